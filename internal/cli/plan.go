@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
+
+// PlanOptions are the parsed flags of `mlops plan`.
+type PlanOptions struct {
+	Stack  string
+	Sets   []string
+	Output string
+	Dir    string
+}
+
+// newPlanCommand builds `mlops plan`. capture, when set, receives the
+// parsed options instead of running the plan (a test hook).
+func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
+	var o PlanOptions
+	cmd := &cobra.Command{
+		Use:   "plan --stack dev|prod [--set key=value]... [--output table|json]",
+		Short: "Evaluate the whole program offline and report what it declares",
+		Long: "plan evaluates the platform program in process under Pulumi's mock engine: " +
+			"no cloud account, no Pulumi CLI, no network. It reads Pulumi.<stack>.yaml from --dir.",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if o.Stack == "" {
+				return UsageError{fmt.Errorf("--stack is required")}
+			}
+			if o.Output != "table" && o.Output != "json" {
+				return UsageError{fmt.Errorf("--output must be table or json, got %q", o.Output)}
+			}
+			if capture != nil {
+				capture(o)
+				return nil
+			}
+			return runPlan(cmd, env, o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.Stack, "stack", "s", "", "stack to evaluate (dev, prod, or a stack whose config sets profile)")
+	cmd.Flags().StringArrayVar(&o.Sets, "set", nil, "override a config key, e.g. --set nodeGroups.gpu.maxSize=2 (repeatable)")
+	cmd.Flags().StringVarP(&o.Output, "output", "o", "table", "output format: table or json")
+	cmd.Flags().StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
+	return cmd
+}
+
+func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
+	log := logger(env.Err)
+	s, warns, file, err := spec.Load(o.Dir, o.Stack, o.Sets, env.Now())
+	if err != nil {
+		return err
+	}
+	if file == "" {
+		log.Info("no stack configuration file; using profile defaults", "stack", o.Stack, "looked for", spec.StackConfigFile(o.Stack))
+	}
+	g, err := plan.Evaluate(cmd.Context(), o.Stack, s)
+	if err != nil {
+		return err
+	}
+	doc := plan.NewDocument(g, s, warns)
+	if o.Output == "json" {
+		enc := json.NewEncoder(env.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	return plan.WriteTable(env.Out, doc, g)
+}

@@ -1,0 +1,95 @@
+// Package addons declares the EKS managed add-ons: the VPC CNI with network
+// policy enforcement, CoreDNS, kube-proxy, the EBS CSI driver with its IRSA
+// role, the Pod Identity agent and, when enabled, CloudWatch observability
+// (Container Insights).
+package addons
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Add-on names as EKS spells them.
+const (
+	VpcCni                  = "vpc-cni"
+	CoreDNS                 = "coredns"
+	KubeProxy               = "kube-proxy"
+	EBSCSIDriver            = "aws-ebs-csi-driver"
+	PodIdentityAgent        = "eks-pod-identity-agent"
+	CloudWatchObservability = "amazon-cloudwatch-observability"
+)
+
+// VpcCniConfiguration turns on the CNI's network policy agent, without
+// which Kubernetes NetworkPolicies are accepted but not enforced.
+const VpcCniConfiguration = `{"enableNetworkPolicy":"true"}`
+
+// Args configures the add-ons.
+type Args struct {
+	ClusterName pulumi.StringInput
+	// EBSCSIRoleArn and CloudWatchAgentRoleArn are the add-ons' IRSA roles.
+	EBSCSIRoleArn          pulumi.StringInput
+	CloudWatchAgentRoleArn pulumi.StringInput
+	// ContainerInsights installs amazon-cloudwatch-observability.
+	ContainerInsights bool
+	// ContainerInsightsLogGroups must exist before the agent writes to them.
+	ContainerInsightsLogGroups []pulumi.Resource
+	// NodeGroups must be up before the add-ons whose pods need nodes
+	// (CoreDNS, the CSI controller, the CloudWatch agent) can turn healthy.
+	NodeGroups []pulumi.Resource
+}
+
+// Addons is the add-on component.
+type Addons struct {
+	pulumi.ResourceState
+
+	// Installed maps add-on names to their resources.
+	Installed map[string]*eks.Addon
+}
+
+type addon struct {
+	name   string
+	role   pulumi.StringInput
+	config string
+	deps   []pulumi.Resource
+}
+
+// NewAddons declares the add-ons.
+func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Addons, error) {
+	a := &Addons{Installed: map[string]*eks.Addon{}}
+	if err := ctx.RegisterComponentResource("mlops:addons:Addons", name, a, opts...); err != nil {
+		return nil, err
+	}
+	list := []addon{
+		{name: VpcCni, config: VpcCniConfiguration},
+		{name: KubeProxy},
+		{name: PodIdentityAgent},
+		{name: CoreDNS, deps: args.NodeGroups},
+		{name: EBSCSIDriver, role: args.EBSCSIRoleArn, deps: args.NodeGroups},
+	}
+	if args.ContainerInsights {
+		deps := append(append([]pulumi.Resource{}, args.NodeGroups...), args.ContainerInsightsLogGroups...)
+		list = append(list, addon{name: CloudWatchObservability, role: args.CloudWatchAgentRoleArn, deps: deps})
+	}
+	for _, ad := range list {
+		addonArgs := &eks.AddonArgs{
+			ClusterName:              args.ClusterName,
+			AddonName:                pulumi.String(ad.name),
+			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
+		}
+		if ad.role != nil {
+			addonArgs.ServiceAccountRoleArn = ad.role
+		}
+		if ad.config != "" {
+			addonArgs.ConfigurationValues = pulumi.String(ad.config)
+		}
+		res, err := eks.NewAddon(ctx, name+"-"+ad.name, addonArgs, pulumi.Parent(a), pulumi.DependsOn(ad.deps))
+		if err != nil {
+			return nil, fmt.Errorf("declaring add-on %s: %w", ad.name, err)
+		}
+		a.Installed[ad.name] = res
+	}
+	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{})
+}

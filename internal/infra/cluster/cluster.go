@@ -1,0 +1,172 @@
+// Package cluster declares the EKS control plane: its service role, private
+// endpoint, secrets encryption, control-plane logging, API authentication
+// with access entries, and the OIDC provider that IRSA roles trust.
+package cluster
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+)
+
+// LogTypes are all five EKS control-plane log types.
+var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
+
+// ClusterAdminPolicyArn is the EKS access policy granting cluster-admin.
+const ClusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+// Args configures the control plane.
+type Args struct {
+	ClusterName       string
+	KubernetesVersion string
+	Partition         string
+	// SubnetIDs are the private subnets the control plane's interfaces use.
+	SubnetIDs pulumi.StringArrayInput
+	// EndpointPublicAccess adds a public endpoint (dev); the private one is always on.
+	EndpointPublicAccess bool
+	PublicAccessCidrs    []string
+	// AdminPrincipals get cluster-admin through access entries.
+	AdminPrincipals []string
+	// SecretsKeyArn envelope-encrypts Kubernetes secrets.
+	SecretsKeyArn pulumi.StringInput
+	// LogGroup must exist first, so EKS does not create it without retention.
+	LogGroup pulumi.Resource
+}
+
+// Cluster is the control-plane component.
+type Cluster struct {
+	pulumi.ResourceState
+
+	Name                   pulumi.StringOutput
+	Arn                    pulumi.StringOutput
+	Endpoint               pulumi.StringOutput
+	CertificateAuthority   pulumi.StringOutput
+	ClusterSecurityGroupID pulumi.StringOutput
+	OidcProviderArn        pulumi.StringOutput
+	// OidcIssuer is the issuer URL without its https:// scheme, as IAM
+	// condition keys spell it.
+	OidcIssuer pulumi.StringOutput
+	// EKS is the cluster resource, for dependencies.
+	EKS *eks.Cluster
+}
+
+// NewCluster declares the control plane.
+func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	c := &Cluster{}
+	if err := ctx.RegisterComponentResource("mlops:cluster:Cluster", name, c, opts...); err != nil {
+		return nil, err
+	}
+	child := pulumi.Parent(c)
+
+	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
+		Description:      pulumi.String("EKS control plane of " + args.ClusterName),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
+	}, child)
+	if err != nil {
+		return nil, fmt.Errorf("declaring cluster role: %w", err)
+	}
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-policy", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", args.Partition),
+	}, child)
+	if err != nil {
+		return nil, fmt.Errorf("attaching cluster policy: %w", err)
+	}
+
+	cidrs := pulumi.StringArray{}
+	if args.EndpointPublicAccess {
+		cidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
+	}
+	cl, err := eks.NewCluster(ctx, name, &eks.ClusterArgs{
+		Name:    pulumi.String(args.ClusterName),
+		Version: pulumi.String(args.KubernetesVersion),
+		RoleArn: role.Arn,
+		VpcConfig: &eks.ClusterVpcConfigArgs{
+			SubnetIds:             args.SubnetIDs,
+			EndpointPrivateAccess: pulumi.Bool(true),
+			EndpointPublicAccess:  pulumi.Bool(args.EndpointPublicAccess),
+			PublicAccessCidrs:     cidrs,
+		},
+		EncryptionConfig: &eks.ClusterEncryptionConfigArgs{
+			Resources: pulumi.StringArray{pulumi.String("secrets")},
+			Provider:  &eks.ClusterEncryptionConfigProviderArgs{KeyArn: args.SecretsKeyArn},
+		},
+		EnabledClusterLogTypes: pulumi.ToStringArray(LogTypes),
+		AccessConfig: &eks.ClusterAccessConfigArgs{
+			AuthenticationMode: pulumi.String("API"),
+			// The deploying identity administers the cluster it creates; the
+			// Kubernetes layer of the same program is applied with it.
+			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(true),
+		},
+		UpgradePolicy: &eks.ClusterUpgradePolicyArgs{SupportType: pulumi.String("STANDARD")},
+	}, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}))
+	if err != nil {
+		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
+	}
+	c.EKS = cl
+	c.Name, c.Arn, c.Endpoint = cl.Name, cl.Arn, cl.Endpoint
+	c.CertificateAuthority = cl.CertificateAuthority.Data().Elem()
+	c.ClusterSecurityGroupID = cl.VpcConfig.ClusterSecurityGroupId().Elem()
+
+	if err := declareAccess(ctx, name, args, cl, child); err != nil {
+		return nil, err
+	}
+	if err := declareOIDC(ctx, name, c, cl, child); err != nil {
+		return nil, err
+	}
+	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"name": c.Name, "endpoint": c.Endpoint, "oidcProviderArn": c.OidcProviderArn,
+	})
+}
+
+// declareAccess grants cluster-admin to each configured principal.
+func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster, child pulumi.ResourceOption) error {
+	for i, principal := range args.AdminPrincipals {
+		entryName := fmt.Sprintf("%s-admin-%d", name, i)
+		entry, err := eks.NewAccessEntry(ctx, entryName, &eks.AccessEntryArgs{
+			ClusterName:  cl.Name,
+			PrincipalArn: pulumi.String(principal),
+			Type:         pulumi.String("STANDARD"),
+		}, child)
+		if err != nil {
+			return fmt.Errorf("declaring access entry for %s: %w", principal, err)
+		}
+		if _, err := eks.NewAccessPolicyAssociation(ctx, entryName, &eks.AccessPolicyAssociationArgs{
+			ClusterName:  cl.Name,
+			PrincipalArn: entry.PrincipalArn,
+			PolicyArn:    pulumi.String(ClusterAdminPolicyArn),
+			AccessScope:  &eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
+		}, child); err != nil {
+			return fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
+		}
+	}
+	return nil
+}
+
+// declareOIDC registers the cluster's issuer with IAM for IRSA. IAM no longer
+// checks thumbprints for EKS issuers, so none is pinned.
+func declareOIDC(ctx *pulumi.Context, name string, c *Cluster, cl *eks.Cluster, child pulumi.ResourceOption) error {
+	issuer := cl.Identities.Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
+	provider, err := iam.NewOpenIdConnectProvider(ctx, name+"-oidc", &iam.OpenIdConnectProviderArgs{
+		Url:           issuer,
+		ClientIdLists: pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
+	}, child)
+	if err != nil {
+		return fmt.Errorf("declaring OIDC provider: %w", err)
+	}
+	c.OidcProviderArn = provider.Arn
+	c.OidcIssuer = provider.Url.ApplyT(trimScheme).(pulumi.StringOutput)
+	return nil
+}
+
+func trimScheme(u string) string {
+	const scheme = "https://"
+	if len(u) >= len(scheme) && u[:len(scheme)] == scheme {
+		return u[len(scheme):]
+	}
+	return u
+}

@@ -1,0 +1,144 @@
+// Package identity declares the IRSA roles of the platform. Each role trusts
+// the cluster's OIDC provider for exactly one service account and the STS
+// audience, and carries only the permissions its workload needs.
+package identity
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+)
+
+// Args configures the roles.
+type Args struct {
+	ClusterName string
+	Region      string
+	AccountID   string
+	Partition   string
+	// OidcProviderArn and OidcIssuer (without scheme) identify the cluster's issuer.
+	OidcProviderArn pulumi.StringInput
+	OidcIssuer      pulumi.StringInput
+	// ArtifactBucketArn is the MLflow artifact bucket.
+	ArtifactBucketArn pulumi.StringInput
+	// DataKeyArn encrypts the bucket and EBS volumes.
+	DataKeyArn pulumi.StringInput
+}
+
+// Roles is the identity component. Each field is the ARN of one IRSA role.
+type Roles struct {
+	pulumi.ResourceState
+
+	MLflow                 pulumi.StringOutput
+	KServe                 pulumi.StringOutput
+	LoadBalancerController pulumi.StringOutput
+	EBSCSI                 pulumi.StringOutput
+	ClusterAutoscaler      pulumi.StringOutput
+	CloudWatchAgent        pulumi.StringOutput
+}
+
+// roleSpec is one IRSA role: whom it trusts and what it may do.
+type roleSpec struct {
+	suffix   string
+	account  ServiceAccount
+	managed  []string // AWS managed policy names
+	inline   func(v []string) iampolicy.Document
+	inputs   []pulumi.StringInput
+	describe string
+}
+
+// NewRoles declares every IRSA role.
+func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Roles, error) {
+	r := &Roles{}
+	if err := ctx.RegisterComponentResource("mlops:identity:Roles", name, r, opts...); err != nil {
+		return nil, err
+	}
+	specs := []struct {
+		spec roleSpec
+		out  *pulumi.StringOutput
+	}{
+		{roleSpec{suffix: "mlflow", account: MLflowServiceAccount, describe: "MLflow tracking server: artifact bucket read/write",
+			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], true) },
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.MLflow},
+		{roleSpec{suffix: "kserve", account: KServeServiceAccount, describe: "KServe model storage initializer: artifact bucket read-only",
+			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], false) },
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.KServe},
+		{roleSpec{suffix: "aws-load-balancer-controller", account: LoadBalancerControllerAccount, describe: "AWS Load Balancer Controller",
+			inline: func([]string) iampolicy.Document { return loadBalancerControllerPolicy(args) }}, &r.LoadBalancerController},
+		{roleSpec{suffix: "ebs-csi", account: EBSCSIControllerServiceAccount, describe: "EBS CSI driver controller",
+			managed: []string{"service-role/AmazonEBSCSIDriverPolicy"},
+			inline:  func(v []string) iampolicy.Document { return ebsKeyPolicy(args, v[0]) },
+			inputs:  []pulumi.StringInput{args.DataKeyArn}}, &r.EBSCSI},
+		{roleSpec{suffix: "cluster-autoscaler", account: ClusterAutoscalerServiceAccount, describe: "cluster autoscaler, this cluster's node groups only",
+			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler},
+		{roleSpec{suffix: "cloudwatch-agent", account: CloudWatchAgentServiceAccount, describe: "CloudWatch agent and Fluent Bit (Container Insights)",
+			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent},
+	}
+	for _, s := range specs {
+		arn, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
+		if err != nil {
+			return nil, err
+		}
+		*s.out = arn
+	}
+	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
+		"mlflow": r.MLflow, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
+		"ebsCsi": r.EBSCSI, "clusterAutoscaler": r.ClusterAutoscaler, "cloudwatchAgent": r.CloudWatchAgent,
+	})
+}
+
+func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	roleName := name + "-" + s.suffix
+	trust := iampolicy.Render(func(v []string) iampolicy.Document {
+		return Trust(v[0], v[1], s.account)
+	}, args.OidcProviderArn, args.OidcIssuer)
+	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
+		Description:      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
+		AssumeRolePolicy: trust,
+	}, child)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
+	}
+	for _, p := range s.managed {
+		if _, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+lastSegment(p), &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
+		}, child); err != nil {
+			return pulumi.StringOutput{}, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
+		}
+	}
+	if s.inline != nil {
+		if _, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{
+			Role:   role.Name,
+			Policy: iampolicy.Render(s.inline, s.inputs...),
+		}, child); err != nil {
+			return pulumi.StringOutput{}, fmt.Errorf("declaring policy of %s: %w", roleName, err)
+		}
+	}
+	return role.Arn, nil
+}
+
+// Trust is the assume-role policy of an IRSA role: the cluster's OIDC
+// provider, for exactly one service account and the STS audience.
+func Trust(providerArn, issuer string, sa ServiceAccount) iampolicy.Document {
+	return iampolicy.New(iampolicy.Statement{
+		Effect:    "Allow",
+		Principal: map[string]any{"Federated": providerArn},
+		Action:    []string{"sts:AssumeRoleWithWebIdentity"},
+		Condition: map[string]map[string]any{"StringEquals": {
+			issuer + ":sub": sa.Subject(),
+			issuer + ":aud": "sts.amazonaws.com",
+		}},
+	})
+}
+
+func lastSegment(p string) string {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[i+1:]
+		}
+	}
+	return p
+}

@@ -1,0 +1,24 @@
+package identity
+
+// ServiceAccount names one Kubernetes service account that assumes an IAM
+// role through IRSA. The in-cluster layer creates the account with these
+// exact names; the role's trust is conditioned on them.
+type ServiceAccount struct {
+	Namespace string
+	Name      string
+}
+
+// Subject is the OIDC "sub" claim Kubernetes issues for the account.
+func (s ServiceAccount) Subject() string {
+	return "system:serviceaccount:" + s.Namespace + ":" + s.Name
+}
+
+// The service accounts of the platform that call AWS.
+var (
+	MLflowServiceAccount            = ServiceAccount{Namespace: "mlflow", Name: "mlflow"}
+	KServeServiceAccount            = ServiceAccount{Namespace: "serving", Name: "kserve-models"}
+	LoadBalancerControllerAccount   = ServiceAccount{Namespace: "kube-system", Name: "aws-load-balancer-controller"}
+	EBSCSIControllerServiceAccount  = ServiceAccount{Namespace: "kube-system", Name: "ebs-csi-controller-sa"}
+	ClusterAutoscalerServiceAccount = ServiceAccount{Namespace: "kube-system", Name: "cluster-autoscaler"}
+	CloudWatchAgentServiceAccount   = ServiceAccount{Namespace: "amazon-cloudwatch", Name: "cloudwatch-agent"}
+)

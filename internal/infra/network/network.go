@@ -1,0 +1,265 @@
+// Package network declares the VPC of the platform: public and private
+// subnets in every zone, NAT gateways, routing, the S3 gateway endpoint,
+// flow logs, and a default security group stripped of its rules.
+package network
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Args configures the network.
+type Args struct {
+	// ClusterName tags subnets for the cluster's load balancers.
+	ClusterName string
+	// Region names the S3 gateway endpoint service.
+	Region string
+	// VpcCidr is the VPC block.
+	VpcCidr string
+	// AvailabilityZones, PrivateSubnetCidrs and PublicSubnetCidrs have equal length.
+	AvailabilityZones  []string
+	PrivateSubnetCidrs []string
+	PublicSubnetCidrs  []string
+	// NatGatewayPerAz creates a NAT gateway in every zone instead of one.
+	NatGatewayPerAz bool
+	// FlowLogGroupArn and FlowLogRoleArn receive the VPC flow logs.
+	FlowLogGroupArn pulumi.StringInput
+	FlowLogRoleArn  pulumi.StringInput
+}
+
+// Network is the VPC component.
+type Network struct {
+	pulumi.ResourceState
+
+	VpcID            pulumi.IDOutput
+	PrivateSubnetIDs pulumi.StringArrayOutput
+	PublicSubnetIDs  pulumi.StringArrayOutput
+	NatGatewayIDs    pulumi.StringArrayOutput
+}
+
+// NewNetwork declares the VPC and everything in it.
+func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Network, error) {
+	if len(args.PrivateSubnetCidrs) != len(args.AvailabilityZones) || len(args.PublicSubnetCidrs) != len(args.AvailabilityZones) {
+		return nil, fmt.Errorf("network %q: one private and one public subnet per zone are required", name)
+	}
+	n := &Network{}
+	if err := ctx.RegisterComponentResource("mlops:network:Network", name, n, opts...); err != nil {
+		return nil, err
+	}
+	child := pulumi.Parent(n)
+
+	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(args.VpcCidr),
+		EnableDnsSupport:   pulumi.Bool(true),
+		EnableDnsHostnames: pulumi.Bool(true),
+		Tags:               nameTag(args.ClusterName + "-vpc"),
+	}, child)
+	if err != nil {
+		return nil, fmt.Errorf("declaring VPC: %w", err)
+	}
+	n.VpcID = vpc.ID()
+
+	// AWS creates a default security group that allows all traffic between
+	// its members and all egress; adopting it with no rules strips them.
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId:   vpc.ID(),
+		Ingress: ec2.DefaultSecurityGroupIngressArray{},
+		Egress:  ec2.DefaultSecurityGroupEgressArray{},
+		Tags:    nameTag(args.ClusterName + "-default-deny"),
+	}, child); err != nil {
+		return nil, fmt.Errorf("declaring default security group: %w", err)
+	}
+
+	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
+		VpcId: vpc.ID(),
+		Tags:  nameTag(args.ClusterName + "-igw"),
+	}, child)
+	if err != nil {
+		return nil, fmt.Errorf("declaring internet gateway: %w", err)
+	}
+
+	public, err := declarePublic(ctx, name, args, vpc, igw, child)
+	if err != nil {
+		return nil, err
+	}
+	nats, err := declareNATs(ctx, name, args, public, igw, child)
+	if err != nil {
+		return nil, err
+	}
+	private, routeTables, err := declarePrivate(ctx, name, args, vpc, nats, child)
+	if err != nil {
+		return nil, err
+	}
+
+	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3-endpoint", &ec2.VpcEndpointArgs{
+		VpcId:           vpc.ID(),
+		ServiceName:     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   routeTables,
+		Tags:            nameTag(args.ClusterName + "-s3"),
+	}, child); err != nil {
+		return nil, fmt.Errorf("declaring S3 gateway endpoint: %w", err)
+	}
+
+	if _, err := ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
+		VpcId:                  vpc.ID(),
+		TrafficType:            pulumi.String("ALL"),
+		LogDestinationType:     pulumi.String("cloud-watch-logs"),
+		LogDestination:         args.FlowLogGroupArn,
+		IamRoleArn:             args.FlowLogRoleArn,
+		MaxAggregationInterval: pulumi.Int(60),
+		Tags:                   nameTag(args.ClusterName + "-flow-log"),
+	}, child); err != nil {
+		return nil, fmt.Errorf("declaring flow log: %w", err)
+	}
+
+	n.PublicSubnetIDs = idsOf(public)
+	n.PrivateSubnetIDs = idsOf(private)
+	natIDs := make(pulumi.StringArray, len(nats))
+	for i, g := range nats {
+		natIDs[i] = g.ID().ToStringOutput()
+	}
+	n.NatGatewayIDs = natIDs.ToStringArrayOutput()
+	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId":            n.VpcID,
+		"privateSubnetIds": n.PrivateSubnetIDs,
+		"publicSubnetIds":  n.PublicSubnetIDs,
+	})
+}
+
+func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
+	rt, err := ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{
+		VpcId: vpc.ID(),
+		Tags:  nameTag(args.ClusterName + "-public"),
+	}, child)
+	if err != nil {
+		return nil, fmt.Errorf("declaring public route table: %w", err)
+	}
+	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
+		RouteTableId:         rt.ID(),
+		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+		GatewayId:            igw.ID(),
+	}, child); err != nil {
+		return nil, fmt.Errorf("declaring public default route: %w", err)
+	}
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+	for i, az := range args.AvailabilityZones {
+		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-public-%s", name, az), &ec2.SubnetArgs{
+			VpcId:               vpc.ID(),
+			CidrBlock:           pulumi.String(args.PublicSubnetCidrs[i]),
+			AvailabilityZone:    pulumi.String(az),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags: pulumi.StringMap{
+				"Name":                   pulumi.Sprintf("%s-public-%s", args.ClusterName, az),
+				"kubernetes.io/role/elb": pulumi.String("1"),
+				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
+			},
+		}, child)
+		if err != nil {
+			return nil, fmt.Errorf("declaring public subnet in %s: %w", az, err)
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-public-%s", name, az), &ec2.RouteTableAssociationArgs{
+			SubnetId:     sn.ID(),
+			RouteTableId: rt.ID(),
+		}, child); err != nil {
+			return nil, fmt.Errorf("associating public subnet in %s: %w", az, err)
+		}
+		subnets[i] = sn
+	}
+	return subnets, nil
+}
+
+// declareNATs places one NAT gateway in every zone's public subnet, or a
+// single one in the first zone when NatGatewayPerAz is off.
+func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*ec2.Subnet, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.NatGateway, error) {
+	count := 1
+	if args.NatGatewayPerAz {
+		count = len(args.AvailabilityZones)
+	}
+	nats := make([]*ec2.NatGateway, count)
+	for i := 0; i < count; i++ {
+		az := args.AvailabilityZones[i]
+		eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.EipArgs{
+			Domain: pulumi.String("vpc"),
+			Tags:   nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, child, pulumi.DependsOn([]pulumi.Resource{igw}))
+		if err != nil {
+			return nil, fmt.Errorf("declaring NAT address in %s: %w", az, err)
+		}
+		nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.NatGatewayArgs{
+			AllocationId: eip.AllocationId,
+			SubnetId:     public[i].ID(),
+			Tags:         nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, child)
+		if err != nil {
+			return nil, fmt.Errorf("declaring NAT gateway in %s: %w", az, err)
+		}
+		nats[i] = nat
+	}
+	return nats, nil
+}
+
+// declarePrivate gives every zone a private subnet and its own route table
+// whose default route leaves through the NAT gateway of the same zone, so a
+// zone failure does not cut egress elsewhere.
+func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, nats []*ec2.NatGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, pulumi.StringArray, error) {
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+	var tables pulumi.StringArray
+	for i, az := range args.AvailabilityZones {
+		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.SubnetArgs{
+			VpcId:               vpc.ID(),
+			CidrBlock:           pulumi.String(args.PrivateSubnetCidrs[i]),
+			AvailabilityZone:    pulumi.String(az),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags: pulumi.StringMap{
+				"Name":                            pulumi.Sprintf("%s-private-%s", args.ClusterName, az),
+				"kubernetes.io/role/internal-elb": pulumi.String("1"),
+				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
+			},
+		}, child)
+		if err != nil {
+			return nil, nil, fmt.Errorf("declaring private subnet in %s: %w", az, err)
+		}
+		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.RouteTableArgs{
+			VpcId: vpc.ID(),
+			Tags:  nameTag(fmt.Sprintf("%s-private-%s", args.ClusterName, az)),
+		}, child)
+		if err != nil {
+			return nil, nil, fmt.Errorf("declaring private route table in %s: %w", az, err)
+		}
+		nat := nats[0]
+		if len(nats) == len(args.AvailabilityZones) {
+			nat = nats[i]
+		}
+		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-%s-default", name, az), &ec2.RouteArgs{
+			RouteTableId:         rt.ID(),
+			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+			NatGatewayId:         nat.ID(),
+		}, child); err != nil {
+			return nil, nil, fmt.Errorf("declaring private default route in %s: %w", az, err)
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.RouteTableAssociationArgs{
+			SubnetId:     sn.ID(),
+			RouteTableId: rt.ID(),
+		}, child); err != nil {
+			return nil, nil, fmt.Errorf("associating private subnet in %s: %w", az, err)
+		}
+		subnets[i] = sn
+		tables = append(tables, rt.ID().ToStringOutput())
+	}
+	return subnets, tables, nil
+}
+
+func idsOf(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
+	ids := make(pulumi.StringArray, len(subnets))
+	for i, s := range subnets {
+		ids[i] = s.ID().ToStringOutput()
+	}
+	return ids.ToStringArrayOutput()
+}
+
+func nameTag(name string) pulumi.StringMap {
+	return pulumi.StringMap{"Name": pulumi.String(name)}
+}

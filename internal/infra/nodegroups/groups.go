@@ -1,0 +1,73 @@
+package nodegroups
+
+import "github.com/mlops-platform/mlops-platform/internal/spec"
+
+// Label and taint keys the platform schedules by.
+const (
+	WorkloadLabel   = "mlops-platform/workload"
+	TrainingTaint   = "mlops-platform/training"
+	GPUResource     = "nvidia.com/gpu"
+	GPUPresentLabel = "nvidia.com/gpu.present"
+)
+
+// AMI types of EKS managed node groups (Amazon Linux 2023).
+const (
+	AmiStandard = "AL2023_x86_64_STANDARD"
+	AmiNvidia   = "AL2023_x86_64_NVIDIA"
+)
+
+// Taint is a Kubernetes taint, with the effect spelled as Kubernetes does.
+type Taint struct {
+	Key, Value, Effect string
+}
+
+// Group is one managed node group, fully described.
+type Group struct {
+	Name string
+	spec.NodeGroup
+	AmiType string
+	Labels  map[string]string
+	Taints  []Taint
+	// Resources are extended resources a node of this group offers, which
+	// the autoscaler must know of to scale the group up from zero.
+	Resources map[string]string
+}
+
+// Standard derives the three groups of the platform from the spec: general
+// capacity, training capacity tainted for training pods, and GPU capacity
+// tainted so only pods that tolerate the GPU taint land there.
+func Standard(ng spec.NodeGroups) []Group {
+	return []Group{
+		{
+			Name: "general", NodeGroup: ng.General, AmiType: AmiStandard,
+			Labels: map[string]string{WorkloadLabel: "general"},
+		},
+		{
+			Name: "training", NodeGroup: ng.Training, AmiType: AmiStandard,
+			Labels: map[string]string{WorkloadLabel: "training"},
+			Taints: []Taint{{Key: TrainingTaint, Value: "true", Effect: "NoSchedule"}},
+		},
+		{
+			Name: "gpu", NodeGroup: ng.GPU, AmiType: AmiNvidia,
+			// nvidia.com/gpu.present is the label the NVIDIA device plugin's
+			// default node affinity requires; set here, the plugin schedules
+			// without node-feature-discovery.
+			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true"},
+			Taints:    []Taint{{Key: GPUResource, Value: "true", Effect: "NoSchedule"}},
+			Resources: map[string]string{GPUResource: "1"},
+		},
+	}
+}
+
+// eksEffect spells a Kubernetes taint effect the way the EKS API does.
+func eksEffect(effect string) string {
+	switch effect {
+	case "NoSchedule":
+		return "NO_SCHEDULE"
+	case "NoExecute":
+		return "NO_EXECUTE"
+	case "PreferNoSchedule":
+		return "PREFER_NO_SCHEDULE"
+	}
+	return effect
+}

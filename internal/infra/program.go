@@ -1,0 +1,176 @@
+// Package infra wires the platform's components into one Pulumi program.
+// The same function runs under `pulumi up`, as an Automation API inline
+// program, and offline under mocks for `mlops plan`.
+package infra
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
+	"github.com/mlops-platform/mlops-platform/internal/infra/cluster"
+	"github.com/mlops-platform/mlops-platform/internal/infra/database"
+	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/infra/network"
+	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
+	"github.com/mlops-platform/mlops-platform/internal/infra/observability"
+	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
+
+// Program returns the Pulumi program of an environment.
+func Program(s *spec.Spec) pulumi.RunFunc {
+	return func(ctx *pulumi.Context) error {
+		_, err := Declare(ctx, s)
+		return err
+	}
+}
+
+// Platform holds the components Declare created, for callers that extend
+// the program (the in-cluster layer) and for tests.
+type Platform struct {
+	Provider      *aws.Provider
+	Keys          *encryption.Keys
+	Logs          *observability.Logs
+	Network       *network.Network
+	Cluster       *cluster.Cluster
+	Artifacts     *storage.Artifacts
+	Roles         *identity.Roles
+	NodeGroups    *nodegroups.NodeGroups
+	Addons        *addons.Addons
+	Database      *database.Database
+	AccountID     string
+	Partition     string
+	DatabaseIdent string
+}
+
+// Declare registers every AWS resource of the environment described by s.
+func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
+	p := &Platform{DatabaseIdent: s.ClusterName + "-mlflow"}
+	var err error
+	if p.Provider, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
+		Region:      pulumi.String(s.Region),
+		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(s.Tags)},
+	}); err != nil {
+		return nil, fmt.Errorf("declaring AWS provider: %w", err)
+	}
+	prov := pulumi.Provider(p.Provider)
+	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Provider(p.Provider))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the AWS account: %w", err)
+	}
+	part, err := aws.GetPartition(ctx, nil, pulumi.Provider(p.Provider))
+	if err != nil {
+		return nil, fmt.Errorf("looking up the AWS partition: %w", err)
+	}
+	p.AccountID, p.Partition = caller.AccountId, part.Partition
+
+	if err := declareFoundation(ctx, s, p, prov); err != nil {
+		return nil, err
+	}
+	if err := declareWorkloadLayer(ctx, s, p, prov); err != nil {
+		return nil, err
+	}
+	exportOutputs(ctx, p)
+	return p, nil
+}
+
+// declareFoundation declares keys, log groups, the network and the cluster.
+func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
+	deletionWindow := 7
+	if s.IsProd() {
+		deletionWindow = 30
+	}
+	var err error
+	if p.Keys, err = encryption.NewKeys(ctx, "keys", &encryption.Args{
+		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
+		DeletionWindowDays: deletionWindow, Protect: s.ProtectStatefulResources,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring encryption keys: %w", err)
+	}
+	if p.Logs, err = observability.NewLogs(ctx, "logs", &observability.Args{
+		ClusterName: s.ClusterName, DatabaseIdentifier: p.DatabaseIdent, DatabaseLogExports: database.LogExports,
+		RetentionDays: s.LogRetentionDays, KmsKeyArn: p.Keys.LogsKeyArn, ContainerInsights: s.ContainerInsights,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring log groups: %w", err)
+	}
+	if p.Network, err = network.NewNetwork(ctx, "network", &network.Args{
+		ClusterName: s.ClusterName, Region: s.Region, VpcCidr: s.VpcCidr,
+		AvailabilityZones: s.AvailabilityZones, PrivateSubnetCidrs: s.PrivateSubnetCidrs, PublicSubnetCidrs: s.PublicSubnetCidrs,
+		NatGatewayPerAz: s.NatGatewayPerAz, FlowLogGroupArn: p.Logs.FlowLogGroupArn, FlowLogRoleArn: p.Logs.FlowLogRoleArn,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring network: %w", err)
+	}
+	if p.Cluster, err = cluster.NewCluster(ctx, "cluster", &cluster.Args{
+		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition,
+		SubnetIDs: p.Network.PrivateSubnetIDs, EndpointPublicAccess: s.ClusterEndpointPublicAccess,
+		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals,
+		SecretsKeyArn: p.Keys.DataKeyArn, LogGroup: p.Logs.ClusterLogGroup,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring cluster: %w", err)
+	}
+	return nil
+}
+
+// declareWorkloadLayer declares what runs on or beside the cluster: the
+// artifact bucket, IRSA roles, node groups, add-ons and the database.
+func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
+	var err error
+	if p.Artifacts, err = storage.NewArtifacts(ctx, "artifacts", &storage.Args{
+		ClusterName: s.ClusterName, KmsKeyArn: p.Keys.DataKeyArn, Versioning: s.Artifacts.Versioning,
+		ForceDestroy: s.Artifacts.ForceDestroy, NoncurrentVersionExpirationDays: s.Artifacts.NoncurrentVersionExpirationDays,
+		Protect: s.ProtectStatefulResources,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring artifact storage: %w", err)
+	}
+	if p.Roles, err = identity.NewRoles(ctx, "irsa", &identity.Args{
+		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
+		OidcProviderArn: p.Cluster.OidcProviderArn, OidcIssuer: p.Cluster.OidcIssuer,
+		ArtifactBucketArn: p.Artifacts.BucketArn, DataKeyArn: p.Keys.DataKeyArn,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring IRSA roles: %w", err)
+	}
+	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
+		ClusterName: p.Cluster.Name, Partition: p.Partition, SubnetIDs: p.Network.PrivateSubnetIDs,
+		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodegroups.Standard(s.NodeGroups), Tags: s.Tags,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring node groups: %w", err)
+	}
+	var groups []pulumi.Resource
+	for _, g := range nodegroups.Standard(s.NodeGroups) {
+		groups = append(groups, p.NodeGroups.Groups[g.Name])
+	}
+	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
+		ClusterName: p.Cluster.Name, EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
+		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
+		NodeGroups: groups,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring add-ons: %w", err)
+	}
+	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Spec: s.Database,
+		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
+		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
+		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring database: %w", err)
+	}
+	return nil
+}
+
+func exportOutputs(ctx *pulumi.Context, p *Platform) {
+	ctx.Export("clusterName", p.Cluster.Name)
+	ctx.Export("clusterEndpoint", p.Cluster.Endpoint)
+	ctx.Export("oidcProviderArn", p.Cluster.OidcProviderArn)
+	ctx.Export("vpcId", p.Network.VpcID)
+	ctx.Export("artifactBucket", p.Artifacts.BucketName)
+	ctx.Export("databaseAddress", p.Database.Address)
+	ctx.Export("databaseSecretArn", p.Database.MasterUserSecretArn)
+	ctx.Export("irsaRoles", pulumi.StringMap{
+		"mlflow": p.Roles.MLflow, "kserve": p.Roles.KServe, "awsLoadBalancerController": p.Roles.LoadBalancerController,
+		"ebsCsi": p.Roles.EBSCSI, "clusterAutoscaler": p.Roles.ClusterAutoscaler, "cloudwatchAgent": p.Roles.CloudWatchAgent,
+	})
+}

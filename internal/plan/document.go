@@ -1,0 +1,90 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
+
+// Document is what `mlops plan --output json` prints.
+type Document struct {
+	Stack     string     `json:"stack"`
+	Project   string     `json:"project"`
+	Spec      *spec.Spec `json:"spec"`
+	Warnings  []string   `json:"warnings"`
+	KeyDiffs  []Row      `json:"keyDifferences"`
+	Resources []Resource `json:"resources"`
+}
+
+// NewDocument assembles the plan document of an evaluated graph.
+func NewDocument(g *Graph, s *spec.Spec, warnings spec.Errors) Document {
+	w := make([]string, len(warnings))
+	for i, x := range warnings {
+		w[i] = x.Error()
+	}
+	return Document{Stack: g.Stack, Project: g.Project, Spec: s, Warnings: w, KeyDiffs: KeyDifferences(g), Resources: g.Resources}
+}
+
+// Count is the number of resources of one type within one component.
+type Count struct {
+	Component string
+	Type      string
+	N         int
+}
+
+// CountByComponent tallies the custom resources by component and type.
+func CountByComponent(g *Graph) []Count {
+	idx := map[[2]string]int{}
+	var out []Count
+	for _, r := range g.Resources {
+		if !r.Custom {
+			continue
+		}
+		comp := strings.TrimPrefix(g.Component(r), "mlops:")
+		if comp == "" {
+			comp = "(stack)"
+		}
+		key := [2]string{comp, r.Type}
+		if i, ok := idx[key]; ok {
+			out[i].N++
+			continue
+		}
+		idx[key] = len(out)
+		out = append(out, Count{Component: comp, Type: r.Type, N: 1})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Component != out[j].Component {
+			return out[i].Component < out[j].Component
+		}
+		return out[i].Type < out[j].Type
+	})
+	return out
+}
+
+// WriteTable prints the resource counts and the Key Differences table.
+func WriteTable(w io.Writer, d Document, g *Graph) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	total := 0
+	fmt.Fprintf(tw, "Stack %s (project %s, profile %s)\n\n", d.Stack, d.Project, d.Spec.Profile)
+	fmt.Fprintln(tw, "COMPONENT\tTYPE\tCOUNT")
+	for _, c := range CountByComponent(g) {
+		fmt.Fprintf(tw, "%s\t%s\t%d\n", c.Component, c.Type, c.N)
+		total += c.N
+	}
+	fmt.Fprintf(tw, "TOTAL\t\t%d\n\n", total)
+	fmt.Fprintln(tw, "KEY DIFFERENCE\tVALUE (read from the evaluated graph)")
+	for _, r := range d.KeyDiffs {
+		fmt.Fprintf(tw, "%s\t%s\n", r.Feature, r.Value)
+	}
+	if len(d.Warnings) > 0 {
+		fmt.Fprintln(tw, "\nWARNINGS")
+		for _, x := range d.Warnings {
+			fmt.Fprintf(tw, "- %s\n", x)
+		}
+	}
+	return tw.Flush()
+}

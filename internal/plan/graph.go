@@ -1,0 +1,209 @@
+// Package plan evaluates the platform's Pulumi program offline, under the
+// engine's mock monitor, and turns what it declared into a graph of
+// resources: the document `mlops plan` prints and guardrails and cost read.
+package plan
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+)
+
+// Redacted replaces every secret value in a plan.
+const Redacted = "[secret]"
+
+// Resource is one declared resource, with its inputs as the engine received
+// them (Pulumi wire names, secrets redacted).
+type Resource struct {
+	URN           string         `json:"urn"`
+	Type          string         `json:"type"`
+	Name          string         `json:"name"`
+	Parent        string         `json:"parent,omitempty"`
+	Custom        bool           `json:"custom"`
+	Provider      string         `json:"provider,omitempty"`
+	Protect       bool           `json:"protect,omitempty"`
+	ID            string         `json:"-"`
+	Inputs        map[string]any `json:"inputs"`
+	Dependencies  []string       `json:"dependencies"`
+	IgnoreChanges []string       `json:"ignoreChanges,omitempty"`
+}
+
+// Graph is every resource one evaluation declared, sorted by URN.
+type Graph struct {
+	Stack     string     `json:"stack"`
+	Project   string     `json:"project"`
+	Resources []Resource `json:"resources"`
+
+	byURN map[string]int
+}
+
+func newGraph(stack, project string, rs []Resource) *Graph {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].URN < rs[j].URN })
+	g := &Graph{Stack: stack, Project: project, Resources: rs, byURN: map[string]int{}}
+	for i, r := range rs {
+		g.byURN[r.URN] = i
+	}
+	return g
+}
+
+// ByType returns the resources of one type token, in URN order.
+func (g *Graph) ByType(typ string) []Resource {
+	var out []Resource
+	for _, r := range g.Resources {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Get returns the resource with a URN.
+func (g *Graph) Get(urn string) (Resource, bool) {
+	i, ok := g.byURN[urn]
+	if !ok {
+		return Resource{}, false
+	}
+	return g.Resources[i], true
+}
+
+// Component returns the type of the nearest mlops component that contains
+// r (r's own type when it is one), or "" for top-level resources.
+func (g *Graph) Component(r Resource) string {
+	for cur, ok := r, true; ok; cur, ok = g.Get(cur.Parent) {
+		if strings.HasPrefix(cur.Type, "mlops:") {
+			return cur.Type
+		}
+	}
+	return ""
+}
+
+// DependsOn reports whether from waits, directly or through other
+// resources, parents or components, on to.
+func (g *Graph) DependsOn(from, to string) bool {
+	seen := map[string]bool{}
+	var walk func(string) bool
+	walk = func(u string) bool {
+		if u == to {
+			return true
+		}
+		if seen[u] {
+			return false
+		}
+		seen[u] = true
+		r, ok := g.Get(u)
+		if !ok {
+			return false
+		}
+		for _, d := range r.Dependencies {
+			if walk(d) {
+				return true
+			}
+			// Depending on a component means waiting for its children.
+			for _, c := range g.Resources {
+				if c.Parent == d && walk(c.URN) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(from)
+}
+
+// Input returns the input at a dotted path such as "vpcConfig.subnetIds[0]".
+func (r Resource) Input(path string) (any, bool) {
+	var cur any = r.Inputs
+	for _, seg := range strings.Split(path, ".") {
+		name, idx := seg, -1
+		if i := strings.IndexByte(seg, '['); i >= 0 && strings.HasSuffix(seg, "]") {
+			n, err := strconv.Atoi(seg[i+1 : len(seg)-1])
+			if err != nil {
+				return nil, false
+			}
+			name, idx = seg[:i], n
+		}
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if cur, ok = m[name]; !ok {
+			return nil, false
+		}
+		if idx >= 0 {
+			list, ok := cur.([]any)
+			if !ok || idx >= len(list) {
+				return nil, false
+			}
+			cur = list[idx]
+		}
+	}
+	return cur, true
+}
+
+// plainMap converts engine properties to plain JSON values.
+func plainMap(m resource.PropertyMap) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[string(k)] = plainValue(v)
+	}
+	return out
+}
+
+func plainValue(v resource.PropertyValue) any {
+	switch {
+	case v.IsSecret():
+		return Redacted
+	case v.IsNull():
+		return nil
+	case v.IsBool():
+		return v.BoolValue()
+	case v.IsNumber():
+		n := v.NumberValue()
+		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
+			return int64(n)
+		}
+		return n
+	case v.IsString():
+		return v.StringValue()
+	case v.IsArray():
+		arr := v.ArrayValue()
+		out := make([]any, len(arr))
+		for i, e := range arr {
+			out[i] = plainValue(e)
+		}
+		return out
+	case v.IsObject():
+		return plainMap(v.ObjectValue())
+	case v.IsOutput():
+		o := v.OutputValue()
+		if o.Secret {
+			return Redacted
+		}
+		if !o.Known {
+			return "[unknown]"
+		}
+		return plainValue(o.Element)
+	case v.IsResourceReference():
+		return string(v.ResourceReferenceValue().URN)
+	case v.IsComputed():
+		return "[unknown]"
+	default:
+		return "[asset]"
+	}
+}
+
+func uniqueSorted(in []string) []string {
+	out := make([]string, 0, len(in))
+	seen := map[string]bool{}
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,128 @@
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// MockAccountID is the AWS account the offline evaluation pretends to be in.
+const MockAccountID = "123456789012"
+
+// recorder is the cloud boundary of an offline evaluation: it answers the
+// engine's resource registrations and invokes with realistic IDs, ARNs and
+// outputs, and records what the program declared.
+type recorder struct {
+	project, stack, region string
+
+	mu        sync.Mutex
+	resources []Resource
+}
+
+var _ pulumi.MockResourceMonitor = (*recorder)(nil)
+
+// NewResource records a registration and returns a realistic state.
+func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	rpc := args.RegisterRPC
+	urn := r.urn(rpc.GetParent(), args.TypeToken, args.Name)
+	rec := Resource{
+		URN:           urn,
+		Type:          args.TypeToken,
+		Name:          args.Name,
+		Parent:        rpc.GetParent(),
+		Custom:        args.Custom,
+		Provider:      providerURN(args.Provider),
+		Protect:       rpc.GetProtect(),
+		Inputs:        plainMap(args.Inputs),
+		Dependencies:  uniqueSorted(rpc.GetDependencies()),
+		IgnoreChanges: rpc.GetIgnoreChanges(),
+	}
+	if !args.Custom {
+		r.add(rec)
+		return "", resource.PropertyMap{}, nil
+	}
+	id := r.physicalID(args.TypeToken, args.Name, args.Inputs)
+	state := r.outputs(args.TypeToken, args.Name, id, args.Inputs)
+	rec.ID = id
+	r.add(rec)
+	return id, state, nil
+}
+
+// Call answers the data-source invokes the program makes.
+func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	switch args.Token {
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"accountId": MockAccountID,
+			"arn":       "arn:aws:iam::" + MockAccountID + ":role/platform-deployer",
+			"userId":    "AROAEXAMPLEDEPLOYER:mlops",
+			"id":        MockAccountID,
+		}), nil
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
+		}), nil
+	}
+	return nil, fmt.Errorf("offline evaluation has no answer for invoke %s", args.Token)
+}
+
+func (r *recorder) add(res Resource) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.resources = append(r.resources, res)
+}
+
+// urn builds the URN the same way the engine does.
+func (r *recorder) urn(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
+}
+
+// physicalID returns a stable, AWS-shaped ID for a resource.
+func (r *recorder) physicalID(typ, name string, in resource.PropertyMap) string {
+	h := shortHash(r.stack + "/" + typ + "/" + name)
+	if p, ok := idPrefixes[typ]; ok {
+		return p + h
+	}
+	if n := in["name"]; n.IsString() && n.StringValue() != "" {
+		return n.StringValue()
+	}
+	return name + "-" + h[:8]
+}
+
+var idPrefixes = map[string]string{
+	"aws:ec2/vpc:Vpc":                                           "vpc-",
+	"aws:ec2/subnet:Subnet":                                     "subnet-",
+	"aws:ec2/internetGateway:InternetGateway":                   "igw-",
+	"aws:ec2/natGateway:NatGateway":                             "nat-",
+	"aws:ec2/eip:Eip":                                           "eipalloc-",
+	"aws:ec2/routeTable:RouteTable":                             "rtb-",
+	"aws:ec2/securityGroup:SecurityGroup":                       "sg-",
+	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         "sg-",
+	"aws:ec2/vpcEndpoint:VpcEndpoint":                           "vpce-",
+	"aws:ec2/flowLog:FlowLog":                                   "fl-",
+	"aws:ec2/launchTemplate:LaunchTemplate":                     "lt-",
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+	"aws:kms/key:Key":                                           "",
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:17]
+}
+
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i > 0 {
+		return ref[:i]
+	}
+	return ref
+}

@@ -1,0 +1,106 @@
+package spec
+
+import "fmt"
+
+// ProjectName is the Pulumi project name and the configuration namespace.
+const ProjectName = "mlops-platform"
+
+// Defaults returns the fully populated spec of a profile for a stack. It is
+// the single source of every default the requirements document states.
+func Defaults(profile Profile, stack string) (*Spec, error) {
+	switch profile {
+	case ProfileProd:
+		return prodDefaults(stack), nil
+	case ProfileDev:
+		return devDefaults(stack), nil
+	default:
+		return nil, fmt.Errorf("profile: %q is not a profile (want %q or %q)", profile, ProfileDev, ProfileProd)
+	}
+}
+
+func prodDefaults(stack string) *Spec {
+	return &Spec{
+		Profile:                     ProfileProd,
+		Region:                      "eu-west-1",
+		ClusterName:                 ProjectName + "-" + stack,
+		KubernetesVersion:           DefaultKubernetesVersion,
+		VpcCidr:                     "10.100.0.0/16",
+		AvailabilityZones:           []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+		PrivateSubnetCidrs:          []string{"10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"},
+		PublicSubnetCidrs:           []string{"10.100.96.0/24", "10.100.97.0/24", "10.100.98.0/24"},
+		NatGatewayPerAz:             true,
+		ClusterEndpointPublicAccess: false,
+		// No CIDRs: the endpoint is private only.
+		ClusterEndpointPublicAccessCidrs: []string{},
+		ClusterAdminPrincipals:           []string{},
+		KserveIngressDomain:              "inference.example.com",
+		NodeGroups: NodeGroups{
+			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5.2xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
+			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 10, DiskSizeGb: 100},
+			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g4dn.2xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 4, DiskSizeGb: 100},
+		},
+		Database: Database{
+			EngineVersion:         DefaultPostgresVersion,
+			InstanceClass:         "db.t3.medium",
+			MultiAz:               true,
+			BackupRetentionDays:   7,
+			DeletionProtection:    true,
+			AllocatedStorageGb:    50,
+			MaxAllocatedStorageGb: 200,
+		},
+		Artifacts:                Artifacts{Versioning: true, ForceDestroy: false, NoncurrentVersionExpirationDays: 90},
+		LogRetentionDays:         30,
+		ContainerInsights:        true,
+		ProtectStatefulResources: true,
+		Tags:                     defaultTags("prod", "high"),
+	}
+}
+
+func devDefaults(stack string) *Spec {
+	return &Spec{
+		Profile:                     ProfileDev,
+		Region:                      "eu-west-1",
+		ClusterName:                 ProjectName + "-" + stack,
+		KubernetesVersion:           DefaultKubernetesVersion,
+		VpcCidr:                     "10.0.0.0/16",
+		AvailabilityZones:           []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+		PrivateSubnetCidrs:          []string{"10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"},
+		PublicSubnetCidrs:           []string{"10.0.96.0/24", "10.0.97.0/24", "10.0.98.0/24"},
+		NatGatewayPerAz:             false,
+		ClusterEndpointPublicAccess: true,
+		// Deliberately empty: a public endpoint needs the caller's own CIDRs
+		// (validation says so), never a silent 0.0.0.0/0.
+		ClusterEndpointPublicAccessCidrs: []string{},
+		ClusterAdminPrincipals:           []string{},
+		KserveIngressDomain:              "inference.dev.example.com",
+		NodeGroups: NodeGroups{
+			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},
+			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 2, DiskSizeGb: 100},
+			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g4dn.2xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 1, DiskSizeGb: 100},
+		},
+		Database: Database{
+			EngineVersion:         DefaultPostgresVersion,
+			InstanceClass:         "db.t3.medium",
+			MultiAz:               false,
+			BackupRetentionDays:   1,
+			DeletionProtection:    false,
+			AllocatedStorageGb:    20,
+			MaxAllocatedStorageGb: 50,
+		},
+		Artifacts:                Artifacts{Versioning: false, ForceDestroy: true, NoncurrentVersionExpirationDays: 30},
+		LogRetentionDays:         7,
+		ContainerInsights:        false,
+		ProtectStatefulResources: false,
+		Tags:                     defaultTags("dev", "low"),
+	}
+}
+
+func defaultTags(env, criticality string) map[string]string {
+	return map[string]string{
+		"Environment": env,
+		"Project":     ProjectName,
+		"CostCenter":  "ml-platform",
+		"Criticality": criticality,
+		"ManagedBy":   "pulumi",
+	}
+}

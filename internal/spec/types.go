@@ -1,0 +1,136 @@
+// Package spec defines the typed environment specification of the platform:
+// its dev and prod profiles, the overrides a stack may apply, and validation.
+//
+// The order is fixed by Resolve: profile defaults, then overrides from the
+// stack's configuration and --set flags, then validation of the result.
+package spec
+
+// Profile names a hardening level. Every stack is built on one profile.
+type Profile string
+
+// The two profiles the requirements document describes.
+const (
+	ProfileDev  Profile = "dev"
+	ProfileProd Profile = "prod"
+)
+
+// Spec is the fully defaulted description of one environment. Field names in
+// JSON tags are the configuration keys users write in Pulumi.<stack>.yaml
+// (namespace "mlops-platform:") or pass with --set.
+type Spec struct {
+	// Profile selects the defaults (dev or prod). It defaults to the stack name
+	// when that is "dev" or "prod".
+	Profile Profile `json:"profile"`
+	// Region is the AWS region the environment is deployed to.
+	Region string `json:"region"`
+	// ClusterName is the EKS cluster name and the prefix of most resource names.
+	ClusterName string `json:"clusterName"`
+	// KubernetesVersion is the EKS minor version, for example "1.35".
+	KubernetesVersion string `json:"kubernetesVersion"`
+
+	// VpcCidr is the IPv4 block of the VPC.
+	VpcCidr string `json:"vpcCidr"`
+	// AvailabilityZones lists the zones used; one private and one public
+	// subnet is created in each.
+	AvailabilityZones []string `json:"availabilityZones"`
+	// PrivateSubnetCidrs holds one block per zone, for nodes and pods.
+	PrivateSubnetCidrs []string `json:"privateSubnetCidrs"`
+	// PublicSubnetCidrs holds one block per zone, for load balancers and NAT.
+	PublicSubnetCidrs []string `json:"publicSubnetCidrs"`
+	// NatGatewayPerAz creates one NAT gateway per zone (prod) instead of a
+	// single shared one (dev).
+	NatGatewayPerAz bool `json:"natGatewayPerAz"`
+
+	// ClusterEndpointPublicAccess exposes the API server endpoint publicly in
+	// addition to the private endpoint.
+	ClusterEndpointPublicAccess bool `json:"clusterEndpointPublicAccess"`
+	// ClusterEndpointPublicAccessCidrs restricts the public endpoint.
+	ClusterEndpointPublicAccessCidrs []string `json:"clusterEndpointPublicAccessCidrs"`
+	// ClusterAdminPrincipals are IAM role or user ARNs given cluster-admin
+	// through EKS access entries.
+	ClusterAdminPrincipals []string `json:"clusterAdminPrincipals"`
+
+	// KserveIngressDomain is the DNS domain under which KServe exposes models.
+	KserveIngressDomain string `json:"kserveIngressDomain"`
+
+	// NodeGroups sizes the three managed node groups.
+	NodeGroups NodeGroups `json:"nodeGroups"`
+	// Database configures the MLflow backend store on RDS PostgreSQL.
+	Database Database `json:"database"`
+	// Artifacts configures the MLflow artifact bucket.
+	Artifacts Artifacts `json:"artifacts"`
+
+	// LogRetentionDays is the retention of every log group the platform creates.
+	LogRetentionDays int `json:"logRetentionDays"`
+	// ContainerInsights installs the amazon-cloudwatch-observability add-on.
+	ContainerInsights bool `json:"containerInsights"`
+	// ProtectStatefulResources marks the database, the artifact bucket and the
+	// KMS keys as protected so the engine refuses to delete them.
+	ProtectStatefulResources bool `json:"protectStatefulResources"`
+
+	// Tags are applied to every taggable AWS resource.
+	Tags map[string]string `json:"tags"`
+}
+
+// NodeGroups holds the three managed node groups of the platform.
+type NodeGroups struct {
+	// General runs the platform and model servers.
+	General NodeGroup `json:"general"`
+	// Training runs batch training on spot capacity and scales to zero.
+	Training NodeGroup `json:"training"`
+	// GPU runs GPU workloads on spot capacity and scales to zero.
+	GPU NodeGroup `json:"gpu"`
+}
+
+// NodeGroup sizes one managed node group.
+type NodeGroup struct {
+	// InstanceTypes lists the EC2 instance types, the first preferred.
+	InstanceTypes []string `json:"instanceTypes"`
+	// CapacityType is ON_DEMAND or SPOT.
+	CapacityType string `json:"capacityType"`
+	// MinSize is the smallest number of nodes; 0 lets the group scale to zero.
+	MinSize int `json:"minSize"`
+	// DesiredSize is the initial number of nodes.
+	DesiredSize int `json:"desiredSize"`
+	// MaxSize is the largest number of nodes.
+	MaxSize int `json:"maxSize"`
+	// DiskSizeGb is the size of each node's encrypted gp3 root volume.
+	DiskSizeGb int `json:"diskSizeGb"`
+}
+
+// Capacity types accepted by EKS managed node groups.
+const (
+	CapacityOnDemand = "ON_DEMAND"
+	CapacitySpot     = "SPOT"
+)
+
+// Database configures the RDS PostgreSQL instance.
+type Database struct {
+	// EngineVersion is the PostgreSQL major version, for example "17".
+	EngineVersion string `json:"engineVersion"`
+	// InstanceClass is the RDS instance class, for example db.t3.medium.
+	InstanceClass string `json:"instanceClass"`
+	// MultiAz runs a synchronous standby in another zone.
+	MultiAz bool `json:"multiAz"`
+	// BackupRetentionDays is how long automated backups are kept (0-35).
+	BackupRetentionDays int `json:"backupRetentionDays"`
+	// DeletionProtection refuses DeleteDBInstance and forces a final snapshot.
+	DeletionProtection bool `json:"deletionProtection"`
+	// AllocatedStorageGb is the initial gp3 storage size.
+	AllocatedStorageGb int `json:"allocatedStorageGb"`
+	// MaxAllocatedStorageGb enables storage autoscaling up to this size.
+	MaxAllocatedStorageGb int `json:"maxAllocatedStorageGb"`
+}
+
+// Artifacts configures the MLflow artifact bucket.
+type Artifacts struct {
+	// Versioning keeps previous object versions (disaster recovery).
+	Versioning bool `json:"versioning"`
+	// ForceDestroy lets the bucket be deleted while it still holds objects.
+	ForceDestroy bool `json:"forceDestroy"`
+	// NoncurrentVersionExpirationDays expires previous versions after this many days.
+	NoncurrentVersionExpirationDays int `json:"noncurrentVersionExpirationDays"`
+}
+
+// IsProd reports whether the spec uses the hardened production profile.
+func (s *Spec) IsProd() bool { return s.Profile == ProfileProd }

@@ -1,0 +1,281 @@
+package spec
+
+import (
+	"fmt"
+	"net/netip"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// CloudWatchRetentionDays are the only retention values CloudWatch Logs accepts
+// (PutRetentionPolicy API reference).
+var CloudWatchRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// MinProdAZs is the number of zones prod needs for HA (one NAT per zone, RDS
+// Multi-AZ, node groups spread over three zones).
+const MinProdAZs = 3
+
+// MinProdGeneralNodes is the document's "3 (min) for HA".
+const MinProdGeneralNodes = 3
+
+var (
+	regionRe        = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$`)
+	clusterNameRe   = regexp.MustCompile(`^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`)
+	instanceTypeRe  = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[0-9a-z]+$`)
+	dbClassRe       = regexp.MustCompile(`^db\.[a-z0-9-]+\.[0-9a-z]+$`)
+	principalARNRe  = regexp.MustCompile(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:(role|user|assumed-role)/[\w+=,.@/-]+$`)
+	dnsLabelRe      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	tagKeyForbidden = "aws:"
+)
+
+// Validate checks s and returns warnings and, if any check failed, every
+// error at once. now is the date EKS support windows are judged against.
+func Validate(s *Spec, now time.Time) (Errors, error) {
+	var c collector
+	validateIdentity(&c, s, now)
+	validateNetwork(&c, s)
+	validateEndpoint(&c, s)
+	validateNodeGroups(&c, s)
+	validateDatabase(&c, s)
+	validateArtifacts(&c, s)
+	if !slices.Contains(CloudWatchRetentionDays, s.LogRetentionDays) {
+		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
+	}
+	validateTags(&c, s.Tags)
+	return c.warns, c.err()
+}
+
+func validateIdentity(c *collector, s *Spec, now time.Time) {
+	if !regionRe.MatchString(s.Region) {
+		c.errf("region", "%q is not an AWS region name such as eu-west-1", s.Region)
+	}
+	if !clusterNameRe.MatchString(s.ClusterName) {
+		c.errf("clusterName", "%q must start with a letter or digit and hold at most 100 letters, digits, '-' or '_'", s.ClusterName)
+	}
+	rel, st := KubernetesSupport(s.KubernetesVersion, now)
+	switch st {
+	case SupportUnknown:
+		c.errf("kubernetesVersion", "%q is not a version EKS offers; choose one of %v", s.KubernetesVersion, OfferedKubernetesVersions(now))
+	case SupportEnded:
+		c.errf("kubernetesVersion", "%s left EKS extended support on %s; choose one of %v", s.KubernetesVersion, rel.EndOfExtended.Format(time.DateOnly), OfferedKubernetesVersions(now))
+	case SupportExtended:
+		c.warnf("kubernetesVersion", "%s is in EKS extended support since %s ($0.60 per cluster-hour instead of $0.10); upgrade", s.KubernetesVersion, rel.EndOfStandard.Format(time.DateOnly))
+	}
+}
+
+func validateNetwork(c *collector, s *Spec) {
+	vpc, err := netip.ParsePrefix(s.VpcCidr)
+	vpcOK := err == nil && vpc.Addr().Is4() && vpc == vpc.Masked()
+	switch {
+	case err != nil || !vpc.Addr().Is4():
+		c.errf("vpcCidr", "%q is not an IPv4 CIDR block such as 10.100.0.0/16", s.VpcCidr)
+	case vpc != vpc.Masked():
+		c.errf("vpcCidr", "%q has host bits set; did you mean %s?", s.VpcCidr, vpc.Masked())
+	case vpc.Bits() < 16 || vpc.Bits() > 28:
+		c.errf("vpcCidr", "a VPC block must be between /16 and /28, got /%d", vpc.Bits())
+		vpcOK = false
+	}
+
+	n := len(s.AvailabilityZones)
+	if s.IsProd() && n < MinProdAZs {
+		c.errf("availabilityZones", "prod needs at least %d availability zones for HA, got %d", MinProdAZs, n)
+	} else if n < 2 {
+		c.errf("availabilityZones", "EKS needs subnets in at least 2 availability zones, got %d", n)
+	}
+	seen := map[string]bool{}
+	for i, az := range s.AvailabilityZones {
+		p := fmt.Sprintf("availabilityZones[%d]", i)
+		if !strings.HasPrefix(az, s.Region) || len(az) != len(s.Region)+1 || az[len(az)-1] < 'a' || az[len(az)-1] > 'z' {
+			c.errf(p, "%q is not a zone of region %s (for example %sa)", az, s.Region, s.Region)
+		}
+		if seen[az] {
+			c.errf(p, "%q is listed twice", az)
+		}
+		seen[az] = true
+	}
+
+	var all []namedPrefix
+	for _, set := range []struct {
+		key   string
+		cidrs []string
+	}{{"privateSubnetCidrs", s.PrivateSubnetCidrs}, {"publicSubnetCidrs", s.PublicSubnetCidrs}} {
+		if len(set.cidrs) != n {
+			c.errf(set.key, "needs one block per availability zone (%d), got %d", n, len(set.cidrs))
+		}
+		for i, cidr := range set.cidrs {
+			p := fmt.Sprintf("%s[%d]", set.key, i)
+			sub, err := netip.ParsePrefix(cidr)
+			switch {
+			case err != nil || !sub.Addr().Is4():
+				c.errf(p, "%q is not an IPv4 CIDR block", cidr)
+				continue
+			case sub != sub.Masked():
+				c.errf(p, "%q has host bits set; did you mean %s?", cidr, sub.Masked())
+				continue
+			case sub.Bits() > 28:
+				c.errf(p, "a subnet must be /28 or larger, got /%d", sub.Bits())
+			}
+			if vpcOK && !(vpc.Contains(sub.Addr()) && sub.Bits() >= vpc.Bits()) {
+				c.errf(p, "%s lies outside vpcCidr %s", cidr, vpc)
+			}
+			all = append(all, namedPrefix{p, sub})
+		}
+	}
+	for i := range all {
+		for j := i + 1; j < len(all); j++ {
+			if all[i].prefix.Overlaps(all[j].prefix) {
+				c.errf(all[j].path, "%s overlaps %s (%s)", all[j].prefix, all[i].path, all[i].prefix)
+			}
+		}
+	}
+}
+
+type namedPrefix struct {
+	path   string
+	prefix netip.Prefix
+}
+
+func validateEndpoint(c *collector, s *Spec) {
+	const key = "clusterEndpointPublicAccessCidrs"
+	open := false
+	for i, cidr := range s.ClusterEndpointPublicAccessCidrs {
+		p, err := netip.ParsePrefix(cidr)
+		if err != nil || p != p.Masked() {
+			c.errf(fmt.Sprintf("%s[%d]", key, i), "%q is not a CIDR block without host bits", cidr)
+			continue
+		}
+		if p.Bits() == 0 {
+			open = true
+		}
+	}
+	if !s.ClusterEndpointPublicAccess {
+		if len(s.ClusterEndpointPublicAccessCidrs) > 0 {
+			c.warnf(key, "ignored: clusterEndpointPublicAccess is false")
+		}
+	} else {
+		switch {
+		case len(s.ClusterEndpointPublicAccessCidrs) == 0:
+			c.errf(key, "a public endpoint needs explicit CIDRs (your VPN or office ranges); EKS would otherwise allow 0.0.0.0/0")
+		case open && s.IsProd():
+			c.errf(key, "prod may not expose the API endpoint to the whole internet (0.0.0.0/0)")
+		case open:
+			c.warnf(key, "0.0.0.0/0 exposes the API endpoint to the whole internet")
+		}
+	}
+	for i, arn := range s.ClusterAdminPrincipals {
+		if !principalARNRe.MatchString(arn) {
+			c.errf(fmt.Sprintf("clusterAdminPrincipals[%d]", i), "%q is not an IAM role or user ARN", arn)
+		}
+	}
+	if !validDNSName(s.KserveIngressDomain) {
+		c.errf("kserveIngressDomain", "%q is not a DNS name such as inference.example.com (lower-case labels of letters, digits and '-', at least two labels)", s.KserveIngressDomain)
+	}
+}
+
+func validDNSName(name string) bool {
+	if len(name) == 0 || len(name) > 253 {
+		return false
+	}
+	labels := strings.Split(name, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if !dnsLabelRe.MatchString(l) {
+			return false
+		}
+	}
+	return true
+}
+
+func validateNodeGroups(c *collector, s *Spec) {
+	groups := []struct {
+		name string
+		ng   NodeGroup
+	}{{"general", s.NodeGroups.General}, {"training", s.NodeGroups.Training}, {"gpu", s.NodeGroups.GPU}}
+	for _, g := range groups {
+		p := "nodeGroups." + g.name
+		if len(g.ng.InstanceTypes) == 0 {
+			c.errf(p+".instanceTypes", "at least one instance type is required")
+		}
+		for i, t := range g.ng.InstanceTypes {
+			if !instanceTypeRe.MatchString(t) {
+				c.errf(fmt.Sprintf("%s.instanceTypes[%d]", p, i), "%q is not an EC2 instance type such as m5.xlarge", t)
+			}
+		}
+		if g.ng.CapacityType != CapacityOnDemand && g.ng.CapacityType != CapacitySpot {
+			c.errf(p+".capacityType", "must be %s or %s, got %q", CapacityOnDemand, CapacitySpot, g.ng.CapacityType)
+		}
+		if g.ng.MinSize < 0 {
+			c.errf(p+".minSize", "must not be negative")
+		}
+		if g.ng.MaxSize < 1 {
+			c.errf(p+".maxSize", "must be at least 1")
+		}
+		if !(g.ng.MinSize <= g.ng.DesiredSize && g.ng.DesiredSize <= g.ng.MaxSize) {
+			c.errf(p, "sizes must satisfy minSize <= desiredSize <= maxSize, got %d <= %d <= %d", g.ng.MinSize, g.ng.DesiredSize, g.ng.MaxSize)
+		}
+		if g.ng.DiskSizeGb < 20 || g.ng.DiskSizeGb > 16384 {
+			c.errf(p+".diskSizeGb", "must be between 20 and 16384, got %d", g.ng.DiskSizeGb)
+		}
+	}
+	if s.IsProd() && s.NodeGroups.General.MinSize < MinProdGeneralNodes {
+		c.errf("nodeGroups.general.minSize", "prod needs at least %d general nodes for HA, got %d", MinProdGeneralNodes, s.NodeGroups.General.MinSize)
+	}
+	if s.NodeGroups.General.MinSize < 1 {
+		c.errf("nodeGroups.general.minSize", "the general group runs the platform and cannot scale to zero")
+	}
+}
+
+func validateDatabase(c *collector, s *Spec) {
+	d := s.Database
+	if !slices.Contains(SupportedPostgresVersions, d.EngineVersion) {
+		c.errf("database.engineVersion", "%q is not a PostgreSQL major RDS supports; choose one of %v", d.EngineVersion, SupportedPostgresVersions)
+	}
+	if !dbClassRe.MatchString(d.InstanceClass) {
+		c.errf("database.instanceClass", "%q is not an RDS instance class such as db.t3.medium", d.InstanceClass)
+	}
+	if d.BackupRetentionDays < 0 || d.BackupRetentionDays > 35 {
+		c.errf("database.backupRetentionDays", "must be between 0 and 35, got %d", d.BackupRetentionDays)
+	} else if d.BackupRetentionDays == 0 {
+		c.warnf("database.backupRetentionDays", "0 turns automated backups off")
+	}
+	if d.AllocatedStorageGb < 20 || d.AllocatedStorageGb > 65536 {
+		c.errf("database.allocatedStorageGb", "gp3 storage must be between 20 and 65536 GB, got %d", d.AllocatedStorageGb)
+	}
+	if d.MaxAllocatedStorageGb != 0 && d.MaxAllocatedStorageGb < d.AllocatedStorageGb {
+		c.errf("database.maxAllocatedStorageGb", "must be 0 (no autoscaling) or at least allocatedStorageGb (%d), got %d", d.AllocatedStorageGb, d.MaxAllocatedStorageGb)
+	}
+}
+
+func validateArtifacts(c *collector, s *Spec) {
+	if s.Artifacts.NoncurrentVersionExpirationDays < 1 {
+		c.errf("artifacts.noncurrentVersionExpirationDays", "must be at least 1, got %d", s.Artifacts.NoncurrentVersionExpirationDays)
+	}
+	if s.IsProd() && s.Artifacts.ForceDestroy && s.ProtectStatefulResources {
+		c.errf("artifacts.forceDestroy", "a protected prod bucket cannot be force-destroyed")
+	}
+}
+
+func validateTags(c *collector, tags map[string]string) {
+	keys := make([]string, 0, len(tags))
+	for k := range tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := tags[k]
+		p := "tags." + k
+		switch {
+		case k == "" || len(k) > 128:
+			c.errf(p, "tag keys must be 1 to 128 characters")
+		case strings.HasPrefix(strings.ToLower(k), tagKeyForbidden):
+			c.errf(p, "tag keys may not start with %q", tagKeyForbidden)
+		}
+		if len(v) > 256 {
+			c.errf(p, "tag values must be at most 256 characters")
+		}
+	}
+}
