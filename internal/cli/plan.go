@@ -62,11 +62,17 @@ func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	doc := plan.NewDocument(g, s, warns)
+	out := planOutput{Document: plan.NewDocument(g, s, warns)}
 	if o.Output == "json" {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		return enc.Encode(out)
 	}
-	return plan.WriteTable(env.Out, doc, g)
+	return plan.WriteTable(env.Out, out.Document, g)
+}
+
+// planOutput is the JSON `mlops plan` prints: the plan document, plus the
+// sections other packages compute from it.
+type planOutput struct {
+	plan.Document
 }
