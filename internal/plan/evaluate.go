@@ -26,5 +26,5 @@ func EvaluateProgram(ctx context.Context, stack, region string, program pulumi.R
 	if err := pulumi.RunErr(program, pulumi.WithMocks(spec.ProjectName, stack, rec)); err != nil {
 		return nil, fmt.Errorf("evaluating stack %q: %w", stack, err)
 	}
-	return newGraph(stack, spec.ProjectName, rec.resources), nil
+	return NewGraph(stack, spec.ProjectName, rec.resources), nil
 }

@@ -4,6 +4,8 @@
 package plan
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -25,7 +27,7 @@ type Resource struct {
 	Custom        bool           `json:"custom"`
 	Provider      string         `json:"provider,omitempty"`
 	Protect       bool           `json:"protect,omitempty"`
-	ID            string         `json:"-"`
+	ID            string         `json:"id,omitempty"`
 	Inputs        map[string]any `json:"inputs"`
 	Dependencies  []string       `json:"dependencies"`
 	IgnoreChanges []string       `json:"ignoreChanges,omitempty"`
@@ -40,13 +42,27 @@ type Graph struct {
 	byURN map[string]int
 }
 
-func newGraph(stack, project string, rs []Resource) *Graph {
+// NewGraph builds a graph from resources, sorting them by URN.
+func NewGraph(stack, project string, rs []Resource) *Graph {
 	sort.Slice(rs, func(i, j int) bool { return rs[i].URN < rs[j].URN })
 	g := &Graph{Stack: stack, Project: project, Resources: rs, byURN: map[string]int{}}
 	for i, r := range rs {
 		g.byURN[r.URN] = i
 	}
 	return g
+}
+
+// Clone returns a deep copy that tests may change freely.
+func (g *Graph) Clone() *Graph {
+	b, err := json.Marshal(g.Resources)
+	if err != nil {
+		panic(fmt.Sprintf("plan: cloning a graph of plain values failed: %v", err))
+	}
+	var rs []Resource
+	if err := json.Unmarshal(b, &rs); err != nil {
+		panic(fmt.Sprintf("plan: cloning a graph of plain values failed: %v", err))
+	}
+	return NewGraph(g.Stack, g.Project, rs)
 }
 
 // ByType returns the resources of one type token, in URN order.

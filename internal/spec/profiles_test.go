@@ -1,0 +1,84 @@
+package spec
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestProfileDefaults pins every value of the requirements document's Key
+// Differences table and sections to the right profile.
+func TestProfileDefaults(t *testing.T) {
+	prod, _, err := resolveWith(t, "prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, _, err := resolveWith(t, "dev", devCidrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name      string
+		got, want any
+	}{
+		{"prod region", prod.Region, "eu-west-1"},
+		{"prod vpc", prod.VpcCidr, "10.100.0.0/16"},
+		{"dev vpc", dev.VpcCidr, "10.0.0.0/16"},
+		{"prod private endpoint only", prod.ClusterEndpointPublicAccess, false},
+		{"dev public endpoint", dev.ClusterEndpointPublicAccess, true},
+		{"prod min nodes", prod.NodeGroups.General.MinSize, 3},
+		{"dev min nodes", dev.NodeGroups.General.MinSize, 2},
+		{"prod instance types", prod.NodeGroups.General.InstanceTypes, []string{"m5.xlarge", "m5.2xlarge"}},
+		{"dev instance types", dev.NodeGroups.General.InstanceTypes, []string{"t3.large"}},
+		{"prod general on demand", prod.NodeGroups.General.CapacityType, CapacityOnDemand},
+		{"training spot", prod.NodeGroups.Training.CapacityType, CapacitySpot},
+		{"training scale to zero", prod.NodeGroups.Training.MinSize, 0},
+		{"training type", prod.NodeGroups.Training.InstanceTypes[0], "c5.4xlarge"},
+		{"gpu spot", prod.NodeGroups.GPU.CapacityType, CapacitySpot},
+		{"gpu scale to zero", prod.NodeGroups.GPU.MinSize, 0},
+		{"gpu type", prod.NodeGroups.GPU.InstanceTypes[0], "g4dn.xlarge"},
+		{"prod NAT per AZ", prod.NatGatewayPerAz, true},
+		{"dev single NAT", dev.NatGatewayPerAz, false},
+		{"prod multi-AZ", prod.Database.MultiAz, true},
+		{"dev single-AZ", dev.Database.MultiAz, false},
+		{"prod backups", prod.Database.BackupRetentionDays, 7},
+		{"dev backups", dev.Database.BackupRetentionDays, 1},
+		{"prod deletion protection", prod.Database.DeletionProtection, true},
+		{"dev no deletion protection", dev.Database.DeletionProtection, false},
+		{"db class", prod.Database.InstanceClass, "db.t3.medium"},
+		{"prod container insights", prod.ContainerInsights, true},
+		{"prod log retention", prod.LogRetentionDays, 30},
+		{"prod versioning", prod.Artifacts.Versioning, true},
+		{"prod no force destroy", prod.Artifacts.ForceDestroy, false},
+		{"prod protected", prod.ProtectStatefulResources, true},
+		{"dev not protected", dev.ProtectStatefulResources, false},
+		{"prod criticality", prod.Tags["Criticality"], "high"},
+		{"dev environment tag", dev.Tags["Environment"], "dev"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if !equal(tc.got, tc.want) {
+				t.Errorf("got %v, want %v", tc.got, tc.want)
+			}
+		})
+	}
+	for _, tag := range []string{"Environment", "Project", "CostCenter", "Criticality", "ManagedBy"} {
+		if prod.Tags[tag] == "" || dev.Tags[tag] == "" {
+			t.Errorf("tag %s missing from a profile", tag)
+		}
+	}
+}
+
+func equal(a, b any) bool {
+	as, aok := a.([]string)
+	bs, bok := b.([]string)
+	if aok && bok {
+		return slices.Equal(as, bs)
+	}
+	return a == b
+}
+
+func TestDefaultsRejectsUnknownProfile(t *testing.T) {
+	if _, err := Defaults("qa", "qa"); err == nil {
+		t.Fatal("Defaults accepted an unknown profile")
+	}
+}

@@ -1,0 +1,187 @@
+package spec
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
+// resolveWith resolves a stack with --set style overrides.
+func resolveWith(t *testing.T, stack string, sets ...string) (*Spec, Errors, error) {
+	t.Helper()
+	o := Overrides{}
+	for _, s := range sets {
+		if err := o.ParseSet(s); err != nil {
+			t.Fatalf("ParseSet(%q): %v", s, err)
+		}
+	}
+	return Resolve(Input{Stack: stack, Overrides: o, Now: testNow})
+}
+
+const devCidrs = "clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"
+
+func TestProfilesAreValid(t *testing.T) {
+	for _, tc := range []struct {
+		stack string
+		sets  []string
+	}{{"prod", nil}, {"dev", []string{devCidrs}}} {
+		t.Run(tc.stack, func(t *testing.T) {
+			s, warns, err := resolveWith(t, tc.stack, tc.sets...)
+			if err != nil {
+				t.Fatalf("default %s profile is invalid: %v", tc.stack, err)
+			}
+			if len(warns) != 0 {
+				t.Errorf("default %s profile has warnings: %v", tc.stack, warns)
+			}
+			if s.ClusterName != "mlops-platform-"+tc.stack {
+				t.Errorf("clusterName = %q", s.ClusterName)
+			}
+		})
+	}
+}
+
+// TestValidationErrors proves every check fires and names its key.
+func TestValidationErrors(t *testing.T) {
+	cases := []struct {
+		name  string
+		stack string
+		sets  []string
+		path  string // the key the error must name
+		want  string // a fragment of the message
+	}{
+		{"malformed vpc cidr", "prod", []string{"vpcCidr=10.100.0.0/33"}, "vpcCidr", "not an IPv4 CIDR"},
+		{"vpc cidr with host bits", "prod", []string{"vpcCidr=10.100.0.1/16"}, "vpcCidr", "host bits"},
+		{"vpc too large", "prod", []string{"vpcCidr=10.0.0.0/8"}, "vpcCidr", "between /16 and /28"},
+		{"malformed subnet", "prod", []string{"privateSubnetCidrs=[10.100.0.0/19, nonsense, 10.100.64.0/19]"}, "privateSubnetCidrs[1]", "not an IPv4 CIDR"},
+		{"overlapping subnets", "prod", []string{"publicSubnetCidrs=[10.100.96.0/24, 10.100.97.0/24, 10.100.0.0/24]"}, "publicSubnetCidrs[2]", "overlaps privateSubnetCidrs[0]"},
+		{"subnet outside vpc", "prod", []string{"privateSubnetCidrs=[10.100.0.0/19, 10.100.32.0/19, 10.200.0.0/19]"}, "privateSubnetCidrs[2]", "outside vpcCidr"},
+		{"subnet count differs from zones", "prod", []string{"publicSubnetCidrs=[10.100.96.0/24]"}, "publicSubnetCidrs", "one block per availability zone"},
+		{"two zones in prod", "prod", []string{"availabilityZones=[eu-west-1a, eu-west-1b]", "privateSubnetCidrs=[10.100.0.0/19, 10.100.32.0/19]", "publicSubnetCidrs=[10.100.96.0/24, 10.100.97.0/24]"}, "availabilityZones", "at least 3"},
+		{"one zone in dev", "dev", []string{devCidrs, "availabilityZones=[eu-west-1a]", "privateSubnetCidrs=[10.0.0.0/19]", "publicSubnetCidrs=[10.0.96.0/24]"}, "availabilityZones", "at least 2"},
+		{"zone of another region", "prod", []string{"availabilityZones=[eu-west-1a, eu-west-1b, us-east-1a]"}, "availabilityZones[2]", "not a zone of region"},
+		{"duplicate zone", "prod", []string{"availabilityZones=[eu-west-1a, eu-west-1b, eu-west-1a]"}, "availabilityZones[2]", "listed twice"},
+		{"min above desired", "prod", []string{"nodeGroups.gpu.minSize=2", "nodeGroups.gpu.desiredSize=1"}, "nodeGroups.gpu", "minSize <= desiredSize <= maxSize"},
+		{"desired above max", "dev", []string{devCidrs, "nodeGroups.training.desiredSize=5"}, "nodeGroups.training", "minSize <= desiredSize <= maxSize"},
+		{"negative min", "prod", []string{"nodeGroups.training.minSize=-1"}, "nodeGroups.training.minSize", "negative"},
+		{"prod general below three", "prod", []string{"nodeGroups.general.minSize=2", "nodeGroups.general.desiredSize=2"}, "nodeGroups.general.minSize", "at least 3 general nodes"},
+		{"bad capacity type", "prod", []string{"nodeGroups.gpu.capacityType=spot"}, "nodeGroups.gpu.capacityType", "ON_DEMAND or SPOT"},
+		{"bad instance type", "prod", []string{"nodeGroups.general.instanceTypes=[m5 xlarge]"}, "nodeGroups.general.instanceTypes[0]", "not an EC2 instance type"},
+		{"no instance types", "prod", []string{"nodeGroups.general.instanceTypes=[]"}, "nodeGroups.general.instanceTypes", "at least one"},
+		{"prod public endpoint without cidrs", "prod", []string{"clusterEndpointPublicAccess=true"}, "clusterEndpointPublicAccessCidrs", "explicit CIDRs"},
+		{"prod public endpoint open to all", "prod", []string{"clusterEndpointPublicAccess=true", "clusterEndpointPublicAccessCidrs=[0.0.0.0/0]"}, "clusterEndpointPublicAccessCidrs", "whole internet"},
+		{"dev public endpoint without cidrs", "dev", nil, "clusterEndpointPublicAccessCidrs", "explicit CIDRs"},
+		{"malformed endpoint cidr", "dev", []string{"clusterEndpointPublicAccessCidrs=[203.0.113.7/24]"}, "clusterEndpointPublicAccessCidrs[0]", "not a CIDR"},
+		{"bad admin principal", "prod", []string{"clusterAdminPrincipals=[admin]"}, "clusterAdminPrincipals[0]", "not an IAM role or user ARN"},
+		{"inference domain with underscore", "prod", []string{"kserveIngressDomain=infer_ence.example.com"}, "kserveIngressDomain", "not a DNS name"},
+		{"inference domain single label", "prod", []string{"kserveIngressDomain=localhost"}, "kserveIngressDomain", "not a DNS name"},
+		{"inference domain upper case", "prod", []string{"kserveIngressDomain=Inference.Example.com"}, "kserveIngressDomain", "not a DNS name"},
+		{"retention CloudWatch refuses", "prod", []string{"logRetentionDays=31"}, "logRetentionDays", "not a retention CloudWatch Logs allows"},
+		{"unknown top-level key", "prod", []string{"clusterNmae=x"}, "clusterNmae", "unknown key"},
+		{"unknown nested key", "prod", []string{"nodeGroups.gpu.maxSise=3"}, "nodeGroups.gpu.maxSise", "unknown key"},
+		{"unknown node group", "prod", []string{"nodeGroups.inference.minSize=1"}, "nodeGroups.inference", "unknown key"},
+		{"not a number", "prod", []string{"nodeGroups.gpu.maxSize=four"}, "nodeGroups.gpu.maxSize", "whole number"},
+		{"not a bool", "prod", []string{"database.multiAz=maybe"}, "database.multiAz", "true or false"},
+		{"list where scalar expected", "prod", []string{"region=[eu-west-1]"}, "region", "single value"},
+		{"scalar where list expected", "prod", []string{"availabilityZones=eu-west-1a"}, "availabilityZones", "must be a list"},
+		{"unsupported kubernetes version", "prod", []string{"kubernetesVersion=1.99"}, "kubernetesVersion", "not a version EKS offers"},
+		{"kubernetes version past extended support", "prod", []string{"kubernetesVersion=1.30"}, "kubernetesVersion", "left EKS extended support"},
+		{"bad region", "prod", []string{"region=europe"}, "region", "not an AWS region"},
+		{"bad cluster name", "prod", []string{"clusterName=-bad"}, "clusterName", "must start with a letter"},
+		{"postgres version", "prod", []string{"database.engineVersion=12"}, "database.engineVersion", "not a PostgreSQL major"},
+		{"db class", "prod", []string{"database.instanceClass=t3.medium"}, "database.instanceClass", "not an RDS instance class"},
+		{"backup retention", "prod", []string{"database.backupRetentionDays=36"}, "database.backupRetentionDays", "between 0 and 35"},
+		{"storage too small", "prod", []string{"database.allocatedStorageGb=10"}, "database.allocatedStorageGb", "between 20 and 65536"},
+		{"aws tag prefix", "prod", []string{"tags.aws:owner=me"}, "tags.aws:owner", "may not start"},
+		{"unknown profile", "staging", nil, "profile", "neither dev nor prod"},
+		{"force destroy protected prod bucket", "prod", []string{"artifacts.forceDestroy=true"}, "artifacts.forceDestroy", "cannot be force-destroyed"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := resolveWith(t, tc.stack, tc.sets...)
+			errs, ok := err.(Errors)
+			if !ok {
+				t.Fatalf("want Errors naming %s, got %v", tc.path, err)
+			}
+			for _, e := range errs {
+				if e.Path == tc.path && strings.Contains(e.Msg, tc.want) {
+					return
+				}
+			}
+			t.Errorf("no error at %s containing %q; got:\n%v", tc.path, tc.want, errs)
+		})
+	}
+}
+
+// TestAllErrorsReportedAtOnce checks that validation does not stop at the first problem.
+func TestAllErrorsReportedAtOnce(t *testing.T) {
+	_, _, err := resolveWith(t, "prod", "vpcCidr=bad", "logRetentionDays=2", "kserveIngressDomain=x", "nodeGroups.gpu.minSize=9")
+	errs, ok := err.(Errors)
+	if !ok {
+		t.Fatalf("want Errors, got %v", err)
+	}
+	paths := map[string]bool{}
+	for _, e := range errs {
+		paths[e.Path] = true
+	}
+	for _, p := range []string{"vpcCidr", "logRetentionDays", "kserveIngressDomain", "nodeGroups.gpu"} {
+		if !paths[p] {
+			t.Errorf("missing error for %s in %v", p, errs)
+		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	cases := []struct {
+		name  string
+		stack string
+		sets  []string
+		path  string
+	}{
+		{"dev open to the internet", "dev", []string{"clusterEndpointPublicAccessCidrs=[0.0.0.0/0]"}, "clusterEndpointPublicAccessCidrs"},
+		{"extended support version", "prod", []string{"kubernetesVersion=1.33"}, "kubernetesVersion"},
+		{"cidrs without public access", "prod", []string{"clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"}, "clusterEndpointPublicAccessCidrs"},
+		{"backups off", "dev", []string{devCidrs, "database.backupRetentionDays=0"}, "database.backupRetentionDays"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, warns, err := resolveWith(t, tc.stack, tc.sets...)
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			for _, w := range warns {
+				if w.Path == tc.path {
+					return
+				}
+			}
+			t.Errorf("no warning at %s; got %v", tc.path, warns)
+		})
+	}
+}
+
+func TestKubernetesSupport(t *testing.T) {
+	cases := []struct {
+		version string
+		at      string
+		want    SupportStatus
+	}{
+		{"1.35", "2026-11-29", SupportStandard},
+		{"1.34", "2026-11-29", SupportStandard},
+		{"1.34", "2026-12-02", SupportExtended},
+		{"1.33", "2026-11-29", SupportExtended},
+		{"1.31", "2026-11-29", SupportEnded},
+		{"1.35", "2026-01-01", SupportUnknown},
+		{"2.0", "2026-11-29", SupportUnknown},
+	}
+	for _, tc := range cases {
+		t.Run(tc.version+"@"+tc.at, func(t *testing.T) {
+			if _, got := KubernetesSupport(tc.version, day(tc.at)); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+	if _, st := KubernetesSupport(DefaultKubernetesVersion, testNow); st != SupportStandard {
+		t.Errorf("default version %s is in %s support on %s", DefaultKubernetesVersion, st, testNow.Format(time.DateOnly))
+	}
+}
