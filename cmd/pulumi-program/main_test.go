@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// TestResolveFromEngineConfig checks the `pulumi up` entry point reads the
+// stack configuration the engine passes, and rejects unknown keys.
+func TestResolveFromEngineConfig(t *testing.T) {
+	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:nodeGroups":"{\"gpu\":{\"maxSize\":7}}","aws:region":"eu-west-1"}`)
+	s, err := resolve("prod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.NodeGroups.GPU.MaxSize != 7 || !s.IsProd() {
+		t.Errorf("config not applied: %+v", s.NodeGroups.GPU)
+	}
+
+	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:clusterNmae":"x"}`)
+	if _, err := resolve("prod"); err == nil || !strings.Contains(err.Error(), "clusterNmae") {
+		t.Errorf("unknown key not rejected: %v", err)
+	}
+	t.Setenv(pulumi.EnvConfig, `not json`)
+	if _, err := resolve("prod"); err == nil {
+		t.Error("malformed PULUMI_CONFIG accepted")
+	}
+}

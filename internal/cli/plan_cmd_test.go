@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+var testNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+
+func repoRoot() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// run executes mlops with args and returns stdout, stderr and the error.
+func run(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	env := Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errOut}, Now: func() time.Time { return testNow }}
+	err := Run(context.Background(), env, args)
+	return out.String(), errOut.String(), err
+}
+
+func TestPlanUsageErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"no stack", []string{"plan"}},
+		{"bad output", []string{"plan", "--stack", "prod", "--output", "yaml"}},
+		{"unknown flag", []string{"plan", "--stack", "prod", "--frobnicate"}},
+		{"stray argument", []string{"plan", "--stack", "prod", "extra"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := run(t, tc.args...)
+			if code := ExitCode(err); code != ExitUsage {
+				t.Errorf("exit code %d (%v), want %d", code, err, ExitUsage)
+			}
+		})
+	}
+}
+
+func TestPlanInvalidConfig(t *testing.T) {
+	_, _, err := run(t, "plan", "--dir", repoRoot(), "--stack", "prod", "--set", "logRetentionDays=31", "--set", "nodeGroups.gpu.bogus=1")
+	if code := ExitCode(err); code != ExitInvalidConfig {
+		t.Fatalf("exit code %d (%v), want %d", code, err, ExitInvalidConfig)
+	}
+	for _, key := range []string{"logRetentionDays", "nodeGroups.gpu.bogus"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not name %s: %v", key, err)
+		}
+	}
+}
+
+func TestPlanOptionsCaptured(t *testing.T) {
+	var got PlanOptions
+	cmd := newPlanCommand(Env{}, func(o PlanOptions) { got = o })
+	cmd.SetArgs([]string{"--stack", "dev", "--set", "a=1", "--set", "b.c=[x, y]", "-o", "json", "--dir", "/tmp"})
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if got.Stack != "dev" || got.Output != "json" || got.Dir != "/tmp" || len(got.Sets) != 2 || got.Sets[1] != "b.c=[x, y]" {
+		t.Errorf("parsed %+v", got)
+	}
+}
+
+func TestPlanJSONDocument(t *testing.T) {
+	out, _, err := run(t, "plan", "--dir", repoRoot(), "--stack", "dev", "--output", "json")
+	if err != nil {
+		t.Fatalf("plan --stack dev: %v", err)
+	}
+	var doc struct {
+		Stack     string `json:"stack"`
+		Project   string `json:"project"`
+		Resources []struct {
+			URN          string         `json:"urn"`
+			Type         string         `json:"type"`
+			Name         string         `json:"name"`
+			Parent       string         `json:"parent"`
+			Inputs       map[string]any `json:"inputs"`
+			Dependencies []string       `json:"dependencies"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	if doc.Stack != "dev" || doc.Project != "mlops-platform" || len(doc.Resources) < 50 {
+		t.Fatalf("stack=%q project=%q resources=%d", doc.Stack, doc.Project, len(doc.Resources))
+	}
+	var cluster bool
+	for _, r := range doc.Resources {
+		if r.URN == "" || r.Type == "" || r.Name == "" || r.Inputs == nil || r.Dependencies == nil {
+			t.Errorf("incomplete resource %+v", r)
+		}
+		if r.Type == "aws:eks/cluster:Cluster" {
+			cluster = true
+			vpc, _ := r.Inputs["vpcConfig"].(map[string]any)
+			if vpc["endpointPublicAccess"] != true {
+				t.Errorf("wire name vpcConfig.endpointPublicAccess missing: %v", r.Inputs)
+			}
+		}
+	}
+	if !cluster {
+		t.Error("no cluster in the document")
+	}
+}
+
+func TestPlanTable(t *testing.T) {
+	out, _, err := run(t, "plan", "--dir", repoRoot(), "--stack", "prod")
+	if err != nil {
+		t.Fatalf("plan --stack prod: %v", err)
+	}
+	for _, want := range []string{"network:Network", "aws:ec2/natGateway:NatGateway", "EKS Endpoint", "Private only", "One per AZ (3)", "3 (min)", "m5.xlarge/m5.2xlarge"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q", want)
+		}
+	}
+}
+
+func TestPlanWithoutStackFileUsesDefaults(t *testing.T) {
+	_, stderr, err := run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json")
+	if err != nil {
+		t.Fatalf("plan without a stack file: %v", err)
+	}
+	if !strings.Contains(stderr, "no stack configuration file") {
+		t.Errorf("the fallback to profile defaults is not logged: %q", stderr)
+	}
+}

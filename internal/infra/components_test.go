@@ -1,0 +1,32 @@
+package infra_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+)
+
+var componentToken = regexp.MustCompile(`^mlops:[a-z]+:[A-Z][A-Za-z]+$`)
+
+// TestEveryResourceBelongsToAComponent keeps the graph readable: each
+// resource sits under the component of its concern, named mlops:<pkg>:<Type>.
+func TestEveryResourceBelongsToAComponent(t *testing.T) {
+	for _, stack := range both {
+		g := infratest.Graph(t, stack)
+		for _, r := range g.Resources {
+			if !r.Custom {
+				if !componentToken.MatchString(r.Type) {
+					t.Errorf("%s: component type %q is not mlops:<package>:<Type>", stack, r.Type)
+				}
+				continue
+			}
+			if r.Type == tProvider || r.Type == "pulumi:providers:kubernetes" {
+				continue
+			}
+			if g.Component(r) == "" {
+				t.Errorf("%s: %s has no component parent", stack, r.URN)
+			}
+		}
+	}
+}
