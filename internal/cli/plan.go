@@ -27,7 +27,7 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 		Short: "Evaluate the whole program offline and report what it declares",
 		Long: "plan evaluates the platform program in process under Pulumi's mock engine: " +
 			"no cloud account, no Pulumi CLI, no network. It reads Pulumi.<stack>.yaml from --dir.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Stack == "" {
 				return UsageError{fmt.Errorf("--stack is required")}

@@ -33,15 +33,24 @@ func Resolve(in Input) (*Spec, Errors, error) {
 	if err != nil {
 		return nil, nil, Errors{{Path: "profile", Msg: err.Error()}}
 	}
-	if err := in.Overrides.Apply(s); err != nil {
-		return nil, nil, err
-	}
+	// Keys that could not be applied and values that fail validation are
+	// reported together, so one run shows every problem.
+	applyErr := in.Overrides.Apply(s)
 	now := in.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
 	warns, err := Validate(s, now)
-	return s, warns, err
+	var all Errors
+	for _, e := range []error{applyErr, err} {
+		if errs, ok := e.(Errors); ok {
+			all = append(all, errs...)
+		}
+	}
+	if len(all) > 0 {
+		return s, warns, all
+	}
+	return s, warns, nil
 }
 
 // profileFor takes the profile key when set, else the stack name.
