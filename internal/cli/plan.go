@@ -6,7 +6,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mlops-platform/mlops-platform/internal/cost"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -16,6 +18,10 @@ type PlanOptions struct {
 	Sets   []string
 	Output string
 	Dir    string
+	// PolicyDir holds extra user Rego policies (--policy-dir).
+	PolicyDir string
+	// Format exports the guardrail verdicts as sarif or junit (--format).
+	Format string
 }
 
 // newPlanCommand builds `mlops plan`. capture, when set, receives the
@@ -23,7 +29,7 @@ type PlanOptions struct {
 func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 	var o PlanOptions
 	cmd := &cobra.Command{
-		Use:   "plan --stack dev|prod [--set key=value]... [--output table|json]",
+		Use:   "plan --stack dev|prod [--set key=value]... [--output table|json] [--policy-dir DIR] [--format sarif|junit]",
 		Short: "Evaluate the whole program offline and report what it declares",
 		Long: "plan evaluates the platform program in process under Pulumi's mock engine: " +
 			"no cloud account, no Pulumi CLI, no network. It reads Pulumi.<stack>.yaml from --dir.",
@@ -34,6 +40,9 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 			}
 			if o.Output != "table" && o.Output != "json" {
 				return UsageError{fmt.Errorf("--output must be table or json, got %q", o.Output)}
+			}
+			if err := validateGuardrailFlags(o); err != nil {
+				return err
 			}
 			if capture != nil {
 				capture(o)
@@ -46,6 +55,7 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 	cmd.Flags().StringArrayVar(&o.Sets, "set", nil, "override a config key, e.g. --set nodeGroups.gpu.maxSize=2 (repeatable)")
 	cmd.Flags().StringVarP(&o.Output, "output", "o", "table", "output format: table or json")
 	cmd.Flags().StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
+	addGuardrailFlags(cmd.Flags(), &o)
 	return cmd
 }
 
@@ -62,17 +72,31 @@ func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	out := planOutput{Document: plan.NewDocument(g, s, warns)}
+	out := planOutput{Document: plan.NewDocument(g, s, warns), Cost: planCost(log, g, s.Region, env.Now())}
+	if out.Guardrails, err = evaluateGuardrails(cmd.Context(), env, o, out.Document); err != nil {
+		return err
+	}
+	if o.Format != "" {
+		return writeGuardrailFormat(env.Out, o.Format, out.Guardrails)
+	}
 	if o.Output == "json" {
 		enc := json.NewEncoder(env.Out)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+		return guardrailVerdict(out.Guardrails)
 	}
-	return plan.WriteTable(env.Out, out.Document, g)
+	if err := plan.WriteTable(env.Out, out.Document, g); err != nil {
+		return err
+	}
+	return writeGuardrailTable(env.Out, out.Guardrails)
 }
 
 // planOutput is the JSON `mlops plan` prints: the plan document, plus the
 // sections other packages compute from it.
 type planOutput struct {
 	plan.Document
+	Cost       *cost.Estimate `json:"cost"`
+	Guardrails *policy.Report `json:"guardrails"`
 }

@@ -47,6 +47,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetErr(env.Err)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newPlanCommand(env, nil))
+	root.AddCommand(newCostCommand(env, nil))
 	return root
 }
 

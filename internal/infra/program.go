@@ -17,6 +17,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/network"
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
 	"github.com/mlops-platform/mlops-platform/internal/infra/observability"
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
@@ -32,16 +33,19 @@ func Program(s *spec.Spec) pulumi.RunFunc {
 // Platform holds the components Declare created, for callers that extend
 // the program (the in-cluster layer) and for tests.
 type Platform struct {
-	Provider      *aws.Provider
-	Keys          *encryption.Keys
-	Logs          *observability.Logs
-	Network       *network.Network
-	Cluster       *cluster.Cluster
-	Artifacts     *storage.Artifacts
-	Roles         *identity.Roles
-	NodeGroups    *nodegroups.NodeGroups
-	Addons        *addons.Addons
-	Database      *database.Database
+	Provider   *aws.Provider
+	Keys       *encryption.Keys
+	Logs       *observability.Logs
+	Network    *network.Network
+	Cluster    *cluster.Cluster
+	Artifacts  *storage.Artifacts
+	Roles      *identity.Roles
+	NodeGroups *nodegroups.NodeGroups
+	Addons     *addons.Addons
+	Database   *database.Database
+	// Platform is the in-cluster layer (Kubernetes provider, namespaces,
+	// Helm releases).
+	Platform      *platform.Platform
 	AccountID     string
 	Partition     string
 	DatabaseIdent string
@@ -157,6 +161,18 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
+	}
+	if p.Platform, err = platform.NewPlatform(ctx, "platform", &platform.Args{
+		Prod: s.IsProd(), Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
+		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: s.Ingress.AccessLogsBucket,
+		InboundCidrs: s.ClusterEndpointPublicAccessCidrs,
+		ClusterName:  p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
+		VpcID: p.Network.VpcID.ToStringOutput(), DataKeyArn: p.Keys.DataKeyArn, ArtifactBucket: p.Artifacts.BucketName,
+		MLflowRoleArn: p.Roles.MLflow, KServeRoleArn: p.Roles.KServe, LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
+		ClusterAutoscalerRoleArn: p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
+		DatabaseSecretArn: p.Database.MasterUserSecretArn, AWSProvider: p.Provider, DependsOn: []pulumi.Resource{p.Addons},
+	}); err != nil {
+		return fmt.Errorf("declaring in-cluster platform: %w", err)
 	}
 	return nil
 }

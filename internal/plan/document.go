@@ -80,6 +80,7 @@ func WriteTable(w io.Writer, d Document, g *Graph) error {
 	for _, r := range d.KeyDiffs {
 		fmt.Fprintf(tw, "%s\t%s\n", r.Feature, r.Value)
 	}
+	writeInCluster(tw, g)
 	if len(d.Warnings) > 0 {
 		fmt.Fprintln(tw, "\nWARNINGS")
 		for _, x := range d.Warnings {

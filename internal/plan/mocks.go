@@ -90,6 +90,13 @@ func (r *recorder) urn(parent, typ, name string) string {
 // physicalID returns a stable, AWS-shaped ID for a resource.
 func (r *recorder) physicalID(typ, name string, in resource.PropertyMap) string {
 	h := shortHash(r.stack + "/" + typ + "/" + name)
+	if typ == "aws:s3/bucketV2:BucketV2" {
+		// A bucket's ID is its name: the prefix plus a unique suffix.
+		if b := in["bucket"]; b.IsString() && b.StringValue() != "" {
+			return b.StringValue()
+		}
+		return stringProp(in, "bucketPrefix") + h[:8]
+	}
 	if p, ok := idPrefixes[typ]; ok {
 		return p + h
 	}
@@ -125,4 +132,11 @@ func providerURN(ref string) string {
 		return ref[:i]
 	}
 	return ref
+}
+
+func stringProp(in resource.PropertyMap, key string) string {
+	if v := in[resource.PropertyKey(key)]; v.IsString() {
+		return v.StringValue()
+	}
+	return ""
 }

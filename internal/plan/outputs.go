@@ -24,7 +24,7 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 	}
 	set("id", id)
 	switch typ {
-	case "pulumi:providers:aws":
+	case "pulumi:providers:aws", "pulumi:providers:kubernetes":
 		return out
 	case "aws:kms/key:Key":
 		set("keyId", id)
@@ -60,13 +60,8 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("latestVersion", 1)
 		set("arn", arn("ec2", "launch-template/"+id))
 	case "aws:s3/bucketV2:BucketV2":
-		bucket := str("bucketPrefix") + id[len(id)-8:]
-		if b := str("bucket"); b != "" {
-			bucket = b
-		}
-		set("bucket", bucket)
-		set("arn", "arn:aws:s3:::"+bucket)
-		set("id", bucket)
+		set("bucket", id)
+		set("arn", "arn:aws:s3:::"+id)
 	case "aws:rds/instance:Instance":
 		ident := str("identifier")
 		set("address", ident+".abcdefghijkl."+region+".rds.amazonaws.com")
@@ -81,6 +76,10 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("name", id)
 		set("arn", arn("rds", "pg:"+id))
 	default:
+		if strings.HasPrefix(typ, "kubernetes:") {
+			// Kubernetes objects report their inputs back; they have no ARN.
+			return out
+		}
 		if _, ok := out["arn"]; !ok {
 			set("arn", arn(serviceOf(typ), name))
 		}

@@ -34,6 +34,8 @@ func prodDefaults(stack string) *Spec {
 		ClusterEndpointPublicAccessCidrs: []string{},
 		ClusterAdminPrincipals:           []string{},
 		KserveIngressDomain:              "inference.example.com",
+		// No certificate by default: prod warns until one is configured.
+		Ingress: Ingress{},
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5.2xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 10, DiskSizeGb: 100},
@@ -73,6 +75,7 @@ func devDefaults(stack string) *Spec {
 		ClusterEndpointPublicAccessCidrs: []string{},
 		ClusterAdminPrincipals:           []string{},
 		KserveIngressDomain:              "inference.dev.example.com",
+		Ingress:                          Ingress{},
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 2, DiskSizeGb: 100},

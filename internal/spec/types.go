@@ -52,6 +52,8 @@ type Spec struct {
 
 	// KserveIngressDomain is the DNS domain under which KServe exposes models.
 	KserveIngressDomain string `json:"kserveIngressDomain"`
+	// Ingress configures the ALBs in front of the platform's UIs.
+	Ingress Ingress `json:"ingress"`
 
 	// NodeGroups sizes the three managed node groups.
 	NodeGroups NodeGroups `json:"nodeGroups"`
@@ -130,6 +132,17 @@ type Artifacts struct {
 	ForceDestroy bool `json:"forceDestroy"`
 	// NoncurrentVersionExpirationDays expires previous versions after this many days.
 	NoncurrentVersionExpirationDays int `json:"noncurrentVersionExpirationDays"`
+}
+
+// Ingress configures the Application Load Balancers the AWS Load Balancer
+// Controller creates for MLflow, Grafana and KServe.
+type Ingress struct {
+	// CertificateArn is an ACM certificate in the stack's region. When set,
+	// the ALBs listen on HTTPS with a TLS 1.2+ policy and redirect HTTP.
+	CertificateArn string `json:"certificateArn"`
+	// AccessLogsBucket is an S3 bucket (SSE-S3, ELB log delivery allowed)
+	// that receives the ALBs' access logs; empty leaves them off.
+	AccessLogsBucket string `json:"accessLogsBucket"`
 }
 
 // IsProd reports whether the spec uses the hardened production profile.

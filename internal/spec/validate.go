@@ -26,6 +26,8 @@ var (
 	instanceTypeRe  = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[0-9a-z]+$`)
 	dbClassRe       = regexp.MustCompile(`^db\.[a-z0-9-]+\.[0-9a-z]+$`)
 	principalARNRe  = regexp.MustCompile(`^arn:aws(-[a-z]+)*:(iam|sts)::[0-9]{12}:(role|user|assumed-role)/[\w+=,.@/-]+$`)
+	acmARNRe        = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]):[0-9]{12}:certificate/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	bucketNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 	dnsLabelRe      = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
 	tagKeyForbidden = "aws:"
 )
@@ -40,6 +42,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateNodeGroups(&c, s)
 	validateDatabase(&c, s)
 	validateArtifacts(&c, s)
+	validateIngress(&c, s)
 	if !slices.Contains(CloudWatchRetentionDays, s.LogRetentionDays) {
 		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
 	}
@@ -205,6 +208,9 @@ func validateNodeGroups(c *collector, s *Spec) {
 				c.errf(fmt.Sprintf("%s.instanceTypes[%d]", p, i), "%q is not an EC2 instance type such as m5.xlarge", t)
 			}
 		}
+		if _, ok := GroupArch(g.ng.InstanceTypes); !ok {
+			c.errf(p+".instanceTypes", "mixes arm64 (Graviton) and x86_64 types; a node group runs one AMI architecture")
+		}
 		if g.ng.CapacityType != CapacityOnDemand && g.ng.CapacityType != CapacitySpot {
 			c.errf(p+".capacityType", "must be %s or %s, got %q", CapacityOnDemand, CapacitySpot, g.ng.CapacityType)
 		}
@@ -256,6 +262,22 @@ func validateArtifacts(c *collector, s *Spec) {
 	}
 	if s.IsProd() && s.Artifacts.ForceDestroy && s.ProtectStatefulResources {
 		c.errf("artifacts.forceDestroy", "a protected prod bucket cannot be force-destroyed")
+	}
+}
+
+// validateIngress checks the certificate ARN (an ACM ARN in the stack's own
+// region, as an ALB listener requires) and the access-log bucket name.
+func validateIngress(c *collector, s *Spec) {
+	arn := s.Ingress.CertificateArn
+	switch m := acmARNRe.FindStringSubmatch(arn); {
+	case arn == "":
+	case m == nil:
+		c.errf("ingress.certificateArn", "%q is not an ACM certificate ARN such as arn:aws:acm:%s:123456789012:certificate/<uuid>", arn, s.Region)
+	case m[2] != s.Region:
+		c.errf("ingress.certificateArn", "the certificate is in %s; an ALB in %s needs one from its own region", m[2], s.Region)
+	}
+	if b := s.Ingress.AccessLogsBucket; b != "" && (!bucketNameRe.MatchString(b) || strings.Contains(b, "..")) {
+		c.errf("ingress.accessLogsBucket", "%q is not an S3 bucket name", b)
 	}
 }
 

@@ -68,6 +68,7 @@ func TestValidationErrors(t *testing.T) {
 		{"prod general below three", "prod", []string{"nodeGroups.general.minSize=2", "nodeGroups.general.desiredSize=2"}, "nodeGroups.general.minSize", "at least 3 general nodes"},
 		{"bad capacity type", "prod", []string{"nodeGroups.gpu.capacityType=spot"}, "nodeGroups.gpu.capacityType", "ON_DEMAND or SPOT"},
 		{"bad instance type", "prod", []string{"nodeGroups.general.instanceTypes=[m5 xlarge]"}, "nodeGroups.general.instanceTypes[0]", "not an EC2 instance type"},
+		{"mixed architectures", "prod", []string{"nodeGroups.general.instanceTypes=[m7g.xlarge, m5.xlarge]"}, "nodeGroups.general.instanceTypes", "mixes arm64"},
 		{"no instance types", "prod", []string{"nodeGroups.general.instanceTypes=[]"}, "nodeGroups.general.instanceTypes", "at least one"},
 		{"prod public endpoint without cidrs", "prod", []string{"clusterEndpointPublicAccess=true"}, "clusterEndpointPublicAccessCidrs", "explicit CIDRs"},
 		{"prod public endpoint open to all", "prod", []string{"clusterEndpointPublicAccess=true", "clusterEndpointPublicAccessCidrs=[0.0.0.0/0]"}, "clusterEndpointPublicAccessCidrs", "whole internet"},

@@ -12,9 +12,26 @@ const (
 
 // AMI types of EKS managed node groups (Amazon Linux 2023).
 const (
-	AmiStandard = "AL2023_x86_64_STANDARD"
-	AmiNvidia   = "AL2023_x86_64_NVIDIA"
+	AmiStandard    = "AL2023_x86_64_STANDARD"
+	AmiNvidia      = "AL2023_x86_64_NVIDIA"
+	AmiARMStandard = "AL2023_ARM_64_STANDARD"
+	AmiARMNvidia   = "AL2023_ARM_64_NVIDIA"
 )
+
+// amiType picks the AMI matching the group's architecture (validation
+// guarantees a group does not mix them) and whether it needs GPU drivers.
+func amiType(ng spec.NodeGroup, gpu bool) string {
+	arch, _ := spec.GroupArch(ng.InstanceTypes)
+	switch {
+	case arch == spec.ArchARM && gpu:
+		return AmiARMNvidia
+	case arch == spec.ArchARM:
+		return AmiARMStandard
+	case gpu:
+		return AmiNvidia
+	}
+	return AmiStandard
+}
 
 // Taint is a Kubernetes taint, with the effect spelled as Kubernetes does.
 type Taint struct {
@@ -39,16 +56,16 @@ type Group struct {
 func Standard(ng spec.NodeGroups) []Group {
 	return []Group{
 		{
-			Name: "general", NodeGroup: ng.General, AmiType: AmiStandard,
+			Name: "general", NodeGroup: ng.General, AmiType: amiType(ng.General, false),
 			Labels: map[string]string{WorkloadLabel: "general"},
 		},
 		{
-			Name: "training", NodeGroup: ng.Training, AmiType: AmiStandard,
+			Name: "training", NodeGroup: ng.Training, AmiType: amiType(ng.Training, false),
 			Labels: map[string]string{WorkloadLabel: "training"},
 			Taints: []Taint{{Key: TrainingTaint, Value: "true", Effect: "NoSchedule"}},
 		},
 		{
-			Name: "gpu", NodeGroup: ng.GPU, AmiType: AmiNvidia,
+			Name: "gpu", NodeGroup: ng.GPU, AmiType: amiType(ng.GPU, true),
 			// nvidia.com/gpu.present is the label the NVIDIA device plugin's
 			// default node affinity requires; set here, the plugin schedules
 			// without node-feature-discovery.

@@ -1,0 +1,44 @@
+package charts
+
+// Rule says how to check the values of one release against its chart.
+type Rule struct {
+	// FreeForm are the chart's free-form maps the program writes keys into;
+	// each is copied verbatim into a manifest by the chart's templates.
+	FreeForm []string
+	// Subcharts maps values keys to subchart folders, relative to the chart.
+	Subcharts map[string]string
+	// Schema is true when the chart ships a values.schema.json that the
+	// merged values must validate against.
+	Schema bool
+}
+
+// Rules are the checks of the platform's releases, by release name.
+var Rules = map[string]Rule{
+	"aws-load-balancer-controller": {FreeForm: []string{
+		"serviceAccount.annotations", // ServiceAccount metadata.annotations
+		"podDisruptionBudget",        // PodDisruptionBudget spec ({} in values.yaml)
+		"ingressClassParams.spec",    // IngressClassParams spec ({} in values.yaml)
+	}},
+	"cert-manager": {Schema: true},
+	"cluster-autoscaler": {FreeForm: []string{
+		"rbac.serviceAccount.annotations", // ServiceAccount metadata.annotations
+		"extraArgs",                       // map rendered as --key=value flags
+	}},
+	"nvidia-device-plugin": {FreeForm: []string{"nodeSelector"}},
+	"mlflow":               {FreeForm: []string{"serviceAccount.annotations"}, Schema: true},
+	"kube-prometheus-stack": {
+		FreeForm: []string{
+			// Commented out in grafana 11.1.5's values.yaml
+			// ("# storageClassName: default") but read by its PVC template.
+			"grafana.persistence.storageClassName",
+			// Kubernetes PersistentVolumeClaim templates, passed through.
+			"prometheus.prometheusSpec.storageSpec",
+			"alertmanager.alertmanagerSpec.storage",
+		},
+		Subcharts: map[string]string{
+			"grafana":                  "subcharts/grafana/11.1.5",
+			"kube-state-metrics":       "subcharts/kube-state-metrics/7.1.0",
+			"prometheus-node-exporter": "subcharts/prometheus-node-exporter/4.51.1",
+		},
+	},
+}

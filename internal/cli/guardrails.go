@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/policy"
+)
+
+// Export formats of `mlops plan --format`.
+const (
+	FormatSARIF = "sarif"
+	FormatJUnit = "junit"
+)
+
+// addGuardrailFlags registers the guardrail flags of `mlops plan`.
+func addGuardrailFlags(fs *pflag.FlagSet, o *PlanOptions) {
+	fs.StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego policies (package mlops.guardrails.<name>), evaluated with the built-in guardrails")
+	fs.StringVar(&o.Format, "format", "", "write the guardrail verdicts as sarif or junit to stdout instead of the plan")
+}
+
+// validateGuardrailFlags checks the guardrail flags.
+func validateGuardrailFlags(o PlanOptions) error {
+	switch o.Format {
+	case "", FormatSARIF, FormatJUnit:
+		return nil
+	}
+	return UsageError{fmt.Errorf("--format must be %s or %s, got %q", FormatSARIF, FormatJUnit, o.Format)}
+}
+
+// evaluateGuardrails runs the built-in and user policies over the plan.
+func evaluateGuardrails(ctx context.Context, env Env, o PlanOptions, doc plan.Document) (*policy.Report, error) {
+	r, err := policy.Evaluate(ctx, doc, policy.Options{PolicyDir: o.PolicyDir, Now: env.Now()})
+	if err != nil {
+		return nil, fmt.Errorf("guardrails: %w", err)
+	}
+	return r, nil
+}
+
+// writeGuardrailFormat writes the verdicts as SARIF or JUnit and returns
+// the plan's verdict.
+func writeGuardrailFormat(w io.Writer, format string, r *policy.Report) error {
+	var err error
+	switch format {
+	case FormatSARIF:
+		err = policy.WriteSARIF(w, r)
+	case FormatJUnit:
+		err = policy.WriteJUnit(w, r)
+	default:
+		err = fmt.Errorf("unknown format %q", format)
+	}
+	if err != nil {
+		return err
+	}
+	return guardrailVerdict(r)
+}
+
+// writeGuardrailTable prints the verdict table after the plan's table and
+// returns the plan's verdict.
+func writeGuardrailTable(w io.Writer, r *policy.Report) error {
+	if _, err := fmt.Fprintln(w); err != nil {
+		return err
+	}
+	if err := policy.WriteTable(w, r); err != nil {
+		return err
+	}
+	return guardrailVerdict(r)
+}
+
+// guardrailVerdict is a PolicyDeniedError when a mandatory control failed.
+func guardrailVerdict(r *policy.Report) error {
+	if r.MandatoryFailed() {
+		return PolicyDeniedError{Controls: r.FailedControls()}
+	}
+	return nil
+}

@@ -1,0 +1,131 @@
+package platform
+
+import (
+	"fmt"
+	"strings"
+
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ALB settings of the security controls (rows 52-58).
+const (
+	// IngressClass is the class the load balancer controller serves.
+	IngressClass = "alb"
+	// SSLPolicy is the TLS 1.2+ listener policy of row 52.
+	SSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+	// albPrefix prefixes the controller's annotations.
+	albPrefix = "alb.ingress.kubernetes.io/"
+)
+
+// scheme is internal in prod (row 58): the UIs are reached from the VPC.
+// Dev's internet-facing ALBs admit only Inputs.InboundCidrs.
+func scheme(prod bool) string {
+	if prod {
+		return "internal"
+	}
+	return "internet-facing"
+}
+
+// LoadBalancerAttributes returns the ALB attributes of rows 54-57.
+func LoadBalancerAttributes(in Inputs) map[string]string {
+	attrs := map[string]string{
+		"routing.http.drop_invalid_header_fields.enabled": "true",
+		"routing.http.desync_mitigation_mode":             "defensive",
+		"deletion_protection.enabled":                     fmt.Sprint(in.Prod),
+	}
+	if in.AccessLogsBucket != "" {
+		attrs["access_logs.s3.enabled"] = "true"
+		attrs["access_logs.s3.bucket"] = in.AccessLogsBucket
+	}
+	return attrs
+}
+
+// attributeList is LoadBalancerAttributes as IngressClassParams spell it.
+func attributeList(in Inputs) []any {
+	var out []any
+	for _, k := range sortedKeys(LoadBalancerAttributes(in)) {
+		out = append(out, map[string]any{"key": k, "value": LoadBalancerAttributes(in)[k]})
+	}
+	return out
+}
+
+// IngressAnnotations returns the load balancer controller annotations of a
+// UI's Ingress: scheme, IP targets, health check, the attributes, and HTTPS
+// with a redirect from HTTP when a certificate is configured.
+func IngressAnnotations(in Inputs, healthPath string) map[string]string {
+	attrs := LoadBalancerAttributes(in)
+	pairs := make([]string, 0, len(attrs))
+	for _, k := range sortedKeys(attrs) {
+		pairs = append(pairs, k+"="+attrs[k])
+	}
+	a := map[string]string{
+		albPrefix + "scheme":                   scheme(in.Prod),
+		albPrefix + "target-type":              "ip",
+		albPrefix + "healthcheck-path":         healthPath,
+		albPrefix + "load-balancer-attributes": strings.Join(pairs, ","),
+		albPrefix + "listen-ports":             `[{"HTTP":80}]`,
+	}
+	if !in.Prod && len(in.InboundCidrs) > 0 {
+		a[albPrefix+"inbound-cidrs"] = strings.Join(in.InboundCidrs, ",")
+	}
+	if in.CertificateArn != "" {
+		a[albPrefix+"listen-ports"] = `[{"HTTP":80},{"HTTPS":443}]`
+		a[albPrefix+"certificate-arn"] = in.CertificateArn
+		a[albPrefix+"ssl-policy"] = SSLPolicy
+		a[albPrefix+"ssl-redirect"] = "443"
+	}
+	return a
+}
+
+// UI is one web UI behind an ALB Ingress.
+type UI struct {
+	Name, Namespace, Service string
+	Port                     int
+	HealthPath               string
+	// Release is the Helm release that creates the Service.
+	Release string
+}
+
+// UIs lists the Ingresses the platform declares.
+func UIs() []UI {
+	return []UI{
+		{Name: "mlflow", Namespace: NSMLflow, Service: "mlflow", Port: 80, HealthPath: "/health", Release: "mlflow"},
+		{Name: "grafana", Namespace: NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: 80, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
+	}
+}
+
+// ingresses declares the UIs' Ingresses. They wait for the load balancer
+// controller, whose webhook validates them, and not for the releases behind
+// them (the controller tolerates a Service that appears later), so the
+// MLflow Ingress does not wait on the database.
+func (b *builder) ingresses() error {
+	in := b.staticInputs()
+	var webhooks []pulumi.Resource
+	for _, r := range Releases() {
+		if r.Webhooks {
+			webhooks = append(webhooks, b.released[r.Name])
+		}
+	}
+	for _, ui := range UIs() {
+		annotations := IngressAnnotations(in, ui.HealthPath)
+		backend := &networkingv1.IngressBackendArgs{Service: &networkingv1.IngressServiceBackendArgs{
+			Name: pulumi.String(ui.Service),
+			Port: &networkingv1.ServiceBackendPortArgs{Number: pulumi.Int(ui.Port)},
+		}}
+		if _, err := networkingv1.NewIngress(b.ctx, b.name+"-ingress-"+ui.Name, &networkingv1.IngressArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name: pulumi.String(ui.Name), Namespace: pulumi.String(ui.Namespace),
+				Annotations: pulumi.ToStringMap(annotations),
+			},
+			Spec: &networkingv1.IngressSpecArgs{
+				IngressClassName: pulumi.String(IngressClass),
+				DefaultBackend:   backend,
+			},
+		}, b.inNamespace(ui.Namespace, pulumi.DependsOn(webhooks))...); err != nil {
+			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,110 @@
+package platform_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+)
+
+func TestDefaultStorageClassIsEncryptedGP3(t *testing.T) {
+	for _, e := range stacks(t) {
+		t.Run(e.name, func(t *testing.T) {
+			scs := e.g.ByType(tStorage)
+			if len(scs) != 1 {
+				t.Fatalf("%d storage classes, want 1", len(scs))
+			}
+			sc := scs[0]
+			params := obj(sc, "parameters")
+			if str(sc, "provisioner") != platform.EBSProvisioner || params["type"] != "gp3" || params["encrypted"] != "true" {
+				t.Errorf("provisioner %s, parameters %v", str(sc, "provisioner"), params)
+			}
+			if key, _ := params["kmsKeyId"].(string); !strings.HasPrefix(key, "arn:aws:kms:") {
+				t.Errorf("kmsKeyId = %v, want the data key's ARN", params["kmsKeyId"])
+			}
+			if obj(sc, "metadata.annotations")["storageclass.kubernetes.io/is-default-class"] != "true" {
+				t.Error("not the default class")
+			}
+		})
+	}
+}
+
+func TestIngressAnnotationsPerProfile(t *testing.T) {
+	const p = "alb.ingress.kubernetes.io/"
+	for _, e := range stacks(t) {
+		ingresses := byName(e.g, tIngress)
+		for _, ui := range platform.UIs() {
+			t.Run(e.name+"/"+ui.Name, func(t *testing.T) {
+				r, ok := ingresses[ui.Namespace+"/"+ui.Name]
+				if !ok {
+					t.Fatalf("no ingress %s/%s", ui.Namespace, ui.Name)
+				}
+				if str(r, "spec.ingressClassName") != platform.IngressClass {
+					t.Errorf("ingress class %q", str(r, "spec.ingressClassName"))
+				}
+				a := obj(r, "metadata.annotations")
+				wantScheme := map[bool]string{true: "internal", false: "internet-facing"}[e.spec.IsProd()]
+				if a[p+"scheme"] != wantScheme {
+					t.Errorf("scheme %v, want %s", a[p+"scheme"], wantScheme)
+				}
+				attrs, _ := a[p+"load-balancer-attributes"].(string)
+				for _, want := range []string{
+					"routing.http.drop_invalid_header_fields.enabled=true",
+					"routing.http.desync_mitigation_mode=defensive",
+					"deletion_protection.enabled=" + map[bool]string{true: "true", false: "false"}[e.spec.IsProd()],
+				} {
+					if !strings.Contains(attrs, want) {
+						t.Errorf("attributes %q lack %s", attrs, want)
+					}
+				}
+				https := e.spec.Ingress.CertificateArn != ""
+				if got := a[p+"certificate-arn"] != nil; got != https {
+					t.Errorf("certificate-arn set = %v, want %v", got, https)
+				}
+				if https && (a[p+"ssl-policy"] != platform.SSLPolicy || a[p+"ssl-redirect"] != "443" ||
+					!strings.Contains(a[p+"listen-ports"].(string), "HTTPS")) {
+					t.Errorf("HTTPS listener incomplete: %v", a)
+				}
+				if !https && strings.Contains(a[p+"listen-ports"].(string), "HTTPS") {
+					t.Error("HTTPS listener without a certificate")
+				}
+				logs := e.spec.Ingress.AccessLogsBucket != ""
+				if strings.Contains(attrs, "access_logs.s3.bucket="+e.spec.Ingress.AccessLogsBucket) != logs || strings.Contains(attrs, "access_logs.s3.enabled=true") != logs {
+					t.Errorf("access logs attributes %q, bucket %q", attrs, e.spec.Ingress.AccessLogsBucket)
+				}
+				if !e.spec.IsProd() && a[p+"inbound-cidrs"] != strings.Join(e.spec.ClusterEndpointPublicAccessCidrs, ",") {
+					t.Errorf("dev's internet-facing ALB admits %v", a[p+"inbound-cidrs"])
+				}
+			})
+		}
+	}
+}
+
+func TestKServeUsesRawDeploymentAndTheInferenceDomain(t *testing.T) {
+	for _, e := range stacks(t) {
+		t.Run(e.name, func(t *testing.T) {
+			v := values(releases(t, e.g)["kserve"])
+			for path, want := range map[string]any{
+				"kserve.controller.deploymentMode":                   "RawDeployment",
+				"kserve.controller.gateway.domain":                   e.spec.KserveIngressDomain,
+				"kserve.controller.gateway.ingressGateway.className": platform.IngressClass,
+			} {
+				if got, _ := lookup(v, path); got != want {
+					t.Errorf("%s = %v, want %v", path, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestKubeconfigUsesGetToken(t *testing.T) {
+	cfg, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"command":"aws"`, `"get-token","--cluster-name","c1","--region","eu-west-1"`, `"server":"https://x.eks.amazonaws.com"`} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("kubeconfig lacks %s: %s", want, cfg)
+		}
+	}
+}

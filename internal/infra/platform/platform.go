@@ -1,0 +1,135 @@
+// Package platform declares the in-cluster layer of the MLOps platform with
+// pulumi-kubernetes: namespaces under Pod Security Admission, quotas and
+// network policies for workloads, the Helm releases (load balancer
+// controller, cert-manager, KServe, MLflow, monitoring, autoscaling, GPU
+// device plugin, metrics-server), the default StorageClass and the ALB
+// Ingresses of the UIs.
+package platform
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Args configures the in-cluster layer. Outputs come from the AWS layer.
+type Args struct {
+	// Prod selects the hardened settings (HA replicas, internal ALBs, ...).
+	Prod                bool
+	Region              string
+	VpcCidr             string
+	KserveIngressDomain string
+	// CertificateArn, when set, turns the ALBs' listeners to HTTPS.
+	CertificateArn string
+	// AccessLogsBucket, when set, receives the ALBs' access logs.
+	AccessLogsBucket string
+	// InboundCidrs are the sources dev's internet-facing ALBs admit (the
+	// operators' ranges); prod's ALBs are internal.
+	InboundCidrs []string
+
+	ClusterName          pulumi.StringOutput
+	ClusterEndpoint      pulumi.StringOutput
+	CertificateAuthority pulumi.StringOutput
+	VpcID                pulumi.StringOutput
+	// DataKeyArn encrypts the EBS volumes of the default StorageClass.
+	DataKeyArn     pulumi.StringOutput
+	ArtifactBucket pulumi.StringOutput
+
+	MLflowRoleArn                 pulumi.StringOutput
+	KServeRoleArn                 pulumi.StringOutput
+	LoadBalancerControllerRoleArn pulumi.StringOutput
+	ClusterAutoscalerRoleArn      pulumi.StringOutput
+
+	DatabaseAddress   pulumi.StringOutput
+	DatabaseSecretArn pulumi.StringOutput
+
+	// AWSProvider declares the one AWS resource of this layer: MLflow's
+	// permission to read the database secret.
+	AWSProvider pulumi.ProviderResource
+	// DependsOn holds what must exist before any Kubernetes resource, such
+	// as the node groups and add-ons.
+	DependsOn []pulumi.Resource
+}
+
+// Platform is the in-cluster component.
+type Platform struct {
+	pulumi.ResourceState
+
+	// Provider is the Kubernetes provider every child uses.
+	Provider *kubernetes.Provider
+	// Releases are the Helm releases by release name.
+	Releases map[string]pulumi.Resource
+}
+
+// NewPlatform declares the in-cluster layer.
+func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Platform, error) {
+	p := &Platform{Releases: map[string]pulumi.Resource{}}
+	if err := ctx.RegisterComponentResource("mlops:platform:Platform", name, p, opts...); err != nil {
+		return nil, err
+	}
+	prov, err := newProvider(ctx, name, args, pulumi.Parent(p))
+	if err != nil {
+		return nil, err
+	}
+	p.Provider = prov
+	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(p),
+		opts: []pulumi.ResourceOption{pulumi.Parent(p), pulumi.Provider(prov)}}
+
+	if err := b.namespaces(); err != nil {
+		return nil, err
+	}
+	steps := []struct {
+		what string
+		fn   func() error
+	}{
+		{"storage class", b.storageClass},
+		{"quotas", b.quotas},
+		{"network policies", b.networkPolicies},
+		{"service accounts", b.serviceAccounts},
+		{"secrets", b.secrets},
+		{"releases", b.releases},
+		{"ingresses", b.ingresses},
+	}
+	for _, s := range steps {
+		if err := s.fn(); err != nil {
+			return nil, fmt.Errorf("declaring %s of %q: %w", s.what, name, err)
+		}
+	}
+	p.Releases = b.released
+	return p, ctx.RegisterResourceOutputs(p, pulumi.Map{})
+}
+
+// builder carries what the declaring steps share.
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	args *Args
+	opts []pulumi.ResourceOption
+	// parent parents resources that use another provider (AWS).
+	parent pulumi.ResourceOption
+
+	// ns are the declared namespaces by name.
+	ns map[string]pulumi.Resource
+	// storage is the default StorageClass, which PVC-creating charts wait for.
+	storage pulumi.Resource
+	// grafanaSecret holds Grafana's generated admin credentials.
+	grafanaSecret pulumi.Resource
+	// mlflowPolicy lets MLflow read its database secret.
+	mlflowPolicy pulumi.Resource
+	released     map[string]pulumi.Resource
+}
+
+// with returns the builder's options plus extra ones.
+func (b *builder) with(extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	out := append([]pulumi.ResourceOption{}, b.opts...)
+	return append(out, extra...)
+}
+
+// inNamespace returns options that make a resource wait for its namespace.
+func (b *builder) inNamespace(ns string, extra ...pulumi.ResourceOption) []pulumi.ResourceOption {
+	if r, ok := b.ns[ns]; ok {
+		extra = append(extra, pulumi.DependsOn([]pulumi.Resource{r}))
+	}
+	return b.with(extra...)
+}

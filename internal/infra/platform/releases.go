@@ -1,0 +1,201 @@
+package platform
+
+import (
+	"fmt"
+
+	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Inputs are the plain values chart values are computed from. The
+// component fills them from the AWS layer's outputs; tests fill them with
+// sample values.
+type Inputs struct {
+	Prod                bool
+	Region, VpcCidr     string
+	KserveIngressDomain string
+	CertificateArn      string
+	AccessLogsBucket    string
+	// InboundCidrs are the only sources dev's internet-facing ALBs admit.
+	InboundCidrs []string
+
+	ClusterName, VpcID, ArtifactBucket  string
+	MLflowRole, LBCRole, AutoscalerRole string
+	DatabaseAddress, DatabaseSecretArn  string
+}
+
+// Keys of the output-valued inputs a release may need.
+const (
+	needClusterName = "clusterName"
+	needVpcID       = "vpcId"
+	needBucket      = "artifactBucket"
+	needMLflowRole  = "mlflowRole"
+	needLBCRole     = "lbcRole"
+	needCASRole     = "autoscalerRole"
+	needDBAddress   = "databaseAddress"
+	needDBSecret    = "databaseSecretArn"
+)
+
+func (in *Inputs) set(key, v string) {
+	switch key {
+	case needClusterName:
+		in.ClusterName = v
+	case needVpcID:
+		in.VpcID = v
+	case needBucket:
+		in.ArtifactBucket = v
+	case needMLflowRole:
+		in.MLflowRole = v
+	case needLBCRole:
+		in.LBCRole = v
+	case needCASRole:
+		in.AutoscalerRole = v
+	case needDBAddress:
+		in.DatabaseAddress = v
+	case needDBSecret:
+		in.DatabaseSecretArn = v
+	}
+}
+
+// Release is one Helm release of the platform.
+type Release struct {
+	// Name is the Helm release name.
+	Name      string
+	Chart     string
+	Version   string
+	Repo      string
+	Namespace string
+	// RefDir is the chart's folder under shared/reference/charts, whose
+	// values.yaml the values are checked against.
+	RefDir string
+	// Webhooks marks releases that install admission webhooks: every other
+	// release and the Ingresses wait for them to be ready.
+	Webhooks bool
+	// After names releases (besides the webhook ones) this one waits for.
+	After []string
+	// Needs lists the output-valued inputs the values use.
+	Needs  []string
+	Values func(Inputs) map[string]any
+}
+
+// Releases lists the platform's Helm releases in the order they apply.
+// Versions are the "target" rows of shared/reference/charts/README.md.
+func Releases() []Release {
+	return []Release{
+		{Name: "aws-load-balancer-controller", Chart: "aws-load-balancer-controller", Version: "1.17.1",
+			Repo: "https://aws.github.io/eks-charts", Namespace: NSKubeSystem, RefDir: "aws-load-balancer-controller/1.17.1",
+			Webhooks: true, Needs: []string{needClusterName, needVpcID, needLBCRole}, Values: lbcValues},
+		{Name: "cert-manager", Chart: "cert-manager", Version: "v1.19.6",
+			Repo: "https://charts.jetstack.io", Namespace: NSCertManager, RefDir: "cert-manager/v1.19.6",
+			Webhooks: true, Values: certManagerValues},
+		{Name: "kserve-crd", Chart: "oci://ghcr.io/kserve/charts/kserve-crd", Version: "v0.16.0",
+			Namespace: NSKServe, RefDir: "kserve-crd/v0.16.0", Values: func(Inputs) map[string]any { return map[string]any{} }},
+		{Name: "kserve", Chart: "oci://ghcr.io/kserve/charts/kserve", Version: "v0.16.0",
+			Namespace: NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
+		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
+			Repo: "https://community-charts.github.io/helm-charts", Namespace: NSMLflow, RefDir: "mlflow/1.8.6",
+			Needs: []string{needMLflowRole, needBucket, needDBAddress, needDBSecret}, Values: mlflowValues},
+		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
+			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: NSMonitoring, RefDir: "kube-prometheus-stack/81.6.9",
+			Values: monitoringValues},
+		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
+			Repo: "https://kubernetes.github.io/autoscaler", Namespace: NSKubeSystem, RefDir: "cluster-autoscaler/9.59.0",
+			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
+		{Name: "nvidia-device-plugin", Chart: "nvidia-device-plugin", Version: "0.18.2",
+			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: NSDevicePlugin, RefDir: "nvidia-device-plugin/0.18.2",
+			Values: devicePluginValues},
+		{Name: "metrics-server", Chart: "metrics-server", Version: "3.12.2",
+			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: NSMetricsServer, RefDir: "metrics-server/3.12.2",
+			Values: metricsServerValues},
+	}
+}
+
+// staticInputs are the inputs known without waiting for any output.
+func (b *builder) staticInputs() Inputs {
+	a := b.args
+	return Inputs{Prod: a.Prod, Region: a.Region, VpcCidr: a.VpcCidr, KserveIngressDomain: a.KserveIngressDomain,
+		CertificateArn: a.CertificateArn, AccessLogsBucket: a.AccessLogsBucket, InboundCidrs: a.InboundCidrs}
+}
+
+// values resolves the outputs r needs, and only those, so a release waits
+// on no resource its values do not mention (only MLflow waits on RDS).
+func (b *builder) values(r Release) pulumi.MapOutput {
+	outs := map[string]pulumi.StringOutput{
+		needClusterName: b.args.ClusterName, needVpcID: b.args.VpcID, needBucket: b.args.ArtifactBucket,
+		needMLflowRole: b.args.MLflowRoleArn, needLBCRole: b.args.LoadBalancerControllerRoleArn,
+		needCASRole: b.args.ClusterAutoscalerRoleArn, needDBAddress: b.args.DatabaseAddress, needDBSecret: b.args.DatabaseSecretArn,
+	}
+	deps := make([]any, 0, len(r.Needs)+1)
+	deps = append(deps, pulumi.String("")) // All needs at least one input
+	for _, k := range r.Needs {
+		deps = append(deps, outs[k])
+	}
+	base := b.staticInputs()
+	return pulumi.All(deps...).ApplyT(func(v []any) (map[string]any, error) {
+		in := base
+		for i, k := range r.Needs {
+			s, ok := v[i+1].(string)
+			if !ok {
+				return nil, fmt.Errorf("release %s: input %s is %T, not a string", r.Name, k, v[i+1])
+			}
+			in.set(k, s)
+		}
+		return r.Values(in), nil
+	}).(pulumi.MapOutput)
+}
+
+// releases declares the Helm releases: webhook releases first, each ready
+// before the next, then the others after all of them.
+func (b *builder) releases() error {
+	b.released = map[string]pulumi.Resource{}
+	var webhooks []pulumi.Resource
+	for _, r := range Releases() {
+		deps := append([]pulumi.Resource{}, webhooks...)
+		for _, name := range r.After {
+			deps = append(deps, b.released[name])
+		}
+		deps = append(deps, b.extraDeps(r.Name)...)
+		if b.storage != nil {
+			deps = append(deps, b.storage)
+		}
+		rel, err := helmv3.NewRelease(b.ctx, b.name+"-"+r.Name, &helmv3.ReleaseArgs{
+			Name:           pulumi.String(r.Name),
+			Chart:          pulumi.String(r.Chart),
+			Version:        pulumi.String(r.Version),
+			Namespace:      pulumi.String(r.Namespace),
+			RepositoryOpts: repoOpts(r.Repo),
+			Values:         b.values(r),
+			// Wait for every resource to be ready: that is what makes the
+			// dependsOn of later releases mean "webhook is serving".
+			SkipAwait: pulumi.Bool(false),
+			Atomic:    pulumi.Bool(true),
+			Timeout:   pulumi.Int(900),
+		}, b.inNamespace(r.Namespace, pulumi.DependsOn(deps))...)
+		if err != nil {
+			return fmt.Errorf("declaring release %s: %w", r.Name, err)
+		}
+		b.released[r.Name] = rel
+		if r.Webhooks {
+			webhooks = append(webhooks, rel)
+		}
+	}
+	return nil
+}
+
+func repoOpts(repo string) helmv3.RepositoryOptsPtrInput {
+	if repo == "" {
+		return nil
+	}
+	return &helmv3.RepositoryOptsArgs{Repo: pulumi.String(repo)}
+}
+
+// extraDeps are the non-release resources a release needs first.
+func (b *builder) extraDeps(release string) []pulumi.Resource {
+	switch release {
+	case "mlflow":
+		return []pulumi.Resource{b.mlflowPolicy}
+	case "kube-prometheus-stack":
+		return []pulumi.Resource{b.grafanaSecret, b.ns[NSNodeExporter]}
+	}
+	return nil
+}

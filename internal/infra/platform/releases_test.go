@@ -1,0 +1,165 @@
+package platform_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+)
+
+// pinned are the "target" versions of shared/reference/charts/README.md.
+var pinned = map[string]struct{ chart, version, namespace string }{
+	"aws-load-balancer-controller": {"aws-load-balancer-controller", "1.17.1", "kube-system"},
+	"cert-manager":                 {"cert-manager", "v1.19.6", "cert-manager"},
+	"kserve-crd":                   {"oci://ghcr.io/kserve/charts/kserve-crd", "v0.16.0", "kserve"},
+	"kserve":                       {"oci://ghcr.io/kserve/charts/kserve", "v0.16.0", "kserve"},
+	"mlflow":                       {"mlflow", "1.8.6", "mlflow"},
+	"kube-prometheus-stack":        {"kube-prometheus-stack", "81.6.9", "monitoring"},
+	"cluster-autoscaler":           {"cluster-autoscaler", "9.59.0", "kube-system"},
+	"nvidia-device-plugin":         {"nvidia-device-plugin", "0.18.2", "nvidia-device-plugin"},
+	"metrics-server":               {"metrics-server", "3.12.2", "metrics-server"},
+}
+
+func releases(t *testing.T, g *plan.Graph) map[string]plan.Resource {
+	t.Helper()
+	out := map[string]plan.Resource{}
+	for _, r := range g.ByType(tRelease) {
+		out[str(r, "name")] = r
+	}
+	return out
+}
+
+func values(r plan.Resource) map[string]any { return obj(r, "values") }
+
+func TestReleasesArePinnedAndNamespaced(t *testing.T) {
+	for _, e := range stacks(t) {
+		rels := releases(t, e.g)
+		if len(rels) != len(pinned) {
+			t.Errorf("%s: %d releases, want %d", e.name, len(rels), len(pinned))
+		}
+		namespaces := byName(e.g, tNamespace)
+		for name, want := range pinned {
+			t.Run(e.name+"/"+name, func(t *testing.T) {
+				r, ok := rels[name]
+				if !ok {
+					t.Fatalf("release %s not declared", name)
+				}
+				got := [3]string{str(r, "chart"), str(r, "version"), str(r, "namespace")}
+				if got != [3]string{want.chart, want.version, want.namespace} {
+					t.Errorf("chart/version/namespace = %v, want %v", got, want)
+				}
+				if _, ok := namespaces[want.namespace]; !ok && want.namespace != platform.NSKubeSystem {
+					t.Errorf("namespace %s is not declared", want.namespace)
+				}
+			})
+		}
+	}
+}
+
+// roleArn returns the ARN of the IRSA role whose trust names sa.
+func roleArn(t *testing.T, g *plan.Graph, sa identity.ServiceAccount) string {
+	t.Helper()
+	for _, r := range g.ByType("aws:iam/role:Role") {
+		if strings.Contains(str(r, "assumeRolePolicy"), `"`+sa.Subject()+`"`) {
+			return fmt.Sprintf("arn:aws:iam::%s:role/%s", plan.MockAccountID, r.Name)
+		}
+	}
+	t.Fatalf("no IAM role trusts %s", sa.Subject())
+	return ""
+}
+
+func TestServiceAccountsCarryIRSARoles(t *testing.T) {
+	cases := []struct {
+		release, path string
+		sa            identity.ServiceAccount
+	}{
+		{"aws-load-balancer-controller", "serviceAccount", identity.LoadBalancerControllerAccount},
+		{"cluster-autoscaler", "rbac.serviceAccount", identity.ClusterAutoscalerServiceAccount},
+		{"mlflow", "serviceAccount", identity.MLflowServiceAccount},
+	}
+	for _, e := range stacks(t) {
+		rels := releases(t, e.g)
+		for _, c := range cases {
+			t.Run(e.name+"/"+c.release, func(t *testing.T) {
+				r := rels[c.release]
+				if str(r, "namespace") != c.sa.Namespace {
+					t.Errorf("release in %s, but the role trusts namespace %s", str(r, "namespace"), c.sa.Namespace)
+				}
+				v := values(r)
+				name, _ := lookup(v, c.path+".name")
+				create, _ := lookup(v, c.path+".create")
+				annotations, _ := lookup(v, c.path+".annotations")
+				am, _ := annotations.(map[string]any)
+				arn, _ := am[platform.IRSAAnnotation].(string)
+				if name != c.sa.Name || create != true {
+					t.Errorf("service account %v (create %v), want %s created", name, create, c.sa.Name)
+				}
+				if want := roleArn(t, e.g, c.sa); arn != want {
+					t.Errorf("role-arn annotation %q, want %q", arn, want)
+				}
+			})
+		}
+		t.Run(e.name+"/kserve-models", func(t *testing.T) {
+			sa := identity.KServeServiceAccount
+			r, ok := byName(e.g, tSA)[sa.Namespace+"/"+sa.Name]
+			if !ok {
+				t.Fatalf("service account %s not declared", sa.Subject())
+			}
+			if got := obj(r, "metadata.annotations")[platform.IRSAAnnotation]; got != roleArn(t, e.g, sa) {
+				t.Errorf("role-arn annotation %v, want %s", got, roleArn(t, e.g, sa))
+			}
+		})
+	}
+}
+
+func TestWebhookReleasesAreReadyFirst(t *testing.T) {
+	for _, e := range stacks(t) {
+		rels := releases(t, e.g)
+		lbc, cm := rels["aws-load-balancer-controller"].URN, rels["cert-manager"].URN
+		if !e.g.DependsOn(cm, lbc) {
+			t.Errorf("%s: cert-manager does not wait for the load balancer controller", e.name)
+		}
+		for name, r := range rels {
+			if name == "aws-load-balancer-controller" || name == "cert-manager" {
+				continue
+			}
+			t.Run(e.name+"/"+name, func(t *testing.T) {
+				if !e.g.DependsOn(r.URN, lbc) || !e.g.DependsOn(r.URN, cm) {
+					t.Errorf("%s does not wait for both webhook releases", name)
+				}
+			})
+		}
+		if !e.g.DependsOn(rels["kserve"].URN, rels["kserve-crd"].URN) {
+			t.Errorf("%s: kserve does not wait for its CRDs", e.name)
+		}
+		for _, ing := range e.g.ByType(tIngress) {
+			if !e.g.DependsOn(ing.URN, lbc) {
+				t.Errorf("%s: ingress %s does not wait for the load balancer controller", e.name, ing.Name)
+			}
+		}
+	}
+}
+
+func TestOnlyMLflowWaitsOnTheDatabase(t *testing.T) {
+	for _, e := range stacks(t) {
+		t.Run(e.name, func(t *testing.T) {
+			dbs := e.g.ByType("aws:rds/instance:Instance")
+			if len(dbs) != 1 {
+				t.Fatalf("%d RDS instances", len(dbs))
+			}
+			db := dbs[0].URN
+			mlflow := releases(t, e.g)["mlflow"].URN
+			if !e.g.DependsOn(mlflow, db) {
+				t.Error("the MLflow release does not wait on RDS, yet its values name it")
+			}
+			for _, r := range e.g.Resources {
+				if strings.HasPrefix(r.Type, "kubernetes:") && r.URN != mlflow && e.g.DependsOn(r.URN, db) {
+					t.Errorf("%s waits on RDS", r.URN)
+				}
+			}
+		})
+	}
+}

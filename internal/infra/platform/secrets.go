@@ -1,0 +1,109 @@
+package platform
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
+	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
+	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+)
+
+// serviceAccounts declares the IRSA accounts no chart creates: KServe's
+// model service account in the serving namespace.
+func (b *builder) serviceAccounts() error {
+	sa := identity.KServeServiceAccount
+	_, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name: pulumi.String(sa.Name), Namespace: pulumi.String(sa.Namespace),
+			Annotations: pulumi.StringMap{IRSAAnnotation: b.args.KServeRoleArn},
+		},
+	}, b.inNamespace(sa.Namespace)...)
+	if err != nil {
+		return fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
+	}
+	return nil
+}
+
+// GeneratePassword returns a random URL-safe password of n bytes' entropy.
+func GeneratePassword(n int) (string, error) {
+	buf := make([]byte, n)
+	if _, err := rand.Read(buf); err != nil {
+		return "", fmt.Errorf("generating password: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(buf), nil
+}
+
+// secrets declares Grafana's admin Secret, MLflow's permission to read its
+// database secret, and MLflow's PodDisruptionBudget in prod.
+func (b *builder) secrets() error {
+	pw, err := GeneratePassword(24)
+	if err != nil {
+		return err
+	}
+	// Generated once: later runs generate another value, which ignoreChanges
+	// discards, so the password stays stable and is only ever a secret.
+	if b.grafanaSecret, err = corev1.NewSecret(b.ctx, b.name+"-grafana-admin", &corev1.SecretArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(grafanaAdminName), Namespace: pulumi.String(NSMonitoring)},
+		Type:     pulumi.String("Opaque"),
+		StringData: pulumi.StringMap{
+			"admin-user":     pulumi.String("admin"),
+			"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
+		},
+	}, b.inNamespace(NSMonitoring, pulumi.IgnoreChanges([]string{"stringData", "data"}),
+		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"}))...); err != nil {
+		return fmt.Errorf("declaring Grafana admin secret: %w", err)
+	}
+	if err := b.mlflowSecretAccess(); err != nil {
+		return err
+	}
+	if !b.args.Prod {
+		return nil
+	}
+	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-mlflow-pdb", &policyv1.PodDisruptionBudgetArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("mlflow"), Namespace: pulumi.String(NSMLflow)},
+		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+			MinAvailable: pulumi.Int(1),
+			Selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{
+				"app.kubernetes.io/name": pulumi.String("mlflow"), "app.kubernetes.io/instance": pulumi.String("mlflow"),
+			}},
+		},
+	}, b.inNamespace(NSMLflow)...); err != nil {
+		return fmt.Errorf("declaring MLflow disruption budget: %w", err)
+	}
+	return nil
+}
+
+// mlflowSecretAccess lets MLflow's IRSA role read the RDS-managed secret
+// (and decrypt it through Secrets Manager only). It is an AWS resource and
+// uses the AWS provider.
+func (b *builder) mlflowSecretAccess() error {
+	doc := iampolicy.Render(func(v []string) iampolicy.Document {
+		read := iampolicy.Allow("ReadDatabaseSecret", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, []string{v[0]})
+		dec := iampolicy.Allow("DecryptDatabaseSecret", []string{"kms:Decrypt"}, []string{v[1]})
+		dec.Condition = map[string]map[string]any{"StringEquals": {"kms:ViaService": "secretsmanager." + b.args.Region + ".amazonaws.com"}}
+		return iampolicy.New(read, dec)
+	}, b.args.DatabaseSecretArn, b.args.DataKeyArn)
+	role := b.args.MLflowRoleArn.ApplyT(func(arn string) string {
+		return arn[strings.LastIndex(arn, "/")+1:]
+	}).(pulumi.StringOutput)
+	opts := []pulumi.ResourceOption{b.parent}
+	if b.args.AWSProvider != nil {
+		opts = append(opts, pulumi.Provider(b.args.AWSProvider))
+	}
+	pol, err := iam.NewRolePolicy(b.ctx, b.name+"-mlflow-db-secret", &iam.RolePolicyArgs{
+		Role: role, Policy: doc,
+	}, opts...)
+	if err != nil {
+		return fmt.Errorf("declaring MLflow database secret policy: %w", err)
+	}
+	b.mlflowPolicy = pol
+	return nil
+}

@@ -1,0 +1,132 @@
+package platform
+
+import (
+	"sort"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
+)
+
+// IRSAAnnotation is the service-account annotation naming the IAM role.
+const IRSAAnnotation = "eks.amazonaws.com/role-arn"
+
+// irsaAccount returns chart values that create a service account with the
+// foundation's name for it and its role.
+func irsaAccount(sa identity.ServiceAccount, roleArn string) map[string]any {
+	return map[string]any{"create": true, "name": sa.Name, "annotations": map[string]any{IRSAAnnotation: roleArn}}
+}
+
+func replicas(prod bool, ha int) int {
+	if prod {
+		return ha
+	}
+	return 1
+}
+
+// lbcValues configures the AWS Load Balancer Controller. Its Service
+// mutating webhook (which defaults LoadBalancer Services to NLBs and fails
+// closed) is off: the platform uses ALB Ingresses only. IngressClassParams
+// apply the controls of rows 52-58 to every ALB of the class, including the
+// Ingresses KServe creates.
+func lbcValues(in Inputs) map[string]any {
+	params := map[string]any{
+		"scheme":                 scheme(in.Prod),
+		"sslPolicy":              SSLPolicy,
+		"loadBalancerAttributes": attributeList(in),
+	}
+	if !in.Prod && len(in.InboundCidrs) > 0 {
+		params["inboundCIDRs"] = toAny(in.InboundCidrs)
+	}
+	if in.CertificateArn != "" {
+		params["certificateArn"] = []any{in.CertificateArn}
+	}
+	return map[string]any{
+		"clusterName":                 in.ClusterName,
+		"region":                      in.Region,
+		"vpcId":                       in.VpcID,
+		"replicaCount":                2,
+		"serviceAccount":              irsaAccount(identity.LoadBalancerControllerAccount, in.LBCRole),
+		"enableServiceMutatorWebhook": false,
+		"ingressClass":                IngressClass,
+		"createIngressClassResource":  true,
+		"ingressClassParams":          map[string]any{"create": true, "name": IngressClass, "spec": params},
+		"defaultSSLPolicy":            SSLPolicy,
+		"podDisruptionBudget":         map[string]any{"maxUnavailable": 1},
+	}
+}
+
+// certManagerValues installs cert-manager with its CRDs, its leader
+// election kept in its own namespace.
+func certManagerValues(in Inputs) map[string]any {
+	pdb := map[string]any{"enabled": in.Prod, "minAvailable": 1}
+	return map[string]any{
+		"crds":                map[string]any{"enabled": true, "keep": true},
+		"global":              map[string]any{"leaderElection": map[string]any{"namespace": NSCertManager}},
+		"replicaCount":        replicas(in.Prod, 2),
+		"podDisruptionBudget": pdb,
+		"webhook":             map[string]any{"replicaCount": replicas(in.Prod, 2), "podDisruptionBudget": pdb},
+		"cainjector":          map[string]any{"replicaCount": replicas(in.Prod, 2), "podDisruptionBudget": pdb},
+	}
+}
+
+// autoscalerValues discovers this cluster's node groups by the tags EKS
+// puts on their Auto Scaling groups. Scale-down is on, so the training and
+// GPU groups (minSize 0) return to zero; their node-template tags let it
+// scale them up from zero.
+func autoscalerValues(in Inputs) map[string]any {
+	return map[string]any{
+		"cloudProvider": "aws",
+		"awsRegion":     in.Region,
+		"autoDiscovery": map[string]any{"clusterName": in.ClusterName},
+		"rbac": map[string]any{
+			"serviceAccount": irsaAccount(identity.ClusterAutoscalerServiceAccount, in.AutoscalerRole),
+		},
+		"extraArgs": map[string]any{
+			"balance-similar-node-groups":   true,
+			"expander":                      "least-waste",
+			"scale-down-enabled":            true,
+			"scale-down-unneeded-time":      "10m",
+			"skip-nodes-with-system-pods":   false,
+			"skip-nodes-with-local-storage": false,
+		},
+	}
+}
+
+// devicePluginValues runs the NVIDIA device plugin on GPU nodes only. The
+// GPU group carries nvidia.com/gpu.present=true, which satisfies the
+// chart's default node affinity without node-feature-discovery.
+func devicePluginValues(Inputs) map[string]any {
+	return map[string]any{
+		"nodeSelector": map[string]any{nodegroups.GPUPresentLabel: "true"},
+		"tolerations": []any{
+			map[string]any{"key": nodegroups.GPUResource, "operator": "Exists", "effect": "NoSchedule"},
+			map[string]any{"key": "CriticalAddonsOnly", "operator": "Exists"},
+		},
+		"gfd": map[string]any{"enabled": false},
+	}
+}
+
+// metricsServerValues runs metrics-server, highly available in prod.
+func metricsServerValues(in Inputs) map[string]any {
+	return map[string]any{
+		"replicas":            replicas(in.Prod, 2),
+		"podDisruptionBudget": map[string]any{"enabled": in.Prod, "minAvailable": 1},
+	}
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,90 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+)
+
+// Kubernetes type tokens the plan reads.
+const (
+	helmReleaseType = "kubernetes:helm.sh/v3:Release"
+	namespaceType   = "kubernetes:core/v1:Namespace"
+)
+
+// ReleaseRow is one Helm release of the evaluated graph.
+type ReleaseRow struct {
+	Release, Chart, Version, Namespace string
+}
+
+// Releases returns the graph's Helm releases, sorted by namespace and name.
+func Releases(g *Graph) []ReleaseRow {
+	var out []ReleaseRow
+	for _, r := range g.ByType(helmReleaseType) {
+		str := func(k string) string { v, _ := r.Inputs[k].(string); return v }
+		out = append(out, ReleaseRow{Release: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Namespace != out[j].Namespace {
+			return out[i].Namespace < out[j].Namespace
+		}
+		return out[i].Release < out[j].Release
+	})
+	return out
+}
+
+// NamespaceRow is the Pod Security level of one namespace.
+type NamespaceRow struct {
+	Namespace, Enforce, Warn, Audit, Reason string
+}
+
+// NamespaceLevels returns the PSA labels of the graph's namespaces, plus
+// the EKS-managed namespaces the platform lists as exemptions.
+func NamespaceLevels(g *Graph) []NamespaceRow {
+	var out []NamespaceRow
+	seen := map[string]bool{}
+	for _, r := range g.ByType(namespaceType) {
+		label := func(k string) string {
+			v, _ := r.Input("metadata.labels")
+			m, _ := v.(map[string]any)
+			s, _ := m[platform.PSALabelPrefix+k].(string)
+			return s
+		}
+		name, _ := r.Input("metadata.name")
+		reason, _ := r.Input("metadata.annotations")
+		ann, _ := reason.(map[string]any)
+		why, _ := ann[platform.PSAExemptionAnnotation].(string)
+		n := fmt.Sprint(name)
+		seen[n] = true
+		out = append(out, NamespaceRow{Namespace: n, Enforce: label("enforce"), Warn: label("warn"), Audit: label("audit"), Reason: why})
+	}
+	for _, e := range platform.Exemptions() {
+		if !seen[e.Name] {
+			out = append(out, NamespaceRow{Namespace: e.Name + " (EKS)", Enforce: e.Level, Warn: e.Level, Audit: e.Level, Reason: e.Reason})
+		}
+	}
+	return out
+}
+
+// writeInCluster prints the releases and the namespaces' PSA levels.
+func writeInCluster(w io.Writer, g *Graph) {
+	rows := Releases(g)
+	if len(rows) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nRELEASE\tCHART\tVERSION\tNAMESPACE")
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Release, r.Chart, r.Version, r.Namespace)
+	}
+	fmt.Fprintln(w, "\nNAMESPACE\tPSA (enforce/warn/audit)\tEXEMPTION")
+	for _, n := range NamespaceLevels(g) {
+		level := n.Enforce
+		if n.Warn != n.Enforce || n.Audit != n.Enforce {
+			level = strings.Join([]string{n.Enforce, n.Warn, n.Audit}, "/")
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\n", n.Namespace, level, n.Reason)
+	}
+}

@@ -1,0 +1,256 @@
+package policy
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestProdPassesEveryMandatoryControl(t *testing.T) {
+	r := evaluate(t, baseDoc(t, "prod"), Options{})
+	if r.MandatoryFailed() {
+		for _, x := range r.Failures() {
+			t.Errorf("control %s failed on %s: %s", x.Control, x.URN, x.Message)
+		}
+	}
+	// Controls with nothing to check in prod: no declared open egress.
+	nothingToCheck := map[string]bool{"26": true}
+	for _, c := range r.Controls {
+		if c.Excepted != 0 {
+			t.Errorf("control %s: %d results excepted in prod; prod takes no exceptions", c.Control, c.Excepted)
+		}
+		if c.Passed == 0 && !nothingToCheck[c.Control] {
+			t.Errorf("control %s checked nothing in prod", c.Control)
+		}
+	}
+	if len(r.StaleExceptions) != 0 {
+		t.Errorf("prod reports stale exceptions %v; dev exceptions must not be judged in prod", r.StaleExceptions)
+	}
+}
+
+func TestDevPassesWithOnlyDocumentedExceptions(t *testing.T) {
+	ex, _, err := DefaultExceptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := evaluate(t, baseDoc(t, "dev"), Options{})
+	for _, x := range r.Failures() {
+		t.Errorf("control %s failed on %s without an exception: %s", x.Control, x.URN, x.Message)
+	}
+	excepted := map[string]bool{}
+	for _, x := range r.Results {
+		if x.Status == Excepted {
+			excepted[x.Control] = true
+			if x.Exception == "" {
+				t.Errorf("control %s on %s excepted without a reason", x.Control, x.URN)
+			}
+		}
+	}
+	for _, e := range ex {
+		if !excepted[e.Control] {
+			t.Errorf("exception for control %s matched nothing in dev", e.Control)
+		}
+	}
+	if len(r.StaleExceptions) != 0 {
+		t.Errorf("stale exceptions in dev: %v", r.StaleExceptions)
+	}
+}
+
+func TestStaleExceptionIsReported(t *testing.T) {
+	ex, conflicts, err := DefaultExceptions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := Exception{Control: "7", Profile: "dev", Reason: "DNS hostnames used to be off in dev"}
+	r := evaluate(t, baseDoc(t, "dev"), Options{Exceptions: append(ex, stale), Conflicts: conflicts})
+	if len(r.StaleExceptions) != 1 || r.StaleExceptions[0] != stale {
+		t.Fatalf("stale exceptions = %v, want [%v]", r.StaleExceptions, stale)
+	}
+	var out bytes.Buffer
+	if err := WriteTable(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "STALE EXCEPTIONS") || !strings.Contains(out.String(), stale.Reason) {
+		t.Errorf("table does not report the stale exception:\n%s", out.String())
+	}
+}
+
+func TestExceptionsFileRejectsBadEntries(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"prod exception", "exceptions:\n- {control: \"1\", profile: prod, reason: r}\n", "prod takes no exceptions"},
+		{"no reason", "exceptions:\n- {control: \"1\", profile: dev}\n", "reason must say"},
+		{"no control", "exceptions:\n- {profile: dev, reason: r}\n", "control must be set"},
+		{"unimplemented control", "exceptions:\n- {control: \"52\", profile: dev, reason: r}\n", "not implemented"},
+		{"unknown field", "exceptions:\n- {control: \"1\", profile: dev, reason: r, until: never}\n", "until"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := ParseExceptions([]byte(tc.yaml))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("ParseExceptions error = %v, want it to mention %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestCatalogueCoversTheReference(t *testing.T) {
+	seen := map[string]bool{}
+	implemented := 0
+	for _, c := range Catalogue {
+		if seen[c.ID] {
+			t.Errorf("control %s listed twice", c.ID)
+		}
+		seen[c.ID] = true
+		if n, err := strconv.Atoi(c.ID); err == nil && c.Implemented() && n >= 1 && n <= ReferenceRows {
+			implemented++
+		}
+	}
+	for n := 1; n <= ReferenceRows; n++ {
+		if !seen[strconv.Itoa(n)] {
+			t.Errorf("reference row %d is neither implemented nor listed with a reason", n)
+		}
+	}
+	r := evaluate(t, baseDoc(t, "prod"), Options{})
+	if r.Implemented != implemented || r.ReferenceRows != ReferenceRows {
+		t.Errorf("report counts %d of %d, catalogue %d of %d", r.Implemented, r.ReferenceRows, implemented, ReferenceRows)
+	}
+	for _, x := range r.Results {
+		if _, ok := lookup(x.Control); !ok {
+			t.Errorf("built-in policy emits control %q, which the catalogue lacks", x.Control)
+		}
+	}
+}
+
+// failingProd is the prod plan with IMDSv1 allowed on one launch template.
+func failingProd(t *testing.T) *Report {
+	d := baseDoc(t, "prod")
+	set(inputs(t, d, tLT, "nodes-general"), []string{"metadataOptions", "httpTokens"}, "optional")
+	return evaluate(t, d, Options{})
+}
+
+func TestSARIFCarriesFailuresAndExceptions(t *testing.T) {
+	tests := []struct {
+		name       string
+		report     func(t *testing.T) *Report
+		rule       string
+		suppressed bool
+	}{
+		{"prod failure", failingProd, SARIFRuleID("15"), false},
+		{"dev exception", func(t *testing.T) *Report { return evaluate(t, baseDoc(t, "dev"), Options{}) }, SARIFRuleID("31"), true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := WriteSARIF(&out, tc.report(t)); err != nil {
+				t.Fatal(err)
+			}
+			var log sarifLog
+			if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+				t.Fatalf("SARIF does not parse: %v", err)
+			}
+			if log.Version != "2.1.0" || len(log.Runs) != 1 {
+				t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+			}
+			found := false
+			for _, res := range log.Runs[0].Results {
+				if res.RuleID != tc.rule {
+					continue
+				}
+				found = true
+				if got := len(res.Suppressions) > 0; got != tc.suppressed {
+					t.Errorf("result %s suppressed = %v, want %v", res.RuleID, got, tc.suppressed)
+				}
+				if log.Runs[0].Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+					t.Errorf("ruleIndex %d does not point at %s", res.RuleIndex, res.RuleID)
+				}
+			}
+			if !found {
+				t.Errorf("no SARIF result for %s", tc.rule)
+			}
+		})
+	}
+}
+
+func TestJUnitCarriesFailures(t *testing.T) {
+	var out bytes.Buffer
+	if err := WriteJUnit(&out, failingProd(t)); err != nil {
+		t.Fatal(err)
+	}
+	var suites junitSuites
+	if err := xml.Unmarshal(out.Bytes(), &suites); err != nil {
+		t.Fatalf("JUnit does not parse: %v", err)
+	}
+	if suites.Failures != 1 {
+		t.Errorf("failures = %d, want 1", suites.Failures)
+	}
+	for _, s := range suites.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil && (c.Classname != "guardrails.control_15" || !strings.Contains(c.Failure.Message, "httpTokens")) {
+				t.Errorf("unexpected failure %s: %s", c.Classname, c.Failure.Message)
+			}
+		}
+	}
+}
+
+const userPolicy = `package mlops.guardrails.team
+
+import data.mlops.guardrails.lib
+
+checked contains {"control": "TEAM-1", "urn": d.urn} if some d in lib.by_type("aws:rds/instance:Instance")
+
+deny contains {"control": "TEAM-1", "ids": ["team standard 7"], "severity": "low", "title": "Graviton database instances",
+	"urn": d.urn, "message": "use a db.t4g or db.m7g instance class"} if {
+	some d in lib.by_type("aws:rds/instance:Instance")
+	not startswith(d.inputs.instanceClass, "db.t4g")
+}
+`
+
+func TestUserPolicyDirIsEvaluated(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "team.rego"), []byte(userPolicy), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := evaluate(t, baseDoc(t, "prod"), Options{PolicyDir: dir})
+	s, ok := r.Summary("TEAM-1")
+	if !ok || s.Failed != 1 || s.Severity != Low || len(s.IDs) != 1 {
+		t.Fatalf("TEAM-1 summary = %+v, %v; want one low-severity failure", s, ok)
+	}
+	if !r.MandatoryFailed() {
+		t.Error("a failing user control must fail the plan")
+	}
+	for _, x := range r.Failures() {
+		if x.Control == "TEAM-1" && x.Source != filepath.Join(dir, "team.rego") {
+			t.Errorf("source = %q, want the user file", x.Source)
+		}
+	}
+}
+
+func TestUserPolicyDirErrors(t *testing.T) {
+	tests := []struct {
+		name, src, want string
+	}{
+		{"outside the root", "package elsewhere\n\ndeny contains 1 if true\n", "must be under"},
+		{"built-in package", "package mlops.guardrails.rds\n\nextra := 1\n", "built-in"},
+		{"syntax error", "package mlops.guardrails.x\n\ndeny contains if {\n", "parsing policy"},
+		{"bad result shape", "package mlops.guardrails.x\n\ndeny contains {\"message\": \"no control\"} if true\n", "control"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "p.rego"), []byte(tc.src), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Evaluate(t.Context(), baseDoc(t, "prod"), Options{PolicyDir: dir, Now: testNow})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Evaluate error = %v, want it to mention %q", err, tc.want)
+			}
+		})
+	}
+}
