@@ -124,12 +124,17 @@ func TestPlanTable(t *testing.T) {
 	}
 }
 
+// TestPlanWithoutStackFileUsesDefaults: the bare prod profile has no
+// certificate, so its plan is evaluated and then denied by the guardrails.
 func TestPlanWithoutStackFileUsesDefaults(t *testing.T) {
-	_, stderr, err := run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json")
-	if err != nil {
-		t.Fatalf("plan without a stack file: %v", err)
+	out, stderr, err := run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json")
+	if code := ExitCode(err); code != ExitPolicyDenied {
+		t.Fatalf("exit code %d (%v), want %d", code, err, ExitPolicyDenied)
 	}
 	if !strings.Contains(stderr, "no stack configuration file") {
 		t.Errorf("the fallback to profile defaults is not logged: %q", stderr)
+	}
+	if !strings.Contains(out, `"resources"`) || !strings.Contains(err.Error(), "52") {
+		t.Errorf("want the plan printed and control 52 named; err=%v", err)
 	}
 }

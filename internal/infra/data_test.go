@@ -64,7 +64,7 @@ func dataChecks() []check {
 		{"S3: public access blocked, owner enforced, TLS only", both, bucketLockedDown,
 			func(g *plan.Graph) { set(g, tPAB, "", "restrictPublicBuckets", false) }},
 		{"S3: lifecycle expires noncurrent versions and aborts uploads", both, func(g *plan.Graph) error {
-			lc, err := only(g, tLifecycle)
+			lc, err := artifact(g, tLifecycle)
 			if err != nil {
 				return err
 			}
@@ -77,15 +77,28 @@ func dataChecks() []check {
 			return nil
 		}, func(g *plan.Graph) { set(g, tLifecycle, "", "rules", []any{}) }},
 		{"S3: no force-destroy in prod", []string{"prod"}, func(g *plan.Graph) error {
-			b, err := only(g, tBucket)
+			b, err := artifact(g, tBucket)
 			if err != nil {
 				return err
 			}
 			return expect(b, "forceDestroy", false)
 		}, func(g *plan.Graph) { set(g, tBucket, "", "forceDestroy", true) }},
+		{"S3: access logs land in an SSE-S3 bucket that admits ELB delivery", both, accessLogBucket,
+			func(g *plan.Graph) { drop(g, "aws:s3/bucketLoggingV2:BucketLoggingV2", "") }},
 		{"secrets: no plaintext password anywhere in the plan", both, noPlaintextSecrets,
 			func(g *plan.Graph) { set(g, tDB, "", "masterPassword", "s3cret") }},
 	}
+}
+
+// artifact returns the artifact bucket's resource of a type (the storage
+// component also declares an access-log bucket).
+func artifact(g *plan.Graph, typ string) (plan.Resource, error) {
+	for _, r := range g.ByType(typ) {
+		if strings.HasPrefix(r.Name, "artifacts") {
+			return r, nil
+		}
+	}
+	return plan.Resource{}, fmt.Errorf("no artifact bucket %s", typ)
 }
 
 func protected(want bool) func(g *plan.Graph) error {
@@ -102,7 +115,7 @@ func protected(want bool) func(g *plan.Graph) error {
 }
 
 func bucketLockedDown(g *plan.Graph) error {
-	pab, err := only(g, tPAB)
+	pab, err := artifact(g, tPAB)
 	if err != nil {
 		return err
 	}
@@ -111,14 +124,14 @@ func bucketLockedDown(g *plan.Graph) error {
 			return err
 		}
 	}
-	own, err := only(g, "aws:s3/bucketOwnershipControls:BucketOwnershipControls")
+	own, err := artifact(g, "aws:s3/bucketOwnershipControls:BucketOwnershipControls")
 	if err != nil {
 		return err
 	}
 	if err := expect(own, "rule.objectOwnership", "BucketOwnerEnforced"); err != nil {
 		return err
 	}
-	pol, err := only(g, tPolicy)
+	pol, err := artifact(g, tPolicy)
 	if err != nil {
 		return err
 	}
@@ -164,4 +177,37 @@ func noPlaintextSecrets(g *plan.Graph) error {
 		}
 	}
 	return nil
+}
+
+func accessLogBucket(g *plan.Graph) error {
+	var logs plan.Resource
+	for _, b := range g.ByType(tBucket) {
+		if strings.HasPrefix(b.Name, "access-logs") {
+			logs = b
+		}
+	}
+	name := fmt.Sprint(logs.Inputs["bucket"])
+	if logs.URN == "" || !strings.HasSuffix(name, "-access-logs-"+plan.MockAccountID) {
+		return fmt.Errorf("no access-log bucket named for the account (got %q)", name)
+	}
+	for _, r := range g.ByType("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
+		if r.Inputs["bucket"] == name {
+			if err := expect(r, "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"); err != nil {
+				return err
+			}
+		}
+	}
+	var delivery bool
+	for _, p := range g.ByType(tPolicy) {
+		doc := fmt.Sprint(p.Inputs["policy"])
+		delivery = delivery || p.Inputs["bucket"] == name && strings.Contains(doc, "logdelivery.elasticloadbalancing.amazonaws.com") && strings.Contains(doc, "logging.s3.amazonaws.com")
+	}
+	if !delivery {
+		return fmt.Errorf("the access-log bucket policy does not admit ELB and S3 log delivery")
+	}
+	lg, err := artifact(g, "aws:s3/bucketLoggingV2:BucketLoggingV2")
+	if err != nil {
+		return err
+	}
+	return expect(lg, "targetBucket", name)
 }

@@ -48,7 +48,7 @@ func TestChecksCatchViolations(t *testing.T) {
 func recoveryChecks() []check {
 	return []check{
 		{"DR: artifact versioning enabled", []string{"prod"}, func(g *plan.Graph) error {
-			v, err := only(g, "aws:s3/bucketVersioningV2:BucketVersioningV2")
+			v, err := artifact(g, "aws:s3/bucketVersioningV2:BucketVersioningV2")
 			if err != nil {
 				return err
 			}

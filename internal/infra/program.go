@@ -46,6 +46,7 @@ type Platform struct {
 	// Platform is the in-cluster layer (Kubernetes provider, namespaces,
 	// Helm releases).
 	Platform      *platform.Platform
+	AccessLogs    *storage.AccessLogs
 	AccountID     string
 	Partition     string
 	DatabaseIdent string
@@ -123,10 +124,18 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 // artifact bucket, IRSA roles, node groups, add-ons and the database.
 func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
 	var err error
+	if p.AccessLogs, err = storage.NewAccessLogs(ctx, "access-logs", &storage.AccessLogsArgs{
+		BucketName: storage.AccessLogsBucketName(s.ClusterName, p.AccountID), Region: s.Region,
+		AccountID: p.AccountID, Partition: p.Partition, ExpirationDays: accessLogDays(s),
+		ForceDestroy: s.Artifacts.ForceDestroy, Protect: s.ProtectStatefulResources,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring access-log bucket: %w", err)
+	}
 	if p.Artifacts, err = storage.NewArtifacts(ctx, "artifacts", &storage.Args{
 		ClusterName: s.ClusterName, KmsKeyArn: p.Keys.DataKeyArn, Versioning: s.Artifacts.Versioning,
 		ForceDestroy: s.Artifacts.ForceDestroy, NoncurrentVersionExpirationDays: s.Artifacts.NoncurrentVersionExpirationDays,
-		Protect: s.ProtectStatefulResources,
+		Protect:          s.ProtectStatefulResources,
+		AccessLogsBucket: p.AccessLogs.BucketName, AccessLogsReady: []pulumi.Resource{p.AccessLogs.Policy},
 	}, prov); err != nil {
 		return fmt.Errorf("declaring artifact storage: %w", err)
 	}
@@ -164,13 +173,13 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}
 	if p.Platform, err = platform.NewPlatform(ctx, "platform", &platform.Args{
 		Prod: s.IsProd(), Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
-		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: s.Ingress.AccessLogsBucket,
+		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: albLogsBucket(s, p.AccessLogs),
 		InboundCidrs: s.ClusterEndpointPublicAccessCidrs,
 		ClusterName:  p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
 		VpcID: p.Network.VpcID.ToStringOutput(), DataKeyArn: p.Keys.DataKeyArn, ArtifactBucket: p.Artifacts.BucketName,
 		MLflowRoleArn: p.Roles.MLflow, KServeRoleArn: p.Roles.KServe, LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
 		ClusterAutoscalerRoleArn: p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
-		DatabaseSecretArn: p.Database.MasterUserSecretArn, AWSProvider: p.Provider, DependsOn: []pulumi.Resource{p.Addons},
+		DatabaseSecretArn: p.Database.MasterUserSecretArn, AWSProvider: p.Provider, DependsOn: []pulumi.Resource{p.Addons, p.AccessLogs.Policy},
 	}); err != nil {
 		return fmt.Errorf("declaring in-cluster platform: %w", err)
 	}
@@ -189,4 +198,19 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 		"mlflow": p.Roles.MLflow, "kserve": p.Roles.KServe, "awsLoadBalancerController": p.Roles.LoadBalancerController,
 		"ebsCsi": p.Roles.EBSCSI, "clusterAutoscaler": p.Roles.ClusterAutoscaler, "cloudwatchAgent": p.Roles.CloudWatchAgent,
 	})
+}
+
+// albLogsBucket is the bucket the ALBs log to: the one configured, or the
+// platform's own access-log bucket.
+func albLogsBucket(s *spec.Spec, logs *storage.AccessLogs) string {
+	if s.Ingress.AccessLogsBucket != "" {
+		return s.Ingress.AccessLogsBucket
+	}
+	return logs.BucketName
+}
+
+// accessLogDays keeps access logs as long as the CloudWatch logs, and at
+// least 90 days for incident review.
+func accessLogDays(s *spec.Spec) int {
+	return max(s.LogRetentionDays, 90)
 }

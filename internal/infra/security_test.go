@@ -33,7 +33,7 @@ func securityChecks() []check {
 			return usesOwnKey(g, db, "kmsKeyId")
 		}, func(g *plan.Graph) { set(g, tDB, "", "storageEncrypted", false) }},
 		{"encryption: S3 SSE-KMS with bucket key", both, func(g *plan.Graph) error {
-			enc, err := only(g, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
+			enc, err := artifact(g, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
 			if err != nil {
 				return err
 			}

@@ -34,11 +34,6 @@ func (c Control) Implemented() bool { return c.NotImplemented == "" }
 // ReferenceRows is the number of rows the reference list numbers (1-62).
 const ReferenceRows = 62
 
-const (
-	noALB = "the program declares no load balancer: ALBs are created at run time by the AWS Load Balancer Controller from Ingress objects, which the program does not declare yet"
-	noK8s = "needs Kubernetes objects (namespaces, NetworkPolicy), which the program does not declare yet"
-)
-
 // Catalogue lists every reference row, in order, and the platform controls.
 // A row with NotImplemented set is counted as not implemented, with its reason.
 var Catalogue = []Control{
@@ -49,7 +44,7 @@ var Catalogue = []Control{
 	{ID: "5", Title: "Kubernetes version in EKS standard support, STANDARD support policy", IDs: []string{"SH EKS.2", "CKV_AWS_339"}, Severity: High},
 	{ID: "6", Title: "Authentication mode API (access entries)", IDs: []string{"CIS 4.1.7", "CIS 5.5.1"}, Severity: Medium},
 	{ID: "7", Title: "VPC DNS support and hostnames enabled", IDs: []string{"EKS private endpoint requirement"}, Severity: High},
-	{ID: "8", Title: "VPC CNI network policy enabled (default-deny policies not checked)", IDs: []string{"CIS 4.3.1", "CIS 4.3.2"}, Severity: Medium},
+	{ID: "8", Title: "VPC CNI network policy enabled; default-deny NetworkPolicy in workload namespaces", IDs: []string{"CIS 4.3.1", "CIS 4.3.2"}, Severity: Medium},
 	{ID: "9", Title: "IAM OIDC provider for the cluster issuer, audience sts.amazonaws.com", IDs: []string{"CIS 5.2.1"}, Severity: High},
 	{ID: "10", Title: "IRSA trust pinned to service account and audience; no \"*\" principal", IDs: []string{"CIS 5.2.1", "CKV_AWS_60"}, Severity: Critical},
 	{ID: "11", Title: "No wildcard actions or administrator policies", IDs: []string{"SH IAM.1", "SH IAM.21", "CKV_AWS_62", "CKV_AWS_63", "TV AWS-0057"}, Severity: High},
@@ -92,23 +87,24 @@ var Catalogue = []Control{
 	{ID: "47", Title: "S3 bucket policy denies plain HTTP", IDs: []string{"SH S3.5"}, Severity: High},
 	{ID: "48", Title: "S3 ownership BucketOwnerEnforced (no ACLs)", IDs: []string{"SH S3.12", "CKV2_AWS_65"}, Severity: Medium},
 	{ID: "49", Title: "S3 lifecycle expires noncurrent versions, aborts uploads after 7 days", IDs: []string{"SH S3.10", "SH S3.13", "CKV2_AWS_61", "CKV_AWS_300"}, Severity: Low},
-	{ID: "50", Title: "S3 server access logging", IDs: []string{"SH S3.9", "CKV_AWS_18"}, Severity: Low,
-		NotImplemented: "the program declares no access-log bucket and no aws:s3/bucketLoggingV2 for the artifact bucket yet"},
+	{ID: "50", Title: "S3 server access logging", IDs: []string{"SH S3.9", "CKV_AWS_18"}, Severity: Low},
 	{ID: "51", Title: "S3 bucket without force_destroy, protected against deletion", IDs: []string{"prod data safety"}, Severity: High},
-	{ID: "52", Title: "ALB HTTPS listener with a TLS 1.2+ policy", IDs: []string{"SH ELB.18", "SH ELB.17", "CKV_AWS_2", "CKV_AWS_103", "TV AWS-0054", "TV AWS-0047"}, Severity: High, NotImplemented: noALB},
-	{ID: "53", Title: "ALB redirects port 80 to HTTPS", IDs: []string{"SH ELB.1"}, Severity: Medium, NotImplemented: noALB},
-	{ID: "54", Title: "ALB drops invalid header fields", IDs: []string{"SH ELB.4", "CKV_AWS_131"}, Severity: Medium, NotImplemented: noALB},
-	{ID: "55", Title: "ALB access logs to S3", IDs: []string{"SH ELB.5", "CKV_AWS_91"}, Severity: Low, NotImplemented: noALB},
-	{ID: "56", Title: "ALB deletion protection in prod", IDs: []string{"SH ELB.6", "CKV_AWS_150"}, Severity: Low, NotImplemented: noALB},
-	{ID: "57", Title: "ALB desync mitigation defensive or strictest", IDs: []string{"SH ELB.12", "CKV_AWS_328"}, Severity: Low, NotImplemented: noALB},
-	{ID: "58", Title: "ALB subnets in 3 AZs; prod UIs internal", IDs: []string{"SH ELB.13"}, Severity: Medium, NotImplemented: noALB},
+	{ID: "52", Title: "ALB HTTPS listener with a TLS 1.2+ policy", IDs: []string{"SH ELB.18", "SH ELB.17", "CKV_AWS_2", "CKV_AWS_103", "TV AWS-0054", "TV AWS-0047"}, Severity: High},
+	{ID: "53", Title: "ALB redirects port 80 to HTTPS", IDs: []string{"SH ELB.1"}, Severity: Medium},
+	{ID: "54", Title: "ALB drops invalid header fields", IDs: []string{"SH ELB.4", "CKV_AWS_131"}, Severity: Medium},
+	{ID: "55", Title: "ALB access logs to S3", IDs: []string{"SH ELB.5", "CKV_AWS_91"}, Severity: Low},
+	{ID: "56", Title: "ALB deletion protection in prod", IDs: []string{"SH ELB.6", "CKV_AWS_150"}, Severity: Low},
+	{ID: "57", Title: "ALB desync mitigation defensive or strictest", IDs: []string{"SH ELB.12", "CKV_AWS_328"}, Severity: Low},
+	{ID: "58", Title: "ALB subnets in 3 AZs; UIs on an internal scheme", IDs: []string{"SH ELB.13"}, Severity: Medium},
 	{ID: "59", Title: "(no row 59 in the reference)", Severity: Low,
 		NotImplemented: "the reference numbers its rows 1-62 but has no row 59; nothing to check"},
 	{ID: "60", Title: "Log groups kept 30 days, all platform log groups pre-created", IDs: []string{"CKV_AWS_66"}, Severity: Medium},
 	{ID: "61", Title: "Log groups encrypted with the customer-managed key admitting CloudWatch Logs", IDs: []string{"CKV_AWS_158", "TV AWS-0017"}, Severity: Medium},
 	{ID: "62", Title: "KMS rotation, 30-day deletion window, explicit policy, protected", IDs: []string{"SH KMS.3", "SH KMS.4", "CKV_AWS_7", "CKV_AWS_33", "CKV_AWS_227", "TV AWS-0065"}, Severity: High},
-	{ID: "PSS", Title: "Pod Security Standards restricted on workload namespaces", IDs: []string{"Kubernetes PSS restricted"}, Severity: High,
-		NotImplemented: noK8s + " (namespace labels and pod specs); the reference lists it as an unnumbered section"},
+	// PSS is the reference's unnumbered section. Pod specs are rendered by
+	// Helm at deploy time, outside the plan: the control checks the
+	// namespace labels Pod Security Admission enforces them by.
+	{ID: "PSS", Title: "Pod Security Standards restricted on every namespace; lower levels carry a named exemption", IDs: []string{"Kubernetes PSS restricted"}, Severity: High},
 	{ID: "MLOPS-TAGS", Title: "Every AWS resource carries the platform's default tags", IDs: []string{"requirements: tagging"}, Severity: Medium},
 }
 

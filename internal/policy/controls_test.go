@@ -42,7 +42,10 @@ func setInput(typ, name string, v any, path ...string) func(*testing.T, map[stri
 // TestEveryControlCatchesItsViolation mutates the prod plan so that one
 // control is violated and checks that exactly that control reports it.
 func TestEveryControlCatchesItsViolation(t *testing.T) {
-	cases := append(append(append(clusterMutations(), identityMutations()...), networkMutations()...), dataMutations()...)
+	var cases []mutation
+	for _, m := range [][]mutation{clusterMutations(), identityMutations(), networkMutations(), dataMutations(), albMutations(), kubernetesMutations()} {
+		cases = append(cases, m...)
+	}
 	covered := map[string]bool{}
 	for _, tc := range cases {
 		covered[tc.control] = true

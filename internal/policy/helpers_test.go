@@ -21,6 +21,31 @@ var graphs struct {
 	once      sync.Once
 	prod, dev map[string]any
 	err       error
+
+	ingressOnce sync.Once
+	ingress     map[string]any
+	ingressErr  error
+}
+
+// Ingress settings prod needs and its stack does not set (rows 52, 53 and
+// 55): an ACM certificate in the stack's region and an access-log bucket.
+const (
+	testCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+	testAccessLogs     = "mlops-platform-prod-alb-logs"
+)
+
+// ingressSets configure prod's ALBs with a certificate and access logs.
+var ingressSets = []string{"ingress.certificateArn=" + testCertificateArn, "ingress.accessLogsBucket=" + testAccessLogs}
+
+// configuredProdDoc returns a fresh copy of the plan document of prod with
+// ingressSets, evaluated once per test binary.
+func configuredProdDoc(t *testing.T) map[string]any {
+	t.Helper()
+	graphs.ingressOnce.Do(func() { graphs.ingress, graphs.ingressErr = planDoc("prod", ingressSets) })
+	if graphs.ingressErr != nil {
+		t.Fatalf("evaluating prod with %v: %v", ingressSets, graphs.ingressErr)
+	}
+	return deepCopy(t, graphs.ingress)
 }
 
 // baseDoc returns a fresh copy of the plan document of an unmodified

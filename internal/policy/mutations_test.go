@@ -90,6 +90,9 @@ func dataMutations() []mutation {
 			editPolicy(t, inputs(t, d, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-tls-only"), "policy", func(s []any) { delete(s[0].(map[string]any), "Condition") })
 		}},
 		{"ACLs enabled", "48", setInput("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "artifacts-ownership", "ObjectWriter", "rule", "objectOwnership")},
+		{"no server access logging", "50", func(t *testing.T, d map[string]any) {
+			removeType(d, "aws:s3/bucketLoggingV2:BucketLoggingV2")
+		}},
 		{"uploads never aborted", "49", func(t *testing.T, d map[string]any) {
 			rule := inputs(t, d, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "artifacts-lifecycle")["rules"].([]any)[0].(map[string]any)
 			delete(rule, "abortIncompleteMultipartUpload")

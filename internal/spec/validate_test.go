@@ -20,13 +20,16 @@ func resolveWith(t *testing.T, stack string, sets ...string) (*Spec, Errors, err
 	return Resolve(Input{Stack: stack, Overrides: o, Now: testNow})
 }
 
-const devCidrs = "clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"
+const (
+	devCidrs = "clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"
+	prodCert = "ingress.certificateArn=arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+)
 
 func TestProfilesAreValid(t *testing.T) {
 	for _, tc := range []struct {
 		stack string
 		sets  []string
-	}{{"prod", nil}, {"dev", []string{devCidrs}}} {
+	}{{"prod", []string{prodCert}}, {"dev", []string{devCidrs}}} {
 		t.Run(tc.stack, func(t *testing.T) {
 			s, warns, err := resolveWith(t, tc.stack, tc.sets...)
 			if err != nil {
@@ -143,6 +146,7 @@ func TestWarnings(t *testing.T) {
 		{"dev open to the internet", "dev", []string{"clusterEndpointPublicAccessCidrs=[0.0.0.0/0]"}, "clusterEndpointPublicAccessCidrs"},
 		{"extended support version", "prod", []string{"kubernetesVersion=1.33"}, "kubernetesVersion"},
 		{"cidrs without public access", "prod", []string{"clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"}, "clusterEndpointPublicAccessCidrs"},
+		{"prod without a certificate", "prod", nil, "ingress.certificateArn"},
 		{"backups off", "dev", []string{devCidrs, "database.backupRetentionDays=0"}, "database.backupRetentionDays"},
 	}
 	for _, tc := range cases {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 )
 
 func TestDefaultStorageClassIsEncryptedGP3(t *testing.T) {
@@ -68,9 +70,14 @@ func TestIngressAnnotationsPerProfile(t *testing.T) {
 				if !https && strings.Contains(a[p+"listen-ports"].(string), "HTTPS") {
 					t.Error("HTTPS listener without a certificate")
 				}
-				logs := e.spec.Ingress.AccessLogsBucket != ""
-				if strings.Contains(attrs, "access_logs.s3.bucket="+e.spec.Ingress.AccessLogsBucket) != logs || strings.Contains(attrs, "access_logs.s3.enabled=true") != logs {
-					t.Errorf("access logs attributes %q, bucket %q", attrs, e.spec.Ingress.AccessLogsBucket)
+				// Access logs always go somewhere: the configured bucket or
+				// the platform's own access-log bucket.
+				bucket := e.spec.Ingress.AccessLogsBucket
+				if bucket == "" {
+					bucket = storage.AccessLogsBucketName(e.spec.ClusterName, plan.MockAccountID)
+				}
+				if !strings.Contains(attrs, "access_logs.s3.bucket="+bucket) || !strings.Contains(attrs, "access_logs.s3.enabled=true") {
+					t.Errorf("access logs attributes %q, want bucket %q", attrs, bucket)
 				}
 				if !e.spec.IsProd() && a[p+"inbound-cidrs"] != strings.Join(e.spec.ClusterEndpointPublicAccessCidrs, ",") {
 					t.Errorf("dev's internet-facing ALB admits %v", a[p+"inbound-cidrs"])

@@ -27,6 +27,10 @@ type Args struct {
 	NoncurrentVersionExpirationDays int
 	// Protect marks the bucket protected, so the engine refuses to delete it.
 	Protect bool
+	// AccessLogsBucket receives the bucket's server access logs; the
+	// resources in AccessLogsReady must exist first.
+	AccessLogsBucket string
+	AccessLogsReady  []pulumi.Resource
 }
 
 // Artifacts is the storage component.
@@ -53,21 +57,18 @@ func NewArtifacts(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 	}
 	a.BucketName, a.BucketArn = bucket.Bucket, bucket.Arn
 
-	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access", &s3.BucketPublicAccessBlockArgs{
-		Bucket:                bucket.ID(),
-		BlockPublicAcls:       pulumi.Bool(true),
-		BlockPublicPolicy:     pulumi.Bool(true),
-		IgnorePublicAcls:      pulumi.Bool(true),
-		RestrictPublicBuckets: pulumi.Bool(true),
-	}, child)
+	pab, err := lockDown(ctx, name, bucket, child)
 	if err != nil {
-		return nil, fmt.Errorf("declaring public access block: %w", err)
+		return nil, err
 	}
-	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(),
-		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
-	}, child); err != nil {
-		return nil, fmt.Errorf("declaring ownership controls: %w", err)
+	if args.AccessLogsBucket != "" {
+		if _, err := s3.NewBucketLoggingV2(ctx, name+"-access-logging", &s3.BucketLoggingV2Args{
+			Bucket:       bucket.ID(),
+			TargetBucket: pulumi.String(args.AccessLogsBucket),
+			TargetPrefix: pulumi.String("s3/" + name + "/"),
+		}, child, pulumi.DependsOn(args.AccessLogsReady)); err != nil {
+			return nil, fmt.Errorf("declaring artifact bucket access logging: %w", err)
+		}
 	}
 	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
 		Bucket: bucket.ID(),

@@ -1,13 +1,30 @@
-# S3 artifact bucket controls: reference rows 44-49 and 51.
+# S3 controls: reference rows 44-51. Rows 45, 47, 48 and 51 hold for every
+# bucket; rows 44, 46, 49 and 50 describe the MLflow artifact bucket (the
+# access-log bucket is SSE-S3, as ELB log delivery requires, and expires
+# its objects instead of versioning them).
 package mlops.guardrails.s3
 
 import data.mlops.guardrails.lib
 
 buckets := lib.by_type("aws:s3/bucketV2:BucketV2")
 
+# artifact_buckets are the buckets of the storage:Artifacts component.
+artifact_buckets := [b | some b in buckets; contains(b.urn, "mlops:storage:Artifacts$")]
+
 checked contains lib.check(n, b.urn) if {
 	some b in buckets
-	some n in [44, 45, 46, 47, 48, 49, 51]
+	some n in [45, 47, 48, 51]
+}
+
+checked contains lib.check(n, b.urn) if {
+	some b in artifact_buckets
+	some n in [44, 46, 49, 50]
+}
+
+# Row 50: server access logging to the log bucket.
+deny contains lib.fail(50, b.urn, "declare aws:s3/bucketLoggingV2 for the bucket with a targetBucket") if {
+	some b in artifact_buckets
+	count([l | some l in attached(b, "aws:s3/bucketLoggingV2:BucketLoggingV2"); lib.input_of(l, "targetBucket", "") != ""]) == 0
 }
 
 # attached lists the resources of type t configuring bucket b.
@@ -15,7 +32,7 @@ attached(b, t) := lib.dependents_of_type(b, t)
 
 # Row 44: versioning on.
 deny contains lib.fail(44, b.urn, "declare aws:s3/bucketVersioningV2 with versioningConfiguration.status=\"Enabled\" (artifacts.versioning)") if {
-	some b in buckets
+	some b in artifact_buckets
 	count([v | some v in attached(b, "aws:s3/bucketVersioningV2:BucketVersioningV2"); lib.input_of(v, ["versioningConfiguration", "status"], "") == "Enabled"]) == 0
 }
 
@@ -33,7 +50,7 @@ all_flags(p) if every f in flags {
 
 # Row 46: SSE-KMS with the customer-managed key and an S3 bucket key.
 deny contains lib.fail(46, b.urn, "declare server-side encryption with sseAlgorithm=\"aws:kms\", kmsMasterKeyId=<customer-managed key> and bucketKeyEnabled=true") if {
-	some b in buckets
+	some b in artifact_buckets
 	count([c | some c in attached(b, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"); sse_ok(c)]) == 0
 }
 
@@ -69,7 +86,7 @@ deny contains lib.fail(48, b.urn, "declare aws:s3/bucketOwnershipControls with r
 
 # Row 49: lifecycle expires old versions and abandoned uploads.
 deny contains lib.fail(49, b.urn, "add an enabled lifecycle rule with noncurrentVersionExpiration and abortIncompleteMultipartUpload.daysAfterInitiation <= 7") if {
-	some b in buckets
+	some b in artifact_buckets
 	count([l | some l in attached(b, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"); lifecycle_ok(l)]) == 0
 }
 
