@@ -21,6 +21,9 @@ import (
 // repository root: CI clones the repository with shared/ beside it.
 const ReferenceDir = "../shared/reference/charts"
 
+// ErrNoReference means the shared reference charts are not beside the repository.
+var ErrNoReference = errors.New("reference charts not found")
+
 // FindReference walks up from dir to the repository root (the folder with
 // go.mod) and returns the reference charts folder beside it.
 func FindReference(dir string) (string, error) {
@@ -32,7 +35,7 @@ func FindReference(dir string) (string, error) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
 			ref := filepath.Clean(filepath.Join(d, ReferenceDir))
 			if st, err := os.Stat(ref); err != nil || !st.IsDir() {
-				return "", fmt.Errorf("reference charts not found at %s (repository root %s): clone the shared folder beside the repository", ref, d)
+				return "", fmt.Errorf("%w at %s (repository root %s): clone the shared folder beside the repository", ErrNoReference, ref, d)
 			}
 			return ref, nil
 		}

@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts"
+	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 )
 
@@ -23,12 +24,8 @@ var (
 
 func load(t *testing.T) map[string]*charts.Chart {
 	t.Helper()
+	ref := chartstest.Reference(t)
 	loadOnce.Do(func() {
-		ref, err := charts.FindReference(".")
-		if err != nil {
-			loadErr = err
-			return
-		}
 		loaded = map[string]*charts.Chart{}
 		for _, r := range platform.Releases() {
 			c, err := charts.Load(filepath.Join(ref, r.RefDir), charts.Rules[r.Name].Subcharts)
@@ -169,10 +166,7 @@ func contains(list []string, s string) bool {
 // the reference folder and its Chart.yaml (cert-manager ships only a
 // template with a placeholder version, so its folder name is the check).
 func TestReleasesPinTheReferenceVersions(t *testing.T) {
-	ref, err := charts.FindReference(".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := chartstest.Reference(t)
 	for _, r := range platform.Releases() {
 		t.Run(r.Name, func(t *testing.T) {
 			if filepath.Base(r.RefDir) != r.Version {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts"
+	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -112,10 +113,7 @@ func TestMonitoring(t *testing.T) {
 // its toleration of the GPU taint, and that the chart's default affinity
 // (which the values keep) matches the GPU group's labels.
 func TestDevicePluginSchedulesOnGPUNodes(t *testing.T) {
-	ref, err := charts.FindReference(".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := chartstest.Reference(t)
 	chart, err := charts.Load(filepath.Join(ref, "nvidia-device-plugin/0.18.2"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -201,11 +199,9 @@ func TestAutoscalerDiscoversThisCluster(t *testing.T) {
 // TestEvaluatedValuesMatchTheCharts checks the values as the evaluated
 // graph holds them (not only the values functions) against the charts.
 func TestEvaluatedValuesMatchTheCharts(t *testing.T) {
-	ref, err := charts.FindReference(".")
-	if err != nil {
-		t.Fatal(err)
-	}
+	ref := chartstest.Reference(t)
 	loaded := map[string]*charts.Chart{}
+	var err error
 	for _, r := range platform.Releases() {
 		if loaded[r.Name], err = charts.Load(filepath.Join(ref, r.RefDir), charts.Rules[r.Name].Subcharts); err != nil {
 			t.Fatal(err)
