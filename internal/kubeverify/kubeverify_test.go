@@ -124,6 +124,14 @@ func TestAdmission(t *testing.T) {
 		nss := applyStack(t, s, infratest.Graph(t, stack), "-adm-"+stack)
 		for _, ns := range nss {
 			t.Run(stack+"/"+ns.Name, func(t *testing.T) {
+				cases := "compliant pod admitted"
+				if ns.Want == "restricted" || ns.Want == "baseline" {
+					cases += "; " + ns.Want + " violation rejected"
+				}
+				if ns.Workload() {
+					cases += "; CPU pod gets no GPU; 3 CPU/8Gi model server admitted with the LimitRange defaults; over-quota pod rejected"
+				}
+				t.Logf("enforces %s: %s", ns.Level, cases)
 				for _, err := range admissionCases(ctx, s, ns) {
 					t.Error(err)
 				}
