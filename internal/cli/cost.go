@@ -32,7 +32,7 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 		Short: "Estimate the monthly AWS cost of a stack from its evaluated graph",
 		Long: "cost evaluates the program offline like plan, prices every resource from the region's price " +
 			"catalogue and the usage assumptions, and sets the result beside the requirements document's Cost Estimate.",
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if o.Stack == "" {
 				return UsageError{fmt.Errorf("--stack is required")}
