@@ -71,6 +71,10 @@ type Release struct {
 	// Webhooks marks releases that install admission webhooks: every other
 	// release and the Ingresses wait for them to be ready.
 	Webhooks bool
+	// CRDsOnly marks releases that install only CustomResourceDefinitions:
+	// no webhook validates them, so they start without waiting (and the
+	// releases that need them wait through After).
+	CRDsOnly bool
 	// After names releases (besides the webhook ones) this one waits for.
 	After []string
 	// Needs lists the output-valued inputs the values use.
@@ -89,7 +93,7 @@ func Releases() []Release {
 			Repo: "https://charts.jetstack.io", Namespace: NSCertManager, RefDir: "cert-manager/v1.19.6",
 			Webhooks: true, Values: certManagerValues},
 		{Name: "kserve-crd", Chart: "oci://ghcr.io/kserve/charts/kserve-crd", Version: "v0.16.0",
-			Namespace: NSKServe, RefDir: "kserve-crd/v0.16.0", Values: func(Inputs) map[string]any { return map[string]any{} }},
+			Namespace: NSKServe, RefDir: "kserve-crd/v0.16.0", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
 		{Name: "kserve", Chart: "oci://ghcr.io/kserve/charts/kserve", Version: "v0.16.0",
 			Namespace: NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
@@ -150,7 +154,10 @@ func (b *builder) releases() error {
 	b.released = map[string]pulumi.Resource{}
 	var webhooks []pulumi.Resource
 	for _, r := range Releases() {
-		deps := append([]pulumi.Resource{}, webhooks...)
+		var deps []pulumi.Resource
+		if !r.CRDsOnly {
+			deps = append(deps, webhooks...)
+		}
 		for _, name := range r.After {
 			deps = append(deps, b.released[name])
 		}
