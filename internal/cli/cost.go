@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/cost"
@@ -34,11 +32,8 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 			"catalogue and the usage assumptions, and sets the result beside the requirements document's Cost Estimate.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.Stack == "" {
-				return UsageError{fmt.Errorf("--stack is required")}
-			}
-			if o.Output != "table" && o.Output != "json" {
-				return UsageError{fmt.Errorf("--output must be table or json, got %q", o.Output)}
+			if err := checkStackAndOutput(o.Stack, o.Output); err != nil {
+				return err
 			}
 			if capture != nil {
 				capture(o)

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"fmt"
 
 	"github.com/spf13/cobra"
 
@@ -35,11 +34,8 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 			"no cloud account, no Pulumi CLI, no network. It reads Pulumi.<stack>.yaml from --dir.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if o.Stack == "" {
-				return UsageError{fmt.Errorf("--stack is required")}
-			}
-			if o.Output != "table" && o.Output != "json" {
-				return UsageError{fmt.Errorf("--output must be table or json, got %q", o.Output)}
+			if err := checkStackAndOutput(o.Stack, o.Output); err != nil {
+				return err
 			}
 			if err := validateGuardrailFlags(o); err != nil {
 				return err

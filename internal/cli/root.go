@@ -4,6 +4,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -49,6 +50,17 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newPlanCommand(env, nil))
 	root.AddCommand(newCostCommand(env, nil))
 	return root
+}
+
+// checkStackAndOutput validates the flags every stack command shares.
+func checkStackAndOutput(stack, output string) error {
+	if stack == "" {
+		return UsageError{fmt.Errorf("--stack is required")}
+	}
+	if output != "table" && output != "json" {
+		return UsageError{fmt.Errorf("--output must be table or json, got %q", output)}
+	}
+	return nil
 }
 
 // noArgs rejects positional arguments as a usage error.
