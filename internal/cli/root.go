@@ -49,6 +49,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newPlanCommand(env, nil))
 	root.AddCommand(newCostCommand(env, nil))
+	root.AddCommand(newBackendCommand(env))
 	return root
 }
 
