@@ -50,6 +50,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newPlanCommand(env, nil))
 	root.AddCommand(newCostCommand(env, nil))
 	root.AddCommand(newBackendCommand(env))
+	root.AddCommand(newDeployerPolicyCommand(env))
 	return root
 }
 

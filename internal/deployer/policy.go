@@ -1,0 +1,224 @@
+package deployer
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+)
+
+// ManagedPolicyLimit is IAM's size limit of a customer managed policy, in
+// characters without whitespace.
+const ManagedPolicyLimit = 6144
+
+// Policy is one managed policy of the deploying role.
+type Policy struct {
+	Name     string             `json:"name"`
+	Size     int                `json:"size"`
+	Document iampolicy.Document `json:"document"`
+}
+
+// Result is the deploying role's policy for one stack, split into managed
+// policies that each fit the size limit.
+type Result struct {
+	Stack    string   `json:"stack"`
+	Types    []string `json:"types"`
+	Limit    int      `json:"limit"`
+	Policies []Policy `json:"policies"`
+}
+
+// MissingRowsError names the AWS resource types the graph declares that
+// Table has no row for.
+type MissingRowsError struct{ Types []string }
+
+func (e MissingRowsError) Error() string {
+	return "deployer policy: no reviewed row in internal/deployer/table.go for " + strings.Join(e.Types, ", ")
+}
+
+// passRoleTargets are the services the program hands roles to, by the
+// resource type that hands them over.
+var passRoleTargets = map[string]string{
+	"aws:eks/cluster:Cluster":     "eks.amazonaws.com",
+	"aws:eks/nodeGroup:NodeGroup": "eks.amazonaws.com",
+	"aws:ec2/flowLog:FlowLog":     "vpc-flow-logs.amazonaws.com",
+	"aws:rds/instance:Instance":   "monitoring.rds.amazonaws.com",
+}
+
+// serviceLinkedRoles are the service-linked roles AWS creates, with the
+// caller's permission, the first time a type is used in an account.
+var serviceLinkedRoles = map[string][]string{
+	"aws:eks/cluster:Cluster":     {"eks.amazonaws.com"},
+	"aws:eks/nodeGroup:NodeGroup": {"eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com"},
+	"aws:rds/instance:Instance":   {"rds.amazonaws.com"},
+}
+
+// keyUsers are the services that use the program's KMS keys with the
+// caller's grants: EKS secrets encryption, RDS storage and its managed
+// secret, encrypted log groups.
+var keyUsers = map[string][]string{
+	"aws:eks/cluster:Cluster":          {"eks.*.amazonaws.com"},
+	"aws:rds/instance:Instance":        {"rds.*.amazonaws.com", "secretsmanager.*.amazonaws.com"},
+	"aws:cloudwatch/logGroup:LogGroup": {"logs.*.amazonaws.com"},
+}
+
+// Build derives the deploying role's policy from g, split into documents
+// of at most limit characters.
+func Build(g *plan.Graph, limit int) (*Result, error) {
+	types := map[string]bool{}
+	var missing []string
+	for _, r := range g.Resources {
+		if !strings.HasPrefix(r.Type, "aws:") || types[r.Type] {
+			continue
+		}
+		types[r.Type] = true
+		if _, ok := Table[r.Type]; !ok {
+			missing = append(missing, r.Type)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, MissingRowsError{missing}
+	}
+	res := &Result{Stack: g.Stack, Types: sortedKeys(types), Limit: limit}
+
+	byService := map[string]map[string]bool{}
+	add := func(actions []string) {
+		for _, a := range actions {
+			svc, _, _ := strings.Cut(a, ":")
+			if byService[svc] == nil {
+				byService[svc] = map[string]bool{}
+			}
+			byService[svc][a] = true
+		}
+	}
+	for _, t := range res.Types {
+		add(Table[t].All())
+	}
+	for _, actions := range Invokes {
+		add(actions)
+	}
+	var stmts []iampolicy.Statement
+	for _, svc := range sortedKeys(byService) {
+		stmts = append(stmts, iampolicy.Allow(sid(svc), sortedKeys(byService[svc]), []string{"*"}))
+	}
+	stmts = append(stmts, scopedStatements(g, res.Types)...)
+
+	docs, err := split(stmts, limit)
+	if err != nil {
+		return nil, err
+	}
+	for i, d := range docs {
+		b, _ := json.Marshal(d)
+		res.Policies = append(res.Policies, Policy{Name: fmt.Sprintf("mlops-deployer-%s-%d", g.Stack, i+1), Size: len(b), Document: d})
+	}
+	return res, nil
+}
+
+// scopedStatements are the grants narrowed to the graph's own resources or
+// to the services acting for the caller.
+func scopedStatements(g *plan.Graph, types []string) []iampolicy.Statement {
+	var out []iampolicy.Statement
+	var roles, passedTo, linked, viaKMS []string
+	for _, r := range g.ByType("aws:iam/role:Role") {
+		name, _ := r.Inputs["name"].(string)
+		if name == "" {
+			name = r.Name + "-*" // autonamed: the logical name and a random suffix
+		}
+		roles = append(roles, "arn:aws:iam::${aws:PrincipalAccount}:role/"+name)
+	}
+	for _, t := range types {
+		if s, ok := passRoleTargets[t]; ok {
+			passedTo = append(passedTo, s)
+		}
+		linked = append(linked, serviceLinkedRoles[t]...)
+		viaKMS = append(viaKMS, keyUsers[t]...)
+	}
+	if len(roles) > 0 && len(passedTo) > 0 {
+		s := iampolicy.Allow("PassPlatformRoles", []string{"iam:PassRole"}, uniqueSorted(roles))
+		s.Condition = map[string]map[string]any{"StringEquals": {"iam:PassedToService": uniqueSorted(passedTo)}}
+		out = append(out, s)
+	}
+	if len(linked) > 0 {
+		s := iampolicy.Allow("CreateServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{"arn:aws:iam::${aws:PrincipalAccount}:role/aws-service-role/*"})
+		s.Condition = map[string]map[string]any{"StringEquals": {"iam:AWSServiceName": uniqueSorted(linked)}}
+		out = append(out, s)
+	}
+	if slices.Contains(types, "aws:kms/key:Key") && len(viaKMS) > 0 {
+		s := iampolicy.Allow("UseKeysThroughServices", []string{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"})
+		s.Condition = map[string]map[string]any{"StringLike": {"kms:ViaService": uniqueSorted(viaKMS)}}
+		out = append(out, s)
+	}
+	return out
+}
+
+// split packs statements into as few documents of at most limit characters
+// as it can, keeping their order. A statement too large on its own is cut
+// into statements with fewer actions.
+func split(stmts []iampolicy.Statement, limit int) ([]iampolicy.Document, error) {
+	var docs []iampolicy.Document
+	cur := iampolicy.New()
+	for len(stmts) > 0 {
+		s := stmts[0]
+		try := iampolicy.New(append(slices.Clone(cur.Statement), s)...)
+		if size(try) <= limit {
+			cur, stmts = try, stmts[1:]
+			continue
+		}
+		if len(cur.Statement) > 0 {
+			docs, cur = append(docs, cur), iampolicy.New()
+			continue
+		}
+		if len(s.Action) < 2 {
+			return nil, fmt.Errorf("deployer policy: statement %s alone exceeds %d characters", s.Sid, limit)
+		}
+		half := len(s.Action) / 2
+		a, b := s, s
+		a.Action, b.Action = s.Action[:half], s.Action[half:]
+		a.Sid, b.Sid = s.Sid+"A", s.Sid+"B"
+		stmts = append([]iampolicy.Statement{a, b}, stmts[1:]...)
+	}
+	if len(cur.Statement) > 0 {
+		docs = append(docs, cur)
+	}
+	return docs, nil
+}
+
+// size is a document's length without whitespace, as IAM counts it.
+func size(d iampolicy.Document) int {
+	b, _ := json.Marshal(d)
+	return len(b)
+}
+
+// sid turns a service prefix into a statement ID: "secretsmanager" ->
+// "Secretsmanager".
+func sid(svc string) string {
+	var b strings.Builder
+	for i, r := range svc {
+		switch {
+		case i == 0 && r >= 'a' && r <= 'z':
+			b.WriteRune(r - 'a' + 'A')
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func uniqueSorted(in []string) []string {
+	out := slices.Clone(in)
+	sort.Strings(out)
+	return slices.Compact(out)
+}
