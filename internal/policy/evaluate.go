@@ -4,6 +4,7 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -28,7 +29,8 @@ type Options struct {
 	// PolicyDir, when set, holds extra user policies (*.rego; *_test.rego
 	// files are skipped).
 	PolicyDir string
-	// Now is the time support windows are judged at; zero means time.Now.
+	// Now is the time support windows are judged at. It is required: the
+	// caller owns the clock, so tests pin a date.
 	Now time.Time
 	// Exceptions replace the embedded exceptions.yaml when not nil.
 	Exceptions []Exception
@@ -47,6 +49,9 @@ type module struct {
 // marshals to the JSON `mlops plan --output json` prints) and returns the
 // report, with the exceptions of the plan's profile applied.
 func Evaluate(ctx context.Context, doc any, opts Options) (*Report, error) {
+	if opts.Now.IsZero() {
+		return nil, errors.New("evaluating guardrails: no date to judge support windows at (Options.Now is zero)")
+	}
 	in, err := plainInput(doc)
 	if err != nil {
 		return nil, err
@@ -179,9 +184,6 @@ func readUserModules(dir string) ([]module, error) {
 
 // eval evaluates data.mlops.guardrails over the input.
 func eval(ctx context.Context, mods []module, in map[string]any, now time.Time) (map[string]any, error) {
-	if now.IsZero() {
-		now = time.Now()
-	}
 	opts := []func(*rego.Rego){
 		rego.Query("data." + Root),
 		rego.Input(in),

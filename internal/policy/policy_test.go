@@ -272,3 +272,11 @@ func TestUserPolicyDirErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateRequiresAClock keeps time.Now out of the guardrails: the
+// support-window checks judge the date the caller passes.
+func TestEvaluateRequiresAClock(t *testing.T) {
+	if _, err := Evaluate(t.Context(), baseDoc(t, "prod"), Options{}); err == nil || !strings.Contains(err.Error(), "Options.Now") {
+		t.Fatalf("Evaluate without a date: err = %v, want one naming Options.Now", err)
+	}
+}

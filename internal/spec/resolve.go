@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -11,7 +12,8 @@ type Input struct {
 	Stack string
 	// Overrides come from Pulumi.<stack>.yaml and then --set flags, merged.
 	Overrides Overrides
-	// Now is the date validation judges support windows against.
+	// Now is the date validation judges support windows against. It is
+	// required: the caller owns the clock, so tests pin a date.
 	Now time.Time
 }
 
@@ -19,6 +21,9 @@ type Input struct {
 // overrides, then validate. It returns the effective spec and any warnings,
 // or every error at once.
 func Resolve(in Input) (*Spec, Errors, error) {
+	if in.Now.IsZero() {
+		return nil, nil, errors.New("resolving the spec: no date to judge support windows at (Input.Now is zero)")
+	}
 	if in.Stack == "" {
 		return nil, nil, Errors{{Path: "stack", Msg: "a stack name is required"}}
 	}
@@ -36,11 +41,7 @@ func Resolve(in Input) (*Spec, Errors, error) {
 	// Keys that could not be applied and values that fail validation are
 	// reported together, so one run shows every problem.
 	applyErr := in.Overrides.Apply(s)
-	now := in.Now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	warns, err := Validate(s, now)
+	warns, err := Validate(s, in.Now)
 	var all Errors
 	for _, e := range []error{applyErr, err} {
 		if errs, ok := e.(Errors); ok {

@@ -190,3 +190,30 @@ func TestKubernetesSupport(t *testing.T) {
 		t.Errorf("default version %s is in %s support on %s", DefaultKubernetesVersion, st, testNow.Format(time.DateOnly))
 	}
 }
+
+// TestResolveRequiresAClock keeps time.Now out of Resolve: a caller that
+// forgets the date gets an error, not a result that changes with the day.
+func TestResolveRequiresAClock(t *testing.T) {
+	if _, _, err := Resolve(Input{Stack: "dev"}); err == nil || !strings.Contains(err.Error(), "Input.Now") {
+		t.Fatalf("Resolve without a date: err = %v, want one naming Input.Now", err)
+	}
+}
+
+// TestSupportWindowFollowsTheClock pins two dates either side of the
+// default version's end of extended support: the same spec validates on
+// the first and fails on the second.
+func TestSupportWindowFollowsTheClock(t *testing.T) {
+	rel, _ := KubernetesSupport(DefaultKubernetesVersion, testNow)
+	for _, tc := range []struct {
+		now     time.Time
+		wantErr bool
+	}{
+		{rel.EndOfExtended.AddDate(0, 0, -1), false},
+		{rel.EndOfExtended.AddDate(0, 0, 1), true},
+	} {
+		_, _, err := Resolve(Input{Stack: "prod", Overrides: Overrides{"ingress": map[string]any{"certificateArn": "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"}}, Now: tc.now})
+		if (err != nil) != tc.wantErr {
+			t.Errorf("at %s: err = %v, want error %v", tc.now.Format(time.DateOnly), err, tc.wantErr)
+		}
+	}
+}
