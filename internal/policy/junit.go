@@ -1,85 +1,51 @@
 package policy
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/jstemmer/go-junit-report/v2/junit"
 )
 
-// JUnit XML written by WriteJUnit: one suite per control, one case per
-// resource the control evaluated.
-type (
-	junitSuites struct {
-		XMLName  xml.Name     `xml:"testsuites"`
-		Name     string       `xml:"name,attr"`
-		Tests    int          `xml:"tests,attr"`
-		Failures int          `xml:"failures,attr"`
-		Skipped  int          `xml:"skipped,attr"`
-		Suites   []junitSuite `xml:"testsuite"`
-	}
-	junitSuite struct {
-		Name     string      `xml:"name,attr"`
-		Tests    int         `xml:"tests,attr"`
-		Failures int         `xml:"failures,attr"`
-		Skipped  int         `xml:"skipped,attr"`
-		Cases    []junitCase `xml:"testcase"`
-	}
-	junitCase struct {
-		Name      string        `xml:"name,attr"`
-		Classname string        `xml:"classname,attr"`
-		Failure   *junitFailure `xml:"failure,omitempty"`
-		Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	}
-	junitFailure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	junitSkipped struct {
-		Message string `xml:"message,attr"`
-	}
-)
-
-// WriteJUnit writes the report as JUnit XML: failed results are failures,
-// excepted results are skipped with the exception's reason.
+// WriteJUnit writes the report as JUnit XML: one suite per control, one
+// case per resource the control evaluated. Failed results are failures,
+// excepted results are skipped with the exception's reason; both name the
+// control's standard IDs.
 func WriteJUnit(w io.Writer, r *Report) error {
-	out := junitSuites{Name: "mlops-guardrails " + r.Stack}
-	suites := map[string]int{}
-	for _, c := range r.Controls {
-		suites[c.Control] = len(out.Suites)
-		out.Suites = append(out.Suites, junitSuite{Name: fmt.Sprintf("control %s: %s", c.Control, c.Title)})
+	suites := make([]junit.Testsuite, len(r.Controls))
+	index := map[string]int{}
+	for i, c := range r.Controls {
+		index[c.Control] = i
+		suites[i] = junit.Testsuite{ID: i, Name: fmt.Sprintf("control %s: %s", c.Control, c.Title)}
+		if len(c.IDs) > 0 {
+			suites[i].AddProperty("ids", strings.Join(c.IDs, ", "))
+		}
 	}
 	for _, x := range r.Results {
-		i, ok := suites[x.Control]
+		i, ok := index[x.Control]
 		if !ok {
 			continue
 		}
-		s := &out.Suites[i]
-		tc := junitCase{Name: x.URN, Classname: "guardrails.control_" + x.Control}
+		tc := junit.Testcase{Name: x.URN, Classname: "guardrails.control_" + x.Control}
 		switch x.Status {
 		case Failed:
-			tc.Failure = &junitFailure{Message: x.Message, Type: string(x.Severity), Text: fmt.Sprintf("%s\n%s\nIDs: %v", x.URN, x.Message, x.IDs)}
-			s.Failures++
+			tc.Failure = &junit.Result{Message: x.Message, Type: string(x.Severity),
+				Data: fmt.Sprintf("%s\n%s\nIDs: %s", x.URN, x.Message, strings.Join(x.IDs, ", "))}
 		case Excepted:
-			tc.Skipped = &junitSkipped{Message: "excepted: " + x.Exception}
-			s.Skipped++
+			tc.Skipped = &junit.Result{Message: "excepted: " + x.Exception}
 		}
-		s.Tests++
-		s.Cases = append(s.Cases, tc)
+		suites[i].AddTestcase(tc)
 	}
-	for _, s := range out.Suites {
-		out.Tests += s.Tests
-		out.Failures += s.Failures
-		out.Skipped += s.Skipped
+	out := junit.Testsuites{Name: "mlops-guardrails " + r.Stack}
+	for _, s := range suites {
+		out.AddSuite(s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
+	if _, err := io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>`+"\n"); err != nil {
 		return fmt.Errorf("writing JUnit: %w", err)
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(out); err != nil {
+	if err := out.WriteXML(w); err != nil {
 		return fmt.Errorf("writing JUnit: %w", err)
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return nil
 }

@@ -2,13 +2,16 @@ package policy
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/jstemmer/go-junit-report/v2/junit"
+	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
 // TestProdPassesEveryMandatoryControl judges the prod stack as the
@@ -159,9 +162,11 @@ func TestSARIFCarriesFailuresAndExceptions(t *testing.T) {
 		report     func(t *testing.T) *Report
 		rule       string
 		suppressed bool
+		// ids are standard IDs of the control the result must carry.
+		ids []string
 	}{
-		{"prod failure", failingProd, SARIFRuleID("15"), false},
-		{"dev exception", func(t *testing.T) *Report { return evaluate(t, baseDoc(t, "dev"), Options{}) }, SARIFRuleID("31"), true},
+		{"prod failure", failingProd, SARIFRuleID("15"), false, []string{"SH EC2.170", "CKV_AWS_79", "TV AWS-0028"}},
+		{"dev exception", func(t *testing.T) *Report { return evaluate(t, baseDoc(t, "dev"), Options{}) }, SARIFRuleID("31"), true, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -169,8 +174,8 @@ func TestSARIFCarriesFailuresAndExceptions(t *testing.T) {
 			if err := WriteSARIF(&out, tc.report(t)); err != nil {
 				t.Fatal(err)
 			}
-			var log sarifLog
-			if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+			log, err := sarif.FromBytes(out.Bytes())
+			if err != nil {
 				t.Fatalf("SARIF does not parse: %v", err)
 			}
 			if log.Version != "2.1.0" || len(log.Runs) != 1 {
@@ -178,15 +183,21 @@ func TestSARIFCarriesFailuresAndExceptions(t *testing.T) {
 			}
 			found := false
 			for _, res := range log.Runs[0].Results {
-				if res.RuleID != tc.rule {
+				if res.RuleID == nil || *res.RuleID != tc.rule {
 					continue
 				}
 				found = true
 				if got := len(res.Suppressions) > 0; got != tc.suppressed {
-					t.Errorf("result %s suppressed = %v, want %v", res.RuleID, got, tc.suppressed)
+					t.Errorf("result %s suppressed = %v, want %v", *res.RuleID, got, tc.suppressed)
 				}
-				if log.Runs[0].Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
-					t.Errorf("ruleIndex %d does not point at %s", res.RuleIndex, res.RuleID)
+				if res.RuleIndex == nil || log.Runs[0].Tool.Driver.Rules[*res.RuleIndex].ID != *res.RuleID {
+					t.Errorf("ruleIndex %v does not point at %s", res.RuleIndex, *res.RuleID)
+				}
+				tags := fmt.Sprint(res.Properties["tags"])
+				for _, id := range tc.ids {
+					if !strings.Contains(tags, id) || !strings.Contains(*res.Message.Text, id) {
+						t.Errorf("result %s does not carry %s: tags %s, message %q", *res.RuleID, id, tags, *res.Message.Text)
+					}
 				}
 			}
 			if !found {
@@ -201,7 +212,7 @@ func TestJUnitCarriesFailures(t *testing.T) {
 	if err := WriteJUnit(&out, failingProd(t)); err != nil {
 		t.Fatal(err)
 	}
-	var suites junitSuites
+	var suites junit.Testsuites
 	if err := xml.Unmarshal(out.Bytes(), &suites); err != nil {
 		t.Fatalf("JUnit does not parse: %v", err)
 	}
@@ -209,9 +220,10 @@ func TestJUnitCarriesFailures(t *testing.T) {
 		t.Errorf("failures = %d, want 1", suites.Failures)
 	}
 	for _, s := range suites.Suites {
-		for _, c := range s.Cases {
-			if c.Failure != nil && (c.Classname != "guardrails.control_15" || !strings.Contains(c.Failure.Message, "httpTokens")) {
-				t.Errorf("unexpected failure %s: %s", c.Classname, c.Failure.Message)
+		for _, c := range s.Testcases {
+			if c.Failure != nil && (c.Classname != "guardrails.control_15" || !strings.Contains(c.Failure.Message, "httpTokens") ||
+				!strings.Contains(c.Failure.Data, "CKV_AWS_79")) {
+				t.Errorf("unexpected failure %s: %s\n%s", c.Classname, c.Failure.Message, c.Failure.Data)
 			}
 		}
 	}
