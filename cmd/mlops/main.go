@@ -1,4 +1,5 @@
-// Command mlops stands up and operates the MLOps platform on AWS EKS.
+// Command mlops plans the MLOps platform on AWS EKS offline: the evaluated
+// Pulumi program, its guardrails, its cost and its first-deploy time.
 package main
 
 import (

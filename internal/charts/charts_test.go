@@ -45,7 +45,7 @@ func load(t *testing.T) map[string]*charts.Chart {
 // variants are inputs that exercise every branch of the values functions.
 func variants() map[string]platform.Inputs {
 	base := platform.Inputs{
-		Region: "eu-west-1", VpcCidr: "10.0.0.0/16", KserveIngressDomain: "inference.example.com",
+		Settings:    platform.Settings{Region: "eu-west-1", VpcCidr: "10.0.0.0/16", KserveIngressDomain: "inference.example.com"},
 		ClusterName: "mlops-platform-dev", VpcID: "vpc-0123", ArtifactBucket: "mlops-artifacts",
 		MLflowRole: "arn:aws:iam::123456789012:role/mlflow", LBCRole: "arn:aws:iam::123456789012:role/lbc",
 		AutoscalerRole: "arn:aws:iam::123456789012:role/cas", DatabaseAddress: "db.example.internal",
@@ -53,8 +53,20 @@ func variants() map[string]platform.Inputs {
 	}
 	dev := base
 	dev.InboundCidrs = []string{"203.0.113.0/24"}
+	dev.ALBScheme = "internet-facing"
+	dev.StorageReclaimPolicy = "Delete"
+	dev.MLflow = platform.Replicated{Replicas: 1}
+	dev.CertManager, dev.MetricsServer = dev.MLflow, dev.MLflow
+	dev.Prometheus = platform.Prometheus{Replicas: 1, Retention: "2d"}
+	dev.Alertmanager = platform.Alertmanager{Replicas: 1}
 	prod := base
-	prod.Prod = true
+	prod.ALBScheme, prod.ALBDeletionProtection = "internal", true
+	prod.StorageReclaimPolicy = "Retain"
+	prod.MLflow = platform.Replicated{Replicas: 2, DisruptionBudget: true}
+	prod.CertManager, prod.MetricsServer = prod.MLflow, prod.MLflow
+	prod.Prometheus = platform.Prometheus{Replicas: 2, Retention: "15d", RetentionSize: "45GB", StorageSize: "50Gi"}
+	prod.Alertmanager = platform.Alertmanager{Replicas: 2, StorageSize: "10Gi"}
+	prod.GrafanaStorageSize = "10Gi"
 	tls := prod
 	tls.CertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 	tls.AccessLogsBucket = "alb-logs"

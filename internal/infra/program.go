@@ -1,6 +1,6 @@
 // Package infra wires the platform's components into one Pulumi program.
-// The same function runs under `pulumi up`, as an Automation API inline
-// program, and offline under mocks for `mlops plan`.
+// The same function runs under `pulumi up` (cmd/pulumi-program) and
+// offline under mocks for `mlops plan`.
 package infra
 
 import (
@@ -85,14 +85,10 @@ func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 
 // declareFoundation declares keys, log groups, the network and the cluster.
 func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
-	deletionWindow := 7
-	if s.IsProd() {
-		deletionWindow = 30
-	}
 	var err error
 	if p.Keys, err = encryption.NewKeys(ctx, "keys", &encryption.Args{
 		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
-		DeletionWindowDays: deletionWindow, Protect: s.ProtectStatefulResources,
+		DeletionWindowDays: s.KMS.DeletionWindowDays, Protect: s.ProtectStatefulResources,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring encryption keys: %w", err)
 	}
@@ -126,7 +122,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	var err error
 	if p.AccessLogs, err = storage.NewAccessLogs(ctx, "access-logs", &storage.AccessLogsArgs{
 		BucketName: storage.AccessLogsBucketName(s.ClusterName, p.AccountID), Region: s.Region,
-		AccountID: p.AccountID, Partition: p.Partition, ExpirationDays: accessLogDays(s),
+		AccountID: p.AccountID, Partition: p.Partition, ExpirationDays: s.AccessLogs.ExpirationDays,
 		ForceDestroy: s.Artifacts.ForceDestroy, Protect: s.ProtectStatefulResources,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring access-log bucket: %w", err)
@@ -172,15 +168,14 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		return fmt.Errorf("declaring database: %w", err)
 	}
 	if p.Platform, err = platform.NewPlatform(ctx, "platform", &platform.Args{
-		Prod: s.IsProd(), Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
-		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: albLogsBucket(s, p.AccessLogs),
-		InboundCidrs: s.ClusterEndpointPublicAccessCidrs,
-		ClusterName:  p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
+		Settings:    platformSettings(s, albLogsBucket(s, p.AccessLogs)),
+		ClusterName: p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
 		VpcID: p.Network.VpcID.ToStringOutput(), DataKeyArn: p.Keys.DataKeyArn, ArtifactBucket: p.Artifacts.BucketName,
-		MLflowRoleArn: p.Roles.MLflow, KServeRoleArn: p.Roles.KServe, LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
-		ClusterAutoscalerRoleArn: p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
-		DatabaseSecretArn: p.Database.MasterUserSecretArn, AWSProvider: p.Provider, DependsOn: []pulumi.Resource{p.Addons, p.AccessLogs.Policy},
-	}); err != nil {
+		MLflowRoleArn: p.Roles.MLflow, MLflowRoleName: p.Roles.MLflowName, KServeRoleArn: p.Roles.KServe,
+		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
+		ClusterAutoscalerRoleArn:      p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
+		DatabaseSecretArn: p.Database.MasterUserSecretArn,
+	}, prov, pulumi.DependsOn([]pulumi.Resource{p.Addons, p.AccessLogs.Policy})); err != nil {
 		return fmt.Errorf("declaring in-cluster platform: %w", err)
 	}
 	return nil
@@ -209,8 +204,22 @@ func albLogsBucket(s *spec.Spec, logs *storage.AccessLogs) string {
 	return logs.BucketName
 }
 
-// accessLogDays keeps access logs as long as the CloudWatch logs, and at
-// least 90 days for incident review.
-func accessLogDays(s *spec.Spec) int {
-	return max(s.LogRetentionDays, 90)
+// platformSettings are the spec's in-cluster choices as the platform
+// component takes them: plain values, nothing derived from the profile.
+func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
+	w := s.Workloads
+	return platform.Settings{
+		Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
+		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: albLogs,
+		ALBScheme: s.Ingress.Scheme, ALBDeletionProtection: s.Ingress.DeletionProtection,
+		InboundCidrs:         s.ClusterEndpointPublicAccessCidrs,
+		StorageReclaimPolicy: w.StorageReclaimPolicy,
+		Quota:                platform.Quota(w.Quota),
+		MLflow:               platform.Replicated(w.MLflow),
+		CertManager:          platform.Replicated(w.CertManager),
+		MetricsServer:        platform.Replicated(w.MetricsServer),
+		Prometheus:           platform.Prometheus(w.Prometheus),
+		Alertmanager:         platform.Alertmanager(w.Alertmanager),
+		GrafanaStorageSize:   w.Grafana.StorageSize,
+	}
 }

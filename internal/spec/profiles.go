@@ -35,7 +35,9 @@ func prodDefaults(stack string) *Spec {
 		ClusterAdminPrincipals:           []string{},
 		KserveIngressDomain:              "inference.example.com",
 		// No certificate by default: prod warns until one is configured.
-		Ingress: Ingress{},
+		// Internal ALBs: the UIs are reached from the VPC.
+		Ingress:   Ingress{Scheme: SchemeInternal, DeletionProtection: true},
+		Workloads: prodWorkloads(),
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5.2xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 10, DiskSizeGb: 100},
@@ -52,6 +54,8 @@ func prodDefaults(stack string) *Spec {
 		},
 		Artifacts:                Artifacts{Versioning: true, ForceDestroy: false, NoncurrentVersionExpirationDays: 90},
 		LogRetentionDays:         30,
+		AccessLogs:               AccessLogs{ExpirationDays: MinAccessLogDays},
+		KMS:                      KMS{DeletionWindowDays: 30},
 		ContainerInsights:        true,
 		ProtectStatefulResources: true,
 		Tags:                     defaultTags("prod", "high"),
@@ -75,7 +79,9 @@ func devDefaults(stack string) *Spec {
 		ClusterEndpointPublicAccessCidrs: []string{},
 		ClusterAdminPrincipals:           []string{},
 		KserveIngressDomain:              "inference.dev.example.com",
-		Ingress:                          Ingress{},
+		// Internet-facing ALBs that admit only the endpoint's CIDRs.
+		Ingress:   Ingress{Scheme: SchemeInternetFacing, DeletionProtection: false},
+		Workloads: devWorkloads(),
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 2, DiskSizeGb: 100},
@@ -92,6 +98,8 @@ func devDefaults(stack string) *Spec {
 		},
 		Artifacts:                Artifacts{Versioning: false, ForceDestroy: true, NoncurrentVersionExpirationDays: 30},
 		LogRetentionDays:         7,
+		AccessLogs:               AccessLogs{ExpirationDays: MinAccessLogDays},
+		KMS:                      KMS{DeletionWindowDays: 7},
 		ContainerInsights:        false,
 		ProtectStatefulResources: false,
 		Tags:                     defaultTags("dev", "low"),

@@ -54,6 +54,9 @@ type Spec struct {
 	KserveIngressDomain string `json:"kserveIngressDomain"`
 	// Ingress configures the ALBs in front of the platform's UIs.
 	Ingress Ingress `json:"ingress"`
+	// Workloads configures what the platform's in-cluster layer runs:
+	// replicas, disruption budgets, monitoring storage, quotas.
+	Workloads Workloads `json:"workloads"`
 
 	// NodeGroups sizes the three managed node groups.
 	NodeGroups NodeGroups `json:"nodeGroups"`
@@ -64,6 +67,12 @@ type Spec struct {
 
 	// LogRetentionDays is the retention of every log group the platform creates.
 	LogRetentionDays int `json:"logRetentionDays"`
+	// AccessLogs configures the bucket that receives the S3 server access
+	// logs of the artifact bucket and, unless ingress.accessLogsBucket is
+	// set, the ALBs' access logs.
+	AccessLogs AccessLogs `json:"accessLogs"`
+	// KMS configures the platform's customer managed keys.
+	KMS KMS `json:"kms"`
 	// ContainerInsights installs the amazon-cloudwatch-observability add-on.
 	ContainerInsights bool `json:"containerInsights"`
 	// ProtectStatefulResources marks the database, the artifact bucket and the
@@ -141,8 +150,34 @@ type Ingress struct {
 	// the ALBs listen on HTTPS with a TLS 1.2+ policy and redirect HTTP.
 	CertificateArn string `json:"certificateArn"`
 	// AccessLogsBucket is an S3 bucket (SSE-S3, ELB log delivery allowed)
-	// that receives the ALBs' access logs; empty leaves them off.
+	// that receives the ALBs' access logs; empty uses the platform's own
+	// access-log bucket.
 	AccessLogsBucket string `json:"accessLogsBucket"`
+	// Scheme is the ALBs' scheme: internal (reached from the VPC) or
+	// internet-facing (admitting only clusterEndpointPublicAccessCidrs).
+	Scheme string `json:"scheme"`
+	// DeletionProtection refuses to delete the ALBs.
+	DeletionProtection bool `json:"deletionProtection"`
+}
+
+// ALB schemes.
+const (
+	SchemeInternal       = "internal"
+	SchemeInternetFacing = "internet-facing"
+)
+
+// AccessLogs configures the access-log bucket.
+type AccessLogs struct {
+	// ExpirationDays is how long access logs are kept; at least 90 days
+	// for incident review.
+	ExpirationDays int `json:"expirationDays"`
+}
+
+// KMS configures the customer managed keys.
+type KMS struct {
+	// DeletionWindowDays is the waiting period before a scheduled key
+	// deletion takes effect (7-30 days).
+	DeletionWindowDays int `json:"deletionWindowDays"`
 }
 
 // IsProd reports whether the spec uses the hardened production profile.

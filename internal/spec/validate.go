@@ -43,6 +43,9 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateDatabase(&c, s)
 	validateArtifacts(&c, s)
 	validateIngress(&c, s)
+	validateALB(&c, s)
+	validateLifecycle(&c, s)
+	validateWorkloads(&c, s)
 	if !slices.Contains(CloudWatchRetentionDays, s.LogRetentionDays) {
 		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
 	}

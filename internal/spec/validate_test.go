@@ -68,6 +68,19 @@ func TestValidationErrors(t *testing.T) {
 		{"min above desired", "prod", []string{"nodeGroups.gpu.minSize=2", "nodeGroups.gpu.desiredSize=1"}, "nodeGroups.gpu", "minSize <= desiredSize <= maxSize"},
 		{"desired above max", "dev", []string{devCidrs, "nodeGroups.training.desiredSize=5"}, "nodeGroups.training", "minSize <= desiredSize <= maxSize"},
 		{"negative min", "prod", []string{"nodeGroups.training.minSize=-1"}, "nodeGroups.training.minSize", "negative"},
+		{"unknown ALB scheme", "prod", []string{"ingress.scheme=public"}, "ingress.scheme", "must be"},
+		{"KMS window too short", "prod", []string{"kms.deletionWindowDays=6"}, "kms.deletionWindowDays", "between 7 and 30"},
+		{"KMS window too long", "dev", []string{devCidrs, "kms.deletionWindowDays=31"}, "kms.deletionWindowDays", "between 7 and 30"},
+		{"access logs under 90 days", "prod", []string{"accessLogs.expirationDays=30"}, "accessLogs.expirationDays", "at least 90"},
+		{"no replicas", "dev", []string{devCidrs, "workloads.prometheus.replicas=0"}, "workloads.prometheus.replicas", "at least 1"},
+		{"budget on one replica", "prod", []string{"workloads.mlflow.replicas=1"}, "workloads.mlflow.disruptionBudget", "blocks every node drain"},
+		{"bad retention", "prod", []string{"workloads.prometheus.retention=15 days"}, "workloads.prometheus.retention", "Prometheus duration"},
+		{"bad retention size", "prod", []string{"workloads.prometheus.retentionSize=45Gi"}, "workloads.prometheus.retentionSize", "Prometheus size"},
+		{"bad volume size", "prod", []string{"workloads.grafana.storageSize=ten"}, "workloads.grafana.storageSize", "Kubernetes quantity"},
+		{"unknown reclaim policy", "prod", []string{"workloads.storageReclaimPolicy=Recycle"}, "workloads.storageReclaimPolicy", "Retain or Delete"},
+		{"bad quota quantity", "dev", []string{devCidrs, "workloads.quota.requestsMemory=lots"}, "workloads.quota.requestsMemory", "Kubernetes quantity"},
+		{"zero quota quantity", "dev", []string{devCidrs, "workloads.quota.requestsCpu=0"}, "workloads.quota.requestsCpu", "positive"},
+		{"negative quota count", "dev", []string{devCidrs, "workloads.quota.pods=-1"}, "workloads.quota.pods", "negative"},
 		{"prod general below three", "prod", []string{"nodeGroups.general.minSize=2", "nodeGroups.general.desiredSize=2"}, "nodeGroups.general.minSize", "at least 3 general nodes"},
 		{"bad capacity type", "prod", []string{"nodeGroups.gpu.capacityType=spot"}, "nodeGroups.gpu.capacityType", "ON_DEMAND or SPOT"},
 		{"bad instance type", "prod", []string{"nodeGroups.general.instanceTypes=[m5 xlarge]"}, "nodeGroups.general.instanceTypes[0]", "not an EC2 instance type"},
@@ -148,6 +161,8 @@ func TestWarnings(t *testing.T) {
 		{"cidrs without public access", "prod", []string{"clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"}, "clusterEndpointPublicAccessCidrs"},
 		{"prod without a certificate", "prod", nil, "ingress.certificateArn"},
 		{"backups off", "dev", []string{devCidrs, "database.backupRetentionDays=0"}, "database.backupRetentionDays"},
+		{"internet-facing ALBs open to all", "prod", []string{"ingress.scheme=internet-facing"}, "ingress.scheme"},
+		{"access logs shorter than logs", "prod", []string{"logRetentionDays=365"}, "accessLogs.expirationDays"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

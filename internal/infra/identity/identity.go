@@ -37,6 +37,8 @@ type Roles struct {
 	EBSCSI                 pulumi.StringOutput
 	ClusterAutoscaler      pulumi.StringOutput
 	CloudWatchAgent        pulumi.StringOutput
+	// MLflowName is the MLflow role's name, for policies attached later.
+	MLflowName pulumi.StringOutput
 }
 
 // roleSpec is one IRSA role: whom it trusts and what it may do.
@@ -58,30 +60,34 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	specs := []struct {
 		spec roleSpec
 		out  *pulumi.StringOutput
+		name *pulumi.StringOutput
 	}{
 		{roleSpec{suffix: "mlflow", account: MLflowServiceAccount, describe: "MLflow tracking server: artifact bucket read/write",
 			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], true) },
-			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.MLflow},
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.MLflow, &r.MLflowName},
 		{roleSpec{suffix: "kserve", account: KServeServiceAccount, describe: "KServe model storage initializer: artifact bucket read-only",
 			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], false) },
-			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.KServe},
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.KServe, nil},
 		{roleSpec{suffix: "aws-load-balancer-controller", account: LoadBalancerControllerAccount, describe: "AWS Load Balancer Controller",
-			inline: func([]string) iampolicy.Document { return loadBalancerControllerPolicy(args) }}, &r.LoadBalancerController},
+			inline: func([]string) iampolicy.Document { return loadBalancerControllerPolicy(args) }}, &r.LoadBalancerController, nil},
 		{roleSpec{suffix: "ebs-csi", account: EBSCSIControllerServiceAccount, describe: "EBS CSI driver controller",
 			managed: []string{"service-role/AmazonEBSCSIDriverPolicy"},
 			inline:  func(v []string) iampolicy.Document { return ebsKeyPolicy(args, v[0]) },
-			inputs:  []pulumi.StringInput{args.DataKeyArn}}, &r.EBSCSI},
+			inputs:  []pulumi.StringInput{args.DataKeyArn}}, &r.EBSCSI, nil},
 		{roleSpec{suffix: "cluster-autoscaler", account: ClusterAutoscalerServiceAccount, describe: "cluster autoscaler, this cluster's node groups only",
-			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler},
+			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler, nil},
 		{roleSpec{suffix: "cloudwatch-agent", account: CloudWatchAgentServiceAccount, describe: "CloudWatch agent and Fluent Bit (Container Insights)",
-			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent},
+			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent, nil},
 	}
 	for _, s := range specs {
-		arn, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
+		role, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
 		if err != nil {
 			return nil, err
 		}
-		*s.out = arn
+		*s.out = role.Arn
+		if s.name != nil {
+			*s.name = role.Name
+		}
 	}
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
 		"mlflow": r.MLflow, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
@@ -89,7 +95,7 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	})
 }
 
-func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child pulumi.ResourceOption) (pulumi.StringOutput, error) {
+func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child pulumi.ResourceOption) (*iam.Role, error) {
 	roleName := name + "-" + s.suffix
 	trust := iampolicy.Render(func(v []string) iampolicy.Document {
 		return Trust(v[0], v[1], s.account)
@@ -99,14 +105,14 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 		AssumeRolePolicy: trust,
 	}, child)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
+		return nil, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
 	}
 	for _, p := range s.managed {
 		if _, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+lastSegment(p), &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
 			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
 		}, child); err != nil {
-			return pulumi.StringOutput{}, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
+			return nil, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
 		}
 	}
 	if s.inline != nil {
@@ -114,10 +120,10 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 			Role:   role.Name,
 			Policy: iampolicy.Render(s.inline, s.inputs...),
 		}, child); err != nil {
-			return pulumi.StringOutput{}, fmt.Errorf("declaring policy of %s: %w", roleName, err)
+			return nil, fmt.Errorf("declaring policy of %s: %w", roleName, err)
 		}
 	}
-	return role.Arn, nil
+	return role, nil
 }
 
 // Trust is the assume-role policy of an IRSA role: the cluster's OIDC

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
@@ -19,21 +20,12 @@ const (
 	albPrefix = "alb.ingress.kubernetes.io/"
 )
 
-// scheme is internal in prod (row 58): the UIs are reached from the VPC.
-// Dev's internet-facing ALBs admit only Inputs.InboundCidrs.
-func scheme(prod bool) string {
-	if prod {
-		return "internal"
-	}
-	return "internet-facing"
-}
-
 // LoadBalancerAttributes returns the ALB attributes of rows 54-57.
 func LoadBalancerAttributes(in Inputs) map[string]string {
 	attrs := map[string]string{
 		"routing.http.drop_invalid_header_fields.enabled": "true",
 		"routing.http.desync_mitigation_mode":             "defensive",
-		"deletion_protection.enabled":                     fmt.Sprint(in.Prod),
+		"deletion_protection.enabled":                     strconv.FormatBool(in.ALBDeletionProtection),
 	}
 	if in.AccessLogsBucket != "" {
 		attrs["access_logs.s3.enabled"] = "true"
@@ -61,13 +53,15 @@ func IngressAnnotations(in Inputs, healthPath string) map[string]string {
 		pairs = append(pairs, k+"="+attrs[k])
 	}
 	a := map[string]string{
-		albPrefix + "scheme":                   scheme(in.Prod),
+		albPrefix + "scheme":                   in.ALBScheme,
 		albPrefix + "target-type":              "ip",
 		albPrefix + "healthcheck-path":         healthPath,
 		albPrefix + "load-balancer-attributes": strings.Join(pairs, ","),
 		albPrefix + "listen-ports":             `[{"HTTP":80}]`,
 	}
-	if !in.Prod && len(in.InboundCidrs) > 0 {
+	// Internet-facing ALBs admit only Inputs.InboundCidrs; internal ones
+	// (row 58) are reached from the VPC.
+	if in.internetFacing() && len(in.InboundCidrs) > 0 {
 		a[albPrefix+"inbound-cidrs"] = strings.Join(in.InboundCidrs, ",")
 	}
 	if in.CertificateArn != "" {

@@ -4,9 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"k8s.io/client-go/tools/clientcmd"
+
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
 func TestDefaultStorageClassIsEncryptedGP3(t *testing.T) {
@@ -45,7 +48,7 @@ func TestIngressAnnotationsPerProfile(t *testing.T) {
 					t.Errorf("ingress class %q", str(r, "spec.ingressClassName"))
 				}
 				a := obj(r, "metadata.annotations")
-				wantScheme := map[bool]string{true: "internal", false: "internet-facing"}[e.spec.IsProd()]
+				wantScheme := map[bool]string{true: spec.SchemeInternal, false: spec.SchemeInternetFacing}[e.spec.IsProd()]
 				if a[p+"scheme"] != wantScheme {
 					t.Errorf("scheme %v, want %s", a[p+"scheme"], wantScheme)
 				}
@@ -105,13 +108,27 @@ func TestKServeUsesRawDeploymentAndTheInferenceDomain(t *testing.T) {
 }
 
 func TestKubeconfigUsesGetToken(t *testing.T) {
-	cfg, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1")
+	text, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"command":"aws"`, `"get-token","--cluster-name","c1","--region","eu-west-1"`, `"server":"https://x.eks.amazonaws.com"`} {
-		if !strings.Contains(cfg, want) {
-			t.Errorf("kubeconfig lacks %s: %s", want, cfg)
-		}
+	cfg, err := clientcmd.Load([]byte(text))
+	if err != nil {
+		t.Fatalf("kubeconfig does not load: %v\n%s", err, text)
+	}
+	ctx := cfg.Contexts[cfg.CurrentContext]
+	if ctx == nil || cfg.Clusters[ctx.Cluster] == nil || cfg.AuthInfos[ctx.AuthInfo] == nil {
+		t.Fatalf("current context %q is incomplete: %s", cfg.CurrentContext, text)
+	}
+	cluster, user := cfg.Clusters[ctx.Cluster], cfg.AuthInfos[ctx.AuthInfo]
+	if cluster.Server != "https://x.eks.amazonaws.com" || string(cluster.CertificateAuthorityData) != "CA" {
+		t.Errorf("cluster = %s with CA %q", cluster.Server, cluster.CertificateAuthorityData)
+	}
+	if user.Token != "" || user.Exec == nil || user.Exec.Command != "aws" ||
+		strings.Join(user.Exec.Args, " ") != "eks get-token --cluster-name c1 --region eu-west-1 --output json" {
+		t.Errorf("user authenticates with %+v, want aws eks get-token", user)
+	}
+	if _, err := platform.Kubeconfig("c1", "https://x", "not base64!", "eu-west-1"); err == nil {
+		t.Error("a malformed certificate authority was accepted")
 	}
 }

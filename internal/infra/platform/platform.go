@@ -13,20 +13,16 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Args configures the in-cluster layer. Outputs come from the AWS layer.
+// Args configures the in-cluster layer: the spec's choices as plain
+// values, and the AWS layer's outputs.
+//
+// Resource options carry the rest: pulumi.Provider (or Providers) gives
+// the AWS provider of the layer's one AWS resource, MLflow's permission to
+// read the database secret; pulumi.DependsOn names what must exist before
+// any Kubernetes resource (node groups, add-ons), and the Kubernetes
+// provider waits for it.
 type Args struct {
-	// Prod selects the hardened settings (HA replicas, internal ALBs, ...).
-	Prod                bool
-	Region              string
-	VpcCidr             string
-	KserveIngressDomain string
-	// CertificateArn, when set, turns the ALBs' listeners to HTTPS.
-	CertificateArn string
-	// AccessLogsBucket, when set, receives the ALBs' access logs.
-	AccessLogsBucket string
-	// InboundCidrs are the sources dev's internet-facing ALBs admit (the
-	// operators' ranges); prod's ALBs are internal.
-	InboundCidrs []string
+	Settings
 
 	ClusterName          pulumi.StringOutput
 	ClusterEndpoint      pulumi.StringOutput
@@ -36,20 +32,15 @@ type Args struct {
 	DataKeyArn     pulumi.StringOutput
 	ArtifactBucket pulumi.StringOutput
 
-	MLflowRoleArn                 pulumi.StringOutput
+	MLflowRoleArn pulumi.StringOutput
+	// MLflowRoleName is the role the database-secret policy attaches to.
+	MLflowRoleName                pulumi.StringOutput
 	KServeRoleArn                 pulumi.StringOutput
 	LoadBalancerControllerRoleArn pulumi.StringOutput
 	ClusterAutoscalerRoleArn      pulumi.StringOutput
 
 	DatabaseAddress   pulumi.StringOutput
 	DatabaseSecretArn pulumi.StringOutput
-
-	// AWSProvider declares the one AWS resource of this layer: MLflow's
-	// permission to read the database secret.
-	AWSProvider pulumi.ProviderResource
-	// DependsOn holds what must exist before any Kubernetes resource, such
-	// as the node groups and add-ons.
-	DependsOn []pulumi.Resource
 }
 
 // Platform is the in-cluster component.
@@ -68,7 +59,11 @@ func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err := ctx.RegisterComponentResource("mlops:platform:Platform", name, p, opts...); err != nil {
 		return nil, err
 	}
-	prov, err := newProvider(ctx, name, args, pulumi.Parent(p))
+	options, err := pulumi.NewResourceOptions(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("reading the options of %q: %w", name, err)
+	}
+	prov, err := newProvider(ctx, name, args, pulumi.Parent(p), pulumi.DependsOn(options.DependsOn))
 	if err != nil {
 		return nil, err
 	}

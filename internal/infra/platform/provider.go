@@ -1,51 +1,45 @@
 package platform
 
 import (
-	"encoding/json"
+	"encoding/base64"
 	"fmt"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"k8s.io/client-go/tools/clientcmd"
+	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
 // Kubeconfig renders a kubeconfig for the cluster that authenticates with
 // `aws eks get-token`, so no long-lived token is stored anywhere. The
 // endpoint is the one EKS reports: from inside the VPC it resolves to the
-// private endpoint.
+// private endpoint. caData is the base64 certificate authority EKS returns.
 func Kubeconfig(cluster, endpoint, caData, region string) (string, error) {
-	cfg := map[string]any{
-		"apiVersion":      "v1",
-		"kind":            "Config",
-		"current-context": cluster,
-		"clusters": []any{map[string]any{
-			"name":    cluster,
-			"cluster": map[string]any{"server": endpoint, "certificate-authority-data": caData},
-		}},
-		"contexts": []any{map[string]any{
-			"name":    cluster,
-			"context": map[string]any{"cluster": cluster, "user": cluster},
-		}},
-		"users": []any{map[string]any{
-			"name": cluster,
-			"user": map[string]any{"exec": map[string]any{
-				"apiVersion":      "client.authentication.k8s.io/v1beta1",
-				"command":         "aws",
-				"args":            []string{"eks", "get-token", "--cluster-name", cluster, "--region", region, "--output", "json"},
-				"interactiveMode": "Never",
-			}},
-		}},
+	ca, err := base64.StdEncoding.DecodeString(caData)
+	if err != nil {
+		return "", fmt.Errorf("kubeconfig of %s: the cluster's certificate authority is not base64: %w", cluster, err)
 	}
-	out, err := json.Marshal(cfg)
+	cfg := clientcmdapi.NewConfig()
+	cfg.Clusters[cluster] = &clientcmdapi.Cluster{Server: endpoint, CertificateAuthorityData: ca}
+	cfg.AuthInfos[cluster] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
+		APIVersion:      "client.authentication.k8s.io/v1beta1",
+		Command:         "aws",
+		Args:            []string{"eks", "get-token", "--cluster-name", cluster, "--region", region, "--output", "json"},
+		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
+	}}
+	cfg.Contexts[cluster] = &clientcmdapi.Context{Cluster: cluster, AuthInfo: cluster}
+	cfg.CurrentContext = cluster
+	out, err := clientcmd.Write(*cfg)
 	if err != nil {
 		return "", fmt.Errorf("rendering kubeconfig of %s: %w", cluster, err)
 	}
 	return string(out), nil
 }
 
-// newProvider declares the Kubernetes provider of the cluster. It waits for
-// args.DependsOn (node groups, add-ons) so that no release is applied to a
-// cluster without nodes.
-func newProvider(ctx *pulumi.Context, name string, args *Args, parent pulumi.ResourceOption) (*kubernetes.Provider, error) {
+// newProvider declares the Kubernetes provider of the cluster. opts carry
+// the component's DependsOn (node groups, add-ons) so that no release is
+// applied to a cluster without nodes.
+func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*kubernetes.Provider, error) {
 	kubeconfig := pulumi.All(args.ClusterName, args.ClusterEndpoint, args.CertificateAuthority).ApplyT(
 		func(v []any) (string, error) {
 			return Kubeconfig(v[0].(string), v[1].(string), v[2].(string), args.Region)
@@ -54,7 +48,7 @@ func newProvider(ctx *pulumi.Context, name string, args *Args, parent pulumi.Res
 		Kubeconfig: kubeconfig,
 		// Server-side apply lets the charts' controllers own their fields.
 		EnableServerSideApply: pulumi.Bool(true),
-	}, parent, pulumi.DependsOn(args.DependsOn))
+	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring Kubernetes provider: %w", err)
 	}

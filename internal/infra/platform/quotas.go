@@ -11,24 +11,6 @@ import (
 // GPUResource is the extended resource the NVIDIA device plugin offers.
 const GPUResource = "nvidia.com/gpu"
 
-// Quota returns the ResourceQuota hard limits of a workload namespace.
-// GPUs are capped through the quota (requests.nvidia.com/gpu), never
-// defaulted through a LimitRange.
-func Quota(prod bool) map[string]string {
-	if prod {
-		return map[string]string{
-			"requests.cpu": "64", "requests.memory": "256Gi", "limits.memory": "512Gi",
-			"requests." + GPUResource: "4", "persistentvolumeclaims": "20",
-			"requests.storage": "2Ti", "pods": "200", "services.loadbalancers": "0",
-		}
-	}
-	return map[string]string{
-		"requests.cpu": "16", "requests.memory": "64Gi", "limits.memory": "128Gi",
-		"requests." + GPUResource: "1", "persistentvolumeclaims": "10",
-		"requests.storage": "500Gi", "pods": "50", "services.loadbalancers": "0",
-	}
-}
-
 // ContainerLimits are the LimitRange values of one container.
 type ContainerLimits struct {
 	// Default is the limit given to a container that sets none.
@@ -62,7 +44,7 @@ func (b *builder) quotas() error {
 		}
 		if _, err := corev1.NewResourceQuota(b.ctx, b.name+"-quota-"+ns, &corev1.ResourceQuotaArgs{
 			Metadata: meta("workload-quota"),
-			Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(Quota(b.args.Prod))},
+			Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(b.args.Quota.Hard())},
 		}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring quota of %s: %w", ns, err)
 		}

@@ -159,7 +159,7 @@ func TestQuotas(t *testing.T) {
 						t.Errorf("quota lacks %s", k)
 					}
 				}
-				if got, wantCPU := hard["requests.cpu"], platform.Quota(e.spec.IsProd())["requests.cpu"]; got != wantCPU {
+				if got, wantCPU := hard["requests.cpu"], e.spec.Workloads.Quota.RequestsCPU; got != wantCPU {
 					t.Errorf("requests.cpu = %v, want %s for profile %s", got, wantCPU, e.spec.Profile)
 				}
 			})

@@ -7,17 +7,11 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Inputs are the plain values chart values are computed from. The
-// component fills them from the AWS layer's outputs; tests fill them with
+// Inputs are the plain values chart values are computed from: the spec's
+// settings and the AWS layer's outputs, resolved. Tests fill them with
 // sample values.
 type Inputs struct {
-	Prod                bool
-	Region, VpcCidr     string
-	KserveIngressDomain string
-	CertificateArn      string
-	AccessLogsBucket    string
-	// InboundCidrs are the only sources dev's internet-facing ALBs admit.
-	InboundCidrs []string
+	Settings
 
 	ClusterName, VpcID, ArtifactBucket  string
 	MLflowRole, LBCRole, AutoscalerRole string
@@ -116,9 +110,7 @@ func Releases() []Release {
 
 // staticInputs are the inputs known without waiting for any output.
 func (b *builder) staticInputs() Inputs {
-	a := b.args
-	return Inputs{Prod: a.Prod, Region: a.Region, VpcCidr: a.VpcCidr, KserveIngressDomain: a.KserveIngressDomain,
-		CertificateArn: a.CertificateArn, AccessLogsBucket: a.AccessLogsBucket, InboundCidrs: a.InboundCidrs}
+	return Inputs{Settings: b.args.Settings}
 }
 
 // values resolves the outputs r needs, and only those, so a release waits

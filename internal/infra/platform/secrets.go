@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
@@ -42,7 +41,7 @@ func GeneratePassword(n int) (string, error) {
 }
 
 // secrets declares Grafana's admin Secret, MLflow's permission to read its
-// database secret, and MLflow's PodDisruptionBudget in prod.
+// database secret, and MLflow's PodDisruptionBudget when the spec asks.
 func (b *builder) secrets() error {
 	pw, err := GeneratePassword(24)
 	if err != nil {
@@ -64,7 +63,7 @@ func (b *builder) secrets() error {
 	if err := b.mlflowSecretAccess(); err != nil {
 		return err
 	}
-	if !b.args.Prod {
+	if !b.args.MLflow.DisruptionBudget {
 		return nil
 	}
 	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-mlflow-pdb", &policyv1.PodDisruptionBudgetArgs{
@@ -82,8 +81,8 @@ func (b *builder) secrets() error {
 }
 
 // mlflowSecretAccess lets MLflow's IRSA role read the RDS-managed secret
-// (and decrypt it through Secrets Manager only). It is an AWS resource and
-// uses the AWS provider.
+// (and decrypt it through Secrets Manager only). It is the layer's one AWS
+// resource.
 func (b *builder) mlflowSecretAccess() error {
 	doc := iampolicy.Render(func(v []string) iampolicy.Document {
 		read := iampolicy.Allow("ReadDatabaseSecret", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, []string{v[0]})
@@ -91,16 +90,11 @@ func (b *builder) mlflowSecretAccess() error {
 		dec.Condition = map[string]map[string]any{"StringEquals": {"kms:ViaService": "secretsmanager." + b.args.Region + ".amazonaws.com"}}
 		return iampolicy.New(read, dec)
 	}, b.args.DatabaseSecretArn, b.args.DataKeyArn)
-	role := b.args.MLflowRoleArn.ApplyT(func(arn string) string {
-		return arn[strings.LastIndex(arn, "/")+1:]
-	}).(pulumi.StringOutput)
-	opts := []pulumi.ResourceOption{b.parent}
-	if b.args.AWSProvider != nil {
-		opts = append(opts, pulumi.Provider(b.args.AWSProvider))
-	}
+	// Parented to the component, the policy uses the AWS provider the
+	// component was given (pulumi.Provider or pulumi.Providers).
 	pol, err := iam.NewRolePolicy(b.ctx, b.name+"-mlflow-db-secret", &iam.RolePolicyArgs{
-		Role: role, Policy: doc,
-	}, opts...)
+		Role: b.args.MLflowRoleName, Policy: doc,
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("declaring MLflow database secret policy: %w", err)
 	}

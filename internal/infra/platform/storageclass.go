@@ -13,12 +13,10 @@ const EBSProvisioner = "ebs.csi.aws.com"
 
 // storageClass declares the default StorageClass: gp3 volumes encrypted
 // with the platform's data key, bound where the pod lands, expandable.
-// Prod keeps released volumes (Retain) so a deleted claim loses no data.
+// Its reclaim policy is the spec's: Retain keeps a released volume so a
+// deleted claim loses no data.
 func (b *builder) storageClass() error {
-	reclaim := "Delete"
-	if b.args.Prod {
-		reclaim = "Retain"
-	}
+	reclaim := b.args.StorageReclaimPolicy
 	sc, err := storagev1.NewStorageClass(b.ctx, b.name+"-storageclass-gp3", &storagev1.StorageClassArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name:        pulumi.String(StorageClassName),

@@ -48,7 +48,7 @@ func restrictedContainer(uid int) map[string]any {
 func mlflowValues(in Inputs) map[string]any {
 	const uid = 1001
 	return map[string]any{
-		"replicaCount":   replicas(in.Prod, 2),
+		"replicaCount":   in.MLflow.Replicas,
 		"serviceAccount": irsaAccount(identity.MLflowServiceAccount, in.MLflowRole),
 		"podSecurityContext": map[string]any{
 			"fsGroup": uid, "runAsUser": uid, "runAsGroup": uid,

@@ -16,13 +16,6 @@ func irsaAccount(sa identity.ServiceAccount, roleArn string) map[string]any {
 	return map[string]any{"create": true, "name": sa.Name, "annotations": map[string]any{IRSAAnnotation: roleArn}}
 }
 
-func replicas(prod bool, ha int) int {
-	if prod {
-		return ha
-	}
-	return 1
-}
-
 // lbcValues configures the AWS Load Balancer Controller. Its Service
 // mutating webhook (which defaults LoadBalancer Services to NLBs and fails
 // closed) is off: the platform uses ALB Ingresses only. IngressClassParams
@@ -30,11 +23,11 @@ func replicas(prod bool, ha int) int {
 // Ingresses KServe creates.
 func lbcValues(in Inputs) map[string]any {
 	params := map[string]any{
-		"scheme":                 scheme(in.Prod),
+		"scheme":                 in.ALBScheme,
 		"sslPolicy":              SSLPolicy,
 		"loadBalancerAttributes": attributeList(in),
 	}
-	if !in.Prod && len(in.InboundCidrs) > 0 {
+	if in.internetFacing() && len(in.InboundCidrs) > 0 {
 		params["inboundCIDRs"] = toAny(in.InboundCidrs)
 	}
 	if in.CertificateArn != "" {
@@ -58,14 +51,15 @@ func lbcValues(in Inputs) map[string]any {
 // certManagerValues installs cert-manager with its CRDs, its leader
 // election kept in its own namespace.
 func certManagerValues(in Inputs) map[string]any {
-	pdb := map[string]any{"enabled": in.Prod, "minAvailable": 1}
+	pdb := map[string]any{"enabled": in.CertManager.DisruptionBudget, "minAvailable": 1}
+	n := in.CertManager.Replicas
 	return map[string]any{
 		"crds":                map[string]any{"enabled": true, "keep": true},
 		"global":              map[string]any{"leaderElection": map[string]any{"namespace": NSCertManager}},
-		"replicaCount":        replicas(in.Prod, 2),
+		"replicaCount":        n,
 		"podDisruptionBudget": pdb,
-		"webhook":             map[string]any{"replicaCount": replicas(in.Prod, 2), "podDisruptionBudget": pdb},
-		"cainjector":          map[string]any{"replicaCount": replicas(in.Prod, 2), "podDisruptionBudget": pdb},
+		"webhook":             map[string]any{"replicaCount": n, "podDisruptionBudget": pdb},
+		"cainjector":          map[string]any{"replicaCount": n, "podDisruptionBudget": pdb},
 	}
 }
 
@@ -106,11 +100,12 @@ func devicePluginValues(Inputs) map[string]any {
 	}
 }
 
-// metricsServerValues runs metrics-server, highly available in prod.
+// metricsServerValues runs metrics-server with the spec's replicas and
+// disruption budget.
 func metricsServerValues(in Inputs) map[string]any {
 	return map[string]any{
-		"replicas":            replicas(in.Prod, 2),
-		"podDisruptionBudget": map[string]any{"enabled": in.Prod, "minAvailable": 1},
+		"replicas":            in.MetricsServer.Replicas,
+		"podDisruptionBudget": map[string]any{"enabled": in.MetricsServer.DisruptionBudget, "minAvailable": 1},
 	}
 }
 

@@ -67,15 +67,15 @@ func TestMLflowIsHighlyAvailableInProd(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			v := values(releases(t, e.g)["mlflow"])
 			_, pdb := byName(e.g, tPDB)["mlflow/mlflow"]
-			want := int64(1)
-			if e.spec.IsProd() {
-				want = 2
+			want := int64(e.spec.Workloads.MLflow.Replicas)
+			if e.spec.IsProd() && want < 2 {
+				t.Errorf("prod runs %d MLflow replicas", want)
 			}
 			if v["replicaCount"] != want {
 				t.Errorf("replicaCount = %v, want %d", v["replicaCount"], want)
 			}
-			if pdb != e.spec.IsProd() {
-				t.Errorf("PodDisruptionBudget declared = %v, want %v", pdb, e.spec.IsProd())
+			if pdb != e.spec.Workloads.MLflow.DisruptionBudget || pdb != e.spec.IsProd() {
+				t.Errorf("PodDisruptionBudget declared = %v in %s", pdb, e.spec.Profile)
 			}
 		})
 	}
@@ -88,7 +88,7 @@ func TestMonitoring(t *testing.T) {
 			replicas, _ := lookup(v, "prometheus.prometheusSpec.replicas")
 			retention, _ := lookup(v, "prometheus.prometheusSpec.retention")
 			sc, _ := lookup(v, "prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.storageClassName")
-			if e.spec.IsProd() && (replicas != int64(2) || retention != platform.ProdRetention || sc != platform.StorageClassName) {
+			if e.spec.IsProd() && (replicas != int64(2) || retention != e.spec.Workloads.Prometheus.Retention || sc != platform.StorageClassName) {
 				t.Errorf("prod Prometheus: replicas %v, retention %v, storage class %v", replicas, retention, sc)
 			}
 			if secret, _ := lookup(v, "grafana.admin.existingSecret"); secret != "grafana-admin" {

@@ -1,0 +1,81 @@
+package platform
+
+import (
+	"strconv"
+
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
+
+// Settings are the in-cluster choices the environment's spec makes, as
+// plain values: the component derives nothing from a profile.
+type Settings struct {
+	Region, VpcCidr     string
+	KserveIngressDomain string
+	// CertificateArn, when set, turns the ALBs' listeners to HTTPS.
+	CertificateArn string
+	// AccessLogsBucket receives the ALBs' access logs.
+	AccessLogsBucket string
+	// ALBScheme is internal or internet-facing (spec.Scheme*).
+	ALBScheme string
+	// ALBDeletionProtection refuses to delete the ALBs.
+	ALBDeletionProtection bool
+	// InboundCidrs are the only sources internet-facing ALBs admit (the
+	// operators' ranges); internal ALBs ignore them.
+	InboundCidrs []string
+
+	// StorageReclaimPolicy is the default StorageClass's reclaim policy.
+	StorageReclaimPolicy string
+	// Quota is the ResourceQuota of each workload namespace.
+	Quota Quota
+
+	MLflow        Replicated
+	CertManager   Replicated
+	MetricsServer Replicated
+	Prometheus    Prometheus
+	Alertmanager  Alertmanager
+	// GrafanaStorageSize is Grafana's volume; empty means no persistence.
+	GrafanaStorageSize string
+}
+
+// Replicated sizes one service: its replicas and whether a disruption
+// budget keeps one of them up.
+type Replicated struct {
+	Replicas         int
+	DisruptionBudget bool
+}
+
+// Prometheus sizes the metrics store. Empty RetentionSize means no cap;
+// empty StorageSize keeps the data in an emptyDir.
+type Prometheus struct {
+	Replicas                              int
+	Retention, RetentionSize, StorageSize string
+}
+
+// Alertmanager sizes the alert router; empty StorageSize means no volume.
+type Alertmanager struct {
+	Replicas    int
+	StorageSize string
+}
+
+// Quota holds the hard limits of a workload namespace.
+type Quota struct {
+	RequestsCPU, RequestsMemory, LimitsMemory string
+	GPUs, PersistentVolumeClaims              int
+	RequestsStorage                           string
+	Pods                                      int
+}
+
+// Hard returns the ResourceQuota's hard limits. GPUs are capped through
+// the quota (requests.nvidia.com/gpu), never defaulted through a
+// LimitRange; Services of type LoadBalancer are refused (the platform
+// uses ALB Ingresses).
+func (q Quota) Hard() map[string]string {
+	return map[string]string{
+		"requests.cpu": q.RequestsCPU, "requests.memory": q.RequestsMemory, "limits.memory": q.LimitsMemory,
+		"requests." + GPUResource: strconv.Itoa(q.GPUs), "persistentvolumeclaims": strconv.Itoa(q.PersistentVolumeClaims),
+		"requests.storage": q.RequestsStorage, "pods": strconv.Itoa(q.Pods), "services.loadbalancers": "0",
+	}
+}
+
+// internetFacing reports whether the ALBs face the internet.
+func (s Settings) internetFacing() bool { return s.ALBScheme == spec.SchemeInternetFacing }
