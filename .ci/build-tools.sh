@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Builds the tools the real-engine tests drive, each only when its cache
+# entry is missing:
+#   - the Pulumi CLI, from tools/pulumi at the pkg/v3 version its go.mod
+#     pins, stamped with that version so the Automation API accepts it;
+#   - the fake AWS provider plugin, from tools/fake-aws-provider, keyed by
+#     the pulumi-aws version it reports and a hash of its sources.
+# With CI=true it also vets and tests the fake provider's module.
+# Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary) and
+# MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws).
+# Run on its own, it builds and prints the two exports.
+
+_mlops_tools() {
+  local root cache version pulumi_root fake_hash fake_dir start
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  cache="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform"
+  mkdir -p "$cache"
+
+  version=$(sed -n 's#^[[:space:]]*github.com/pulumi/pulumi/pkg/v3 \(v[0-9.]*\).*#\1#p' "$root/tools/pulumi/go.mod")
+  [ -n "$version" ] || { echo "build-tools: no pkg/v3 version in tools/pulumi/go.mod" >&2; return 1; }
+  pulumi_root="$cache/pulumi-$version"
+  if [ ! -x "$pulumi_root/bin/pulumi" ]; then
+    start=$SECONDS
+    (cd "$root/tools/pulumi" && go build -trimpath \
+      -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
+      -o "$pulumi_root/bin/pulumi.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || return 1
+    mv "$pulumi_root/bin/pulumi.tmp" "$pulumi_root/bin/pulumi"
+    echo "build-tools: built pulumi $version in $((SECONDS - start))s"
+  fi
+
+  version=$(sed -n 's#^[[:space:]]*Version = "\([0-9.]*\)"$#\1#p' "$root/tools/fake-aws-provider/provider.go")
+  [ -n "$version" ] || { echo "build-tools: no Version in tools/fake-aws-provider/provider.go" >&2; return 1; }
+  fake_hash=$(cd "$root/tools/fake-aws-provider" && cat go.mod go.sum $(ls *.go | grep -v _test.go) | sha256sum | cut -c1-12)
+  fake_dir="$cache/fake-aws-provider-$version-$fake_hash"
+  if [ ! -x "$fake_dir/pulumi-resource-aws" ]; then
+    start=$SECONDS
+    (cd "$root/tools/fake-aws-provider" && go build -trimpath -o "$fake_dir/pulumi-resource-aws.tmp" .) || return 1
+    mv "$fake_dir/pulumi-resource-aws.tmp" "$fake_dir/pulumi-resource-aws"
+    echo "build-tools: built the fake aws provider $version in $((SECONDS - start))s"
+  fi
+
+  if [ "${CI:-}" = "true" ]; then
+    (cd "$root/tools/fake-aws-provider" && go vet . && go test .) || return 1
+  fi
+
+  export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
+  export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
+  echo "build-tools: MLOPS_PULUMI=$MLOPS_PULUMI ($("$MLOPS_PULUMI" version))"
+  echo "build-tools: MLOPS_FAKE_AWS_PLUGIN_DIR=$MLOPS_FAKE_AWS_PLUGIN_DIR"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -euo pipefail
+  _mlops_tools
+else
+  _mlops_tools || return 1
+fi

@@ -1,0 +1,97 @@
+// Package pulumitest runs Pulumi programs through the real engine against a
+// fake cloud: the Pulumi CLI built from tools/pulumi and the fake AWS
+// provider built from tools/fake-aws-provider (both by .ci/build-tools.sh),
+// with a file:// backend and a passphrase secrets provider in a temporary
+// directory.
+package pulumitest
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// PulumiVersion is the Pulumi CLI the tests run: the sdk/v3 version of the
+// main module, which tools/pulumi pins for pkg/v3.
+const PulumiVersion = "v3.274.1"
+
+// Environment variables that point the harness at its tools.
+const (
+	// EnvPulumi is the pulumi binary, in a directory named bin.
+	EnvPulumi = "MLOPS_PULUMI"
+	// EnvFakeAWSPluginDir is a directory holding pulumi-resource-aws.
+	EnvFakeAWSPluginDir = "MLOPS_FAKE_AWS_PLUGIN_DIR"
+)
+
+// ErrMissingTool means the Pulumi CLI or the fake provider is not built.
+var ErrMissingTool = errors.New("tool not found")
+
+// Tools are the programs a real-engine test runs.
+type Tools struct {
+	// Pulumi is the CLI binary; its directory is named bin.
+	Pulumi string
+	// PluginDir holds the fake pulumi-resource-aws.
+	PluginDir string
+}
+
+// PulumiRoot is the directory the Automation API looks for bin/pulumi in.
+func (t Tools) PulumiRoot() string { return filepath.Dir(filepath.Dir(t.Pulumi)) }
+
+// CachedPulumi is where .ci/build-tools.sh builds the CLI.
+func CachedPulumi() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "mlops-platform", "pulumi-"+PulumiVersion, "bin", "pulumi")
+}
+
+// FindTools locates the CLI (EnvPulumi, the build cache, then PATH) and
+// the fake provider (EnvFakeAWSPluginDir).
+func FindTools() (Tools, error) {
+	var t Tools
+	for _, p := range []string{os.Getenv(EnvPulumi), CachedPulumi()} {
+		if isFile(p) {
+			t.Pulumi = p
+			break
+		}
+	}
+	if t.Pulumi == "" {
+		if p, err := exec.LookPath("pulumi"); err == nil {
+			t.Pulumi = p
+		}
+	}
+	if t.Pulumi == "" || filepath.Base(filepath.Dir(t.Pulumi)) != "bin" {
+		return t, fmt.Errorf("pulumi %s: %w (build it with: .ci/build-tools.sh, or set %s to a .../bin/pulumi)", PulumiVersion, ErrMissingTool, EnvPulumi)
+	}
+	t.PluginDir = os.Getenv(EnvFakeAWSPluginDir)
+	if !isFile(filepath.Join(t.PluginDir, "pulumi-resource-aws")) {
+		return t, fmt.Errorf("fake aws provider: %w in %s=%q (build it with: source .ci/build-tools.sh)", ErrMissingTool, EnvFakeAWSPluginDir, t.PluginDir)
+	}
+	return t, nil
+}
+
+// Require returns the tools. Without them it skips t, except in CI
+// (CI=true), where a missing tool fails the test.
+func Require(t testing.TB) Tools {
+	t.Helper()
+	tools, err := FindTools()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("real-engine test tools missing in CI: %v", err)
+		}
+		t.Skipf("real-engine test tools missing: %v", err)
+	}
+	return tools
+}
+
+func isFile(p string) bool {
+	if p == "" {
+		return false
+	}
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}

@@ -1,0 +1,65 @@
+package pulumitest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/blang/semver"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Passphrase encrypts the test stacks' secrets.
+const Passphrase = "correct horse battery staple"
+
+// Env is the environment of a test workspace: an isolated PULUMI_HOME, the
+// fake provider first on PATH, no plugin downloads, no update checks.
+func (t Tools) Env(dir string) map[string]string {
+	return map[string]string{
+		"PULUMI_HOME":                                 filepath.Join(dir, "home"),
+		"PULUMI_CONFIG_PASSPHRASE":                    Passphrase,
+		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
+		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+		"PATH": t.PluginDir + string(os.PathListSeparator) + filepath.Dir(t.Pulumi) +
+			string(os.PathListSeparator) + os.Getenv("PATH"),
+	}
+}
+
+// Stack is an inline program's stack in a fresh file:// backend under
+// t.TempDir(), created or selected.
+func Stack(ctx context.Context, t testing.TB, tools Tools, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "state"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{
+		Root: tools.PulumiRoot(), Version: semver.MustParse(PulumiVersion[1:]),
+	})
+	if err != nil {
+		t.Fatalf("pulumi CLI %s: %v", tools.Pulumi, err)
+	}
+	vars := tools.Env(dir)
+	for k, v := range env {
+		vars[k] = v
+	}
+	s, err := auto.UpsertStackInlineSource(ctx, stack, project, program,
+		auto.Pulumi(cmd),
+		auto.WorkDir(dir),
+		auto.EnvVars(vars),
+		auto.SecretsProvider("passphrase"),
+		auto.Project(workspace.Project{
+			Name:    tokens.PackageName(project),
+			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
+			Backend: &workspace.ProjectBackend{URL: "file://" + filepath.Join(dir, "state")},
+		}),
+	)
+	if err != nil {
+		t.Fatalf("creating stack %s: %v", stack, err)
+	}
+	return s
+}

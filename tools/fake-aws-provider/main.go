@@ -1,0 +1,27 @@
+// Command pulumi-resource-aws is a fake AWS provider plugin for tests. It
+// accepts every resource type, reports its inputs back as outputs with
+// synthesized IDs and ARNs, answers the invokes the platform program makes,
+// and fails the resources named in MLOPS_FAKE_AWS_FAIL. It keeps no state
+// of its own: what exists is what the Pulumi state says exists.
+//
+// Put the binary, named pulumi-resource-aws, in a directory on PATH; the
+// engine loads it as the aws plugin.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+func main() {
+	err := provider.Main(PackageName, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
+		return New(os.Getenv(EnvFail))
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "fake aws provider: %v\n", err)
+		os.Exit(1)
+	}
+}

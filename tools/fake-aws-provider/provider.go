@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+const (
+	// PackageName is the Pulumi package the plugin stands in for.
+	PackageName = "aws"
+	// Version is the pulumi-aws release the main module's go.mod pins; the
+	// engine records it as the plugin version in the state.
+	Version = "6.83.4"
+	// EnvFail lists the resources to fail, comma-separated. An entry is a
+	// resource name or URN, optionally prefixed by the operation to fail
+	// ("create:", "update:" or "delete:"); without a prefix, creates and
+	// updates of that resource fail.
+	EnvFail = "MLOPS_FAKE_AWS_FAIL"
+	// AccountID is the account the fake cloud reports.
+	AccountID = "123456789012"
+	// defaultRegion is used when the provider configuration sets none.
+	defaultRegion = "us-east-1"
+)
+
+// marshal keeps secrets, unknowns and resource references as they are, so
+// a secret input stays a secret output.
+var marshal = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true}
+
+// Provider is the fake aws resource provider.
+type Provider struct {
+	pulumirpc.UnimplementedResourceProviderServer
+
+	region string
+	fail   map[string]bool // "op:name-or-urn"
+}
+
+// New returns a provider that fails the operations failSpec names (see
+// EnvFail).
+func New(failSpec string) (*Provider, error) {
+	p := &Provider{region: defaultRegion, fail: map[string]bool{}}
+	for _, e := range strings.Split(failSpec, ",") {
+		e = strings.TrimSpace(e)
+		if e == "" {
+			continue
+		}
+		op, target, ok := strings.Cut(e, ":")
+		switch {
+		case ok && (op == "create" || op == "update" || op == "delete"):
+			p.fail[op+":"+target] = true
+		case strings.HasPrefix(e, "urn:") || !ok:
+			p.fail["create:"+e] = true
+			p.fail["update:"+e] = true
+		default:
+			return nil, fmt.Errorf("%s: entry %q: operation must be create, update or delete", EnvFail, e)
+		}
+	}
+	return p, nil
+}
+
+// injected returns the failure configured for op on the resource urn.
+func (p *Provider) injected(op, urn string) error {
+	u := resource.URN(urn)
+	if p.fail[op+":"+urn] || (u.IsValid() && p.fail[op+":"+u.Name()]) {
+		return fmt.Errorf("injected failure: %s of %s (%s)", op, u.Name(), EnvFail)
+	}
+	return nil
+}
+
+// GetPluginInfo reports the pinned pulumi-aws version.
+func (p *Provider) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: Version}, nil
+}
+
+// GetSchema returns an empty schema: the program uses the typed SDK and
+// never asks the provider for one.
+func (p *Provider) GetSchema(context.Context, *pulumirpc.GetSchemaRequest) (*pulumirpc.GetSchemaResponse, error) {
+	return &pulumirpc.GetSchemaResponse{Schema: `{"name":"aws","version":"` + Version + `"}`}, nil
+}
+
+// CheckConfig accepts any provider configuration.
+func (p *Provider) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+}
+
+// DiffConfig reports which configuration keys changed; none forces a
+// replacement of the provider.
+func (p *Provider) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	return diff(req.GetOldInputs(), req.GetNews(), nil)
+}
+
+// Configure records the region and announces what the provider accepts.
+func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
+	if r := req.GetArgs().GetFields()["region"].GetStringValue(); r != "" {
+		p.region = r
+	} else if r := req.GetVariables()["aws:config:region"]; r != "" {
+		p.region = r
+	}
+	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
+}
+
+// Check accepts the inputs as they are.
+func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+}
+
+// Diff compares the new inputs with the old ones. A change to a naming
+// property replaces the resource, as it does in AWS.
+func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
+	olds := req.GetOldInputs()
+	if olds == nil {
+		olds = req.GetOlds()
+	}
+	return diff(olds, req.GetNews(), req.GetIgnoreChanges())
+}
+
+// replaceKeys are the properties whose change forces a new resource.
+var replaceKeys = map[string]bool{
+	"name": true, "bucket": true, "bucketPrefix": true, "identifier": true,
+	"clusterName": true, "nodeGroupName": true, "vpcId": true, "engine": true,
+}
+
+func diff(oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
+	olds, err := plugin.UnmarshalProperties(oldS, marshal)
+	if err != nil {
+		return nil, fmt.Errorf("old inputs: %w", err)
+	}
+	news, err := plugin.UnmarshalProperties(newS, marshal)
+	if err != nil {
+		return nil, fmt.Errorf("new inputs: %w", err)
+	}
+	skip := map[string]bool{}
+	for _, k := range ignore {
+		skip[k] = true
+	}
+	var diffs, replaces []string
+	if d := olds.DiffIncludeUnknowns(news); d != nil {
+		for _, k := range d.ChangedKeys() {
+			if skip[string(k)] {
+				continue
+			}
+			diffs = append(diffs, string(k))
+			if replaceKeys[string(k)] {
+				replaces = append(replaces, string(k))
+			}
+		}
+	}
+	sort.Strings(diffs)
+	sort.Strings(replaces)
+	changes := pulumirpc.DiffResponse_DIFF_NONE
+	if len(diffs) > 0 {
+		changes = pulumirpc.DiffResponse_DIFF_SOME
+	}
+	return &pulumirpc.DiffResponse{Changes: changes, Diffs: diffs, Replaces: replaces}, nil
+}
+
+// Create synthesizes the resource's state. A preview gets the inputs only:
+// everything AWS would compute stays unknown until the update.
+func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pulumirpc.CreateResponse, error) {
+	if req.GetPreview() {
+		return &pulumirpc.CreateResponse{Properties: req.GetProperties()}, nil
+	}
+	if err := p.injected("create", req.GetUrn()); err != nil {
+		return nil, err
+	}
+	in, err := plugin.UnmarshalProperties(req.GetProperties(), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", req.GetUrn(), err)
+	}
+	urn := resource.URN(req.GetUrn())
+	id := physicalID(urn, in)
+	props, err := plugin.MarshalProperties(p.state(urn, id, in), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", urn, err)
+	}
+	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
+}
+
+// Read returns the state it is given: the fake cloud never drifts.
+func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
+	return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
+}
+
+// Update recomputes the state from the new inputs, keeping the ID.
+func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
+	if !req.GetPreview() {
+		if err := p.injected("update", req.GetUrn()); err != nil {
+			return nil, err
+		}
+	}
+	in, err := plugin.UnmarshalProperties(req.GetNews(), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
+	}
+	props, err := plugin.MarshalProperties(p.state(resource.URN(req.GetUrn()), req.GetId(), in), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
+	}
+	return &pulumirpc.UpdateResponse{Properties: props}, nil
+}
+
+// Delete succeeds unless a failure was injected.
+func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
+	if err := p.injected("delete", req.GetUrn()); err != nil {
+		return nil, err
+	}
+	return &emptypb.Empty{}, nil
+}
+
+// Cancel has nothing to stop.
+func (p *Provider) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	return &emptypb.Empty{}, nil
+}
