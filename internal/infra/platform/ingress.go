@@ -8,6 +8,8 @@ import (
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 )
 
 // ALB settings of the security controls (rows 52-58).
@@ -30,6 +32,7 @@ func LoadBalancerAttributes(in Inputs) map[string]string {
 	if in.AccessLogsBucket != "" {
 		attrs["access_logs.s3.enabled"] = "true"
 		attrs["access_logs.s3.bucket"] = in.AccessLogsBucket
+		attrs["access_logs.s3.prefix"] = storage.ALBLogsPrefix
 	}
 	return attrs
 }

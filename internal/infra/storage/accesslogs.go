@@ -10,15 +10,44 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
 )
 
+// ALBLogsPrefix is the key prefix the ALBs write their access logs under.
+// The bucket policy admits log delivery below it and the load balancer
+// attributes (platform.LoadBalancerAttributes) name it: both read this one
+// value, since ELB refuses to enable logging where the policy does not
+// admit it ("Access Denied for bucket").
+const ALBLogsPrefix = "alb"
+
+// ELBLogDeliveryService is the principal that delivers ALB access logs in
+// regions opened in or after August 2022.
+const ELBLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
+
 // ELBAccountIDs are the Elastic Load Balancing accounts that deliver ALB
-// access logs in regions opened before August 2022 (AWS Elastic Load
-// Balancing User Guide, "Enable access logs for your Application Load
-// Balancer"). Newer regions use the log delivery service principal, which
-// the bucket policy admits everywhere.
+// access logs in the regions available before August 2022, from the table
+// of the Elastic Load Balancing User Guide, "Enable access logs for your
+// Application Load Balancer", step 2 "Attach a policy to your S3 bucket"
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+// The two GovCloud accounts are from the same guide's GovCloud note, as
+// the Terraform AWS provider's aws_elb_service_account also lists them.
+// Newer regions use ELBLogDeliveryService.
 var ELBAccountIDs = map[string]string{
 	"us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
-	"eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667", "eu-central-1": "054676820928",
-	"eu-north-1": "897822967062", "ap-southeast-1": "114774131450", "ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864",
+	"af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-southeast-3": "589379963580", "ap-south-1": "718504428378",
+	"ap-northeast-3": "383597477331", "ap-northeast-2": "600734575887", "ap-southeast-1": "114774131450",
+	"ap-southeast-2": "783225319266", "ap-northeast-1": "582318560864", "ca-central-1": "985666609251",
+	"eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-south-1": "635631232127",
+	"eu-west-3": "009996457667", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
+	"us-gov-west-1": "048591011584", "us-gov-east-1": "190560391635",
+}
+
+// ELBLogDeliveryPrincipal is the bucket-policy principal that delivers ALB
+// access logs in region: the log delivery service everywhere, and the
+// regional ELB account's root where AWS's table lists one.
+func ELBLogDeliveryPrincipal(region, partition string) map[string]any {
+	p := map[string]any{"Service": ELBLogDeliveryService}
+	if acct, ok := ELBAccountIDs[region]; ok {
+		p["AWS"] = fmt.Sprintf("arn:%s:iam::%s:root", partition, acct)
+	}
+	return p
 }
 
 // AccessLogsArgs configures the access-log bucket.
@@ -110,18 +139,11 @@ func NewAccessLogs(ctx *pulumi.Context, name string, args *AccessLogsArgs, opts 
 // accessLogsPolicy admits ELB and S3 log delivery for this account only,
 // and denies plain HTTP.
 func accessLogsPolicy(args *AccessLogsArgs, bucketArn string) iampolicy.Document {
-	elbLogs := fmt.Sprintf("%s/alb/AWSLogs/%s/*", bucketArn, args.AccountID)
-	principals := map[string]any{"Service": "logdelivery.elasticloadbalancing.amazonaws.com"}
-	stmts := []iampolicy.Statement{
-		{Sid: "ELBLogDelivery", Effect: "Allow", Principal: principals, Action: []string{"s3:PutObject"}, Resource: []string{elbLogs}},
-	}
-	if acct, ok := ELBAccountIDs[args.Region]; ok {
-		stmts = append(stmts, iampolicy.Statement{
-			Sid: "ELBRegionalAccount", Effect: "Allow",
-			Principal: map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", args.Partition, acct)},
-			Action:    []string{"s3:PutObject"}, Resource: []string{elbLogs},
-		})
-	}
+	elbLogs := fmt.Sprintf("%s/%s/AWSLogs/%s/*", bucketArn, ALBLogsPrefix, args.AccountID)
+	stmts := []iampolicy.Statement{{
+		Sid: "ELBLogDelivery", Effect: "Allow", Principal: ELBLogDeliveryPrincipal(args.Region, args.Partition),
+		Action: []string{"s3:PutObject"}, Resource: []string{elbLogs},
+	}}
 	stmts = append(stmts, iampolicy.Statement{
 		Sid: "S3ServerAccessLogs", Effect: "Allow",
 		Principal: map[string]any{"Service": "logging.s3.amazonaws.com"},
