@@ -215,8 +215,8 @@ func irsaTrust(g *plan.Graph) error {
 			}
 		}
 	}
-	if count != 6 {
-		return fmt.Errorf("%d IRSA roles, want 6 (mlflow, kserve, lb controller, ebs csi, autoscaler, cloudwatch)", count)
+	if count != 7 {
+		return fmt.Errorf("%d IRSA roles, want 7 (mlflow, kserve, lb controller, ebs csi, autoscaler, cloudwatch, vpc cni)", count)
 	}
 	return nil
 }

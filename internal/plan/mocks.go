@@ -20,6 +20,9 @@ const MockAccountID = "123456789012"
 // outputs, and records what the program declared.
 type recorder struct {
 	project, stack, region string
+	// freshAccount answers as an account that has never used a service
+	// with a service-linked role (see FreshAccount).
+	freshAccount bool
 
 	mu        sync.Mutex
 	resources []Resource
@@ -68,6 +71,8 @@ func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
 		}), nil
+	case "aws:iam/getRoles:getRoles":
+		return r.roles(stringProp(args.Args, "pathPrefix")), nil
 	}
 	return nil, fmt.Errorf("offline evaluation has no answer for invoke %s", args.Token)
 }
@@ -139,4 +144,27 @@ func stringProp(in resource.PropertyMap, key string) string {
 		return v.StringValue()
 	}
 	return ""
+}
+
+// serviceLinkedRoles are the service-linked roles of the offline account
+// (by IAM path), as in any account that has run EC2 Auto Scaling, ELB and EKS.
+var serviceLinkedRoles = map[string]string{
+	"/aws-service-role/autoscaling.amazonaws.com/":          "AWSServiceRoleForAutoScaling",
+	"/aws-service-role/elasticloadbalancing.amazonaws.com/": "AWSServiceRoleForElasticLoadBalancing",
+	"/aws-service-role/eks.amazonaws.com/":                  "AWSServiceRoleForAmazonEKS",
+}
+
+// roles answers aws.iam.getRoles: the roles under a path prefix, none in a
+// fresh account.
+func (r *recorder) roles(prefix string) resource.PropertyMap {
+	arns, names := []any{}, []any{}
+	for path, name := range serviceLinkedRoles {
+		if !r.freshAccount && strings.HasPrefix(path, prefix) {
+			arns = append(arns, "arn:aws:iam::"+MockAccountID+":role"+path+name)
+			names = append(names, name)
+		}
+	}
+	return resource.NewPropertyMapFromMap(map[string]any{
+		"arns": arns, "names": names, "pathPrefix": prefix, "id": "aws-global",
+	})
 }

@@ -55,7 +55,7 @@ var Catalogue = []Control{
 	{ID: "16", Title: "Instance metadata hop limit 1", IDs: []string{"SH Autoscaling.4", "CKV_AWS_341"}, Severity: Medium},
 	{ID: "17", Title: "Root volumes encrypted gp3 with the customer-managed key", IDs: []string{"SH EC2.3", "TV AWS-0131"}, Severity: High},
 	{ID: "18", Title: "Account EBS encryption by default", IDs: []string{"SH EC2.7", "CKV_AWS_106"}, Severity: Medium,
-		NotImplemented: "account-level setting: the program declares no aws:ebs/encryptionByDefault (node volumes are encrypted per launch template, row 17)"},
+		NotImplemented: "account-level setting the program declares unless accountEbsEncryptionByDefault=false (a shared account's deliberate opt-out, so not a guardrail; node volumes stay encrypted per launch template, row 17)"},
 	{ID: "19", Title: "No SSH remote access to nodes", IDs: []string{"CKV_AWS_100"}, Severity: Medium},
 	{ID: "20", Title: "Launch templates assign no public IP", IDs: []string{"SH EC2.25"}, Severity: High},
 	{ID: "21", Title: "Node groups span 3 AZs; diversified spot; scale-to-zero; GPU taint", IDs: []string{"SH Autoscaling.2", "SH Autoscaling.6"}, Severity: Medium},

@@ -52,13 +52,14 @@ func prodDefaults(stack string) *Spec {
 			AllocatedStorageGb:    50,
 			MaxAllocatedStorageGb: 200,
 		},
-		Artifacts:                Artifacts{Versioning: true, ForceDestroy: false, NoncurrentVersionExpirationDays: 90},
-		LogRetentionDays:         30,
-		AccessLogs:               AccessLogs{ExpirationDays: MinAccessLogDays},
-		KMS:                      KMS{DeletionWindowDays: 30},
-		ContainerInsights:        true,
-		ProtectStatefulResources: true,
-		Tags:                     defaultTags("prod", "high"),
+		Artifacts:                     Artifacts{Versioning: true, ForceDestroy: false, NoncurrentVersionExpirationDays: 90},
+		LogRetentionDays:              30,
+		AccessLogs:                    AccessLogs{ExpirationDays: MinAccessLogDays},
+		KMS:                           KMS{DeletionWindowDays: 30},
+		AccountEbsEncryptionByDefault: true,
+		ContainerInsights:             true,
+		ProtectStatefulResources:      true,
+		Tags:                          defaultTags("prod", "high"),
 	}
 }
 
@@ -96,13 +97,14 @@ func devDefaults(stack string) *Spec {
 			AllocatedStorageGb:    20,
 			MaxAllocatedStorageGb: 50,
 		},
-		Artifacts:                Artifacts{Versioning: false, ForceDestroy: true, NoncurrentVersionExpirationDays: 30},
-		LogRetentionDays:         7,
-		AccessLogs:               AccessLogs{ExpirationDays: MinAccessLogDays},
-		KMS:                      KMS{DeletionWindowDays: 7},
-		ContainerInsights:        false,
-		ProtectStatefulResources: false,
-		Tags:                     defaultTags("dev", "low"),
+		Artifacts:                     Artifacts{Versioning: false, ForceDestroy: true, NoncurrentVersionExpirationDays: 30},
+		LogRetentionDays:              7,
+		AccessLogs:                    AccessLogs{ExpirationDays: MinAccessLogDays},
+		KMS:                           KMS{DeletionWindowDays: 7},
+		AccountEbsEncryptionByDefault: true,
+		ContainerInsights:             false,
+		ProtectStatefulResources:      false,
+		Tags:                          defaultTags("dev", "low"),
 	}
 }
 

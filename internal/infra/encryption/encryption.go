@@ -21,6 +21,10 @@ type Args struct {
 	DeletionWindowDays int
 	// Protect marks the keys protected, so the engine refuses to delete them.
 	Protect bool
+	// EBSEncryptionByDefault makes the data key the account's default EBS
+	// key and turns encryption by default on (spec key
+	// accountEbsEncryptionByDefault).
+	EBSEncryptionByDefault bool
 }
 
 // Keys is the encryption component.
@@ -39,11 +43,21 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if err := ctx.RegisterComponentResource("mlops:encryption:Keys", name, k, opts...); err != nil {
 		return nil, err
 	}
-	keyOpts := []pulumi.ResourceOption{pulumi.Parent(k), pulumi.Protect(args.Protect)}
-
-	data, err := newKey(ctx, name+"-data", args, "data at rest of "+args.ClusterName, dataKeyPolicy(args), keyOpts)
+	slr, err := ensureAutoScalingRole(ctx, name, k)
 	if err != nil {
 		return nil, err
+	}
+	keyOpts := []pulumi.ResourceOption{pulumi.Parent(k), pulumi.Protect(args.Protect)}
+
+	data, err := newKey(ctx, name+"-data", args, "data at rest of "+args.ClusterName, dataKeyPolicy(args),
+		append(keyOpts, pulumi.DependsOn(slr)))
+	if err != nil {
+		return nil, err
+	}
+	if args.EBSEncryptionByDefault {
+		if err := accountEBSDefaults(ctx, name, data.Arn, k); err != nil {
+			return nil, err
+		}
 	}
 	logs, err := newKey(ctx, name+"-logs", args, "CloudWatch Logs of "+args.ClusterName, logsKeyPolicy(args), keyOpts)
 	if err != nil {
@@ -88,7 +102,8 @@ func rootAdmin(args *Args) iampolicy.Statement {
 
 // dataKeyPolicy lets the Auto Scaling service-linked role use the key, which
 // managed node groups need to launch instances with encrypted root volumes
-// (without it, launches fail with Client.InternalError).
+// (without it, launches fail with Client.InternalError). The role must
+// exist before the key: see ensureAutoScalingRole.
 func dataKeyPolicy(args *Args) iampolicy.Document {
 	asg := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", args.Partition, args.AccountID)
 	return iampolicy.New(

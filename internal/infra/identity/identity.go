@@ -39,6 +39,9 @@ type Roles struct {
 	CloudWatchAgent        pulumi.StringOutput
 	// MLflowName is the MLflow role's name, for policies attached later.
 	MLflowName pulumi.StringOutput
+	// VpcCni is the VPC CNI's own role (AmazonEKS_CNI_Policy), so the node
+	// role needs no ENI permissions.
+	VpcCni pulumi.StringOutput
 }
 
 // roleSpec is one IRSA role: whom it trusts and what it may do.
@@ -78,6 +81,8 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler, nil},
 		{roleSpec{suffix: "cloudwatch-agent", account: CloudWatchAgentServiceAccount, describe: "CloudWatch agent and Fluent Bit (Container Insights)",
 			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent, nil},
+		{roleSpec{suffix: "vpc-cni", account: VpcCniServiceAccount, describe: "VPC CNI: pod networking (ENIs and IPs)",
+			managed: []string{"AmazonEKS_CNI_Policy"}}, &r.VpcCni, nil},
 	}
 	for _, s := range specs {
 		role, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
@@ -92,6 +97,7 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
 		"mlflow": r.MLflow, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
 		"ebsCsi": r.EBSCSI, "clusterAutoscaler": r.ClusterAutoscaler, "cloudwatchAgent": r.CloudWatchAgent,
+		"vpcCni": r.VpcCni,
 	})
 }
 

@@ -21,4 +21,6 @@ var (
 	EBSCSIControllerServiceAccount  = ServiceAccount{Namespace: "kube-system", Name: "ebs-csi-controller-sa"}
 	ClusterAutoscalerServiceAccount = ServiceAccount{Namespace: "kube-system", Name: "cluster-autoscaler"}
 	CloudWatchAgentServiceAccount   = ServiceAccount{Namespace: "amazon-cloudwatch", Name: "cloudwatch-agent"}
+	// VpcCniServiceAccount is the VPC CNI's aws-node DaemonSet.
+	VpcCniServiceAccount = ServiceAccount{Namespace: "kube-system", Name: "aws-node"}
 )

@@ -17,6 +17,8 @@ import (
 // Args configures the log groups.
 type Args struct {
 	ClusterName string
+	// Region, AccountID and Partition scope the flow-log role's trust.
+	Region, AccountID, Partition string
 	// DatabaseIdentifier names the RDS instance whose exported logs are kept.
 	DatabaseIdentifier string
 	// DatabaseLogExports are the log types the instance exports.
@@ -92,7 +94,7 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 
 	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
 		Description:      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
-		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("vpc-flow-logs.amazonaws.com")),
+		AssumeRolePolicy: pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
 	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log role: %w", err)
@@ -109,4 +111,23 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	l.FlowLogRoleArn = role.Arn
 	return l, ctx.RegisterResourceOutputs(l, pulumi.Map{"clusterLogGroup": l.ClusterLogGroup.Name, "flowLogGroupArn": l.FlowLogGroupArn})
+}
+
+// FlowLogTrust lets VPC Flow Logs assume the delivery role only for flow
+// logs of this account and region, so no other account's flow log can use
+// it (the confused-deputy conditions of the VPC User Guide, "IAM role for
+// publishing flow logs to CloudWatch Logs",
+// https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
+func FlowLogTrust(partition, region, accountID string) string {
+	doc := iampolicy.New(iampolicy.Statement{
+		Effect:    "Allow",
+		Principal: map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string]any{
+			"StringEquals": {"aws:SourceAccount": accountID},
+			"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, region, accountID)},
+		},
+	})
+	out, _ := doc.JSON() // a document of plain strings always marshals
+	return out
 }

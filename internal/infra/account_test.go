@@ -1,0 +1,204 @@
+package infra_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
+	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+)
+
+const tSLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
+
+// TestAutoScalingRoleOnlyWhereAbsent evaluates prod in an account that has
+// the Auto Scaling service-linked role and in one that has never used Auto
+// Scaling: only the second declares the role, and the data key waits for it.
+func TestAutoScalingRoleOnlyWhereAbsent(t *testing.T) {
+	s := infratest.Spec(t, "prod")
+	for _, c := range []struct {
+		name  string
+		opts  []plan.Option
+		wantN int
+	}{
+		{"account with the role", nil, 0},
+		{"fresh account", []plan.Option{plan.FreshAccount()}, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := plan.Evaluate(context.Background(), "prod", s, c.opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			roles := g.ByType(tSLR)
+			if len(roles) != c.wantN {
+				t.Fatalf("%d service-linked roles declared, want %d", len(roles), c.wantN)
+			}
+			if c.wantN == 0 {
+				return
+			}
+			if roles[0].Inputs["awsServiceName"] != encryption.AutoScalingService {
+				t.Errorf("service-linked role for %v", roles[0].Inputs["awsServiceName"])
+			}
+			key, err := infratest.Named(g, tKey, "keys-data")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !contains(key.Dependencies, roles[0].URN) {
+				t.Errorf("the data key does not wait for the service-linked role: depends on %v", key.Dependencies)
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestEBSEncryptionByDefault: control 18 in both profiles with the data
+// key, and nothing account-wide when a shared account opts out.
+func TestEBSEncryptionByDefault(t *testing.T) {
+	for _, c := range []struct {
+		stack string
+		sets  []string
+		want  bool
+	}{
+		{"dev", nil, true},
+		{"prod", nil, true},
+		{"prod", []string{"accountEbsEncryptionByDefault=false"}, false},
+	} {
+		t.Run(fmt.Sprint(c.stack, c.sets), func(t *testing.T) {
+			g := infratest.Evaluate(t, c.stack, c.sets...)
+			enc := g.ByType("aws:ebs/encryptionByDefault:EncryptionByDefault")
+			keys := g.ByType("aws:ebs/defaultKmsKey:DefaultKmsKey")
+			if !c.want {
+				if len(enc)+len(keys) != 0 {
+					t.Errorf("opted out, yet %d account EBS settings declared", len(enc)+len(keys))
+				}
+				return
+			}
+			if len(enc) != 1 || enc[0].Inputs["enabled"] != true {
+				t.Fatalf("EBS encryption by default: %v", enc)
+			}
+			data, err := infratest.Named(g, tKey, "keys-data")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "arn:aws:kms:eu-west-1:" + plan.MockAccountID + ":key/" + data.ID
+			if len(keys) != 1 || keys[0].Inputs["keyArn"] != want {
+				t.Errorf("default EBS key %v, want the data key %s", keys, want)
+			}
+		})
+	}
+}
+
+// TestFlowLogRoleTrustIsScopedToThisAccount evaluates the flow-log role's
+// trust: VPC Flow Logs may assume it for this account's flow logs only.
+func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
+	g := infratest.Graph(t, "prod")
+	role, err := infratest.Named(g, tRole, "logs-flow-logs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust, err := iampolicy.Parse([]byte(fmt.Sprint(role.Inputs["assumeRolePolicy"])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := "arn:aws:ec2:eu-west-1:" + plan.MockAccountID + ":vpc-flow-log/fl-0123"
+	for _, c := range []struct {
+		name string
+		ctx  map[string][]string
+		want iampolicy.Decision
+	}{
+		{"this account's flow log", map[string][]string{"aws:SourceAccount": {plan.MockAccountID}, "aws:SourceArn": {own}}, iampolicy.Allowed},
+		{"another account's flow log", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1"}}, iampolicy.ImplicitDeny},
+		{"no source named", nil, iampolicy.ImplicitDeny},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := trust.Evaluate(iampolicy.Request{Action: "sts:AssumeRole", Resource: "*", Context: c.ctx})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != c.want {
+				t.Errorf("%s, want %s (trust %v)", got, c.want, role.Inputs["assumeRolePolicy"])
+			}
+		})
+	}
+}
+
+// TestVpcCniRole: the VPC CNI's own IRSA role, trusted by kube-system:aws-node
+// only, with AmazonEKS_CNI_Policy in the stack's partition.
+func TestVpcCniRole(t *testing.T) {
+	g := infratest.Graph(t, "prod")
+	role, err := infratest.Named(g, tRole, "irsa-vpc-cni")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := infratest.PolicyDoc(role, "assumeRolePolicy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := infratest.Statements(doc)
+	eq, _ := st[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
+	var sub any
+	for k, v := range eq {
+		if len(k) > 4 && k[len(k)-4:] == ":sub" {
+			sub = v
+		}
+	}
+	if sub != identity.VpcCniServiceAccount.Subject() {
+		t.Errorf("trusts %v, want %s", sub, identity.VpcCniServiceAccount.Subject())
+	}
+	att, err := infratest.Named(g, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "irsa-vpc-cni-AmazonEKS_CNI_Policy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if att.Inputs["policyArn"] != "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy" {
+		t.Errorf("policy %v", att.Inputs["policyArn"])
+	}
+}
+
+// TestProviderCarriesTheAccountSelection: the explicit AWS provider takes
+// the profile, the role to assume and the allowed accounts of spec key aws,
+// and none of them when unset (the ambient credentials).
+func TestProviderCarriesTheAccountSelection(t *testing.T) {
+	const role = "arn:aws:iam::111122223333:role/deployer"
+	g := infratest.Evaluate(t, "prod", "aws.profile=prod-ops", "aws.assumeRoleArn="+role,
+		"aws.assumeRoleExternalId=x1", "aws.allowedAccountIds=[111122223333]")
+	prov := infratest.One(t, g, tProvider)
+	if prov.Inputs["profile"] != "prod-ops" {
+		t.Errorf("profile %v", prov.Inputs["profile"])
+	}
+	assume := decoded(prov.Inputs["assumeRole"])
+	if m, _ := assume.(map[string]any); m["roleArn"] != role || m["externalId"] != "x1" {
+		t.Errorf("assumeRole %v", prov.Inputs["assumeRole"])
+	}
+	if ids := fmt.Sprint(decoded(prov.Inputs["allowedAccountIds"])); ids != "[111122223333]" {
+		t.Errorf("allowedAccountIds %v", ids)
+	}
+	plain := infratest.One(t, infratest.Graph(t, "prod"), tProvider)
+	for _, k := range []string{"profile", "assumeRole", "allowedAccountIds"} {
+		if plain.Inputs[k] != nil {
+			t.Errorf("unset, yet the provider has %s = %v", k, plain.Inputs[k])
+		}
+	}
+}
+
+// decoded reads a provider input the engine may pass JSON-encoded.
+func decoded(v any) any {
+	if s, ok := v.(string); ok {
+		var out any
+		if json.Unmarshal([]byte(s), &out) == nil {
+			return out
+		}
+	}
+	return v
+}
