@@ -51,6 +51,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newCostCommand(env, nil))
 	root.AddCommand(newBackendCommand(env))
 	root.AddCommand(newDeployerPolicyCommand(env))
+	root.AddCommand(newEKSTokenCommand(env, nil))
 	return root
 }
 

@@ -179,6 +179,13 @@ var Table = map[string]Actions{
 		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
 	},
+	// Created only in an account without it (encryption.ensureAutoScalingRole), retained on delete.
+	"aws:iam/serviceLinkedRole:ServiceLinkedRole": {
+		Create: []string{"iam:CreateServiceLinkedRole"},
+		Read:   []string{"iam:GetRole"},
+		Update: []string{"iam:UpdateRoleDescription"},
+		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
+	},
 	"aws:iam/rolePolicy:RolePolicy": {
 		Create: []string{"iam:PutRolePolicy"},
 		Read:   []string{"iam:GetRolePolicy"},
@@ -205,6 +212,19 @@ var Table = map[string]Actions{
 		Update: []string{"kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey"},
 		Delete: []string{"kms:ScheduleKeyDeletion"},
 		Tag:    []string{"kms:TagResource", "kms:UntagResource"},
+	},
+	// Account EBS encryption by default with the data key (control 18).
+	"aws:ebs/encryptionByDefault:EncryptionByDefault": {
+		Create: []string{"ec2:EnableEbsEncryptionByDefault"},
+		Read:   []string{"ec2:GetEbsEncryptionByDefault"},
+		Update: []string{"ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault"},
+		Delete: []string{"ec2:DisableEbsEncryptionByDefault"},
+	},
+	"aws:ebs/defaultKmsKey:DefaultKmsKey": {
+		Create: []string{"ec2:ModifyEbsDefaultKmsKeyId"},
+		Read:   []string{"ec2:GetEbsDefaultKmsKeyId"},
+		Update: []string{"ec2:ModifyEbsDefaultKmsKeyId"},
+		Delete: []string{"ec2:ResetEbsDefaultKmsKeyId"},
 	},
 	"aws:kms/alias:Alias": {
 		Create: []string{"kms:CreateAlias"},
@@ -303,4 +323,5 @@ var Table = map[string]Actions{
 var Invokes = map[string][]string{
 	"aws:index/getCallerIdentity:getCallerIdentity": {"sts:GetCallerIdentity"},
 	"aws:index/getPartition:getPartition":           nil,
+	"aws:iam/getRoles:getRoles":                     {"iam:ListRoles"},
 }

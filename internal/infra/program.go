@@ -56,10 +56,7 @@ type Platform struct {
 func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 	p := &Platform{DatabaseIdent: s.ClusterName + "-mlflow"}
 	var err error
-	if p.Provider, err = aws.NewProvider(ctx, "aws", &aws.ProviderArgs{
-		Region:      pulumi.String(s.Region),
-		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(s.Tags)},
-	}); err != nil {
+	if p.Provider, err = aws.NewProvider(ctx, "aws", ProviderArgs(s)); err != nil {
 		return nil, fmt.Errorf("declaring AWS provider: %w", err)
 	}
 	prov := pulumi.Provider(p.Provider)
@@ -89,11 +86,13 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	if p.Keys, err = encryption.NewKeys(ctx, "keys", &encryption.Args{
 		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
 		DeletionWindowDays: s.KMS.DeletionWindowDays, Protect: s.ProtectStatefulResources,
+		EBSEncryptionByDefault: s.AccountEbsEncryptionByDefault,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring encryption keys: %w", err)
 	}
 	if p.Logs, err = observability.NewLogs(ctx, "logs", &observability.Args{
-		ClusterName: s.ClusterName, DatabaseIdentifier: p.DatabaseIdent, DatabaseLogExports: database.LogExports,
+		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
+		DatabaseIdentifier: p.DatabaseIdent, DatabaseLogExports: database.LogExports,
 		RetentionDays: s.LogRetentionDays, KmsKeyArn: p.Keys.LogsKeyArn, ContainerInsights: s.ContainerInsights,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring log groups: %w", err)
@@ -175,6 +174,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
 		ClusterAutoscalerRoleArn:      p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
 		DatabaseSecretArn: p.Database.MasterUserSecretArn,
+		Credentials:       platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
 	}, prov, pulumi.DependsOn([]pulumi.Resource{p.Addons, p.AccessLogs.Policy})); err != nil {
 		return fmt.Errorf("declaring in-cluster platform: %w", err)
 	}
@@ -192,6 +192,7 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 	ctx.Export("irsaRoles", pulumi.StringMap{
 		"mlflow": p.Roles.MLflow, "kserve": p.Roles.KServe, "awsLoadBalancerController": p.Roles.LoadBalancerController,
 		"ebsCsi": p.Roles.EBSCSI, "clusterAutoscaler": p.Roles.ClusterAutoscaler, "cloudwatchAgent": p.Roles.CloudWatchAgent,
+		"vpcCni": p.Roles.VpcCni,
 	})
 }
 
@@ -222,4 +223,34 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		Alertmanager:         platform.Alertmanager(w.Alertmanager),
 		GrafanaStorageSize:   w.Grafana.StorageSize,
 	}
+}
+
+// ProviderArgs are the explicit AWS provider's settings: the region, the
+// default tags, and the account selection of spec key aws (filled from the
+// stack's aws:profile / aws:assumeRole / aws:allowedAccountIds), which an
+// explicit provider would otherwise ignore. With allowedAccountIds set, a
+// deploy with credentials of another account fails before anything is
+// created.
+func ProviderArgs(s *spec.Spec) *aws.ProviderArgs {
+	args := &aws.ProviderArgs{
+		Region:      pulumi.String(s.Region),
+		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(s.Tags)},
+	}
+	if s.AWS.Profile != "" {
+		args.Profile = pulumi.String(s.AWS.Profile)
+	}
+	if s.AWS.AssumeRoleArn != "" {
+		role := aws.ProviderAssumeRoleArgs{
+			RoleArn:     pulumi.String(s.AWS.AssumeRoleArn),
+			SessionName: pulumi.String(s.ClusterName + "-deploy"),
+		}
+		if s.AWS.AssumeRoleExternalID != "" {
+			role.ExternalId = pulumi.String(s.AWS.AssumeRoleExternalID)
+		}
+		args.AssumeRole = role
+	}
+	if len(s.AWS.AllowedAccountIds) > 0 {
+		args.AllowedAccountIds = pulumi.ToStringArray(s.AWS.AllowedAccountIds)
+	}
+	return args
 }

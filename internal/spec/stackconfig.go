@@ -52,7 +52,7 @@ func ParseStackConfig(content []byte) (Overrides, error) {
 		}
 		out[name] = v
 	}
-	return out, nil
+	return withAWSSettings(out, m), nil
 }
 
 // ParseEngineConfig reads configuration as the Pulumi engine hands it to a
@@ -75,5 +75,9 @@ func ParseEngineConfig(raw map[string]string) (Overrides, error) {
 		}
 		out[name] = v
 	}
-	return out, nil
+	rawAny := make(map[string]any, len(raw))
+	for k, v := range raw {
+		rawAny[k] = v
+	}
+	return withAWSSettings(out, rawAny), nil
 }

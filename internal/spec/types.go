@@ -23,6 +23,8 @@ type Spec struct {
 	Profile Profile `json:"profile"`
 	// Region is the AWS region the environment is deployed to.
 	Region string `json:"region"`
+	// AWS selects the account and credentials of the deploy.
+	AWS AWS `json:"aws"`
 	// ClusterName is the EKS cluster name and the prefix of most resource names.
 	ClusterName string `json:"clusterName"`
 	// KubernetesVersion is the EKS minor version, for example "1.35".
@@ -75,6 +77,11 @@ type Spec struct {
 	KMS KMS `json:"kms"`
 	// ContainerInsights installs the amazon-cloudwatch-observability add-on.
 	ContainerInsights bool `json:"containerInsights"`
+	// AccountEbsEncryptionByDefault turns on EBS encryption by default for
+	// the whole account and region, with the platform's data key (control
+	// 18). Set it to false in an account shared with other workloads, whose
+	// volumes would otherwise all be encrypted with this platform's key.
+	AccountEbsEncryptionByDefault bool `json:"accountEbsEncryptionByDefault"`
 	// ProtectStatefulResources marks the database, the artifact bucket and the
 	// KMS keys as protected so the engine refuses to delete them.
 	ProtectStatefulResources bool `json:"protectStatefulResources"`

@@ -50,6 +50,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
 	}
 	validateTags(&c, s.Tags)
+	validateAWS(&c, s.AWS)
 	return c.warns, c.err()
 }
 

@@ -99,7 +99,9 @@ func (d Document) Evaluate(r Request) (Decision, error) {
 }
 
 func (s Statement) matches(r Request) (bool, error) {
-	if !anyMatch(s.Action, r.Action, true) || !anyMatch(s.Resource, r.Resource, false) {
+	// A statement without Resource is a trust policy's: it applies to the
+	// role it is attached to, whatever the request names.
+	if !anyMatch(s.Action, r.Action, true) || len(s.Resource) > 0 && !anyMatch(s.Resource, r.Resource, false) {
 		return false, nil
 	}
 	ctx := make(map[string][]string, len(r.Context))

@@ -107,28 +107,40 @@ func TestKServeUsesRawDeploymentAndTheInferenceDomain(t *testing.T) {
 	}
 }
 
-func TestKubeconfigUsesGetToken(t *testing.T) {
-	text, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1")
-	if err != nil {
-		t.Fatal(err)
+func TestKubeconfigRunsOurTokenCommand(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		creds platform.Credentials
+		want  string
+	}{
+		{"ambient credentials", platform.Credentials{}, "eks-token --cluster c1 --region eu-west-1"},
+		{"deployer role and profile", platform.Credentials{Profile: "ops", RoleArn: "arn:aws:iam::111122223333:role/deployer"},
+			"eks-token --cluster c1 --region eu-west-1 --role-arn arn:aws:iam::111122223333:role/deployer --profile ops"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1", c.creds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := clientcmd.Load([]byte(text))
+			if err != nil {
+				t.Fatalf("kubeconfig does not load: %v\n%s", err, text)
+			}
+			ctx := cfg.Contexts[cfg.CurrentContext]
+			if ctx == nil || cfg.Clusters[ctx.Cluster] == nil || cfg.AuthInfos[ctx.AuthInfo] == nil {
+				t.Fatalf("current context %q is incomplete: %s", cfg.CurrentContext, text)
+			}
+			cluster, user := cfg.Clusters[ctx.Cluster], cfg.AuthInfos[ctx.AuthInfo]
+			if cluster.Server != "https://x.eks.amazonaws.com" || string(cluster.CertificateAuthorityData) != "CA" {
+				t.Errorf("cluster = %s with CA %q", cluster.Server, cluster.CertificateAuthorityData)
+			}
+			if user.Token != "" || user.Exec == nil || user.Exec.Command != platform.TokenCommand ||
+				strings.Join(user.Exec.Args, " ") != c.want {
+				t.Errorf("user authenticates with %+v, want mlops %s (no aws CLI)", user.Exec, c.want)
+			}
+		})
 	}
-	cfg, err := clientcmd.Load([]byte(text))
-	if err != nil {
-		t.Fatalf("kubeconfig does not load: %v\n%s", err, text)
-	}
-	ctx := cfg.Contexts[cfg.CurrentContext]
-	if ctx == nil || cfg.Clusters[ctx.Cluster] == nil || cfg.AuthInfos[ctx.AuthInfo] == nil {
-		t.Fatalf("current context %q is incomplete: %s", cfg.CurrentContext, text)
-	}
-	cluster, user := cfg.Clusters[ctx.Cluster], cfg.AuthInfos[ctx.AuthInfo]
-	if cluster.Server != "https://x.eks.amazonaws.com" || string(cluster.CertificateAuthorityData) != "CA" {
-		t.Errorf("cluster = %s with CA %q", cluster.Server, cluster.CertificateAuthorityData)
-	}
-	if user.Token != "" || user.Exec == nil || user.Exec.Command != "aws" ||
-		strings.Join(user.Exec.Args, " ") != "eks get-token --cluster-name c1 --region eu-west-1 --output json" {
-		t.Errorf("user authenticates with %+v, want aws eks get-token", user)
-	}
-	if _, err := platform.Kubeconfig("c1", "https://x", "not base64!", "eu-west-1"); err == nil {
+	if _, err := platform.Kubeconfig("c1", "https://x", "not base64!", "eu-west-1", platform.Credentials{}); err == nil {
 		t.Error("a malformed certificate authority was accepted")
 	}
 }

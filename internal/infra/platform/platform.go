@@ -41,6 +41,9 @@ type Args struct {
 
 	DatabaseAddress   pulumi.StringOutput
 	DatabaseSecretArn pulumi.StringOutput
+
+	// Credentials are what the kubeconfig's token is signed with.
+	Credentials Credentials
 }
 
 // Platform is the in-cluster component.

@@ -10,11 +10,27 @@ import (
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 )
 
+// TokenCommand is the exec credential plugin the kubeconfig runs: the
+// mlops binary (on PATH) with its eks-token command, which signs a fresh
+// token in Go each time the client needs one (tokens last 15 minutes; a
+// deploy can last longer). The command name is fixed rather than this
+// process's path so the kubeconfig, kept in the provider's state, does
+// not change from one run to the next.
+const TokenCommand = "mlops"
+
+// Credentials select what the EKS token is signed with: the deploy's own
+// profile and role, so the Kubernetes half runs as the same principal.
+type Credentials struct {
+	Profile string
+	RoleArn string
+}
+
 // Kubeconfig renders a kubeconfig for the cluster that authenticates with
-// `aws eks get-token`, so no long-lived token is stored anywhere. The
-// endpoint is the one EKS reports: from inside the VPC it resolves to the
-// private endpoint. caData is the base64 certificate authority EKS returns.
-func Kubeconfig(cluster, endpoint, caData, region string) (string, error) {
+// `mlops eks-token` (no aws CLI), so no long-lived token is stored
+// anywhere. The endpoint is the one EKS reports: from inside the VPC it
+// resolves to the private endpoint. caData is the base64 certificate
+// authority EKS returns.
+func Kubeconfig(cluster, endpoint, caData, region string, creds Credentials) (string, error) {
 	ca, err := base64.StdEncoding.DecodeString(caData)
 	if err != nil {
 		return "", fmt.Errorf("kubeconfig of %s: the cluster's certificate authority is not base64: %w", cluster, err)
@@ -23,8 +39,8 @@ func Kubeconfig(cluster, endpoint, caData, region string) (string, error) {
 	cfg.Clusters[cluster] = &clientcmdapi.Cluster{Server: endpoint, CertificateAuthorityData: ca}
 	cfg.AuthInfos[cluster] = &clientcmdapi.AuthInfo{Exec: &clientcmdapi.ExecConfig{
 		APIVersion:      "client.authentication.k8s.io/v1beta1",
-		Command:         "aws",
-		Args:            []string{"eks", "get-token", "--cluster-name", cluster, "--region", region, "--output", "json"},
+		Command:         TokenCommand,
+		Args:            tokenArgs(cluster, region, creds),
 		InteractiveMode: clientcmdapi.NeverExecInteractiveMode,
 	}}
 	cfg.Contexts[cluster] = &clientcmdapi.Context{Cluster: cluster, AuthInfo: cluster}
@@ -42,7 +58,7 @@ func Kubeconfig(cluster, endpoint, caData, region string) (string, error) {
 func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*kubernetes.Provider, error) {
 	kubeconfig := pulumi.All(args.ClusterName, args.ClusterEndpoint, args.CertificateAuthority).ApplyT(
 		func(v []any) (string, error) {
-			return Kubeconfig(v[0].(string), v[1].(string), v[2].(string), args.Region)
+			return Kubeconfig(v[0].(string), v[1].(string), v[2].(string), args.Region, args.Credentials)
 		}).(pulumi.StringOutput)
 	prov, err := kubernetes.NewProvider(ctx, name+"-k8s", &kubernetes.ProviderArgs{
 		Kubeconfig: kubeconfig,
@@ -53,4 +69,16 @@ func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, fmt.Errorf("declaring Kubernetes provider: %w", err)
 	}
 	return prov, nil
+}
+
+// tokenArgs are the arguments of `mlops eks-token` for the cluster.
+func tokenArgs(cluster, region string, creds Credentials) []string {
+	args := []string{"eks-token", "--cluster", cluster, "--region", region}
+	if creds.RoleArn != "" {
+		args = append(args, "--role-arn", creds.RoleArn)
+	}
+	if creds.Profile != "" {
+		args = append(args, "--profile", creds.Profile)
+	}
+	return args
 }
