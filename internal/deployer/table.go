@@ -179,13 +179,6 @@ var Table = map[string]Actions{
 		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
 	},
-	// Created only in an account without it (encryption.ensureAutoScalingRole), retained on delete.
-	"aws:iam/serviceLinkedRole:ServiceLinkedRole": {
-		Create: []string{"iam:CreateServiceLinkedRole"},
-		Read:   []string{"iam:GetRole"},
-		Update: []string{"iam:UpdateRoleDescription"},
-		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
-	},
 	"aws:iam/rolePolicy:RolePolicy": {
 		Create: []string{"iam:PutRolePolicy"},
 		Read:   []string{"iam:GetRolePolicy"},
