@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
@@ -26,6 +27,15 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 		ret = map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws"}
 	case "aws:index/getRegion:getRegion":
 		ret = map[string]any{"name": p.region, "id": p.region, "endpoint": "ec2." + p.region + ".amazonaws.com"}
+	case "aws:iam/getRoles:getRoles":
+		// An account that has used Auto Scaling: its service-linked role exists.
+		prefix, _ := req.GetArgs().AsMap()["pathPrefix"].(string)
+		arns, names := []any{}, []any{}
+		if asgPath := "/aws-service-role/autoscaling.amazonaws.com/"; strings.HasPrefix(asgPath, prefix) {
+			arns = append(arns, "arn:aws:iam::"+AccountID+":role"+asgPath+"AWSServiceRoleForAutoScaling")
+			names = append(names, "AWSServiceRoleForAutoScaling")
+		}
+		ret = map[string]any{"arns": arns, "names": names, "pathPrefix": prefix, "id": "aws-global"}
 	default:
 		return nil, fmt.Errorf("fake aws provider has no answer for invoke %s", req.GetTok())
 	}
