@@ -9,7 +9,7 @@ func TestOverridesApply(t *testing.T) {
 	s, _, err := resolveWith(t, "prod",
 		"kubernetesVersion=1.34",
 		"nodeGroups.gpu.maxSize=8",
-		"nodeGroups.gpu.instanceTypes=[g5.xlarge, g4dn.xlarge]",
+		"nodeGroups.gpu.instanceTypes=[g5.xlarge]",
 		"database.multiAz=false",
 		"tags.Team=ml",
 	)

@@ -33,15 +33,22 @@ func prodDefaults(stack string) *Spec {
 		// No CIDRs: the endpoint is private only.
 		ClusterEndpointPublicAccessCidrs: []string{},
 		ClusterAdminPrincipals:           []string{},
-		KserveIngressDomain:              "inference.example.com",
+		// The private endpoint is reached from the SSM-managed bastion until
+		// the stack names its VPN or peered networks (then the bastion may go).
+		ClusterEndpointPrivateAccessCidrs:          []string{},
+		ClusterEndpointPrivateAccessSecurityGroups: []string{},
+		Bastion:             Bastion{Enabled: true},
+		KserveIngressDomain: "inference.example.com",
 		// No certificate by default: prod warns until one is configured.
 		// Internal ALBs: the UIs are reached from the VPC.
 		Ingress:   Ingress{Scheme: SchemeInternal, DeletionProtection: true},
 		Workloads: prodWorkloads(),
 		NodeGroups: NodeGroups{
-			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5.2xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
+			// Same-shape alternatives (4 vCPU, 16 GiB): the autoscaler sizes
+			// a group from its first type, so a group never mixes shapes.
+			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5a.xlarge", "m6i.xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 10, DiskSizeGb: 100},
-			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g4dn.2xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 4, DiskSizeGb: 100},
+			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 4, DiskSizeGb: 100},
 		},
 		Database: Database{
 			EngineVersion:         DefaultPostgresVersion,
@@ -51,6 +58,8 @@ func prodDefaults(stack string) *Spec {
 			DeletionProtection:    true,
 			AllocatedStorageGb:    50,
 			MaxAllocatedStorageGb: 200,
+			// Changes wait for the maintenance window.
+			ApplyImmediately: false,
 		},
 		Artifacts:                     Artifacts{Versioning: true, ForceDestroy: false, NoncurrentVersionExpirationDays: 90},
 		LogRetentionDays:              30,
@@ -77,16 +86,18 @@ func devDefaults(stack string) *Spec {
 		ClusterEndpointPublicAccess: true,
 		// Deliberately empty: a public endpoint needs the caller's own CIDRs
 		// (validation says so), never a silent 0.0.0.0/0.
-		ClusterEndpointPublicAccessCidrs: []string{},
-		ClusterAdminPrincipals:           []string{},
-		KserveIngressDomain:              "inference.dev.example.com",
+		ClusterEndpointPublicAccessCidrs:           []string{},
+		ClusterAdminPrincipals:                     []string{},
+		ClusterEndpointPrivateAccessCidrs:          []string{},
+		ClusterEndpointPrivateAccessSecurityGroups: []string{},
+		KserveIngressDomain:                        "inference.dev.example.com",
 		// Internet-facing ALBs that admit only the endpoint's CIDRs.
 		Ingress:   Ingress{Scheme: SchemeInternetFacing, DeletionProtection: false},
 		Workloads: devWorkloads(),
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},
 			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 2, DiskSizeGb: 100},
-			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g4dn.2xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 1, DiskSizeGb: 100},
+			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 1, DiskSizeGb: 100},
 		},
 		Database: Database{
 			EngineVersion:         DefaultPostgresVersion,
@@ -96,6 +107,7 @@ func devDefaults(stack string) *Spec {
 			DeletionProtection:    false,
 			AllocatedStorageGb:    20,
 			MaxAllocatedStorageGb: 50,
+			ApplyImmediately:      true,
 		},
 		Artifacts:                     Artifacts{Versioning: false, ForceDestroy: true, NoncurrentVersionExpirationDays: 30},
 		LogRetentionDays:              7,

@@ -48,9 +48,21 @@ type Spec struct {
 	ClusterEndpointPublicAccess bool `json:"clusterEndpointPublicAccess"`
 	// ClusterEndpointPublicAccessCidrs restricts the public endpoint.
 	ClusterEndpointPublicAccessCidrs []string `json:"clusterEndpointPublicAccessCidrs"`
+	// ClusterEndpointPrivateAccessCidrs are the networks (VPN, peered VPCs)
+	// admitted to the private endpoint on 443, besides the cluster's own nodes.
+	ClusterEndpointPrivateAccessCidrs []string `json:"clusterEndpointPrivateAccessCidrs"`
+	// ClusterEndpointPrivateAccessSecurityGroups are security group IDs
+	// (a VPN endpoint's, a CI runner's) admitted to the private endpoint on 443.
+	ClusterEndpointPrivateAccessSecurityGroups []string `json:"clusterEndpointPrivateAccessSecurityGroups"`
+	// Bastion is an optional SSM-managed instance inside the VPC from which
+	// operators reach the private endpoint.
+	Bastion Bastion `json:"bastion"`
 	// ClusterAdminPrincipals are IAM role or user ARNs given cluster-admin
-	// through EKS access entries.
+	// through EKS access entries, besides the deploying role.
 	ClusterAdminPrincipals []string `json:"clusterAdminPrincipals"`
+	// NodeSsmAccess attaches AmazonSSMManagedInstanceCore to the node role,
+	// so operators can open Session Manager shells on nodes.
+	NodeSsmAccess bool `json:"nodeSsmAccess"`
 
 	// KserveIngressDomain is the DNS domain under which KServe exposes models.
 	KserveIngressDomain string `json:"kserveIngressDomain"`
@@ -138,6 +150,16 @@ type Database struct {
 	AllocatedStorageGb int `json:"allocatedStorageGb"`
 	// MaxAllocatedStorageGb enables storage autoscaling up to this size.
 	MaxAllocatedStorageGb int `json:"maxAllocatedStorageGb"`
+	// ApplyImmediately applies modifications (instance class, engine version)
+	// at once instead of in the next maintenance window.
+	ApplyImmediately bool `json:"applyImmediately"`
+}
+
+// Bastion configures the optional SSM-managed bastion: a small instance in a
+// private subnet with no public address, no SSH key and no open port.
+type Bastion struct {
+	// Enabled declares the bastion and admits it to the private endpoint.
+	Enabled bool `json:"enabled"`
 }
 
 // Artifacts configures the MLflow artifact bucket.

@@ -39,6 +39,9 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateIdentity(&c, s, now)
 	validateNetwork(&c, s)
 	validateEndpoint(&c, s)
+	validatePrivateAccess(&c, s)
+	validateAdminPrincipals(&c, s)
+	validateDerivedNames(&c, s)
 	validateNodeGroups(&c, s)
 	validateDatabase(&c, s)
 	validateArtifacts(&c, s)
@@ -69,6 +72,9 @@ func validateIdentity(c *collector, s *Spec, now time.Time) {
 		c.errf("kubernetesVersion", "%s left EKS extended support on %s; choose one of %v", s.KubernetesVersion, rel.EndOfExtended.Format(time.DateOnly), OfferedKubernetesVersions(now))
 	case SupportExtended:
 		c.warnf("kubernetesVersion", "%s is in EKS extended support since %s ($0.60 per cluster-hour instead of $0.10); upgrade", s.KubernetesVersion, rel.EndOfStandard.Format(time.DateOnly))
+	}
+	if _, ok := AddonVersions[s.KubernetesVersion]; !ok && st != SupportUnknown {
+		c.errf("kubernetesVersion", "%s has no row in the reviewed add-on version table (AddonVersions in internal/spec/versions.go); add the EKS add-on versions for it first", s.KubernetesVersion)
 	}
 }
 
@@ -156,6 +162,9 @@ func validateEndpoint(c *collector, s *Spec) {
 		if p.Bits() == 0 {
 			open = true
 		}
+		if what, bad := reservedRange(p); bad {
+			c.errf(fmt.Sprintf("%s[%d]", key, i), "%s overlaps %s, which is not a public address range; EKS rejects it (the private endpoint serves the VPC: see clusterEndpointPrivateAccessCidrs)", cidr, what)
+		}
 	}
 	if !s.ClusterEndpointPublicAccess {
 		if len(s.ClusterEndpointPublicAccessCidrs) > 0 {
@@ -169,11 +178,6 @@ func validateEndpoint(c *collector, s *Spec) {
 			c.errf(key, "prod may not expose the API endpoint to the whole internet (0.0.0.0/0)")
 		case open:
 			c.warnf(key, "0.0.0.0/0 exposes the API endpoint to the whole internet")
-		}
-	}
-	for i, arn := range s.ClusterAdminPrincipals {
-		if !principalARNRe.MatchString(arn) {
-			c.errf(fmt.Sprintf("clusterAdminPrincipals[%d]", i), "%q is not an IAM role or user ARN", arn)
 		}
 	}
 	if !validDNSName(s.KserveIngressDomain) {
@@ -227,6 +231,7 @@ func validateNodeGroups(c *collector, s *Spec) {
 		if !(g.ng.MinSize <= g.ng.DesiredSize && g.ng.DesiredSize <= g.ng.MaxSize) {
 			c.errf(p, "sizes must satisfy minSize <= desiredSize <= maxSize, got %d <= %d <= %d", g.ng.MinSize, g.ng.DesiredSize, g.ng.MaxSize)
 		}
+		validateShape(c, p, g.name == "gpu", g.ng.InstanceTypes)
 		if g.ng.DiskSizeGb < 20 || g.ng.DiskSizeGb > 16384 {
 			c.errf(p+".diskSizeGb", "must be between 20 and 16384, got %d", g.ng.DiskSizeGb)
 		}
@@ -236,6 +241,21 @@ func validateNodeGroups(c *collector, s *Spec) {
 	}
 	if s.NodeGroups.General.MinSize < 1 {
 		c.errf("nodeGroups.general.minSize", "the general group runs the platform and cannot scale to zero")
+	}
+}
+
+// validateShape rejects a group whose types differ in shape, and a GPU
+// group whose accelerator the autoscaler could not be told.
+func validateShape(c *collector, p string, gpu bool, types []string) {
+	if len(types) == 0 {
+		return
+	}
+	shape, ok, reason := GroupShape(types)
+	switch {
+	case !ok && (len(types) > 1 || gpu):
+		c.errf(p+".instanceTypes", "%s", reason)
+	case ok && gpu && shape.GPUs == 0:
+		c.errf(p+".instanceTypes", "%s has no GPU", types[0])
 	}
 }
 
@@ -279,6 +299,8 @@ func validateIngress(c *collector, s *Spec) {
 	case arn == "":
 	case m == nil:
 		c.errf("ingress.certificateArn", "%q is not an ACM certificate ARN such as arn:aws:acm:%s:123456789012:certificate/<uuid>", arn, s.Region)
+	case isPlaceholderARN(arn):
+		c.errf("ingress.certificateArn", "%q is a documentation placeholder, not a certificate of yours; set the ARN of your ACM certificate or leave the key unset", arn)
 	case m[2] != s.Region:
 		c.errf("ingress.certificateArn", "the certificate is in %s; an ALB in %s needs one from its own region", m[2], s.Region)
 	}
@@ -306,4 +328,22 @@ func validateTags(c *collector, tags map[string]string) {
 			c.errf(p, "tag values must be at most 256 characters")
 		}
 	}
+}
+
+// placeholderAccounts are account IDs that only examples use (111122223333
+// is the AWS documentation's); an ARN in them, or with an all-zero
+// certificate ID, was copied from an example. 123456789012 is not listed:
+// it is the offline engine's account.
+var placeholderAccounts = []string{":111122223333:", ":000000000000:"}
+
+func isPlaceholderARN(arn string) bool {
+	if strings.HasSuffix(arn, "/00000000-0000-0000-0000-000000000000") {
+		return true
+	}
+	for _, a := range placeholderAccounts {
+		if strings.Contains(arn, a) {
+			return true
+		}
+	}
+	return false
 }

@@ -22,7 +22,7 @@ func resolveWith(t *testing.T, stack string, sets ...string) (*Spec, Errors, err
 
 const (
 	devCidrs = "clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"
-	prodCert = "ingress.certificateArn=arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+	prodCert = "ingress.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 )
 
 func TestProfilesAreValid(t *testing.T) {
@@ -112,6 +112,34 @@ func TestValidationErrors(t *testing.T) {
 		{"storage too small", "prod", []string{"database.allocatedStorageGb=10"}, "database.allocatedStorageGb", "between 20 and 65536"},
 		{"aws tag prefix", "prod", []string{"tags.aws:owner=me"}, "tags.aws:owner", "may not start"},
 		{"unknown profile", "staging", nil, "profile", "neither dev nor prod"},
+		// Issue 9, item 3: who reaches the private endpoint.
+		{"prod private endpoint reachable by nobody", "prod", []string{"bastion.enabled=false"}, "clusterEndpointPrivateAccessCidrs", "bastion.enabled=true"},
+		{"private access cidr malformed", "prod", []string{"clusterEndpointPrivateAccessCidrs=[10.8.0.1/16]"}, "clusterEndpointPrivateAccessCidrs[0]", "not an IPv4 CIDR"},
+		{"private access security group malformed", "prod", []string{"clusterEndpointPrivateAccessSecurityGroups=[vpn]"}, "clusterEndpointPrivateAccessSecurityGroups[0]", "not a security group ID"},
+		// Item 4: access entries need IAM role ARNs, not STS sessions.
+		{"assumed-role session as admin", "prod", []string{"clusterAdminPrincipals=[arn:aws:sts::123456789012:assumed-role/platform-admin/alice]"}, "clusterAdminPrincipals[0]", "arn:aws:iam::123456789012:role/platform-admin"},
+		// Item 7: every minor needs a reviewed add-on row.
+		{"minor without add-on versions", "prod", []string{"kubernetesVersion=1.31"}, "kubernetesVersion", "add-on version table"},
+		// Item 9: a group has one shape.
+		{"general mixes shapes", "prod", []string{"nodeGroups.general.instanceTypes=[m5.xlarge, m5.2xlarge]"}, "nodeGroups.general.instanceTypes", "differ"},
+		{"gpu mixes gpu models", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge, g5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
+		{"gpu type unknown to the shape table", "prod", []string{"nodeGroups.gpu.instanceTypes=[p5.48xlarge]"}, "nodeGroups.gpu.instanceTypes", "instance-shape table"},
+		{"gpu group without a gpu", "prod", []string{"nodeGroups.gpu.instanceTypes=[m5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "has no GPU"},
+		// Item 10: derived names and public ranges.
+		{"cluster name too long for RDS", "prod", []string{"clusterName=" + strings.Repeat("a", 57)}, "clusterName", "63 characters"},
+		{"cluster name with upper case", "prod", []string{"clusterName=MLops"}, "clusterName", "lower-case"},
+		{"cluster name starting with a digit", "prod", []string{"clusterName=9lives"}, "clusterName", "start with a letter"},
+		{"cluster name with double hyphen", "prod", []string{"clusterName=ml--ops"}, "clusterName", "--"},
+		{"cluster name with trailing hyphen", "prod", []string{"clusterName=mlops-"}, "clusterName", "--"},
+		{"cluster name S3 reserves", "prod", []string{"clusterName=xn--mlops"}, "clusterName", "S3 reserves"},
+		{"public cidr RFC 1918", "dev", []string{"clusterEndpointPublicAccessCidrs=[10.1.0.0/16]"}, "clusterEndpointPublicAccessCidrs[0]", "RFC 1918"},
+		{"public cidr loopback", "dev", []string{"clusterEndpointPublicAccessCidrs=[127.0.0.1/32]"}, "clusterEndpointPublicAccessCidrs[0]", "loopback"},
+		{"public cidr link-local", "dev", []string{"clusterEndpointPublicAccessCidrs=[169.254.169.254/32]"}, "clusterEndpointPublicAccessCidrs[0]", "link-local"},
+		{"public cidr CGNAT", "dev", []string{"clusterEndpointPublicAccessCidrs=[100.64.0.0/10]"}, "clusterEndpointPublicAccessCidrs[0]", "carrier-grade NAT"},
+		{"public cidr covering private space", "dev", []string{"clusterEndpointPublicAccessCidrs=[172.0.0.0/8]"}, "clusterEndpointPublicAccessCidrs[0]", "RFC 1918"},
+		{"public cidr multicast", "dev", []string{"clusterEndpointPublicAccessCidrs=[224.0.0.0/24]"}, "clusterEndpointPublicAccessCidrs[0]", "multicast"},
+		// Item 12: placeholders do not pass.
+		{"documentation certificate", "prod", []string{"ingress.certificateArn=arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"}, "ingress.certificateArn", "placeholder"},
 		{"force destroy protected prod bucket", "prod", []string{"artifacts.forceDestroy=true"}, "artifacts.forceDestroy", "cannot be force-destroyed"},
 	}
 	for _, tc := range cases {

@@ -92,3 +92,20 @@ func day(s string) time.Time {
 	}
 	return t
 }
+
+// AddonVersions pins the EKS managed add-ons whose releases follow the
+// Kubernetes minor, one reviewed row per minor, so `plan` shows them and
+// raising kubernetesVersion changes them visibly. Sources (read 2026-11-29):
+// the EKS user guide's "latest version of the Amazon EKS add-on type for
+// each Kubernetes version" tables, docs.amazonaws.cn/zh_cn/eks/latest/
+// userguide/managing-kube-proxy.md and managing-coredns.md (the same tables
+// as docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html and
+// managing-coredns.html). Add-ons without a row here (vpc-cni,
+// aws-ebs-csi-driver, eks-pod-identity-agent, amazon-cloudwatch-observability)
+// take EKS's default version for the cluster's minor when created.
+var AddonVersions = map[string]map[string]string{
+	"1.32": {"kube-proxy": "v1.32.13-eksbuild.5", "coredns": "v1.11.4-eksbuild.33"},
+	"1.33": {"kube-proxy": "v1.33.10-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
+	"1.34": {"kube-proxy": "v1.34.6-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
+	"1.35": {"kube-proxy": "v1.35.3-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
+}
