@@ -117,7 +117,7 @@ func TestPlanTable(t *testing.T) {
 	if err != nil {
 		t.Fatalf("plan --stack prod: %v", err)
 	}
-	for _, want := range []string{"network:Network", "aws:ec2/natGateway:NatGateway", "EKS Endpoint", "Private only", "One per AZ (3)", "3 (min)", "m5.xlarge/m5.2xlarge"} {
+	for _, want := range []string{"network:Network", "aws:ec2/natGateway:NatGateway", "EKS Endpoint", "Private only", "One per AZ (3)", "3 (min)", "m5.xlarge/m5a.xlarge/m6i.xlarge"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
 		}

@@ -62,7 +62,7 @@ func nodeGroupGroup(name string) string {
 // scale-to-zero groups (minSize 0) run the usage file's busy node-hours.
 func (b *builder) nodeGroups() {
 	for _, ng := range b.g.ByType(typeNodeGroup) {
-		name := str(ng.Input("nodeGroupName"))
+		name := plan.NodeGroupName(ng)
 		if name == "" {
 			name = shortName(ng.URN)
 		}

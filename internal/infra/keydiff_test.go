@@ -2,6 +2,7 @@ package infra_test
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 )
@@ -37,7 +38,7 @@ func keyDifferenceChecks() []check {
 			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-general", "scalingConfig.minSize", 2) }},
 		{"node count: dev 2 min", []string{"dev"}, generalField("scalingConfig.minSize", 2),
 			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-general", "scalingConfig.minSize", 1) }},
-		{"instance types: prod m5.xlarge/2xlarge", []string{"prod"}, generalField("instanceTypes", "[m5.xlarge m5.2xlarge]"),
+		{"instance types: prod m5.xlarge and same-shape alternatives", []string{"prod"}, generalField("instanceTypes", "[m5.xlarge m5a.xlarge m6i.xlarge]"),
 			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-general", "instanceTypes", []any{"t3.large"}) }},
 		{"instance types: dev t3.large", []string{"dev"}, generalField("instanceTypes", "[t3.large]"),
 			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-general", "instanceTypes", []any{"m5.xlarge"}) }},
@@ -111,10 +112,13 @@ func prodDeletionProtection(g *plan.Graph) error {
 	if err != nil {
 		return err
 	}
-	for path, want := range map[string]any{"deletionProtection": true, "skipFinalSnapshot": false, "finalSnapshotIdentifier": "mlops-platform-prod-mlflow-final"} {
+	for path, want := range map[string]any{"deletionProtection": true, "skipFinalSnapshot": false} {
 		if err := expect(db, path, want); err != nil {
 			return err
 		}
+	}
+	if snap := fmt.Sprint(db.Inputs["finalSnapshotIdentifier"]); !strings.HasPrefix(snap, "mlops-platform-prod-mlflow-final-") {
+		return fmt.Errorf("finalSnapshotIdentifier %q, want mlops-platform-prod-mlflow-final-<key>", snap)
 	}
 	if !db.Protect {
 		return fmt.Errorf("the prod database is not protected against deletion by the engine")

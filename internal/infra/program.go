@@ -7,9 +7,11 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
+	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
 	"github.com/mlops-platform/mlops-platform/internal/infra/cluster"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
@@ -33,7 +35,9 @@ func Program(s *spec.Spec) pulumi.RunFunc {
 // Platform holds the components Declare created, for callers that extend
 // the program (the in-cluster layer) and for tests.
 type Platform struct {
-	Provider   *aws.Provider
+	Provider *aws.Provider
+	// Bastion is the SSM-managed bastion, nil unless bastion.enabled.
+	Bastion    *bastion.Bastion
 	Keys       *encryption.Keys
 	Logs       *observability.Logs
 	Network    *network.Network
@@ -50,11 +54,13 @@ type Platform struct {
 	AccountID     string
 	Partition     string
 	DatabaseIdent string
+	// DeployerArn is the IAM role or user the deploy runs as.
+	DeployerArn string
 }
 
 // Declare registers every AWS resource of the environment described by s.
 func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
-	p := &Platform{DatabaseIdent: s.ClusterName + "-mlflow"}
+	p := &Platform{DatabaseIdent: s.DatabaseIdentifier()}
 	var err error
 	if p.Provider, err = aws.NewProvider(ctx, "aws", ProviderArgs(s)); err != nil {
 		return nil, fmt.Errorf("declaring AWS provider: %w", err)
@@ -69,6 +75,16 @@ func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 		return nil, fmt.Errorf("looking up the AWS partition: %w", err)
 	}
 	p.AccountID, p.Partition = caller.AccountId, part.Partition
+	// The caller is often an assumed-role session; access entries need the
+	// IAM role it was issued by.
+	session, err := iam.GetSessionContext(ctx, &iam.GetSessionContextArgs{Arn: caller.Arn}, pulumi.Provider(p.Provider))
+	if err != nil {
+		return nil, fmt.Errorf("resolving the deploying role from %s: %w", caller.Arn, err)
+	}
+	p.DeployerArn = session.IssuerArn
+	if err := checkExisting(ctx, s, p.Provider); err != nil {
+		return nil, err
+	}
 
 	if err := declareFoundation(ctx, s, p, prov); err != nil {
 		return nil, err
@@ -101,13 +117,28 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 		ClusterName: s.ClusterName, Region: s.Region, VpcCidr: s.VpcCidr,
 		AvailabilityZones: s.AvailabilityZones, PrivateSubnetCidrs: s.PrivateSubnetCidrs, PublicSubnetCidrs: s.PublicSubnetCidrs,
 		NatGatewayPerAz: s.NatGatewayPerAz, FlowLogGroupArn: p.Logs.FlowLogGroupArn, FlowLogRoleArn: p.Logs.FlowLogRoleArn,
+		FlowLogReady: []pulumi.Resource{p.Logs.FlowLogRolePolicy},
 	}, prov); err != nil {
 		return fmt.Errorf("declaring network: %w", err)
+	}
+	admitted := map[string]pulumi.StringInput{}
+	for _, id := range s.ClusterEndpointPrivateAccessSecurityGroups {
+		admitted[id] = pulumi.String(id)
+	}
+	if s.Bastion.Enabled {
+		if p.Bastion, err = bastion.NewBastion(ctx, "bastion", &bastion.Args{
+			ClusterName: s.ClusterName, Partition: p.Partition, VpcID: p.Network.VpcID.ToStringOutput(),
+			SubnetID: p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
+		}, prov); err != nil {
+			return fmt.Errorf("declaring bastion: %w", err)
+		}
+		admitted["bastion"] = p.Bastion.SecurityGroupID
 	}
 	if p.Cluster, err = cluster.NewCluster(ctx, "cluster", &cluster.Args{
 		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition,
 		SubnetIDs: p.Network.PrivateSubnetIDs, EndpointPublicAccess: s.ClusterEndpointPublicAccess,
-		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals,
+		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: p.DeployerArn,
+		PrivateAccessCidrs: s.ClusterEndpointPrivateAccessCidrs, PrivateAccessSecurityGroups: admitted,
 		SecretsKeyArn: p.Keys.DataKeyArn, LogGroup: p.Logs.ClusterLogGroup,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring cluster: %w", err)
@@ -142,7 +173,8 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
 	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
-		ClusterName: p.Cluster.Name, Partition: p.Partition, SubnetIDs: p.Network.PrivateSubnetIDs,
+		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID,
+		Partition: p.Partition, SSMAccess: s.NodeSsmAccess, SubnetIDs: p.Network.PrivateSubnetIDs,
 		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodegroups.Standard(s.NodeGroups), Tags: s.Tags,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring node groups: %w", err)
@@ -152,7 +184,8 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		groups = append(groups, p.NodeGroups.Groups[g.Name])
 	}
 	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
-		ClusterName: p.Cluster.Name, EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
+		ClusterName: p.Cluster.Name, Versions: spec.AddonVersions[s.KubernetesVersion], VpcCniRoleArn: p.Roles.VpcCni,
+		EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
 		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
 		NodeGroups: groups,
 	}, prov); err != nil {
@@ -194,6 +227,9 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 		"ebsCsi": p.Roles.EBSCSI, "clusterAutoscaler": p.Roles.ClusterAutoscaler, "cloudwatchAgent": p.Roles.CloudWatchAgent,
 		"vpcCni": p.Roles.VpcCni,
 	})
+	if p.Bastion != nil {
+		ctx.Export("bastionInstanceId", p.Bastion.InstanceID)
+	}
 }
 
 // albLogsBucket is the bucket the ALBs log to: the one configured, or the

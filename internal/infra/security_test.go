@@ -173,7 +173,12 @@ func databaseIsolated(g *plan.Graph) error {
 			return fmt.Errorf("database subnet group uses non-private subnet %s", id)
 		}
 	}
-	rules := g.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+	var rules []plan.Resource
+	for _, r := range g.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+		if strings.HasPrefix(r.Name, "database-") {
+			rules = append(rules, r)
+		}
+	}
 	if len(rules) != 1 {
 		return fmt.Errorf("database security group has %d ingress rules, want 1", len(rules))
 	}

@@ -56,11 +56,21 @@ func endpoint(g *Graph) string {
 // NodeGroup returns the node group named name ("general", "training", "gpu").
 func NodeGroup(g *Graph, name string) (Resource, bool) {
 	for _, r := range g.ByType(TypeNodeGroup) {
-		if r.Inputs["nodeGroupName"] == name {
+		if NodeGroupName(r) == name {
 			return r, true
 		}
 	}
 	return Resource{}, false
+}
+
+// NodeGroupName is the platform's name of a node group: its fixed EKS name,
+// or its EKS name prefix without the trailing '-' (EKS adds a unique suffix).
+func NodeGroupName(r Resource) string {
+	if n, ok := r.Inputs["nodeGroupName"].(string); ok && n != "" {
+		return n
+	}
+	p, _ := r.Inputs["nodeGroupNamePrefix"].(string)
+	return strings.TrimSuffix(p, "-")
 }
 
 func nodeGroupField(g *Graph, group, path, format string) string {

@@ -59,13 +59,17 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 
 // Call answers the data-source invokes the program makes.
 func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	if out, ok, err := callAccount(args); ok {
+		return out, err
+	}
 	switch args.Token {
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"accountId": MockAccountID,
-			"arn":       "arn:aws:iam::" + MockAccountID + ":role/platform-deployer",
-			"userId":    "AROAEXAMPLEDEPLOYER:mlops",
-			"id":        MockAccountID,
+			// A CI role assumed for the deploy, as GetCallerIdentity reports it.
+			"arn":    "arn:aws:sts::" + MockAccountID + ":assumed-role/platform-deployer/mlops",
+			"userId": "AROAEXAMPLEDEPLOYER:mlops",
+			"id":     MockAccountID,
 		}), nil
 	case "aws:index/getPartition:getPartition":
 		return resource.NewPropertyMapFromMap(map[string]any{

@@ -45,6 +45,12 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		r.clusterOutputs(out, str("name"), set)
 	case "aws:eks/nodeGroup:NodeGroup":
 		ng := str("nodeGroupName")
+		if ng == "" {
+			// The provider completes a prefix with a unique suffix, as EKS
+			// names are generated at creation.
+			ng = str("nodeGroupNamePrefix") + strings.ToLower(id[len(id)-8:])
+		}
+		set("nodeGroupName", ng)
 		set("arn", arn("eks", "nodegroup/"+ng))
 		set("status", "ACTIVE")
 		set("resources", []any{map[string]any{

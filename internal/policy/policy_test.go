@@ -14,14 +14,27 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// TestProdPassesEveryMandatoryControl judges the prod stack as the
-// repository's Pulumi.prod.yaml and the prod profile declare it.
-func TestProdPassesEveryMandatoryControl(t *testing.T) {
+// TestProdFailsOnlyForItsMissingCertificate judges the prod stack as the
+// repository's Pulumi.prod.yaml and the prod profile declare it. The file
+// ships no certificate (a made-up one would pass here and fail at deploy
+// time), so the HTTPS controls 52 and 53 fail, and nothing else.
+func TestProdFailsOnlyForItsMissingCertificate(t *testing.T) {
 	d := baseDoc(t, "prod")
-	if in, _ := d["spec"].(map[string]any)["ingress"].(map[string]any); in["certificateArn"] == "" {
-		t.Errorf("the prod stack sets no ingress.certificateArn: its ALBs would serve plain HTTP")
+	if in, _ := d["spec"].(map[string]any)["ingress"].(map[string]any); in["certificateArn"] != "" {
+		t.Errorf("the prod stack ships certificate %v; only an operator's own may be set", in["certificateArn"])
 	}
-	assertPassesMandatory(t, d)
+	failed := map[string]bool{}
+	for _, x := range evaluate(t, d, Options{}).Failures() {
+		failed[x.Control] = true
+	}
+	for c := range failed {
+		if c != "52" && c != "53" {
+			t.Errorf("control %s fails on the repository's prod stack", c)
+		}
+	}
+	if !failed["52"] || !failed["53"] {
+		t.Errorf("controls 52 and 53 must fail without a certificate; failed: %v", failed)
+	}
 }
 
 // TestConfiguredProdPassesEveryMandatoryControl judges prod with the two

@@ -28,6 +28,11 @@ const VpcCniConfiguration = `{"enableNetworkPolicy":"true"}`
 // Args configures the add-ons.
 type Args struct {
 	ClusterName pulumi.StringInput
+	// Versions pins add-ons by name (spec.AddonVersions for the cluster's
+	// minor); an add-on without an entry takes EKS's default for the minor.
+	Versions map[string]string
+	// VpcCniRoleArn is the VPC CNI's own IRSA role.
+	VpcCniRoleArn pulumi.StringInput
 	// EBSCSIRoleArn and CloudWatchAgentRoleArn are the add-ons' IRSA roles.
 	EBSCSIRoleArn          pulumi.StringInput
 	CloudWatchAgentRoleArn pulumi.StringInput
@@ -62,7 +67,7 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 		return nil, err
 	}
 	list := []addon{
-		{name: VpcCni, config: VpcCniConfiguration},
+		{name: VpcCni, config: VpcCniConfiguration, role: args.VpcCniRoleArn},
 		{name: KubeProxy},
 		{name: PodIdentityAgent},
 		{name: CoreDNS, deps: args.NodeGroups},
@@ -78,6 +83,9 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 			AddonName:                pulumi.String(ad.name),
 			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
+		}
+		if v := args.Versions[ad.name]; v != "" {
+			addonArgs.AddonVersion = pulumi.String(v)
 		}
 		if ad.role != nil {
 			addonArgs.ServiceAccountRoleArn = ad.role

@@ -4,10 +4,15 @@
 package cluster
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
@@ -16,8 +21,11 @@ import (
 // LogTypes are all five EKS control-plane log types.
 var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
 
-// ClusterAdminPolicyArn is the EKS access policy granting cluster-admin.
-const ClusterAdminPolicyArn = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+// ClusterAdminPolicyArn is the EKS access policy granting cluster-admin in
+// a partition.
+func ClusterAdminPolicyArn(partition string) string {
+	return "arn:" + partition + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+}
 
 // Args configures the control plane.
 type Args struct {
@@ -31,6 +39,15 @@ type Args struct {
 	PublicAccessCidrs    []string
 	// AdminPrincipals get cluster-admin through access entries.
 	AdminPrincipals []string
+	// DeployerArn is the IAM role or user the deploy runs as (an assumed
+	// role resolved to its role ARN); it gets an explicit entry too.
+	DeployerArn string
+	// PrivateAccessCidrs and PrivateAccessSecurityGroups are admitted to the
+	// private endpoint on 443 (VPN, peered networks, the bastion).
+	// PrivateAccessSecurityGroups is keyed by a stable name (the group's ID
+	// when configured, "bastion" for the bastion's), which names the rule.
+	PrivateAccessCidrs          []string
+	PrivateAccessSecurityGroups map[string]pulumi.StringInput
 	// SecretsKeyArn envelope-encrypts Kubernetes secrets.
 	SecretsKeyArn pulumi.StringInput
 	// LogGroup must exist first, so EKS does not create it without retention.
@@ -41,7 +58,9 @@ type Args struct {
 type Cluster struct {
 	pulumi.ResourceState
 
-	Name                   pulumi.StringOutput
+	Name pulumi.StringOutput
+	// Version is the control plane's Kubernetes version; node groups follow it.
+	Version                pulumi.StringOutput
 	Arn                    pulumi.StringOutput
 	Endpoint               pulumi.StringOutput
 	CertificateAuthority   pulumi.StringOutput
@@ -98,9 +117,11 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		EnabledClusterLogTypes: pulumi.ToStringArray(LogTypes),
 		AccessConfig: &eks.ClusterAccessConfigArgs{
 			AuthenticationMode: pulumi.String("API"),
-			// The deploying identity administers the cluster it creates; the
-			// Kubernetes layer of the same program is applied with it.
-			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(true),
+			// Off: EKS's implicit entry for the creator is invisible to
+			// review, and an explicit entry for the same principal then
+			// fails with 409. Every admin, the deployer included, is an
+			// explicit access entry below.
+			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(false),
 		},
 		UpgradePolicy: &eks.ClusterUpgradePolicyArgs{SupportType: pulumi.String("STANDARD")},
 	}, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}))
@@ -108,11 +129,14 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
 	}
 	c.EKS = cl
-	c.Name, c.Arn, c.Endpoint = cl.Name, cl.Arn, cl.Endpoint
+	c.Name, c.Arn, c.Endpoint, c.Version = cl.Name, cl.Arn, cl.Endpoint, cl.Version
 	c.CertificateAuthority = cl.CertificateAuthority.Data().Elem()
 	c.ClusterSecurityGroupID = cl.VpcConfig.ClusterSecurityGroupId().Elem()
 
 	if err := declareAccess(ctx, name, args, cl, child); err != nil {
+		return nil, err
+	}
+	if err := declareEndpointIngress(ctx, name, args, c.ClusterSecurityGroupID, child); err != nil {
 		return nil, err
 	}
 	if err := declareOIDC(ctx, name, c, cl, child); err != nil {
@@ -123,10 +147,26 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	})
 }
 
-// declareAccess grants cluster-admin to each configured principal.
+// Admins returns the principals given cluster-admin: the deployer first,
+// then the configured ones, each once.
+func Admins(deployer string, configured []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range append([]string{deployer}, configured...) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// declareAccess grants cluster-admin to each admin through an explicit
+// access entry. Resource names derive from the principal, so adding or
+// removing one admin never replaces another's entry.
 func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster, child pulumi.ResourceOption) error {
-	for i, principal := range args.AdminPrincipals {
-		entryName := fmt.Sprintf("%s-admin-%d", name, i)
+	for _, principal := range Admins(args.DeployerArn, args.AdminPrincipals) {
+		entryName := fmt.Sprintf("%s-admin-%s", name, shortHash(principal))
 		entry, err := eks.NewAccessEntry(ctx, entryName, &eks.AccessEntryArgs{
 			ClusterName:  cl.Name,
 			PrincipalArn: pulumi.String(principal),
@@ -138,13 +178,49 @@ func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster
 		if _, err := eks.NewAccessPolicyAssociation(ctx, entryName, &eks.AccessPolicyAssociationArgs{
 			ClusterName:  cl.Name,
 			PrincipalArn: entry.PrincipalArn,
-			PolicyArn:    pulumi.String(ClusterAdminPolicyArn),
+			PolicyArn:    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
 			AccessScope:  &eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
 		}, child); err != nil {
 			return fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
 		}
 	}
 	return nil
+}
+
+// declareEndpointIngress admits the configured networks and security groups
+// to the private endpoint: EKS's cluster security group admits only itself.
+func declareEndpointIngress(ctx *pulumi.Context, name string, args *Args, clusterSG pulumi.StringOutput, child pulumi.ResourceOption) error {
+	rule := func(suffix, desc string, a *vpc.SecurityGroupIngressRuleArgs) error {
+		a.SecurityGroupId, a.IpProtocol, a.FromPort, a.ToPort = clusterSG, pulumi.String("tcp"), pulumi.Int(443), pulumi.Int(443)
+		a.Description = pulumi.String(desc)
+		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-api-from-"+suffix, a, child); err != nil {
+			return fmt.Errorf("admitting %s to the API endpoint: %w", suffix, err)
+		}
+		return nil
+	}
+	for _, cidr := range args.PrivateAccessCidrs {
+		if err := rule(strings.NewReplacer(".", "-", "/", "-").Replace(cidr), "Kubernetes API from "+cidr+" (clusterEndpointPrivateAccessCidrs)",
+			&vpc.SecurityGroupIngressRuleArgs{CidrIpv4: pulumi.String(cidr)}); err != nil {
+			return err
+		}
+	}
+	keys := make([]string, 0, len(args.PrivateAccessSecurityGroups))
+	for k := range args.PrivateAccessSecurityGroups {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := rule(k, "Kubernetes API from security group "+k+" (clusterEndpointPrivateAccessSecurityGroups or bastion.enabled)",
+			&vpc.SecurityGroupIngressRuleArgs{ReferencedSecurityGroupId: args.PrivateAccessSecurityGroups[k]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:8]
 }
 
 // declareOIDC registers the cluster's issuer with IAM for IRSA. IAM no longer

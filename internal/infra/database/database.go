@@ -5,6 +5,7 @@ package database
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -111,14 +112,18 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, fmt.Errorf("declaring monitoring role: %w", err)
 	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
+	monitoringPolicy, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
 		Role:      monitoring.Name,
 		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Partition),
-	}, child); err != nil {
+	}, child)
+	if err != nil {
 		return nil, fmt.Errorf("attaching monitoring policy: %w", err)
 	}
 
-	inst, err := declareInstance(ctx, name, args, sg, subnets, params, monitoring, child)
+	// The instance waits for the policy, not only the role: RDS checks the
+	// monitoring role's permissions when it creates the instance.
+	deps := append(append([]pulumi.Resource{}, args.LogGroups...), monitoringPolicy)
+	inst, err := declareInstance(ctx, name, args, sg, subnets, params, monitoring, deps, child)
 	if err != nil {
 		return nil, err
 	}
@@ -128,32 +133,36 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn})
 }
 
-func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, params *rds.ParameterGroup, monitoring *iam.Role, child pulumi.ResourceOption) (*rds.Instance, error) {
+func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, params *rds.ParameterGroup, monitoring *iam.Role, deps []pulumi.Resource, child pulumi.ResourceOption) (*rds.Instance, error) {
 	s := args.Spec
 	instArgs := &rds.InstanceArgs{
-		Identifier:                         pulumi.String(args.Identifier),
-		Engine:                             pulumi.String("postgres"),
-		EngineVersion:                      pulumi.String(s.EngineVersion),
-		InstanceClass:                      pulumi.String(s.InstanceClass),
-		AllocatedStorage:                   pulumi.Int(s.AllocatedStorageGb),
-		StorageType:                        pulumi.String("gp3"),
-		StorageEncrypted:                   pulumi.Bool(true),
-		KmsKeyId:                           args.KmsKeyArn,
-		MultiAz:                            pulumi.Bool(s.MultiAz),
-		DbName:                             pulumi.String(DatabaseName),
-		Username:                           pulumi.String(MasterUsername),
-		ManageMasterUserPassword:           pulumi.Bool(true),
-		MasterUserSecretKmsKeyId:           args.KmsKeyArn,
-		IamDatabaseAuthenticationEnabled:   pulumi.Bool(true),
-		DbSubnetGroupName:                  subnets.Name,
-		VpcSecurityGroupIds:                pulumi.StringArray{sg.ID().ToStringOutput()},
-		ParameterGroupName:                 params.Name,
-		PubliclyAccessible:                 pulumi.Bool(false),
-		CaCertIdentifier:                   pulumi.String("rds-ca-rsa2048-g1"),
-		BackupRetentionPeriod:              pulumi.Int(s.BackupRetentionDays),
-		BackupWindow:                       pulumi.String("02:00-03:00"),
-		MaintenanceWindow:                  pulumi.String("sun:03:30-sun:04:30"),
-		AutoMinorVersionUpgrade:            pulumi.Bool(true),
+		Identifier:                       pulumi.String(args.Identifier),
+		Engine:                           pulumi.String("postgres"),
+		EngineVersion:                    pulumi.String(s.EngineVersion),
+		InstanceClass:                    pulumi.String(s.InstanceClass),
+		AllocatedStorage:                 pulumi.Int(s.AllocatedStorageGb),
+		StorageType:                      pulumi.String("gp3"),
+		StorageEncrypted:                 pulumi.Bool(true),
+		KmsKeyId:                         args.KmsKeyArn,
+		MultiAz:                          pulumi.Bool(s.MultiAz),
+		DbName:                           pulumi.String(DatabaseName),
+		Username:                         pulumi.String(MasterUsername),
+		ManageMasterUserPassword:         pulumi.Bool(true),
+		MasterUserSecretKmsKeyId:         args.KmsKeyArn,
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		DbSubnetGroupName:                subnets.Name,
+		VpcSecurityGroupIds:              pulumi.StringArray{sg.ID().ToStringOutput()},
+		ParameterGroupName:               params.Name,
+		PubliclyAccessible:               pulumi.Bool(false),
+		CaCertIdentifier:                 pulumi.String("rds-ca-rsa2048-g1"),
+		BackupRetentionPeriod:            pulumi.Int(s.BackupRetentionDays),
+		BackupWindow:                     pulumi.String("02:00-03:00"),
+		MaintenanceWindow:                pulumi.String("sun:03:30-sun:04:30"),
+		AutoMinorVersionUpgrade:          pulumi.Bool(true),
+		// Raising engineVersion to a new major is a deliberate spec change;
+		// without this RDS refuses it.
+		AllowMajorVersionUpgrade:           pulumi.Bool(true),
+		ApplyImmediately:                   pulumi.Bool(s.ApplyImmediately),
 		DeletionProtection:                 pulumi.Bool(s.DeletionProtection),
 		SkipFinalSnapshot:                  pulumi.Bool(!s.DeletionProtection),
 		CopyTagsToSnapshot:                 pulumi.Bool(true),
@@ -168,12 +177,29 @@ func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.Secur
 		instArgs.MaxAllocatedStorage = pulumi.Int(s.MaxAllocatedStorageGb)
 	}
 	if s.DeletionProtection {
-		instArgs.FinalSnapshotIdentifier = pulumi.String(args.Identifier + "-final")
+		instArgs.FinalSnapshotIdentifier = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn)
 	}
 	inst, err := rds.NewInstance(ctx, name, instArgs, child,
-		pulumi.DependsOn(args.LogGroups), pulumi.Protect(args.Protect))
+		pulumi.DependsOn(deps), pulumi.Protect(args.Protect))
 	if err != nil {
 		return nil, fmt.Errorf("declaring RDS instance %s: %w", args.Identifier, err)
 	}
 	return inst, nil
+}
+
+// FinalSnapshotIdentifier names the snapshot RDS takes when the instance is
+// deleted: <identifier>-final-<first 8 characters of the data key's ID>.
+// Manual snapshots outlive their instance, so a fixed name collides with the
+// snapshot of an earlier deletion. The suffix changes whenever the stack is
+// created anew (new key) and whenever the instance is replaced because its
+// key changed, yet it is stable between previews; a timestamp would show a
+// diff on every preview, and a random suffix would need the random provider.
+func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput) pulumi.StringOutput {
+	return keyArn.ToStringOutput().ApplyT(func(arn string) string {
+		id := arn[strings.LastIndex(arn, "/")+1:]
+		if len(id) > 8 {
+			id = id[:8]
+		}
+		return identifier + "-final-" + id
+	}).(pulumi.StringOutput)
 }

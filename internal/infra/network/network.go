@@ -27,6 +27,8 @@ type Args struct {
 	// FlowLogGroupArn and FlowLogRoleArn receive the VPC flow logs.
 	FlowLogGroupArn pulumi.StringInput
 	FlowLogRoleArn  pulumi.StringInput
+	// FlowLogReady must exist before the flow log (the role's policy).
+	FlowLogReady []pulumi.Resource
 }
 
 // Network is the VPC component.
@@ -111,7 +113,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		IamRoleArn:             args.FlowLogRoleArn,
 		MaxAggregationInterval: pulumi.Int(60),
 		Tags:                   nameTag(args.ClusterName + "-flow-log"),
-	}, child); err != nil {
+	}, child, pulumi.DependsOn(args.FlowLogReady)); err != nil {
 		return nil, fmt.Errorf("declaring flow log: %w", err)
 	}
 

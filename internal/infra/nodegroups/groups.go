@@ -8,6 +8,11 @@ const (
 	TrainingTaint   = "mlops-platform/training"
 	GPUResource     = "nvidia.com/gpu"
 	GPUPresentLabel = "nvidia.com/gpu.present"
+	// AcceleratorLabel is the label the cluster autoscaler's AWS provider
+	// reads to recognise GPU nodes: with it on the node template, it waits
+	// for the device plugin instead of adding more nodes while the GPU is
+	// not yet advertised (cluster-autoscaler cloudprovider/aws README).
+	AcceleratorLabel = "k8s.amazonaws.com/accelerator"
 )
 
 // AMI types of EKS managed node groups (Amazon Linux 2023).
@@ -69,7 +74,7 @@ func Standard(ng spec.NodeGroups) []Group {
 			// nvidia.com/gpu.present is the label the NVIDIA device plugin's
 			// default node affinity requires; set here, the plugin schedules
 			// without node-feature-discovery.
-			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true"},
+			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true", AcceleratorLabel: accelerator(ng.GPU)},
 			Taints:    []Taint{{Key: GPUResource, Value: "true", Effect: "NoSchedule"}},
 			Resources: map[string]string{GPUResource: "1"},
 		},
@@ -87,4 +92,11 @@ func eksEffect(effect string) string {
 		return "PREFER_NO_SCHEDULE"
 	}
 	return effect
+}
+
+// accelerator names the GPU of a group's types (validation guarantees one
+// shape per group and a row in spec.InstanceShapes for GPU groups).
+func accelerator(ng spec.NodeGroup) string {
+	shape, _, _ := spec.GroupShape(ng.InstanceTypes)
+	return shape.Accelerator
 }

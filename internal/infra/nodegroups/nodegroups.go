@@ -17,13 +17,16 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
 )
 
-// NodePolicies are the AWS managed policies of the node role.
+// NodePolicies are the AWS managed policies of the node role. The VPC CNI
+// has its own IRSA role, so AmazonEKS_CNI_Policy is not among them.
 var NodePolicies = []string{
 	"AmazonEKSWorkerNodePolicy",
 	"AmazonEC2ContainerRegistryReadOnly",
-	"AmazonEKS_CNI_Policy",
-	"AmazonSSMManagedInstanceCore", // shell access without SSH keys or open ports
 }
+
+// SSMPolicy gives Session Manager shells on nodes (no SSH keys or open
+// ports); attached only when the spec's nodeSsmAccess asks for it.
+const SSMPolicy = "AmazonSSMManagedInstanceCore"
 
 // AutoscalerTemplatePrefix starts the ASG tags that describe a node of a
 // group to the cluster autoscaler while the group has no nodes.
@@ -32,7 +35,15 @@ const AutoscalerTemplatePrefix = "k8s.io/cluster-autoscaler/node-template/"
 // Args configures the node groups.
 type Args struct {
 	ClusterName pulumi.StringInput
-	Partition   string
+	// KubernetesVersion is the cluster's version; the groups follow it, so
+	// an upgrade of the control plane rolls the nodes too.
+	KubernetesVersion pulumi.StringInput
+	// ClusterSecurityGroupID is the security group EKS gives the cluster;
+	// the launch template's network interface carries it.
+	ClusterSecurityGroupID pulumi.StringInput
+	Partition              string
+	// SSMAccess attaches AmazonSSMManagedInstanceCore to the node role.
+	SSMAccess bool
 	// SubnetIDs are the private subnets, one per zone.
 	SubnetIDs pulumi.StringArrayInput
 	// VolumeKeyArn encrypts the root volumes.
@@ -58,7 +69,7 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, err
 	}
 	child := pulumi.Parent(n)
-	role, attachments, err := declareNodeRole(ctx, name, args.Partition, child)
+	role, attachments, err := declareNodeRole(ctx, name, args, child)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +84,7 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{"nodeRoleArn": n.NodeRoleArn})
 }
 
-func declareNodeRole(ctx *pulumi.Context, name, partition string, child pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
+func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
 	role, err := iam.NewRole(ctx, name+"-node-role", &iam.RoleArgs{
 		Description:      pulumi.String("EKS managed node group instances"),
 		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
@@ -82,10 +93,14 @@ func declareNodeRole(ctx *pulumi.Context, name, partition string, child pulumi.R
 		return nil, nil, fmt.Errorf("declaring node role: %w", err)
 	}
 	var deps []pulumi.Resource
-	for _, p := range NodePolicies {
+	policies := NodePolicies
+	if args.SSMAccess {
+		policies = append(append([]string{}, NodePolicies...), SSMPolicy)
+	}
+	for _, p := range policies {
 		a, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+p, &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
-			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", partition, p),
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
 		}, child)
 		if err != nil {
 			return nil, nil, fmt.Errorf("attaching %s to node role: %w", p, err)
@@ -106,13 +121,19 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *i
 		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(eksEffect(t.Effect))})
 	}
 	ng, err := eks.NewNodeGroup(ctx, res, &eks.NodeGroupArgs{
-		ClusterName:   args.ClusterName,
-		NodeGroupName: pulumi.String(g.Name),
-		NodeRoleArn:   role.Arn,
-		SubnetIds:     args.SubnetIDs,
-		InstanceTypes: pulumi.ToStringArray(g.InstanceTypes),
-		CapacityType:  pulumi.String(g.CapacityType),
-		AmiType:       pulumi.String(g.AmiType),
+		ClusterName: args.ClusterName,
+		// A prefix, not a fixed name: changing instance types, capacity or
+		// AMI type, or subnets replaces the group, and Pulumi creates the
+		// replacement before deleting the old one. EKS refuses a second
+		// group of the same name; a prefixed name never collides, and the
+		// old group keeps serving until the new one is up.
+		NodeGroupNamePrefix: pulumi.String(NamePrefix(g.Name)),
+		Version:             args.KubernetesVersion,
+		NodeRoleArn:         role.Arn,
+		SubnetIds:           args.SubnetIDs,
+		InstanceTypes:       pulumi.ToStringArray(g.InstanceTypes),
+		CapacityType:        pulumi.String(g.CapacityType),
+		AmiType:             pulumi.String(g.AmiType),
 		ScalingConfig: eks.NodeGroupScalingConfigArgs{
 			MinSize:     pulumi.Int(g.MinSize),
 			DesiredSize: pulumi.Int(g.DesiredSize),
@@ -162,6 +183,17 @@ func declareLaunchTemplate(ctx *pulumi.Context, res string, args *Args, g Group,
 	}
 	lt, err := ec2.NewLaunchTemplate(ctx, res, &ec2.LaunchTemplateArgs{
 		Description: pulumi.Sprintf("%s node group %s", args.ClusterName, g.Name),
+		// No public address even in a subnet that maps one. EKS forbids a
+		// subnet here (the group names them) but allows the interface;
+		// naming the cluster security group keeps what EKS would apply.
+		NetworkInterfaces: ec2.LaunchTemplateNetworkInterfaceArray{
+			ec2.LaunchTemplateNetworkInterfaceArgs{
+				DeviceIndex:              pulumi.Int(0),
+				AssociatePublicIpAddress: pulumi.String("false"),
+				DeleteOnTermination:      pulumi.String("true"),
+				SecurityGroups:           pulumi.StringArray{args.ClusterSecurityGroupID},
+			},
+		},
 		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
 			HttpTokens:              pulumi.String("required"),
@@ -188,6 +220,10 @@ func declareLaunchTemplate(ctx *pulumi.Context, res string, args *Args, g Group,
 	return lt, nil
 }
 
+// NamePrefix is the prefix of a group's EKS name; EKS appends a unique
+// suffix, so a replacement group never collides with the one it replaces.
+func NamePrefix(group string) string { return group + "-" }
+
 // AutoscalerTags returns the node-template tags, as key/value pairs in a
 // stable order, that describe a node of g to the cluster autoscaler.
 func AutoscalerTags(g Group) [][2]string {
@@ -200,6 +236,12 @@ func AutoscalerTags(g Group) [][2]string {
 	}
 	for k, v := range g.Resources {
 		out = append(out, [2]string{AutoscalerTemplatePrefix + "resources/" + k, v})
+	}
+	if g.MinSize == 0 {
+		// A group at zero has no node to read the disk from; without this
+		// the autoscaler assumes no ephemeral storage and will not scale up
+		// for pods that request some.
+		out = append(out, [2]string{AutoscalerTemplatePrefix + "resources/ephemeral-storage", fmt.Sprintf("%dGi", g.DiskSizeGb)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out

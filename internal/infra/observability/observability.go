@@ -45,6 +45,9 @@ type Logs struct {
 	DatabaseLogGroups []pulumi.Resource
 	FlowLogGroupArn   pulumi.StringOutput
 	FlowLogRoleArn    pulumi.StringOutput
+	// FlowLogRolePolicy grants the role its permissions; the flow log waits
+	// for it, or its first deliveries fail.
+	FlowLogRolePolicy pulumi.Resource
 }
 
 // NewLogs declares the log groups and the role VPC flow logs deliver with.
@@ -99,17 +102,18 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log role: %w", err)
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
+	flowPolicy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
 		Role: role.Name,
 		Policy: iampolicy.Render(func(v []string) iampolicy.Document {
 			return iampolicy.New(iampolicy.Allow("WriteFlowLogs",
 				[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 				[]string{v[0], v[0] + ":*"}))
 		}, flow.Arn),
-	}, child); err != nil {
+	}, child)
+	if err != nil {
 		return nil, fmt.Errorf("declaring flow log policy: %w", err)
 	}
-	l.FlowLogRoleArn = role.Arn
+	l.FlowLogRoleArn, l.FlowLogRolePolicy = role.Arn, flowPolicy
 	return l, ctx.RegisterResourceOutputs(l, pulumi.Map{"clusterLogGroup": l.ClusterLogGroup.Name, "flowLogGroupArn": l.FlowLogGroupArn})
 }
 
