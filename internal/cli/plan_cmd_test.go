@@ -113,7 +113,7 @@ func TestPlanJSONDocument(t *testing.T) {
 }
 
 func TestPlanTable(t *testing.T) {
-	out, _, err := run(t, "plan", "--dir", repoRoot(), "--stack", "prod")
+	out, _, err := run(t, "plan", "--dir", repoRoot(), "--stack", "prod", "--set", "ingress.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b")
 	if err != nil {
 		t.Fatalf("plan --stack prod: %v", err)
 	}

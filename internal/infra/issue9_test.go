@@ -246,8 +246,8 @@ func TestScaleFromZeroTags(t *testing.T) {
 		tags[group][fmt.Sprint(k)] = fmt.Sprint(v)
 	}
 	const tpl = "k8s.io/cluster-autoscaler/node-template/"
-	if got := tags["gpu"][tpl+"label/k8s.amazonaws.com/accelerator"]; got != "nvidia-tesla-t4" {
-		t.Errorf("gpu accelerator tag %q, want nvidia-tesla-t4", got)
+	if got := tags["gpu"][tpl+"label/k8s.amazonaws.com/accelerator"]; got != "nvidia" {
+		t.Errorf("gpu accelerator tag %q, want nvidia (T4 and A10G types)", got)
 	}
 	for _, group := range []string{"gpu", "training"} {
 		if got := tags[group][tpl+"resources/ephemeral-storage"]; got != "100Gi" {
@@ -258,8 +258,13 @@ func TestScaleFromZeroTags(t *testing.T) {
 		t.Error("general never scales from zero; it needs no ephemeral-storage template")
 	}
 	gpu, _ := plan.NodeGroup(g, "gpu")
+	if labels, _ := gpu.Inputs["labels"].(map[string]any); labels["k8s.amazonaws.com/accelerator"] != "nvidia" {
+		t.Errorf("gpu nodes are labelled %v, want k8s.amazonaws.com/accelerator=nvidia as their template says", labels)
+	}
+	single := infratest.Evaluate(t, "prod", "nodeGroups.gpu.instanceTypes=[g4dn.xlarge]")
+	gpu, _ = plan.NodeGroup(single, "gpu")
 	if labels, _ := gpu.Inputs["labels"].(map[string]any); labels["k8s.amazonaws.com/accelerator"] != "nvidia-tesla-t4" {
-		t.Errorf("gpu nodes are labelled %v, want k8s.amazonaws.com/accelerator=nvidia-tesla-t4 as their template says", labels)
+		t.Errorf("a g4dn-only group is labelled %v, want nvidia-tesla-t4", labels)
 	}
 }
 

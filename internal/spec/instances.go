@@ -42,9 +42,11 @@ var InstanceShapes = map[string]Shape{
 	"g5g.xlarge":   {VCPU: 4, MemoryGiB: 8, GPUs: 1, Accelerator: "nvidia-t4g"},
 }
 
-// GroupShape returns the one shape of a node group's instance types. ok is
-// false when a type is missing from InstanceShapes or when two types differ
-// in vCPUs, memory, GPU count or accelerator; reason says which.
+// GroupShape returns the one shape of a node group's instance types (the
+// first type's). ok is false when a type is missing from InstanceShapes or
+// when two types differ in vCPUs, memory or GPU count; reason says which.
+// The GPU model may differ (g4dn.xlarge and g5.xlarge both offer 4 vCPUs,
+// 16 GiB and one GPU), which keeps a spot GPU group diversified.
 func GroupShape(types []string) (shape Shape, ok bool, reason string) {
 	for i, t := range types {
 		s, known := InstanceShapes[t]
@@ -55,7 +57,7 @@ func GroupShape(types []string) (shape Shape, ok bool, reason string) {
 			shape = s
 			continue
 		}
-		if s != shape {
+		if s.VCPU != shape.VCPU || s.MemoryGiB != shape.MemoryGiB || s.GPUs != shape.GPUs {
 			return shape, false, shapeDiff(types[0], shape, t, s)
 		}
 	}

@@ -122,7 +122,7 @@ func TestValidationErrors(t *testing.T) {
 		{"minor without add-on versions", "prod", []string{"kubernetesVersion=1.31"}, "kubernetesVersion", "add-on version table"},
 		// Item 9: a group has one shape.
 		{"general mixes shapes", "prod", []string{"nodeGroups.general.instanceTypes=[m5.xlarge, m5.2xlarge]"}, "nodeGroups.general.instanceTypes", "differ"},
-		{"gpu mixes gpu models", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge, g5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
+		{"gpu mixes gpu counts and sizes", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge, g4dn.2xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
 		{"gpu type unknown to the shape table", "prod", []string{"nodeGroups.gpu.instanceTypes=[p5.48xlarge]"}, "nodeGroups.gpu.instanceTypes", "instance-shape table"},
 		{"gpu group without a gpu", "prod", []string{"nodeGroups.gpu.instanceTypes=[m5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "has no GPU"},
 		// Item 10: derived names and public ranges.

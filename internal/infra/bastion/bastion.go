@@ -60,7 +60,10 @@ func NewBastion(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
 			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		}},
-		Tags: pulumi.StringMap{"Name": pulumi.String(args.ClusterName + "-bastion")},
+		Tags: pulumi.StringMap{
+			"Name":                                pulumi.String(args.ClusterName + "-bastion"),
+			"mlops-platform/egress-justification": pulumi.String("HTTPS only: the SSM agent reaches the regional Systems Manager endpoints through NAT, and kubectl the cluster API"),
+		},
 	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring bastion security group: %w", err)

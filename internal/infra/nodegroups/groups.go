@@ -94,9 +94,18 @@ func eksEffect(effect string) string {
 	return effect
 }
 
-// accelerator names the GPU of a group's types (validation guarantees one
-// shape per group and a row in spec.InstanceShapes for GPU groups).
+// accelerator names the GPU of a group's types (validation guarantees a
+// row in spec.InstanceShapes for each). The autoscaler tests the label's
+// presence; a group of several GPU models is labelled "nvidia", so no node
+// claims a model it may not have.
 func accelerator(ng spec.NodeGroup) string {
-	shape, _, _ := spec.GroupShape(ng.InstanceTypes)
-	return shape.Accelerator
+	name := ""
+	for _, t := range ng.InstanceTypes {
+		a := spec.InstanceShapes[t].Accelerator
+		if name != "" && a != name {
+			return "nvidia"
+		}
+		name = a
+	}
+	return name
 }
