@@ -122,6 +122,21 @@ var Table = map[string]Actions{
 		Delete: []string{"ec2:DeleteFlowLogs"},
 		Tag:    ec2Tags,
 	},
+	// The SSM-managed bastion.
+	"aws:ec2/instance:Instance": {
+		Create: []string{"ec2:RunInstances", "ec2:DescribeInstances"},
+		Read:   []string{"ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes", "ec2:DescribeInstanceTypes"},
+		Update: []string{"ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances"},
+		Delete: []string{"ec2:TerminateInstances"},
+		Tag:    ec2Tags,
+	},
+	"aws:iam/instanceProfile:InstanceProfile": {
+		Create: []string{"iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"},
+		Read:   []string{"iam:GetInstanceProfile"},
+		Update: []string{"iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"},
+		Delete: []string{"iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"},
+		Tag:    []string{"iam:TagInstanceProfile", "iam:UntagInstanceProfile", "iam:ListInstanceProfileTags"},
+	},
 	"aws:ec2/launchTemplate:LaunchTemplate": {
 		Create: []string{"ec2:CreateLaunchTemplate"},
 		Read:   []string{"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"},
@@ -317,4 +332,14 @@ var Invokes = map[string][]string{
 	"aws:index/getCallerIdentity:getCallerIdentity": {"sts:GetCallerIdentity"},
 	"aws:index/getPartition:getPartition":           nil,
 	"aws:iam/getRoles:getRoles":                     {"iam:ListRoles"},
+	// Resolving an assumed-role session to its role reads the role (its path).
+	"aws:iam/getSessionContext:getSessionContext": {"iam:GetRole"},
+	// Preview-time lookups of what the spec names but does not create.
+	"aws:cloudcontrol/getResource:getResource":  {"cloudformation:GetResource", "acm:DescribeCertificate"},
+	"aws:iam/getRole:getRole":                   {"iam:GetRole"},
+	"aws:iam/getUser:getUser":                   {"iam:GetUser", "iam:ListUserTags"},
+	"aws:ec2/getSecurityGroup:getSecurityGroup": {"ec2:DescribeSecurityGroups"},
+	"aws:eks/getClusters:getClusters":           {"eks:ListClusters"},
+	"aws:eks/getCluster:getCluster":             {"eks:DescribeCluster"},
+	"aws:ssm/getParameter:getParameter":         {"ssm:GetParameter"},
 }

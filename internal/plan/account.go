@@ -20,7 +20,7 @@ var (
 	MockCertificateArn = "arn:aws:acm:eu-west-1:" + MockAccountID + ":certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 	// MockSecurityGroupID is a VPN endpoint's security group in the fake account.
 	MockSecurityGroupID = "sg-0123456789abcdef0"
-	mockRoles           = []string{"platform-deployer", "platform-admin"}
+	mockRoles           = []string{"platform-deployer", "platform-admin", "platform-admins"}
 	mockUsers           = []string{"alice"}
 )
 
