@@ -254,7 +254,7 @@ func TestSupportWindowFollowsTheClock(t *testing.T) {
 		{rel.EndOfExtended.AddDate(0, 0, -1), false},
 		{rel.EndOfExtended.AddDate(0, 0, 1), true},
 	} {
-		_, _, err := Resolve(Input{Stack: "prod", Overrides: Overrides{"ingress": map[string]any{"certificateArn": "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"}}, Now: tc.now})
+		_, _, err := Resolve(Input{Stack: "prod", Overrides: Overrides{"ingress": map[string]any{"certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"}}, Now: tc.now})
 		if (err != nil) != tc.wantErr {
 			t.Errorf("at %s: err = %v, want error %v", tc.now.Format(time.DateOnly), err, tc.wantErr)
 		}
