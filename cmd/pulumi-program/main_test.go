@@ -15,8 +15,8 @@ func TestResolveFromEngineConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.NodeGroups.GPU.MaxSize != 7 || !s.IsProd() {
-		t.Errorf("config not applied: %+v", s.NodeGroups.GPU)
+	if s.Spec.NodeGroups.GPU.MaxSize != 7 || !s.Spec.IsProd() {
+		t.Errorf("config not applied: %+v", s.Spec.NodeGroups.GPU)
 	}
 
 	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:clusterNmae":"x"}`)

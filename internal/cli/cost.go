@@ -1,24 +1,30 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/cost"
 	"github.com/mlops-platform/mlops-platform/internal/deploytime"
+	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // CostOptions are the parsed flags of `mlops cost`.
 type CostOptions struct {
-	Stack        string
-	Sets         []string
-	Dir          string
+	StackOptions
 	Prices       string
 	Usage        string
 	Compare      string
 	Optimize     bool
 	CriticalPath bool
 	Lines        bool
-	Output       string
 }
 
 // newCostCommand builds `mlops cost`. capture, when set, receives the
@@ -29,30 +35,28 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 		Use:   "cost --stack dev|prod [--compare STACK] [--optimize] [--critical-path] [--prices FILE] [--usage FILE]",
 		Short: "Estimate the monthly AWS cost of a stack from its evaluated graph",
 		Long: "cost evaluates the program offline like plan, prices every resource from the region's price " +
-			"catalogue and the usage assumptions, and sets the result beside the requirements document's Cost Estimate.",
+			"catalogue and the usage assumptions, and sets the result beside the requirements document's Cost Estimate. " +
+			"--set, --prices and --usage apply to every stack priced, the --compare stack included.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkStackAndOutput(o.Stack, o.Output); err != nil {
+			if err := o.check(); err != nil {
 				return err
 			}
 			if capture != nil {
 				capture(o)
 				return nil
 			}
-			return runCost(cmd, env, o)
+			return runCost(cmd.Context(), env, o)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&o.Stack, "stack", "s", "", "stack to price")
-	f.StringArrayVar(&o.Sets, "set", nil, "override a config key, as in plan (repeatable)")
-	f.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
-	f.StringVar(&o.Prices, "prices", "", "YAML prices file merged over the region's catalogue")
-	f.StringVar(&o.Usage, "usage", "", "YAML usage file merged over the built-in usage assumptions")
-	f.StringVar(&o.Compare, "compare", "", "a second stack to show side by side")
+	o.register(f, "price")
+	f.StringVar(&o.Prices, "prices", "", "YAML prices file merged over each region's catalogue")
+	f.StringVar(&o.Usage, "usage", "", "YAML usage file merged over each stack's built-in usage assumptions")
+	f.StringVar(&o.Compare, "compare", "", "a second stack to show side by side, evaluated with the same --set, --prices and --usage")
 	f.BoolVar(&o.Optimize, "optimize", false, "evaluate savings and their guardrail verdicts")
 	f.BoolVar(&o.CriticalPath, "critical-path", false, "estimate first-deploy time and print the critical path")
 	f.BoolVar(&o.Lines, "lines", false, "also print every cost line with its price keys")
-	f.StringVarP(&o.Output, "output", "o", "table", "output format: table or json")
 	return cmd
 }
 
@@ -66,49 +70,117 @@ type costReport struct {
 	CriticalPath []*deploytime.Result   `json:"deployTime,omitempty"`
 }
 
-func runCost(cmd *cobra.Command, env Env, o CostOptions) error {
-	ctx := cmd.Context()
+// priced is one stack evaluated once and priced.
+type priced struct {
+	src      stack.Source
+	variant  *cost.Variant
+	estimate *cost.Estimate
+	cat      *cost.Catalogue
+	usage    *cost.Usage
+}
+
+// price evaluates the named stack with the options' overrides and prices
+// it with its region's catalogue and its usage, both merged with the
+// options' files.
+func price(ctx context.Context, o CostOptions, name string, now time.Time) (*priced, error) {
+	src := o.source(name, now)
+	v, err := stackVariants{src}.Evaluate(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := cost.LoadCatalogue(v.Spec.Region, o.Prices)
+	if err != nil {
+		return nil, err
+	}
+	u, err := cost.LoadUsage(name, o.Usage)
+	if err != nil {
+		return nil, err
+	}
+	e, err := cost.Compute(v.Graph, cat, u, now)
+	if err != nil {
+		return nil, err
+	}
+	return &priced{src: src, variant: v, estimate: e, cat: cat, usage: u}, nil
+}
+
+func runCost(ctx context.Context, env Env, o CostOptions) error {
 	now := env.Now()
-	src := cost.StackSource{Dir: o.Dir, Stack: o.Stack, Sets: o.Sets, Now: now}
-	v, err := src.Evaluate(ctx, nil, cost.Extra{})
+	main, err := price(ctx, o, o.Stack, now)
 	if err != nil {
 		return err
 	}
-	e, opt, err := priceVariant(src, v, o, now)
-	if err != nil {
-		return err
-	}
-	rep := costReport{Estimate: e, Comparison: cost.Compare(e)}
+	stacks := []*priced{main}
+	rep := costReport{Estimate: main.estimate, Comparison: cost.Compare(main.estimate)}
 	if o.Compare != "" {
-		other := cost.StackSource{Dir: o.Dir, Stack: o.Compare, Now: now}
-		ov, err := other.Evaluate(ctx, nil, cost.Extra{})
+		other, err := price(ctx, o, o.Compare, now)
 		if err != nil {
 			return err
 		}
-		if rep.Compare, _, err = priceVariant(other, ov, CostOptions{Prices: o.Prices}, now); err != nil {
-			return err
-		}
+		rep.Compare = other.estimate
+		stacks = append(stacks, other)
 	}
 	if o.Optimize {
-		logger(env.Err).Info("evaluating savings: each change re-resolves and re-evaluates the stack", "changes", len(cost.DefaultChanges()))
-		opt.Checker = guardrailChecker(now)
-		if opt.Checker == nil {
-			logger(env.Err).Warn("internal/policy not wired: guardrails not checked")
-		}
-		if rep.Baseline, err = opt.CheckBaseline(ctx, v); err != nil {
-			return err
-		}
-		if rep.Savings, err = opt.Evaluate(ctx, e, cost.DefaultChanges()); err != nil {
+		if err := optimize(ctx, logger(env.Err), main, now, &rep); err != nil {
 			return err
 		}
 	}
 	if o.CriticalPath {
-		if rep.CriticalPath, err = criticalPaths(v, rep.Compare, src, ctx); err != nil {
-			return err
+		for _, p := range stacks {
+			r, err := deploytime.Estimate(p.variant.Graph)
+			if err != nil {
+				return fmt.Errorf("deploy time of %s: %w", p.src.Stack, err)
+			}
+			rep.CriticalPath = append(rep.CriticalPath, r)
 		}
 	}
-	if err := writeCost(env.Out, o, rep); err != nil {
+	if err := output.Write(env.Out, o.Output, rep, func() []output.Section { return costSections(o, rep) }); err != nil {
 		return err
 	}
-	return e.Err()
+	var errs []error
+	for _, p := range stacks {
+		errs = append(errs, p.estimate.Err())
+	}
+	return errors.Join(errs...)
+}
+
+// optimize evaluates the default savings of the main stack, each a
+// re-evaluation of the stack with the change's overrides.
+func optimize(ctx context.Context, log *slog.Logger, p *priced, now time.Time, rep *costReport) error {
+	log.Info("evaluating savings: each change re-resolves and re-evaluates the stack", "changes", len(cost.DefaultChanges()))
+	opt := &cost.Optimizer{Stack: stackVariants{p.src}, Catalogue: p.cat, Usage: p.usage, Now: now, Checker: guardrailChecker(now)}
+	var err error
+	if rep.Baseline, err = opt.CheckBaseline(ctx, p.variant); err != nil {
+		return err
+	}
+	rep.Savings, err = opt.Evaluate(ctx, p.estimate, cost.DefaultChanges())
+	return err
+}
+
+// stackVariants evaluates a stack's variants through the stack runner.
+type stackVariants struct{ src stack.Source }
+
+// Evaluate re-resolves the stack with sets appended and evaluates it.
+func (s stackVariants) Evaluate(ctx context.Context, sets []string) (*cost.Variant, error) {
+	res, err := s.src.With(sets...).Evaluate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &cost.Variant{Spec: res.Spec, Warnings: res.Warnings, Graph: res.Graph}, nil
+}
+
+// planCost prices the plan's graph with the built-in catalogue and usage;
+// a region without a catalogue leaves the plan's cost empty, with a log.
+func planCost(log *slog.Logger, g *plan.Graph, region string, now time.Time) *cost.Estimate {
+	cat, err := cost.LoadCatalogue(region, "")
+	if err == nil {
+		var u *cost.Usage
+		if u, err = cost.LoadUsage(g.Stack, ""); err == nil {
+			var e *cost.Estimate
+			if e, err = cost.Compute(g, cat, u, now); err == nil {
+				return e
+			}
+		}
+	}
+	log.Warn("plan carries no cost", "error", err)
+	return nil
 }

@@ -1,19 +1,15 @@
 package cli
 
 import (
-	"encoding/json"
-
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/deployer"
-	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 // newDeployerPolicyCommand builds `mlops deployer-policy`.
 func newDeployerPolicyCommand(env Env) *cobra.Command {
-	var stack, dir string
-	var sets []string
+	var o StackOptions
 	cmd := &cobra.Command{
 		Use:   "deployer-policy --stack dev|prod [--set key=value]...",
 		Short: "Print the IAM policy the deploying role needs for a stack, as JSON",
@@ -22,28 +18,24 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 			"Policies over IAM's managed-policy size limit are split into several.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkStackAndOutput(stack, "json"); err != nil {
+			o.Output = output.JSON
+			if err := o.check(); err != nil {
 				return err
 			}
-			s, _, _, err := spec.Load(dir, stack, sets, env.Now())
+			res, err := o.source(o.Stack, env.Now()).Evaluate(cmd.Context())
 			if err != nil {
 				return err
 			}
-			g, err := plan.Evaluate(cmd.Context(), stack, s)
+			pol, err := deployer.Build(res.Graph, deployer.ManagedPolicyLimit)
 			if err != nil {
 				return err
 			}
-			res, err := deployer.Build(g, deployer.ManagedPolicyLimit)
-			if err != nil {
-				return err
-			}
-			enc := json.NewEncoder(env.Out)
-			enc.SetIndent("", "  ")
-			return enc.Encode(res)
+			return output.WriteJSON(env.Out, pol)
 		},
 	}
-	cmd.Flags().StringVarP(&stack, "stack", "s", "", "stack to derive the policy for")
-	cmd.Flags().StringArrayVar(&sets, "set", nil, "override a config key, as in plan (repeatable)")
-	cmd.Flags().StringVar(&dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
+	f := cmd.Flags()
+	f.StringVarP(&o.Stack, "stack", "s", "", "stack to derive the policy for")
+	f.StringArrayVar(&o.Sets, "set", nil, "override a config key, as in plan (repeatable)")
+	f.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
 	return cmd
 }

@@ -59,18 +59,6 @@ func writeGuardrailFormat(w io.Writer, format string, r *policy.Report) error {
 	return guardrailVerdict(r)
 }
 
-// writeGuardrailTable prints the verdict table after the plan's table and
-// returns the plan's verdict.
-func writeGuardrailTable(w io.Writer, r *policy.Report) error {
-	if _, err := fmt.Fprintln(w); err != nil {
-		return err
-	}
-	if err := policy.WriteTable(w, r); err != nil {
-		return err
-	}
-	return guardrailVerdict(r)
-}
-
 // guardrailVerdict is a PolicyDeniedError when a mandatory control failed.
 func guardrailVerdict(r *policy.Report) error {
 	if r.MandatoryFailed() {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -99,7 +100,7 @@ func TestPlanJSONDocument(t *testing.T) {
 		if r.URN == "" || r.Type == "" || r.Name == "" || r.Inputs == nil || r.Dependencies == nil {
 			t.Errorf("incomplete resource %+v", r)
 		}
-		if r.Type == "aws:eks/cluster:Cluster" {
+		if r.Type == typetoken.Cluster {
 			cluster = true
 			vpc, _ := r.Inputs["vpcConfig"].(map[string]any)
 			if vpc["endpointPublicAccess"] != true {
@@ -117,7 +118,7 @@ func TestPlanTable(t *testing.T) {
 	if err != nil {
 		t.Fatalf("plan --stack prod: %v", err)
 	}
-	for _, want := range []string{"network:Network", "aws:ec2/natGateway:NatGateway", "EKS Endpoint", "Private only", "One per AZ (3)", "3 (min)", "m5.xlarge/m5a.xlarge/m6i.xlarge"} {
+	for _, want := range []string{"network:Network", typetoken.NatGateway, "EKS Endpoint", "Private only", "One per AZ (3)", "3 (min)", "m5.xlarge/m5a.xlarge/m6i.xlarge"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("table lacks %q", want)
 		}

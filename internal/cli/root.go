@@ -4,7 +4,6 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"time"
@@ -53,17 +52,6 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newDeployerPolicyCommand(env))
 	root.AddCommand(newEKSTokenCommand(env, nil))
 	return root
-}
-
-// checkStackAndOutput validates the flags every stack command shares.
-func checkStackAndOutput(stack, output string) error {
-	if stack == "" {
-		return UsageError{fmt.Errorf("--stack is required")}
-	}
-	if output != "table" && output != "json" {
-		return UsageError{fmt.Errorf("--output must be table or json, got %q", output)}
-	}
-	return nil
 }
 
 // noArgs rejects positional arguments as a usage error.

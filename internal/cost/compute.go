@@ -6,19 +6,13 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-)
-
-// Type tokens the estimator prices.
-const (
-	typeCluster        = "aws:eks/cluster:Cluster"
-	typeNodeGroup      = "aws:eks/nodeGroup:NodeGroup"
-	typeLaunchTemplate = "aws:ec2/launchTemplate:LaunchTemplate"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // controlPlane prices each EKS cluster at the standard or extended support
 // rate its version and upgradePolicy lead to at b.now.
 func (b *builder) controlPlane() {
-	for _, c := range b.g.ByType(typeCluster) {
+	for _, c := range b.g.ByType(typetoken.Cluster) {
 		version := str(c.Input("version"))
 		support := str(c.Input("upgradePolicy.supportType"))
 		if support == "" {
@@ -61,7 +55,7 @@ func nodeGroupGroup(name string) string {
 // their root volumes. Always-on groups run desiredSize nodes all month;
 // scale-to-zero groups (minSize 0) run the usage file's busy node-hours.
 func (b *builder) nodeGroups() {
-	for _, ng := range b.g.ByType(typeNodeGroup) {
+	for _, ng := range b.g.ByType(typetoken.NodeGroup) {
 		name := plan.NodeGroupName(ng)
 		if name == "" {
 			name = shortName(ng.URN)
@@ -160,7 +154,7 @@ func (b *builder) rootVolumes(ng plan.Resource, base Line, name string, nodeHour
 // default of 20 GB.
 func (b *builder) rootVolume(ng plan.Resource) (size float64, volType, from string) {
 	ltID := str(ng.Input("launchTemplate.id"))
-	for _, lt := range b.g.ByType(typeLaunchTemplate) {
+	for _, lt := range b.g.ByType(typetoken.LaunchTemplate) {
 		if ltID == "" || lt.ID != ltID {
 			continue
 		}
@@ -181,18 +175,10 @@ func (b *builder) rootVolume(ng plan.Resource) (size float64, volType, from stri
 // such a group would not launch.
 func (b *builder) checkArch(name string, types []string, ami string) {
 	for _, t := range types {
-		if isGraviton(t) && strings.Contains(ami, "x86_64") {
+		if spec.InstanceArch(t) == spec.ArchARM && strings.Contains(ami, "x86_64") {
 			b.e.Warnings = append(b.e.Warnings, fmt.Sprintf(
 				"node group %s: %s is Graviton (arm64) but amiType is %s; it needs AL2023_ARM_64_STANDARD", name, t, ami))
 			return
 		}
 	}
-}
-
-// isGraviton reports whether an instance type is arm64: a 'g' in the
-// attributes after the generation digit (m7g, c7gn, t4g; not g4dn).
-func isGraviton(t string) bool {
-	family, _, _ := strings.Cut(t, ".")
-	i := strings.IndexAny(family, "0123456789")
-	return i >= 0 && strings.Contains(family[i+1:], "g")
 }

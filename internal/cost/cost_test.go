@@ -1,44 +1,23 @@
 package cost
 
 import (
-	"context"
 	"errors"
 	"math"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
-var (
-	testNow   = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
-	graphOnce sync.Once
-	graphs    map[string]*plan.Graph
-	graphErr  error
-)
+var testNow = stacktest.Now
 
-// stackGraph evaluates the repository's dev and prod stacks once per test
-// binary: evaluation takes about a second.
+// stackGraph is the repository's dev or prod graph, evaluated once per
+// test binary.
 func stackGraph(t testing.TB, stack string) *plan.Graph {
 	t.Helper()
-	graphOnce.Do(func() {
-		graphs = map[string]*plan.Graph{}
-		for _, s := range []string{"dev", "prod"} {
-			v, err := StackSource{Dir: "../..", Stack: s, Now: testNow}.Evaluate(context.Background(), nil, Extra{})
-			if err != nil {
-				graphErr = err
-				return
-			}
-			graphs[s] = v.Graph
-		}
-	})
-	if graphErr != nil {
-		t.Fatalf("evaluating stacks: %v", graphErr)
-	}
-	return graphs[stack]
+	return stacktest.Graph(t, stack)
 }
 
 func defaults(t testing.TB, region, stack string) (*Catalogue, *Usage) {

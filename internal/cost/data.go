@@ -3,13 +3,14 @@ package cost
 import (
 	"fmt"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"strings"
 )
 
 // database prices each RDS instance (Multi-AZ doubles the instance and the
 // storage) and its allocated storage.
 func (b *builder) database() {
-	for _, db := range b.g.ByType("aws:rds/instance:Instance") {
+	for _, db := range b.g.ByType(typetoken.DBInstance) {
 		class := str(db.Input("instanceClass"))
 		engine := str(db.Input("engine"))
 		multi, _ := db.Input("multiAz")
@@ -42,11 +43,11 @@ func (b *builder) database() {
 // the groups the graph declares), log storage (derived from each group's
 // retention unless the usage file sets it) and Container Insights.
 func (b *builder) cloudWatch() {
-	groups := b.g.ByType("aws:cloudwatch/logGroup:LogGroup")
+	groups := b.g.ByType(typetoken.LogGroup)
 	if len(groups) > 0 {
 		b.logs(groups)
 	}
-	for _, a := range b.g.ByType("aws:eks/addon:Addon") {
+	for _, a := range b.g.ByType(typetoken.Addon) {
 		if str(a.Input("addonName")) != "amazon-cloudwatch-observability" {
 			continue
 		}
@@ -105,7 +106,7 @@ func (b *builder) logPrefix(name string) string {
 
 // kms prices customer-managed keys and their requests.
 func (b *builder) kms() {
-	keys := float64(len(b.g.ByType("aws:kms/key:Key")))
+	keys := float64(len(b.g.ByType(typetoken.KMSKey)))
 	if keys == 0 {
 		return
 	}

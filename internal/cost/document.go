@@ -110,7 +110,7 @@ func explain(e *Estimate, group string) string {
 			parts = append(parts, l.Item+" UNPRICED")
 			continue
 		}
-		s := fmt.Sprintf("%s %s", l.Item, money(l.Low, l.High))
+		s := fmt.Sprintf("%s %s", l.Item, Money(l.Low, l.High))
 		for _, k := range l.Prices {
 			p := e.Prices[k]
 			s += fmt.Sprintf(" [price %s $%g/%s, %s, %s confidence]", k, p.USD, p.Unit, p.Source, p.Confidence)
@@ -123,8 +123,8 @@ func explain(e *Estimate, group string) string {
 	return strings.Join(parts, "; ")
 }
 
-// money formats a monthly range: "$73", "$35-96" or "-$94 to -$87".
-func money(low, high float64) string {
+// Money formats a monthly range: "$73", "$35-96" or "-$94 to -$87".
+func Money(low, high float64) string {
 	one := func(v float64) string {
 		if v < 0 {
 			return fmt.Sprintf("-$%.0f", -v)

@@ -4,27 +4,28 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // handGraph is a small graph whose costs are easy to compute by hand.
 func handGraph(generalTypes []any) *plan.Graph {
 	urn := func(typ, name string) string { return "urn:pulumi:t::p::" + typ + "::" + name }
 	return &plan.Graph{Stack: "t", Resources: []plan.Resource{
-		{URN: urn(typeCluster, "c"), Type: typeCluster, Custom: true, Inputs: map[string]any{
+		{URN: urn(typetoken.Cluster, "c"), Type: typetoken.Cluster, Custom: true, Inputs: map[string]any{
 			"version": "1.35", "upgradePolicy": map[string]any{"supportType": "STANDARD"}}},
-		{URN: urn(typeLaunchTemplate, "lt"), Type: typeLaunchTemplate, Custom: true, ID: "lt-1", Inputs: map[string]any{
+		{URN: urn(typetoken.LaunchTemplate, "lt"), Type: typetoken.LaunchTemplate, Custom: true, ID: "lt-1", Inputs: map[string]any{
 			"blockDeviceMappings": []any{map[string]any{"ebs": map[string]any{"volumeSize": int64(40), "volumeType": "gp3"}}}}},
-		{URN: urn(typeNodeGroup, "general"), Type: typeNodeGroup, Custom: true, Inputs: map[string]any{
+		{URN: urn(typetoken.NodeGroup, "general"), Type: typetoken.NodeGroup, Custom: true, Inputs: map[string]any{
 			"nodeGroupName": "general", "instanceTypes": generalTypes, "capacityType": "ON_DEMAND",
 			"launchTemplate": map[string]any{"id": "lt-1"},
 			"scalingConfig":  map[string]any{"minSize": int64(2), "desiredSize": int64(2), "maxSize": int64(4)}}},
-		{URN: urn(typeNodeGroup, "training"), Type: typeNodeGroup, Custom: true, Inputs: map[string]any{
+		{URN: urn(typetoken.NodeGroup, "training"), Type: typetoken.NodeGroup, Custom: true, Inputs: map[string]any{
 			"nodeGroupName": "training", "instanceTypes": []any{"c5.4xlarge"}, "capacityType": "SPOT", "diskSize": int64(100),
 			"scalingConfig": map[string]any{"minSize": int64(0), "desiredSize": int64(0), "maxSize": int64(4)}}},
-		{URN: urn("aws:ec2/eip:Eip", "e1"), Type: "aws:ec2/eip:Eip", Custom: true, ID: "eip-1"},
-		{URN: urn("aws:ec2/eip:Eip", "e2"), Type: "aws:ec2/eip:Eip", Custom: true, ID: "eip-2"},
-		{URN: urn("aws:ec2/natGateway:NatGateway", "n1"), Type: "aws:ec2/natGateway:NatGateway", Custom: true, Inputs: map[string]any{"allocationId": "eip-1"}},
-		{URN: urn("aws:rds/instance:Instance", "db"), Type: "aws:rds/instance:Instance", Custom: true, Inputs: map[string]any{
+		{URN: urn(typetoken.Eip, "e1"), Type: typetoken.Eip, Custom: true, ID: "eip-1"},
+		{URN: urn(typetoken.Eip, "e2"), Type: typetoken.Eip, Custom: true, ID: "eip-2"},
+		{URN: urn(typetoken.NatGateway, "n1"), Type: typetoken.NatGateway, Custom: true, Inputs: map[string]any{"allocationId": "eip-1"}},
+		{URN: urn(typetoken.DBInstance, "db"), Type: typetoken.DBInstance, Custom: true, Inputs: map[string]any{
 			"instanceClass": "db.t3.medium", "engine": "postgres", "multiAz": true, "allocatedStorage": int64(20), "storageType": "gp3"}},
 	}}
 }

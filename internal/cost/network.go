@@ -2,13 +2,14 @@ package cost
 
 import (
 	"fmt"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"strings"
 )
 
 // nat prices NAT gateway hours and data, their Elastic IPs, and every other
 // Elastic IP (public IPv4 is charged whether attached or not since 2024).
 func (b *builder) nat() {
-	nats := b.g.ByType("aws:ec2/natGateway:NatGateway")
+	nats := b.g.ByType(typetoken.NatGateway)
 	natAlloc := map[string]bool{}
 	for _, n := range nats {
 		natAlloc[str(n.Input("allocationId"))] = true
@@ -22,7 +23,7 @@ func (b *builder) nat() {
 			Usage: []string{"natGBProcessed"}}, "nat/gb", gb)
 	}
 	var natIPs, otherIPs float64
-	for _, e := range b.g.ByType("aws:ec2/eip:Eip") {
+	for _, e := range b.g.ByType(typetoken.Eip) {
 		if natAlloc[e.ID] {
 			natIPs++
 		} else {
@@ -43,7 +44,7 @@ func (b *builder) nat() {
 // per ALB Ingress (or per group.name) the graph declares, else the usage
 // file's albCount. Internet-facing ALBs hold one public IPv4 per zone.
 func (b *builder) storageAndALB() {
-	buckets := append(b.g.ByType("aws:s3/bucketV2:BucketV2"), b.g.ByType("aws:s3/bucket:Bucket")...)
+	buckets := append(b.g.ByType(typetoken.Bucket), b.g.ByType(typetoken.BucketLegacy)...)
 	if len(buckets) > 0 {
 		gb := b.u.ArtifactGB
 		b.add(Line{Group: GroupS3ALB, Item: "S3 Standard storage", Resource: shortName(buckets[0].URN),
@@ -67,13 +68,11 @@ func (b *builder) storageAndALB() {
 	}
 }
 
-const typeIngress = "kubernetes:networking.k8s.io/v1:Ingress"
-
 // albs counts the ALBs the AWS Load Balancer Controller will create for the
 // graph's Ingresses, and their public IPv4 addresses.
 func (b *builder) albs() (n, publicIPs float64, src string) {
 	zones := 0.0
-	for _, s := range b.g.ByType("aws:ec2/subnet:Subnet") {
+	for _, s := range b.g.ByType(typetoken.Subnet) {
 		if v, ok := s.Input("tags"); ok {
 			if m, _ := v.(map[string]any); m["kubernetes.io/role/elb"] == "1" {
 				zones++
@@ -81,7 +80,7 @@ func (b *builder) albs() (n, publicIPs float64, src string) {
 		}
 	}
 	groups := map[string]bool{}
-	for _, ing := range b.g.ByType(typeIngress) {
+	for _, ing := range b.g.ByType(typetoken.Ingress) {
 		if str(ing.Input("spec.ingressClassName")) != "alb" {
 			continue
 		}
@@ -109,7 +108,7 @@ func (b *builder) albs() (n, publicIPs float64, src string) {
 // endpoints prices VPC endpoints: gateway endpoints are free, interface
 // endpoints cost per zone-hour (one zone per subnet) plus data.
 func (b *builder) endpoints() {
-	eps := b.g.ByType("aws:ec2/vpcEndpoint:VpcEndpoint")
+	eps := b.g.ByType(typetoken.VpcEndpoint)
 	var iface float64
 	for _, ep := range eps {
 		if !strings.EqualFold(str(ep.Input("vpcEndpointType")), "Interface") {

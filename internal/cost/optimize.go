@@ -7,12 +7,11 @@ import (
 	"time"
 )
 
-// Change is one candidate saving: spec overrides (--set syntax), extra
-// what-if resources, and the usage it shifts.
+// Change is one candidate saving: spec overrides (--set syntax) the stack
+// is re-evaluated with, and the usage it shifts.
 type Change struct {
 	Name   string
 	Sets   []string
-	Extra  Extra
 	Usage  func(Usage) Usage
 	Caveat string
 }
@@ -33,7 +32,8 @@ type Saving struct {
 
 // Optimizer evaluates changes to one stack against its baseline.
 type Optimizer struct {
-	Source    StackSource
+	// Stack re-evaluates the stack with each change's overrides.
+	Stack     Evaluator
 	Catalogue *Catalogue
 	Usage     *Usage
 	Now       time.Time
@@ -47,24 +47,9 @@ func DefaultChanges() []Change {
 		{Name: "Graviton general nodes (m7g.xlarge)", Sets: []string{"nodeGroups.general.instanceTypes=[m7g.xlarge]"}},
 		{Name: "Graviton general nodes (m6g.xlarge)", Sets: []string{"nodeGroups.general.instanceTypes=[m6g.xlarge]"}},
 		{Name: "Graviton RDS class (db.t4g.medium)", Sets: []string{"database.instanceClass=db.t4g.medium"}},
-		{Name: "Interface endpoints for ECR, STS, Logs instead of NAT data",
-			Extra: Extra{InterfaceEndpoints: []string{"ecr.api", "ecr.dkr", "sts", "logs"}},
-			Usage: shiftNATToEndpoints(0.6),
-			Caveat: "no spec key declares interface endpoints: evaluated by adding them to the program; " +
-				"assumes 60% of NAT traffic is ECR/STS/Logs"},
 		{Name: "Log retention 14 days", Sets: []string{"logRetentionDays=14"}},
 		{Name: "Container Insights off (log and metric volume)", Sets: []string{"containerInsights=false"}},
 		{Name: "Single NAT gateway", Sets: []string{"natGatewayPerAz=false"}},
-	}
-}
-
-// shiftNATToEndpoints moves share of NAT data to interface endpoints.
-func shiftNATToEndpoints(share float64) func(Usage) Usage {
-	return func(u Usage) Usage {
-		moved := u.NatGBProcessed.Scale(share)
-		u.NatGBProcessed = u.NatGBProcessed.Scale(1 - share)
-		u.VPCEndpointGB = Range{u.VPCEndpointGB.Low + moved.Low, u.VPCEndpointGB.High + moved.High}
-		return u
 	}
 }
 
@@ -86,7 +71,7 @@ func (o *Optimizer) one(ctx context.Context, base *Estimate, c Change) Saving {
 	if c.Caveat != "" {
 		s.Caveats = append(s.Caveats, c.Caveat)
 	}
-	v, err := o.Source.Evaluate(ctx, c.Sets, c.Extra)
+	v, err := o.Stack.Evaluate(ctx, c.Sets)
 	if err != nil {
 		s.Error = err.Error()
 		return s
@@ -125,9 +110,6 @@ func describe(c Change) string {
 	var parts []string
 	for _, s := range c.Sets {
 		parts = append(parts, "--set "+s)
-	}
-	if n := len(c.Extra.InterfaceEndpoints); n > 0 {
-		parts = append(parts, "+interface endpoints "+strings.Join(c.Extra.InterfaceEndpoints, ","))
 	}
 	return strings.Join(parts, " ")
 }

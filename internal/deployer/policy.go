@@ -7,8 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ManagedPolicyLimit is IAM's size limit of a customer managed policy, in
@@ -42,27 +43,27 @@ func (e MissingRowsError) Error() string {
 // passRoleTargets are the services the program hands roles to, by the
 // resource type that hands them over.
 var passRoleTargets = map[string]string{
-	"aws:eks/cluster:Cluster":     "eks.amazonaws.com",
-	"aws:eks/nodeGroup:NodeGroup": "eks.amazonaws.com",
-	"aws:ec2/flowLog:FlowLog":     "vpc-flow-logs.amazonaws.com",
-	"aws:rds/instance:Instance":   "monitoring.rds.amazonaws.com",
+	typetoken.Cluster:    "eks.amazonaws.com",
+	typetoken.NodeGroup:  "eks.amazonaws.com",
+	typetoken.FlowLog:    "vpc-flow-logs.amazonaws.com",
+	typetoken.DBInstance: "monitoring.rds.amazonaws.com",
 }
 
 // serviceLinkedRoles are the service-linked roles AWS creates, with the
 // caller's permission, the first time a type is used in an account.
 var serviceLinkedRoles = map[string][]string{
-	"aws:eks/cluster:Cluster":     {"eks.amazonaws.com"},
-	"aws:eks/nodeGroup:NodeGroup": {"eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com"},
-	"aws:rds/instance:Instance":   {"rds.amazonaws.com"},
+	typetoken.Cluster:    {"eks.amazonaws.com"},
+	typetoken.NodeGroup:  {"eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com"},
+	typetoken.DBInstance: {"rds.amazonaws.com"},
 }
 
 // keyUsers are the services that use the program's KMS keys with the
 // caller's grants: EKS secrets encryption, RDS storage and its managed
 // secret, encrypted log groups.
 var keyUsers = map[string][]string{
-	"aws:eks/cluster:Cluster":          {"eks.*.amazonaws.com"},
-	"aws:rds/instance:Instance":        {"rds.*.amazonaws.com", "secretsmanager.*.amazonaws.com"},
-	"aws:cloudwatch/logGroup:LogGroup": {"logs.*.amazonaws.com"},
+	typetoken.Cluster:    {"eks.*.amazonaws.com"},
+	typetoken.DBInstance: {"rds.*.amazonaws.com", "secretsmanager.*.amazonaws.com"},
+	typetoken.LogGroup:   {"logs.*.amazonaws.com"},
 }
 
 // Build derives the deploying role's policy from g, split into documents
@@ -123,7 +124,7 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 func scopedStatements(g *plan.Graph, types []string) []iampolicy.Statement {
 	var out []iampolicy.Statement
 	var roles, passedTo, linked, viaKMS []string
-	for _, r := range g.ByType("aws:iam/role:Role") {
+	for _, r := range g.ByType(typetoken.Role) {
 		name, _ := r.Inputs["name"].(string)
 		if name == "" {
 			name = r.Name + "-*" // autonamed: the logical name and a random suffix
@@ -147,7 +148,7 @@ func scopedStatements(g *plan.Graph, types []string) []iampolicy.Statement {
 		s.Condition = map[string]map[string]any{"StringEquals": {"iam:AWSServiceName": uniqueSorted(linked)}}
 		out = append(out, s)
 	}
-	if slices.Contains(types, "aws:kms/key:Key") && len(viaKMS) > 0 {
+	if slices.Contains(types, typetoken.KMSKey) && len(viaKMS) > 0 {
 		s := iampolicy.Allow("UseKeysThroughServices", []string{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"})
 		s.Condition = map[string]map[string]any{"StringLike": {"kms:ViaService": uniqueSorted(viaKMS)}}
 		out = append(out, s)

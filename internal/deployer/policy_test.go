@@ -9,11 +9,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 var (
@@ -34,15 +34,12 @@ func stackGraphs(t *testing.T) map[string]*plan.Graph {
 		graphs = map[string]*plan.Graph{}
 		for name, sets := range map[string][]string{"dev": nil, "prod": nil, "prod+admins": {adminPrincipals}} {
 			stack, _, _ := strings.Cut(name, "+")
-			s, _, _, err := spec.Load("../..", stack, sets, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
+			r, err := stacktest.Source(stack, sets...).Evaluate(context.Background())
 			if err != nil {
 				graphsErr = err
 				return
 			}
-			if graphs[name], err = plan.Evaluate(context.Background(), stack, s); err != nil {
-				graphsErr = err
-				return
-			}
+			graphs[name] = r.Graph
 		}
 	})
 	if graphsErr != nil {
@@ -151,7 +148,7 @@ func TestPassRoleIsScopedToTheGraphsRoles(t *testing.T) {
 	if pass == nil {
 		t.Fatal("no iam:PassRole statement")
 	}
-	roles := g.ByType("aws:iam/role:Role")
+	roles := g.ByType(typetoken.Role)
 	if len(pass.Resource) != len(roles) || slices.Contains(pass.Resource, "*") {
 		t.Errorf("PassRole on %v, want the %d roles of the graph", pass.Resource, len(roles))
 	}

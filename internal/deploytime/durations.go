@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Typical is a resource type's typical create time and where it comes from.
@@ -32,15 +33,15 @@ const (
 // Typicals maps type tokens to typical create times. Types not listed take
 // DefaultTypical; components and providers take no time of their own.
 var Typicals = map[string]Typical{
-	"aws:eks/cluster:Cluster":                             {10 * time.Minute, srcEKS},
-	"aws:eks/nodeGroup:NodeGroup":                         {4 * time.Minute, srcMNG},
-	"aws:rds/instance:Instance":                           {10 * time.Minute, srcRDS},
-	"aws:ec2/natGateway:NatGateway":                       {2 * time.Minute, srcNAT},
-	"aws:eks/addon:Addon":                                 {90 * time.Second, srcAddon},
-	"kubernetes:helm.sh/v3:Release":                       {3 * time.Minute, srcHelm},
-	"aws:ec2/vpcEndpoint:VpcEndpoint":                     {90 * time.Second, srcVPCE},
-	"aws:iam/role:Role":                                   {10 * time.Second, srcIAM},
-	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": {10 * time.Second, srcIAM},
+	typetoken.Cluster:      {10 * time.Minute, srcEKS},
+	typetoken.NodeGroup:    {4 * time.Minute, srcMNG},
+	typetoken.DBInstance:   {10 * time.Minute, srcRDS},
+	typetoken.NatGateway:   {2 * time.Minute, srcNAT},
+	typetoken.Addon:        {90 * time.Second, srcAddon},
+	typetoken.HelmRelease:  {3 * time.Minute, srcHelm},
+	typetoken.VpcEndpoint:  {90 * time.Second, srcVPCE},
+	typetoken.Role:         {10 * time.Second, srcIAM},
+	typetoken.OIDCProvider: {10 * time.Second, srcIAM},
 }
 
 // DefaultTypical is the create time of a resource type not in Typicals.
@@ -51,10 +52,10 @@ var rdsMultiAZ = Typical{18 * time.Minute, srcRDS}
 
 // TypicalOf returns the typical create time of one resource.
 func TypicalOf(r plan.Resource) Typical {
-	if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
+	if !r.Custom || strings.HasPrefix(r.Type, typetoken.ProviderPrefix) {
 		return Typical{0, "no time of its own"}
 	}
-	if r.Type == "aws:rds/instance:Instance" {
+	if r.Type == typetoken.DBInstance {
 		if v, _ := r.Input("multiAz"); v == true {
 			return rdsMultiAZ
 		}

@@ -3,7 +3,6 @@ package deploytime
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -94,7 +93,7 @@ func (r *Result) visit(u string, state map[string]int) error {
 func predecessors(g *plan.Graph, children map[string][]string, res plan.Resource) []string {
 	deps := append([]string{}, res.Dependencies...)
 	if res.Provider != "" {
-		deps = append(deps, providerURN(res.Provider))
+		deps = append(deps, res.Provider)
 	}
 	for p, ok := g.Get(res.Parent); ok; p, ok = g.Get(p.Parent) {
 		if !p.Custom {
@@ -123,16 +122,6 @@ func predecessors(g *plan.Graph, children map[string][]string, res plan.Resource
 	}
 	sort.Strings(out)
 	return out
-}
-
-// providerURN strips the "::id" a provider reference may carry: a URN has
-// four "::"-separated parts.
-func providerURN(ref string) string {
-	parts := strings.Split(ref, "::")
-	if len(parts) > 4 {
-		parts = parts[:4]
-	}
-	return strings.Join(parts, "::")
 }
 
 // PathTo returns the chain of resources that decides when urn finishes.

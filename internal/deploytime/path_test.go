@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 var (
@@ -21,19 +21,9 @@ func stackResult(t *testing.T, stack string) *Result {
 	t.Helper()
 	once.Do(func() {
 		results = map[string]*Result{}
-		now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 		for _, st := range []string{"dev", "prod"} {
-			s, _, _, err := spec.Load("../..", st, nil, now)
-			if err != nil {
-				evalErr = err
-				return
-			}
-			g, err := plan.Evaluate(t.Context(), st, s)
-			if err != nil {
-				evalErr = err
-				return
-			}
-			if results[st], err = Estimate(g); err != nil {
+			var err error
+			if results[st], err = Estimate(stacktest.Graph(t, st)); err != nil {
 				evalErr = err
 				return
 			}
@@ -60,14 +50,14 @@ func TestRDSIsNotOnTheClusterPath(t *testing.T) {
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
 			r := stackResult(t, stack)
-			cluster := find(t, r, "aws:eks/cluster:Cluster")
-			db := find(t, r, "aws:rds/instance:Instance")
+			cluster := find(t, r, typetoken.Cluster)
+			db := find(t, r, typetoken.DBInstance)
 			if r.Waits(cluster, db) || r.Waits(db, cluster) {
 				t.Fatalf("a dependency serialises the cluster and the database (cluster waits: %v, db waits: %v)",
 					r.Waits(cluster, db), r.Waits(db, cluster))
 			}
 			for _, s := range r.PathTo(cluster) {
-				if s.Type == "aws:rds/instance:Instance" {
+				if s.Type == typetoken.DBInstance {
 					t.Errorf("RDS instance %s on the cluster's path", s.Name)
 				}
 			}
@@ -101,7 +91,7 @@ func TestCriticalPath(t *testing.T) {
 			if prev != r.Total {
 				t.Errorf("path ends at %s, total is %s", prev, r.Total)
 			}
-			if !strings.Contains(strings.Join(types, " "), "aws:eks/cluster:Cluster") {
+			if !strings.Contains(strings.Join(types, " "), typetoken.Cluster) {
 				t.Errorf("critical path misses the cluster: %v", types)
 			}
 		})

@@ -5,10 +5,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+	"github.com/mlops-platform/mlops-platform/internal/engine"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
 // albLogSettings collects every place the ALBs' access-log settings are
@@ -51,9 +52,9 @@ func albLogSettings(t *testing.T, g *plan.Graph) map[string]map[string]string {
 func TestALBAccessLogsLandWhereTheBucketPolicyAdmits(t *testing.T) {
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
-			g := infratest.Graph(t, stack)
-			s := infratest.Spec(t, stack)
-			bucket := storage.AccessLogsBucketName(s.ClusterName, plan.MockAccountID)
+			g := stacktest.Graph(t, stack)
+			s := stacktest.Spec(t, stack)
+			bucket := storage.AccessLogsBucketName(s.ClusterName, engine.AccountID)
 			var policy iampolicy.Document
 			for _, p := range g.ByType(tPolicy) {
 				if p.Inputs["bucket"] == bucket {
@@ -72,7 +73,7 @@ func TestALBAccessLogsLandWhereTheBucketPolicyAdmits(t *testing.T) {
 					continue
 				}
 				// ELB's key: bucket[/prefix]/AWSLogs/<account>/elasticloadbalancing/<region>/yyyy/mm/dd/<file>.
-				key := "AWSLogs/" + plan.MockAccountID + "/elasticloadbalancing/" + s.Region + "/2026/11/29/x.log.gz"
+				key := "AWSLogs/" + engine.AccountID + "/elasticloadbalancing/" + s.Region + "/2026/11/29/x.log.gz"
 				if p := attrs["access_logs.s3.prefix"]; p != "" {
 					key = p + "/" + key
 				}

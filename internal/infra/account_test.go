@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/mlops-platform/mlops-platform/internal/engine"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
-	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
 const tSLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
@@ -19,20 +19,24 @@ const tSLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
 // the Auto Scaling service-linked role and in one that has never used Auto
 // Scaling: only the second declares the role, and the data key waits for it.
 func TestAutoScalingRoleOnlyWhereAbsent(t *testing.T) {
-	s := infratest.Spec(t, "prod")
+	r, err := stacktest.Source("prod").Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name  string
-		opts  []plan.Option
+		opts  []engine.Option
 		wantN int
 	}{
 		{"account with the role", nil, 0},
-		{"fresh account", []plan.Option{plan.FreshAccount()}, 1},
+		{"fresh account", []engine.Option{engine.FreshAccount()}, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			g, err := plan.Evaluate(context.Background(), "prod", s, c.opts...)
+			res, err := r.Evaluate(context.Background(), c.opts...)
 			if err != nil {
 				t.Fatal(err)
 			}
+			g := res.Graph
 			roles := g.ByType(tSLR)
 			if len(roles) != c.wantN {
 				t.Fatalf("%d service-linked roles declared, want %d", len(roles), c.wantN)
@@ -43,7 +47,7 @@ func TestAutoScalingRoleOnlyWhereAbsent(t *testing.T) {
 			if roles[0].Inputs["awsServiceName"] != encryption.AutoScalingService {
 				t.Errorf("service-linked role for %v", roles[0].Inputs["awsServiceName"])
 			}
-			key, err := infratest.Named(g, tKey, "keys-data")
+			key, err := stacktest.Named(g, tKey, "keys-data")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +80,7 @@ func TestEBSEncryptionByDefault(t *testing.T) {
 		{"prod", []string{"accountEbsEncryptionByDefault=false"}, false},
 	} {
 		t.Run(fmt.Sprint(c.stack, c.sets), func(t *testing.T) {
-			g := infratest.Evaluate(t, c.stack, c.sets...)
+			g := stacktest.Evaluate(t, c.stack, c.sets...)
 			enc := g.ByType("aws:ebs/encryptionByDefault:EncryptionByDefault")
 			keys := g.ByType("aws:ebs/defaultKmsKey:DefaultKmsKey")
 			if !c.want {
@@ -88,11 +92,11 @@ func TestEBSEncryptionByDefault(t *testing.T) {
 			if len(enc) != 1 || enc[0].Inputs["enabled"] != true {
 				t.Fatalf("EBS encryption by default: %v", enc)
 			}
-			data, err := infratest.Named(g, tKey, "keys-data")
+			data, err := stacktest.Named(g, tKey, "keys-data")
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := "arn:aws:kms:eu-west-1:" + plan.MockAccountID + ":key/" + data.ID
+			want := "arn:aws:kms:eu-west-1:" + engine.AccountID + ":key/" + data.ID
 			if len(keys) != 1 || keys[0].Inputs["keyArn"] != want {
 				t.Errorf("default EBS key %v, want the data key %s", keys, want)
 			}
@@ -103,8 +107,8 @@ func TestEBSEncryptionByDefault(t *testing.T) {
 // TestFlowLogRoleTrustIsScopedToThisAccount evaluates the flow-log role's
 // trust: VPC Flow Logs may assume it for this account's flow logs only.
 func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
-	g := infratest.Graph(t, "prod")
-	role, err := infratest.Named(g, tRole, "logs-flow-logs")
+	g := stacktest.Graph(t, "prod")
+	role, err := stacktest.Named(g, tRole, "logs-flow-logs")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,13 +116,13 @@ func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	own := "arn:aws:ec2:eu-west-1:" + plan.MockAccountID + ":vpc-flow-log/fl-0123"
+	own := "arn:aws:ec2:eu-west-1:" + engine.AccountID + ":vpc-flow-log/fl-0123"
 	for _, c := range []struct {
 		name string
 		ctx  map[string][]string
 		want iampolicy.Decision
 	}{
-		{"this account's flow log", map[string][]string{"aws:SourceAccount": {plan.MockAccountID}, "aws:SourceArn": {own}}, iampolicy.Allowed},
+		{"this account's flow log", map[string][]string{"aws:SourceAccount": {engine.AccountID}, "aws:SourceArn": {own}}, iampolicy.Allowed},
 		{"another account's flow log", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1"}}, iampolicy.ImplicitDeny},
 		{"no source named", nil, iampolicy.ImplicitDeny},
 	} {
@@ -137,16 +141,16 @@ func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
 // TestVpcCniRole: the VPC CNI's own IRSA role, trusted by kube-system:aws-node
 // only, with AmazonEKS_CNI_Policy in the stack's partition.
 func TestVpcCniRole(t *testing.T) {
-	g := infratest.Graph(t, "prod")
-	role, err := infratest.Named(g, tRole, "irsa-vpc-cni")
+	g := stacktest.Graph(t, "prod")
+	role, err := stacktest.Named(g, tRole, "irsa-vpc-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := infratest.PolicyDoc(role, "assumeRolePolicy")
+	doc, err := stacktest.PolicyDoc(role, "assumeRolePolicy")
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := infratest.Statements(doc)
+	st := stacktest.Statements(doc)
 	eq, _ := st[0]["Condition"].(map[string]any)["StringEquals"].(map[string]any)
 	var sub any
 	for k, v := range eq {
@@ -157,7 +161,7 @@ func TestVpcCniRole(t *testing.T) {
 	if sub != identity.VpcCniServiceAccount.Subject() {
 		t.Errorf("trusts %v, want %s", sub, identity.VpcCniServiceAccount.Subject())
 	}
-	att, err := infratest.Named(g, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "irsa-vpc-cni-AmazonEKS_CNI_Policy")
+	att, err := stacktest.Named(g, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "irsa-vpc-cni-AmazonEKS_CNI_Policy")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,9 +175,9 @@ func TestVpcCniRole(t *testing.T) {
 // and none of them when unset (the ambient credentials).
 func TestProviderCarriesTheAccountSelection(t *testing.T) {
 	const role = "arn:aws:iam::111122223333:role/deployer"
-	g := infratest.Evaluate(t, "prod", "aws.profile=prod-ops", "aws.assumeRoleArn="+role,
+	g := stacktest.Evaluate(t, "prod", "aws.profile=prod-ops", "aws.assumeRoleArn="+role,
 		"aws.assumeRoleExternalId=x1", "aws.allowedAccountIds=[111122223333]")
-	prov := infratest.One(t, g, tProvider)
+	prov := stacktest.One(t, g, tProvider)
 	if prov.Inputs["profile"] != "prod-ops" {
 		t.Errorf("profile %v", prov.Inputs["profile"])
 	}
@@ -184,7 +188,7 @@ func TestProviderCarriesTheAccountSelection(t *testing.T) {
 	if ids := fmt.Sprint(decoded(prov.Inputs["allowedAccountIds"])); ids != "[111122223333]" {
 		t.Errorf("allowedAccountIds %v", ids)
 	}
-	plain := infratest.One(t, infratest.Graph(t, "prod"), tProvider)
+	plain := stacktest.One(t, stacktest.Graph(t, "prod"), tProvider)
 	for _, k := range []string{"profile", "assumeRole", "allowedAccountIds"} {
 		if plain.Inputs[k] != nil {
 			t.Errorf("unset, yet the provider has %s = %v", k, plain.Inputs[k])

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // check is one statement of the requirements document or the foundation
@@ -25,24 +27,24 @@ var both = []string{"dev", "prod"}
 
 // Types the checks read.
 const (
-	tCluster   = "aws:eks/cluster:Cluster"
-	tNodeGroup = "aws:eks/nodeGroup:NodeGroup"
-	tLT        = "aws:ec2/launchTemplate:LaunchTemplate"
-	tNAT       = "aws:ec2/natGateway:NatGateway"
-	tEIP       = "aws:ec2/eip:Eip"
-	tSubnet    = "aws:ec2/subnet:Subnet"
-	tRoute     = "aws:ec2/route:Route"
-	tRTA       = "aws:ec2/routeTableAssociation:RouteTableAssociation"
-	tVpc       = "aws:ec2/vpc:Vpc"
-	tDB        = "aws:rds/instance:Instance"
-	tLogGroup  = "aws:cloudwatch/logGroup:LogGroup"
-	tKey       = "aws:kms/key:Key"
-	tRole      = "aws:iam/role:Role"
-	tRolePol   = "aws:iam/rolePolicy:RolePolicy"
-	tAddon     = "aws:eks/addon:Addon"
-	tASGTag    = "aws:autoscaling/tag:Tag"
-	tBucket    = "aws:s3/bucketV2:BucketV2"
-	tProvider  = "pulumi:providers:aws"
+	tCluster   = typetoken.Cluster
+	tNodeGroup = typetoken.NodeGroup
+	tLT        = typetoken.LaunchTemplate
+	tNAT       = typetoken.NatGateway
+	tEIP       = typetoken.Eip
+	tSubnet    = typetoken.Subnet
+	tRoute     = typetoken.Route
+	tRTA       = typetoken.RouteTableAssociation
+	tVpc       = typetoken.Vpc
+	tDB        = typetoken.DBInstance
+	tLogGroup  = typetoken.LogGroup
+	tKey       = typetoken.KMSKey
+	tRole      = typetoken.Role
+	tRolePol   = typetoken.RolePolicy
+	tAddon     = typetoken.Addon
+	tASGTag    = typetoken.AutoscalingTag
+	tBucket    = typetoken.Bucket
+	tProvider  = typetoken.ProviderAWS
 )
 
 func in(g *plan.Graph, r plan.Resource, path string) any {
@@ -126,9 +128,9 @@ func privateSubnetIDs(g *plan.Graph) map[string]string {
 func keyArns(g *plan.Graph) map[string]bool {
 	arns := map[string]bool{}
 	for _, k := range g.ByType(tKey) {
-		arns["arn:aws:kms:eu-west-1:"+plan.MockAccountID+":key/"+k.ID] = true
+		arns["arn:aws:kms:eu-west-1:"+engine.AccountID+":key/"+k.ID] = true
 	}
 	return arns
 }
 
-var _ = infratest.Now
+var _ = stacktest.Now

@@ -4,7 +4,8 @@ import (
 	"regexp"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 var componentToken = regexp.MustCompile(`^mlops:[a-z]+:[A-Z][A-Za-z]+$`)
@@ -13,7 +14,7 @@ var componentToken = regexp.MustCompile(`^mlops:[a-z]+:[A-Z][A-Za-z]+$`)
 // resource sits under the component of its concern, named mlops:<pkg>:<Type>.
 func TestEveryResourceBelongsToAComponent(t *testing.T) {
 	for _, stack := range both {
-		g := infratest.Graph(t, stack)
+		g := stacktest.Graph(t, stack)
 		for _, r := range g.Resources {
 			if !r.Custom {
 				if !componentToken.MatchString(r.Type) {
@@ -21,7 +22,7 @@ func TestEveryResourceBelongsToAComponent(t *testing.T) {
 				}
 				continue
 			}
-			if r.Type == tProvider || r.Type == "pulumi:providers:kubernetes" {
+			if r.Type == tProvider || r.Type == typetoken.ProviderKubernetes {
 				continue
 			}
 			if g.Component(r) == "" {

@@ -4,15 +4,17 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 const (
-	tVersioning = "aws:s3/bucketVersioningV2:BucketVersioningV2"
-	tPAB        = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-	tPolicy     = "aws:s3/bucketPolicy:BucketPolicy"
-	tLifecycle  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
-	tParams     = "aws:rds/parameterGroup:ParameterGroup"
+	tVersioning = typetoken.BucketVersioning
+	tPAB        = typetoken.BucketPublicAccessBlock
+	tPolicy     = typetoken.BucketPolicy
+	tLifecycle  = typetoken.BucketLifecycle
+	tParams     = typetoken.DBParameterGroup
 )
 
 // dataChecks assert the database, bucket, key and protection items.
@@ -84,7 +86,7 @@ func dataChecks() []check {
 			return expect(b, "forceDestroy", false)
 		}, func(g *plan.Graph) { set(g, tBucket, "", "forceDestroy", true) }},
 		{"S3: access logs land in an SSE-S3 bucket that admits ELB delivery", both, accessLogBucket,
-			func(g *plan.Graph) { drop(g, "aws:s3/bucketLoggingV2:BucketLoggingV2", "") }},
+			func(g *plan.Graph) { drop(g, typetoken.BucketLogging, "") }},
 		{"secrets: no plaintext password anywhere in the plan", both, noPlaintextSecrets,
 			func(g *plan.Graph) { set(g, tDB, "", "masterPassword", "s3cret") }},
 	}
@@ -124,7 +126,7 @@ func bucketLockedDown(g *plan.Graph) error {
 			return err
 		}
 	}
-	own, err := artifact(g, "aws:s3/bucketOwnershipControls:BucketOwnershipControls")
+	own, err := artifact(g, typetoken.BucketOwnershipControls)
 	if err != nil {
 		return err
 	}
@@ -187,10 +189,10 @@ func accessLogBucket(g *plan.Graph) error {
 		}
 	}
 	name := fmt.Sprint(logs.Inputs["bucket"])
-	if logs.URN == "" || !strings.HasSuffix(name, "-access-logs-"+plan.MockAccountID) {
+	if logs.URN == "" || !strings.HasSuffix(name, "-access-logs-"+engine.AccountID) {
 		return fmt.Errorf("no access-log bucket named for the account (got %q)", name)
 	}
-	for _, r := range g.ByType("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2") {
+	for _, r := range g.ByType(typetoken.BucketEncryption) {
 		if r.Inputs["bucket"] == name {
 			if err := expect(r, "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"); err != nil {
 				return err
@@ -205,7 +207,7 @@ func accessLogBucket(g *plan.Graph) error {
 	if !delivery {
 		return fmt.Errorf("the access-log bucket policy does not admit ELB and S3 log delivery")
 	}
-	lg, err := artifact(g, "aws:s3/bucketLoggingV2:BucketLoggingV2")
+	lg, err := artifact(g, typetoken.BucketLogging)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 func allChecks() []check {
@@ -22,7 +23,7 @@ func TestStatementsHold(t *testing.T) {
 	for _, c := range allChecks() {
 		for _, stack := range c.stacks {
 			t.Run(stack+"/"+c.name, func(t *testing.T) {
-				if err := c.fn(infratest.Graph(t, stack)); err != nil {
+				if err := c.fn(stacktest.Graph(t, stack)); err != nil {
 					t.Error(err)
 				}
 			})
@@ -35,7 +36,7 @@ func TestStatementsHold(t *testing.T) {
 func TestChecksCatchViolations(t *testing.T) {
 	for _, c := range allChecks() {
 		t.Run(c.name, func(t *testing.T) {
-			g := infratest.Graph(t, c.stacks[0]).Clone()
+			g := stacktest.Graph(t, c.stacks[0]).Clone()
 			c.breakIt(g)
 			if err := c.fn(g); err == nil {
 				t.Error("the check passed on a graph that violates it")
@@ -48,13 +49,13 @@ func TestChecksCatchViolations(t *testing.T) {
 func recoveryChecks() []check {
 	return []check{
 		{"DR: artifact versioning enabled", []string{"prod"}, func(g *plan.Graph) error {
-			v, err := artifact(g, "aws:s3/bucketVersioningV2:BucketVersioningV2")
+			v, err := artifact(g, typetoken.BucketVersioning)
 			if err != nil {
 				return err
 			}
 			return expect(v, "versioningConfiguration.status", "Enabled")
 		}, func(g *plan.Graph) {
-			set(g, "aws:s3/bucketVersioningV2:BucketVersioningV2", "", "versioningConfiguration.status", "Suspended")
+			set(g, typetoken.BucketVersioning, "", "versioningConfiguration.status", "Suspended")
 		}},
 		{"monitoring: every log group keeps 30 days in prod", []string{"prod"}, retention(30),
 			func(g *plan.Graph) { set(g, tLogGroup, "logs-flow-logs", "retentionInDays", 0) }},
@@ -97,7 +98,7 @@ func databaseLogs(g *plan.Graph) error {
 		return err
 	}
 	ident := fmt.Sprint(db.Inputs["identifier"])
-	for _, e := range infratest.Strings(db.Inputs["enabledCloudwatchLogsExports"]) {
+	for _, e := range stacktest.Strings(db.Inputs["enabledCloudwatchLogsExports"]) {
 		if !hasLogGroup(g, "/aws/rds/instance/"+ident+"/"+e) {
 			return fmt.Errorf("RDS exports %s but its log group is not pre-created", e)
 		}
@@ -119,7 +120,7 @@ func foundationChecks() []check {
 			return expect(v, "enableDnsHostnames", true)
 		}, func(g *plan.Graph) { set(g, tVpc, "", "enableDnsHostnames", false) }},
 		{"default security group stripped of rules", both, func(g *plan.Graph) error {
-			sg, err := only(g, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")
+			sg, err := only(g, typetoken.DefaultSecurityGroup)
 			if err != nil {
 				return err
 			}
@@ -128,10 +129,10 @@ func foundationChecks() []check {
 			}
 			return expect(sg, "egress", "[]")
 		}, func(g *plan.Graph) {
-			set(g, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "", "ingress", []any{map[string]any{"protocol": "-1"}})
+			set(g, typetoken.DefaultSecurityGroup, "", "ingress", []any{map[string]any{"protocol": "-1"}})
 		}},
 		{"flow logs: ALL traffic into the KMS-encrypted group", both, func(g *plan.Graph) error {
-			fl, err := only(g, "aws:ec2/flowLog:FlowLog")
+			fl, err := only(g, typetoken.FlowLog)
 			if err != nil {
 				return err
 			}
@@ -144,7 +145,7 @@ func foundationChecks() []check {
 				}
 			}
 			return fmt.Errorf("flow logs go to %v, not a platform log group", fl.Inputs["logDestination"])
-		}, func(g *plan.Graph) { set(g, "aws:ec2/flowLog:FlowLog", "", "trafficType", "REJECT") }},
+		}, func(g *plan.Graph) { set(g, typetoken.FlowLog, "", "trafficType", "REJECT") }},
 		{"private route tables: one per AZ, default route via the NAT of the same AZ", []string{"prod"}, privateRouting,
 			func(g *plan.Graph) {
 				set(g, tRoute, "network-private-eu-west-1c-default", "natGatewayId", g.ByType(tNAT)[0].ID)
@@ -152,7 +153,7 @@ func foundationChecks() []check {
 		{"private route tables: dev routes through the single NAT", []string{"dev"}, privateRouting,
 			func(g *plan.Graph) { set(g, tRoute, "network-private-eu-west-1b-default", "natGatewayId", nil) }},
 		{"S3 gateway endpoint on every private route table", both, s3Endpoint,
-			func(g *plan.Graph) { set(g, "aws:ec2/vpcEndpoint:VpcEndpoint", "", "routeTableIds", []any{}) }},
+			func(g *plan.Graph) { set(g, typetoken.VpcEndpoint, "", "routeTableIds", []any{}) }},
 		{"cluster: API authentication, STANDARD support, supported version", both, func(g *plan.Graph) error {
 			c, err := only(g, tCluster)
 			if err != nil {
@@ -206,7 +207,7 @@ func privateRouting(g *plan.Graph) error {
 }
 
 func s3Endpoint(g *plan.Graph) error {
-	ep, err := only(g, "aws:ec2/vpcEndpoint:VpcEndpoint")
+	ep, err := only(g, typetoken.VpcEndpoint)
 	if err != nil {
 		return err
 	}
@@ -217,10 +218,10 @@ func s3Endpoint(g *plan.Graph) error {
 		return err
 	}
 	tables := map[string]bool{}
-	for _, id := range infratest.Strings(ep.Inputs["routeTableIds"]) {
+	for _, id := range stacktest.Strings(ep.Inputs["routeTableIds"]) {
 		tables[id] = true
 	}
-	for _, rt := range g.ByType("aws:ec2/routeTable:RouteTable") {
+	for _, rt := range g.ByType(typetoken.RouteTable) {
 		if strings.Contains(rt.Name, "-private-") && !tables[rt.ID] {
 			return fmt.Errorf("private route table %s lacks the S3 endpoint", rt.Name)
 		}

@@ -7,27 +7,29 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Resource types of the AWS-layer items of issue 9.
 const (
 	tAccessEntry = "aws:eks/accessEntry:AccessEntry"
 	tAccessPol   = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
-	tIngressRule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	tIngressRule = typetoken.SecurityGroupIngressRule
 	tInstance    = "aws:ec2/instance:Instance"
-	tAttachment  = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	tFlowLog     = "aws:ec2/flowLog:FlowLog"
+	tAttachment  = typetoken.RolePolicyAttachment
+	tFlowLog     = typetoken.FlowLog
 )
 
 // TestNodeGroupNamesSurviveReplacement (item 6): changing the instance
 // types replaces a group, and Pulumi creates the replacement first; a
 // fixed EKS name would collide, a prefixed one cannot.
 func TestNodeGroupNamesSurviveReplacement(t *testing.T) {
-	before := infratest.Graph(t, "prod")
-	after := infratest.Evaluate(t, "prod", "nodeGroups.general.instanceTypes=[m6i.xlarge]")
+	before := stacktest.Graph(t, "prod")
+	after := stacktest.Evaluate(t, "prod", "nodeGroups.general.instanceTypes=[m6i.xlarge]")
 	for _, g := range []*plan.Graph{before, after} {
 		for _, ng := range g.ByType(tNodeGroup) {
 			if n, ok := ng.Inputs["nodeGroupName"]; ok {
@@ -50,7 +52,7 @@ func TestNodeGroupNamesSurviveReplacement(t *testing.T) {
 // version and pinned add-ons change with the minor.
 func TestUpgradesReachNodesAndAddons(t *testing.T) {
 	for _, v := range []string{"1.35", "1.34"} {
-		g := infratest.Evaluate(t, "prod", "kubernetesVersion="+v)
+		g := stacktest.Evaluate(t, "prod", "kubernetesVersion="+v)
 		for _, ng := range g.ByType(tNodeGroup) {
 			if err := expect(ng, "version", v); err != nil {
 				t.Error(err)
@@ -73,7 +75,7 @@ func TestUpgradesReachNodesAndAddons(t *testing.T) {
 // TestDatabaseUpgradesAndOrdering (items 7 and 10).
 func TestDatabaseUpgradesAndOrdering(t *testing.T) {
 	for stack, immediately := range map[string]bool{"prod": false, "dev": true} {
-		db := infratest.One(t, infratest.Graph(t, stack), tDB)
+		db := stacktest.One(t, stacktest.Graph(t, stack), tDB)
 		if err := expect(db, "allowMajorVersionUpgrade", true); err != nil {
 			t.Error(err)
 		}
@@ -81,17 +83,17 @@ func TestDatabaseUpgradesAndOrdering(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	g := infratest.Graph(t, "prod")
-	db := infratest.One(t, g, tDB)
-	att, err := infratest.Named(g, tAttachment, "database-monitoring")
+	g := stacktest.Graph(t, "prod")
+	db := stacktest.One(t, g, tDB)
+	att, err := stacktest.Named(g, tAttachment, "database-monitoring")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !g.DependsOn(db.URN, att.URN) {
 		t.Error("the RDS instance does not wait for its monitoring role's policy attachment")
 	}
-	fl := infratest.One(t, g, tFlowLog)
-	pol, err := infratest.Named(g, tRolePol, "logs-flow-logs")
+	fl := stacktest.One(t, g, tFlowLog)
+	pol, err := stacktest.Named(g, tRolePol, "logs-flow-logs")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +103,7 @@ func TestDatabaseUpgradesAndOrdering(t *testing.T) {
 	// The final snapshot carries the data key's ID: a new stack (new key)
 	// never collides with the snapshot an earlier deletion left behind.
 	snap := fmt.Sprint(db.Inputs["finalSnapshotIdentifier"])
-	key, err := infratest.Named(g, tKey, "keys-data")
+	key, err := stacktest.Named(g, tKey, "keys-data")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,18 +115,18 @@ func TestDatabaseUpgradesAndOrdering(t *testing.T) {
 // TestAccessEntries (item 4): every admin is an explicit entry, the
 // deployer resolved from its assumed-role session, each principal once.
 func TestAccessEntries(t *testing.T) {
-	c := infratest.One(t, infratest.Graph(t, "prod"), tCluster)
+	c := stacktest.One(t, stacktest.Graph(t, "prod"), tCluster)
 	if err := expect(c, "accessConfig.bootstrapClusterCreatorAdminPermissions", false); err != nil {
 		t.Error(err)
 	}
-	admin := "arn:aws:iam::" + plan.MockAccountID + ":role/platform-admin"
-	g := infratest.Evaluate(t, "prod", "clusterAdminPrincipals=["+plan.MockDeployerRole+", "+admin+"]")
+	admin := "arn:aws:iam::" + engine.AccountID + ":role/platform-admin"
+	g := stacktest.Evaluate(t, "prod", "clusterAdminPrincipals=["+engine.DeployerRole+", "+admin+"]")
 	var principals []string
 	for _, e := range g.ByType(tAccessEntry) {
 		principals = append(principals, fmt.Sprint(e.Inputs["principalArn"]))
 	}
 	slices.Sort(principals)
-	if want := []string{admin, plan.MockDeployerRole}; !slices.Equal(principals, want) {
+	if want := []string{admin, engine.DeployerRole}; !slices.Equal(principals, want) {
 		t.Errorf("access entries for %v, want %v (deployer once, no STS session ARN)", principals, want)
 	}
 	for _, a := range g.ByType(tAccessPol) {
@@ -137,10 +139,10 @@ func TestAccessEntries(t *testing.T) {
 // TestPrivateEndpointReachable (item 3): the bastion is SSM-only and its
 // group, like configured networks and groups, is admitted on 443.
 func TestPrivateEndpointReachable(t *testing.T) {
-	g := infratest.Graph(t, "prod")
-	b := infratest.One(t, g, tInstance)
+	g := stacktest.Graph(t, "prod")
+	b := stacktest.One(t, g, tInstance)
 	for path, want := range map[string]any{
-		"associatePublicIpAddress": false, "metadataOptions.httpTokens": "required", "ami": plan.MockAmiID,
+		"associatePublicIpAddress": false, "metadataOptions.httpTokens": "required", "ami": engine.AmiID,
 	} {
 		if err := expect(b, path, want); err != nil {
 			t.Error(err)
@@ -152,7 +154,7 @@ func TestPrivateEndpointReachable(t *testing.T) {
 	if b.Inputs["keyName"] != nil {
 		t.Error("the bastion has an SSH key")
 	}
-	sg, _ := infratest.Named(g, "aws:ec2/securityGroup:SecurityGroup", "bastion-sg")
+	sg, _ := stacktest.Named(g, "aws:ec2/securityGroup:SecurityGroup", "bastion-sg")
 	if in, _ := sg.Inputs["ingress"].([]any); len(in) != 0 {
 		t.Errorf("the bastion admits %v", in)
 	}
@@ -165,14 +167,14 @@ func TestPrivateEndpointReachable(t *testing.T) {
 	if !profileRole {
 		t.Error("the bastion's role lacks AmazonSSMManagedInstanceCore")
 	}
-	rules := apiRules(infratest.Evaluate(t, "prod", "clusterEndpointPrivateAccessCidrs=[10.200.0.0/16]",
-		"clusterEndpointPrivateAccessSecurityGroups=["+plan.MockSecurityGroupID+"]"))
-	for _, want := range []string{"cidr 10.200.0.0/16", "sg " + plan.MockSecurityGroupID, "sg " + sg.ID} {
+	rules := apiRules(stacktest.Evaluate(t, "prod", "clusterEndpointPrivateAccessCidrs=[10.200.0.0/16]",
+		"clusterEndpointPrivateAccessSecurityGroups=["+engine.SecurityGroupID+"]"))
+	for _, want := range []string{"cidr 10.200.0.0/16", "sg " + engine.SecurityGroupID, "sg " + sg.ID} {
 		if !slices.Contains(rules, want) {
 			t.Errorf("no 443 rule on the cluster security group for %s (rules: %v)", want, rules)
 		}
 	}
-	if rules := apiRules(infratest.Evaluate(t, "prod", "bastion.enabled=false", "clusterEndpointPrivateAccessCidrs=[10.200.0.0/16]")); len(rules) != 1 {
+	if rules := apiRules(stacktest.Evaluate(t, "prod", "bastion.enabled=false", "clusterEndpointPrivateAccessCidrs=[10.200.0.0/16]")); len(rules) != 1 {
 		t.Errorf("without the bastion, want only the VPN rule, got %v", rules)
 	}
 }
@@ -208,14 +210,14 @@ func TestLeastPrivilegeNodes(t *testing.T) {
 		}
 		return out
 	}
-	g := infratest.Graph(t, "prod")
+	g := stacktest.Graph(t, "prod")
 	if p := nodePolicies(g); slices.Contains(p, "AmazonEKS_CNI_Policy") || slices.Contains(p, "AmazonSSMManagedInstanceCore") {
 		t.Errorf("node role has %v; want neither the CNI policy nor SSM by default", p)
 	}
-	if p := nodePolicies(infratest.Evaluate(t, "prod", "nodeSsmAccess=true")); !slices.Contains(p, "AmazonSSMManagedInstanceCore") {
+	if p := nodePolicies(stacktest.Evaluate(t, "prod", "nodeSsmAccess=true")); !slices.Contains(p, "AmazonSSMManagedInstanceCore") {
 		t.Errorf("nodeSsmAccess=true: node role has %v", p)
 	}
-	cni, err := infratest.Named(g, tAddon, "addons-vpc-cni")
+	cni, err := stacktest.Named(g, tAddon, "addons-vpc-cni")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +236,7 @@ func TestLeastPrivilegeNodes(t *testing.T) {
 
 // TestScaleFromZeroTags (item 9).
 func TestScaleFromZeroTags(t *testing.T) {
-	g := infratest.Graph(t, "prod")
+	g := stacktest.Graph(t, "prod")
 	tags := map[string]map[string]string{}
 	for _, tag := range g.ByType(tASGTag) {
 		group := strings.Split(strings.TrimPrefix(tag.Name, "nodes-"), "-")[0]
@@ -261,7 +263,7 @@ func TestScaleFromZeroTags(t *testing.T) {
 	if labels, _ := gpu.Inputs["labels"].(map[string]any); labels["k8s.amazonaws.com/accelerator"] != "nvidia" {
 		t.Errorf("gpu nodes are labelled %v, want k8s.amazonaws.com/accelerator=nvidia as their template says", labels)
 	}
-	single := infratest.Evaluate(t, "prod", "nodeGroups.gpu.instanceTypes=[g4dn.xlarge]")
+	single := stacktest.Evaluate(t, "prod", "nodeGroups.gpu.instanceTypes=[g4dn.xlarge]")
 	gpu, _ = plan.NodeGroup(single, "gpu")
 	if labels, _ := gpu.Inputs["labels"].(map[string]any); labels["k8s.amazonaws.com/accelerator"] != "nvidia-tesla-t4" {
 		t.Errorf("a g4dn-only group is labelled %v, want nvidia-tesla-t4", labels)
@@ -271,19 +273,19 @@ func TestScaleFromZeroTags(t *testing.T) {
 // TestLookupsFailBeforeCreation (item 12): what the spec names but does not
 // create must exist in the account, checked by invokes at preview.
 func TestLookupsFailBeforeCreation(t *testing.T) {
-	ghostCert := "arn:aws:acm:eu-west-1:" + plan.MockAccountID + ":certificate/11111111-2222-3333-4444-555555555555"
+	ghostCert := "arn:aws:acm:eu-west-1:" + engine.AccountID + ":certificate/11111111-2222-3333-4444-555555555555"
 	cases := []struct {
 		name, set, wantErr string
 	}{
-		{"existing certificate", "ingress.certificateArn=" + plan.MockCertificateArn, ""},
+		{"existing certificate", "ingress.certificateArn=" + engine.CertificateArn, ""},
 		{"certificate not in the account", "ingress.certificateArn=" + ghostCert, "ingress.certificateArn"},
-		{"admin role not in the account", "clusterAdminPrincipals=[arn:aws:iam::" + plan.MockAccountID + ":role/ghost]", "clusterAdminPrincipals[0]"},
-		{"admin user not in the account", "clusterAdminPrincipals=[arn:aws:iam::" + plan.MockAccountID + ":user/bob]", "clusterAdminPrincipals[0]"},
+		{"admin role not in the account", "clusterAdminPrincipals=[arn:aws:iam::" + engine.AccountID + ":role/ghost]", "clusterAdminPrincipals[0]"},
+		{"admin user not in the account", "clusterAdminPrincipals=[arn:aws:iam::" + engine.AccountID + ":user/bob]", "clusterAdminPrincipals[0]"},
 		{"security group not in the region", "clusterEndpointPrivateAccessSecurityGroups=[sg-0aaaaaaaaaaaaaaaa]", "clusterEndpointPrivateAccessSecurityGroups[0]"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := plan.Evaluate(context.Background(), "prod", infratest.Spec(t, "prod", tc.set))
+			_, err := stacktest.Source("prod", tc.set).Evaluate(context.Background())
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Fatalf("unexpected error: %v", err)

@@ -5,17 +5,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Type tokens of the in-cluster resources the profile keys reach.
 const (
-	tRelease      = "kubernetes:helm.sh/v3:Release"
-	tIngress      = "kubernetes:networking.k8s.io/v1:Ingress"
-	tPDB          = "kubernetes:policy/v1:PodDisruptionBudget"
-	tStorageClass = "kubernetes:storage.k8s.io/v1:StorageClass"
-	tQuota        = "kubernetes:core/v1:ResourceQuota"
+	tRelease      = typetoken.HelmRelease
+	tIngress      = typetoken.Ingress
+	tPDB          = typetoken.PodDisruptionBudget
+	tStorageClass = typetoken.StorageClass
+	tQuota        = typetoken.ResourceQuota
 )
 
 // profileKey is one spec key that differs between the profiles (or that
@@ -70,9 +71,9 @@ func TestProfileKeysReachTheGraph(t *testing.T) {
 		sets[i] = k.set
 	}
 	graphs := map[string]*plan.Graph{
-		"dev":       infratest.Graph(t, "dev"),
-		"prod":      infratest.Graph(t, "prod"),
-		"dev --set": infratest.Evaluate(t, "dev", sets...),
+		"dev":       stacktest.Graph(t, "dev"),
+		"prod":      stacktest.Graph(t, "prod"),
+		"dev --set": stacktest.Evaluate(t, "dev", sets...),
 	}
 	for _, k := range keys {
 		key, _, _ := strings.Cut(k.set, "=")
@@ -109,7 +110,7 @@ func allInputs(typ, path string) func(*plan.Graph) (any, error) {
 
 func named(typ, name, path string) func(*plan.Graph) (any, error) {
 	return func(g *plan.Graph) (any, error) {
-		r, err := infratest.Named(g, typ, name)
+		r, err := stacktest.Named(g, typ, name)
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +125,7 @@ func value(release, path string) func(*plan.Graph) (any, error) {
 
 func annotation(ui, name string) func(*plan.Graph) (any, error) {
 	return func(g *plan.Graph) (any, error) {
-		r, err := infratest.Named(g, tIngress, "platform-ingress-"+ui)
+		r, err := stacktest.Named(g, tIngress, "platform-ingress-"+ui)
 		if err != nil {
 			return nil, err
 		}

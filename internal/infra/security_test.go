@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // securityChecks assert the document's Security Considerations that the
@@ -33,7 +34,7 @@ func securityChecks() []check {
 			return usesOwnKey(g, db, "kmsKeyId")
 		}, func(g *plan.Graph) { set(g, tDB, "", "storageEncrypted", false) }},
 		{"encryption: S3 SSE-KMS with bucket key", both, func(g *plan.Graph) error {
-			enc, err := artifact(g, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2")
+			enc, err := artifact(g, typetoken.BucketEncryption)
 			if err != nil {
 				return err
 			}
@@ -45,7 +46,7 @@ func securityChecks() []check {
 			}
 			return usesOwnKey(g, enc, "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId")
 		}, func(g *plan.Graph) {
-			set(g, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "", "rules", []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}})
+			set(g, typetoken.BucketEncryption, "", "rules", []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}})
 		}},
 		{"encryption: EBS root volumes gp3 on the customer-managed key", both, ebsEncrypted,
 			func(g *plan.Graph) {
@@ -70,7 +71,7 @@ func securityChecks() []check {
 			}},
 		{"network isolation: database private, admitted from nodes on 5432 only", both, databaseIsolated,
 			func(g *plan.Graph) {
-				set(g, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "", "cidrIpv4", "0.0.0.0/0")
+				set(g, typetoken.SecurityGroupIngressRule, "", "cidrIpv4", "0.0.0.0/0")
 			}},
 		{"IRSA: each role trusts one service account and the STS audience", both, irsaTrust,
 			func(g *plan.Graph) {
@@ -81,7 +82,7 @@ func securityChecks() []check {
 				set(g, tRolePol, "irsa-kserve", "policy", `{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`)
 			}},
 		{"IAM: OIDC provider for IRSA with the STS client", both, func(g *plan.Graph) error {
-			p, err := only(g, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")
+			p, err := only(g, typetoken.OIDCProvider)
 			if err != nil {
 				return err
 			}
@@ -93,7 +94,7 @@ func securityChecks() []check {
 			}
 			return nil
 		}, func(g *plan.Graph) {
-			set(g, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "", "clientIdLists", []any{"*"})
+			set(g, typetoken.OIDCProvider, "", "clientIdLists", []any{"*"})
 		}},
 	}
 }
@@ -127,7 +128,7 @@ func nodesPrivate(g *plan.Graph) error {
 	private := privateSubnetIDs(g)
 	for _, ng := range g.ByType(tNodeGroup) {
 		zones := map[string]bool{}
-		for _, id := range infratest.Strings(ng.Inputs["subnetIds"]) {
+		for _, id := range stacktest.Strings(ng.Inputs["subnetIds"]) {
 			az, ok := private[id]
 			if !ok {
 				return fmt.Errorf("%s uses %s, which is not a private subnet", ng.Name, id)
@@ -163,18 +164,18 @@ func databaseIsolated(g *plan.Graph) error {
 	if err := expect(db, "publiclyAccessible", false); err != nil {
 		return err
 	}
-	sng, err := only(g, "aws:rds/subnetGroup:SubnetGroup")
+	sng, err := only(g, typetoken.DBSubnetGroup)
 	if err != nil {
 		return err
 	}
 	private := privateSubnetIDs(g)
-	for _, id := range infratest.Strings(sng.Inputs["subnetIds"]) {
+	for _, id := range stacktest.Strings(sng.Inputs["subnetIds"]) {
 		if _, ok := private[id]; !ok {
 			return fmt.Errorf("database subnet group uses non-private subnet %s", id)
 		}
 	}
 	var rules []plan.Resource
-	for _, r := range g.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+	for _, r := range g.ByType(typetoken.SecurityGroupIngressRule) {
 		if strings.HasPrefix(r.Name, "database-") {
 			rules = append(rules, r)
 		}
@@ -204,11 +205,11 @@ func irsaTrust(g *plan.Graph) error {
 			continue
 		}
 		count++
-		doc, err := infratest.PolicyDoc(role, "assumeRolePolicy")
+		doc, err := stacktest.PolicyDoc(role, "assumeRolePolicy")
 		if err != nil {
 			return err
 		}
-		for _, st := range infratest.Statements(doc) {
+		for _, st := range stacktest.Statements(doc) {
 			eq, _ := st["Condition"].(map[string]any)["StringEquals"].(map[string]any)
 			var sub, aud bool
 			for k, v := range eq {
@@ -228,15 +229,15 @@ func irsaTrust(g *plan.Graph) error {
 
 func noWildcardActions(g *plan.Graph) error {
 	for _, pol := range g.ByType(tRolePol) {
-		doc, err := infratest.PolicyDoc(pol, "policy")
+		doc, err := stacktest.PolicyDoc(pol, "policy")
 		if err != nil {
 			return err
 		}
-		for _, st := range infratest.Statements(doc) {
+		for _, st := range stacktest.Statements(doc) {
 			if st["Effect"] != "Allow" {
 				continue
 			}
-			for _, a := range infratest.Strings(st["Action"]) {
+			for _, a := range stacktest.Strings(st["Action"]) {
 				if a == "*" || strings.HasSuffix(a, ":*") {
 					return fmt.Errorf("%s allows %s", pol.Name, a)
 				}

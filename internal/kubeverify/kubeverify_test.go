@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
 var (
@@ -96,7 +96,7 @@ func TestAPIServerAcceptsEveryObject(t *testing.T) {
 	t.Logf("etcd + kube-apiserver %s ready in %s", APIServerVersion, startTime.Round(time.Millisecond))
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
-			g := infratest.Graph(t, stack)
+			g := stacktest.Graph(t, stack)
 			objs, err := Objects(g)
 			if err != nil {
 				t.Fatal(err)
@@ -121,7 +121,7 @@ func TestAdmission(t *testing.T) {
 	s := apiServer(t)
 	ctx := context.Background()
 	for _, stack := range []string{"dev", "prod"} {
-		nss := applyStack(t, s, infratest.Graph(t, stack), "-adm-"+stack)
+		nss := applyStack(t, s, stacktest.Graph(t, stack), "-adm-"+stack)
 		for _, ns := range nss {
 			t.Run(stack+"/"+ns.Name, func(t *testing.T) {
 				cases := "compliant pod admitted"
@@ -196,7 +196,7 @@ func TestHarnessSeesMutations(t *testing.T) {
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			g := infratest.Graph(t, "prod").Clone()
+			g := stacktest.Graph(t, "prod").Clone()
 			tc.mutate(g)
 			nss := applyStack(t, s, g, fmt.Sprintf("-mut%d", i))
 			var errs []error

@@ -1,7 +1,7 @@
 package kubeverify
 
 import (
-	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -21,7 +21,7 @@ type Namespace struct {
 	// Level is the Pod Security level the namespace's label enforces.
 	Level string
 	// Want is the level the platform requires of the namespace
-	// (platform.Namespaces): restricted unless a named exemption says otherwise.
+	// (kube.Namespaces): restricted unless a named exemption says otherwise.
 	Want string
 	// LimitRange is the container LimitRange, when the namespace has one.
 	LimitRange *corev1.LimitRangeItem
@@ -37,7 +37,7 @@ func (n Namespace) Workload() bool { return n.LimitRange != nil && n.QuotaCPU !=
 // container LimitRange and CPU quota.
 func Namespaces(objs []Object) ([]Namespace, error) {
 	required := map[string]string{}
-	for _, n := range platform.Namespaces() {
+	for _, n := range kube.Namespaces() {
 		required[n.Name] = n.Level
 	}
 	idx := map[string]int{}

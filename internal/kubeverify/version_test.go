@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/infratest"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
 // TestAPIServerMatchesDefaultVersion keeps the harness on the minor version
@@ -16,7 +16,7 @@ func TestAPIServerMatchesDefaultVersion(t *testing.T) {
 	if !strings.HasPrefix(APIServerVersion, "v"+spec.DefaultKubernetesVersion+".") {
 		t.Errorf("harness runs %s, the platform defaults to %s", APIServerVersion, spec.DefaultKubernetesVersion)
 	}
-	mod, err := os.ReadFile(filepath.Join(infratest.RepoRoot(), "tools", "kube-apiserver", "go.mod"))
+	mod, err := os.ReadFile(filepath.Join(stacktest.RepoRoot(), "tools", "kube-apiserver", "go.mod"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,11 @@
 package plan
 
 import (
-	"fmt"
-	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Document is what `mlops plan --output json` prints.
@@ -44,7 +42,7 @@ func CountByComponent(g *Graph) []Count {
 		if !r.Custom {
 			continue
 		}
-		comp := strings.TrimPrefix(g.Component(r), "mlops:")
+		comp := strings.TrimPrefix(g.Component(r), typetoken.ComponentPrefix)
 		if comp == "" {
 			comp = "(stack)"
 		}
@@ -63,29 +61,4 @@ func CountByComponent(g *Graph) []Count {
 		return out[i].Type < out[j].Type
 	})
 	return out
-}
-
-// WriteTable prints the resource counts and the Key Differences table.
-func WriteTable(w io.Writer, d Document, g *Graph) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	total := 0
-	fmt.Fprintf(tw, "Stack %s (project %s, profile %s)\n\n", d.Stack, d.Project, d.Spec.Profile)
-	fmt.Fprintln(tw, "COMPONENT\tTYPE\tCOUNT")
-	for _, c := range CountByComponent(g) {
-		fmt.Fprintf(tw, "%s\t%s\t%d\n", c.Component, c.Type, c.N)
-		total += c.N
-	}
-	fmt.Fprintf(tw, "TOTAL\t\t%d\n\n", total)
-	fmt.Fprintln(tw, "KEY DIFFERENCE\tVALUE (read from the evaluated graph)")
-	for _, r := range d.KeyDiffs {
-		fmt.Fprintf(tw, "%s\t%s\n", r.Feature, r.Value)
-	}
-	writeInCluster(tw, g)
-	if len(d.Warnings) > 0 {
-		fmt.Fprintln(tw, "\nWARNINGS")
-		for _, x := range d.Warnings {
-			fmt.Fprintf(tw, "- %s\n", x)
-		}
-	}
-	return tw.Flush()
 }

@@ -1,17 +1,17 @@
-// Package plan evaluates the platform's Pulumi program offline, under the
-// engine's mock monitor, and turns what it declared into a graph of
-// resources: the document `mlops plan` prints and guardrails and cost read.
+// Package plan is the evaluated graph of resources a stack declares, the
+// typed views readers take of it (cluster, node groups, database, releases,
+// namespaces, Key Differences) and the plan document `mlops plan` prints
+// and guardrails and cost read. It declares nothing and runs nothing.
 package plan
 
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Redacted replaces every secret value in a plan.
@@ -20,11 +20,12 @@ const Redacted = "[secret]"
 // Resource is one declared resource, with its inputs as the engine received
 // them (Pulumi wire names, secrets redacted).
 type Resource struct {
-	URN           string         `json:"urn"`
-	Type          string         `json:"type"`
-	Name          string         `json:"name"`
-	Parent        string         `json:"parent,omitempty"`
-	Custom        bool           `json:"custom"`
+	URN    string `json:"urn"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	Parent string `json:"parent,omitempty"`
+	Custom bool   `json:"custom"`
+	// Provider is the URN of the resource's provider.
 	Provider      string         `json:"provider,omitempty"`
 	Protect       bool           `json:"protect,omitempty"`
 	ID            string         `json:"id,omitempty"`
@@ -89,7 +90,7 @@ func (g *Graph) Get(urn string) (Resource, bool) {
 // r (r's own type when it is one), or "" for top-level resources.
 func (g *Graph) Component(r Resource) string {
 	for cur, ok := r, true; ok; cur, ok = g.Get(cur.Parent) {
-		if strings.HasPrefix(cur.Type, "mlops:") {
+		if strings.HasPrefix(cur.Type, typetoken.ComponentPrefix) {
 			return cur.Type
 		}
 	}
@@ -157,69 +158,4 @@ func (r Resource) Input(path string) (any, bool) {
 		}
 	}
 	return cur, true
-}
-
-// plainMap converts engine properties to plain JSON values.
-func plainMap(m resource.PropertyMap) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[string(k)] = plainValue(v)
-	}
-	return out
-}
-
-func plainValue(v resource.PropertyValue) any {
-	switch {
-	case v.IsSecret():
-		return Redacted
-	case v.IsNull():
-		return nil
-	case v.IsBool():
-		return v.BoolValue()
-	case v.IsNumber():
-		n := v.NumberValue()
-		if n == math.Trunc(n) && math.Abs(n) < 1<<53 {
-			return int64(n)
-		}
-		return n
-	case v.IsString():
-		return v.StringValue()
-	case v.IsArray():
-		arr := v.ArrayValue()
-		out := make([]any, len(arr))
-		for i, e := range arr {
-			out[i] = plainValue(e)
-		}
-		return out
-	case v.IsObject():
-		return plainMap(v.ObjectValue())
-	case v.IsOutput():
-		o := v.OutputValue()
-		if o.Secret {
-			return Redacted
-		}
-		if !o.Known {
-			return "[unknown]"
-		}
-		return plainValue(o.Element)
-	case v.IsResourceReference():
-		return string(v.ResourceReferenceValue().URN)
-	case v.IsComputed():
-		return "[unknown]"
-	default:
-		return "[asset]"
-	}
-}
-
-func uniqueSorted(in []string) []string {
-	out := make([]string, 0, len(in))
-	seen := map[string]bool{}
-	for _, s := range in {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

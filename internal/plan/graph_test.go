@@ -2,33 +2,7 @@ package plan
 
 import (
 	"testing"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
-
-func TestPlainValueRedactsSecrets(t *testing.T) {
-	m := resource.PropertyMap{
-		"password": resource.MakeSecret(resource.NewProperty("hunter2")),
-		"nested": resource.NewProperty(resource.PropertyMap{
-			"token": resource.MakeSecret(resource.NewProperty("abc")),
-			"list":  resource.NewProperty([]resource.PropertyValue{resource.MakeSecret(resource.NewProperty(1.0))}),
-		}),
-		"out":   resource.NewProperty(resource.Output{Element: resource.NewProperty("x"), Known: true, Secret: true}),
-		"plain": resource.NewProperty("visible"),
-		"count": resource.NewProperty(3.0),
-		"ratio": resource.NewProperty(0.5),
-	}
-	got := plainMap(m)
-	for _, path := range []string{"password", "nested.token", "nested.list[0]", "out"} {
-		r := Resource{Inputs: got}
-		if v, _ := r.Input(path); v != Redacted {
-			t.Errorf("%s = %v, want %s", path, v, Redacted)
-		}
-	}
-	if got["plain"] != "visible" || got["count"] != int64(3) || got["ratio"] != 0.5 {
-		t.Errorf("plain values changed: %v", got)
-	}
-}
 
 func TestInputPath(t *testing.T) {
 	r := Resource{Inputs: map[string]any{"a": map[string]any{"b": []any{"x", map[string]any{"c": 1}}}}}

@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Row is one row of the requirements document's Key Differences table,
@@ -11,15 +13,6 @@ type Row struct {
 	Feature string `json:"feature"`
 	Value   string `json:"value"`
 }
-
-// Resource types the Key Differences table reads.
-const (
-	TypeCluster    = "aws:eks/cluster:Cluster"
-	TypeNodeGroup  = "aws:eks/nodeGroup:NodeGroup"
-	TypeNatGateway = "aws:ec2/natGateway:NatGateway"
-	TypeDBInstance = "aws:rds/instance:Instance"
-	TypeAddon      = "aws:eks/addon:Addon"
-)
 
 // KeyDifferences reads the document's Key Differences rows off the graph.
 func KeyDifferences(g *Graph) []Row {
@@ -36,7 +29,7 @@ func KeyDifferences(g *Graph) []Row {
 }
 
 func endpoint(g *Graph) string {
-	cl := g.ByType(TypeCluster)
+	cl := g.ByType(typetoken.Cluster)
 	if len(cl) != 1 {
 		return fmt.Sprintf("(%d clusters)", len(cl))
 	}
@@ -55,7 +48,7 @@ func endpoint(g *Graph) string {
 
 // NodeGroup returns the node group named name ("general", "training", "gpu").
 func NodeGroup(g *Graph, name string) (Resource, bool) {
-	for _, r := range g.ByType(TypeNodeGroup) {
+	for _, r := range g.ByType(typetoken.NodeGroup) {
 		if NodeGroupName(r) == name {
 			return r, true
 		}
@@ -90,7 +83,7 @@ func nodeGroupField(g *Graph, group, path, format string) string {
 }
 
 func natGateways(g *Graph) string {
-	n := len(g.ByType(TypeNatGateway))
+	n := len(g.ByType(typetoken.NatGateway))
 	switch n {
 	case 1:
 		return "Single"
@@ -101,7 +94,7 @@ func natGateways(g *Graph) string {
 }
 
 func dbField(g *Graph, path string) any {
-	db := g.ByType(TypeDBInstance)
+	db := g.ByType(typetoken.DBInstance)
 	if len(db) != 1 {
 		return nil
 	}
@@ -120,7 +113,7 @@ func yesNo(v any) string {
 }
 
 func containerInsights(g *Graph) string {
-	for _, r := range g.ByType(TypeAddon) {
+	for _, r := range g.ByType(typetoken.Addon) {
 		if r.Inputs["addonName"] == "amazon-cloudwatch-observability" {
 			return "Enabled"
 		}

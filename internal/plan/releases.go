@@ -2,17 +2,10 @@ package plan
 
 import (
 	"fmt"
-	"io"
 	"sort"
-	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
-)
-
-// Kubernetes type tokens the plan reads.
-const (
-	helmReleaseType = "kubernetes:helm.sh/v3:Release"
-	namespaceType   = "kubernetes:core/v1:Namespace"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ReleaseRow is one Helm release of the evaluated graph.
@@ -23,7 +16,7 @@ type ReleaseRow struct {
 // Releases returns the graph's Helm releases, sorted by namespace and name.
 func Releases(g *Graph) []ReleaseRow {
 	var out []ReleaseRow
-	for _, r := range g.ByType(helmReleaseType) {
+	for _, r := range g.ByType(typetoken.HelmRelease) {
 		str := func(k string) string { v, _ := r.Inputs[k].(string); return v }
 		out = append(out, ReleaseRow{Release: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")})
 	}
@@ -46,45 +39,25 @@ type NamespaceRow struct {
 func NamespaceLevels(g *Graph) []NamespaceRow {
 	var out []NamespaceRow
 	seen := map[string]bool{}
-	for _, r := range g.ByType(namespaceType) {
+	for _, r := range g.ByType(typetoken.Namespace) {
 		label := func(k string) string {
 			v, _ := r.Input("metadata.labels")
 			m, _ := v.(map[string]any)
-			s, _ := m[platform.PSALabelPrefix+k].(string)
+			s, _ := m[kube.PSALabelPrefix+k].(string)
 			return s
 		}
 		name, _ := r.Input("metadata.name")
 		reason, _ := r.Input("metadata.annotations")
 		ann, _ := reason.(map[string]any)
-		why, _ := ann[platform.PSAExemptionAnnotation].(string)
+		why, _ := ann[kube.PSAExemptionAnnotation].(string)
 		n := fmt.Sprint(name)
 		seen[n] = true
 		out = append(out, NamespaceRow{Namespace: n, Enforce: label("enforce"), Warn: label("warn"), Audit: label("audit"), Reason: why})
 	}
-	for _, e := range platform.Exemptions() {
+	for _, e := range kube.Exemptions() {
 		if !seen[e.Name] {
 			out = append(out, NamespaceRow{Namespace: e.Name + " (EKS)", Enforce: e.Level, Warn: e.Level, Audit: e.Level, Reason: e.Reason})
 		}
 	}
 	return out
-}
-
-// writeInCluster prints the releases and the namespaces' PSA levels.
-func writeInCluster(w io.Writer, g *Graph) {
-	rows := Releases(g)
-	if len(rows) == 0 {
-		return
-	}
-	fmt.Fprintln(w, "\nRELEASE\tCHART\tVERSION\tNAMESPACE")
-	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", r.Release, r.Chart, r.Version, r.Namespace)
-	}
-	fmt.Fprintln(w, "\nNAMESPACE\tPSA (enforce/warn/audit)\tEXEMPTION")
-	for _, n := range NamespaceLevels(g) {
-		level := n.Enforce
-		if n.Warn != n.Enforce || n.Audit != n.Enforce {
-			level = strings.Join([]string{n.Enforce, n.Warn, n.Audit}, "/")
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\n", n.Namespace, level, n.Reason)
-	}
 }

@@ -1,59 +1,48 @@
 package plan_test
 
 import (
-	"bytes"
-	"context"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
-// testNow pins the date support windows are judged at, so the tests do
-// not start failing when the default Kubernetes version ages.
-var testNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
-
-func TestTableListsReleasesAndPSALevels(t *testing.T) {
+// TestReleasesAndPSALevels: the views list every release the platform
+// declares and every namespace's level, EKS's own namespaces included.
+func TestReleasesAndPSALevels(t *testing.T) {
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
-			s, warns, _, err := spec.Load("../..", stack, nil, testNow)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g, err := plan.Evaluate(context.Background(), stack, s)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := stacktest.Graph(t, stack)
 			rows := plan.Releases(g)
-			if len(rows) != len(platform.Releases()) {
-				t.Errorf("%d release rows, want %d", len(rows), len(platform.Releases()))
-			}
-			var out bytes.Buffer
-			if err := plan.WriteTable(&out, plan.NewDocument(g, s, warns), g); err != nil {
-				t.Fatal(err)
-			}
-			text := out.String()
-			wants := []string{"RELEASE", "CHART", "VERSION", "NAMESPACE", "PSA"}
+			want := map[string]string{}
 			for _, r := range platform.Releases() {
-				wants = append(wants, r.Name, r.Version)
+				want[r.Name] = r.Version
 			}
-			for _, e := range platform.Exemptions() {
-				wants = append(wants, e.Name, e.Reason)
+			if len(rows) != len(want) {
+				t.Errorf("%d release rows, want %d", len(rows), len(want))
 			}
-			for _, w := range wants {
-				if !strings.Contains(text, w) {
-					t.Errorf("table lacks %q", w)
+			for _, r := range rows {
+				if want[r.Release] != r.Version {
+					t.Errorf("release %s version %q, want %q", r.Release, r.Version, want[r.Release])
 				}
 			}
-			levels := map[string]string{}
+			levels, reasons := map[string]string{}, map[string]string{}
 			for _, n := range plan.NamespaceLevels(g) {
-				levels[n.Namespace] = n.Enforce
+				levels[n.Namespace], reasons[n.Namespace] = n.Enforce, n.Reason
 			}
-			if levels[platform.NSServing] != platform.Restricted || levels[platform.NSDevicePlugin] != platform.Privileged {
+			if levels[kube.NSServing] != kube.Restricted || levels[kube.NSDevicePlugin] != kube.Privileged {
 				t.Errorf("namespace levels %v", levels)
+			}
+			for _, e := range kube.Exemptions() {
+				name := e.Name
+				if !e.Managed {
+					name += " (EKS)"
+				}
+				if reasons[name] != e.Reason {
+					t.Errorf("exemption of %s: %q, want %q", name, reasons[name], e.Reason)
+				}
 			}
 		})
 	}

@@ -1,30 +1,31 @@
 package policy
 
 import (
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"testing"
 )
 
 // Resource types the mutations touch.
 const (
-	tCluster  = "aws:eks/cluster:Cluster"
-	tVpc      = "aws:ec2/vpc:Vpc"
-	tAddon    = "aws:eks/addon:Addon"
-	tOIDC     = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
-	tRole     = "aws:iam/role:Role"
-	tPolicy   = "aws:iam/rolePolicy:RolePolicy"
-	tAttach   = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	tGroup    = "aws:eks/nodeGroup:NodeGroup"
-	tLT       = "aws:ec2/launchTemplate:LaunchTemplate"
-	tSubnet   = "aws:ec2/subnet:Subnet"
-	tSG       = "aws:ec2/securityGroup:SecurityGroup"
-	tDefSG    = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
-	tRoute    = "aws:ec2/route:Route"
-	tDB       = "aws:rds/instance:Instance"
-	tParams   = "aws:rds/parameterGroup:ParameterGroup"
-	tBucket   = "aws:s3/bucketV2:BucketV2"
-	tLogGroup = "aws:cloudwatch/logGroup:LogGroup"
-	tKey      = "aws:kms/key:Key"
-	tProvider = "pulumi:providers:aws"
+	tCluster  = typetoken.Cluster
+	tVpc      = typetoken.Vpc
+	tAddon    = typetoken.Addon
+	tOIDC     = typetoken.OIDCProvider
+	tRole     = typetoken.Role
+	tPolicy   = typetoken.RolePolicy
+	tAttach   = typetoken.RolePolicyAttachment
+	tGroup    = typetoken.NodeGroup
+	tLT       = typetoken.LaunchTemplate
+	tSubnet   = typetoken.Subnet
+	tSG       = typetoken.SecurityGroup
+	tDefSG    = typetoken.DefaultSecurityGroup
+	tRoute    = typetoken.Route
+	tDB       = typetoken.DBInstance
+	tParams   = typetoken.DBParameterGroup
+	tBucket   = typetoken.Bucket
+	tLogGroup = typetoken.LogGroup
+	tKey      = typetoken.KMSKey
+	tProvider = typetoken.ProviderAWS
 )
 
 type mutation struct {
@@ -116,7 +117,7 @@ func identityMutations() []mutation {
 		}},
 		{"administrator attached", "11", setInput(tAttach, "cluster-role-policy", "arn:aws:iam::aws:policy/AdministratorAccess", "policyArn")},
 		{"user policy attachment", "12", func(t *testing.T, d map[string]any) {
-			addResource(d, map[string]any{"urn": "urn:pulumi:prod::mlops-platform::aws:iam/userPolicyAttachment:UserPolicyAttachment::ops", "type": "aws:iam/userPolicyAttachment:UserPolicyAttachment", "name": "ops", "custom": true,
+			addResource(d, map[string]any{"urn": "urn:pulumi:prod::mlops-platform::aws:iam/userPolicyAttachment:UserPolicyAttachment::ops", "type": typetoken.UserPolicyAttachment, "name": "ops", "custom": true,
 				"provider": urnOf(t, d, tProvider, "aws"), "inputs": map[string]any{"user": "ops", "policyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, "dependencies": []any{}})
 		}},
 		{"kms decrypt on every key", "13", func(t *testing.T, d map[string]any) {

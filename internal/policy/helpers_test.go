@@ -7,8 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
 // repoRoot holds Pulumi.<stack>.yaml, as `mlops plan --dir` would.
@@ -71,15 +70,11 @@ func baseDoc(t *testing.T, stack string) map[string]any {
 // planDoc evaluates a stack with --set overrides and returns its plan
 // document as plain JSON values.
 func planDoc(stack string, sets []string) (map[string]any, error) {
-	s, warns, _, err := spec.Load(repoRoot, stack, sets, testNow)
+	r, err := stacktest.Source(stack, sets...).Evaluate(context.Background())
 	if err != nil {
 		return nil, err
 	}
-	g, err := plan.Evaluate(context.Background(), stack, s)
-	if err != nil {
-		return nil, err
-	}
-	return plainInput(plan.NewDocument(g, s, warns))
+	return plainInput(r.Document())
 }
 
 func deepCopy(t *testing.T, m map[string]any) map[string]any {

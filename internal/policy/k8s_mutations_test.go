@@ -1,15 +1,16 @@
 package policy
 
 import (
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"testing"
 )
 
 // Kubernetes resource types and logical names the mutations touch.
 const (
-	tIngress   = "kubernetes:networking.k8s.io/v1:Ingress"
-	tRelease   = "kubernetes:helm.sh/v3:Release"
-	tNamespace = "kubernetes:core/v1:Namespace"
-	tNetpol    = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
+	tIngress   = typetoken.Ingress
+	tRelease   = typetoken.HelmRelease
+	tNamespace = typetoken.Namespace
+	tNetpol    = typetoken.NetworkPolicy
 	lbcRelease = "platform-aws-load-balancer-controller"
 	mlflowUI   = "platform-ingress-mlflow"
 	albPrefix  = "alb.ingress.kubernetes.io/"

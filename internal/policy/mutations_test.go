@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"testing"
 )
 
@@ -24,22 +25,22 @@ func fromSpec(sets ...string) func(*testing.T, map[string]any) {
 
 func networkMutations() []mutation {
 	return []mutation{
-		{"no flow log", "22", func(t *testing.T, d map[string]any) { removeType(d, "aws:ec2/flowLog:FlowLog") }},
-		{"flow log rejects only", "22", setInput("aws:ec2/flowLog:FlowLog", "network-flow-log", "REJECT", "trafficType")},
+		{"no flow log", "22", func(t *testing.T, d map[string]any) { removeType(d, typetoken.FlowLog) }},
+		{"flow log rejects only", "22", setInput(typetoken.FlowLog, "network-flow-log", "REJECT", "trafficType")},
 		{"default SG keeps a rule", "23", setInput(tDefSG, "network-default-sg", []any{map[string]any{"protocol": "-1", "fromPort": 0, "toPort": 0, "self": true}}, "ingress")},
 		{"default SG not adopted", "23", func(t *testing.T, d map[string]any) { removeType(d, tDefSG) }},
 		{"subnet maps public IPs", "24", setInput(tSubnet, "network-public-eu-west-1a", true, "mapPublicIpOnLaunch")},
 		{"database open to the internet", "25", func(t *testing.T, d map[string]any) {
-			addResource(d, map[string]any{"urn": "urn:pulumi:prod::mlops-platform::aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::db-world", "type": "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "name": "db-world", "custom": true,
+			addResource(d, map[string]any{"urn": "urn:pulumi:prod::mlops-platform::aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::db-world", "type": typetoken.SecurityGroupIngressRule, "name": "db-world", "custom": true,
 				"provider": urnOf(t, d, tProvider, "aws"), "dependencies": []any{urnOf(t, d, tSG, "database-sg")},
 				"inputs": map[string]any{"cidrIpv4": "0.0.0.0/0", "fromPort": 5432, "toPort": 5432, "ipProtocol": "tcp", "description": "oops"}})
 		}},
 		{"undocumented open egress", "26", setInput(tSG, "database-sg", []any{map[string]any{"cidrBlocks": []any{"0.0.0.0/0"}, "fromPort": 0, "toPort": 0, "protocol": "-1", "description": "all"}}, "egress")},
 		{"security group without description", "27", setInput(tSG, "database-sg", "Managed by Pulumi", "description")},
 		{"rule without description", "27", func(t *testing.T, d map[string]any) {
-			delete(inputs(t, d, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "database-from-nodes"), "description")
+			delete(inputs(t, d, typetoken.SecurityGroupIngressRule, "database-from-nodes"), "description")
 		}},
-		{"no S3 gateway endpoint", "28", func(t *testing.T, d map[string]any) { removeType(d, "aws:ec2/vpcEndpoint:VpcEndpoint") }},
+		{"no S3 gateway endpoint", "28", func(t *testing.T, d map[string]any) { removeType(d, typetoken.VpcEndpoint) }},
 		{"single NAT gateway (spec)", "29", fromSpec("natGatewayPerAz=false")},
 		{"private table without default route", "29", func(t *testing.T, d map[string]any) {
 			var kept []any
@@ -66,7 +67,7 @@ func dataMutations() []mutation {
 		{"unprotected database", "33", func(t *testing.T, d map[string]any) { resource(t, d, tDB, "database")["protect"] = false }},
 		{"publicly accessible", "34", db(true, "publiclyAccessible")},
 		{"subnet group on public subnets", "34", func(t *testing.T, d map[string]any) {
-			g := resource(t, d, "aws:rds/subnetGroup:SubnetGroup", "database-subnets")
+			g := resource(t, d, typetoken.DBSubnetGroup, "database-subnets")
 			g["dependencies"] = []any{urnOf(t, d, tSubnet, "network-public-eu-west-1a"), urnOf(t, d, tSubnet, "network-public-eu-west-1b")}
 		}},
 		{"upgrade log not exported", "35", db([]any{"postgresql"}, "enabledCloudwatchLogsExports")},
@@ -81,20 +82,20 @@ func dataMutations() []mutation {
 		{"postgres master user", "43", db("postgres", "username")},
 		{"password in the program", "43", db(false, "manageMasterUserPassword")},
 		{"versioning off (spec)", "44", fromSpec("artifacts.versioning=false")},
-		{"public policy allowed", "45", setInput("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "artifacts-public-access", false, "blockPublicPolicy")},
+		{"public policy allowed", "45", setInput(typetoken.BucketPublicAccessBlock, "artifacts-public-access", false, "blockPublicPolicy")},
 		{"SSE-S3 instead of KMS", "46", func(t *testing.T, d map[string]any) {
-			rule := inputs(t, d, "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "artifacts-encryption")["rules"].([]any)[0].(map[string]any)
+			rule := inputs(t, d, typetoken.BucketEncryption, "artifacts-encryption")["rules"].([]any)[0].(map[string]any)
 			rule["applyServerSideEncryptionByDefault"] = map[string]any{"sseAlgorithm": "AES256"}
 		}},
 		{"plain HTTP allowed", "47", func(t *testing.T, d map[string]any) {
-			editPolicy(t, inputs(t, d, "aws:s3/bucketPolicy:BucketPolicy", "artifacts-tls-only"), "policy", func(s []any) { delete(s[0].(map[string]any), "Condition") })
+			editPolicy(t, inputs(t, d, typetoken.BucketPolicy, "artifacts-tls-only"), "policy", func(s []any) { delete(s[0].(map[string]any), "Condition") })
 		}},
-		{"ACLs enabled", "48", setInput("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "artifacts-ownership", "ObjectWriter", "rule", "objectOwnership")},
+		{"ACLs enabled", "48", setInput(typetoken.BucketOwnershipControls, "artifacts-ownership", "ObjectWriter", "rule", "objectOwnership")},
 		{"no server access logging", "50", func(t *testing.T, d map[string]any) {
-			removeType(d, "aws:s3/bucketLoggingV2:BucketLoggingV2")
+			removeType(d, typetoken.BucketLogging)
 		}},
 		{"uploads never aborted", "49", func(t *testing.T, d map[string]any) {
-			rule := inputs(t, d, "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "artifacts-lifecycle")["rules"].([]any)[0].(map[string]any)
+			rule := inputs(t, d, typetoken.BucketLifecycle, "artifacts-lifecycle")["rules"].([]any)[0].(map[string]any)
 			delete(rule, "abortIncompleteMultipartUpload")
 		}},
 		{"force destroy", "51", setInput(tBucket, "artifacts", true, "forceDestroy")},

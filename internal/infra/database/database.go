@@ -13,7 +13,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 

@@ -3,7 +3,7 @@ package identity
 import (
 	"fmt"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 // OwnershipTag is the tag the AWS Load Balancer Controller puts on every

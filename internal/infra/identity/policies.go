@@ -3,7 +3,7 @@ package identity
 import (
 	"fmt"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 // viaService scopes a KMS permission to calls made on our behalf by service.

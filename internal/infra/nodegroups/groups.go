@@ -1,12 +1,14 @@
 package nodegroups
 
-import "github.com/mlops-platform/mlops-platform/internal/spec"
+import (
+	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
 
 // Label and taint keys the platform schedules by.
 const (
 	WorkloadLabel   = "mlops-platform/workload"
 	TrainingTaint   = "mlops-platform/training"
-	GPUResource     = "nvidia.com/gpu"
 	GPUPresentLabel = "nvidia.com/gpu.present"
 	// AcceleratorLabel is the label the cluster autoscaler's AWS provider
 	// reads to recognise GPU nodes: with it on the node template, it waits
@@ -75,8 +77,8 @@ func Standard(ng spec.NodeGroups) []Group {
 			// default node affinity requires; set here, the plugin schedules
 			// without node-feature-discovery.
 			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true", AcceleratorLabel: accelerator(ng.GPU)},
-			Taints:    []Taint{{Key: GPUResource, Value: "true", Effect: "NoSchedule"}},
-			Resources: map[string]string{GPUResource: "1"},
+			Taints:    []Taint{{Key: kube.GPUResource, Value: "true", Effect: "NoSchedule"}},
+			Resources: map[string]string{kube.GPUResource: "1"},
 		},
 	}
 }

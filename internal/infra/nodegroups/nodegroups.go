@@ -14,7 +14,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 // NodePolicies are the AWS managed policies of the node role. The VPC CNI

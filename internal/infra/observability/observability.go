@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 // Args configures the log groups.

@@ -6,34 +6,31 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Type tokens of the in-cluster layer.
 const (
-	tNamespace   = "kubernetes:core/v1:Namespace"
-	tQuota       = "kubernetes:core/v1:ResourceQuota"
-	tLimitRange  = "kubernetes:core/v1:LimitRange"
-	tNetpol      = "kubernetes:networking.k8s.io/v1:NetworkPolicy"
-	tIngress     = "kubernetes:networking.k8s.io/v1:Ingress"
-	tRelease     = "kubernetes:helm.sh/v3:Release"
-	tStorage     = "kubernetes:storage.k8s.io/v1:StorageClass"
-	tSecret      = "kubernetes:core/v1:Secret"
-	tSA          = "kubernetes:core/v1:ServiceAccount"
-	tPDB         = "kubernetes:policy/v1:PodDisruptionBudget"
-	tComponent   = "mlops:platform:Platform"
+	tNamespace   = typetoken.Namespace
+	tQuota       = typetoken.ResourceQuota
+	tLimitRange  = typetoken.LimitRange
+	tNetpol      = typetoken.NetworkPolicy
+	tIngress     = typetoken.Ingress
+	tRelease     = typetoken.HelmRelease
+	tStorage     = typetoken.StorageClass
+	tSecret      = typetoken.Secret
+	tSA          = typetoken.ServiceAccount
+	tPDB         = typetoken.PodDisruptionBudget
+	tComponent   = typetoken.Platform
 	testCertArn  = "arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 	testLogsBkt  = "alb-access-logs-example"
 	stackHTTPS   = "prod-https"
 	repoRootPath = "../../.."
 )
-
-// testNow pins the date support windows are judged at, so the tests do
-// not start failing when the default Kubernetes version ages.
-var testNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
 // env is one evaluated stack.
 type env struct {
@@ -60,17 +57,12 @@ func stacks(t *testing.T) []env {
 			{"prod", "prod", nil},
 			{stackHTTPS, "prod", []string{"ingress.certificateArn=" + testCertArn, "ingress.accessLogsBucket=" + testLogsBkt}},
 		} {
-			s, _, _, err := spec.Load(repoRootPath, c.stack, c.sets, testNow)
-			if err != nil {
-				evalErr = fmt.Errorf("resolving %s: %w", c.name, err)
-				return
-			}
-			g, err := plan.Evaluate(context.Background(), c.stack, s)
+			r, err := stacktest.Source(c.stack, c.sets...).Evaluate(context.Background())
 			if err != nil {
 				evalErr = fmt.Errorf("evaluating %s: %w", c.name, err)
 				return
 			}
-			envs = append(envs, env{name: c.name, spec: s, g: g})
+			envs = append(envs, env{name: c.name, spec: r.Spec, g: r.Graph})
 		}
 	})
 	if evalErr != nil {
@@ -132,7 +124,7 @@ func TestEveryKubernetesResourceIsParentedAndUsesTheKubernetesProvider(t *testin
 				if c := e.g.Component(r); c != tComponent {
 					t.Errorf("%s is in component %q, want %s", r.URN, c, tComponent)
 				}
-				if !strings.Contains(r.Provider, "pulumi:providers:kubernetes") {
+				if !strings.Contains(r.Provider, typetoken.ProviderKubernetes) {
 					t.Errorf("%s uses provider %q, want the Kubernetes provider", r.URN, r.Provider)
 				}
 			}

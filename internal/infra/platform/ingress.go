@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 // ALB settings of the security controls (rows 52-58).
@@ -88,8 +89,8 @@ type UI struct {
 // UIs lists the Ingresses the platform declares.
 func UIs() []UI {
 	return []UI{
-		{Name: "mlflow", Namespace: NSMLflow, Service: "mlflow", Port: 80, HealthPath: "/health", Release: "mlflow"},
-		{Name: "grafana", Namespace: NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: 80, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
+		{Name: "mlflow", Namespace: kube.NSMLflow, Service: "mlflow", Port: 80, HealthPath: "/health", Release: "mlflow"},
+		{Name: "grafana", Namespace: kube.NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: 80, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
 	}
 }
 

@@ -6,9 +6,9 @@ import (
 
 	"k8s.io/client-go/tools/clientcmd"
 
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
-	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -77,7 +77,7 @@ func TestIngressAnnotationsPerProfile(t *testing.T) {
 				// the platform's own access-log bucket.
 				bucket := e.spec.Ingress.AccessLogsBucket
 				if bucket == "" {
-					bucket = storage.AccessLogsBucketName(e.spec.ClusterName, plan.MockAccountID)
+					bucket = storage.AccessLogsBucketName(e.spec.ClusterName, engine.AccountID)
 				}
 				if !strings.Contains(attrs, "access_logs.s3.bucket="+bucket) || !strings.Contains(attrs, "access_logs.s3.enabled=true") {
 					t.Errorf("access logs attributes %q, want bucket %q", attrs, bucket)

@@ -5,13 +5,15 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 func TestDefaultDenyInWorkloadNamespaces(t *testing.T) {
 	for _, e := range stacks(t) {
 		pols := byName(e.g, tNetpol)
-		for _, ns := range append(platform.WorkloadNamespaces(), platform.NSMLflow) {
+		for _, ns := range append(kube.WorkloadNamespaces(), kube.NSMLflow) {
 			t.Run(e.name+"/"+ns, func(t *testing.T) {
 				r, ok := pols[ns+"/default-deny"]
 				if !ok {
@@ -116,7 +118,7 @@ func asList(v any) []any {
 func TestNetworkPoliciesAreEnforced(t *testing.T) {
 	for _, e := range stacks(t) {
 		t.Run(e.name, func(t *testing.T) {
-			for _, a := range e.g.ByType("aws:eks/addon:Addon") {
+			for _, a := range e.g.ByType(typetoken.Addon) {
 				if str(a, "addonName") == "vpc-cni" {
 					if !strings.Contains(str(a, "configurationValues"), `"enableNetworkPolicy":"true"`) {
 						t.Errorf("vpc-cni configuration %q does not enable network policies", str(a, "configurationValues"))

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 // Ports the policies open.
@@ -43,7 +44,7 @@ type Rule struct {
 // PolicedNamespaces get a default-deny policy: the workload namespaces and
 // MLflow, whose database traffic the policies narrow.
 func PolicedNamespaces() []string {
-	return append(WorkloadNamespaces(), NSMLflow)
+	return append(kube.WorkloadNamespaces(), kube.NSMLflow)
 }
 
 // AllowRules returns the allows the platform needs on top of default-deny.
@@ -51,20 +52,20 @@ func AllowRules(vpcCidr string) []Rule {
 	var out []Rule
 	for _, ns := range PolicedNamespaces() {
 		out = append(out,
-			Rule{Name: "allow-dns", Namespace: ns, Peer: Peer{Namespace: NSKubeSystem, PodLabels: map[string]string{"k8s-app": "kube-dns"}}, Ports: []int{dnsPort}},
-			Rule{Name: "allow-prometheus-scrape", Namespace: ns, Ingress: true, Peer: Peer{Namespace: NSMonitoring}},
+			Rule{Name: "allow-dns", Namespace: ns, Peer: Peer{Namespace: kube.NSKubeSystem, PodLabels: map[string]string{"k8s-app": "kube-dns"}}, Ports: []int{dnsPort}},
+			Rule{Name: "allow-prometheus-scrape", Namespace: ns, Ingress: true, Peer: Peer{Namespace: kube.NSMonitoring}},
 			// S3, STS and Secrets Manager are reached over HTTPS (IRSA).
 			Rule{Name: "allow-https-egress", Namespace: ns, Peer: Peer{CIDR: "0.0.0.0/0"}, Ports: []int{httpsPort}},
 		)
 	}
 	return append(out,
-		Rule{Name: "allow-rds", Namespace: NSMLflow, Peer: Peer{CIDR: vpcCidr}, Ports: []int{database.Port}},
-		Rule{Name: "allow-alb", Namespace: NSMLflow, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-clients", Namespace: NSMLflow, Ingress: true, Peer: Peer{Namespace: NSTraining}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-serving-clients", Namespace: NSMLflow, Ingress: true, Peer: Peer{Namespace: NSServing}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-alb", Namespace: NSServing, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{ModelServerPort}},
-		Rule{Name: "allow-mlflow", Namespace: NSTraining, Peer: Peer{Namespace: NSMLflow}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-mlflow", Namespace: NSServing, Peer: Peer{Namespace: NSMLflow}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-rds", Namespace: kube.NSMLflow, Peer: Peer{CIDR: vpcCidr}, Ports: []int{database.Port}},
+		Rule{Name: "allow-alb", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSTraining}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-serving-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSServing}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-alb", Namespace: kube.NSServing, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{ModelServerPort}},
+		Rule{Name: "allow-mlflow", Namespace: kube.NSTraining, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-mlflow", Namespace: kube.NSServing, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
 	)
 }
 

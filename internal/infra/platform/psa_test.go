@@ -4,12 +4,13 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 func TestNamespacesCarryPSALabels(t *testing.T) {
 	for _, e := range stacks(t) {
 		declared := byName(e.g, tNamespace)
-		for _, n := range platform.Namespaces() {
+		for _, n := range kube.Namespaces() {
 			t.Run(e.name+"/"+n.Name, func(t *testing.T) {
 				r, ok := declared[n.Name]
 				if !n.Managed {
@@ -23,15 +24,15 @@ func TestNamespacesCarryPSALabels(t *testing.T) {
 				}
 				labels := obj(r, "metadata.labels")
 				for _, mode := range []string{"enforce", "warn", "audit"} {
-					if got := labels[platform.PSALabelPrefix+mode]; got != n.Level {
+					if got := labels[kube.PSALabelPrefix+mode]; got != n.Level {
 						t.Errorf("%s: %s=%v, want %s", n.Name, mode, got, n.Level)
 					}
 				}
-				reason, _ := obj(r, "metadata.annotations")[platform.PSAExemptionAnnotation].(string)
+				reason, _ := obj(r, "metadata.annotations")[kube.PSAExemptionAnnotation].(string)
 				switch {
-				case n.Level != platform.Restricted && reason == "":
+				case n.Level != kube.Restricted && reason == "":
 					t.Errorf("%s is %s without an annotation saying why", n.Name, n.Level)
-				case n.Level == platform.Restricted && reason != "":
+				case n.Level == kube.Restricted && reason != "":
 					t.Errorf("%s is restricted but carries an exemption", n.Name)
 				}
 			})
@@ -41,40 +42,40 @@ func TestNamespacesCarryPSALabels(t *testing.T) {
 
 func TestWorkloadAndPlatformNamespacesAreRestricted(t *testing.T) {
 	mustBeRestricted := []string{
-		platform.NSServing, platform.NSTraining, platform.NSMLflow, platform.NSKServe,
-		platform.NSCertManager, platform.NSMonitoring, platform.NSMetricsServer,
+		kube.NSServing, kube.NSTraining, kube.NSMLflow, kube.NSKServe,
+		kube.NSCertManager, kube.NSMonitoring, kube.NSMetricsServer,
 	}
 	levels := map[string]string{}
-	for _, n := range platform.Namespaces() {
+	for _, n := range kube.Namespaces() {
 		levels[n.Name] = n.Level
 	}
 	for _, ns := range mustBeRestricted {
 		t.Run(ns, func(t *testing.T) {
-			if levels[ns] != platform.Restricted {
+			if levels[ns] != kube.Restricted {
 				t.Errorf("%s is %q, want restricted", ns, levels[ns])
 			}
 		})
 	}
-	for _, ns := range platform.WorkloadNamespaces() {
-		if levels[ns] != platform.Restricted {
+	for _, ns := range kube.WorkloadNamespaces() {
+		if levels[ns] != kube.Restricted {
 			t.Errorf("workload namespace %s is %q", ns, levels[ns])
 		}
 	}
 }
 
 func TestExemptionsAreExplained(t *testing.T) {
-	ex := platform.Exemptions()
+	ex := kube.Exemptions()
 	if len(ex) == 0 {
 		t.Fatal("no exemptions listed: the device plugin and node-exporter need host access")
 	}
 	for _, e := range ex {
-		if e.Level == platform.Restricted || e.Reason == "" {
+		if e.Level == kube.Restricted || e.Reason == "" {
 			t.Errorf("exemption %+v must be below restricted and carry a reason", e)
 		}
 	}
 	// Every release runs in a namespace the platform lists.
 	known := map[string]bool{}
-	for _, n := range platform.Namespaces() {
+	for _, n := range kube.Namespaces() {
 		known[n.Name] = true
 	}
 	for _, r := range platform.Releases() {

@@ -6,10 +6,9 @@ import (
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-)
 
-// GPUResource is the extended resource the NVIDIA device plugin offers.
-const GPUResource = "nvidia.com/gpu"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
+)
 
 // ContainerLimits are the LimitRange values of one container.
 type ContainerLimits struct {
@@ -38,7 +37,7 @@ func Limits() ContainerLimits {
 // quotas declares a ResourceQuota and a LimitRange in each workload namespace.
 func (b *builder) quotas() error {
 	lim := Limits()
-	for _, ns := range WorkloadNamespaces() {
+	for _, ns := range kube.WorkloadNamespaces() {
 		meta := func(n string) *metav1.ObjectMetaArgs {
 			return &metav1.ObjectMetaArgs{Name: pulumi.String(n), Namespace: pulumi.String(ns)}
 		}

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 // quantity parses the CPU and memory quantities the platform writes
@@ -103,11 +103,11 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 		{"model server, requests only", map[string]string{"cpu": "3", "memory": "8Gi"}, nil},
 		{"model server, guaranteed", map[string]string{"cpu": "3", "memory": "8Gi"}, map[string]string{"cpu": "3", "memory": "8Gi"}},
 		{"sidecar without resources", nil, nil},
-		{"GPU trainer", map[string]string{"cpu": "4", "memory": "16Gi", platform.GPUResource: "1"}, map[string]string{"memory": "16Gi", platform.GPUResource: "1"}},
+		{"GPU trainer", map[string]string{"cpu": "4", "memory": "16Gi", kube.GPUResource: "1"}, map[string]string{"memory": "16Gi", kube.GPUResource: "1"}},
 	}
 	for _, e := range stacks(t) {
 		lrs := byName(e.g, tLimitRange)
-		for _, ns := range platform.WorkloadNamespaces() {
+		for _, ns := range kube.WorkloadNamespaces() {
 			r, ok := lrs[ns+"/container-defaults"]
 			if !ok {
 				t.Errorf("%s: no LimitRange in %s", e.name, ns)
@@ -116,8 +116,8 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 			v, _ := r.Input("spec.limits[0]")
 			lr, _ := v.(map[string]any)
 			for _, k := range []string{"default", "defaultRequest", "max", "min"} {
-				if m, _ := lr[k].(map[string]any); m[platform.GPUResource] != nil {
-					t.Errorf("%s/%s: LimitRange %s mentions %s", e.name, ns, k, platform.GPUResource)
+				if m, _ := lr[k].(map[string]any); m[kube.GPUResource] != nil {
+					t.Errorf("%s/%s: LimitRange %s mentions %s", e.name, ns, k, kube.GPUResource)
 				}
 			}
 			for _, c := range containers {
@@ -126,7 +126,7 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 					if why != "" {
 						t.Fatalf("rejected: %s", why)
 					}
-					if _, gpu := c.requests[platform.GPUResource]; !gpu && req[platform.GPUResource] != "" {
+					if _, gpu := c.requests[kube.GPUResource]; !gpu && req[kube.GPUResource] != "" {
 						t.Errorf("a CPU container was given a GPU request")
 					}
 				})
@@ -144,10 +144,10 @@ func TestAdmitRejectsWhatItShould(t *testing.T) {
 }
 
 func TestQuotas(t *testing.T) {
-	want := []string{"requests.cpu", "requests.memory", "limits.memory", "requests." + platform.GPUResource, "pods", "persistentvolumeclaims"}
+	want := []string{"requests.cpu", "requests.memory", "limits.memory", "requests." + kube.GPUResource, "pods", "persistentvolumeclaims"}
 	for _, e := range stacks(t) {
 		qs := byName(e.g, tQuota)
-		for _, ns := range platform.WorkloadNamespaces() {
+		for _, ns := range kube.WorkloadNamespaces() {
 			t.Run(e.name+"/"+ns, func(t *testing.T) {
 				r, ok := qs[ns+"/workload-quota"]
 				if !ok {

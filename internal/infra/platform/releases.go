@@ -5,6 +5,8 @@ import (
 
 	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 // Inputs are the plain values chart values are computed from: the spec's
@@ -81,29 +83,29 @@ type Release struct {
 func Releases() []Release {
 	return []Release{
 		{Name: "aws-load-balancer-controller", Chart: "aws-load-balancer-controller", Version: "1.17.1",
-			Repo: "https://aws.github.io/eks-charts", Namespace: NSKubeSystem, RefDir: "aws-load-balancer-controller/1.17.1",
+			Repo: "https://aws.github.io/eks-charts", Namespace: kube.NSKubeSystem, RefDir: "aws-load-balancer-controller/1.17.1",
 			Webhooks: true, Needs: []string{needClusterName, needVpcID, needLBCRole}, Values: lbcValues},
 		{Name: "cert-manager", Chart: "cert-manager", Version: "v1.19.6",
-			Repo: "https://charts.jetstack.io", Namespace: NSCertManager, RefDir: "cert-manager/v1.19.6",
+			Repo: "https://charts.jetstack.io", Namespace: kube.NSCertManager, RefDir: "cert-manager/v1.19.6",
 			Webhooks: true, Values: certManagerValues},
 		{Name: "kserve-crd", Chart: "oci://ghcr.io/kserve/charts/kserve-crd", Version: "v0.16.0",
-			Namespace: NSKServe, RefDir: "kserve-crd/v0.16.0", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
+			Namespace: kube.NSKServe, RefDir: "kserve-crd/v0.16.0", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
 		{Name: "kserve", Chart: "oci://ghcr.io/kserve/charts/kserve", Version: "v0.16.0",
-			Namespace: NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
+			Namespace: kube.NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
-			Repo: "https://community-charts.github.io/helm-charts", Namespace: NSMLflow, RefDir: "mlflow/1.8.6",
+			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, RefDir: "mlflow/1.8.6",
 			Needs: []string{needMLflowRole, needBucket, needDBAddress, needDBSecret}, Values: mlflowValues},
 		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
-			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: NSMonitoring, RefDir: "kube-prometheus-stack/81.6.9",
+			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, RefDir: "kube-prometheus-stack/81.6.9",
 			Values: monitoringValues},
 		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
-			Repo: "https://kubernetes.github.io/autoscaler", Namespace: NSKubeSystem, RefDir: "cluster-autoscaler/9.59.0",
+			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kube.NSKubeSystem, RefDir: "cluster-autoscaler/9.59.0",
 			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
 		{Name: "nvidia-device-plugin", Chart: "nvidia-device-plugin", Version: "0.18.2",
-			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: NSDevicePlugin, RefDir: "nvidia-device-plugin/0.18.2",
+			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kube.NSDevicePlugin, RefDir: "nvidia-device-plugin/0.18.2",
 			Values: devicePluginValues},
 		{Name: "metrics-server", Chart: "metrics-server", Version: "3.12.2",
-			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: NSMetricsServer, RefDir: "metrics-server/3.12.2",
+			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kube.NSMetricsServer, RefDir: "metrics-server/3.12.2",
 			Values: metricsServerValues},
 	}
 }
@@ -194,7 +196,7 @@ func (b *builder) extraDeps(release string) []pulumi.Resource {
 	case "mlflow":
 		return []pulumi.Resource{b.mlflowPolicy}
 	case "kube-prometheus-stack":
-		return []pulumi.Resource{b.grafanaSecret, b.ns[NSNodeExporter]}
+		return []pulumi.Resource{b.grafanaSecret, b.ns[kube.NSNodeExporter]}
 	}
 	return nil
 }

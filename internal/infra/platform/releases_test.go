@@ -5,9 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // pinned are the "target" versions of shared/reference/charts/README.md.
@@ -51,7 +54,7 @@ func TestReleasesArePinnedAndNamespaced(t *testing.T) {
 				if got != [3]string{want.chart, want.version, want.namespace} {
 					t.Errorf("chart/version/namespace = %v, want %v", got, want)
 				}
-				if _, ok := namespaces[want.namespace]; !ok && want.namespace != platform.NSKubeSystem {
+				if _, ok := namespaces[want.namespace]; !ok && want.namespace != kube.NSKubeSystem {
 					t.Errorf("namespace %s is not declared", want.namespace)
 				}
 			})
@@ -62,9 +65,9 @@ func TestReleasesArePinnedAndNamespaced(t *testing.T) {
 // roleArn returns the ARN of the IRSA role whose trust names sa.
 func roleArn(t *testing.T, g *plan.Graph, sa identity.ServiceAccount) string {
 	t.Helper()
-	for _, r := range g.ByType("aws:iam/role:Role") {
+	for _, r := range g.ByType(typetoken.Role) {
 		if strings.Contains(str(r, "assumeRolePolicy"), `"`+sa.Subject()+`"`) {
-			return fmt.Sprintf("arn:aws:iam::%s:role/%s", plan.MockAccountID, r.Name)
+			return fmt.Sprintf("arn:aws:iam::%s:role/%s", engine.AccountID, r.Name)
 		}
 	}
 	t.Fatalf("no IAM role trusts %s", sa.Subject())
@@ -154,7 +157,7 @@ func TestWebhookReleasesAreReadyFirst(t *testing.T) {
 func TestOnlyMLflowWaitsOnTheDatabase(t *testing.T) {
 	for _, e := range stacks(t) {
 		t.Run(e.name, func(t *testing.T) {
-			dbs := e.g.ByType("aws:rds/instance:Instance")
+			dbs := e.g.ByType(typetoken.DBInstance)
 			if len(dbs) != 1 {
 				t.Fatalf("%d RDS instances", len(dbs))
 			}

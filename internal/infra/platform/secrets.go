@@ -11,8 +11,9 @@ import (
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
 // serviceAccounts declares the IRSA accounts no chart creates: KServe's
@@ -50,13 +51,13 @@ func (b *builder) secrets() error {
 	// Generated once: later runs generate another value, which ignoreChanges
 	// discards, so the password stays stable and is only ever a secret.
 	if b.grafanaSecret, err = corev1.NewSecret(b.ctx, b.name+"-grafana-admin", &corev1.SecretArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(grafanaAdminName), Namespace: pulumi.String(NSMonitoring)},
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(grafanaAdminName), Namespace: pulumi.String(kube.NSMonitoring)},
 		Type:     pulumi.String("Opaque"),
 		StringData: pulumi.StringMap{
 			"admin-user":     pulumi.String("admin"),
 			"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
 		},
-	}, b.inNamespace(NSMonitoring, pulumi.IgnoreChanges([]string{"stringData", "data"}),
+	}, b.inNamespace(kube.NSMonitoring, pulumi.IgnoreChanges([]string{"stringData", "data"}),
 		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"}))...); err != nil {
 		return fmt.Errorf("declaring Grafana admin secret: %w", err)
 	}
@@ -67,14 +68,14 @@ func (b *builder) secrets() error {
 		return nil
 	}
 	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-mlflow-pdb", &policyv1.PodDisruptionBudgetArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("mlflow"), Namespace: pulumi.String(NSMLflow)},
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("mlflow"), Namespace: pulumi.String(kube.NSMLflow)},
 		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
 			MinAvailable: pulumi.Int(1),
 			Selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{
 				"app.kubernetes.io/name": pulumi.String("mlflow"), "app.kubernetes.io/instance": pulumi.String("mlflow"),
 			}},
 		},
-	}, b.inNamespace(NSMLflow)...); err != nil {
+	}, b.inNamespace(kube.NSMLflow)...); err != nil {
 		return fmt.Errorf("declaring MLflow disruption budget: %w", err)
 	}
 	return nil

@@ -3,6 +3,7 @@ package platform
 import (
 	"strconv"
 
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -72,7 +73,7 @@ type Quota struct {
 func (q Quota) Hard() map[string]string {
 	return map[string]string{
 		"requests.cpu": q.RequestsCPU, "requests.memory": q.RequestsMemory, "limits.memory": q.LimitsMemory,
-		"requests." + GPUResource: strconv.Itoa(q.GPUs), "persistentvolumeclaims": strconv.Itoa(q.PersistentVolumeClaims),
+		"requests." + kube.GPUResource: strconv.Itoa(q.GPUs), "persistentvolumeclaims": strconv.Itoa(q.PersistentVolumeClaims),
 		"requests.storage": q.RequestsStorage, "pods": strconv.Itoa(q.Pods), "services.loadbalancers": "0",
 	}
 }

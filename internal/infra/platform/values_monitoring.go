@@ -1,5 +1,7 @@
 package platform
 
+import "github.com/mlops-platform/mlops-platform/internal/kube"
+
 // StorageClassName is the platform's default StorageClass.
 const StorageClassName = "gp3"
 
@@ -44,6 +46,6 @@ func monitoringValues(in Inputs) map[string]any {
 		"prometheus":               map[string]any{"prometheusSpec": prom},
 		"alertmanager":             map[string]any{"alertmanagerSpec": am},
 		"grafana":                  grafana,
-		"prometheus-node-exporter": map[string]any{"namespaceOverride": NSNodeExporter},
+		"prometheus-node-exporter": map[string]any{"namespaceOverride": kube.NSNodeExporter},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // walk calls fn for every key path and leaf value of v.
@@ -42,7 +43,7 @@ func TestMLflowValuesHoldNoPassword(t *testing.T) {
 					t.Errorf("values carry a secret at %s", path)
 				}
 			})
-			db := e.g.ByType("aws:rds/instance:Instance")[0]
+			db := e.g.ByType(typetoken.DBInstance)[0]
 			hv, _ := lookup(v, "backendStore.postgres.host")
 			host, _ := hv.(string)
 			if want := db.Inputs["identifier"].(string) + "."; !strings.HasPrefix(host, want) {

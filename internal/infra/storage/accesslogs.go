@@ -7,7 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/infra/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 // ALBLogsPrefix is the key prefix the ALBs write their access logs under.

@@ -1,10 +1,12 @@
-package plan
+package engine
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // outputs returns the state AWS would report for a new resource: its inputs
@@ -12,38 +14,38 @@ import (
 func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resource.PropertyMap {
 	out := in.Copy()
 	set := func(k string, v any) { out[resource.PropertyKey(k)] = resource.NewPropertyValue(v) }
-	acct, region := MockAccountID, r.region
+	acct, region := AccountID, r.region
 	arn := func(service, rest string) string {
 		return fmt.Sprintf("arn:aws:%s:%s:%s:%s", service, region, acct, rest)
 	}
-	str := func(k string) string {
-		if v := in[resource.PropertyKey(k)]; v.IsString() {
-			return v.StringValue()
-		}
-		return ""
-	}
+	str := func(k string) string { return stringProp(in, k) }
 	set("id", id)
 	switch typ {
-	case "pulumi:providers:aws", "pulumi:providers:kubernetes":
+	case typetoken.ProviderAWS, typetoken.ProviderKubernetes:
 		return out
-	case "aws:kms/key:Key":
+	case typetoken.KMSKey:
 		set("keyId", id)
 		set("arn", arn("kms", "key/"+id))
-	case "aws:kms/alias:Alias":
+	case typetoken.KMSAlias:
 		set("arn", arn("kms", str("name")))
-	case "aws:iam/role:Role":
+	case typetoken.Role:
 		set("name", name)
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:role/%s", acct, name))
 		set("uniqueId", "AROA"+strings.ToUpper(id[len(id)-8:]))
-	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+	case typetoken.OIDCProvider:
 		host := strings.TrimPrefix(str("url"), "https://")
 		set("url", host)
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", acct, host))
-	case "aws:cloudwatch/logGroup:LogGroup":
+	case typetoken.LogGroup:
 		set("arn", arn("logs", "log-group:"+str("name")))
-	case "aws:eks/cluster:Cluster":
+	case typetoken.Subnet:
+		r.mu.Lock()
+		r.subnetVPC[id] = str("vpcId")
+		r.mu.Unlock()
+		set("arn", arn("ec2", "subnet/"+id))
+	case typetoken.Cluster:
 		r.clusterOutputs(out, str("name"), set)
-	case "aws:eks/nodeGroup:NodeGroup":
+	case typetoken.NodeGroup:
 		ng := str("nodeGroupName")
 		if ng == "" {
 			// The provider completes a prefix with a unique suffix, as EKS
@@ -56,19 +58,19 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("resources", []any{map[string]any{
 			"autoscalingGroups": []any{map[string]any{"name": "eks-" + ng + "-" + id[:8]}},
 		}})
-	case "aws:eks/addon:Addon":
+	case typetoken.Addon:
 		set("arn", arn("eks", "addon/"+str("addonName")))
 		set("addonVersion", "v0.0.0-eksbuild.1")
-	case "aws:ec2/eip:Eip":
+	case typetoken.Eip:
 		set("allocationId", id)
 		set("publicIp", "198.51.100."+fmt.Sprint(len(id)%200+10))
-	case "aws:ec2/launchTemplate:LaunchTemplate":
+	case typetoken.LaunchTemplate:
 		set("latestVersion", 1)
 		set("arn", arn("ec2", "launch-template/"+id))
-	case "aws:s3/bucketV2:BucketV2":
+	case typetoken.Bucket:
 		set("bucket", id)
 		set("arn", "arn:aws:s3:::"+id)
-	case "aws:rds/instance:Instance":
+	case typetoken.DBInstance:
 		ident := str("identifier")
 		set("address", ident+".abcdefghijkl."+region+".rds.amazonaws.com")
 		set("endpoint", ident+".abcdefghijkl."+region+".rds.amazonaws.com:5432")
@@ -78,11 +80,11 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 			"secretArn":    arn("secretsmanager", "secret:rds!db-"+id[:8]),
 			"secretStatus": "active",
 		}})
-	case "aws:rds/subnetGroup:SubnetGroup", "aws:rds/parameterGroup:ParameterGroup":
+	case typetoken.DBSubnetGroup, typetoken.DBParameterGroup:
 		set("name", id)
 		set("arn", arn("rds", "pg:"+id))
 	default:
-		if strings.HasPrefix(typ, "kubernetes:") {
+		if strings.HasPrefix(typ, typetoken.KubernetesPrefix) {
 			// Kubernetes objects report their inputs back; they have no ARN.
 			return out
 		}
@@ -93,9 +95,12 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 	return out
 }
 
+// clusterOutputs sets what EKS reports of a new cluster: endpoint, OIDC
+// issuer, certificate, and in vpcConfig the cluster security group and the
+// VPC its subnets belong to.
 func (r *recorder) clusterOutputs(out resource.PropertyMap, name string, set func(string, any)) {
 	oidcID := strings.ToUpper(shortHash(r.stack + name))
-	set("arn", fmt.Sprintf("arn:aws:eks:%s:%s:cluster/%s", r.region, MockAccountID, name))
+	set("arn", fmt.Sprintf("arn:aws:eks:%s:%s:cluster/%s", r.region, AccountID, name))
 	set("endpoint", "https://"+oidcID+".gr7."+r.region+".eks.amazonaws.com")
 	set("certificateAuthority", map[string]any{"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="})
 	set("identities", []any{map[string]any{"oidcs": []any{map[string]any{
@@ -107,8 +112,22 @@ func (r *recorder) clusterOutputs(out resource.PropertyMap, name string, set fun
 		vpc = v.ObjectValue().Mappable()
 	}
 	vpc["clusterSecurityGroupId"] = "sg-" + shortHash("eks-cluster-sg"+name)
-	vpc["vpcId"] = "vpc-" + shortHash(r.stack+"/aws:ec2/vpc:Vpc/network-vpc")
+	vpc["vpcId"] = r.vpcOfSubnets(vpc["subnetIds"])
 	set("vpcConfig", vpc)
+}
+
+// vpcOfSubnets returns the VPC of the first subnet in ids, as recorded when
+// the subnet was created, or "" when the subnet is not known.
+func (r *recorder) vpcOfSubnets(ids any) string {
+	list, _ := ids.([]any)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, id := range list {
+		if s, ok := id.(string); ok && r.subnetVPC[s] != "" {
+			return r.subnetVPC[s]
+		}
+	}
+	return ""
 }
 
 func serviceOf(typ string) string {

@@ -1,23 +1,54 @@
-package plan
+// Package engine is the offline cloud boundary: it runs a Pulumi program
+// under the SDK's mock monitor, in process (no Pulumi CLI, no credentials,
+// no network), answers every registration with the IDs, ARNs and outputs
+// AWS would report for its type token, and records what the program
+// declared as a plan.Graph.
+package engine
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"context"
 	"fmt"
 	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	ptokens "github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
-// MockAccountID is the AWS account the offline evaluation pretends to be in.
-const MockAccountID = "123456789012"
+// AccountID is the AWS account the offline evaluation pretends to be in.
+const AccountID = "123456789012"
 
-// recorder is the cloud boundary of an offline evaluation: it answers the
-// engine's resource registrations and invokes with realistic IDs, ARNs and
-// outputs, and records what the program declared.
+// Evaluate runs program as stack of project in region under the offline
+// engine and returns the graph of what it declared.
+func Evaluate(ctx context.Context, project, stack, region string, program pulumi.RunFunc, opts ...Option) (*plan.Graph, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rec := &recorder{project: project, stack: stack, region: region, subnetVPC: map[string]string{}}
+	for _, o := range opts {
+		o(rec)
+	}
+	if err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec)); err != nil {
+		return nil, fmt.Errorf("evaluating stack %q: %w", stack, err)
+	}
+	return plan.NewGraph(stack, project, rec.resources), nil
+}
+
+// Option changes what the offline engine answers.
+type Option func(*recorder)
+
+// FreshAccount makes the offline account one that has never used a service
+// with a service-linked role (Auto Scaling, ELB, EKS): getRoles finds none.
+func FreshAccount() Option {
+	return func(r *recorder) { r.freshAccount = true }
+}
+
+// recorder answers the engine's resource registrations and invokes, and
+// records what the program declared.
 type recorder struct {
 	project, stack, region string
 	// freshAccount answers as an account that has never used a service
@@ -25,7 +56,10 @@ type recorder struct {
 	freshAccount bool
 
 	mu        sync.Mutex
-	resources []Resource
+	resources []plan.Resource
+	// subnetVPC maps each subnet's ID to its VPC's ID, so that resources
+	// placed in subnets (an EKS cluster) report the VPC as AWS would.
+	subnetVPC map[string]string
 }
 
 var _ pulumi.MockResourceMonitor = (*recorder)(nil)
@@ -33,14 +67,13 @@ var _ pulumi.MockResourceMonitor = (*recorder)(nil)
 // NewResource records a registration and returns a realistic state.
 func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
-	urn := r.urn(rpc.GetParent(), args.TypeToken, args.Name)
-	rec := Resource{
-		URN:           urn,
+	rec := plan.Resource{
+		URN:           r.urn(rpc.GetParent(), args.TypeToken, args.Name),
 		Type:          args.TypeToken,
 		Name:          args.Name,
 		Parent:        rpc.GetParent(),
 		Custom:        args.Custom,
-		Provider:      providerURN(args.Provider),
+		Provider:      ProviderURN(args.Provider),
 		Protect:       rpc.GetProtect(),
 		Inputs:        plainMap(args.Inputs),
 		Dependencies:  uniqueSorted(rpc.GetDependencies()),
@@ -63,25 +96,25 @@ func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		return out, err
 	}
 	switch args.Token {
-	case "aws:index/getCallerIdentity:getCallerIdentity":
+	case typetoken.GetCallerIdentity:
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"accountId": MockAccountID,
+			"accountId": AccountID,
 			// A CI role assumed for the deploy, as GetCallerIdentity reports it.
-			"arn":    "arn:aws:sts::" + MockAccountID + ":assumed-role/platform-deployer/mlops",
+			"arn":    "arn:aws:sts::" + AccountID + ":assumed-role/platform-deployer/mlops",
 			"userId": "AROAEXAMPLEDEPLOYER:mlops",
-			"id":     MockAccountID,
+			"id":     AccountID,
 		}), nil
-	case "aws:index/getPartition:getPartition":
+	case typetoken.GetPartition:
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
 		}), nil
-	case "aws:iam/getRoles:getRoles":
+	case typetoken.GetRoles:
 		return r.roles(stringProp(args.Args, "pathPrefix")), nil
 	}
 	return nil, fmt.Errorf("offline evaluation has no answer for invoke %s", args.Token)
 }
 
-func (r *recorder) add(res Resource) {
+func (r *recorder) add(res plan.Resource) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.resources = append(r.resources, res)
@@ -89,65 +122,20 @@ func (r *recorder) add(res Resource) {
 
 // urn builds the URN the same way the engine does.
 func (r *recorder) urn(parent, typ, name string) string {
-	parentType := tokens.Type("")
+	parentType := ptokens.Type("")
 	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
-	return string(resource.NewURN(tokens.QName(r.stack), tokens.PackageName(r.project), parentType, tokens.Type(typ), name))
+	return string(resource.NewURN(ptokens.QName(r.stack), ptokens.PackageName(r.project), parentType, ptokens.Type(typ), name))
 }
 
-// physicalID returns a stable, AWS-shaped ID for a resource.
-func (r *recorder) physicalID(typ, name string, in resource.PropertyMap) string {
-	h := shortHash(r.stack + "/" + typ + "/" + name)
-	if typ == "aws:s3/bucketV2:BucketV2" {
-		// A bucket's ID is its name: the prefix plus a unique suffix.
-		if b := in["bucket"]; b.IsString() && b.StringValue() != "" {
-			return b.StringValue()
-		}
-		return stringProp(in, "bucketPrefix") + h[:8]
-	}
-	if p, ok := idPrefixes[typ]; ok {
-		return p + h
-	}
-	if n := in["name"]; n.IsString() && n.StringValue() != "" {
-		return n.StringValue()
-	}
-	return name + "-" + h[:8]
-}
-
-var idPrefixes = map[string]string{
-	"aws:ec2/vpc:Vpc":                                           "vpc-",
-	"aws:ec2/subnet:Subnet":                                     "subnet-",
-	"aws:ec2/internetGateway:InternetGateway":                   "igw-",
-	"aws:ec2/natGateway:NatGateway":                             "nat-",
-	"aws:ec2/eip:Eip":                                           "eipalloc-",
-	"aws:ec2/routeTable:RouteTable":                             "rtb-",
-	"aws:ec2/securityGroup:SecurityGroup":                       "sg-",
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         "sg-",
-	"aws:ec2/vpcEndpoint:VpcEndpoint":                           "vpce-",
-	"aws:ec2/flowLog:FlowLog":                                   "fl-",
-	"aws:ec2/launchTemplate:LaunchTemplate":                     "lt-",
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
-	"aws:kms/key:Key":                                           "",
-}
-
-func shortHash(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:])[:17]
-}
-
-func providerURN(ref string) string {
-	if i := strings.LastIndex(ref, "::"); i > 0 {
-		return ref[:i]
+// ProviderURN returns the URN of a provider reference "<urn>::<id>". A
+// URN has three "::" separators; a fourth starts the ID.
+func ProviderURN(ref string) string {
+	if strings.Count(ref, "::") > 3 {
+		return ref[:strings.LastIndex(ref, "::")]
 	}
 	return ref
-}
-
-func stringProp(in resource.PropertyMap, key string) string {
-	if v := in[resource.PropertyKey(key)]; v.IsString() {
-		return v.StringValue()
-	}
-	return ""
 }
 
 // serviceLinkedRoles are the service-linked roles of the offline account
@@ -164,7 +152,7 @@ func (r *recorder) roles(prefix string) resource.PropertyMap {
 	arns, names := []any{}, []any{}
 	for path, name := range serviceLinkedRoles {
 		if !r.freshAccount && strings.HasPrefix(path, prefix) {
-			arns = append(arns, "arn:aws:iam::"+MockAccountID+":role"+path+name)
+			arns = append(arns, "arn:aws:iam::"+AccountID+":role"+path+name)
 			names = append(names, name)
 		}
 	}

@@ -1,6 +1,7 @@
-// Package infratest evaluates the program once per test binary for each
-// default stack, and offers small queries on the evaluated graph.
-package infratest
+// Package stacktest is the tests' way to the graph: it evaluates each
+// stack as the repository configures it, through internal/stack, once per
+// test binary, and offers small queries on the result.
+package stacktest
 
 import (
 	"context"
@@ -14,15 +15,15 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // Now is the date the tests judge support windows by.
 var Now = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
 var (
-	mu     sync.Mutex
-	graphs = map[string]*plan.Graph{}
-	specs  = map[string]*spec.Spec{}
+	mu      sync.Mutex
+	results = map[string]*stack.Result{}
 )
 
 // RepoRoot is the directory holding Pulumi.yaml.
@@ -31,41 +32,52 @@ func RepoRoot() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "..")
 }
 
-// Spec resolves a stack from the repository's Pulumi.<stack>.yaml and sets.
-func Spec(t testing.TB, stack string, sets ...string) *spec.Spec {
-	t.Helper()
-	s, _, _, err := spec.Load(RepoRoot(), stack, sets, Now)
-	if err != nil {
-		t.Fatalf("resolving %s: %v", stack, err)
-	}
-	return s
+// Source is a stack as the repository configures it, plus sets.
+func Source(name string, sets ...string) stack.Source {
+	return stack.Source{Dir: RepoRoot(), Stack: name, Sets: sets, Now: Now}
 }
 
-// Graph evaluates a stack as the repository configures it, once per binary.
-func Graph(t testing.TB, stack string) *plan.Graph {
+// Spec resolves a stack from the repository's Pulumi.<stack>.yaml and sets.
+func Spec(t testing.TB, name string, sets ...string) *spec.Spec {
+	t.Helper()
+	r, err := Source(name, sets...).Resolve()
+	if err != nil {
+		t.Fatalf("resolving %s: %v", name, err)
+	}
+	return r.Spec
+}
+
+// Result evaluates a stack as the repository configures it, once per
+// binary. Callers must not change the graph; Clone it first.
+func Result(t testing.TB, name string) *stack.Result {
 	t.Helper()
 	mu.Lock()
 	defer mu.Unlock()
-	if g, ok := graphs[stack]; ok {
-		return g
+	if r, ok := results[name]; ok {
+		return r
 	}
-	s := Spec(t, stack)
-	g, err := plan.Evaluate(context.Background(), stack, s)
+	r, err := Source(name).Evaluate(context.Background())
 	if err != nil {
-		t.Fatalf("evaluating %s: %v", stack, err)
+		t.Fatalf("evaluating %s: %v", name, err)
 	}
-	graphs[stack], specs[stack] = g, s
-	return g
+	results[name] = r
+	return r
+}
+
+// Graph is the graph of Result.
+func Graph(t testing.TB, name string) *plan.Graph {
+	t.Helper()
+	return Result(t, name).Graph
 }
 
 // Evaluate evaluates a stack with extra --set overrides (not cached).
-func Evaluate(t testing.TB, stack string, sets ...string) *plan.Graph {
+func Evaluate(t testing.TB, name string, sets ...string) *plan.Graph {
 	t.Helper()
-	g, err := plan.Evaluate(context.Background(), stack, Spec(t, stack, sets...))
+	r, err := Source(name, sets...).Evaluate(context.Background())
 	if err != nil {
-		t.Fatalf("evaluating %s with %v: %v", stack, sets, err)
+		t.Fatalf("evaluating %s with %v: %v", name, sets, err)
 	}
-	return g
+	return r.Graph
 }
 
 // One returns the single resource of a type, or fails.

@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
+)
+
+// StackOptions are the flags every command that evaluates a stack shares.
+type StackOptions struct {
+	Stack string
+	// Sets are --set overrides, applied to every stack the command evaluates.
+	Sets []string
+	// Dir holds Pulumi.<stack>.yaml.
+	Dir    string
+	Output string
+}
+
+// register adds the shared flags; what says what the stack is for.
+func (o *StackOptions) register(fs *pflag.FlagSet, what string) {
+	fs.StringVarP(&o.Stack, "stack", "s", "", "stack to "+what+" (dev, prod, or a stack whose config sets profile)")
+	fs.StringArrayVar(&o.Sets, "set", nil, "override a config key of every stack evaluated, e.g. --set nodeGroups.gpu.maxSize=2 (repeatable)")
+	fs.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
+	fs.StringVarP(&o.Output, "output", "o", output.Table, "output format: table or json")
+}
+
+// check validates the shared flags.
+func (o StackOptions) check() error {
+	if o.Stack == "" {
+		return UsageError{fmt.Errorf("--stack is required")}
+	}
+	if err := output.Check(o.Output); err != nil {
+		return UsageError{err}
+	}
+	return nil
+}
+
+// source is the named stack as the flags configure it.
+func (o StackOptions) source(name string, now time.Time) stack.Source {
+	return stack.Source{Dir: o.Dir, Stack: name, Sets: o.Sets, Now: now}
+}

@@ -1,0 +1,59 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+)
+
+// physicalID returns a stable, AWS-shaped ID for a resource.
+func (r *recorder) physicalID(typ, name string, in resource.PropertyMap) string {
+	h := shortHash(r.stack + "/" + typ + "/" + name)
+	if typ == typetoken.Bucket {
+		// A bucket's ID is its name: the prefix plus a unique suffix.
+		if b := in["bucket"]; b.IsString() && b.StringValue() != "" {
+			return b.StringValue()
+		}
+		return stringProp(in, "bucketPrefix") + h[:8]
+	}
+	if p, ok := idPrefixes[typ]; ok {
+		return p + h
+	}
+	if n := in["name"]; n.IsString() && n.StringValue() != "" {
+		return n.StringValue()
+	}
+	return name + "-" + h[:8]
+}
+
+// idPrefixes are the prefixes AWS gives the IDs of each type; a KMS key's
+// ID is a bare identifier.
+var idPrefixes = map[string]string{
+	typetoken.Vpc:                      "vpc-",
+	typetoken.Subnet:                   "subnet-",
+	typetoken.InternetGateway:          "igw-",
+	typetoken.NatGateway:               "nat-",
+	typetoken.Eip:                      "eipalloc-",
+	typetoken.RouteTable:               "rtb-",
+	typetoken.SecurityGroup:            "sg-",
+	typetoken.DefaultSecurityGroup:     "sg-",
+	typetoken.VpcEndpoint:              "vpce-",
+	typetoken.FlowLog:                  "fl-",
+	typetoken.LaunchTemplate:           "lt-",
+	typetoken.SecurityGroupIngressRule: "sgr-",
+	typetoken.KMSKey:                   "",
+}
+
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])[:17]
+}
+
+func stringProp(in resource.PropertyMap, key string) string {
+	if v := in[resource.PropertyKey(key)]; v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}

@@ -1,0 +1,65 @@
+package stack_test
+
+import (
+	"context"
+	"errors"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+)
+
+// TestEvaluateAppliesSets: overrides reach both the effective spec and the
+// graph, and With leaves the source it was called on alone.
+func TestEvaluateAppliesSets(t *testing.T) {
+	base := stacktest.Source("prod")
+	src := base.With("nodeGroups.gpu.maxSize=8")
+	if len(base.Sets) != 0 {
+		t.Fatalf("With changed its receiver: %v", base.Sets)
+	}
+	res, err := src.Evaluate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Spec.NodeGroups.GPU.MaxSize != 8 || res.Stack != "prod" || res.File == "" {
+		t.Errorf("spec %+v, stack %q, file %q", res.Spec.NodeGroups.GPU, res.Stack, res.File)
+	}
+	var got any
+	for _, ng := range res.Graph.ByType(typetoken.NodeGroup) {
+		if plan.NodeGroupName(ng) == "gpu" {
+			got, _ = ng.Input("scalingConfig.maxSize")
+		}
+	}
+	if got != int64(8) {
+		t.Errorf("gpu maxSize in the graph = %v, want 8", got)
+	}
+	if doc := res.Document(); doc.Stack != "prod" || doc.Spec != res.Spec || len(doc.Resources) != len(res.Graph.Resources) {
+		t.Errorf("document does not describe the result")
+	}
+}
+
+// TestResolveReportsInvalidKeys: invalid configuration is a spec.Errors
+// naming the key, before anything is evaluated.
+func TestResolveReportsInvalidKeys(t *testing.T) {
+	_, err := stacktest.Source("prod", "logRetentionDays=31").Evaluate(context.Background())
+	var invalid spec.Errors
+	if !errors.As(err, &invalid) || invalid[0].Path != "logRetentionDays" {
+		t.Errorf("error %v, want spec.Errors naming logRetentionDays", err)
+	}
+}
+
+// BenchmarkEvaluate measures one offline evaluation of the whole prod
+// program (AWS and Kubernetes layers).
+func BenchmarkEvaluate(b *testing.B) {
+	r, err := stacktest.Source("prod").Resolve()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := r.Evaluate(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
