@@ -1,19 +1,28 @@
 package policy
 
 import (
+	"cmp"
 	"io/fs"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/tester"
 )
 
-// TestRegoUnitTests runs every test_ rule of the embedded *_test.rego files.
+// TestRegoUnitTests runs the embedded *_test.rego files against the
+// built-in policies with OPA's own test runner, as `opa test
+// internal/policy/rego` would, and reports each Rego test as a subtest.
 func TestRegoUnitTests(t *testing.T) {
 	mods, err := loadModules("")
 	if err != nil {
 		t.Fatal(err)
+	}
+	parsed := map[string]*ast.Module{}
+	for _, m := range mods {
+		if parsed[m.file], err = ast.ParseModuleWithOpts(m.file, m.source, ast.ParserOptions{RegoVersion: ast.RegoV1}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	tests, err := fs.Glob(builtin, "rego/*_test.rego")
 	if err != nil || len(tests) == 0 {
@@ -24,28 +33,42 @@ func TestRegoUnitTests(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := ast.ParseModuleWithOpts(file, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1})
-		if err != nil {
+		if parsed[file], err = ast.ParseModuleWithOpts(file, string(src), ast.ParserOptions{RegoVersion: ast.RegoV1}); err != nil {
 			t.Fatal(err)
 		}
-		for _, r := range m.Rules {
-			name := r.Head.Name.String()
-			if !strings.HasPrefix(name, "test_") {
-				continue
+	}
+
+	ch, err := tester.NewRunner().
+		SetDefaultRegoVersion(ast.RegoV1).
+		CapturePrintOutput(true).
+		SetModules(parsed).
+		RunTests(t.Context(), nil)
+	if err != nil {
+		t.Fatalf("compiling the policies and their tests: %v", err)
+	}
+	var results []*tester.Result
+	for r := range ch {
+		results = append(results, r)
+	}
+	if len(results) == 0 {
+		t.Fatal("OPA's runner found no test_ rules in the embedded *_test.rego files")
+	}
+	slices.SortFunc(results, func(a, b *tester.Result) int {
+		return cmp.Or(cmp.Compare(a.Package, b.Package), cmp.Compare(a.Name, b.Name))
+	})
+	for _, r := range results {
+		t.Run(r.Package+"."+r.Name, func(t *testing.T) {
+			if len(r.Output) > 0 {
+				t.Logf("print output:\n%s", r.Output)
 			}
-			t.Run(name, func(t *testing.T) {
-				opts := []func(*rego.Rego){rego.Query(m.Package.Path.String() + "." + name), rego.Module(file, string(src))}
-				for _, mod := range mods {
-					opts = append(opts, rego.Module(mod.file, mod.source))
-				}
-				rs, err := rego.New(opts...).Eval(t.Context())
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !rs.Allowed() {
-					t.Errorf("%s is not true", name)
-				}
-			})
-		}
+			switch {
+			case r.Error != nil:
+				t.Fatalf("%s: %v", r.Location, r.Error)
+			case r.Skip:
+				t.Skipf("%s: marked todo_", r.Location)
+			case r.Fail:
+				t.Errorf("%s: %s is not true", r.Location, r.Name)
+			}
+		})
 	}
 }
