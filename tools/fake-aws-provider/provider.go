@@ -98,9 +98,12 @@ func (p *Provider) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*p
 
 // Configure records the region and announces what the provider accepts.
 func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
-	if r := req.GetArgs().GetFields()["region"].GetStringValue(); r != "" {
-		p.region = r
-	} else if r := req.GetVariables()["aws:config:region"]; r != "" {
+	r := req.GetArgs().GetFields()["region"].GetStringValue()
+	if r == "" {
+		//lint:ignore SA1019 engines that predate ConfigureRequest.args send the region only in the deprecated variables map
+		r = req.GetVariables()["aws:config:region"]
+	}
+	if r != "" {
 		p.region = r
 	}
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
