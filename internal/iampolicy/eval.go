@@ -127,7 +127,7 @@ func (s Statement) matches(r Request) (bool, error) {
 func condition(op string, got, want []string) (bool, error) {
 	if op == "Null" {
 		if len(want) != 1 {
-			return false, fmt.Errorf("Null takes one value")
+			return false, fmt.Errorf("condition operator Null takes one value")
 		}
 		return (got == nil) == strings.EqualFold(want[0], "true"), nil
 	}
