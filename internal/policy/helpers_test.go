@@ -10,9 +10,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
-// repoRoot holds Pulumi.<stack>.yaml, as `mlops plan --dir` would.
-const repoRoot = "../.."
-
 // testNow is the clock the tests judge support windows by.
 var testNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
