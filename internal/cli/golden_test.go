@@ -49,7 +49,8 @@ func TestGoldenOutputs(t *testing.T) {
 		// code is the exit code the command must end with.
 		code int
 	}{
-		{"plan-prod-table", []string{"plan", "--stack", "prod", "--set", "ingress.certificateArn=" + engine.CertificateArn}, ExitOK},
+		{"plan-prod-table", []string{"plan", "--stack", "prod"}, ExitOK},
+		{"plan-prod-certificate-table", []string{"plan", "--stack", "prod", "--set", "ingress.certificateArn=" + engine.CertificateArn}, ExitOK},
 		{"plan-dev-table", []string{"plan", "--stack", "dev"}, ExitOK},
 		{"plan-dev-json", []string{"plan", "--stack", "dev", "-o", "json"}, ExitOK},
 		{"cost-prod-table", []string{"cost", "--stack", "prod", "--set", "ingress.certificateArn=" + engine.CertificateArn, "--lines", "--compare", "dev", "--critical-path"}, ExitOK},

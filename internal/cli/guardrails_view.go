@@ -18,14 +18,14 @@ func guardrailSections(r *policy.Report) []output.Section {
 	}
 	t := output.Section{
 		Title:  []string{fmt.Sprintf("GUARDRAILS (stack %s, profile %s): %d of %d reference controls implemented", r.Stack, r.Profile, r.Implemented, r.ReferenceRows)},
-		Header: []string{"CONTROL", "SEVERITY", "PASSED", "FAILED", "EXCEPTED", "TITLE", "STANDARD IDS"},
+		Header: []string{"CONTROL", "SEVERITY", "PASSED", "FAILED", "PENDING", "EXCEPTED", "TITLE", "STANDARD IDS"},
 	}
 	for _, c := range r.Controls {
 		title := c.Title
 		if c.Advisory {
 			title += " (advisory)"
 		}
-		t.Rows = append(t.Rows, []string{c.Control, string(c.Severity), fmt.Sprint(c.Passed), fmt.Sprint(c.Failed), fmt.Sprint(c.Excepted), title, strings.Join(c.IDs, ", ")})
+		t.Rows = append(t.Rows, []string{c.Control, string(c.Severity), fmt.Sprint(c.Passed), fmt.Sprint(c.Failed), fmt.Sprint(c.Pending), fmt.Sprint(c.Excepted), title, strings.Join(c.IDs, ", ")})
 	}
 	var stale []string
 	for _, e := range r.StaleExceptions {
@@ -40,11 +40,15 @@ func guardrailSections(r *policy.Report) []output.Section {
 		ids[i] = c.ID
 	}
 	verdict := "PASS: no mandatory control failed"
+	if keys := r.PendingInputs(); len(keys) > 0 {
+		verdict += "; pending until set: " + strings.Join(keys, ", ") + " (a deploy refuses until then)"
+	}
 	if r.MandatoryFailed() {
 		verdict = "DENY: mandatory controls failed: " + strings.Join(r.FailedControls(), ", ")
 	}
 	return []output.Section{t,
 		list("FAILED (what to change)", resultLines(r.Results, policy.Failed)),
+		list("PENDING (set the key before deploying)", resultLines(r.Results, policy.Pending)),
 		list("EXCEPTED (exceptions.yaml)", resultLines(r.Results, policy.Excepted)),
 		list("STALE EXCEPTIONS (match no failing result: remove them)", stale),
 		{Lines: []string{"NOT IMPLEMENTED: " + strings.Join(ids, ", ") + " (reasons in the JSON output, guardrails.notImplemented)", verdict}},
@@ -64,6 +68,9 @@ func resultLines(rs []policy.Result, status policy.Status) []string {
 			control += " " + strings.Join(x.IDs, ", ")
 		}
 		out = append(out, fmt.Sprintf("- [%s; %s] %s: %s", control, x.Severity, x.URN, x.Message))
+		if x.Needs != "" {
+			out = append(out, "    needs: "+x.Needs)
+		}
 		if x.Exception != "" {
 			out = append(out, "    because: "+x.Exception)
 		}

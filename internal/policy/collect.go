@@ -47,6 +47,9 @@ func collect(value map[string]any, mods []module) ([]Result, error) {
 			}
 			res := x.result(src)
 			res.Status = Failed
+			if res.Needs != "" {
+				res.Status = Pending
+			}
 			denied[key{x.Control, x.URN}] = true
 			results = append(results, res)
 		}
@@ -95,6 +98,7 @@ type entry struct {
 	IDs      []string
 	Severity Severity
 	Advisory bool
+	Needs    string
 }
 
 type rawEntry struct {
@@ -105,6 +109,7 @@ type rawEntry struct {
 	IDs      []string `json:"ids"`
 	Severity Severity `json:"severity"`
 	Advisory bool     `json:"advisory"`
+	Needs    string   `json:"needs"`
 }
 
 func decodeEntry(v any) (entry, error) {
@@ -128,13 +133,13 @@ func decodeEntry(v any) (entry, error) {
 	if id == "" || r.URN == "" {
 		return entry{}, fmt.Errorf("result %s: control and urn must be set", raw)
 	}
-	return entry{Control: id, URN: r.URN, Message: r.Message, Title: r.Title, IDs: r.IDs, Severity: r.Severity, Advisory: r.Advisory}, nil
+	return entry{Control: id, URN: r.URN, Message: r.Message, Title: r.Title, IDs: r.IDs, Severity: r.Severity, Advisory: r.Advisory, Needs: r.Needs}, nil
 }
 
 // result fills in the control's catalogue entry (or what a user policy
 // said about its own control).
 func (e entry) result(src string) Result {
-	r := Result{Control: e.Control, URN: e.URN, Message: e.Message, Title: e.Title, IDs: e.IDs, Severity: e.Severity, Advisory: e.Advisory, Source: src}
+	r := Result{Control: e.Control, URN: e.URN, Message: e.Message, Title: e.Title, IDs: e.IDs, Severity: e.Severity, Advisory: e.Advisory, Needs: e.Needs, Source: src}
 	if c, ok := lookup(e.Control); ok {
 		r.Title, r.IDs, r.Severity = c.Title, c.IDs, c.Severity
 	}

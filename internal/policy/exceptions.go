@@ -91,12 +91,12 @@ func (e Exception) matches(x Result, stack, profile string) bool {
 	return e.Resource == "" || x.URN == e.Resource || strings.HasSuffix(x.URN, "::"+e.Resource)
 }
 
-// applyExceptions turns failed results an exception matches into excepted
+// applyExceptions turns failed and pending results an exception matches into excepted
 // ones and returns the exceptions of this profile that matched nothing.
 func applyExceptions(rs []Result, ex []Exception, stack, profile string) []Exception {
 	used := make([]bool, len(ex))
 	for i := range rs {
-		if rs[i].Status != Failed {
+		if rs[i].Status != Failed && rs[i].Status != Pending {
 			continue
 		}
 		for j, e := range ex {

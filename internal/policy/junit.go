@@ -34,6 +34,8 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				Data: fmt.Sprintf("%s\n%s\nIDs: %s", x.URN, x.Message, strings.Join(x.IDs, ", "))}
 		case Excepted:
 			tc.Skipped = &junit.Result{Message: "excepted: " + x.Exception}
+		case Pending:
+			tc.Skipped = &junit.Result{Message: "pending until " + x.Needs + " is set: " + x.Message}
 		}
 		suites[i].AddTestcase(tc)
 	}

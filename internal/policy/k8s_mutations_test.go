@@ -84,7 +84,9 @@ func dropNamed(typ, name string) func(*testing.T, map[string]any) {
 
 func albMutations() []mutation {
 	return []mutation{
-		{"no certificate", "52", fromSpec("ingress.certificateArn=")},
+		{"certificate key set, class has none", "52", configured(func(t *testing.T, d map[string]any) {
+			delete(classParams(t, d), "certificateArn")
+		})},
 		{"TLS 1.0 policy on the class", "52", configured(func(t *testing.T, d map[string]any) {
 			classParams(t, d)["sslPolicy"] = "ELBSecurityPolicy-2016-08"
 		})},

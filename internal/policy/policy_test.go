@@ -14,26 +14,33 @@ import (
 	"github.com/owenrumney/go-sarif/v2/sarif"
 )
 
-// TestProdFailsOnlyForItsMissingCertificate judges the prod stack as the
+// TestProdWaitsOnlyForItsCertificate judges the prod stack as the
 // repository's Pulumi.prod.yaml and the prod profile declare it. The file
 // ships no certificate (a made-up one would pass here and fail at deploy
-// time), so the HTTPS controls 52 and 53 fail, and nothing else.
-func TestProdFailsOnlyForItsMissingCertificate(t *testing.T) {
+// time), so the HTTPS controls 52 and 53 are pending on
+// ingress.certificateArn: the offline plan passes, a deploy is blocked, and
+// nothing else fails.
+func TestProdWaitsOnlyForItsCertificate(t *testing.T) {
 	d := baseDoc(t, "prod")
 	if in, _ := d["spec"].(map[string]any)["ingress"].(map[string]any); in["certificateArn"] != "" {
 		t.Errorf("the prod stack ships certificate %v; only an operator's own may be set", in["certificateArn"])
 	}
-	failed := map[string]bool{}
-	for _, x := range evaluate(t, d, Options{}).Failures() {
-		failed[x.Control] = true
+	r := evaluate(t, d, Options{})
+	for _, x := range r.Failures() {
+		t.Errorf("control %s fails on the repository's prod stack: %s", x.Control, x.Message)
 	}
-	for c := range failed {
-		if c != "52" && c != "53" {
-			t.Errorf("control %s fails on the repository's prod stack", c)
+	blocking := map[string]bool{}
+	for _, x := range r.Blocking() {
+		if x.Status != Pending || x.Needs != "ingress.certificateArn" {
+			t.Errorf("control %s blocks with status %s, needs %q", x.Control, x.Status, x.Needs)
 		}
+		blocking[x.Control] = true
 	}
-	if !failed["52"] || !failed["53"] {
-		t.Errorf("controls 52 and 53 must fail without a certificate; failed: %v", failed)
+	if len(blocking) != 2 || !blocking["52"] || !blocking["53"] {
+		t.Errorf("controls 52 and 53 must be pending without a certificate; blocking: %v", blocking)
+	}
+	if got := r.PendingInputs(); len(got) != 1 || got[0] != "ingress.certificateArn" {
+		t.Errorf("pending inputs %v, want [ingress.certificateArn]", got)
 	}
 }
 
@@ -46,8 +53,8 @@ func TestConfiguredProdPassesEveryMandatoryControl(t *testing.T) {
 func assertPassesMandatory(t *testing.T, d map[string]any) {
 	t.Helper()
 	r := evaluate(t, d, Options{})
-	if r.MandatoryFailed() {
-		for _, x := range r.Failures() {
+	if len(r.Blocking()) > 0 {
+		for _, x := range r.Blocking() {
 			t.Errorf("control %s failed on %s: %s", x.Control, x.URN, x.Message)
 		}
 	}

@@ -13,6 +13,10 @@ const (
 	Passed   Status = "passed"
 	Failed   Status = "failed"
 	Excepted Status = "excepted"
+	// Pending results fail only because an input the operator must supply
+	// is not set yet (Result.Needs names its key). The offline plan
+	// reports them and passes; a deploy refuses them (Report.Blocking).
+	Pending Status = "pending"
 )
 
 // Result is one verdict of one control on one resource.
@@ -25,6 +29,8 @@ type Result struct {
 	Status   Status   `json:"status"`
 	// Message says what to change (failed and excepted results).
 	Message string `json:"message,omitempty"`
+	// Needs is the spec key a pending result waits for.
+	Needs string `json:"needs,omitempty"`
 	// Exception is the reason of the exception that excepted the result.
 	Exception string `json:"exception,omitempty"`
 	// Advisory results never fail the plan (user policies may set it).
@@ -42,6 +48,7 @@ type ControlSummary struct {
 	Passed   int      `json:"passed"`
 	Failed   int      `json:"failed"`
 	Excepted int      `json:"excepted"`
+	Pending  int      `json:"pending"`
 	Advisory bool     `json:"advisory,omitempty"`
 }
 
@@ -76,6 +83,33 @@ func (r *Report) Failures() []Result {
 			out = append(out, x)
 		}
 	}
+	return out
+}
+
+// Blocking returns what must change before a deploy: the mandatory
+// failures and the pending results.
+func (r *Report) Blocking() []Result {
+	out := r.Failures()
+	for _, x := range r.Results {
+		if x.Status == Pending && !x.Advisory {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// PendingInputs lists, once each and sorted, the spec keys that pending
+// results wait for.
+func (r *Report) PendingInputs() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range r.Results {
+		if x.Status == Pending && !seen[x.Needs] {
+			seen[x.Needs] = true
+			out = append(out, x.Needs)
+		}
+	}
+	sort.Strings(out)
 	return out
 }
 
@@ -125,6 +159,8 @@ func (r *Report) summarise() {
 			r.Controls[i].Failed++
 		case Excepted:
 			r.Controls[i].Excepted++
+		case Pending:
+			r.Controls[i].Pending++
 		}
 	}
 	sort.SliceStable(r.Controls, func(i, j int) bool { return controlLess(r.Controls[i].Control, r.Controls[j].Control) })

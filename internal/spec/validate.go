@@ -295,7 +295,7 @@ func validateIngress(c *collector, s *Spec) {
 	arn := s.Ingress.CertificateArn
 	switch m := acmARNRe.FindStringSubmatch(arn); {
 	case arn == "" && s.IsProd():
-		c.warnf("ingress.certificateArn", "not set: prod ALBs would serve plain HTTP (guardrails 52 and 53 fail)")
+		c.warnf("ingress.certificateArn", "not set: prod ALBs would serve plain HTTP, so guardrails 52 and 53 are pending and a deploy refuses until it names an ACM certificate")
 	case arn == "":
 	case m == nil:
 		c.errf("ingress.certificateArn", "%q is not an ACM certificate ARN such as arn:aws:acm:%s:123456789012:certificate/<uuid>", arn, s.Region)

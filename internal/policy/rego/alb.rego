@@ -16,9 +16,11 @@
 # the controller's defaults (scheme internal; listen port HTTPS:443 when a
 # certificate is known, else HTTP:80; the release's defaultSSLPolicy).
 #
-# No certificate means a plain-HTTP ALB: rows 52 and 53 fail. The platform
-# has no default certificate (it needs an ACM certificate of the operator's
-# domain, ingress.certificateArn); dev's exception is in exceptions.yaml.
+# No certificate means a plain-HTTP ALB. The platform has no default
+# certificate (it needs an ACM certificate of the operator's domain,
+# ingress.certificateArn), so rows 52 and 53 are pending on that key: the
+# offline plan passes and says so, a deploy refuses until it is set. Dev's
+# exception is in exceptions.yaml.
 package mlops.guardrails.alb
 
 import data.mlops.guardrails.lib
@@ -137,11 +139,21 @@ checked contains lib.check(n, x.urn) if {
 	some n in [52, 53, 54, 55, 56, 57, 58]
 }
 
+# certificate_key_set holds when the operator named a certificate: an ALB
+# without one then fails instead of waiting for the key.
+certificate_key_set if object.get(input, ["spec", "ingress", "certificateArn"], "") != ""
+
 # Row 52: an HTTPS listener with a TLS 1.2+ policy.
-deny contains lib.fail(52, x.urn, sprintf("%v has no certificate, so its ALB serves plain HTTP: set ingress.certificateArn to an ACM certificate so it listens on HTTPS:443", [kind_label(x)])) if {
+deny contains lib.pending(52, x.urn, sprintf("%v has no certificate, so its ALB would serve plain HTTP: set ingress.certificateArn to an ACM certificate so it listens on HTTPS:443", [kind_label(x)]), "ingress.certificateArn") if {
 	some x in albs
-	count(x.certs) == 0
-	not x.tls
+	not has_certificate(x)
+	not certificate_key_set
+}
+
+deny contains lib.fail(52, x.urn, sprintf("%v has no certificate although ingress.certificateArn is set, so its ALB serves plain HTTP", [kind_label(x)])) if {
+	some x in albs
+	not has_certificate(x)
+	certificate_key_set
 }
 
 deny contains lib.fail(52, x.urn, "listen-ports declares no HTTPS listener: add {\"HTTPS\":443}") if {
@@ -156,12 +168,32 @@ deny contains lib.fail(52, x.urn, sprintf("SSL policy %v admits TLS below 1.2: u
 }
 
 # Row 53: port 80 only redirects to HTTPS.
-deny contains lib.fail(53, x.urn, sprintf("HTTP listener on %v does not redirect: set alb.ingress.kubernetes.io/ssl-redirect to the HTTPS port (a certificate is needed)", [l.port])) if {
+deny contains lib.fail(53, x.urn, sprintf("HTTP listener on %v does not redirect: set alb.ingress.kubernetes.io/ssl-redirect to the HTTPS port", [l.port])) if {
 	some x in albs
 	some l in x.listen
 	l.protocol == "HTTP"
 	not redirects(x)
+	not pending_redirect(x)
 }
+
+# Without a certificate there is no HTTPS listener to redirect to: the
+# redirect waits for the same key as row 52.
+deny contains lib.pending(53, x.urn, sprintf("HTTP listener on %v cannot redirect to HTTPS without a certificate: set ingress.certificateArn", [l.port]), "ingress.certificateArn") if {
+	some x in albs
+	some l in x.listen
+	l.protocol == "HTTP"
+	not redirects(x)
+	pending_redirect(x)
+}
+
+pending_redirect(x) if {
+	not has_certificate(x)
+	not certificate_key_set
+}
+
+has_certificate(x) if count(x.certs) > 0
+
+has_certificate(x) if x.tls
 
 redirects(x) if {
 	some l in x.listen

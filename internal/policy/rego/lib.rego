@@ -25,6 +25,10 @@ input_of(r, path, def) := object.get(r.inputs, path, def)
 # title and severity from the Go catalogue.
 fail(control, urn, msg) := {"control": control, "urn": urn, "message": msg}
 
+# pending builds a result that fails only because the operator has not set
+# the spec key yet: `mlops plan` reports it and passes, a deploy refuses it.
+pending(control, urn, msg, key) := {"control": control, "urn": urn, "message": msg, "needs": key}
+
 # check records that control evaluated the resource urn.
 check(control, urn) := {"control": control, "urn": urn}
 
