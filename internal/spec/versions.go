@@ -100,12 +100,33 @@ func day(s string) time.Time {
 // each Kubernetes version" tables, docs.amazonaws.cn/zh_cn/eks/latest/
 // userguide/managing-kube-proxy.md and managing-coredns.md (the same tables
 // as docs.aws.amazon.com/eks/latest/userguide/managing-kube-proxy.html and
-// managing-coredns.html). Add-ons without a row here (vpc-cni,
-// aws-ebs-csi-driver, eks-pod-identity-agent, amazon-cloudwatch-observability)
-// take EKS's default version for the cluster's minor when created.
+// managing-coredns.html).
+//
+// The other add-ons are built once for every supported minor, so one
+// version serves each row: vpc-cni, aws-ebs-csi-driver and
+// eks-pod-identity-agent as `aws eks describe-addon-versions
+// --kubernetes-version 1.35` reported them in May 2026 (VPC CNI's table in
+// managing-vpc-cni lists the same build for every minor; the EBS CSI
+// driver's README states compatibility with every EKS-supported version),
+// amazon-cloudwatch-observability at v6.0.1-eksbuild.1, the minimum the
+// CloudWatch user guide names for OTel Container Insights. Reviewed
+// 2026-11-29; raise them deliberately, the plan shows the change.
 var AddonVersions = map[string]map[string]string{
-	"1.32": {"kube-proxy": "v1.32.13-eksbuild.5", "coredns": "v1.11.4-eksbuild.33"},
-	"1.33": {"kube-proxy": "v1.33.10-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
-	"1.34": {"kube-proxy": "v1.34.6-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
-	"1.35": {"kube-proxy": "v1.35.3-eksbuild.2", "coredns": "v1.13.2-eksbuild.4"},
+	"1.32": addonRow("v1.32.13-eksbuild.5", "v1.11.4-eksbuild.33"),
+	"1.33": addonRow("v1.33.10-eksbuild.2", "v1.13.2-eksbuild.4"),
+	"1.34": addonRow("v1.34.6-eksbuild.2", "v1.13.2-eksbuild.4"),
+	"1.35": addonRow("v1.35.3-eksbuild.2", "v1.13.2-eksbuild.4"),
+}
+
+// addonRow is one minor's pins: kube-proxy and CoreDNS follow the minor,
+// the rest are the same build for every minor.
+func addonRow(kubeProxy, coreDNS string) map[string]string {
+	return map[string]string{
+		"kube-proxy":                      kubeProxy,
+		"coredns":                         coreDNS,
+		"vpc-cni":                         "v1.21.1-eksbuild.8",
+		"aws-ebs-csi-driver":              "v1.59.0-eksbuild.1",
+		"eks-pod-identity-agent":          "v1.3.10-eksbuild.3",
+		"amazon-cloudwatch-observability": "v6.0.1-eksbuild.1",
+	}
 }
