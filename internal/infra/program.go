@@ -175,12 +175,12 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
 		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID,
 		Partition: p.Partition, SSMAccess: s.NodeSsmAccess, SubnetIDs: p.Network.PrivateSubnetIDs,
-		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodegroups.Standard(s.NodeGroups), Tags: s.Tags,
+		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodeGroups(s.NodeGroups), Tags: s.Tags,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring node groups: %w", err)
 	}
 	var groups []pulumi.Resource
-	for _, g := range nodegroups.Standard(s.NodeGroups) {
+	for _, g := range nodeGroups(s.NodeGroups) {
 		groups = append(groups, p.NodeGroups.Groups[g.Name])
 	}
 	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
@@ -192,7 +192,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		return fmt.Errorf("declaring add-ons: %w", err)
 	}
 	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
-		Identifier: p.DatabaseIdent, Partition: p.Partition, Spec: s.Database,
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
 		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
@@ -208,7 +208,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		ClusterAutoscalerRoleArn:      p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
 		DatabaseSecretArn: p.Database.MasterUserSecretArn,
 		Credentials:       platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
-	}, prov, pulumi.DependsOn([]pulumi.Resource{p.Addons, p.AccessLogs.Policy})); err != nil {
+	}, prov, pulumi.DependsOn(append(p.Addons.Resources(), p.AccessLogs.Policy))); err != nil {
 		return fmt.Errorf("declaring in-cluster platform: %w", err)
 	}
 	return nil

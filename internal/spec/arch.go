@@ -28,6 +28,22 @@ func InstanceArch(instanceType string) Arch {
 	return ArchX86
 }
 
+// GroupAccelerator names the GPU of a group's instance types (validation
+// guarantees a row in InstanceShapes for each): "" without one, "nvidia"
+// when the types differ in model, so no node claims a model it may not
+// have. The cluster autoscaler only tests the label's presence.
+func GroupAccelerator(types []string) string {
+	name := ""
+	for _, t := range types {
+		a := InstanceShapes[t].Accelerator
+		if name != "" && a != name {
+			return "nvidia"
+		}
+		name = a
+	}
+	return name
+}
+
 // GroupArch returns the one architecture of a node group's instance types,
 // or false when they mix architectures (a node group has one AMI).
 func GroupArch(types []string) (Arch, bool) {

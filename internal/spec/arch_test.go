@@ -17,3 +17,19 @@ func TestInstanceArch(t *testing.T) {
 		t.Error("a mixed group was accepted")
 	}
 }
+
+func TestGroupAccelerator(t *testing.T) {
+	cases := []struct {
+		types []string
+		want  string
+	}{
+		{[]string{"m5.xlarge"}, ""},
+		{[]string{"g4dn.xlarge"}, "nvidia-tesla-t4"},
+		{[]string{"g4dn.xlarge", "g5.xlarge"}, "nvidia"},
+	}
+	for _, tc := range cases {
+		if got := GroupAccelerator(tc.types); got != tc.want {
+			t.Errorf("GroupAccelerator(%v) = %q, want %q", tc.types, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package addons
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -51,6 +52,23 @@ type Addons struct {
 
 	// Installed maps add-on names to their resources.
 	Installed map[string]*eks.Addon
+}
+
+// Resources lists the installed add-ons in name order. Callers depend on
+// these rather than on the component: a component's children are collected
+// as they register, so depending on it races with add-ons still waiting
+// for their node groups.
+func (a *Addons) Resources() []pulumi.Resource {
+	names := make([]string, 0, len(a.Installed))
+	for n := range a.Installed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]pulumi.Resource, 0, len(names))
+	for _, n := range names {
+		out = append(out, a.Installed[n])
+	}
+	return out
 }
 
 type addon struct {

@@ -14,7 +14,6 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
 // Port is the PostgreSQL port.
@@ -34,7 +33,7 @@ type Args struct {
 	// Identifier is the RDS instance identifier.
 	Identifier string
 	Partition  string
-	Spec       spec.Database
+	Settings   Settings
 	VpcID      pulumi.StringInput
 	SubnetIDs  pulumi.StringArrayInput
 	// NodeSecurityGroupID is the only source admitted on the PostgreSQL port.
@@ -44,6 +43,24 @@ type Args struct {
 	LogGroups []pulumi.Resource
 	// Protect marks the instance protected, so the engine refuses to delete it.
 	Protect bool
+}
+
+// Settings are the instance's engine, size and protection choices.
+type Settings struct {
+	// EngineVersion is the PostgreSQL major version, for example "17".
+	EngineVersion string
+	// InstanceClass is the RDS instance class, for example db.t3.medium.
+	InstanceClass string
+	// MultiAz runs a synchronous standby in another zone.
+	MultiAz bool
+	// BackupRetentionDays is how long automated backups are kept.
+	BackupRetentionDays int
+	// DeletionProtection refuses DeleteDBInstance and forces a final snapshot.
+	DeletionProtection bool
+	// AllocatedStorageGb and MaxAllocatedStorageGb bound gp3 storage autoscaling.
+	AllocatedStorageGb, MaxAllocatedStorageGb int
+	// ApplyImmediately applies modifications at once, not in the maintenance window.
+	ApplyImmediately bool
 }
 
 // Database is the database component.
@@ -95,7 +112,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, fmt.Errorf("declaring database subnet group: %w", err)
 	}
 	params, err := rds.NewParameterGroup(ctx, name+"-params", &rds.ParameterGroupArgs{
-		Family:      pulumi.String("postgres" + args.Spec.EngineVersion),
+		Family:      pulumi.String("postgres" + args.Settings.EngineVersion),
 		Description: pulumi.String("Forces SSL and logs slow statements"),
 		Parameters: rds.ParameterGroupParameterArray{
 			rds.ParameterGroupParameterArgs{Name: pulumi.String("rds.force_ssl"), Value: pulumi.String("1")},
@@ -134,7 +151,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 }
 
 func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, params *rds.ParameterGroup, monitoring *iam.Role, deps []pulumi.Resource, child pulumi.ResourceOption) (*rds.Instance, error) {
-	s := args.Spec
+	s := args.Settings
 	instArgs := &rds.InstanceArgs{
 		Identifier:                       pulumi.String(args.Identifier),
 		Engine:                           pulumi.String("postgres"),

@@ -2,7 +2,6 @@ package nodegroups
 
 import (
 	"github.com/mlops-platform/mlops-platform/internal/kube"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
 // Label and taint keys the platform schedules by.
@@ -27,12 +26,11 @@ const (
 
 // amiType picks the AMI matching the group's architecture (validation
 // guarantees a group does not mix them) and whether it needs GPU drivers.
-func amiType(ng spec.NodeGroup, gpu bool) string {
-	arch, _ := spec.GroupArch(ng.InstanceTypes)
+func amiType(c Capacity, gpu bool) string {
 	switch {
-	case arch == spec.ArchARM && gpu:
+	case c.ARM && gpu:
 		return AmiARMNvidia
-	case arch == spec.ArchARM:
+	case c.ARM:
 		return AmiARMStandard
 	case gpu:
 		return AmiNvidia
@@ -45,10 +43,26 @@ type Taint struct {
 	Key, Value, Effect string
 }
 
+// Capacity is what a group's nodes are and how far the group scales.
+type Capacity struct {
+	// InstanceTypes lists the EC2 instance types, the first preferred.
+	InstanceTypes []string
+	// CapacityType is ON_DEMAND or SPOT.
+	CapacityType                  string
+	MinSize, DesiredSize, MaxSize int
+	// DiskSizeGb is each node's encrypted gp3 root volume.
+	DiskSizeGb int
+	// ARM is true for Graviton instance types (an ARM AMI).
+	ARM bool
+	// Accelerator names the GPU model for k8s.amazonaws.com/accelerator:
+	// "nvidia" when the types differ in model, "" without a GPU.
+	Accelerator string
+}
+
 // Group is one managed node group, fully described.
 type Group struct {
 	Name string
-	spec.NodeGroup
+	Capacity
 	AmiType string
 	Labels  map[string]string
 	Taints  []Taint
@@ -60,23 +74,23 @@ type Group struct {
 // Standard derives the three groups of the platform from the spec: general
 // capacity, training capacity tainted for training pods, and GPU capacity
 // tainted so only pods that tolerate the GPU taint land there.
-func Standard(ng spec.NodeGroups) []Group {
+func Standard(general, training, gpu Capacity) []Group {
 	return []Group{
 		{
-			Name: "general", NodeGroup: ng.General, AmiType: amiType(ng.General, false),
+			Name: "general", Capacity: general, AmiType: amiType(general, false),
 			Labels: map[string]string{WorkloadLabel: "general"},
 		},
 		{
-			Name: "training", NodeGroup: ng.Training, AmiType: amiType(ng.Training, false),
+			Name: "training", Capacity: training, AmiType: amiType(training, false),
 			Labels: map[string]string{WorkloadLabel: "training"},
 			Taints: []Taint{{Key: TrainingTaint, Value: "true", Effect: "NoSchedule"}},
 		},
 		{
-			Name: "gpu", NodeGroup: ng.GPU, AmiType: amiType(ng.GPU, true),
+			Name: "gpu", Capacity: gpu, AmiType: amiType(gpu, true),
 			// nvidia.com/gpu.present is the label the NVIDIA device plugin's
 			// default node affinity requires; set here, the plugin schedules
 			// without node-feature-discovery.
-			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true", AcceleratorLabel: accelerator(ng.GPU)},
+			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true", AcceleratorLabel: gpu.Accelerator},
 			Taints:    []Taint{{Key: kube.GPUResource, Value: "true", Effect: "NoSchedule"}},
 			Resources: map[string]string{kube.GPUResource: "1"},
 		},
@@ -94,20 +108,4 @@ func eksEffect(effect string) string {
 		return "PREFER_NO_SCHEDULE"
 	}
 	return effect
-}
-
-// accelerator names the GPU of a group's types (validation guarantees a
-// row in spec.InstanceShapes for each). The autoscaler tests the label's
-// presence; a group of several GPU models is labelled "nvidia", so no node
-// claims a model it may not have.
-func accelerator(ng spec.NodeGroup) string {
-	name := ""
-	for _, t := range ng.InstanceTypes {
-		a := spec.InstanceShapes[t].Accelerator
-		if name != "" && a != name {
-			return "nvidia"
-		}
-		name = a
-	}
-	return name
 }

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"github.com/mlops-platform/mlops-platform/internal/kube"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
 // Settings are the in-cluster choices the environment's spec makes, as
@@ -16,7 +15,7 @@ type Settings struct {
 	CertificateArn string
 	// AccessLogsBucket receives the ALBs' access logs.
 	AccessLogsBucket string
-	// ALBScheme is internal or internet-facing (spec.Scheme*).
+	// ALBScheme is internal or internet-facing ("internal" or "internet-facing").
 	ALBScheme string
 	// ALBDeletionProtection refuses to delete the ALBs.
 	ALBDeletionProtection bool
@@ -79,4 +78,8 @@ func (q Quota) Hard() map[string]string {
 }
 
 // internetFacing reports whether the ALBs face the internet.
-func (s Settings) internetFacing() bool { return s.ALBScheme == spec.SchemeInternetFacing }
+func (s Settings) internetFacing() bool { return s.ALBScheme == schemeInternetFacing }
+
+// schemeInternetFacing is the load balancer controller's scheme of ALBs
+// reachable from the internet.
+const schemeInternetFacing = "internet-facing"

@@ -1,6 +1,7 @@
 package platform_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -119,14 +120,9 @@ func TestDevicePluginSchedulesOnGPUNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gpu nodegroups.Group
-	for _, g := range nodegroups.Standard(stacks(t)[0].spec.NodeGroups) {
-		if g.Name == "gpu" {
-			gpu = g
-		}
-	}
 	for _, e := range stacks(t) {
 		t.Run(e.name, func(t *testing.T) {
+			gpu := gpuGroup(t, e.g)
 			v := values(releases(t, e.g)["nvidia-device-plugin"])
 			if _, overridden := v["affinity"]; overridden {
 				t.Fatal("values replace the chart's affinity; this test checks the default")
@@ -141,7 +137,7 @@ func TestDevicePluginSchedulesOnGPUNodes(t *testing.T) {
 			for _, tol := range asList(v["tolerations"]) {
 				m, _ := tol.(map[string]any)
 				for _, taint := range gpu.Taints {
-					if m["key"] == taint.Key && (m["operator"] == "Exists" || m["value"] == taint.Value) && m["effect"] == taint.Effect {
+					if m["key"] == taint.Key && (m["operator"] == "Exists" || m["value"] == taint.Value) && m["effect"] == kubeEffect[taint.Effect] {
 						tolerated = true
 					}
 				}
@@ -222,4 +218,31 @@ func TestEvaluatedValuesMatchTheCharts(t *testing.T) {
 			})
 		}
 	}
+}
+
+// kubeEffect spells the EKS API's taint effects the way Kubernetes does.
+var kubeEffect = map[string]string{"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}
+
+// gpuGroup reads the labels and taints of the GPU node group the program
+// declared.
+func gpuGroup(t *testing.T, g *plan.Graph) nodegroups.Group {
+	t.Helper()
+	ng, ok := plan.NodeGroup(g, "gpu")
+	if !ok {
+		t.Fatal("no gpu node group in the graph")
+	}
+	out := nodegroups.Group{Name: "gpu", Labels: map[string]string{}}
+	labels, _ := ng.Inputs["labels"].(map[string]any)
+	for k, v := range labels {
+		out.Labels[k] = fmt.Sprint(v)
+	}
+	taints, _ := ng.Inputs["taints"].([]any)
+	for _, x := range taints {
+		m, _ := x.(map[string]any)
+		out.Taints = append(out.Taints, nodegroups.Taint{Key: fmt.Sprint(m["key"]), Value: fmt.Sprint(m["value"]), Effect: fmt.Sprint(m["effect"])})
+	}
+	if len(out.Labels) == 0 || len(out.Taints) == 0 {
+		t.Fatalf("gpu node group has labels %v and taints %v", labels, taints)
+	}
+	return out
 }
