@@ -50,8 +50,8 @@ type Args struct {
 type Addons struct {
 	pulumi.ResourceState
 
-	// Installed maps add-on names to their resources.
-	Installed map[string]*eks.Addon
+	// installed maps add-on names to their resources.
+	installed map[string]*eks.Addon
 }
 
 // Resources lists the installed add-ons in name order. Callers depend on
@@ -59,14 +59,14 @@ type Addons struct {
 // as they register, so depending on it races with add-ons still waiting
 // for their node groups.
 func (a *Addons) Resources() []pulumi.Resource {
-	names := make([]string, 0, len(a.Installed))
-	for n := range a.Installed {
+	names := make([]string, 0, len(a.installed))
+	for n := range a.installed {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	out := make([]pulumi.Resource, 0, len(names))
 	for _, n := range names {
-		out = append(out, a.Installed[n])
+		out = append(out, a.installed[n])
 	}
 	return out
 }
@@ -80,7 +80,7 @@ type addon struct {
 
 // NewAddons declares the add-ons.
 func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Addons, error) {
-	a := &Addons{Installed: map[string]*eks.Addon{}}
+	a := &Addons{installed: map[string]*eks.Addon{}}
 	if err := ctx.RegisterComponentResource("mlops:addons:Addons", name, a, opts...); err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 		if err != nil {
 			return nil, fmt.Errorf("declaring add-on %s: %w", ad.name, err)
 		}
-		a.Installed[ad.name] = res
+		a.installed[ad.name] = res
 	}
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{})
 }

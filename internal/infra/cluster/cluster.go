@@ -69,8 +69,6 @@ type Cluster struct {
 	// OidcIssuer is the issuer URL without its https:// scheme, as IAM
 	// condition keys spell it.
 	OidcIssuer pulumi.StringOutput
-	// EKS is the cluster resource, for dependencies.
-	EKS *eks.Cluster
 }
 
 // NewCluster declares the control plane.
@@ -128,7 +126,6 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
 	}
-	c.EKS = cl
 	c.Name, c.Arn, c.Endpoint, c.Version = cl.Name, cl.Arn, cl.Endpoint, cl.Version
 	c.CertificateAuthority = cl.CertificateAuthority.Data().Elem()
 	c.ClusterSecurityGroupID = cl.VpcConfig.ClusterSecurityGroupId().Elem()
