@@ -3,6 +3,8 @@
 // program declares, from one reviewed table.
 package deployer
 
+import "github.com/mlops-platform/mlops-platform/internal/typetoken"
+
 // Actions are the IAM actions the AWS provider calls to manage one
 // resource type, by lifecycle step.
 type Actions struct {
@@ -34,80 +36,80 @@ var (
 // scoped separately in policy.go.
 var Table = map[string]Actions{
 	// Network.
-	"aws:ec2/vpc:Vpc": {
+	typetoken.Vpc: {
 		Create: []string{"ec2:CreateVpc", "ec2:ModifyVpcAttribute"},
 		Read:   []string{"ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups"},
 		Update: []string{"ec2:ModifyVpcAttribute"},
 		Delete: []string{"ec2:DeleteVpc"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/subnet:Subnet": {
+	typetoken.Subnet: {
 		Create: []string{"ec2:CreateSubnet", "ec2:ModifySubnetAttribute"},
 		Read:   []string{"ec2:DescribeSubnets"},
 		Update: []string{"ec2:ModifySubnetAttribute"},
 		Delete: []string{"ec2:DeleteSubnet", "ec2:DescribeNetworkInterfaces"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/internetGateway:InternetGateway": {
+	typetoken.InternetGateway: {
 		Create: []string{"ec2:CreateInternetGateway", "ec2:AttachInternetGateway"},
 		Read:   []string{"ec2:DescribeInternetGateways"},
 		Update: []string{"ec2:AttachInternetGateway", "ec2:DetachInternetGateway"},
 		Delete: []string{"ec2:DetachInternetGateway", "ec2:DeleteInternetGateway"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/eip:Eip": {
+	typetoken.Eip: {
 		Create: []string{"ec2:AllocateAddress"},
 		Read:   []string{"ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute"},
 		Delete: []string{"ec2:ReleaseAddress", "ec2:DisassociateAddress"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/natGateway:NatGateway": {
+	typetoken.NatGateway: {
 		Create: []string{"ec2:CreateNatGateway"},
 		Read:   []string{"ec2:DescribeNatGateways"},
 		Delete: []string{"ec2:DeleteNatGateway"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/routeTable:RouteTable": {
+	typetoken.RouteTable: {
 		Create: []string{"ec2:CreateRouteTable"},
 		Read:   []string{"ec2:DescribeRouteTables"},
 		Update: []string{"ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute"},
 		Delete: []string{"ec2:DeleteRouteTable"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/route:Route": {
+	typetoken.Route: {
 		Create: []string{"ec2:CreateRoute"},
 		Read:   []string{"ec2:DescribeRouteTables"},
 		Update: []string{"ec2:ReplaceRoute"},
 		Delete: []string{"ec2:DeleteRoute"},
 	},
-	"aws:ec2/routeTableAssociation:RouteTableAssociation": {
+	typetoken.RouteTableAssociation: {
 		Create: []string{"ec2:AssociateRouteTable"},
 		Read:   []string{"ec2:DescribeRouteTables"},
 		Update: []string{"ec2:ReplaceRouteTableAssociation"},
 		Delete: []string{"ec2:DisassociateRouteTable"},
 	},
-	"aws:ec2/securityGroup:SecurityGroup": {
+	typetoken.SecurityGroup: {
 		Create: []string{"ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress"},
 		Read:   []string{"ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"},
 		Update: []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"},
 		Delete: []string{"ec2:DeleteSecurityGroup", "ec2:DescribeNetworkInterfaces"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": {
+	typetoken.DefaultSecurityGroup: {
 		// Adopts the VPC's default group and strips its rules.
 		Create: []string{"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"},
 		Read:   []string{"ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules"},
 		Update: []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"},
 		Tag:    ec2Tags,
 	},
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+	typetoken.SecurityGroupIngressRule: {
 		Create: []string{"ec2:AuthorizeSecurityGroupIngress"},
 		Read:   []string{"ec2:DescribeSecurityGroupRules"},
 		Update: []string{"ec2:ModifySecurityGroupRules"},
 		Delete: []string{"ec2:RevokeSecurityGroupIngress"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/vpcEndpoint:VpcEndpoint": {
+	typetoken.VpcEndpoint: {
 		// Interface endpoints with private DNS associate AWS's private
 		// hosted zone with the VPC on the caller's behalf.
 		Create: []string{"ec2:CreateVpcEndpoint", "route53:AssociateVPCWithHostedZone"},
@@ -116,28 +118,28 @@ var Table = map[string]Actions{
 		Delete: []string{"ec2:DeleteVpcEndpoints"},
 		Tag:    ec2Tags,
 	},
-	"aws:ec2/flowLog:FlowLog": {
+	typetoken.FlowLog: {
 		Create: []string{"ec2:CreateFlowLogs"},
 		Read:   []string{"ec2:DescribeFlowLogs"},
 		Delete: []string{"ec2:DeleteFlowLogs"},
 		Tag:    ec2Tags,
 	},
 	// The SSM-managed bastion.
-	"aws:ec2/instance:Instance": {
+	typetoken.EC2Instance: {
 		Create: []string{"ec2:RunInstances", "ec2:DescribeInstances"},
 		Read:   []string{"ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes", "ec2:DescribeInstanceTypes"},
 		Update: []string{"ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances"},
 		Delete: []string{"ec2:TerminateInstances"},
 		Tag:    ec2Tags,
 	},
-	"aws:iam/instanceProfile:InstanceProfile": {
+	typetoken.InstanceProfile: {
 		Create: []string{"iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"},
 		Read:   []string{"iam:GetInstanceProfile"},
 		Update: []string{"iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"},
 		Delete: []string{"iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"},
 		Tag:    []string{"iam:TagInstanceProfile", "iam:UntagInstanceProfile", "iam:ListInstanceProfileTags"},
 	},
-	"aws:ec2/launchTemplate:LaunchTemplate": {
+	typetoken.LaunchTemplate: {
 		Create: []string{"ec2:CreateLaunchTemplate"},
 		Read:   []string{"ec2:DescribeLaunchTemplates", "ec2:DescribeLaunchTemplateVersions"},
 		Update: []string{"ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate"},
@@ -146,40 +148,40 @@ var Table = map[string]Actions{
 	},
 
 	// Cluster.
-	"aws:eks/cluster:Cluster": {
+	typetoken.Cluster: {
 		Create: []string{"eks:CreateCluster"},
 		Read:   []string{"eks:DescribeCluster", "eks:DescribeUpdate"},
 		Update: []string{"eks:UpdateClusterConfig", "eks:UpdateClusterVersion", "eks:AssociateEncryptionConfig"},
 		Delete: []string{"eks:DeleteCluster"},
 		Tag:    eksTags,
 	},
-	"aws:eks/nodeGroup:NodeGroup": {
+	typetoken.NodeGroup: {
 		Create: []string{"eks:CreateNodegroup", "ec2:DescribeSubnets"},
 		Read:   []string{"eks:DescribeNodegroup", "eks:DescribeUpdate", "ec2:DescribeLaunchTemplateVersions"},
 		Update: []string{"eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion"},
 		Delete: []string{"eks:DeleteNodegroup"},
 		Tag:    eksTags,
 	},
-	"aws:eks/addon:Addon": {
+	typetoken.Addon: {
 		Create: []string{"eks:CreateAddon"},
 		Read:   []string{"eks:DescribeAddon", "eks:DescribeAddonVersions", "eks:DescribeUpdate"},
 		Update: []string{"eks:UpdateAddon"},
 		Delete: []string{"eks:DeleteAddon"},
 		Tag:    eksTags,
 	},
-	"aws:eks/accessEntry:AccessEntry": {
+	typetoken.AccessEntry: {
 		Create: []string{"eks:CreateAccessEntry"},
 		Read:   []string{"eks:DescribeAccessEntry"},
 		Update: []string{"eks:UpdateAccessEntry"},
 		Delete: []string{"eks:DeleteAccessEntry"},
 		Tag:    eksTags,
 	},
-	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+	typetoken.AccessPolicyAssociation: {
 		Create: []string{"eks:AssociateAccessPolicy"},
 		Read:   []string{"eks:ListAssociatedAccessPolicies"},
 		Delete: []string{"eks:DisassociateAccessPolicy"},
 	},
-	"aws:autoscaling/tag:Tag": {
+	typetoken.AutoscalingTag: {
 		Create: []string{"autoscaling:CreateOrUpdateTags"},
 		Read:   []string{"autoscaling:DescribeTags"},
 		Update: []string{"autoscaling:CreateOrUpdateTags"},
@@ -187,25 +189,25 @@ var Table = map[string]Actions{
 	},
 
 	// Identity.
-	"aws:iam/role:Role": {
+	typetoken.Role: {
 		Create: []string{"iam:CreateRole"},
 		Read:   []string{"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"},
 		Update: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRoleDescription"},
 		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
 	},
-	"aws:iam/rolePolicy:RolePolicy": {
+	typetoken.RolePolicy: {
 		Create: []string{"iam:PutRolePolicy"},
 		Read:   []string{"iam:GetRolePolicy"},
 		Update: []string{"iam:PutRolePolicy"},
 		Delete: []string{"iam:DeleteRolePolicy"},
 	},
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+	typetoken.RolePolicyAttachment: {
 		Create: []string{"iam:AttachRolePolicy"},
 		Read:   []string{"iam:ListAttachedRolePolicies"},
 		Delete: []string{"iam:DetachRolePolicy"},
 	},
-	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+	typetoken.OIDCProvider: {
 		Create: []string{"iam:CreateOpenIDConnectProvider"},
 		Read:   []string{"iam:GetOpenIDConnectProvider"},
 		Update: []string{"iam:UpdateOpenIDConnectProviderThumbprint", "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider"},
@@ -214,7 +216,7 @@ var Table = map[string]Actions{
 	},
 
 	// Encryption and logs.
-	"aws:kms/key:Key": {
+	typetoken.KMSKey: {
 		Create: []string{"kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation"},
 		Read:   []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"},
 		Update: []string{"kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey"},
@@ -222,25 +224,25 @@ var Table = map[string]Actions{
 		Tag:    []string{"kms:TagResource", "kms:UntagResource"},
 	},
 	// Account EBS encryption by default with the data key (control 18).
-	"aws:ebs/encryptionByDefault:EncryptionByDefault": {
+	typetoken.EncryptionByDefault: {
 		Create: []string{"ec2:EnableEbsEncryptionByDefault"},
 		Read:   []string{"ec2:GetEbsEncryptionByDefault"},
 		Update: []string{"ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault"},
 		Delete: []string{"ec2:DisableEbsEncryptionByDefault"},
 	},
-	"aws:ebs/defaultKmsKey:DefaultKmsKey": {
+	typetoken.DefaultKmsKey: {
 		Create: []string{"ec2:ModifyEbsDefaultKmsKeyId"},
 		Read:   []string{"ec2:GetEbsDefaultKmsKeyId"},
 		Update: []string{"ec2:ModifyEbsDefaultKmsKeyId"},
 		Delete: []string{"ec2:ResetEbsDefaultKmsKeyId"},
 	},
-	"aws:kms/alias:Alias": {
+	typetoken.KMSAlias: {
 		Create: []string{"kms:CreateAlias"},
 		Read:   []string{"kms:ListAliases"},
 		Update: []string{"kms:UpdateAlias"},
 		Delete: []string{"kms:DeleteAlias"},
 	},
-	"aws:cloudwatch/logGroup:LogGroup": {
+	typetoken.LogGroup: {
 		Create: []string{"logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:AssociateKmsKey"},
 		Read:   []string{"logs:DescribeLogGroups", "logs:ListTagsForResource"},
 		Update: []string{"logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy", "logs:AssociateKmsKey", "logs:DisassociateKmsKey"},
@@ -250,21 +252,21 @@ var Table = map[string]Actions{
 
 	// Database. RDS-managed master passwords are Secrets Manager secrets
 	// RDS creates with the caller's permissions.
-	"aws:rds/instance:Instance": {
+	typetoken.DBInstance: {
 		Create: []string{"rds:CreateDBInstance", "secretsmanager:CreateSecret", "secretsmanager:TagResource", "secretsmanager:RotateSecret"},
 		Read:   []string{"rds:DescribeDBInstances", "secretsmanager:DescribeSecret"},
 		Update: []string{"rds:ModifyDBInstance", "rds:RebootDBInstance", "secretsmanager:RotateSecret"},
 		Delete: []string{"rds:DeleteDBInstance", "rds:CreateDBSnapshot", "secretsmanager:DeleteSecret"},
 		Tag:    rdsTags,
 	},
-	"aws:rds/subnetGroup:SubnetGroup": {
+	typetoken.DBSubnetGroup: {
 		Create: []string{"rds:CreateDBSubnetGroup"},
 		Read:   []string{"rds:DescribeDBSubnetGroups"},
 		Update: []string{"rds:ModifyDBSubnetGroup"},
 		Delete: []string{"rds:DeleteDBSubnetGroup"},
 		Tag:    rdsTags,
 	},
-	"aws:rds/parameterGroup:ParameterGroup": {
+	typetoken.DBParameterGroup: {
 		Create: []string{"rds:CreateDBParameterGroup", "rds:ModifyDBParameterGroup"},
 		Read:   []string{"rds:DescribeDBParameterGroups", "rds:DescribeDBParameters"},
 		Update: []string{"rds:ModifyDBParameterGroup", "rds:ResetDBParameterGroup"},
@@ -273,7 +275,7 @@ var Table = map[string]Actions{
 	},
 
 	// Storage. Reading a bucket reads every sub-resource.
-	"aws:s3/bucketV2:BucketV2": {
+	typetoken.Bucket: {
 		Create: []string{"s3:CreateBucket"},
 		Read: []string{"s3:ListBucket", "s3:GetBucketLocation", "s3:GetBucketAcl", "s3:GetBucketCORS", "s3:GetBucketWebsite",
 			"s3:GetBucketVersioning", "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment", "s3:GetBucketLogging",
@@ -282,43 +284,43 @@ var Table = map[string]Actions{
 		Delete: []string{"s3:DeleteBucket"},
 		Tag:    s3Tags,
 	},
-	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": {
+	typetoken.BucketEncryption: {
 		Create: []string{"s3:PutEncryptionConfiguration"},
 		Read:   []string{"s3:GetEncryptionConfiguration"},
 		Update: []string{"s3:PutEncryptionConfiguration"},
 		Delete: []string{"s3:PutEncryptionConfiguration"},
 	},
-	"aws:s3/bucketVersioningV2:BucketVersioningV2": {
+	typetoken.BucketVersioning: {
 		Create: []string{"s3:PutBucketVersioning"},
 		Read:   []string{"s3:GetBucketVersioning"},
 		Update: []string{"s3:PutBucketVersioning"},
 		Delete: []string{"s3:PutBucketVersioning"},
 	},
-	"aws:s3/bucketLoggingV2:BucketLoggingV2": {
+	typetoken.BucketLogging: {
 		Create: []string{"s3:PutBucketLogging"},
 		Read:   []string{"s3:GetBucketLogging"},
 		Update: []string{"s3:PutBucketLogging"},
 		Delete: []string{"s3:PutBucketLogging"},
 	},
-	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
+	typetoken.BucketPublicAccessBlock: {
 		Create: []string{"s3:PutBucketPublicAccessBlock"},
 		Read:   []string{"s3:GetBucketPublicAccessBlock"},
 		Update: []string{"s3:PutBucketPublicAccessBlock"},
 		Delete: []string{"s3:PutBucketPublicAccessBlock"},
 	},
-	"aws:s3/bucketPolicy:BucketPolicy": {
+	typetoken.BucketPolicy: {
 		Create: []string{"s3:PutBucketPolicy"},
 		Read:   []string{"s3:GetBucketPolicy"},
 		Update: []string{"s3:PutBucketPolicy"},
 		Delete: []string{"s3:DeleteBucketPolicy"},
 	},
-	"aws:s3/bucketOwnershipControls:BucketOwnershipControls": {
+	typetoken.BucketOwnershipControls: {
 		Create: []string{"s3:PutBucketOwnershipControls"},
 		Read:   []string{"s3:GetBucketOwnershipControls"},
 		Update: []string{"s3:PutBucketOwnershipControls"},
 		Delete: []string{"s3:PutBucketOwnershipControls"},
 	},
-	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": {
+	typetoken.BucketLifecycle: {
 		Create: []string{"s3:PutLifecycleConfiguration"},
 		Read:   []string{"s3:GetLifecycleConfiguration"},
 		Update: []string{"s3:PutLifecycleConfiguration"},
@@ -329,17 +331,17 @@ var Table = map[string]Actions{
 // Invokes maps the data sources the program calls to their actions.
 // getPartition is answered from the provider's configuration.
 var Invokes = map[string][]string{
-	"aws:index/getCallerIdentity:getCallerIdentity": {"sts:GetCallerIdentity"},
-	"aws:index/getPartition:getPartition":           nil,
-	"aws:iam/getRoles:getRoles":                     {"iam:ListRoles"},
+	typetoken.GetCallerIdentity: {"sts:GetCallerIdentity"},
+	typetoken.GetPartition:      nil,
+	typetoken.GetRoles:          {"iam:ListRoles"},
 	// Resolving an assumed-role session to its role reads the role (its path).
-	"aws:iam/getSessionContext:getSessionContext": {"iam:GetRole"},
+	typetoken.GetSessionContext: {"iam:GetRole"},
 	// Preview-time lookups of what the spec names but does not create.
-	"aws:cloudcontrol/getResource:getResource":  {"cloudformation:GetResource", "acm:DescribeCertificate"},
-	"aws:iam/getRole:getRole":                   {"iam:GetRole"},
-	"aws:iam/getUser:getUser":                   {"iam:GetUser", "iam:ListUserTags"},
-	"aws:ec2/getSecurityGroup:getSecurityGroup": {"ec2:DescribeSecurityGroups"},
-	"aws:eks/getClusters:getClusters":           {"eks:ListClusters"},
-	"aws:eks/getCluster:getCluster":             {"eks:DescribeCluster"},
-	"aws:ssm/getParameter:getParameter":         {"ssm:GetParameter"},
+	typetoken.GetResource:      {"cloudformation:GetResource", "acm:DescribeCertificate"},
+	typetoken.GetRole:          {"iam:GetRole"},
+	typetoken.GetUser:          {"iam:GetUser", "iam:ListUserTags"},
+	typetoken.GetSecurityGroup: {"ec2:DescribeSecurityGroups"},
+	typetoken.GetClusters:      {"eks:ListClusters"},
+	typetoken.GetCluster:       {"eks:DescribeCluster"},
+	typetoken.GetParameter:     {"ssm:GetParameter"},
 }

@@ -16,10 +16,10 @@ import (
 
 // Resource types of the AWS-layer items of issue 9.
 const (
-	tAccessEntry = "aws:eks/accessEntry:AccessEntry"
-	tAccessPol   = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
+	tAccessEntry = typetoken.AccessEntry
+	tAccessPol   = typetoken.AccessPolicyAssociation
 	tIngressRule = typetoken.SecurityGroupIngressRule
-	tInstance    = "aws:ec2/instance:Instance"
+	tInstance    = typetoken.EC2Instance
 	tAttachment  = typetoken.RolePolicyAttachment
 	tFlowLog     = typetoken.FlowLog
 )

@@ -3,6 +3,7 @@ package kubeverify
 import (
 	"context"
 	"fmt"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -12,7 +13,7 @@ import (
 )
 
 // GPUResource is the extended resource no CPU pod may be given.
-const GPUResource corev1.ResourceName = "nvidia.com/gpu"
+const GPUResource = corev1.ResourceName(kube.GPUResource)
 
 // dryRun admits a pod through every admission plugin without storing it.
 func (s *Server) dryRun(ctx context.Context, ns string, pod *corev1.Pod) (*corev1.Pod, error) {

@@ -92,3 +92,15 @@ const (
 	ServiceAccount      = "kubernetes:core/v1:ServiceAccount"
 	StorageClass        = "kubernetes:storage.k8s.io/v1:StorageClass"
 )
+
+// More AWS resources (the deployer-policy table names every type the
+// program can declare).
+const (
+	AccessEntry             = "aws:eks/accessEntry:AccessEntry"
+	AccessPolicyAssociation = "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"
+	DefaultKmsKey           = "aws:ebs/defaultKmsKey:DefaultKmsKey"
+	EC2Instance             = "aws:ec2/instance:Instance"
+	EncryptionByDefault     = "aws:ebs/encryptionByDefault:EncryptionByDefault"
+	InstanceProfile         = "aws:iam/instanceProfile:InstanceProfile"
+	GetCluster              = "aws:eks/getCluster:getCluster"
+)
