@@ -49,7 +49,6 @@ func variants() map[string]platform.Inputs {
 		ClusterName: "mlops-platform-dev", VpcID: "vpc-0123", ArtifactBucket: "mlops-artifacts",
 		MLflowRole: "arn:aws:iam::123456789012:role/mlflow", LBCRole: "arn:aws:iam::123456789012:role/lbc",
 		AutoscalerRole: "arn:aws:iam::123456789012:role/cas", DatabaseAddress: "db.example.internal",
-		DatabaseSecretArn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1",
 	}
 	dev := base
 	dev.InboundCidrs = []string{"203.0.113.0/24"}

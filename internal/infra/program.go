@@ -165,10 +165,21 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring artifact storage: %w", err)
 	}
+	// The database comes first: MLflow's roles name its resource ID and its
+	// master secret (only their inline policies wait for the instance).
+	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
+		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
+		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
+		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring database: %w", err)
+	}
 	if p.Roles, err = identity.NewRoles(ctx, "irsa", &identity.Args{
 		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
 		OidcProviderArn: p.Cluster.OidcProviderArn, OidcIssuer: p.Cluster.OidcIssuer,
 		ArtifactBucketArn: p.Artifacts.BucketArn, DataKeyArn: p.Keys.DataKeyArn,
+		DatabaseResourceID: p.Database.ResourceID, DatabaseSecretArn: p.Database.MasterUserSecretArn,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
@@ -191,19 +202,11 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring add-ons: %w", err)
 	}
-	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
-		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
-		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
-		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
-		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
-	}, prov); err != nil {
-		return fmt.Errorf("declaring database: %w", err)
-	}
 	if p.Platform, err = platform.NewPlatform(ctx, "platform", &platform.Args{
 		Settings:    platformSettings(s, albLogsBucket(s, p.AccessLogs)),
 		ClusterName: p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
 		VpcID: p.Network.VpcID.ToStringOutput(), DataKeyArn: p.Keys.DataKeyArn, ArtifactBucket: p.Artifacts.BucketName,
-		MLflowRoleArn: p.Roles.MLflow, MLflowRoleName: p.Roles.MLflowName, KServeRoleArn: p.Roles.KServe,
+		MLflowRoleArn: p.Roles.MLflow, MLflowDBSetupRoleArn: p.Roles.MLflowDBSetup, KServeRoleArn: p.Roles.KServe,
 		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
 		ClusterAutoscalerRoleArn:      p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
 		DatabaseSecretArn: p.Database.MasterUserSecretArn,

@@ -71,8 +71,11 @@ type Database struct {
 	Port    pulumi.IntOutput
 	// MasterUserSecretArn is the Secrets Manager secret RDS keeps the password in.
 	MasterUserSecretArn pulumi.StringOutput
-	SecurityGroupID     pulumi.IDOutput
-	Instance            *rds.Instance
+	// ResourceID is the instance's DbiResourceId (db-…), which IAM
+	// database authentication names in rds-db:connect resources.
+	ResourceID      pulumi.StringOutput
+	SecurityGroupID pulumi.IDOutput
+	Instance        *rds.Instance
 }
 
 // NewDatabase declares the instance and what it needs.
@@ -147,7 +150,10 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	d.Instance = inst
 	d.Address, d.Port = inst.Address, inst.Port
 	d.MasterUserSecretArn = inst.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
-	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn})
+	d.ResourceID = inst.ResourceId
+	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
+		"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn, "resourceId": d.ResourceID,
+	})
 }
 
 func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, params *rds.ParameterGroup, monitoring *iam.Role, deps []pulumi.Resource, child pulumi.ResourceOption) (*rds.Instance, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 )
 
 // Args configures the roles.
@@ -23,22 +24,30 @@ type Args struct {
 	OidcIssuer      pulumi.StringInput
 	// ArtifactBucketArn is the MLflow artifact bucket.
 	ArtifactBucketArn pulumi.StringInput
-	// DataKeyArn encrypts the bucket and EBS volumes.
+	// DataKeyArn encrypts the bucket and EBS volumes (and the database
+	// secret).
 	DataKeyArn pulumi.StringInput
+	// DatabaseResourceID is the RDS instance's DbiResourceId: MLflow may
+	// connect to it as database.MLflowUser with IAM tokens.
+	DatabaseResourceID pulumi.StringInput
+	// DatabaseSecretArn is the RDS-managed master secret, which only the
+	// database setup Job reads.
+	DatabaseSecretArn pulumi.StringInput
 }
 
 // Roles is the identity component. Each field is the ARN of one IRSA role.
 type Roles struct {
 	pulumi.ResourceState
 
-	MLflow                 pulumi.StringOutput
+	MLflow pulumi.StringOutput
+	// MLflowDBSetup runs the Job that creates MLflow's database role as
+	// the master user: it alone reads the master secret.
+	MLflowDBSetup          pulumi.StringOutput
 	KServe                 pulumi.StringOutput
 	LoadBalancerController pulumi.StringOutput
 	EBSCSI                 pulumi.StringOutput
 	ClusterAutoscaler      pulumi.StringOutput
 	CloudWatchAgent        pulumi.StringOutput
-	// MLflowName is the MLflow role's name, for policies attached later.
-	MLflowName pulumi.StringOutput
 	// VpcCni is the VPC CNI's own role (AmazonEKS_CNI_Policy), so the node
 	// role needs no ENI permissions.
 	VpcCni pulumi.StringOutput
@@ -52,6 +61,9 @@ type roleSpec struct {
 	inline   func(v []string) iampolicy.Document
 	inputs   []pulumi.StringInput
 	describe string
+	// awaitPolicy makes the role's ARN output wait for its inline policy,
+	// so a workload given the ARN never starts without its permissions.
+	awaitPolicy bool
 }
 
 // NewRoles declares every IRSA role.
@@ -63,45 +75,47 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	specs := []struct {
 		spec roleSpec
 		out  *pulumi.StringOutput
-		name *pulumi.StringOutput
 	}{
-		{roleSpec{suffix: "mlflow", account: MLflowServiceAccount, describe: "MLflow tracking server: artifact bucket read/write",
-			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], true) },
-			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.MLflow, &r.MLflowName},
+		{roleSpec{suffix: "mlflow", account: MLflowServiceAccount, describe: "MLflow tracking server: artifact bucket read/write, database as " + database.MLflowUser,
+			inline: func(v []string) iampolicy.Document { return mlflowPolicy(args, v[0], v[1], v[2]) }, awaitPolicy: true,
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn, args.DatabaseResourceID}}, &r.MLflow},
+		{roleSpec{suffix: "mlflow-db-setup", account: MLflowDBSetupServiceAccount, describe: "MLflow database setup Job: reads the master secret",
+			inline: func(v []string) iampolicy.Document { return masterSecretPolicy(args, v[0], v[1]) }, awaitPolicy: true,
+			inputs: []pulumi.StringInput{args.DatabaseSecretArn, args.DataKeyArn}}, &r.MLflowDBSetup},
 		{roleSpec{suffix: "kserve", account: KServeServiceAccount, describe: "KServe model storage initializer: artifact bucket read-only",
 			inline: func(v []string) iampolicy.Document { return bucketPolicy(args, v[0], v[1], false) },
-			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.KServe, nil},
+			inputs: []pulumi.StringInput{args.ArtifactBucketArn, args.DataKeyArn}}, &r.KServe},
 		{roleSpec{suffix: "aws-load-balancer-controller", account: LoadBalancerControllerAccount, describe: "AWS Load Balancer Controller",
-			inline: func([]string) iampolicy.Document { return loadBalancerControllerPolicy(args) }}, &r.LoadBalancerController, nil},
+			inline: func([]string) iampolicy.Document { return loadBalancerControllerPolicy(args) }}, &r.LoadBalancerController},
 		{roleSpec{suffix: "ebs-csi", account: EBSCSIControllerServiceAccount, describe: "EBS CSI driver controller",
 			managed: []string{"service-role/AmazonEBSCSIDriverPolicy"},
 			inline:  func(v []string) iampolicy.Document { return ebsKeyPolicy(args, v[0]) },
-			inputs:  []pulumi.StringInput{args.DataKeyArn}}, &r.EBSCSI, nil},
+			inputs:  []pulumi.StringInput{args.DataKeyArn}}, &r.EBSCSI},
 		{roleSpec{suffix: "cluster-autoscaler", account: ClusterAutoscalerServiceAccount, describe: "cluster autoscaler, this cluster's node groups only",
-			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler, nil},
+			inline: func([]string) iampolicy.Document { return autoscalerPolicy(args) }}, &r.ClusterAutoscaler},
 		{roleSpec{suffix: "cloudwatch-agent", account: CloudWatchAgentServiceAccount, describe: "CloudWatch agent and Fluent Bit (Container Insights)",
-			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent, nil},
+			managed: []string{"CloudWatchAgentServerPolicy"}}, &r.CloudWatchAgent},
 		{roleSpec{suffix: "vpc-cni", account: VpcCniServiceAccount, describe: "VPC CNI: pod networking (ENIs and IPs)",
-			managed: []string{"AmazonEKS_CNI_Policy"}}, &r.VpcCni, nil},
+			managed: []string{"AmazonEKS_CNI_Policy"}}, &r.VpcCni},
 	}
 	for _, s := range specs {
-		role, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
+		arn, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
 		if err != nil {
 			return nil, err
 		}
-		*s.out = role.Arn
-		if s.name != nil {
-			*s.name = role.Name
-		}
+		*s.out = arn
 	}
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
-		"mlflow": r.MLflow, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
+		"mlflow": r.MLflow, "mlflowDbSetup": r.MLflowDBSetup, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
 		"ebsCsi": r.EBSCSI, "clusterAutoscaler": r.ClusterAutoscaler, "cloudwatchAgent": r.CloudWatchAgent,
 		"vpcCni": r.VpcCni,
 	})
 }
 
-func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child pulumi.ResourceOption) (*iam.Role, error) {
+// declareRole declares one IRSA role and its policies, and returns its ARN
+// (once its inline policy exists when s.awaitPolicy).
+func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child pulumi.ResourceOption) (pulumi.StringOutput, error) {
+	var none pulumi.StringOutput
 	roleName := name + "-" + s.suffix
 	trust := iampolicy.Render(func(v []string) iampolicy.Document {
 		return Trust(v[0], v[1], s.account)
@@ -111,25 +125,33 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 		AssumeRolePolicy: trust,
 	}, child)
 	if err != nil {
-		return nil, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
+		return none, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
 	}
 	for _, p := range s.managed {
 		if _, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+lastSegment(p), &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
 			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
 		}, child); err != nil {
-			return nil, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
+			return none, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
 		}
 	}
-	if s.inline != nil {
-		if _, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{
-			Role:   role.Name,
-			Policy: iampolicy.Render(s.inline, s.inputs...),
-		}, child); err != nil {
-			return nil, fmt.Errorf("declaring policy of %s: %w", roleName, err)
-		}
+	if s.inline == nil {
+		return role.Arn, nil
 	}
-	return role, nil
+	pol, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{
+		Role:   role.Name,
+		Policy: iampolicy.Render(s.inline, s.inputs...),
+	}, child)
+	if err != nil {
+		return none, fmt.Errorf("declaring policy of %s: %w", roleName, err)
+	}
+	if !s.awaitPolicy {
+		return role.Arn, nil
+	}
+	return pulumi.All(role.Arn, pol.ID()).ApplyT(func(v []any) string {
+		arn, _ := v[0].(string)
+		return arn
+	}).(pulumi.StringOutput), nil
 }
 
 // Trust is the assume-role policy of an IRSA role: the cluster's OIDC

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 )
 
 // viaService scopes a KMS permission to calls made on our behalf by service.
@@ -57,4 +58,24 @@ func autoscalerPolicy(args *Args) iampolicy.Document {
 		}, []string{"*"}),
 		scale,
 	)
+}
+
+// mlflowPolicy is the tracking server's: the artifact bucket read/write,
+// and IAM database authentication as database.MLflowUser on this instance
+// only (the resource of rds-db:connect names the instance's DbiResourceId
+// and the database user).
+func mlflowPolicy(args *Args, bucketArn, keyArn, dbResourceID string) iampolicy.Document {
+	d := bucketPolicy(args, bucketArn, keyArn, true)
+	d.Statement = append(d.Statement, iampolicy.Allow("ConnectAsMLflowUser", []string{"rds-db:connect"},
+		[]string{database.ConnectArn(args.Partition, args.Region, args.AccountID, dbResourceID, database.MLflowUser)}))
+	return d
+}
+
+// masterSecretPolicy lets the database setup Job read the RDS-managed
+// master secret, decrypting it through Secrets Manager only.
+func masterSecretPolicy(args *Args, secretArn, keyArn string) iampolicy.Document {
+	read := iampolicy.Allow("ReadMasterSecret", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, []string{secretArn})
+	dec := iampolicy.Allow("DecryptMasterSecret", []string{"kms:Decrypt"}, []string{keyArn})
+	dec.Condition = viaService(args, "secretsmanager")
+	return iampolicy.New(read, dec)
 }

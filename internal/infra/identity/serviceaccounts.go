@@ -15,7 +15,10 @@ func (s ServiceAccount) Subject() string {
 
 // The service accounts of the platform that call AWS.
 var (
-	MLflowServiceAccount            = ServiceAccount{Namespace: "mlflow", Name: "mlflow"}
+	MLflowServiceAccount = ServiceAccount{Namespace: "mlflow", Name: "mlflow"}
+	// MLflowDBSetupServiceAccount runs the Job that creates MLflow's
+	// database role.
+	MLflowDBSetupServiceAccount     = ServiceAccount{Namespace: "mlflow", Name: "mlflow-db-setup"}
 	KServeServiceAccount            = ServiceAccount{Namespace: "serving", Name: "kserve-models"}
 	LoadBalancerControllerAccount   = ServiceAccount{Namespace: "kube-system", Name: "aws-load-balancer-controller"}
 	EBSCSIControllerServiceAccount  = ServiceAccount{Namespace: "kube-system", Name: "ebs-csi-controller-sa"}

@@ -16,11 +16,9 @@ import (
 // Args configures the in-cluster layer: the spec's choices as plain
 // values, and the AWS layer's outputs.
 //
-// Resource options carry the rest: pulumi.Provider (or Providers) gives
-// the AWS provider of the layer's one AWS resource, MLflow's permission to
-// read the database secret; pulumi.DependsOn names what must exist before
-// any Kubernetes resource (node groups, add-ons), and the Kubernetes
-// provider waits for it.
+// Resource options carry the rest: pulumi.DependsOn names what must exist
+// before any Kubernetes resource (node groups, add-ons), and the Kubernetes
+// provider waits for it. The layer declares no AWS resource.
 type Args struct {
 	Settings
 
@@ -33,13 +31,14 @@ type Args struct {
 	ArtifactBucket pulumi.StringOutput
 
 	MLflowRoleArn pulumi.StringOutput
-	// MLflowRoleName is the role the database-secret policy attaches to.
-	MLflowRoleName                pulumi.StringOutput
+	// MLflowDBSetupRoleArn is the IRSA role of the database setup Job.
+	MLflowDBSetupRoleArn          pulumi.StringOutput
 	KServeRoleArn                 pulumi.StringOutput
 	LoadBalancerControllerRoleArn pulumi.StringOutput
 	ClusterAutoscalerRoleArn      pulumi.StringOutput
 
-	DatabaseAddress   pulumi.StringOutput
+	DatabaseAddress pulumi.StringOutput
+	// DatabaseSecretArn is the master secret the setup Job reads.
 	DatabaseSecretArn pulumi.StringOutput
 
 	// Credentials are what the kubeconfig's token is signed with.
@@ -71,7 +70,7 @@ func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	p.Provider = prov
-	b := &builder{ctx: ctx, name: name, args: args, parent: pulumi.Parent(p),
+	b := &builder{ctx: ctx, name: name, args: args,
 		opts: []pulumi.ResourceOption{pulumi.Parent(p), pulumi.Provider(prov)}}
 
 	if err := b.namespaces(); err != nil {
@@ -104,8 +103,6 @@ type builder struct {
 	name string
 	args *Args
 	opts []pulumi.ResourceOption
-	// parent parents resources that use another provider (AWS).
-	parent pulumi.ResourceOption
 
 	// ns are the declared namespaces by name.
 	ns map[string]pulumi.Resource
@@ -113,9 +110,11 @@ type builder struct {
 	storage pulumi.Resource
 	// grafanaSecret holds Grafana's generated admin credentials.
 	grafanaSecret pulumi.Resource
-	// mlflowPolicy lets MLflow read its database secret.
-	mlflowPolicy pulumi.Resource
-	released     map[string]pulumi.Resource
+	// mlflowUser is the Secret naming MLflow's database user.
+	mlflowUser pulumi.Resource
+	// dbSetupJob creates MLflow's database role; the release waits for it.
+	dbSetupJob pulumi.Resource
+	released   map[string]pulumi.Resource
 }
 
 // with returns the builder's options plus extra ones.

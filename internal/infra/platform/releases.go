@@ -17,7 +17,7 @@ type Inputs struct {
 
 	ClusterName, VpcID, ArtifactBucket  string
 	MLflowRole, LBCRole, AutoscalerRole string
-	DatabaseAddress, DatabaseSecretArn  string
+	DatabaseAddress                     string
 }
 
 // Keys of the output-valued inputs a release may need.
@@ -29,7 +29,6 @@ const (
 	needLBCRole     = "lbcRole"
 	needCASRole     = "autoscalerRole"
 	needDBAddress   = "databaseAddress"
-	needDBSecret    = "databaseSecretArn"
 )
 
 func (in *Inputs) set(key, v string) {
@@ -48,8 +47,6 @@ func (in *Inputs) set(key, v string) {
 		in.AutoscalerRole = v
 	case needDBAddress:
 		in.DatabaseAddress = v
-	case needDBSecret:
-		in.DatabaseSecretArn = v
 	}
 }
 
@@ -94,7 +91,7 @@ func Releases() []Release {
 			Namespace: kube.NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
 			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, RefDir: "mlflow/1.8.6",
-			Needs: []string{needMLflowRole, needBucket, needDBAddress, needDBSecret}, Values: mlflowValues},
+			Needs: []string{needMLflowRole, needBucket, needDBAddress}, Values: mlflowValues},
 		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
 			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, RefDir: "kube-prometheus-stack/81.6.9",
 			Values: monitoringValues},
@@ -121,7 +118,7 @@ func (b *builder) values(r Release) pulumi.MapOutput {
 	outs := map[string]pulumi.StringOutput{
 		needClusterName: b.args.ClusterName, needVpcID: b.args.VpcID, needBucket: b.args.ArtifactBucket,
 		needMLflowRole: b.args.MLflowRoleArn, needLBCRole: b.args.LoadBalancerControllerRoleArn,
-		needCASRole: b.args.ClusterAutoscalerRoleArn, needDBAddress: b.args.DatabaseAddress, needDBSecret: b.args.DatabaseSecretArn,
+		needCASRole: b.args.ClusterAutoscalerRoleArn, needDBAddress: b.args.DatabaseAddress,
 	}
 	deps := make([]any, 0, len(r.Needs)+1)
 	deps = append(deps, pulumi.String("")) // All needs at least one input
@@ -194,7 +191,7 @@ func repoOpts(repo string) helmv3.RepositoryOptsPtrInput {
 func (b *builder) extraDeps(release string) []pulumi.Resource {
 	switch release {
 	case "mlflow":
-		return []pulumi.Resource{b.mlflowPolicy}
+		return []pulumi.Resource{b.mlflowUser, b.dbSetupJob}
 	case "kube-prometheus-stack":
 		return []pulumi.Resource{b.grafanaSecret, b.ns[kube.NSNodeExporter]}
 	}

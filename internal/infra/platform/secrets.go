@@ -5,13 +5,12 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
@@ -41,8 +40,8 @@ func GeneratePassword(n int) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(buf), nil
 }
 
-// secrets declares Grafana's admin Secret, MLflow's permission to read its
-// database secret, and MLflow's PodDisruptionBudget when the spec asks.
+// secrets declares Grafana's admin Secret, MLflow's database user Secret
+// and setup Job, and MLflow's PodDisruptionBudget when the spec asks.
 func (b *builder) secrets() error {
 	pw, err := GeneratePassword(24)
 	if err != nil {
@@ -61,7 +60,10 @@ func (b *builder) secrets() error {
 		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"}))...); err != nil {
 		return fmt.Errorf("declaring Grafana admin secret: %w", err)
 	}
-	if err := b.mlflowSecretAccess(); err != nil {
+	if err := b.mlflowDBUser(); err != nil {
+		return err
+	}
+	if err := b.dbSetup(); err != nil {
 		return err
 	}
 	if !b.args.MLflow.DisruptionBudget {
@@ -81,24 +83,21 @@ func (b *builder) secrets() error {
 	return nil
 }
 
-// mlflowSecretAccess lets MLflow's IRSA role read the RDS-managed secret
-// (and decrypt it through Secrets Manager only). It is the layer's one AWS
-// resource.
-func (b *builder) mlflowSecretAccess() error {
-	doc := iampolicy.Render(func(v []string) iampolicy.Document {
-		read := iampolicy.Allow("ReadDatabaseSecret", []string{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}, []string{v[0]})
-		dec := iampolicy.Allow("DecryptDatabaseSecret", []string{"kms:Decrypt"}, []string{v[1]})
-		dec.Condition = map[string]map[string]any{"StringEquals": {"kms:ViaService": "secretsmanager." + b.args.Region + ".amazonaws.com"}}
-		return iampolicy.New(read, dec)
-	}, b.args.DatabaseSecretArn, b.args.DataKeyArn)
-	// Parented to the component, the policy uses the AWS provider the
-	// component was given (pulumi.Provider or pulumi.Providers).
-	pol, err := iam.NewRolePolicy(b.ctx, b.name+"-mlflow-db-secret", &iam.RolePolicyArgs{
-		Role: b.args.MLflowRoleName, Policy: doc,
-	}, b.parent)
+// mlflowDBUser declares the Secret the MLflow chart reads its database
+// user from: database.MLflowUser and an empty password (libpq then reads
+// the token from PGPASSFILE). It holds no credential.
+func (b *builder) mlflowDBUser() error {
+	sec, err := corev1.NewSecret(b.ctx, b.name+"-mlflow-db-user", &corev1.SecretArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(MLflowDBUserSecret), Namespace: pulumi.String(kube.NSMLflow)},
+		Type:     pulumi.String("Opaque"),
+		StringData: pulumi.StringMap{
+			"username": pulumi.String(database.MLflowUser),
+			"password": pulumi.String(""),
+		},
+	}, b.inNamespace(kube.NSMLflow)...)
 	if err != nil {
-		return fmt.Errorf("declaring MLflow database secret policy: %w", err)
+		return fmt.Errorf("declaring MLflow database user secret: %w", err)
 	}
-	b.mlflowPolicy = pol
+	b.mlflowUser = sec
 	return nil
 }
