@@ -3,6 +3,7 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
@@ -56,4 +57,11 @@ func stringProp(in resource.PropertyMap, key string) string {
 		return v.StringValue()
 	}
 	return ""
+}
+
+// DBIResourceID is the DbiResourceId the engine reports for the RDS
+// instance with physical ID id: "db-" and 26 upper-case letters and digits,
+// unrelated to the instance identifier, as in AWS.
+func DBIResourceID(id string) string {
+	return "db-" + strings.ToUpper(shortHash(id+"/dbi")+shortHash(id+"/rid"))[:26]
 }

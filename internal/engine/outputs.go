@@ -76,8 +76,7 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("endpoint", ident+".abcdefghijkl."+region+".rds.amazonaws.com:5432")
 		set("port", 5432)
 		set("arn", arn("rds", "db:"+ident))
-		// The DbiResourceId: "db-" and 26 upper-case letters and digits.
-		set("resourceId", "db-"+strings.ToUpper(shortHash(id+"/dbi") + shortHash(id+"/rid"))[:26])
+		set("resourceId", DBIResourceID(id))
 		set("masterUserSecrets", []any{map[string]any{
 			"secretArn":    arn("secretsmanager", "secret:rds!db-"+id[:8]),
 			"secretStatus": "active",

@@ -221,8 +221,8 @@ func irsaTrust(g *plan.Graph) error {
 			}
 		}
 	}
-	if count != 7 {
-		return fmt.Errorf("%d IRSA roles, want 7 (mlflow, kserve, lb controller, ebs csi, autoscaler, cloudwatch, vpc cni)", count)
+	if count != 8 {
+		return fmt.Errorf("%d IRSA roles, want 8 (mlflow, mlflow db setup, kserve, lb controller, ebs csi, autoscaler, cloudwatch, vpc cni)", count)
 	}
 	return nil
 }

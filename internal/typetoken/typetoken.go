@@ -82,6 +82,7 @@ const (
 // Kubernetes resources.
 const (
 	HelmRelease         = "kubernetes:helm.sh/v3:Release"
+	Job                 = "kubernetes:batch/v1:Job"
 	Ingress             = "kubernetes:networking.k8s.io/v1:Ingress"
 	LimitRange          = "kubernetes:core/v1:LimitRange"
 	Namespace           = "kubernetes:core/v1:Namespace"

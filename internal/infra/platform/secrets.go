@@ -83,17 +83,21 @@ func (b *builder) secrets() error {
 	return nil
 }
 
+// MLflowDBUserSecretData is what the MLflow chart's database user Secret
+// holds: the user, and an empty password. The provider marks a Secret's
+// data secret in the plan, so tests read it here.
+func MLflowDBUserSecretData() map[string]string {
+	return map[string]string{"username": database.MLflowUser, "password": ""}
+}
+
 // mlflowDBUser declares the Secret the MLflow chart reads its database
 // user from: database.MLflowUser and an empty password (libpq then reads
 // the token from PGPASSFILE). It holds no credential.
 func (b *builder) mlflowDBUser() error {
 	sec, err := corev1.NewSecret(b.ctx, b.name+"-mlflow-db-user", &corev1.SecretArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(MLflowDBUserSecret), Namespace: pulumi.String(kube.NSMLflow)},
-		Type:     pulumi.String("Opaque"),
-		StringData: pulumi.StringMap{
-			"username": pulumi.String(database.MLflowUser),
-			"password": pulumi.String(""),
-		},
+		Metadata:   &metav1.ObjectMetaArgs{Name: pulumi.String(MLflowDBUserSecret), Namespace: pulumi.String(kube.NSMLflow)},
+		Type:       pulumi.String("Opaque"),
+		StringData: pulumi.ToStringMap(MLflowDBUserSecretData()),
 	}, b.inNamespace(kube.NSMLflow)...)
 	if err != nil {
 		return fmt.Errorf("declaring MLflow database user secret: %w", err)
