@@ -168,6 +168,50 @@ func admissionCases(ctx context.Context, s *Server, ns Namespace) []error {
 	return errs
 }
 
+// TestDeclaredPodTemplatesAdmitted: the pods of every declared workload
+// object (the MLflow database setup Job) pass admission in their
+// namespace; a template that breaks the restricted level is refused.
+func TestDeclaredPodTemplatesAdmitted(t *testing.T) {
+	s := apiServer(t)
+	ctx := context.Background()
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			g := stacktest.Graph(t, stack).Clone()
+			applyStack(t, s, g, "-tpl-"+stack)
+			for _, broken := range []bool{false, true} {
+				if broken {
+					// Privilege escalation breaks the restricted level.
+					for _, r := range g.ByType("kubernetes:batch/v1:Job") {
+						c := r.Inputs["spec"].(map[string]any)["template"].(map[string]any)["spec"].(map[string]any)["containers"].([]any)[0]
+						c.(map[string]any)["securityContext"].(map[string]any)["allowPrivilegeEscalation"] = true
+					}
+				}
+				objs, err := Objects(g)
+				if err != nil {
+					t.Fatal(err)
+				}
+				Rename(objs, "-tpl-"+stack)
+				tpls, err := PodTemplates(objs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(tpls) == 0 {
+					t.Fatal("no pod template declared: the database setup Job is missing")
+				}
+				for _, tpl := range tpls {
+					err := s.CheckTemplateAdmitted(ctx, tpl)
+					switch {
+					case !broken && err != nil:
+						t.Error(err)
+					case broken && (err == nil || !strings.Contains(err.Error(), "violates PodSecurity")):
+						t.Errorf("%s with privilege escalation: want a Pod Security refusal, got %v", tpl.Owner, err)
+					}
+				}
+			}
+		})
+	}
+}
+
 // TestHarnessSeesMutations changes the declared layer the way past
 // incidents did and proves the admission cases then fail.
 func TestHarnessSeesMutations(t *testing.T) {
