@@ -63,5 +63,5 @@ func stringProp(in resource.PropertyMap, key string) string {
 // instance with physical ID id: "db-" and 26 upper-case letters and digits,
 // unrelated to the instance identifier, as in AWS.
 func DBIResourceID(id string) string {
-	return "db-" + strings.ToUpper(shortHash(id+"/dbi")+shortHash(id+"/rid"))[:26]
+	return "db-" + strings.ToUpper(shortHash(id+"/dbi") + shortHash(id+"/rid"))[:26]
 }
