@@ -65,3 +65,9 @@ func stringProp(in resource.PropertyMap, key string) string {
 func DBIResourceID(id string) string {
 	return "db-" + strings.ToUpper(shortHash(id+"/dbi") + shortHash(id+"/rid"))[:26]
 }
+
+// DBSecretArn is the ARN of the master secret the engine reports for the
+// RDS instance with physical ID id, in region.
+func DBSecretArn(region, id string) string {
+	return "arn:aws:secretsmanager:" + region + ":" + AccountID + ":secret:rds!db-" + id[:8]
+}

@@ -78,7 +78,7 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("arn", arn("rds", "db:"+ident))
 		set("resourceId", DBIResourceID(id))
 		set("masterUserSecrets", []any{map[string]any{
-			"secretArn":    arn("secretsmanager", "secret:rds!db-"+id[:8]),
+			"secretArn":    DBSecretArn(region, id),
 			"secretStatus": "active",
 		}})
 	case typetoken.DBSubnetGroup, typetoken.DBParameterGroup:

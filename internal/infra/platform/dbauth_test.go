@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
@@ -201,8 +202,9 @@ func TestDatabaseSetupJob(t *testing.T) {
 			if env["SETUP_SQL"] != database.MLflowRoleSQL || env["PGHOST"] != host || env["PGDATABASE"] != database.DatabaseName {
 				t.Errorf("the Job does not run the role script on %v/%s: PGHOST %v, PGDATABASE %v", host, database.DatabaseName, env["PGHOST"], env["PGDATABASE"])
 			}
-			if s, _ := env["DB_SECRET_ARN"].(string); !strings.Contains(s, ":secretsmanager:") {
-				t.Errorf("DB_SECRET_ARN = %v", env["DB_SECRET_ARN"])
+			db := e.g.ByType(typetoken.DBInstance)[0]
+			if want := engine.DBSecretArn(e.spec.Region, db.ID); env["DB_SECRET_ARN"] != want {
+				t.Errorf("DB_SECRET_ARN = %v, want the instance's master secret %s", env["DB_SECRET_ARN"], want)
 			}
 			for _, p := range restrictedProblems(c, obj(job, "spec.template.spec.securityContext")) {
 				t.Errorf("Job container: %s", p)
