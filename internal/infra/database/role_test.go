@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
+	"github.com/mlops-platform/mlops-platform/internal/pgtest"
 )
 
 // hba lets the superuser and the master user log in over the socket
@@ -22,31 +23,31 @@ const token = `db.example:5432/?Action=connect&DBUser=mlflow&X-Amz-Signature=0a\
 // PostgreSQL prepared as RDS prepares an instance, as the master user
 // (not a superuser, as on RDS), twice, then checks what MLflow may do.
 func TestMLflowRoleScript(t *testing.T) {
-	pg := startPostgres(t, hba)
-	super := session{user: "postgres", db: "postgres"}
-	master := session{user: database.MasterUsername, db: database.DatabaseName}
+	pg := pgtest.Start(t, hba)
+	super := pgtest.Session{User: "postgres", DB: "postgres"}
+	master := pgtest.Session{User: database.MasterUsername, DB: database.DatabaseName}
 	// What RDS has before the Job: rds_iam, a master user with CREATEROLE
 	// and CREATEDB who may grant rds_iam (through rds_superuser), and the
 	// database it owns.
-	pg.must(t, super, "CREATE ROLE rds_iam NOLOGIN; CREATE ROLE "+database.MasterUsername+" LOGIN CREATEROLE CREATEDB; GRANT rds_iam TO "+database.MasterUsername+" WITH ADMIN OPTION")
-	pg.must(t, super, "CREATE DATABASE "+database.DatabaseName+" OWNER "+database.MasterUsername)
+	pg.Must(t, super, "CREATE ROLE rds_iam NOLOGIN; CREATE ROLE "+database.MasterUsername+" LOGIN CREATEROLE CREATEDB; GRANT rds_iam TO "+database.MasterUsername+" WITH ADMIN OPTION")
+	pg.Must(t, super, "CREATE DATABASE "+database.DatabaseName+" OWNER "+database.MasterUsername)
 
 	for run := 1; run <= 2; run++ {
-		pg.must(t, master, database.MLflowRoleSQL) // idempotent: the second run succeeds too
+		pg.Must(t, master, database.MLflowRoleSQL) // idempotent: the second run succeeds too
 	}
 	// In the test the role logs in with a password standing for its token.
-	pg.must(t, super, "ALTER ROLE "+database.MLflowUser+" PASSWORD '"+token+"'")
-	mlflow := session{user: database.MLflowUser, db: database.DatabaseName, env: passfileEnv(t, token)}
+	pg.Must(t, super, "ALTER ROLE "+database.MLflowUser+" PASSWORD '"+token+"'")
+	mlflow := pgtest.Session{User: database.MLflowUser, DB: database.DatabaseName, Env: passfileEnv(t, token)}
 	checkMLflowRole(t, pg, super, mlflow)
 
 	// A role an operator widened by hand is narrowed again by the next run.
-	pg.must(t, super, "ALTER ROLE "+database.MLflowUser+" CREATEDB CREATEROLE")
-	pg.must(t, master, database.MLflowRoleSQL)
+	pg.Must(t, super, "ALTER ROLE "+database.MLflowUser+" CREATEDB CREATEROLE")
+	pg.Must(t, master, database.MLflowRoleSQL)
 	checkMLflowRole(t, pg, super, mlflow)
 
 	// A token that no longer matches is refused: the password file, not
 	// the socket, let MLflow in.
-	if _, err := pg.exec(session{user: database.MLflowUser, db: database.DatabaseName, env: passfileEnv(t, "expired")}, "SELECT 1"); err == nil {
+	if _, err := pg.Exec(pgtest.Session{User: database.MLflowUser, DB: database.DatabaseName, Env: passfileEnv(t, "expired")}, "SELECT 1"); err == nil {
 		t.Error("a wrong token in the password file was accepted")
 	}
 }
@@ -54,9 +55,9 @@ func TestMLflowRoleScript(t *testing.T) {
 // checkMLflowRole: MLflow creates and uses its tables in the public schema
 // of its database, is a member of rds_iam, and is neither a superuser nor
 // able to create roles or databases.
-func checkMLflowRole(t *testing.T, pg *pgServer, super, mlflow session) {
+func checkMLflowRole(t *testing.T, pg *pgtest.Server, super, mlflow pgtest.Session) {
 	t.Helper()
-	attrs := pg.must(t, super, "SELECT rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, pg_has_role('"+database.MLflowUser+"', 'rds_iam', 'MEMBER') FROM pg_roles WHERE rolname = '"+database.MLflowUser+"'")
+	attrs := pg.Must(t, super, "SELECT rolsuper, rolcreaterole, rolcreatedb, rolcanlogin, pg_has_role('"+database.MLflowUser+"', 'rds_iam', 'MEMBER') FROM pg_roles WHERE rolname = '"+database.MLflowUser+"'")
 	if attrs != "f|f|f|t|t" {
 		t.Errorf("superuser|createrole|createdb|login|rds_iam member = %s, want f|f|f|t|t", attrs)
 	}
@@ -69,7 +70,7 @@ func checkMLflowRole(t *testing.T, pg *pgServer, super, mlflow session) {
 		{"create a database", "CREATE DATABASE intruder", false},
 		{"grant itself rds_superuser-like powers", "ALTER ROLE " + database.MLflowUser + " CREATEROLE", false},
 	} {
-		_, err := pg.exec(mlflow, c.sql)
+		_, err := pg.Exec(mlflow, c.sql)
 		if (err == nil) != c.allowed {
 			t.Errorf("%s: allowed = %v, want %v (%v)", c.what, err == nil, c.allowed, err)
 		}

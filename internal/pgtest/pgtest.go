@@ -1,4 +1,9 @@
-package database_test
+// Package pgtest starts a throwaway PostgreSQL for tests: initdb and pg_ctl
+// into a temporary directory, listening only on a Unix socket there, and
+// psql as the client. Without PostgreSQL a test skips, except in CI
+// (CI=true), where .ci/run installs Debian's postgresql and its absence is
+// a failure.
+package pgtest
 
 import (
 	"bytes"
@@ -12,9 +17,9 @@ import (
 	"testing"
 )
 
-// pgServer is a throwaway PostgreSQL cluster listening only on a Unix
+// Server is a throwaway PostgreSQL cluster listening only on a Unix
 // socket in its own directory.
-type pgServer struct {
+type Server struct {
 	dir, port string
 	// bin holds initdb and pg_ctl; psql is the client.
 	bin, psql string
@@ -48,11 +53,11 @@ func findPostgres(t *testing.T) (bin, psql string) {
 	return "", ""
 }
 
-// startPostgres initialises and starts a cluster whose superuser is
+// Start initialises and starts a cluster whose superuser is
 // "postgres", with hba as its pg_hba.conf, and stops it when the test
 // ends. initdb refuses to run as root, so as root the server runs as the
 // postgres system user.
-func startPostgres(t *testing.T, hba string) *pgServer {
+func Start(t *testing.T, hba string) *Server {
 	t.Helper()
 	bin, psql := findPostgres(t)
 	dir, err := os.MkdirTemp("", "mlops-pg-")
@@ -60,7 +65,7 @@ func startPostgres(t *testing.T, hba string) *pgServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	s := &pgServer{dir: dir, port: "54329", bin: bin, psql: psql}
+	s := &Server{dir: dir, port: "54329", bin: bin, psql: psql}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
@@ -89,7 +94,7 @@ func startPostgres(t *testing.T, hba string) *pgServer {
 }
 
 // command builds a server-side command, run as the postgres user as root.
-func (s *pgServer) command(name string, args ...string) *exec.Cmd {
+func (s *Server) command(name string, args ...string) *exec.Cmd {
 	if len(s.runAs) == 0 {
 		return exec.Command(name, args...)
 	}
@@ -98,7 +103,7 @@ func (s *pgServer) command(name string, args ...string) *exec.Cmd {
 }
 
 // server runs a server-side command (as the postgres user when root).
-func (s *pgServer) server(t *testing.T, name string, args ...string) {
+func (s *Server) server(t *testing.T, name string, args ...string) {
 	t.Helper()
 	if out, err := s.command(name, args...).CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(filepath.Join(s.dir, "server.log"))
@@ -106,21 +111,23 @@ func (s *pgServer) server(t *testing.T, name string, args ...string) {
 	}
 }
 
-// session is how psql connects: as user to database, with extra
+// Session is how psql connects: as user to database, with extra
 // environment (PGPASSWORD, PGPASSFILE).
-type session struct {
-	user, db string
-	env      []string
+type Session struct {
+	// User and DB name the role and database; Env is extra environment.
+
+	User, DB string
+	Env      []string
 }
 
-// exec runs sql in one call (psql -c sends it as one query string, as
+// Exec runs sql in one call (psql -c sends it as one query string, as
 // psycopg2's cursor.execute does in the setup Job) and returns psql's
 // unaligned output, or its error and stderr.
-func (s *pgServer) exec(sess session, sql string) (string, error) {
+func (s *Server) Exec(sess Session, sql string) (string, error) {
 	cmd := exec.Command(s.psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-		"-h", s.dir, "-p", s.port, "-U", sess.user, "-d", sess.db, "-c", sql)
+		"-h", s.dir, "-p", s.port, "-U", sess.User, "-d", sess.DB, "-c", sql)
 	cmd.Env = append(os.Environ(), "PGCONNECT_TIMEOUT=10")
-	cmd.Env = append(cmd.Env, sess.env...)
+	cmd.Env = append(cmd.Env, sess.Env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -129,12 +136,12 @@ func (s *pgServer) exec(sess session, sql string) (string, error) {
 	return strings.TrimSpace(stdout.String()), nil
 }
 
-// must runs sql and fails the test on an error.
-func (s *pgServer) must(t *testing.T, sess session, sql string) string {
+// Must runs sql and fails the test on an error.
+func (s *Server) Must(t *testing.T, sess Session, sql string) string {
 	t.Helper()
-	out, err := s.exec(sess, sql)
+	out, err := s.Exec(sess, sql)
 	if err != nil {
-		t.Fatalf("as %s on %s: %s: %v", sess.user, sess.db, firstLine(sql), err)
+		t.Fatalf("as %s on %s: %s: %v", sess.User, sess.DB, firstLine(sql), err)
 	}
 	return out
 }
