@@ -65,7 +65,8 @@ func Start(t *testing.T, hba string) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	s := &Server{dir: dir, port: "54329", bin: bin, psql: psql}
+	// The port only names the socket file in dir; distinct per process anyway.
+	s := &Server{dir: dir, port: strconv.Itoa(20000 + os.Getpid()%20000), bin: bin, psql: psql}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
