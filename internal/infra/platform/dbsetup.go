@@ -39,14 +39,9 @@ print("database role ready")
 // completes.
 func (b *builder) dbSetup() error {
 	sa := identity.MLflowDBSetupServiceAccount
-	acct, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{
-		Metadata: &metav1.ObjectMetaArgs{
-			Name: pulumi.String(sa.Name), Namespace: pulumi.String(sa.Namespace),
-			Annotations: pulumi.StringMap{IRSAAnnotation: b.args.MLflowDBSetupRoleArn},
-		},
-	}, b.inNamespace(sa.Namespace)...)
+	acct, err := b.irsaServiceAccount(sa, b.args.MLflowDBSetupRoleArn)
 	if err != nil {
-		return fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
+		return err
 	}
 	env := map[string]pulumi.StringInput{
 		"AWS_REGION": pulumi.String(b.args.Region), "DB_SECRET_ARN": b.args.DatabaseSecretArn,

@@ -16,19 +16,25 @@ import (
 )
 
 // serviceAccounts declares the IRSA accounts no chart creates: KServe's
-// model service account in the serving namespace.
+// model service account in the serving namespace. (The database setup
+// Job's account is declared with the Job.)
 func (b *builder) serviceAccounts() error {
-	sa := identity.KServeServiceAccount
-	_, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{
+	_, err := b.irsaServiceAccount(identity.KServeServiceAccount, b.args.KServeRoleArn)
+	return err
+}
+
+// irsaServiceAccount declares sa annotated with the IRSA role roleArn.
+func (b *builder) irsaServiceAccount(sa identity.ServiceAccount, roleArn pulumi.StringOutput) (pulumi.Resource, error) {
+	acct, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{
 			Name: pulumi.String(sa.Name), Namespace: pulumi.String(sa.Namespace),
-			Annotations: pulumi.StringMap{IRSAAnnotation: b.args.KServeRoleArn},
+			Annotations: pulumi.StringMap{IRSAAnnotation: roleArn},
 		},
 	}, b.inNamespace(sa.Namespace)...)
 	if err != nil {
-		return fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
+		return nil, fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
 	}
-	return nil
+	return acct, nil
 }
 
 // GeneratePassword returns a random URL-safe password of n bytes' entropy.
