@@ -75,7 +75,6 @@ type Database struct {
 	// database authentication names in rds-db:connect resources.
 	ResourceID      pulumi.StringOutput
 	SecurityGroupID pulumi.IDOutput
-	Instance        *rds.Instance
 }
 
 // NewDatabase declares the instance and what it needs.
@@ -147,7 +146,6 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	d.Instance = inst
 	d.Address, d.Port = inst.Address, inst.Port
 	d.MasterUserSecretArn = inst.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	d.ResourceID = inst.ResourceId
