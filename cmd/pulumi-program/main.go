@@ -1,7 +1,9 @@
 // Command pulumi-program is the platform program as the Pulumi CLI runs it
 // (`pulumi up` with Pulumi.yaml's main pointing here). It resolves the same
 // spec `mlops plan` does, from the stack's configuration, through the stack
-// runner, and runs the same program.
+// runner, and runs the same program: whole, or one layer when the stack
+// sets mlops-platform:layer to aws or cluster (name such stacks
+// <env>-aws and <env>-cluster; the cluster layer reads <env>-aws's outputs).
 package main
 
 import (
@@ -20,7 +22,7 @@ func main() {
 		if err != nil {
 			return err
 		}
-		return r.Program()(ctx)
+		return r.LayerProgram(r.Layer)(ctx)
 	})
 }
 

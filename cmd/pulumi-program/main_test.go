@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // TestResolveFromEngineConfig checks the `pulumi up` entry point reads the
@@ -22,6 +24,14 @@ func TestResolveFromEngineConfig(t *testing.T) {
 	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:clusterNmae":"x"}`)
 	if _, err := resolve("prod"); err == nil || !strings.Contains(err.Error(), "clusterNmae") {
 		t.Errorf("unknown key not rejected: %v", err)
+	}
+	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:layer":"cluster"}`)
+	if s, err := resolve("prod-cluster"); err != nil || s.Stack != "prod" || s.Layer != stack.LayerCluster || s.Spec.ClusterName != "mlops-platform-prod" {
+		t.Errorf("layer stack prod-cluster resolved as %+v, %v", s, err)
+	}
+	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:layer":"k8s"}`)
+	if _, err := resolve("prod"); err == nil || !strings.Contains(err.Error(), "layer") {
+		t.Errorf("unknown layer not rejected: %v", err)
 	}
 	t.Setenv(pulumi.EnvConfig, `not json`)
 	if _, err := resolve("prod"); err == nil {

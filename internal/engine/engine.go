@@ -47,6 +47,16 @@ func FreshAccount() Option {
 	return func(r *recorder) { r.freshAccount = true }
 }
 
+// StackReferenceType is the type token of a StackReference.
+const StackReferenceType = "pulumi:pulumi:StackReference"
+
+// StackOutputs makes every StackReference the program reads answer with
+// outputs, as a deployed stack would (the cluster layer reads the AWS
+// layer's stack).
+func StackOutputs(outputs map[string]any) Option {
+	return func(r *recorder) { r.stackOutputs = outputs }
+}
+
 // recorder answers the engine's resource registrations and invokes, and
 // records what the program declared.
 type recorder struct {
@@ -54,6 +64,8 @@ type recorder struct {
 	// freshAccount answers as an account that has never used a service
 	// with a service-linked role (see FreshAccount).
 	freshAccount bool
+	// stackOutputs answer StackReference reads (see StackOutputs).
+	stackOutputs map[string]any
 
 	mu        sync.Mutex
 	resources []plan.Resource
@@ -79,12 +91,19 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Dependencies:  uniqueSorted(rpc.GetDependencies()),
 		IgnoreChanges: rpc.GetIgnoreChanges(),
 	}
+	if args.TypeToken == StackReferenceType {
+		r.add(rec)
+		return args.Name, resource.NewPropertyMapFromMap(map[string]any{
+			"name": args.Name, "outputs": r.stackOutputs, "secretOutputNames": []any{},
+		}), nil
+	}
 	if !args.Custom {
 		r.add(rec)
 		return "", resource.PropertyMap{}, nil
 	}
 	id := r.physicalID(args.TypeToken, args.Name, args.Inputs)
 	state := r.outputs(args.TypeToken, args.Name, id, args.Inputs)
+
 	rec.ID = id
 	r.add(rec)
 	return id, state, nil

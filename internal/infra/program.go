@@ -58,8 +58,25 @@ type Platform struct {
 	DeployerArn string
 }
 
-// Declare registers every AWS resource of the environment described by s.
+// Declare registers every resource of the environment described by s:
+// the AWS layer, then the in-cluster layer on top of it.
 func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
+	p, err := declareAWSLayer(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if p.Platform, err = declarePlatform(ctx, s, p.clusterInputs(), albLogsBucket(s, p.AccessLogs.BucketName),
+		pulumi.Provider(p.Provider), pulumi.DependsOn(append(p.Addons.Resources(), p.AccessLogs.Policy))); err != nil {
+		return nil, err
+	}
+	exportOutputs(ctx, p)
+	return p, nil
+}
+
+// declareAWSLayer registers the AWS provider, looks the account up and
+// declares every AWS resource of the environment: all but the in-cluster
+// platform component.
+func declareAWSLayer(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 	p := &Platform{DatabaseIdent: s.DatabaseIdentifier()}
 	var err error
 	if p.Provider, err = aws.NewProvider(ctx, "aws", ProviderArgs(s)); err != nil {
@@ -92,7 +109,6 @@ func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 	if err := declareWorkloadLayer(ctx, s, p, prov); err != nil {
 		return nil, err
 	}
-	exportOutputs(ctx, p)
 	return p, nil
 }
 
@@ -146,8 +162,9 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	return nil
 }
 
-// declareWorkloadLayer declares what runs on or beside the cluster: the
-// artifact bucket, IRSA roles, node groups, add-ons and the database.
+// declareWorkloadLayer declares the AWS resources that serve the cluster's
+// workloads: the artifact bucket, the database, IRSA roles, node groups
+// and add-ons.
 func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
 	var err error
 	if p.AccessLogs, err = storage.NewAccessLogs(ctx, "access-logs", &storage.AccessLogsArgs{
@@ -202,18 +219,6 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring add-ons: %w", err)
 	}
-	if p.Platform, err = platform.NewPlatform(ctx, "platform", &platform.Args{
-		Settings:    platformSettings(s, albLogsBucket(s, p.AccessLogs)),
-		ClusterName: p.Cluster.Name, ClusterEndpoint: p.Cluster.Endpoint, CertificateAuthority: p.Cluster.CertificateAuthority,
-		VpcID: p.Network.VpcID.ToStringOutput(), DataKeyArn: p.Keys.DataKeyArn, ArtifactBucket: p.Artifacts.BucketName,
-		MLflowRoleArn: p.Roles.MLflow, MLflowDBSetupRoleArn: p.Roles.MLflowDBSetup, KServeRoleArn: p.Roles.KServe,
-		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController,
-		ClusterAutoscalerRoleArn:      p.Roles.ClusterAutoscaler, DatabaseAddress: p.Database.Address,
-		DatabaseSecretArn: p.Database.MasterUserSecretArn,
-		Credentials:       platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
-	}, prov, pulumi.DependsOn(append(p.Addons.Resources(), p.AccessLogs.Policy))); err != nil {
-		return fmt.Errorf("declaring in-cluster platform: %w", err)
-	}
 	return nil
 }
 
@@ -236,12 +241,12 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 }
 
 // albLogsBucket is the bucket the ALBs log to: the one configured, or the
-// platform's own access-log bucket.
-func albLogsBucket(s *spec.Spec, logs *storage.AccessLogs) string {
+// platform's own access-log bucket, own.
+func albLogsBucket(s *spec.Spec, own string) string {
 	if s.Ingress.AccessLogsBucket != "" {
 		return s.Ingress.AccessLogsBucket
 	}
-	return logs.BucketName
+	return own
 }
 
 // platformSettings are the spec's in-cluster choices as the platform

@@ -4,7 +4,8 @@
 // program from it, and evaluates that program under the offline engine.
 //
 // Program is the seam for a real engine: an Automation API inline program
-// can run the same pulumi.RunFunc that Evaluate runs offline.
+// can run the same pulumi.RunFunc that Evaluate runs offline, whole or one
+// Layer at a time (LayerProgram).
 package stack
 
 import (
@@ -45,6 +46,9 @@ type Resolved struct {
 	Warnings spec.Errors
 	// File is the configuration file read, or "" when there was none.
 	File string
+	// Layer is the layer a plain `pulumi up` deploys (LayerConfigKey);
+	// empty for the whole program.
+	Layer Layer
 }
 
 // Resolve reads and validates the stack's effective spec. Invalid

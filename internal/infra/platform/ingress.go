@@ -106,13 +106,14 @@ func (b *builder) ingresses() error {
 			webhooks = append(webhooks, b.released[r.Name])
 		}
 	}
+	b.ingressed = map[string]*networkingv1.Ingress{}
 	for _, ui := range UIs() {
 		annotations := IngressAnnotations(in, ui.HealthPath)
 		backend := &networkingv1.IngressBackendArgs{Service: &networkingv1.IngressServiceBackendArgs{
 			Name: pulumi.String(ui.Service),
 			Port: &networkingv1.ServiceBackendPortArgs{Number: pulumi.Int(ui.Port)},
 		}}
-		if _, err := networkingv1.NewIngress(b.ctx, b.name+"-ingress-"+ui.Name, &networkingv1.IngressArgs{
+		ing, err := networkingv1.NewIngress(b.ctx, b.name+"-ingress-"+ui.Name, &networkingv1.IngressArgs{
 			Metadata: &metav1.ObjectMetaArgs{
 				Name: pulumi.String(ui.Name), Namespace: pulumi.String(ui.Namespace),
 				Annotations: pulumi.ToStringMap(annotations),
@@ -121,9 +122,36 @@ func (b *builder) ingresses() error {
 				IngressClassName: pulumi.String(IngressClass),
 				DefaultBackend:   backend,
 			},
-		}, b.inNamespace(ui.Namespace, pulumi.DependsOn(webhooks))...); err != nil {
+		}, b.inNamespace(ui.Namespace, pulumi.DependsOn(webhooks))...)
+		if err != nil {
 			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
 		}
+		b.ingressed[ui.Name] = ing
 	}
 	return nil
+}
+
+// URL is the address of a UI once its ALB exists: the load balancer's DNS
+// name the Ingress reports, https when the listeners have a certificate.
+// Until the controller has reported one it is empty.
+func (p *Platform) URL(ui string, https bool) pulumi.StringOutput {
+	ing, ok := p.Ingresses[ui]
+	if !ok {
+		return pulumi.String("").ToStringOutput()
+	}
+	scheme := "http://"
+	if https {
+		scheme = "https://"
+	}
+	return ing.Status.ApplyT(func(st *networkingv1.IngressStatus) string {
+		if st == nil || st.LoadBalancer == nil {
+			return ""
+		}
+		for _, in := range st.LoadBalancer.Ingress {
+			if in.Hostname != nil && *in.Hostname != "" {
+				return scheme + *in.Hostname
+			}
+		}
+		return ""
+	}).(pulumi.StringOutput)
 }

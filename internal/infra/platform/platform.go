@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
+	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -53,6 +54,8 @@ type Platform struct {
 	Provider *kubernetes.Provider
 	// Releases are the Helm releases by release name.
 	Releases map[string]pulumi.Resource
+	// Ingresses are the UIs' Ingresses by UI name (mlflow, grafana).
+	Ingresses map[string]*networkingv1.Ingress
 }
 
 // NewPlatform declares the in-cluster layer.
@@ -94,6 +97,7 @@ func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		}
 	}
 	p.Releases = b.released
+	p.Ingresses = b.ingressed
 	return p, ctx.RegisterResourceOutputs(p, pulumi.Map{})
 }
 
@@ -115,6 +119,8 @@ type builder struct {
 	// dbSetupJob creates MLflow's database role; the release waits for it.
 	dbSetupJob pulumi.Resource
 	released   map[string]pulumi.Resource
+	// ingressed are the UIs' Ingresses by UI name.
+	ingressed map[string]*networkingv1.Ingress
 }
 
 // with returns the builder's options plus extra ones.
