@@ -100,6 +100,14 @@ type Spec struct {
 
 	// Tags are applied to every taggable AWS resource.
 	Tags map[string]string `json:"tags"`
+
+	// Backend is the Pulumi state backend `mlops up` deploys with:
+	// s3://bucket/prefix?region=… (required in prod) or file://DIR; unset
+	// in dev means file://~/.mlops/state. No resource depends on it.
+	Backend string `json:"backend,omitempty"`
+	// SecretsProvider encrypts the stack's secrets: awskms://alias/…
+	// (required in prod) or passphrase (dev only).
+	SecretsProvider string `json:"secretsProvider,omitempty"`
 }
 
 // NodeGroups holds the three managed node groups of the platform.

@@ -54,6 +54,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	}
 	validateTags(&c, s.Tags)
 	validateAWS(&c, s.AWS)
+	validateDeploy(&c, s)
 	return c.warns, c.err()
 }
 

@@ -244,3 +244,44 @@ func TestVersionMatchesMainModule(t *testing.T) {
 		t.Fatalf("plugin reports %s, go.mod pins pulumi-aws %s", info.GetVersion(), m[1])
 	}
 }
+
+// TestInvokeAccount: the fake account answers the program's lookups as the
+// offline engine does, and refuses what it lacks.
+func TestInvokeAccount(t *testing.T) {
+	p := configured(t, "")
+	tests := []struct {
+		tok  string
+		args map[string]any
+		key  string
+		want string
+	}{
+		{"aws:iam/getSessionContext:getSessionContext", map[string]any{"arn": "arn:aws:sts::" + AccountID + ":assumed-role/platform-deployer/ci"}, "issuerArn", "arn:aws:iam::" + AccountID + ":role/platform-deployer"},
+		{"aws:ssm/getParameter:getParameter", map[string]any{"name": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}, "value", amiID},
+		{"aws:cloudcontrol/getResource:getResource", map[string]any{"typeName": "AWS::CertificateManager::Certificate", "identifier": CertificateArn}, "identifier", CertificateArn},
+		{"aws:iam/getRole:getRole", map[string]any{"name": "platform-admin"}, "arn", "arn:aws:iam::" + AccountID + ":role/platform-admin"},
+		{"aws:iam/getUser:getUser", map[string]any{"userName": "alice"}, "arn", "arn:aws:iam::" + AccountID + ":user/alice"},
+		{"aws:ec2/getSecurityGroup:getSecurityGroup", map[string]any{"id": securityGroupID}, "id", securityGroupID},
+		{"aws:iam/getRole:getRole", map[string]any{"name": "nobody"}, "", ""},
+		{"aws:ssm/getParameter:getParameter", map[string]any{"name": "/private/x"}, "", ""},
+	}
+	for _, tt := range tests {
+		resp, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: tt.tok, Args: props(t, resource.NewPropertyMapFromMap(tt.args))})
+		if tt.key == "" {
+			if err == nil {
+				t.Errorf("%s %v: found, want not found", tt.tok, tt.args)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.tok, err)
+			continue
+		}
+		if got := unprops(t, resp.GetReturn())[resource.PropertyKey(tt.key)]; !got.IsString() || got.StringValue() != tt.want {
+			t.Errorf("%s %s = %v, want %s", tt.tok, tt.key, got, tt.want)
+		}
+	}
+	resp, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: "aws:eks/getClusters:getClusters"})
+	if err != nil || len(unprops(t, resp.GetReturn())["names"].ArrayValue()) != 0 {
+		t.Errorf("getClusters: %v, want no cluster", err)
+	}
+}
