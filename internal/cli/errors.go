@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -16,7 +17,19 @@ const (
 	ExitUsage         = 2
 	ExitInvalidConfig = 3
 	ExitPolicyDenied  = 4
-	ExitCancelled     = 130
+	// ExitDeclined: the deploy was not approved (prod without --yes off a
+	// terminal, or an answer other than yes).
+	ExitDeclined = 5
+	// ExitDeployFailed: the engine failed; what is left and how to resume
+	// are printed.
+	ExitDeployFailed = 6
+	// ExitRefused: prod refused a replacement or deletion of a protected or
+	// stateful resource no --allow-replace named, or a destroy of prod.
+	ExitRefused = 7
+	// ExitUnreachable: the cluster's API endpoint is not reachable from
+	// here; the message says where to run the cluster layer from.
+	ExitUnreachable = 8
+	ExitCancelled   = 130
 )
 
 // UsageError is a mistake in the command line itself.
@@ -40,6 +53,10 @@ func ExitCode(err error) int {
 	var usage UsageError
 	var invalid spec.Errors
 	var denied PolicyDeniedError
+	var declined *deploy.DeclinedError
+	var refused *deploy.RefusedError
+	var failed *deploy.Error
+	var unreachable *deploy.UnreachableError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -51,6 +68,14 @@ func ExitCode(err error) int {
 		return ExitInvalidConfig
 	case errors.As(err, &denied):
 		return ExitPolicyDenied
+	case errors.As(err, &declined):
+		return ExitDeclined
+	case errors.As(err, &refused):
+		return ExitRefused
+	case errors.As(err, &unreachable):
+		return ExitUnreachable
+	case errors.As(err, &failed):
+		return ExitDeployFailed
 	}
 	return ExitError
 }

@@ -6,9 +6,13 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // Streams are where a command writes: data to Out, logs and progress to Err.
@@ -22,13 +26,18 @@ type Env struct {
 	Streams
 	// Now is the clock support windows are judged by.
 	Now func() time.Time
+	// Getenv reads the environment; os.Getenv when nil.
+	Getenv func(string) string
+	// Terminal says whether the streams are a terminal a person answers
+	// at, and its width; detected with golang.org/x/term when nil.
+	Terminal func() (bool, int)
+	// Deployment, when set, replaces how the deploy commands resolve the
+	// backend, secrets and CLI (a test hook: prod without S3 and KMS).
+	Deployment func(r *stack.Resolved, o DeployOptions) (deploy.Options, error)
 }
 
 // Run executes mlops with args (without the program name).
 func Run(ctx context.Context, env Env, args []string) error {
-	if env.Now == nil {
-		env.Now = time.Now
-	}
 	root := NewRoot(env)
 	root.SetArgs(args)
 	return root.ExecuteContext(ctx)
@@ -36,6 +45,7 @@ func Run(ctx context.Context, env Env, args []string) error {
 
 // NewRoot builds the command tree.
 func NewRoot(env Env) *cobra.Command {
+	env = env.withDefaults()
 	root := &cobra.Command{
 		Use:           "mlops",
 		Short:         "Stand up and operate the MLOps platform on AWS EKS",
@@ -51,6 +61,9 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newBackendCommand(env))
 	root.AddCommand(newDeployerPolicyCommand(env))
 	root.AddCommand(newEKSTokenCommand(env, nil))
+	for _, c := range newDeployCommands(env) {
+		root.AddCommand(c)
+	}
 	return root
 }
 
@@ -64,4 +77,19 @@ func noArgs(cmd *cobra.Command, args []string) error {
 
 func logger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
+}
+
+// withDefaults fills the hooks left nil.
+func (env Env) withDefaults() Env {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Terminal == nil {
+		streams := env.Streams
+		env.Terminal = func() (bool, int) { return terminal(streams) }
+	}
+	return env
 }

@@ -1,0 +1,386 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
+)
+
+// DeployOptions are the flags of preview, up, destroy, refresh and
+// outputs, on top of the stack flags plan and cost share.
+type DeployOptions struct {
+	StackOptions
+	// Layer is aws, cluster or all.
+	Layer string
+	// Backend and SecretsProvider override the stack's keys.
+	Backend, SecretsProvider string
+	// WorkDir holds the Automation API workspace (stack settings files).
+	WorkDir string
+	// PolicyDir holds extra Rego guardrails.
+	PolicyDir string
+	// Yes approves in advance.
+	Yes bool
+	// AllowReplace names the protected or stateful resources prod may
+	// replace or delete.
+	AllowReplace []string
+	// ConfirmProdDestroy must repeat prod's cluster name for destroy.
+	ConfirmProdDestroy string
+}
+
+// deployCommand is one of the deploy commands.
+type deployCommand struct {
+	name, short, long string
+	// guardrails run first; a failed mandatory control blocks.
+	guardrails bool
+	run        func(ctx context.Context, s *session) error
+	flags      func(cmd *cobra.Command, o *DeployOptions)
+}
+
+func newDeployCommands(env Env) []*cobra.Command {
+	yes := func(cmd *cobra.Command, o *DeployOptions) {
+		cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
+	}
+	policies := func(cmd *cobra.Command, o *DeployOptions) {
+		cmd.Flags().StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego guardrails, evaluated with the built-in ones")
+	}
+	cmds := []deployCommand{
+		{name: "preview", short: "Guardrails, then the engine's preview of a deploy: creates, updates, replaces and deletes",
+			guardrails: true, run: runPreview, flags: policies},
+		{name: "up", short: "Deploy the stack's layers (aws, then cluster): guardrails, preview, gate, approval, progress",
+			long: "up runs the guardrails, previews each layer, refuses in prod to replace or delete a protected or " +
+				"stateful resource unless --allow-replace names it, asks for approval in prod (or --yes), and deploys " +
+				"with progress from the engine's events.",
+			guardrails: true, run: runUp, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				policies(cmd, o)
+				yes(cmd, o)
+				cmd.Flags().StringArrayVar(&o.AllowReplace, "allow-replace", nil,
+					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
+			}},
+		{name: "destroy", short: "Tear the stack down: the cluster layer, then the AWS layer (prod refuses)",
+			run: runDestroy, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				yes(cmd, o)
+				cmd.Flags().StringVar(&o.ConfirmProdDestroy, "confirm-prod-destroy", "",
+					"the prod cluster's name, after lifting its protections deliberately")
+			}},
+		{name: "refresh", short: "Read the layers' resources back from the cloud into the state", run: runRefresh},
+		{name: "outputs", short: "The deployed stack's outputs: cluster, endpoint, URLs, inference domain, kubeconfig command",
+			run: runOutputs},
+	}
+	var out []*cobra.Command
+	for _, dc := range cmds {
+		out = append(out, dc.command(env))
+	}
+	return out
+}
+
+func (dc deployCommand) command(env Env) *cobra.Command {
+	var o DeployOptions
+	cmd := &cobra.Command{
+		Use:   dc.name + " --stack dev|prod [--layer aws|cluster|all] [flags]",
+		Short: dc.short,
+		Long:  dc.long,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.check(); err != nil {
+				return err
+			}
+			layers, err := stack.ParseLayer(o.Layer)
+			if err != nil {
+				return UsageError{err}
+			}
+			s, err := openSession(cmd.Context(), env, o, layers, dc.guardrails)
+			if err != nil {
+				return err
+			}
+			return dc.run(cmd.Context(), s)
+		},
+	}
+	o.register(cmd.Flags(), dc.name)
+	f := cmd.Flags()
+	f.StringVar(&o.Layer, "layer", "all", "layer: aws, cluster (needs the cluster's API endpoint), or all in order")
+	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
+	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
+	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
+	if dc.flags != nil {
+		dc.flags(cmd, &o)
+	}
+	return cmd
+}
+
+// session is one deploy command's resolved stack and deployer.
+type session struct {
+	env    Env
+	o      DeployOptions
+	r      *stack.Resolved
+	d      *deploy.Deployer
+	layers []stack.Layer
+	tty    bool
+	width  int
+}
+
+func openSession(ctx context.Context, env Env, o DeployOptions, layers []stack.Layer, guardrails bool) (*session, error) {
+	r, err := o.source(o.Stack, env.Now()).Resolve()
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintln(env.Err, "warning:", w.Error())
+	}
+	if guardrails {
+		if err := runGuardrails(ctx, env, o, r); err != nil {
+			return nil, err
+		}
+	}
+	deployment := env.Deployment
+	if deployment == nil {
+		deployment = func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) { return deployOptions(env, r, o) }
+	}
+	opts, err := deployment(r, o)
+	if err != nil {
+		return nil, err
+	}
+	d, err := deploy.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	tty, width := env.Terminal()
+	return &session{env: env, o: o, r: r, d: d, layers: layers, tty: tty, width: width}, nil
+}
+
+// runGuardrails evaluates the stack offline and runs the guardrails; a
+// failed mandatory control blocks with ExitPolicyDenied.
+func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resolved) error {
+	res, err := r.Evaluate(ctx)
+	if err != nil {
+		return err
+	}
+	rep, err := evaluateGuardrails(ctx, env, PlanOptions{StackOptions: o.StackOptions, PolicyDir: o.PolicyDir}, res.Document())
+	if err != nil {
+		return err
+	}
+	if err := guardrailVerdict(rep); err != nil {
+		fmt.Fprintf(env.Err, "guardrails: mandatory controls failed; `mlops plan --stack %s` shows what to change\n", o.Stack)
+		return err
+	}
+	fmt.Fprintf(env.Err, "guardrails: passed (%d resources evaluated offline)\n", len(res.Graph.Resources))
+	return nil
+}
+
+// deployOptions resolves the backend, secrets provider, CLI and workspace
+// from the flags, the stack's keys and the environment.
+func deployOptions(env Env, r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return deploy.Options{}, fmt.Errorf("finding the home directory: %w", err)
+	}
+	backend, err := deploy.Backend(o.Backend, r.Spec, home)
+	if err != nil {
+		return deploy.Options{}, err
+	}
+	secrets, vars, err := deploy.Secrets(o.SecretsProvider, r.Spec, env.Getenv)
+	if err != nil {
+		return deploy.Options{}, err
+	}
+	pulumi, err := deploy.FindPulumi(env.Getenv, exec.LookPath)
+	if err != nil {
+		return deploy.Options{}, err
+	}
+	work := o.WorkDir
+	if work == "" {
+		work = filepath.Join(home, ".mlops", "workspaces", r.Stack)
+	}
+	return deploy.Options{Resolved: r, Backend: backend, SecretsProvider: secrets, Pulumi: pulumi, WorkDir: work, Env: vars}, nil
+}
+
+// approval is prod's approval: --yes, or a prompt on a terminal.
+func (s *session) approval() deploy.Approval {
+	return deploy.Approval{Required: s.r.Spec.IsProd(), Yes: s.o.Yes, TTY: s.tty, In: s.env.In, Out: s.env.Err}
+}
+
+func (s *session) progress(total int) *deploy.Progress {
+	return deploy.NewProgress(s.env.Err, s.tty, s.width, total, s.env.Now)
+}
+
+// command is the mlops command line that repeats this one for a layer.
+func (s *session) command(verb string, l stack.Layer) string {
+	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
+	for _, set := range s.o.Sets {
+		c += " --set " + set
+	}
+	return c
+}
+
+// reachCluster checks, before the cluster layer runs, that the AWS layer
+// is deployed and the cluster's endpoint answers from here.
+func (s *session) reachCluster(ctx context.Context) error {
+	outs, err := s.d.Outputs(ctx, stack.LayerAWS)
+	if errors.Is(err, deploy.ErrNoStack) {
+		return fmt.Errorf("the AWS layer (stack %s) is not deployed: run %s first", s.d.StackName(stack.LayerAWS), s.command("up", stack.LayerAWS))
+	}
+	if err != nil {
+		return err
+	}
+	ep, _ := outs["clusterEndpoint"].(string)
+	return deploy.CheckEndpoint(ctx, ep, s.o.Stack, !s.r.Spec.ClusterEndpointPublicAccess, 10*time.Second)
+}
+
+func runPreview(ctx context.Context, s *session) error {
+	var all []deploy.Summary
+	for _, l := range s.layers {
+		if l == stack.LayerCluster {
+			if err := s.reachCluster(ctx); err != nil {
+				return err
+			}
+		}
+		sum, err := s.d.Preview(ctx, l)
+		if err != nil {
+			return err
+		}
+		all = append(all, sum)
+	}
+	return writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all)
+}
+
+func runUp(ctx context.Context, s *session) error {
+	for _, l := range s.layers {
+		if l == stack.LayerCluster {
+			if err := s.reachCluster(ctx); err != nil {
+				return err
+			}
+		}
+		sum, err := s.d.Preview(ctx, l)
+		if err != nil {
+			return err
+		}
+		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}); err != nil {
+			return err
+		}
+		if sum.Empty() {
+			continue
+		}
+		if err := deploy.Gate(s.r.Spec.IsProd(), sum, s.o.AllowReplace); err != nil {
+			return err
+		}
+		if err := s.approval().Ask(ctx, fmt.Sprintf("Deploy to %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
+			return err
+		}
+		p := s.progress(len(sum.Changes))
+		start := s.env.Now()
+		if _, err := s.d.Up(ctx, l, p); err != nil {
+			s.explainFailure("up", l, err)
+			return err
+		}
+		fmt.Fprintf(s.env.Err, "%s: %d of %d changes done in %s\n", s.d.StackName(l), p.Done(), len(sum.Changes), s.env.Now().Sub(start).Round(time.Second))
+	}
+	return writeOutputs(ctx, s)
+}
+
+func runRefresh(ctx context.Context, s *session) error {
+	for _, l := range s.layers {
+		if l == stack.LayerCluster {
+			if err := s.reachCluster(ctx); err != nil {
+				return err
+			}
+		}
+		if err := s.d.Refresh(ctx, l, s.progress(0)); err != nil {
+			s.explainFailure("refresh", l, err)
+			return err
+		}
+		fmt.Fprintf(s.env.Err, "%s: refreshed\n", s.d.StackName(l))
+	}
+	return nil
+}
+
+func runDestroy(ctx context.Context, s *session) error {
+	if s.r.Spec.IsProd() && s.o.ConfirmProdDestroy != s.r.Spec.ClusterName {
+		fmt.Fprintln(s.env.Err, prodDestroyExplanation(s.r.Spec, s.o.Stack))
+		return &deploy.RefusedError{Reason: "prod is not destroyed by default; see above for its protections and how to lift them"}
+	}
+	order := slices.Clone(s.layers)
+	slices.Reverse(order)
+	for i, l := range order {
+		if l == stack.LayerCluster {
+			if rem, err := s.d.Resources(ctx, l); err == nil && len(rem) > 0 {
+				if err := s.reachCluster(ctx); err != nil {
+					return err
+				}
+			}
+		}
+		sum, err := s.d.PreviewDestroy(ctx, l)
+		if err != nil {
+			return err
+		}
+		if sum.Empty() {
+			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
+			continue
+		}
+		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}); err != nil {
+			return err
+		}
+		if err := s.approval().Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
+			return err
+		}
+		if err := s.d.Destroy(ctx, l, s.progress(len(sum.Changes))); err != nil {
+			s.explainFailure("destroy", l, err)
+			for _, rest := range order[i+1:] {
+				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {
+					fmt.Fprintf(s.env.Err, "%s still holds %d resources (not started)\n", s.d.StackName(rest), len(rem))
+				}
+			}
+			return err
+		}
+		fmt.Fprintf(s.env.Err, "%s: destroyed\n", s.d.StackName(l))
+	}
+	return nil
+}
+
+// explainFailure prints what a failed operation left and how to resume.
+func (s *session) explainFailure(verb string, l stack.Layer, err error) {
+	var de *deploy.Error
+	if !errors.As(err, &de) {
+		return
+	}
+	w := s.env.Err
+	fmt.Fprintf(w, "\n%s of %s failed.\n", verb, de.Stack)
+	if len(de.Remaining) > 0 {
+		fmt.Fprintf(w, "The state of %s holds %d resources:\n", de.Stack, len(de.Remaining))
+		for _, r := range de.Remaining {
+			fmt.Fprintln(w, "  "+r)
+		}
+	} else {
+		fmt.Fprintf(w, "The state of %s holds no resources.\n", de.Stack)
+	}
+	fmt.Fprintf(w, "Fix the cause above, then resume with:\n  %s\n", s.command(verb, l))
+}
+
+// prodDestroyExplanation says what protects prod and how to lift each
+// protection deliberately.
+func prodDestroyExplanation(sp *spec.Spec, env string) string {
+	cluster := sp.ClusterName
+	return strings.Join([]string{
+		"Refusing to destroy " + env + ". Its data is protected three ways; lift each deliberately, in this order:",
+		"  1. Pulumi protect (protectStatefulResources=true): the engine refuses to delete the database, the artifact and",
+		"     access-log buckets and the KMS keys. Lift: set mlops-platform:protectStatefulResources to false and run",
+		"     `mlops up --stack " + env + "` (it changes only the protect flags).",
+		"  2. RDS deletion protection (database.deletionProtection=true): AWS refuses to delete the instance. Lift: set",
+		"     database.deletionProtection to false and run `mlops up --stack " + env + "`. The final snapshot follows this",
+		"     key, so take a manual snapshot first: aws rds create-db-snapshot --db-instance-identifier " + sp.DatabaseIdentifier() + " ...",
+		"  3. S3 versioning (artifacts.versioning=true, artifacts.forceDestroy=false): a bucket that still holds objects or",
+		"     object versions cannot be deleted. Lift: copy what you keep, then set artifacts.forceDestroy to true and run",
+		"     `mlops up --stack " + env + "` (or empty every version of the bucket).",
+		"  The KMS keys are not deleted at once: AWS schedules their deletion after kms.deletionWindowDays.",
+		"Then: mlops destroy --stack " + env + " --confirm-prod-destroy " + cluster,
+	}, "\n")
+}

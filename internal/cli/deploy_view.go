@@ -1,0 +1,117 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
+)
+
+// writeSummaries prints previews: per layer the counts, then every change
+// but plain creates; in prod, replacements and deletions of protected or
+// stateful resources are marked and what up needs to go ahead is said.
+func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, sums []deploy.Summary) error {
+	return output.Write(w, format, sums, func() []output.Section {
+		var out []output.Section
+		for _, s := range sums {
+			sec := output.Section{Title: []string{fmt.Sprintf("%s (layer %s): %s", d.StackName(stack.Layer(s.Layer)), s.Layer, s.Line())}}
+			var risky []string
+			for _, c := range s.Changes {
+				if c.Op == deploy.OpCreate && !c.Risky() {
+					continue
+				}
+				mark := ""
+				if c.Risky() {
+					mark = "PROTECTED/STATEFUL"
+					if prod {
+						mark = "!! " + mark
+						risky = append(risky, c.Name)
+					}
+				}
+				sec.Rows = append(sec.Rows, []string{string(c.Op), c.Name, c.Type, mark})
+			}
+			if len(sec.Rows) > 0 {
+				sec.Header = []string{"OP", "NAME", "TYPE", ""}
+			}
+			if len(risky) > 0 {
+				sec.Lines = append(sec.Lines, "prod refuses these unless each is named: --allow-replace "+joinFlags(risky))
+			}
+			out = append(out, sec)
+		}
+		return out
+	})
+}
+
+func joinFlags(names []string) string {
+	sort.Strings(names)
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += " --allow-replace "
+		}
+		s += n
+	}
+	return s
+}
+
+// outputsView is what `mlops outputs` prints as JSON.
+type outputsView struct {
+	Stack string `json:"stack"`
+	// Layers are each layer's stack outputs, secrets masked; a layer not
+	// deployed is absent.
+	Layers map[string]map[string]any `json:"layers"`
+	// Summary holds the values operators look for.
+	Summary map[string]string `json:"summary"`
+}
+
+// summaryKeys are the outputs `mlops outputs` shows in its table, in order.
+var summaryKeys = []string{"clusterName", "clusterEndpoint", "region", "mlflowUrl", "grafanaUrl", "inferenceDomain", "bastionInstanceId", "kubeconfigCommand"}
+
+func runOutputs(ctx context.Context, s *session) error { return writeOutputs(ctx, s) }
+
+// writeOutputs prints the layers' outputs through the one printer.
+func writeOutputs(ctx context.Context, s *session) error {
+	v := outputsView{Stack: s.o.Stack, Layers: map[string]map[string]any{}, Summary: map[string]string{}}
+	for _, l := range stack.Layers {
+		outs, err := s.d.Outputs(ctx, l)
+		if errors.Is(err, deploy.ErrNoStack) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		v.Layers[string(l)] = outs
+		for _, k := range summaryKeys {
+			if x, ok := outs[k].(string); ok && x != "" {
+				v.Summary[k] = x
+			}
+		}
+	}
+	if len(v.Layers) == 0 {
+		return fmt.Errorf("stack %s is not deployed: run mlops up --stack %s", s.o.Stack, s.o.Stack)
+	}
+	if c := v.Summary["clusterName"]; c != "" {
+		v.Summary["kubeconfigCommand"] = fmt.Sprintf("aws eks update-kubeconfig --name %s --region %s", c, s.r.Spec.Region)
+	}
+	return output.Write(s.env.Out, s.o.Output, v, func() []output.Section {
+		sec := output.Section{Header: []string{"OUTPUT", "VALUE"}}
+		for _, k := range summaryKeys {
+			if x, ok := v.Summary[k]; ok {
+				sec.Rows = append(sec.Rows, []string{k, x})
+			}
+		}
+		var missing []string
+		for _, l := range stack.Layers {
+			if _, ok := v.Layers[string(l)]; !ok {
+				missing = append(missing, fmt.Sprintf("layer %s is not deployed (mlops up --stack %s --layer %s)", l, s.o.Stack, l))
+			}
+		}
+		sec.Lines = missing
+		return []output.Section{sec}
+	})
+}
