@@ -44,8 +44,11 @@ type deployCommand struct {
 	name, short, long string
 	// guardrails run first; a failed mandatory control blocks.
 	guardrails bool
-	run        func(ctx context.Context, s *session) error
-	flags      func(cmd *cobra.Command, o *DeployOptions)
+	// refuse, when set, may refuse the resolved stack before any engine
+	// or backend is touched.
+	refuse func(env Env, o DeployOptions, r *stack.Resolved) error
+	run    func(ctx context.Context, s *session) error
+	flags  func(cmd *cobra.Command, o *DeployOptions)
 }
 
 func newDeployCommands(env Env) []*cobra.Command {
@@ -69,7 +72,7 @@ func newDeployCommands(env Env) []*cobra.Command {
 					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
 			}},
 		{name: "destroy", short: "Tear the stack down: the cluster layer, then the AWS layer (prod refuses)",
-			run: runDestroy, flags: func(cmd *cobra.Command, o *DeployOptions) {
+			refuse: refuseProdDestroy, run: runDestroy, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				yes(cmd, o)
 				cmd.Flags().StringVar(&o.ConfirmProdDestroy, "confirm-prod-destroy", "",
 					"the prod cluster's name, after lifting its protections deliberately")
@@ -100,7 +103,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 			if err != nil {
 				return UsageError{err}
 			}
-			s, err := openSession(cmd.Context(), env, o, layers, dc.guardrails)
+			s, err := openSession(cmd.Context(), env, o, layers, dc)
 			if err != nil {
 				return err
 			}
@@ -130,7 +133,7 @@ type session struct {
 	width  int
 }
 
-func openSession(ctx context.Context, env Env, o DeployOptions, layers []stack.Layer, guardrails bool) (*session, error) {
+func openSession(ctx context.Context, env Env, o DeployOptions, layers []stack.Layer, dc deployCommand) (*session, error) {
 	r, err := o.source(o.Stack, env.Now()).Resolve()
 	if err != nil {
 		return nil, err
@@ -138,7 +141,12 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []stack.L
 	for _, w := range r.Warnings {
 		fmt.Fprintln(env.Err, "warning:", w.Error())
 	}
-	if guardrails {
+	if dc.refuse != nil {
+		if err := dc.refuse(env, o, r); err != nil {
+			return nil, err
+		}
+	}
+	if dc.guardrails {
 		if err := runGuardrails(ctx, env, o, r); err != nil {
 			return nil, err
 		}
@@ -250,7 +258,7 @@ func runPreview(ctx context.Context, s *session) error {
 		}
 		all = append(all, sum)
 	}
-	return writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all)
+	return writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false)
 }
 
 func runUp(ctx context.Context, s *session) error {
@@ -264,7 +272,7 @@ func runUp(ctx context.Context, s *session) error {
 		if err != nil {
 			return err
 		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}); err != nil {
+		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, false); err != nil {
 			return err
 		}
 		if sum.Empty() {
@@ -303,11 +311,17 @@ func runRefresh(ctx context.Context, s *session) error {
 	return nil
 }
 
-func runDestroy(ctx context.Context, s *session) error {
-	if s.r.Spec.IsProd() && s.o.ConfirmProdDestroy != s.r.Spec.ClusterName {
-		fmt.Fprintln(s.env.Err, prodDestroyExplanation(s.r.Spec, s.o.Stack))
+// refuseProdDestroy refuses to destroy prod unless --confirm-prod-destroy
+// repeats its cluster's name, and explains its protections.
+func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
+	if r.Spec.IsProd() && o.ConfirmProdDestroy != r.Spec.ClusterName {
+		fmt.Fprintln(env.Err, prodDestroyExplanation(r.Spec, o.Stack))
 		return &deploy.RefusedError{Reason: "prod is not destroyed by default; see above for its protections and how to lift them"}
 	}
+	return nil
+}
+
+func runDestroy(ctx context.Context, s *session) error {
 	order := slices.Clone(s.layers)
 	slices.Reverse(order)
 	for i, l := range order {
@@ -326,7 +340,7 @@ func runDestroy(ctx context.Context, s *session) error {
 			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
 			continue
 		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}); err != nil {
+		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, true); err != nil {
 			return err
 		}
 		if err := s.approval().Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
@@ -362,7 +376,7 @@ func (s *session) explainFailure(verb string, l stack.Layer, err error) {
 	} else {
 		fmt.Fprintf(w, "The state of %s holds no resources.\n", de.Stack)
 	}
-	fmt.Fprintf(w, "Fix the cause above, then resume with:\n  %s\n", s.command(verb, l))
+	fmt.Fprintf(w, "Fix the failure reported below, then resume with:\n  %s\n", s.command(verb, l))
 }
 
 // prodDestroyExplanation says what protects prod and how to lift each

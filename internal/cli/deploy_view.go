@@ -12,17 +12,19 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
-// writeSummaries prints previews: per layer the counts, then every change
-// but plain creates; in prod, replacements and deletions of protected or
-// stateful resources are marked and what up needs to go ahead is said.
-func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, sums []deploy.Summary) error {
+// writeSummaries prints previews: per layer the counts, then every
+// update, replacement and deletion (only the risky ones when riskyOnly:
+// a destroy deletes everything); replacements and deletions of protected
+// or stateful resources are marked, and in prod what up needs to go ahead
+// is said.
+func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, sums []deploy.Summary, riskyOnly bool) error {
 	return output.Write(w, format, sums, func() []output.Section {
 		var out []output.Section
 		for _, s := range sums {
 			sec := output.Section{Title: []string{fmt.Sprintf("%s (layer %s): %s", d.StackName(stack.Layer(s.Layer)), s.Layer, s.Line())}}
 			var risky []string
 			for _, c := range s.Changes {
-				if c.Op == deploy.OpCreate && !c.Risky() {
+				if !c.Risky() && (c.Op == deploy.OpCreate || riskyOnly) {
 					continue
 				}
 				mark := ""
@@ -36,7 +38,7 @@ func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, s
 				sec.Rows = append(sec.Rows, []string{string(c.Op), c.Name, c.Type, mark})
 			}
 			if len(sec.Rows) > 0 {
-				sec.Header = []string{"OP", "NAME", "TYPE", ""}
+				sec.Header = []string{"OP", "NAME", "TYPE", "NOTE"}
 			}
 			if len(risky) > 0 {
 				sec.Lines = append(sec.Lines, "prod refuses these unless each is named: --allow-replace "+joinFlags(risky))

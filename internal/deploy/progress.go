@@ -107,7 +107,7 @@ func (p *Progress) Handle(e events.EngineEvent) {
 		p.line(fmt.Sprintf("%-9s %s %s", ed(op), m.Type, nameOf(m.URN)))
 	case e.ResOpFailedEvent != nil:
 		delete(p.inflight, e.ResOpFailedEvent.Metadata.URN)
-	case e.DiagnosticEvent != nil && e.DiagnosticEvent.Severity == "error":
+	case e.DiagnosticEvent != nil && e.DiagnosticEvent.Severity == "error" && !summaryLine(e.DiagnosticEvent.Message):
 		d := e.DiagnosticEvent
 		f := Failure{URN: d.URN, Type: typeOf(d.URN), Name: nameOf(d.URN), Message: cleanMessage(d.Message)}
 		if d.URN == "" {
@@ -224,3 +224,15 @@ func clock(d time.Duration) string {
 }
 
 func digits(n int) int { return len(fmt.Sprint(n)) }
+
+// summaryLine reports the engine's closing "update failed" diagnostic,
+// which repeats what the resource failures said.
+func summaryLine(m string) bool {
+	m = strings.TrimSpace(ansi.Strip(m))
+	for _, op := range []string{"update", "preview", "destroy", "refresh"} {
+		if m == op+" failed" {
+			return true
+		}
+	}
+	return false
+}
