@@ -125,9 +125,11 @@ func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumir
 }
 
 // replaceKeys are the properties whose change forces a new resource.
+// instanceTypes, capacityType and amiType force a new EKS node group.
 var replaceKeys = map[string]bool{
 	"name": true, "bucket": true, "bucketPrefix": true, "identifier": true,
 	"clusterName": true, "nodeGroupName": true, "vpcId": true, "engine": true,
+	"instanceTypes": true, "capacityType": true, "amiType": true,
 }
 
 func diff(oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {

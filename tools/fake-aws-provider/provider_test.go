@@ -194,6 +194,7 @@ func TestDiff(t *testing.T) {
 		{"same", map[string]any{"a": "1"}, map[string]any{"a": "1"}, nil, pulumirpc.DiffResponse_DIFF_NONE, "", ""},
 		{"update", map[string]any{"tags": map[string]any{"a": "1"}}, map[string]any{"tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", ""},
 		{"replace", map[string]any{"identifier": "a"}, map[string]any{"identifier": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "identifier", "identifier"},
+		{"node group types", map[string]any{"instanceTypes": []any{"m5.xlarge"}}, map[string]any{"instanceTypes": []any{"m6i.xlarge"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceTypes", "instanceTypes"},
 		{"ignored", map[string]any{"desiredSize": 1}, map[string]any{"desiredSize": 3}, []string{"desiredSize"}, pulumirpc.DiffResponse_DIFF_NONE, "", ""},
 	}
 	p := configured(t, "")
