@@ -59,6 +59,11 @@ func New(opts Options) (*Deployer, error) {
 	if err := os.MkdirAll(opts.WorkDir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating the workspace %s: %w", opts.WorkDir, err)
 	}
+	if dir, ok := strings.CutPrefix(opts.Backend, spec.BackendFilePrefix); ok {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("creating the state directory %s: %w", dir, err)
+		}
+	}
 	return &Deployer{opts: opts, cmd: cmd}, nil
 }
 

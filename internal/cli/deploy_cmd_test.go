@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
+)
+
+// offlineCert is the offline and fake accounts' certificate.
+const offlineCert = "ingress.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+
+// engineCLI runs deploy commands against the real Pulumi engine and the
+// fake AWS provider, over one file:// backend with passphrase secrets
+// (prod included: the test replaces S3 and KMS, not the gate or approval).
+type engineCLI struct {
+	t     *testing.T
+	tools pulumitest.Tools
+	dir   string
+	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
+	fail string
+}
+
+func newEngineCLI(t *testing.T) *engineCLI {
+	return &engineCLI{t: t, tools: pulumitest.Require(t), dir: t.TempDir()}
+}
+
+func (e *engineCLI) run(args ...string) (string, string, error) {
+	e.t.Helper()
+	var out, errOut bytes.Buffer
+	env := Env{
+		Streams:  Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
+		Now:      func() time.Time { return testNow },
+		Terminal: func() (bool, int) { return false, 0 },
+		Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
+			vars := e.tools.Env(e.dir)
+			if e.fail != "" {
+				vars["MLOPS_FAKE_AWS_FAIL"] = e.fail
+			}
+			return deploy.Options{Resolved: r, Backend: "file://" + filepath.Join(e.dir, "state"), SecretsProvider: "passphrase",
+				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Env: vars}, nil
+		},
+	}
+	err := Run(context.Background(), env, append(args, "--dir", repoRoot()))
+	return out.String(), errOut.String(), err
+}
+
+func wantCode(t *testing.T, what string, err error, code int, stderr string) {
+	t.Helper()
+	if got := ExitCode(err); got != code {
+		t.Fatalf("%s: exit code %d (%v), want %d\n%s", what, got, err, code, stderr)
+	}
+}
+
+// TestUpProdApprovalAndGate: prod through the real engine. Off a terminal
+// without --yes the deploy is declined after the preview; with --yes it
+// deploys; then a change that replaces the general node group is refused
+// until --allow-replace names it.
+func TestUpProdApprovalAndGate(t *testing.T) {
+	e := newEngineCLI(t)
+	_, stderr, err := e.run("up", "--stack", "prod", "--layer", "aws", "--set", offlineCert)
+	wantCode(t, "up without --yes", err, ExitDeclined, stderr)
+	t.Logf("up --stack prod without --yes:\n%s", stderr)
+	if !strings.Contains(stderr, "guardrails: passed") || !strings.Contains(stderr, "prod-aws (layer aws): ") ||
+		strings.Contains(stderr, "created ") || !strings.Contains(err.Error(), "--yes") {
+		t.Errorf("declined up printed:\n%s", stderr)
+	}
+
+	out, stderr, err := e.run("up", "--stack", "prod", "--layer", "aws", "--set", offlineCert, "--yes")
+	wantCode(t, "up --yes", err, ExitOK, stderr)
+	if !strings.Contains(out, "clusterName") || !strings.Contains(out, "mlops-platform-prod") {
+		t.Errorf("up's outputs:\n%s", out)
+	}
+
+	types := "nodeGroups.general.instanceTypes=[m6i.xlarge, m5.xlarge, m5a.xlarge]"
+	_, stderr, err = e.run("up", "--stack", "prod", "--layer", "aws", "--set", offlineCert, "--set", types, "--yes")
+	wantCode(t, "a replacement of nodes-general", err, ExitRefused, stderr)
+	if !strings.Contains(stderr, "!! PROTECTED/STATEFUL") || !strings.Contains(err.Error(), "--allow-replace nodes-general") {
+		t.Errorf("the refusal does not highlight nodes-general:\n%s\n%v", stderr, err)
+	}
+}
+
+// TestUpDevFailureResumeDestroy: a dev deploy fails on an injected error
+// (deploy-failure exit code, what is left, the resume command), resumes,
+// reports its outputs, and is destroyed.
+func TestUpDevFailureResumeDestroy(t *testing.T) {
+	e := newEngineCLI(t)
+	e.fail = "create:database"
+	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
+	wantCode(t, "failed up", err, ExitDeployFailed, stderr)
+	for _, want := range []string{
+		"FAILED    aws:rds/instance:Instance database: injected failure",
+		"cluster (aws:eks/cluster:Cluster)",
+		"resume with:\n  mlops up --stack dev --layer aws",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	e.fail = ""
+	_, stderr, err = e.run("up", "--stack", "dev", "--layer", "aws")
+	wantCode(t, "resumed up", err, ExitOK, stderr)
+
+	out, stderr, err := e.run("outputs", "--stack", "dev", "-o", "json")
+	wantCode(t, "outputs", err, ExitOK, stderr)
+	var v outputsView
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("outputs JSON: %v\n%s", err, out)
+	}
+	if v.Summary["clusterName"] != "mlops-platform-dev" || !strings.HasPrefix(v.Summary["clusterEndpoint"], "https://") ||
+		v.Summary["kubeconfigCommand"] != "aws eks update-kubeconfig --name mlops-platform-dev --region eu-west-1" || v.Layers["cluster"] != nil {
+		t.Errorf("outputs %+v", v)
+	}
+
+	_, stderr, err = e.run("destroy", "--stack", "dev")
+	wantCode(t, "destroy", err, ExitOK, stderr)
+	if !strings.Contains(stderr, "dev-cluster: nothing to destroy") || !strings.Contains(stderr, "dev-aws: destroyed") {
+		t.Errorf("destroy printed:\n%s", stderr)
+	}
+}
+
+// TestDeployCommandsRefuseEarly: what is decided before any engine runs.
+func TestDeployCommandsRefuseEarly(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"guardrails block", []string{"up", "--stack", "prod"}, ExitPolicyDenied, "52, 53"},
+		{"prod destroy", []string{"destroy", "--stack", "prod"}, ExitRefused, "prod is not destroyed by default"},
+		{"prod without S3", []string{"preview", "--stack", "prod", "--set", offlineCert}, ExitInvalidConfig, "backend"},
+		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
+			"--secrets-provider", "passphrase"}, ExitInvalidConfig, "secretsProvider"},
+		{"unknown layer", []string{"up", "--stack", "dev", "--layer", "k8s"}, ExitUsage, "layer"},
+		{"no stack", []string{"outputs"}, ExitUsage, "--stack"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stderr, err := run(t, append(tt.args, "--dir", repoRoot())...)
+			wantCode(t, tt.name, err, tt.code, stderr)
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v lacks %q", err, tt.want)
+			}
+		})
+	}
+	_, stderr, _ := run(t, "destroy", "--stack", "prod", "--dir", repoRoot())
+	for _, want := range []string{"Pulumi protect", "RDS deletion protection", "S3 versioning", "--confirm-prod-destroy mlops-platform-prod"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("the prod destroy refusal lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+// TestDeployExitCodes: each outcome has its own exit code, wrapped or not.
+func TestDeployExitCodes(t *testing.T) {
+	tests := []struct {
+		err  error
+		code int
+	}{
+		{&deploy.DeclinedError{Reason: "x"}, ExitDeclined},
+		{&deploy.Error{Op: "up"}, ExitDeployFailed},
+		{&deploy.RefusedError{Reason: "x"}, ExitRefused},
+		{&deploy.UnreachableError{Endpoint: "https://x", Err: errors.New("timeout")}, ExitUnreachable},
+		{fmt.Errorf("layer aws: %w", &deploy.Error{Op: "destroy"}), ExitDeployFailed},
+		{PolicyDeniedError{Controls: []string{"52"}}, ExitPolicyDenied},
+		{fmt.Errorf("up of dev-aws interrupted: %w", context.Canceled), ExitCancelled},
+	}
+	seen := map[int]bool{}
+	for _, tt := range tests {
+		if got := ExitCode(tt.err); got != tt.code {
+			t.Errorf("ExitCode(%v) = %d, want %d", tt.err, got, tt.code)
+		}
+		seen[tt.code] = true
+	}
+	if len(seen) != 6 {
+		t.Errorf("exit codes are not distinct: %v", seen)
+	}
+}
