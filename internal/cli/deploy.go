@@ -380,20 +380,22 @@ func (s *session) explainFailure(verb string, l stack.Layer, err error) {
 }
 
 // prodDestroyExplanation says what protects prod and how to lift each
-// protection deliberately.
+// protection deliberately. The guardrails keep `mlops up` from turning a
+// protection off in prod (controls 33, 51 and the protect checks), so
+// each is lifted on the deployed stack, outside the program.
 func prodDestroyExplanation(sp *spec.Spec, env string) string {
-	cluster := sp.ClusterName
+	cluster, awsStack := sp.ClusterName, stack.LayerAWS.StackName(env)
 	return strings.Join([]string{
-		"Refusing to destroy " + env + ". Its data is protected three ways; lift each deliberately, in this order:",
-		"  1. Pulumi protect (protectStatefulResources=true): the engine refuses to delete the database, the artifact and",
-		"     access-log buckets and the KMS keys. Lift: set mlops-platform:protectStatefulResources to false and run",
-		"     `mlops up --stack " + env + "` (it changes only the protect flags).",
-		"  2. RDS deletion protection (database.deletionProtection=true): AWS refuses to delete the instance. Lift: set",
-		"     database.deletionProtection to false and run `mlops up --stack " + env + "`. The final snapshot follows this",
-		"     key, so take a manual snapshot first: aws rds create-db-snapshot --db-instance-identifier " + sp.DatabaseIdentifier() + " ...",
-		"  3. S3 versioning (artifacts.versioning=true, artifacts.forceDestroy=false): a bucket that still holds objects or",
-		"     object versions cannot be deleted. Lift: copy what you keep, then set artifacts.forceDestroy to true and run",
-		"     `mlops up --stack " + env + "` (or empty every version of the bucket).",
+		"Refusing to destroy " + env + ". Its data is protected three ways, and the guardrails keep `mlops up` from",
+		"turning any of them off in prod; lift each deliberately on the deployed stack:",
+		"  1. Pulumi protect (protectStatefulResources): the engine refuses to delete the database, the artifact and",
+		"     access-log buckets and the KMS keys. Lift: pulumi login <backend>; pulumi state unprotect --stack " + awsStack + " --all",
+		"  2. RDS deletion protection (database.deletionProtection): AWS refuses to delete the instance. Lift:",
+		"     aws rds modify-db-instance --db-instance-identifier " + sp.DatabaseIdentifier() + " --no-deletion-protection --apply-immediately",
+		"     (the destroy still takes the final snapshot the stack names).",
+		"  3. S3 versioning (artifacts.versioning, artifacts.forceDestroy=false): a bucket that still holds objects or object",
+		"     versions cannot be deleted. Lift: copy what you keep, then empty the artifact and access-log buckets, every",
+		"     version included (S3 console: Empty bucket).",
 		"  The KMS keys are not deleted at once: AWS schedules their deletion after kms.deletionWindowDays.",
 		"Then: mlops destroy --stack " + env + " --confirm-prod-destroy " + cluster,
 	}, "\n")

@@ -154,6 +154,7 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 		})
 	}
 	_, stderr, _ := run(t, "destroy", "--stack", "prod", "--dir", repoRoot())
+	golden(t, "destroy-prod-refusal", stderr)
 	for _, want := range []string{"Pulumi protect", "RDS deletion protection", "S3 versioning", "--confirm-prod-destroy mlops-platform-prod"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("the prod destroy refusal lacks %q:\n%s", want, stderr)
