@@ -6,7 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/stack"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 )
 
 // TestResolveFromEngineConfig checks the `pulumi up` entry point reads the
@@ -26,7 +26,7 @@ func TestResolveFromEngineConfig(t *testing.T) {
 		t.Errorf("unknown key not rejected: %v", err)
 	}
 	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:layer":"cluster"}`)
-	if s, err := resolve("prod-cluster"); err != nil || s.Stack != "prod" || s.Layer != stack.LayerCluster || s.Spec.ClusterName != "mlops-platform-prod" {
+	if s, err := resolve("prod-cluster"); err != nil || s.Stack != "prod" || s.Layer != layer.Cluster || s.Spec.ClusterName != "mlops-platform-prod" {
 		t.Errorf("layer stack prod-cluster resolved as %+v, %v", s, err)
 	}
 	t.Setenv(pulumi.EnvConfig, `{"mlops-platform:layer":"k8s"}`)

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -99,7 +100,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 			if err := o.check(); err != nil {
 				return err
 			}
-			layers, err := stack.ParseLayer(o.Layer)
+			layers, err := layer.Parse(o.Layer)
 			if err != nil {
 				return UsageError{err}
 			}
@@ -128,12 +129,12 @@ type session struct {
 	o      DeployOptions
 	r      *stack.Resolved
 	d      *deploy.Deployer
-	layers []stack.Layer
+	layers []layer.Layer
 	tty    bool
 	width  int
 }
 
-func openSession(ctx context.Context, env Env, o DeployOptions, layers []stack.Layer, dc deployCommand) (*session, error) {
+func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.Layer, dc deployCommand) (*session, error) {
 	r, err := o.source(o.Stack, env.Now()).Resolve()
 	if err != nil {
 		return nil, err
@@ -209,7 +210,7 @@ func deployOptions(env Env, r *stack.Resolved, o DeployOptions) (deploy.Options,
 	if work == "" {
 		work = filepath.Join(home, ".mlops", "workspaces", r.Stack)
 	}
-	return deploy.Options{Resolved: r, Backend: backend, SecretsProvider: secrets, Pulumi: pulumi, WorkDir: work, Env: vars}, nil
+	return deploy.Options{Env: r.Stack, Program: r.LayerProgram, Backend: backend, SecretsProvider: secrets, Pulumi: pulumi, WorkDir: work, Vars: vars}, nil
 }
 
 // approval is prod's approval: --yes, or a prompt on a terminal.
@@ -222,7 +223,7 @@ func (s *session) progress(total int) *deploy.Progress {
 }
 
 // command is the mlops command line that repeats this one for a layer.
-func (s *session) command(verb string, l stack.Layer) string {
+func (s *session) command(verb string, l layer.Layer) string {
 	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
 	for _, set := range s.o.Sets {
 		c += " --set " + set
@@ -233,9 +234,9 @@ func (s *session) command(verb string, l stack.Layer) string {
 // reachCluster checks, before the cluster layer runs, that the AWS layer
 // is deployed and the cluster's endpoint answers from here.
 func (s *session) reachCluster(ctx context.Context) error {
-	outs, err := s.d.Outputs(ctx, stack.LayerAWS)
+	outs, err := s.d.Outputs(ctx, layer.AWS)
 	if errors.Is(err, deploy.ErrNoStack) {
-		return fmt.Errorf("the AWS layer (stack %s) is not deployed: run %s first", s.d.StackName(stack.LayerAWS), s.command("up", stack.LayerAWS))
+		return fmt.Errorf("the AWS layer (stack %s) is not deployed: run %s first", s.d.StackName(layer.AWS), s.command("up", layer.AWS))
 	}
 	if err != nil {
 		return err
@@ -247,7 +248,7 @@ func (s *session) reachCluster(ctx context.Context) error {
 func runPreview(ctx context.Context, s *session) error {
 	var all []deploy.Summary
 	for _, l := range s.layers {
-		if l == stack.LayerCluster {
+		if l == layer.Cluster {
 			if err := s.reachCluster(ctx); err != nil {
 				return err
 			}
@@ -263,7 +264,7 @@ func runPreview(ctx context.Context, s *session) error {
 
 func runUp(ctx context.Context, s *session) error {
 	for _, l := range s.layers {
-		if l == stack.LayerCluster {
+		if l == layer.Cluster {
 			if err := s.reachCluster(ctx); err != nil {
 				return err
 			}
@@ -297,7 +298,7 @@ func runUp(ctx context.Context, s *session) error {
 
 func runRefresh(ctx context.Context, s *session) error {
 	for _, l := range s.layers {
-		if l == stack.LayerCluster {
+		if l == layer.Cluster {
 			if err := s.reachCluster(ctx); err != nil {
 				return err
 			}
@@ -325,7 +326,7 @@ func runDestroy(ctx context.Context, s *session) error {
 	order := slices.Clone(s.layers)
 	slices.Reverse(order)
 	for i, l := range order {
-		if l == stack.LayerCluster {
+		if l == layer.Cluster {
 			if rem, err := s.d.Resources(ctx, l); err == nil && len(rem) > 0 {
 				if err := s.reachCluster(ctx); err != nil {
 					return err
@@ -361,7 +362,7 @@ func runDestroy(ctx context.Context, s *session) error {
 }
 
 // explainFailure prints what a failed operation left and how to resume.
-func (s *session) explainFailure(verb string, l stack.Layer, err error) {
+func (s *session) explainFailure(verb string, l layer.Layer, err error) {
 	var de *deploy.Error
 	if !errors.As(err, &de) {
 		return
@@ -384,7 +385,7 @@ func (s *session) explainFailure(verb string, l stack.Layer, err error) {
 // protection off in prod (controls 33, 51 and the protect checks), so
 // each is lifted on the deployed stack, outside the program.
 func prodDestroyExplanation(sp *spec.Spec, env string) string {
-	cluster, awsStack := sp.ClusterName, stack.LayerAWS.StackName(env)
+	cluster, awsStack := sp.ClusterName, layer.AWS.StackName(env)
 	return strings.Join([]string{
 		"Refusing to destroy " + env + ". Its data is protected three ways, and the guardrails keep `mlops up` from",
 		"turning any of them off in prod; lift each deliberately on the deployed stack:",

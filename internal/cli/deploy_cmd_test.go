@@ -46,8 +46,8 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 			if e.fail != "" {
 				vars["MLOPS_FAKE_AWS_FAIL"] = e.fail
 			}
-			return deploy.Options{Resolved: r, Backend: "file://" + filepath.Join(e.dir, "state"), SecretsProvider: "passphrase",
-				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Env: vars}, nil
+			return deploy.Options{Env: r.Stack, Program: r.LayerProgram, Backend: "file://" + filepath.Join(e.dir, "state"), SecretsProvider: "passphrase",
+				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Vars: vars}, nil
 		},
 	}
 	err := Run(context.Background(), env, append(args, "--dir", repoRoot()))

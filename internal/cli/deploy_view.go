@@ -8,8 +8,8 @@ import (
 	"sort"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/output"
-	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // writeSummaries prints previews: per layer the counts, then every
@@ -21,7 +21,7 @@ func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, s
 	return output.Write(w, format, sums, func() []output.Section {
 		var out []output.Section
 		for _, s := range sums {
-			sec := output.Section{Title: []string{fmt.Sprintf("%s (layer %s): %s", d.StackName(stack.Layer(s.Layer)), s.Layer, s.Line())}}
+			sec := output.Section{Title: []string{fmt.Sprintf("%s (layer %s): %s", d.StackName(layer.Layer(s.Layer)), s.Layer, s.Line())}}
 			var risky []string
 			for _, c := range s.Changes {
 				if !c.Risky() && (c.Op == deploy.OpCreate || riskyOnly) {
@@ -79,7 +79,7 @@ func runOutputs(ctx context.Context, s *session) error { return writeOutputs(ctx
 // writeOutputs prints the layers' outputs through the one printer.
 func writeOutputs(ctx context.Context, s *session) error {
 	v := outputsView{Stack: s.o.Stack, Layers: map[string]map[string]any{}, Summary: map[string]string{}}
-	for _, l := range stack.Layers {
+	for _, l := range layer.All {
 		outs, err := s.d.Outputs(ctx, l)
 		if errors.Is(err, deploy.ErrNoStack) {
 			continue
@@ -108,7 +108,7 @@ func writeOutputs(ctx context.Context, s *session) error {
 			}
 		}
 		var missing []string
-		for _, l := range stack.Layers {
+		for _, l := range layer.All {
 			if _, ok := v.Layers[string(l)]; !ok {
 				missing = append(missing, fmt.Sprintf("layer %s is not deployed (mlops up --stack %s --layer %s)", l, s.o.Stack, l))
 			}

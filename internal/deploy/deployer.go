@@ -21,15 +21,20 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // Options configure a Deployer.
 type Options struct {
-	// Resolved is the environment's effective spec, from the stack runner.
-	Resolved *stack.Resolved
+	// Env is the environment's stack name (dev, prod); each layer is the
+	// Pulumi stack <Env>-<layer>.
+	Env string
+	// Program returns a layer's program: the stack runner's
+	// (stack.Resolved.LayerProgram), so this package needs no program.
+	Program func(layer.Layer) pulumi.RunFunc
 	// Backend is the state backend URL (Backend).
 	Backend string
 	// SecretsProvider encrypts the stacks' secrets (Secrets).
@@ -38,8 +43,8 @@ type Options struct {
 	Pulumi string
 	// WorkDir holds the workspace's Pulumi.yaml and stack settings files.
 	WorkDir string
-	// Env is added to the CLI's environment (the passphrase, tests' tools).
-	Env map[string]string
+	// Vars are added to the CLI's environment (the passphrase, tests' tools).
+	Vars map[string]string
 }
 
 // Deployer runs the layers' stacks through the Automation API.
@@ -68,11 +73,11 @@ func New(opts Options) (*Deployer, error) {
 }
 
 // StackName is the Pulumi stack of a layer.
-func (d *Deployer) StackName(l stack.Layer) string { return l.StackName(d.opts.Resolved.Stack) }
+func (d *Deployer) StackName(l layer.Layer) string { return l.StackName(d.opts.Env) }
 
 func (d *Deployer) env() map[string]string {
 	vars := map[string]string{"PULUMI_SKIP_UPDATE_CHECK": "true"}
-	for k, v := range d.opts.Env {
+	for k, v := range d.opts.Vars {
 		vars[k] = v
 	}
 	return vars
@@ -82,7 +87,7 @@ func (d *Deployer) env() map[string]string {
 var ErrNoStack = errors.New("stack not found")
 
 // stack returns the layer's stack; create makes it when missing.
-func (d *Deployer) stack(ctx context.Context, l stack.Layer, create bool) (auto.Stack, error) {
+func (d *Deployer) stack(ctx context.Context, l layer.Layer, create bool) (auto.Stack, error) {
 	name := d.StackName(l)
 	opts := []auto.LocalWorkspaceOption{
 		auto.Pulumi(d.cmd), auto.WorkDir(d.opts.WorkDir), auto.EnvVars(d.env()),
@@ -93,7 +98,7 @@ func (d *Deployer) stack(ctx context.Context, l stack.Layer, create bool) (auto.
 			Backend: &workspace.ProjectBackend{URL: d.opts.Backend},
 		}),
 	}
-	prog := d.opts.Resolved.LayerProgram(l)
+	prog := d.opts.Program(l)
 	var s auto.Stack
 	var err error
 	if create {
@@ -114,7 +119,7 @@ func (d *Deployer) stack(ctx context.Context, l stack.Layer, create bool) (auto.
 }
 
 // Preview previews the layer and summarises its changes.
-func (d *Deployer) Preview(ctx context.Context, l stack.Layer) (Summary, error) {
+func (d *Deployer) Preview(ctx context.Context, l layer.Layer) (Summary, error) {
 	s, err := d.stack(ctx, l, true)
 	if err != nil {
 		return Summary{}, err
@@ -129,7 +134,7 @@ func (d *Deployer) Preview(ctx context.Context, l stack.Layer) (Summary, error) 
 }
 
 // Up deploys the layer, rendering progress to w.
-func (d *Deployer) Up(ctx context.Context, l stack.Layer, p *Progress) (map[string]any, error) {
+func (d *Deployer) Up(ctx context.Context, l layer.Layer, p *Progress) (map[string]any, error) {
 	s, err := d.stack(ctx, l, true)
 	if err != nil {
 		return nil, err
@@ -146,7 +151,7 @@ func (d *Deployer) Up(ctx context.Context, l stack.Layer, p *Progress) (map[stri
 }
 
 // Refresh reads the layer's resources back from the cloud.
-func (d *Deployer) Refresh(ctx context.Context, l stack.Layer, p *Progress) error {
+func (d *Deployer) Refresh(ctx context.Context, l layer.Layer, p *Progress) error {
 	s, err := d.stack(ctx, l, false)
 	if err != nil {
 		return err
@@ -163,7 +168,7 @@ func (d *Deployer) Refresh(ctx context.Context, l stack.Layer, p *Progress) erro
 }
 
 // Destroy deletes the layer's resources. A missing stack is nothing to do.
-func (d *Deployer) Destroy(ctx context.Context, l stack.Layer, p *Progress) error {
+func (d *Deployer) Destroy(ctx context.Context, l layer.Layer, p *Progress) error {
 	s, err := d.stack(ctx, l, false)
 	if errors.Is(err, ErrNoStack) {
 		return nil
@@ -183,7 +188,7 @@ func (d *Deployer) Destroy(ctx context.Context, l stack.Layer, p *Progress) erro
 }
 
 // Outputs are the layer's stack outputs, secrets masked.
-func (d *Deployer) Outputs(ctx context.Context, l stack.Layer) (map[string]any, error) {
+func (d *Deployer) Outputs(ctx context.Context, l layer.Layer) (map[string]any, error) {
 	s, err := d.stack(ctx, l, false)
 	if err != nil {
 		return nil, err
@@ -197,7 +202,7 @@ func (d *Deployer) Outputs(ctx context.Context, l stack.Layer) (map[string]any, 
 
 // Resources lists the resources the layer's state holds (logical name
 // and type), providers and the stack itself left out.
-func (d *Deployer) Resources(ctx context.Context, l stack.Layer) ([]string, error) {
+func (d *Deployer) Resources(ctx context.Context, l layer.Layer) ([]string, error) {
 	s, err := d.stack(ctx, l, false)
 	if errors.Is(err, ErrNoStack) {
 		return nil, nil
@@ -261,7 +266,7 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-func (d *Deployer) deployError(ctx context.Context, op string, l stack.Layer, s auto.Stack, err error, stderr string, p *Progress) error {
+func (d *Deployer) deployError(ctx context.Context, op string, l layer.Layer, s auto.Stack, err error, stderr string, p *Progress) error {
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		return fmt.Errorf("%s of %s interrupted: %w", op, d.StackName(l), context.Canceled)
 	}
@@ -276,7 +281,7 @@ func (d *Deployer) deployError(ctx context.Context, op string, l stack.Layer, s 
 	return e
 }
 
-func (d *Deployer) failed(op string, l stack.Layer, err error, stderr string, evs []events.EngineEvent) error {
+func (d *Deployer) failed(op string, l layer.Layer, err error, stderr string, evs []events.EngineEvent) error {
 	p := NewProgress(io.Discard, false, 0, 0, nil)
 	for _, e := range evs {
 		p.Handle(e)
@@ -331,7 +336,7 @@ func collect() (*recorder, chan events.EngineEvent) {
 func (r *recorder) wait() []events.EngineEvent { <-r.done; return r.evs }
 
 // PreviewDestroy summarises what destroying the layer would delete.
-func (d *Deployer) PreviewDestroy(ctx context.Context, l stack.Layer) (Summary, error) {
+func (d *Deployer) PreviewDestroy(ctx context.Context, l layer.Layer) (Summary, error) {
 	s, err := d.stack(ctx, l, false)
 	if errors.Is(err, ErrNoStack) {
 		return Summary{Layer: string(l), Counts: map[Op]int{}}, nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
@@ -64,8 +65,8 @@ func (h *harness) deployer(extra map[string]string) *deploy.Deployer {
 		vars[k] = v
 	}
 	d, err := deploy.New(deploy.Options{
-		Resolved: h.r, Backend: "file://" + state, SecretsProvider: "passphrase",
-		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(h.dir, "work"), Env: vars,
+		Env: h.r.Stack, Program: h.r.LayerProgram, Backend: "file://" + state, SecretsProvider: "passphrase",
+		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(h.dir, "work"), Vars: vars,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -74,7 +75,7 @@ func (h *harness) deployer(extra map[string]string) *deploy.Deployer {
 }
 
 // stateFile is the file backend's checkpoint of a layer's stack.
-func (h *harness) stateFile(l stack.Layer) []byte {
+func (h *harness) stateFile(l layer.Layer) []byte {
 	h.t.Helper()
 	b, err := os.ReadFile(filepath.Join(h.dir, "state", ".pulumi", "stacks", "mlops-platform", l.StackName(h.r.Stack)+".json"))
 	if err != nil {
@@ -100,7 +101,7 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 	h := newHarness(t, "dev")
 	d := h.deployer(map[string]string{"MLOPS_FAKE_AWS_FAIL": "create:database"})
 
-	sum, err := d.Preview(ctx, stack.LayerAWS)
+	sum, err := d.Preview(ctx, layer.AWS)
 	if err != nil {
 		t.Fatalf("preview: %v", err)
 	}
@@ -110,7 +111,7 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 
 	var out bytes.Buffer
 	p := deploy.NewProgress(&out, false, 0, len(sum.Changes), nil)
-	_, err = d.Up(ctx, stack.LayerAWS, p)
+	_, err = d.Up(ctx, layer.AWS, p)
 	var failed *deploy.Error
 	if !errors.As(err, &failed) {
 		t.Fatalf("up: %v, want a deploy.Error", err)
@@ -137,7 +138,7 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 
 	// Resume: the same stack without the failure creates only what is left.
 	d = h.deployer(nil)
-	again, err := d.Preview(ctx, stack.LayerAWS)
+	again, err := d.Preview(ctx, layer.AWS)
 	if err != nil {
 		t.Fatalf("preview after the failure: %v", err)
 	}
@@ -146,7 +147,7 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 	}
 	out.Reset()
 	p = deploy.NewProgress(&out, false, 0, len(again.Changes), nil)
-	outs, err := d.Up(ctx, stack.LayerAWS, p)
+	outs, err := d.Up(ctx, layer.AWS, p)
 	if err != nil {
 		t.Fatalf("resumed up: %v\n%s", err, out.String())
 	}
@@ -176,7 +177,7 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 			} `json:"latest"`
 		} `json:"checkpoint"`
 	}
-	raw := h.stateFile(stack.LayerAWS)
+	raw := h.stateFile(layer.AWS)
 	if err := json.Unmarshal(raw, &state); err != nil {
 		t.Fatal(err)
 	}
@@ -208,12 +209,12 @@ func TestRealEngineProdProtect(t *testing.T) {
 	defer cancel()
 	h := newHarness(t, "prod", certificate)
 	d := h.deployer(nil)
-	if _, err := d.Up(ctx, stack.LayerAWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil)); err != nil {
+	if _, err := d.Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil)); err != nil {
 		t.Fatalf("up: %v", err)
 	}
 
 	h.resolve(certificate, "nodeGroups.general.instanceTypes=[m6i.xlarge, m5.xlarge, m5a.xlarge]")
-	sum, err := h.deployer(nil).Preview(ctx, stack.LayerAWS)
+	sum, err := h.deployer(nil).Preview(ctx, layer.AWS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -232,11 +233,11 @@ func TestRealEngineProdProtect(t *testing.T) {
 		t.Errorf("dev's gate: %v", err)
 	}
 
-	_, err = d.PreviewDestroy(ctx, stack.LayerAWS)
+	_, err = d.PreviewDestroy(ctx, layer.AWS)
 	if err == nil || !strings.Contains(err.Error(), "cannot be deleted because it is protected") {
 		t.Errorf("destroy preview of protected prod: %v, want the engine's refusal", err)
 	}
-	err = d.Destroy(ctx, stack.LayerAWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
+	err = d.Destroy(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 	var failed *deploy.Error
 	if !errors.As(err, &failed) || !strings.Contains(err.Error(), "protected") {
 		t.Fatalf("destroy of protected prod: %v, want the engine's refusal", err)

@@ -1,6 +1,7 @@
 // Package deploy drives a real deploy through the Pulumi Automation API:
-// the program is the stack runner's (stack.Resolved.LayerProgram), run
-// inline, one Pulumi stack per layer (<env>-aws, then <env>-cluster). It
+// the program is the stack runner's (stack.Resolved.LayerProgram, passed
+// in), run inline, one Pulumi stack per layer (<env>-aws, then
+// <env>-cluster). It
 // resolves the state backend, the secrets provider and the Pulumi CLI,
 // summarises previews, gates risky changes in prod, asks for approval, and
 // renders the engine's events as progress.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -27,15 +28,15 @@ func FromEngineConfig(stack string, now time.Time) (*Resolved, error) {
 			return nil, fmt.Errorf("reading stack configuration %s: %w", pulumi.EnvConfig, err)
 		}
 	}
-	var layer Layer
+	var only layer.Layer
 	if v, ok := raw[LayerConfigKey]; ok {
 		if v != "all" {
-			ls, err := ParseLayer(v)
+			ls, err := layer.Parse(v)
 			if err != nil {
 				return nil, spec.Errors{{Path: "layer", Msg: err.Error()}}
 			}
-			layer = ls[0]
-			stack = splitLayerStack(stack, layer)
+			only = ls[0]
+			stack = layer.SplitStackName(stack, only)
 		}
 		delete(raw, LayerConfigKey)
 	}
@@ -47,5 +48,5 @@ func FromEngineConfig(stack string, now time.Time) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Resolved{Stack: stack, Spec: s, Warnings: warns, Layer: layer}, nil
+	return &Resolved{Stack: stack, Spec: s, Warnings: warns, Layer: only}, nil
 }

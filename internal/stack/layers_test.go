@@ -11,9 +11,9 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
@@ -60,8 +60,8 @@ func TestLayersPartitionTheProgram(t *testing.T) {
 		return g
 	}
 	whole := eval(r.LayerProgram(""))
-	awsLayer := eval(r.LayerProgram(stack.LayerAWS))
-	cluster := eval(r.LayerProgram(stack.LayerCluster), engine.StackOutputs(clusterLayerOutputs))
+	awsLayer := eval(r.LayerProgram(layer.AWS))
+	cluster := eval(r.LayerProgram(layer.Cluster), engine.StackOutputs(clusterLayerOutputs))
 
 	none := func(plan.Resource) bool { return false }
 	inPlatform := func(res plan.Resource) bool { return whole.Component(res) == "mlops:platform:Platform" }
@@ -104,26 +104,5 @@ func TestLayersPartitionTheProgram(t *testing.T) {
 		if !ok || !reflect.DeepEqual(w.Inputs, res.Inputs) {
 			t.Errorf("%s differs between the AWS layer and the whole program", res.URN)
 		}
-	}
-}
-
-// TestLayerStackNames: --layer values and the layers' stack names.
-func TestLayerStackNames(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want []stack.Layer
-		ok   bool
-	}{
-		{"", stack.Layers, true}, {"all", stack.Layers, true},
-		{"aws", []stack.Layer{stack.LayerAWS}, true}, {"cluster", []stack.Layer{stack.LayerCluster}, true},
-		{"k8s", nil, false},
-	} {
-		got, err := stack.ParseLayer(tt.in)
-		if (err == nil) != tt.ok || !slices.Equal(got, tt.want) {
-			t.Errorf("ParseLayer(%q) = %v, %v", tt.in, got, err)
-		}
-	}
-	if got := stack.LayerCluster.StackName("prod"); got != "prod-cluster" {
-		t.Errorf("StackName = %q", got)
 	}
 }

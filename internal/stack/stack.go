@@ -17,6 +17,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
@@ -48,7 +49,7 @@ type Resolved struct {
 	File string
 	// Layer is the layer a plain `pulumi up` deploys (LayerConfigKey);
 	// empty for the whole program.
-	Layer Layer
+	Layer layer.Layer
 }
 
 // Resolve reads and validates the stack's effective spec. Invalid
