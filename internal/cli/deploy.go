@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -179,12 +181,36 @@ func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resol
 	if err != nil {
 		return err
 	}
-	if err := guardrailVerdict(rep); err != nil {
-		fmt.Fprintf(env.Err, "guardrails: mandatory controls failed; `mlops plan --stack %s` shows what to change\n", o.Stack)
+	if err := deployVerdict(rep); err != nil {
+		fmt.Fprintf(env.Err, "guardrails: a deploy needs every mandatory control to pass; `mlops plan --stack %s` shows what to change\n", o.Stack)
 		return err
 	}
 	fmt.Fprintf(env.Err, "guardrails: passed (%d resources evaluated offline)\n", len(res.Graph.Resources))
 	return nil
+}
+
+// deployVerdict is a PolicyDeniedError when a mandatory control failed or
+// is pending: a deploy refuses what the offline plan only warns about
+// (Report.Blocking), naming the keys pending results wait for.
+func deployVerdict(r *policy.Report) error {
+	blocking := r.Blocking()
+	if len(blocking) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var controls []string
+	for _, x := range blocking {
+		if !seen[x.Control] {
+			seen[x.Control] = true
+			controls = append(controls, x.Control)
+		}
+	}
+	sort.Strings(controls)
+	err := PolicyDeniedError{Controls: controls}
+	if keys := r.PendingInputs(); len(keys) > 0 {
+		return fmt.Errorf("%w (pending until set: %s)", err, strings.Join(keys, ", "))
+	}
+	return err
 }
 
 // deployOptions resolves the backend, secrets provider, CLI and workspace
