@@ -281,10 +281,24 @@ func (d *Deployer) deployError(ctx context.Context, op string, l layer.Layer, s 
 	return e
 }
 
+// failed is a failed preview: a RefusedError when Pulumi protect is what
+// refused, else an Error.
 func (d *Deployer) failed(op string, l layer.Layer, err error, stderr string, evs []events.EngineEvent) error {
 	p := NewProgress(io.Discard, false, 0, 0, nil)
 	for _, e := range evs {
 		p.Handle(e)
+	}
+	var protected []string
+	for _, f := range p.Failures() {
+		if strings.Contains(f.Message, "because it is protected") || strings.Contains(f.Message, "marked for protection") {
+			protected = append(protected, f.Name+" ("+f.Type+")")
+		}
+	}
+	if len(protected) > 0 {
+		sort.Strings(protected)
+		return &RefusedError{Reason: fmt.Sprintf("Pulumi protect keeps the engine from replacing or deleting %s in %s; "+
+			"--allow-replace does not lift protect: unprotect deliberately first (pulumi state unprotect --stack %s '<urn>')",
+			strings.Join(protected, ", "), d.StackName(l), d.StackName(l))}
 	}
 	return &Error{Op: op, Layer: string(l), Stack: d.StackName(l), Failures: p.Failures(), Err: err, Detail: lastLines(stderr, err)}
 }

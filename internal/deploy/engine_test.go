@@ -234,8 +234,8 @@ func TestRealEngineProdProtect(t *testing.T) {
 	}
 
 	_, err = d.PreviewDestroy(ctx, layer.AWS)
-	if err == nil || !strings.Contains(err.Error(), "cannot be deleted because it is protected") {
-		t.Errorf("destroy preview of protected prod: %v, want the engine's refusal", err)
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "database (aws:rds/instance:Instance)") || !strings.Contains(err.Error(), "artifacts (aws:s3/bucketV2:BucketV2)") {
+		t.Errorf("destroy preview of protected prod: %v, want the engine's protect refusal naming the database and the artifact bucket", err)
 	}
 	err = d.Destroy(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 	var failed *deploy.Error
