@@ -248,13 +248,27 @@ func (s *session) progress(total int) *deploy.Progress {
 	return deploy.NewProgress(s.env.Err, s.tty, s.width, total, s.env.Now)
 }
 
-// command is the mlops command line that repeats this one for a layer.
+// command is the mlops command line of verb on layer l with this one's
+// stack, overrides and deploy flags (it resumes what this one started).
 func (s *session) command(verb string, l layer.Layer) string {
 	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
 	for _, set := range s.o.Sets {
-		c += " --set " + set
+		c += fmt.Sprintf(" --set '%s'", set)
+	}
+	for _, f := range [][2]string{{"--dir", s.o.Dir}, {"--backend", s.o.Backend}, {"--secrets-provider", s.o.SecretsProvider}, {"--workdir", s.o.WorkDir}} {
+		if f[1] != "" && !(f[0] == "--dir" && f[1] == ".") {
+			c += " " + f[0] + " " + f[1]
+		}
 	}
 	return c
+}
+
+// resumeLayer is the --layer that resumes this command: the one given.
+func (s *session) resumeLayer() layer.Layer {
+	if s.o.Layer == "" {
+		return "all"
+	}
+	return layer.Layer(s.o.Layer)
 }
 
 // reachCluster checks, before the cluster layer runs, that the AWS layer
@@ -314,7 +328,7 @@ func runUp(ctx context.Context, s *session) error {
 		p := s.progress(len(sum.Changes))
 		start := s.env.Now()
 		if _, err := s.d.Up(ctx, l, p); err != nil {
-			s.explainFailure("up", l, err)
+			s.explainFailure("up", err)
 			return err
 		}
 		fmt.Fprintf(s.env.Err, "%s: %d of %d changes done in %s\n", s.d.StackName(l), p.Done(), len(sum.Changes), s.env.Now().Sub(start).Round(time.Second))
@@ -330,7 +344,7 @@ func runRefresh(ctx context.Context, s *session) error {
 			}
 		}
 		if err := s.d.Refresh(ctx, l, s.progress(0)); err != nil {
-			s.explainFailure("refresh", l, err)
+			s.explainFailure("refresh", err)
 			return err
 		}
 		fmt.Fprintf(s.env.Err, "%s: refreshed\n", s.d.StackName(l))
@@ -374,7 +388,7 @@ func runDestroy(ctx context.Context, s *session) error {
 			return err
 		}
 		if err := s.d.Destroy(ctx, l, s.progress(len(sum.Changes))); err != nil {
-			s.explainFailure("destroy", l, err)
+			s.explainFailure("destroy", err)
 			for _, rest := range order[i+1:] {
 				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {
 					fmt.Fprintf(s.env.Err, "%s still holds %d resources (not started)\n", s.d.StackName(rest), len(rem))
@@ -388,7 +402,7 @@ func runDestroy(ctx context.Context, s *session) error {
 }
 
 // explainFailure prints what a failed operation left and how to resume.
-func (s *session) explainFailure(verb string, l layer.Layer, err error) {
+func (s *session) explainFailure(verb string, err error) {
 	var de *deploy.Error
 	if !errors.As(err, &de) {
 		return
@@ -403,7 +417,7 @@ func (s *session) explainFailure(verb string, l layer.Layer, err error) {
 	} else {
 		fmt.Fprintf(w, "The state of %s holds no resources.\n", de.Stack)
 	}
-	fmt.Fprintf(w, "Fix the failure reported below, then resume with:\n  %s\n", s.command(verb, l))
+	fmt.Fprintf(w, "Fix the failure reported below, then resume with:\n  %s\n", s.command(verb, s.resumeLayer()))
 }
 
 // prodDestroyExplanation says what protects prod and how to lift each

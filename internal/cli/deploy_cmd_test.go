@@ -100,7 +100,7 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 	for _, want := range []string{
 		"FAILED    aws:rds/instance:Instance database: injected failure",
 		"cluster (aws:eks/cluster:Cluster)",
-		"resume with:\n  mlops up --stack dev --layer aws",
+		"resume with:\n  mlops up --stack dev --layer aws --dir " + repoRoot(),
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
