@@ -84,7 +84,7 @@ func TestUpProdApprovalAndGate(t *testing.T) {
 	types := "nodeGroups.general.instanceTypes=[m6i.xlarge, m5.xlarge, m5a.xlarge]"
 	_, stderr, err = e.run("up", "--stack", "prod", "--layer", "aws", "--set", offlineCert, "--set", types, "--yes")
 	wantCode(t, "a replacement of nodes-general", err, ExitRefused, stderr)
-	if !strings.Contains(stderr, "!! PROTECTED/STATEFUL") || !strings.Contains(err.Error(), "--allow-replace nodes-general") {
+	if !strings.Contains(stderr, "!! STATEFUL") || !strings.Contains(err.Error(), "--allow-replace nodes-general") {
 		t.Errorf("the refusal does not highlight nodes-general:\n%s\n%v", stderr, err)
 	}
 }

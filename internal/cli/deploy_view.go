@@ -29,7 +29,10 @@ func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, s
 				}
 				mark := ""
 				if c.Risky() {
-					mark = "PROTECTED/STATEFUL"
+					mark = "STATEFUL"
+					if c.Protected {
+						mark = "PROTECTED"
+					}
 					if prod {
 						mark = "!! " + mark
 						risky = append(risky, c.Name)
