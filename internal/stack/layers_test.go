@@ -23,7 +23,7 @@ var clusterLayerOutputs = map[string]any{infra.ClusterLayerOutput: map[string]an
 	"clusterName": "mlops-platform-prod", "clusterEndpoint": "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
 	"certificateAuthority": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==", "vpcId": "vpc-0123456789abcdef0",
 	"dataKeyArn": "arn:aws:kms:eu-west-1:123456789012:key/k", "artifactBucket": "mlops-platform-prod-artifacts",
-	"mlflowRoleArn": "arn:aws:iam::123456789012:role/m", "mlflowRoleName": "m", "kserveRoleArn": "arn:aws:iam::123456789012:role/k",
+	"mlflowRoleArn": "arn:aws:iam::123456789012:role/m", "mlflowDbSetupRoleArn": "arn:aws:iam::123456789012:role/s", "kserveRoleArn": "arn:aws:iam::123456789012:role/k",
 	"loadBalancerControllerRoleArn": "arn:aws:iam::123456789012:role/l", "clusterAutoscalerRoleArn": "arn:aws:iam::123456789012:role/c",
 	"databaseAddress": "db.example", "databaseSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s",
 }}
@@ -44,7 +44,7 @@ func names(g *plan.Graph, skip func(plan.Resource) bool) []string {
 // together declare exactly what the whole program declares (the cluster
 // layer adds only its own AWS provider and the StackReference), the AWS
 // layer holds no Kubernetes resource and the cluster layer no AWS
-// resource but MLflow's secret policy, and the cluster layer reads the
+// resource, and the cluster layer reads the
 // AWS layer's stack by its qualified name.
 func TestLayersPartitionTheProgram(t *testing.T) {
 	ctx := context.Background()
@@ -85,7 +85,7 @@ func TestLayersPartitionTheProgram(t *testing.T) {
 		t.Errorf("the AWS layer is not the whole program minus the platform component")
 	}
 	for _, res := range cluster.Resources {
-		if strings.HasPrefix(res.Type, "aws:") && res.Name != "platform-mlflow-db-secret" {
+		if strings.HasPrefix(res.Type, "aws:") {
 			t.Errorf("the cluster layer declares AWS resource %s %s", res.Type, res.Name)
 		}
 	}
