@@ -60,6 +60,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newCostCommand(env, nil))
 	root.AddCommand(newBackendCommand(env))
 	root.AddCommand(newDeployerPolicyCommand(env))
+	root.AddCommand(newDiagramCommand(env))
 	root.AddCommand(newEKSTokenCommand(env, nil))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)

@@ -22,16 +22,30 @@ type StackOptions struct {
 
 // register adds the shared flags; what says what the stack is for.
 func (o *StackOptions) register(fs *pflag.FlagSet, what string) {
+	o.registerStack(fs, what)
+	fs.StringVarP(&o.Output, "output", "o", output.Table, "output format: table or json")
+}
+
+// registerStack adds --stack, --set and --dir, for commands whose output
+// is not a table or JSON.
+func (o *StackOptions) registerStack(fs *pflag.FlagSet, what string) {
 	fs.StringVarP(&o.Stack, "stack", "s", "", "stack to "+what+" (dev, prod, or a stack whose config sets profile)")
 	fs.StringArrayVar(&o.Sets, "set", nil, "override a config key of every stack evaluated, e.g. --set nodeGroups.gpu.maxSize=2 (repeatable)")
 	fs.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
-	fs.StringVarP(&o.Output, "output", "o", output.Table, "output format: table or json")
+}
+
+// checkStack validates the flags registerStack adds.
+func (o StackOptions) checkStack() error {
+	if o.Stack == "" {
+		return UsageError{fmt.Errorf("--stack is required")}
+	}
+	return nil
 }
 
 // check validates the shared flags.
 func (o StackOptions) check() error {
-	if o.Stack == "" {
-		return UsageError{fmt.Errorf("--stack is required")}
+	if err := o.checkStack(); err != nil {
+		return err
 	}
 	if err := output.Check(o.Output); err != nil {
 		return UsageError{err}

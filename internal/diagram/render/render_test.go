@@ -1,0 +1,131 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"image/png"
+	"testing"
+	"time"
+
+	"github.com/mlops-platform/mlops-platform/internal/diagram"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+)
+
+var pngSignature = []byte("\x89PNG\r\n\x1a\n")
+
+func prodDOT(t *testing.T) []byte {
+	t.Helper()
+	d, err := diagram.Build(stacktest.Graph(t, "prod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.DOT()
+}
+
+func TestRenderSVG(t *testing.T) {
+	dot := prodDOT(t)
+	var out bytes.Buffer
+	start := time.Now()
+	if err := Render(context.Background(), dot, SVG, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("prod SVG: %d bytes in %v", out.Len(), time.Since(start))
+	var root struct {
+		XMLName xml.Name
+		Width   string `xml:"width,attr"`
+	}
+	if err := xml.Unmarshal(out.Bytes(), &root); err != nil {
+		t.Fatalf("SVG does not parse as XML: %v", err)
+	}
+	if root.XMLName.Local != "svg" || root.Width == "" {
+		t.Errorf("root element %v width %q, want <svg> with a width", root.XMLName, root.Width)
+	}
+	for _, want := range []string{"Multi&#45;AZ", "node group general", "namespace mlflow"} {
+		if !bytes.Contains(out.Bytes(), []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+}
+
+func TestRenderPNG(t *testing.T) {
+	var out bytes.Buffer
+	start := time.Now()
+	if err := Render(context.Background(), prodDOT(t), PNG, &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("prod PNG: %d bytes in %v", out.Len(), time.Since(start))
+	if !bytes.HasPrefix(out.Bytes(), pngSignature) {
+		t.Fatalf("PNG starts %q", out.Bytes()[:min(8, out.Len())])
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(out.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width < 300 || cfg.Height < 300 || cfg.Width > 20000 || cfg.Height > 20000 {
+		t.Errorf("PNG is %dx%d", cfg.Width, cfg.Height)
+	}
+}
+
+func TestRenderDOTWritesItself(t *testing.T) {
+	dot := []byte("digraph g { a -> b; }\n")
+	var out bytes.Buffer
+	if err := Render(context.Background(), dot, DOT, &out); err != nil || !bytes.Equal(out.Bytes(), dot) {
+		t.Errorf("DOT rendered %q, %v", out.String(), err)
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	cases := []struct {
+		name   string
+		dot    string
+		format Format
+	}{
+		{"unknown format", "digraph g { a; }", "pdf"},
+		{"not DOT", "this is not a graph {", SVG},
+		{"unbalanced", "digraph g { a -> ", PNG},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var out bytes.Buffer
+			if err := Render(context.Background(), []byte(c.dot), c.format, &out); err == nil {
+				t.Errorf("rendered %d bytes, want an error", out.Len())
+			} else if out.Len() != 0 {
+				t.Errorf("wrote %d bytes before failing: %v", out.Len(), err)
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := Render(ctx, []byte("digraph g { a; }"), SVG, &bytes.Buffer{}); err == nil {
+		t.Error("rendered under a cancelled context")
+	}
+}
+
+func TestFormatOf(t *testing.T) {
+	cases := []struct {
+		path string
+		want Format
+		ok   bool
+	}{
+		{"docs/architecture-prod.svg", SVG, true},
+		{"out.PNG", PNG, true},
+		{"graph.dot", DOT, true},
+		{"graph.gv", DOT, true},
+		{"graph.pdf", "", false},
+		{"graph", "", false},
+		{"dir.svg/graph", "", false},
+	}
+	for _, c := range cases {
+		got, err := FormatOf(c.path)
+		if got != c.want || (err == nil) != c.ok {
+			t.Errorf("FormatOf(%q) = %q, %v; want %q, ok %v", c.path, got, err, c.want, c.ok)
+		}
+	}
+	if f, err := ParseFormat("SVG"); f != SVG || err != nil {
+		t.Errorf("ParseFormat(SVG) = %q, %v", f, err)
+	}
+	if _, err := ParseFormat("jpeg"); err == nil {
+		t.Error("ParseFormat(jpeg) succeeded")
+	}
+}
