@@ -106,7 +106,11 @@ func layout(ctx context.Context, dot []byte, f graphviz.Format, w io.Writer) (er
 		return fmt.Errorf("parsing DOT: %w", err)
 	}
 	defer g.Close()
-	gv, err := graphviz.New(ctx)
+	newGraphviz := graphviz.New
+	if f == graphviz.PNG {
+		newGraphviz = newPNGGraphviz
+	}
+	gv, err := newGraphviz(ctx)
 	if err != nil {
 		return fmt.Errorf("starting graphviz: %w", err)
 	}

@@ -129,3 +129,32 @@ func TestFormatOf(t *testing.T) {
 		t.Error("ParseFormat(jpeg) succeeded")
 	}
 }
+
+// TestPNGEdgesAreLines: curved edges are stroked, not filled, so a small
+// graph with crossing curves stays mostly white.
+func TestPNGEdgesAreLines(t *testing.T) {
+	dot := []byte("digraph g { a -> b; a -> c; a -> d; d -> b; c -> e; e -> a; }")
+	var out bytes.Buffer
+	if err := Render(context.Background(), dot, PNG, &out); err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(&out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	dark := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if (r+g+bl)/3 < 0x4000 {
+				dark++
+			}
+		}
+	}
+	share := float64(dark) / float64(b.Dx()*b.Dy())
+	t.Logf("%dx%d, %.1f%% dark", b.Dx(), b.Dy(), 100*share)
+	if share > 0.06 || share < 0.005 {
+		t.Errorf("%.1f%% of the pixels are dark: edges filled, or nothing drawn", 100*share)
+	}
+}
