@@ -13,7 +13,7 @@ var shown = []string{
 	typetoken.Vpc, typetoken.Subnet, typetoken.NatGateway, typetoken.InternetGateway, typetoken.VpcEndpoint,
 	typetoken.EC2Instance, typetoken.Cluster, typetoken.NodeGroup, typetoken.Addon,
 	typetoken.DBInstance, typetoken.Bucket, typetoken.BucketLegacy, typetoken.KMSKey,
-	typetoken.Role, typetoken.HelmRelease, typetoken.ServiceAccount,
+	typetoken.Role, typetoken.HelmRelease, typetoken.Job, typetoken.ServiceAccount,
 }
 
 // omitted are the types the diagram leaves out on purpose: detail of a

@@ -45,15 +45,15 @@ func (b *builder) assumedBy() {
 }
 
 // releases: the Kubernetes box → the EKS cluster it runs on (when the
-// stack has exactly one), and each release → the databases and buckets it
-// depends on directly.
+// stack has exactly one), and each release or job → the databases and
+// buckets it depends on directly.
 func (b *builder) releases() {
 	if cls := b.byType(typetoken.Cluster); len(cls) == 1 && b.k8sAnchor != "" {
 		if to, ok := b.nodeOf[cls[0].URN]; ok {
 			b.edgeIDs(b.k8sAnchor, to, Attrs{"ltail": kubernetesID, "lhead": "cluster_eks:" + cls[0].Name, "label": "runs on", "style": "bold"})
 		}
 	}
-	for _, r := range b.byType(typetoken.HelmRelease) {
+	for _, r := range b.byType(typetoken.HelmRelease, typetoken.Job) {
 		for _, typ := range []string{typetoken.DBInstance, typetoken.Bucket, typetoken.BucketLegacy} {
 			for _, d := range b.deps(r, typ) {
 				b.edge(r.URN, d.URN, style["uses"])

@@ -12,13 +12,17 @@ import (
 // cluster.
 const kubernetesID = "cluster_kubernetes"
 
-// kubernetes draws the Helm releases and service accounts, one box per
-// namespace.
+// kubernetes draws the Helm releases, jobs and service accounts, one box
+// per namespace.
 func (b *builder) kubernetes() []Cluster {
 	byNS := map[string][]Node{}
 	for _, r := range b.byType(typetoken.HelmRelease) {
 		ns := str(r, "namespace")
 		byNS[ns] = append(byNS[ns], b.node("release", r, releaseLabel(r), style["release"]))
+	}
+	for _, r := range b.byType(typetoken.Job) {
+		ns := str(r, "metadata.namespace")
+		byNS[ns] = append(byNS[ns], b.node("job", r, lines("job", str(r, "metadata.name")), style["job"]))
 	}
 	for _, r := range b.byType(typetoken.ServiceAccount) {
 		ns := str(r, "metadata.namespace")

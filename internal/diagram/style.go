@@ -33,6 +33,7 @@ var style = map[string]Attrs{
 	"control": {"fillcolor": "#ffd9a0"},
 	"addon":   {"fillcolor": "#fff4e0"},
 	"release": {"fillcolor": "#dde7fa"},
+	"job":     {"fillcolor": "#eef3fb"},
 	"sa":      {"fillcolor": "#f0f4fc", "shape": "note", "style": "filled"},
 	"data":    {"fillcolor": "#e3e6fa", "shape": "cylinder", "style": "filled"},
 	"key":     {"fillcolor": "#f8dede"},
