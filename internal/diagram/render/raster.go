@@ -1,3 +1,5 @@
+//go:build diagram
+
 package render
 
 import (
