@@ -285,15 +285,21 @@ func (s *session) reachCluster(ctx context.Context) error {
 	return deploy.CheckEndpoint(ctx, ep, s.o.Stack, !s.r.Spec.ClusterEndpointPublicAccess, 10*time.Second)
 }
 
+// previewLayer previews one layer, after checking that the cluster layer
+// can reach the API endpoint.
+func (s *session) previewLayer(ctx context.Context, l layer.Layer) (deploy.Summary, error) {
+	if l == layer.Cluster {
+		if err := s.reachCluster(ctx); err != nil {
+			return deploy.Summary{}, err
+		}
+	}
+	return s.d.Preview(ctx, l)
+}
+
 func runPreview(ctx context.Context, s *session) error {
 	var all []deploy.Summary
 	for _, l := range s.layers {
-		if l == layer.Cluster {
-			if err := s.reachCluster(ctx); err != nil {
-				return err
-			}
-		}
-		sum, err := s.d.Preview(ctx, l)
+		sum, err := s.previewLayer(ctx, l)
 		if err != nil {
 			return err
 		}
@@ -304,12 +310,7 @@ func runPreview(ctx context.Context, s *session) error {
 
 func runUp(ctx context.Context, s *session) error {
 	for _, l := range s.layers {
-		if l == layer.Cluster {
-			if err := s.reachCluster(ctx); err != nil {
-				return err
-			}
-		}
-		sum, err := s.d.Preview(ctx, l)
+		sum, err := s.previewLayer(ctx, l)
 		if err != nil {
 			return err
 		}
