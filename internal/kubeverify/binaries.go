@@ -4,10 +4,8 @@
 package kubeverify
 
 import (
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
+	"github.com/mlops-platform/mlops-platform/internal/testtools"
 	"path/filepath"
 )
 
@@ -22,7 +20,7 @@ const (
 )
 
 // ErrMissingBinary means etcd or kube-apiserver is not installed.
-var ErrMissingBinary = errors.New("binary not found")
+var ErrMissingBinary = testtools.ErrMissing
 
 // Binaries are the programs the harness starts.
 type Binaries struct {
@@ -32,11 +30,7 @@ type Binaries struct {
 
 // CachedAPIServer is where .ci/run builds the API server.
 func CachedAPIServer() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "mlops-platform", "kube-apiserver-"+APIServerVersion)
+	return filepath.Join(testtools.CacheDir(), "kube-apiserver-"+APIServerVersion)
 }
 
 // FindBinaries locates etcd and kube-apiserver: the environment variables
@@ -44,26 +38,11 @@ func CachedAPIServer() string {
 func FindBinaries() (Binaries, error) {
 	var b Binaries
 	var err error
-	if b.APIServer, err = find(EnvAPIServer, CachedAPIServer(), "kube-apiserver"); err != nil {
+	if b.APIServer, err = testtools.Find(EnvAPIServer, CachedAPIServer(), "kube-apiserver"); err != nil {
 		return b, fmt.Errorf("kube-apiserver %s: %w (build it with: cd tools/kube-apiserver && go build -o %s .)", APIServerVersion, err, CachedAPIServer())
 	}
-	if b.Etcd, err = find(EnvEtcd, "", "etcd"); err != nil {
+	if b.Etcd, err = testtools.Find(EnvEtcd, "", "etcd"); err != nil {
 		return b, fmt.Errorf("etcd: %w (install Debian's etcd-server)", err)
 	}
 	return b, nil
-}
-
-func find(env, cached, name string) (string, error) {
-	for _, p := range []string{os.Getenv(env), cached} {
-		if p == "" {
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p, nil
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p, nil
-	}
-	return "", ErrMissingBinary
 }

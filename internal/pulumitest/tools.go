@@ -6,10 +6,9 @@
 package pulumitest
 
 import (
-	"errors"
 	"fmt"
+	"github.com/mlops-platform/mlops-platform/internal/testtools"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -27,7 +26,7 @@ const (
 )
 
 // ErrMissingTool means the Pulumi CLI or the fake provider is not built.
-var ErrMissingTool = errors.New("tool not found")
+var ErrMissingTool = testtools.ErrMissing
 
 // Tools are the programs a real-engine test runs.
 type Tools struct {
@@ -42,33 +41,19 @@ func (t Tools) PulumiRoot() string { return filepath.Dir(filepath.Dir(t.Pulumi))
 
 // CachedPulumi is where .ci/build-tools.sh builds the CLI.
 func CachedPulumi() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	return filepath.Join(dir, "mlops-platform", "pulumi-"+PulumiVersion, "bin", "pulumi")
+	return filepath.Join(testtools.CacheDir(), "pulumi-"+PulumiVersion, "bin", "pulumi")
 }
 
 // FindTools locates the CLI (EnvPulumi, the build cache, then PATH) and
 // the fake provider (EnvFakeAWSPluginDir).
 func FindTools() (Tools, error) {
 	var t Tools
-	for _, p := range []string{os.Getenv(EnvPulumi), CachedPulumi()} {
-		if isFile(p) {
-			t.Pulumi = p
-			break
-		}
-	}
-	if t.Pulumi == "" {
-		if p, err := exec.LookPath("pulumi"); err == nil {
-			t.Pulumi = p
-		}
-	}
+	t.Pulumi, _ = testtools.Find(EnvPulumi, CachedPulumi(), "pulumi")
 	if t.Pulumi == "" || filepath.Base(filepath.Dir(t.Pulumi)) != "bin" {
 		return t, fmt.Errorf("pulumi %s: %w (build it with: .ci/build-tools.sh, or set %s to a .../bin/pulumi)", PulumiVersion, ErrMissingTool, EnvPulumi)
 	}
 	t.PluginDir = os.Getenv(EnvFakeAWSPluginDir)
-	if !isFile(filepath.Join(t.PluginDir, "pulumi-resource-aws")) {
+	if !testtools.IsFile(filepath.Join(t.PluginDir, "pulumi-resource-aws")) {
 		return t, fmt.Errorf("fake aws provider: %w in %s=%q (build it with: source .ci/build-tools.sh)", ErrMissingTool, EnvFakeAWSPluginDir, t.PluginDir)
 	}
 	return t, nil
@@ -80,18 +65,7 @@ func Require(t testing.TB) Tools {
 	t.Helper()
 	tools, err := FindTools()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("real-engine test tools missing in CI: %v", err)
-		}
-		t.Skipf("real-engine test tools missing: %v", err)
+		testtools.Unavailable(t, "real-engine test tools", err)
 	}
 	return tools
-}
-
-func isFile(p string) bool {
-	if p == "" {
-		return false
-	}
-	st, err := os.Stat(p)
-	return err == nil && !st.IsDir()
 }
