@@ -19,6 +19,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
+	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
 // DeployOptions are the flags of preview, up, destroy, refresh and
@@ -40,6 +41,8 @@ type DeployOptions struct {
 	AllowReplace []string
 	// ConfirmProdDestroy must repeat prod's cluster name for destroy.
 	ConfirmProdDestroy string
+	// Tunnel reaches a private endpoint through the bastion (SSM).
+	Tunnel bool
 }
 
 // deployCommand is one of the deploy commands.
@@ -110,6 +113,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			defer s.close()
 			return dc.run(cmd.Context(), s)
 		},
 	}
@@ -119,6 +123,10 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
+	if dc.name != "outputs" {
+		f.BoolVar(&o.Tunnel, "tunnel", false, "reach a private cluster endpoint through an SSM session via the bastion "+
+			"(needs AWS's session-manager-plugin on PATH); without it, run the cluster layer from inside the VPC")
+	}
 	if dc.flags != nil {
 		dc.flags(cmd, &o)
 	}
@@ -134,6 +142,9 @@ type session struct {
 	layers []layer.Layer
 	tty    bool
 	width  int
+	// tun and proxy are the SSM tunnel of --tunnel, once opened.
+	tun   *tunnel.Tunnel
+	proxy *tunnel.Proxy
 }
 
 func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.Layer, dc deployCommand) (*session, error) {
@@ -252,6 +263,9 @@ func (s *session) progress(total int) *deploy.Progress {
 // stack, overrides and deploy flags (it resumes what this one started).
 func (s *session) command(verb string, l layer.Layer) string {
 	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
+	if s.o.Tunnel && l != layer.AWS {
+		c += " --tunnel"
+	}
 	for _, set := range s.o.Sets {
 		c += fmt.Sprintf(" --set '%s'", set)
 	}
@@ -282,7 +296,15 @@ func (s *session) reachCluster(ctx context.Context) error {
 		return err
 	}
 	ep, _ := outs["clusterEndpoint"].(string)
-	return deploy.CheckEndpoint(ctx, ep, s.o.Stack, !s.r.Spec.ClusterEndpointPublicAccess, 10*time.Second)
+	private := !s.r.Spec.ClusterEndpointPublicAccess
+	if !s.o.Tunnel {
+		return deploy.CheckEndpoint(ctx, ep, s.o.Stack, private, 10*time.Second)
+	}
+	via, err := s.openTunnel(ctx, outs, ep)
+	if err != nil {
+		return err
+	}
+	return deploy.CheckEndpointVia(ctx, ep, via, s.o.Stack, private, 10*time.Second)
 }
 
 // previewLayer previews one layer, after checking that the cluster layer

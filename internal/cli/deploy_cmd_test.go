@@ -121,6 +121,12 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 		t.Errorf("outputs %+v", v)
 	}
 
+	// Dev has no bastion: --tunnel says so before dialing anything.
+	_, stderr, err = e.run("preview", "--stack", "dev", "--layer", "cluster", "--tunnel")
+	if err == nil || !strings.Contains(err.Error(), "exports no bastionInstanceId") || !strings.Contains(err.Error(), "bastion.enabled=true") {
+		t.Errorf("--tunnel without a bastion: %v\n%s", err, stderr)
+	}
+
 	_, stderr, err = e.run("destroy", "--stack", "dev")
 	wantCode(t, "destroy", err, ExitOK, stderr)
 	if !strings.Contains(stderr, "dev-cluster: nothing to destroy") || !strings.Contains(stderr, "dev-aws: destroyed") {

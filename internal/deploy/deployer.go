@@ -83,6 +83,17 @@ func (d *Deployer) env() map[string]string {
 	return vars
 }
 
+// SetVars adds variables to the CLI's environment for the operations that
+// follow (the tunnel's proxy for the cluster layer).
+func (d *Deployer) SetVars(vars map[string]string) {
+	if d.opts.Vars == nil {
+		d.opts.Vars = map[string]string{}
+	}
+	for k, v := range vars {
+		d.opts.Vars[k] = v
+	}
+}
+
 // ErrNoStack means a layer's stack does not exist in the backend.
 var ErrNoStack = errors.New("stack not found")
 

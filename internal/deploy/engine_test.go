@@ -56,17 +56,25 @@ func (h *harness) resolve(sets ...string) {
 // the CLI's environment (MLOPS_FAKE_AWS_FAIL).
 func (h *harness) deployer(extra map[string]string) *deploy.Deployer {
 	h.t.Helper()
+	return h.runner(h.dir, extra)
+}
+
+// runner is a Deployer on the harness's backend whose workspace and
+// Pulumi home lie under home: another machine (a runner inside the VPC)
+// that shares only the backend and the passphrase.
+func (h *harness) runner(home string, extra map[string]string) *deploy.Deployer {
+	h.t.Helper()
 	state := filepath.Join(h.dir, "state")
 	if err := os.MkdirAll(state, 0o700); err != nil {
 		h.t.Fatal(err)
 	}
-	vars := h.tools.Env(h.dir)
+	vars := h.tools.Env(home)
 	for k, v := range extra {
 		vars[k] = v
 	}
 	d, err := deploy.New(deploy.Options{
 		Env: h.r.Stack, Program: h.r.LayerProgram, Backend: "file://" + state, SecretsProvider: "passphrase",
-		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(h.dir, "work"), Vars: vars,
+		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(home, "work"), Vars: vars,
 	})
 	if err != nil {
 		h.t.Fatal(err)
@@ -159,6 +167,18 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 	}
 	if _, ok := outs["clusterLayer"].(map[string]any)["clusterEndpoint"]; !ok {
 		t.Errorf("the AWS layer does not export what the cluster layer reads: %v", outs["clusterLayer"])
+	}
+
+	// A fresh runner (no workspace, no Pulumi home: a machine inside the
+	// VPC) opens the stack from the backend alone: same outputs, nothing
+	// to change.
+	fresh := h.runner(t.TempDir(), nil)
+	freshOuts, err := fresh.Outputs(ctx, layer.AWS)
+	if err != nil || freshOuts["clusterName"] != outs["clusterName"] {
+		t.Fatalf("a fresh runner's outputs: %v, %v", freshOuts["clusterName"], err)
+	}
+	if again, err := fresh.Preview(ctx, layer.AWS); err != nil || !again.Empty() {
+		t.Errorf("a fresh runner's preview: %v, %v; want no changes", again.Line(), err)
 	}
 
 	// Secrets: encrypted with the passphrase; the master password is RDS's

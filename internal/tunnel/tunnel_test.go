@@ -1,0 +1,312 @@
+package tunnel_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/mlops-platform/mlops-platform/internal/tunnel"
+)
+
+// The private endpoint's name: it resolves nowhere outside the VPC, so a
+// request can only reach it through the proxy and the tunnel.
+const endpointHost = "0123456789abcdef.gr7.eu-west-1.eks.amazonaws.com"
+
+// Environment variables that turn this test binary into a stand-in for
+// AWS's session-manager-plugin (the client side of the SSM protocol is the
+// cloud boundary): it checks the arguments the aws CLI's contract
+// prescribes, then listens on localPortNumber and carries each connection
+// to fakeRemote, as the bastion would carry it to the endpoint.
+const (
+	fakePluginEnv = "MLOPS_TUNNEL_FAKE_PLUGIN"
+	fakeRemoteEnv = "MLOPS_TUNNEL_FAKE_REMOTE"
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv(fakePluginEnv) == "1" {
+		os.Exit(fakePlugin(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}
+
+func fakePlugin(args []string) int {
+	if len(args) != 6 || args[2] != "StartSession" {
+		fmt.Fprintf(os.Stderr, "usage: want 6 arguments with StartSession third, got %q\n", args)
+		return 2
+	}
+	var resp struct{ SessionId, TokenValue, StreamUrl string }
+	var req struct {
+		Target, DocumentName string
+		Parameters           map[string][]string
+	}
+	if err := json.Unmarshal([]byte(args[0]), &resp); err != nil || resp.SessionId == "" || resp.TokenValue == "" || resp.StreamUrl == "" {
+		fmt.Fprintf(os.Stderr, "bad session response %q: %v\n", args[0], err)
+		return 2
+	}
+	if err := json.Unmarshal([]byte(args[4]), &req); err != nil || req.DocumentName != tunnel.Document || len(req.Parameters["localPortNumber"]) != 1 {
+		fmt.Fprintf(os.Stderr, "bad request %q: %v\n", args[4], err)
+		return 2
+	}
+	if !strings.HasPrefix(args[5], "http") || args[1] == "" {
+		fmt.Fprintf(os.Stderr, "bad region %q or endpoint %q\n", args[1], args[5])
+		return 2
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:"+req.Parameters["localPortNumber"][0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Printf("Port %s opened for sessionId %s.\n", req.Parameters["localPortNumber"][0], resp.SessionId)
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return 1
+		}
+		go func() {
+			r, err := net.Dial("tcp", os.Getenv(fakeRemoteEnv))
+			if err != nil {
+				c.Close()
+				return
+			}
+			go func() { _, _ = io.Copy(r, c); r.Close() }()
+			_, _ = io.Copy(c, r)
+			c.Close()
+		}()
+	}
+}
+
+// ssmEndpoint speaks the SSM JSON 1.1 protocol for the two operations a
+// tunnel calls, throttling the first StartSession to prove the retry.
+type ssmEndpoint struct {
+	mu         sync.Mutex
+	started    []map[string]any
+	terminated []string
+	throttled  bool
+}
+
+func (e *ssmEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var in map[string]any
+	_ = json.Unmarshal(body, &in)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	switch r.Header.Get("X-Amz-Target") {
+	case "AmazonSSM.StartSession":
+		if !e.throttled {
+			e.throttled = true
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"__type":"ThrottlingException","message":"Rate exceeded"}`)
+			return
+		}
+		e.started = append(e.started, in)
+		fmt.Fprint(w, `{"SessionId":"deployer-0a1b2c","StreamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/deployer-0a1b2c","TokenValue":"opaque"}`)
+	case "AmazonSSM.TerminateSession":
+		e.terminated = append(e.terminated, fmt.Sprint(in["SessionId"]))
+		fmt.Fprintf(w, `{"SessionId":%q}`, in["SessionId"])
+	default:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, `{"__type":"InvalidAction","message":"unknown"}`)
+	}
+}
+
+func ssmClient(url string) *ssm.Client {
+	return ssm.New(ssm.Options{
+		Region: "eu-west-1", BaseEndpoint: aws.String(url),
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+	})
+}
+
+// endpointServer is a TLS server standing in for the EKS endpoint, with a
+// certificate for endpointHost only; it answers /version with the server
+// name the client asked for.
+func endpointServer(t *testing.T) (*httptest.Server, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "kube-apiserver"},
+		DNSNames: []string{endpointHost}, NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := x509.ParseCertificate(der)
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"serverName":%q,"path":%q}`, r.TLS.ServerName, r.URL.Path)
+	}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv, pool
+}
+
+// get fetches https://endpointHost/version through proxyURL.
+func get(t *testing.T, proxyURL string, pool *x509.CertPool) (string, error) {
+	t.Helper()
+	u, _ := url.Parse(proxyURL)
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+		Proxy: http.ProxyURL(u), TLSClientConfig: &tls.Config{RootCAs: pool},
+	}}
+	resp, err := client.Get("https://" + endpointHost + "/version")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
+
+// TestTunnelThroughBastion opens a tunnel against a local SSM endpoint and
+// the stand-in plugin, then reaches the endpoint by its own name through
+// the proxy: the session asks for the endpoint host on 443 through the
+// bastion, a throttled StartSession is retried, TLS verifies the
+// certificate against the endpoint's name (the server sees that name), and
+// Close ends the plugin and terminates the session.
+func TestTunnelThroughBastion(t *testing.T) {
+	remote, pool := endpointServer(t)
+	ssmSrv := &ssmEndpoint{}
+	api := httptest.NewServer(ssmSrv)
+	defer api.Close()
+	t.Setenv(fakePluginEnv, "1")
+	t.Setenv(fakeRemoteEnv, remote.Listener.Addr().String())
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tun, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{
+		Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1", Endpoint: api.URL, Plugin: os.Args[0],
+	})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	proxy, err := tunnel.NewProxy(map[string]string{endpointHost + ":443": tun.Local})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := get(t, proxy.URL, pool)
+	if err != nil {
+		t.Fatalf("GET through the tunnel: %v", err)
+	}
+	if want := fmt.Sprintf(`{"serverName":%q,"path":"/version"}`, endpointHost); body != want {
+		t.Errorf("endpoint answered %s, want %s", body, want)
+	}
+	if err := proxy.Close(); err != nil {
+		t.Error(err)
+	}
+	if err := tun.Close(); err != nil {
+		t.Error(err)
+	}
+
+	ssmSrv.mu.Lock()
+	defer ssmSrv.mu.Unlock()
+	if !ssmSrv.throttled || len(ssmSrv.started) != 1 {
+		t.Fatalf("StartSession: throttled %v, sessions %d, want one after a retry", ssmSrv.throttled, len(ssmSrv.started))
+	}
+	got := ssmSrv.started[0]
+	params, _ := json.Marshal(got["Parameters"])
+	if got["Target"] != "i-0bastion" || got["DocumentName"] != tunnel.Document ||
+		!strings.Contains(string(params), `"host":["`+endpointHost+`"]`) || !strings.Contains(string(params), `"portNumber":["443"]`) {
+		t.Errorf("StartSession request %v", got)
+	}
+	if len(ssmSrv.terminated) != 1 || ssmSrv.terminated[0] != "deployer-0a1b2c" {
+		t.Errorf("terminated sessions %v", ssmSrv.terminated)
+	}
+}
+
+// TestOpenFailsFast: a plugin that exits at once, or one missing from
+// PATH, fails Open with what to do instead of hanging, and the session it
+// started is terminated.
+func TestOpenFailsFast(t *testing.T) {
+	ssmSrv := &ssmEndpoint{throttled: true}
+	api := httptest.NewServer(ssmSrv)
+	defer api.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	t.Setenv(fakePluginEnv, "1")
+	start := time.Now()
+	_, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{
+		Target: "i-0bastion", Host: endpointHost, Region: "", Endpoint: "", Plugin: os.Args[0], Ready: 20 * time.Second,
+	})
+	if err == nil || !strings.Contains(err.Error(), "exited before listening") || !strings.Contains(err.Error(), "bad region") {
+		t.Errorf("Open with a failing plugin: %v", err)
+	}
+	if time.Since(start) > 15*time.Second {
+		t.Errorf("Open took %s to notice the plugin exited", time.Since(start))
+	}
+	if len(ssmSrv.terminated) != 1 {
+		t.Errorf("terminated %v, want the started session ended", ssmSrv.terminated)
+	}
+
+	t.Setenv("PATH", t.TempDir())
+	_, err = tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1"})
+	if err == nil || !strings.Contains(err.Error(), "session-manager-plugin is not on PATH") || !strings.Contains(err.Error(), "inside the VPC") {
+		t.Errorf("Open without the plugin: %v", err)
+	}
+	if _, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{Host: endpointHost}); err == nil || !strings.Contains(err.Error(), "bastion.enabled=true") {
+		t.Errorf("Open without a bastion: %v", err)
+	}
+}
+
+// TestProxyRoutesOnlyTheEndpoint: hosts other than the routed one go
+// straight out, CONNECT and plain HTTP alike.
+func TestProxyRoutesOnlyTheEndpoint(t *testing.T) {
+	direct := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "direct") }))
+	defer direct.Close()
+	directTLS := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "direct-tls") }))
+	defer directTLS.Close()
+	proxy, err := tunnel.NewProxy(map[string]string{endpointHost + ":443": "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	u, _ := url.Parse(proxy.URL)
+	pool := x509.NewCertPool()
+	pool.AddCert(directTLS.Certificate())
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(u), TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	for _, tc := range []struct{ url, want string }{{direct.URL, "direct"}, {directTLS.URL, "direct-tls"}} {
+		resp, err := client.Get(tc.url)
+		if err != nil {
+			t.Fatalf("GET %s through the proxy: %v", tc.url, err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != tc.want {
+			t.Errorf("GET %s: %q, want %q", tc.url, b, tc.want)
+		}
+	}
+	if got := proxy.Route(strings.ToUpper(endpointHost) + ":443"); got != "127.0.0.1:1" {
+		t.Errorf("route of the endpoint in upper case: %s", got)
+	}
+	if _, err := get(t, proxy.URL, pool); err == nil {
+		t.Error("the endpoint answered although its tunnel address refuses connections")
+	}
+}
