@@ -19,6 +19,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
+	"github.com/mlops-platform/mlops-platform/internal/teardown"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -389,11 +390,13 @@ func runDestroy(ctx context.Context, s *session) error {
 	order := slices.Clone(s.layers)
 	slices.Reverse(order)
 	for i, l := range order {
+		inCluster := false
 		if l == layer.Cluster {
 			if rem, err := s.d.Resources(ctx, l); err == nil && len(rem) > 0 {
 				if err := s.reachCluster(ctx); err != nil {
 					return err
 				}
+				inCluster = true
 			}
 		}
 		sum, err := s.d.PreviewDestroy(ctx, l)
@@ -407,8 +410,20 @@ func runDestroy(ctx context.Context, s *session) error {
 		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, true); err != nil {
 			return err
 		}
+		if inCluster {
+			fmt.Fprintln(s.env.Err, teardownNotice)
+		}
 		if err := s.approval().Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
 			return err
+		}
+		var tc *teardown.Cluster
+		if inCluster {
+			if tc, err = s.teardown(ctx); err == nil {
+				err = tc.BeforeClusterLayer(ctx)
+			}
+			if err != nil {
+				return fmt.Errorf("%w; nothing of %s was destroyed yet; resume with %s", err, s.d.StackName(l), s.command("destroy", s.resumeLayer()))
+			}
 		}
 		if err := s.d.Destroy(ctx, l, s.progress(len(sum.Changes))); err != nil {
 			s.explainFailure("destroy", err)
@@ -420,6 +435,12 @@ func runDestroy(ctx context.Context, s *session) error {
 			return err
 		}
 		fmt.Fprintf(s.env.Err, "%s: destroyed\n", s.d.StackName(l))
+		if tc != nil {
+			if err := tc.AfterClusterLayer(ctx); err != nil {
+				return fmt.Errorf("%w; %s is destroyed and %s untouched; resume with %s", err, s.d.StackName(l),
+					layer.AWS.StackName(s.o.Stack), s.command("destroy", s.resumeLayer()))
+			}
+		}
 	}
 	return nil
 }

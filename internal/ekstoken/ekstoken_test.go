@@ -112,3 +112,24 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestTokenSource: the source hands out a bearer token for the cluster
+// and reuses it while it is fresh.
+func TestTokenSource(t *testing.T) {
+	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
+	ts := TokenSource(context.Background(), cfg, "mlops-platform-dev")
+	a, err := ts.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ts.Token()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(a.AccessToken, Prefix) || a.AccessToken != b.AccessToken || a.Type() != "Bearer" {
+		t.Errorf("tokens %q then %q", a.AccessToken, b.AccessToken)
+	}
+	if d := time.Until(a.Expiry); d < Lifetime-time.Minute || d > Lifetime {
+		t.Errorf("expiry in %s, want about %s", d, Lifetime)
+	}
+}
