@@ -1,5 +1,6 @@
 // Package charts checks Helm chart values against the upstream charts'
-// values.yaml and values.schema.json, kept under shared/reference/charts.
+// values.yaml and values.schema.json, from the repository's own copy of the
+// pinned charts under third_party/charts.
 package charts
 
 import (
@@ -17,27 +18,23 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// ReferenceDir is where the reference charts lie relative to the
-// repository root: CI clones the repository with shared/ beside it.
-const ReferenceDir = "../shared/reference/charts"
+// Dir is where the pinned charts lie relative to the repository root.
+const Dir = "third_party/charts"
 
-// ErrNoReference means the shared reference charts are not beside the repository.
-var ErrNoReference = errors.New("reference charts not found")
-
-// FindReference walks up from dir to the repository root (the folder with
-// go.mod) and returns the reference charts folder beside it.
-func FindReference(dir string) (string, error) {
+// Find walks up from dir to the repository root (the folder with go.mod)
+// and returns the pinned charts folder in it.
+func Find(dir string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("resolving %s: %w", dir, err)
 	}
 	for d := abs; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			ref := filepath.Clean(filepath.Join(d, ReferenceDir))
-			if st, err := os.Stat(ref); err != nil || !st.IsDir() {
-				return "", fmt.Errorf("%w at %s (repository root %s): clone the shared folder beside the repository", ErrNoReference, ref, d)
+			charts := filepath.Join(d, Dir)
+			if st, err := os.Stat(charts); err != nil || !st.IsDir() {
+				return "", fmt.Errorf("pinned charts not found at %s (repository root %s)", charts, d)
 			}
-			return ref, nil
+			return charts, nil
 		}
 		if filepath.Dir(d) == d {
 			return "", fmt.Errorf("no go.mod above %s: cannot locate the repository root", abs)
@@ -45,7 +42,24 @@ func FindReference(dir string) (string, error) {
 	}
 }
 
-// Chart is one reference chart: its values.yaml (with the values of its
+// Version reads the version of the chart in dir from its Chart.yaml.
+func Version(dir string) (string, error) {
+	path := filepath.Join(dir, "Chart.yaml")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", path, err)
+	}
+	var meta struct{ Version string }
+	if err := yaml.Unmarshal(raw, &meta); err != nil {
+		return "", fmt.Errorf("decoding %s: %w", path, err)
+	}
+	if meta.Version == "" {
+		return "", fmt.Errorf("%s has no version", path)
+	}
+	return meta.Version, nil
+}
+
+// Chart is one pinned chart: its values.yaml (with the values of its
 // subcharts merged under their keys) and its schema, if it has one.
 type Chart struct {
 	Dir      string

@@ -1,15 +1,11 @@
 package charts_test
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts"
 	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
@@ -24,11 +20,11 @@ var (
 
 func load(t *testing.T) map[string]*charts.Chart {
 	t.Helper()
-	ref := chartstest.Reference(t)
+	dir := chartstest.Dir(t)
 	loadOnce.Do(func() {
 		loaded = map[string]*charts.Chart{}
 		for _, r := range platform.Releases() {
-			c, err := charts.Load(filepath.Join(ref, r.RefDir), charts.Rules[r.Name].Subcharts)
+			c, err := charts.Load(filepath.Join(dir, r.Dir), charts.Rules[r.Name].Subcharts)
 			if err != nil {
 				loadErr = err
 				return
@@ -78,7 +74,7 @@ func TestValuesKeysExistInCharts(t *testing.T) {
 		for _, r := range platform.Releases() {
 			t.Run(name+"/"+r.Name, func(t *testing.T) {
 				if unknown := cs[r.Name].UnknownKeys(r.Values(in), charts.Rules[r.Name].FreeForm); len(unknown) > 0 {
-					t.Errorf("%s %s: keys not in %s/values.yaml nor its schema: %s", r.Chart, r.Version, r.RefDir, strings.Join(unknown, ", "))
+					t.Errorf("%s %s: keys not in %s/values.yaml nor its schema: %s", r.Chart, r.Version, r.Dir, strings.Join(unknown, ", "))
 				}
 			})
 		}
@@ -94,7 +90,7 @@ func TestValuesValidateAgainstSchema(t *testing.T) {
 			}
 			t.Run(name+"/"+r.Name, func(t *testing.T) {
 				if cs[r.Name].Schema == nil {
-					t.Fatalf("%s has no values.schema.json", r.RefDir)
+					t.Fatalf("%s has no values.schema.json", r.Dir)
 				}
 				if err := cs[r.Name].Validate(r.Values(in)); err != nil {
 					t.Error(err)
@@ -173,36 +169,48 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TestReleasesPinTheReferenceVersions checks each release's version against
-// the reference folder and its Chart.yaml (cert-manager ships only a
-// template with a placeholder version, so its folder name is the check).
-func TestReleasesPinTheReferenceVersions(t *testing.T) {
-	ref := chartstest.Reference(t)
+// TestReleasesPinTheChartVersions fails when a release's pinned version
+// differs from the version in its chart's Chart.yaml under third_party/charts.
+func TestReleasesPinTheChartVersions(t *testing.T) {
+	dir := chartstest.Dir(t)
 	for _, r := range platform.Releases() {
 		t.Run(r.Name, func(t *testing.T) {
-			if filepath.Base(r.RefDir) != r.Version {
-				t.Errorf("release pins %s but is checked against %s", r.Version, r.RefDir)
-			}
-			meta, err := os.ReadFile(filepath.Join(ref, r.RefDir, "Chart.yaml"))
-			if errors.Is(err, fs.ErrNotExist) {
-				return
-			}
+			got, err := charts.Version(filepath.Join(dir, r.Dir))
 			if err != nil {
 				t.Fatal(err)
 			}
-			var chart struct{ Version string }
-			if err := yaml.Unmarshal(meta, &chart); err != nil {
-				t.Fatal(err)
-			}
-			if chart.Version != r.Version {
-				t.Errorf("Chart.yaml says %s, release pins %s", chart.Version, r.Version)
+			if got != r.Version {
+				t.Errorf("third_party/charts/%s/Chart.yaml says %s, release pins %s", r.Dir, got, r.Version)
 			}
 		})
 	}
 }
 
-func TestFindReferenceFailsClearly(t *testing.T) {
-	if _, err := charts.FindReference(t.TempDir()); err == nil || !strings.Contains(err.Error(), "go.mod") {
+func TestVersionReadsChartYAML(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := charts.Version(dir); err == nil || !strings.Contains(err.Error(), "Chart.yaml") {
+		t.Errorf("missing Chart.yaml: want an error naming it, got %v", err)
+	}
+	for content, want := range map[string]string{"name: x\nversion: 1.2.3\n": "1.2.3", "name: x\nversion: \"0.18.2\"\n": "0.18.2", "name: x\n": ""} {
+		if err := os.WriteFile(filepath.Join(dir, "Chart.yaml"), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := charts.Version(dir)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("%q: got %q, %v; want %q", content, got, err, want)
+		}
+	}
+}
+
+func TestFindFailsClearly(t *testing.T) {
+	if _, err := charts.Find(t.TempDir()); err == nil || !strings.Contains(err.Error(), "go.mod") {
 		t.Errorf("want an error naming the missing repository root, got %v", err)
+	}
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := charts.Find(root); err == nil || !strings.Contains(err.Error(), charts.Dir) {
+		t.Errorf("want an error naming %s, got %v", charts.Dir, err)
 	}
 }

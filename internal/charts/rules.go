@@ -36,9 +36,9 @@ var Rules = map[string]Rule{
 			"alertmanager.alertmanagerSpec.storage",
 		},
 		Subcharts: map[string]string{
-			"grafana":                  "subcharts/grafana/11.1.5",
-			"kube-state-metrics":       "subcharts/kube-state-metrics/7.1.0",
-			"prometheus-node-exporter": "subcharts/prometheus-node-exporter/4.51.1",
+			"grafana":                  "charts/grafana",
+			"kube-state-metrics":       "charts/kube-state-metrics",
+			"prometheus-node-exporter": "charts/prometheus-node-exporter",
 		},
 	},
 }

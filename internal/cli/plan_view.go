@@ -42,9 +42,9 @@ func inClusterSections(g *plan.Graph) []output.Section {
 	if len(rows) == 0 {
 		return nil
 	}
-	rel := output.Section{Header: []string{"RELEASE", "CHART", "VERSION", "NAMESPACE"}}
+	rel := output.Section{Header: []string{"RELEASE", "CHART", "VERSION", "NAMESPACE", "SOURCE"}}
 	for _, r := range rows {
-		rel.Rows = append(rel.Rows, []string{r.Release, r.Chart, r.Version, r.Namespace})
+		rel.Rows = append(rel.Rows, []string{r.Release, r.Chart, r.Version, r.Namespace, r.Source})
 	}
 	ns := output.Section{Header: []string{"NAMESPACE", "PSA (enforce/warn/audit)", "EXEMPTION"}}
 	for _, n := range plan.NamespaceLevels(g) {

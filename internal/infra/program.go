@@ -266,6 +266,7 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		Prometheus:           platform.Prometheus(w.Prometheus),
 		Alertmanager:         platform.Alertmanager(w.Alertmanager),
 		GrafanaStorageSize:   w.Grafana.StorageSize,
+		Charts:               platform.ChartSource(s.Charts),
 	}
 }
 

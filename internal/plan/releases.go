@@ -2,15 +2,19 @@ package plan
 
 import (
 	"fmt"
+	"path"
 	"sort"
+	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
-// ReleaseRow is one Helm release of the evaluated graph.
+// ReleaseRow is one Helm release of the evaluated graph. Source is where
+// its chart comes from: the Helm repository's URL, the OCI registry path,
+// or "local" for a chart directory (Chart is then its path).
 type ReleaseRow struct {
-	Release, Chart, Version, Namespace string
+	Release, Chart, Version, Namespace, Source string
 }
 
 // Releases returns the graph's Helm releases, sorted by namespace and name.
@@ -18,7 +22,17 @@ func Releases(g *Graph) []ReleaseRow {
 	var out []ReleaseRow
 	for _, r := range g.ByType(typetoken.HelmRelease) {
 		str := func(k string) string { v, _ := r.Inputs[k].(string); return v }
-		out = append(out, ReleaseRow{Release: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")})
+		row := ReleaseRow{Release: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")}
+		repo, _ := r.Input("repositoryOpts.repo")
+		switch s, _ := repo.(string); {
+		case s != "":
+			row.Source = s
+		case strings.HasPrefix(row.Chart, "oci://"):
+			row.Source = "oci://" + path.Dir(strings.TrimPrefix(row.Chart, "oci://"))
+		default:
+			row.Source = "local"
+		}
+		out = append(out, row)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Namespace != out[j].Namespace {

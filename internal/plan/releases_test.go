@@ -47,3 +47,35 @@ func TestReleasesAndPSALevels(t *testing.T) {
 		})
 	}
 }
+
+// TestReleaseSources: the view says where each chart comes from.
+func TestReleaseSources(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		sets []string
+		want map[string][2]string // release → chart, source
+	}{
+		{"public", nil, map[string][2]string{
+			"mlflow":     {"mlflow", "https://community-charts.github.io/helm-charts"},
+			"kserve-crd": {"oci://ghcr.io/kserve/charts/kserve-crd", "oci://ghcr.io/kserve/charts"},
+		}},
+		{"oci mirror", []string{"charts.source=mirror", "charts.mirror=oci://registry.example.com/charts"}, map[string][2]string{
+			"mlflow": {"oci://registry.example.com/charts/mlflow", "oci://registry.example.com/charts"},
+		}},
+		{"local", []string{"charts.source=local", "charts.dir=" + stacktest.RepoRoot() + "/third_party/charts"}, map[string][2]string{
+			"mlflow": {stacktest.RepoRoot() + "/third_party/charts/mlflow", "local"},
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := map[string][2]string{}
+			for _, r := range plan.Releases(stacktest.Evaluate(t, "dev", tt.sets...)) {
+				got[r.Release] = [2]string{r.Chart, r.Source}
+			}
+			for name, want := range tt.want {
+				if got[name] != want {
+					t.Errorf("%s: chart, source = %v, want %v", name, got[name], want)
+				}
+			}
+		})
+	}
+}

@@ -42,6 +42,7 @@ func prodDefaults(stack string) *Spec {
 		// No certificate by default: prod warns until one is configured.
 		// Internal ALBs: the UIs are reached from the VPC.
 		Ingress:   Ingress{Scheme: SchemeInternal, DeletionProtection: true},
+		Charts:    Charts{Source: ChartsPublic},
 		Workloads: prodWorkloads(),
 		NodeGroups: NodeGroups{
 			// Same-shape alternatives (4 vCPU, 16 GiB): the autoscaler sizes
@@ -93,6 +94,7 @@ func devDefaults(stack string) *Spec {
 		KserveIngressDomain:                        "inference.dev.example.com",
 		// Internet-facing ALBs that admit only the endpoint's CIDRs.
 		Ingress:   Ingress{Scheme: SchemeInternetFacing, DeletionProtection: false},
+		Charts:    Charts{Source: ChartsPublic},
 		Workloads: devWorkloads(),
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},

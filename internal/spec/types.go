@@ -68,6 +68,9 @@ type Spec struct {
 	KserveIngressDomain string `json:"kserveIngressDomain"`
 	// Ingress configures the ALBs in front of the platform's UIs.
 	Ingress Ingress `json:"ingress"`
+	// Charts selects where the Helm charts come from: public repositories,
+	// a mirror or a local directory.
+	Charts Charts `json:"charts"`
 	// Workloads configures what the platform's in-cluster layer runs:
 	// replicas, disruption budgets, monitoring storage, quotas.
 	Workloads Workloads `json:"workloads"`

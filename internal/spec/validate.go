@@ -47,6 +47,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateArtifacts(&c, s)
 	validateIngress(&c, s)
 	validateALB(&c, s)
+	validateCharts(&c, s)
 	validateLifecycle(&c, s)
 	validateWorkloads(&c, s)
 	if !slices.Contains(CloudWatchRetentionDays, s.LogRetentionDays) {

@@ -1,26 +1,19 @@
-// Package chartstest locates the reference charts for tests: without them
-// a test skips, except in CI (CI=true), where their absence is a failure.
+// Package chartstest locates the repository's pinned charts for tests.
 package chartstest
 
 import (
-	"errors"
-	"os"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts"
 )
 
-// Reference returns the reference chart folder, or skips or fails t.
-func Reference(t testing.TB) string {
+// Dir returns the pinned charts folder (third_party/charts). The charts
+// are part of the repository, so their absence fails t.
+func Dir(t testing.TB) string {
 	t.Helper()
-	ref, err := charts.FindReference(".")
-	switch {
-	case err == nil:
-		return ref
-	case errors.Is(err, charts.ErrNoReference) && os.Getenv("CI") != "true":
-		t.Skipf("%v", err)
-	default:
+	dir, err := charts.Find(".")
+	if err != nil {
 		t.Fatal(err)
 	}
-	return ""
+	return dir
 }

@@ -53,14 +53,17 @@ func (in *Inputs) set(key, v string) {
 // Release is one Helm release of the platform.
 type Release struct {
 	// Name is the Helm release name.
-	Name      string
-	Chart     string
-	Version   string
+	Name string
+	// Chart is the chart's name in its repository.
+	Chart   string
+	Version string
+	// Repo is the chart's public repository: a Helm repository's URL, or
+	// an OCI registry path (oci://…) under which the chart is <Repo>/<Chart>.
 	Repo      string
 	Namespace string
-	// RefDir is the chart's folder under shared/reference/charts, whose
-	// values.yaml the values are checked against.
-	RefDir string
+	// Dir is the chart's folder under third_party/charts, the
+	// repository's copy of the pinned chart its values are checked against.
+	Dir string
 	// Webhooks marks releases that install admission webhooks: every other
 	// release and the Ingresses wait for them to be ready.
 	Webhooks bool
@@ -76,33 +79,34 @@ type Release struct {
 }
 
 // Releases lists the platform's Helm releases in the order they apply.
-// Versions are the "target" rows of shared/reference/charts/README.md.
+// Versions are those of third_party/charts (README.md there has their
+// provenance); a test fails when a pin and its Chart.yaml differ.
 func Releases() []Release {
 	return []Release{
 		{Name: "aws-load-balancer-controller", Chart: "aws-load-balancer-controller", Version: "1.17.1",
-			Repo: "https://aws.github.io/eks-charts", Namespace: kube.NSKubeSystem, RefDir: "aws-load-balancer-controller/1.17.1",
+			Repo: "https://aws.github.io/eks-charts", Namespace: kube.NSKubeSystem, Dir: "aws-load-balancer-controller",
 			Webhooks: true, Needs: []string{needClusterName, needVpcID, needLBCRole}, Values: lbcValues},
 		{Name: "cert-manager", Chart: "cert-manager", Version: "v1.19.6",
-			Repo: "https://charts.jetstack.io", Namespace: kube.NSCertManager, RefDir: "cert-manager/v1.19.6",
+			Repo: "https://charts.jetstack.io", Namespace: kube.NSCertManager, Dir: "cert-manager",
 			Webhooks: true, Values: certManagerValues},
-		{Name: "kserve-crd", Chart: "oci://ghcr.io/kserve/charts/kserve-crd", Version: "v0.16.0",
-			Namespace: kube.NSKServe, RefDir: "kserve-crd/v0.16.0", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
-		{Name: "kserve", Chart: "oci://ghcr.io/kserve/charts/kserve", Version: "v0.16.0",
-			Namespace: kube.NSKServe, RefDir: "kserve-resources/v0.16.0", After: []string{"kserve-crd"}, Values: kserveValues},
+		{Name: "kserve-crd", Chart: "kserve-crd", Version: "v0.16.0",
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-crd", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
+		{Name: "kserve", Chart: "kserve", Version: "v0.16.0",
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve", After: []string{"kserve-crd"}, Values: kserveValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
-			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, RefDir: "mlflow/1.8.6",
+			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, Dir: "mlflow",
 			Needs: []string{needMLflowRole, needBucket, needDBAddress}, Values: mlflowValues},
 		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
-			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, RefDir: "kube-prometheus-stack/81.6.9",
+			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, Dir: "kube-prometheus-stack",
 			Values: monitoringValues},
 		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
-			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kube.NSKubeSystem, RefDir: "cluster-autoscaler/9.59.0",
+			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kube.NSKubeSystem, Dir: "cluster-autoscaler",
 			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
 		{Name: "nvidia-device-plugin", Chart: "nvidia-device-plugin", Version: "0.18.2",
-			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kube.NSDevicePlugin, RefDir: "nvidia-device-plugin/0.18.2",
+			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kube.NSDevicePlugin, Dir: "nvidia-device-plugin",
 			Values: devicePluginValues},
 		{Name: "metrics-server", Chart: "metrics-server", Version: "3.12.2",
-			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kube.NSMetricsServer, RefDir: "metrics-server/3.12.2",
+			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kube.NSMetricsServer, Dir: "metrics-server",
 			Values: metricsServerValues},
 	}
 }
@@ -156,12 +160,16 @@ func (b *builder) releases() error {
 		if b.storage != nil {
 			deps = append(deps, b.storage)
 		}
+		chart, repo, err := r.Location(b.args.Charts)
+		if err != nil {
+			return err
+		}
 		rel, err := helmv3.NewRelease(b.ctx, b.name+"-"+r.Name, &helmv3.ReleaseArgs{
 			Name:           pulumi.String(r.Name),
-			Chart:          pulumi.String(r.Chart),
+			Chart:          pulumi.String(chart),
 			Version:        pulumi.String(r.Version),
 			Namespace:      pulumi.String(r.Namespace),
-			RepositoryOpts: repoOpts(r.Repo),
+			RepositoryOpts: repoOpts(repo),
 			Values:         b.values(r),
 			// Wait for every resource to be ready: that is what makes the
 			// dependsOn of later releases mean "webhook is serving".

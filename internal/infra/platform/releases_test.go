@@ -13,7 +13,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
-// pinned are the "target" versions of shared/reference/charts/README.md.
+// pinned are the versions of third_party/charts (README.md there).
 var pinned = map[string]struct{ chart, version, namespace string }{
 	"aws-load-balancer-controller": {"aws-load-balancer-controller", "1.17.1", "kube-system"},
 	"cert-manager":                 {"cert-manager", "v1.19.6", "cert-manager"},

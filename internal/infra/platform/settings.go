@@ -35,6 +35,9 @@ type Settings struct {
 	Alertmanager  Alertmanager
 	// GrafanaStorageSize is Grafana's volume; empty means no persistence.
 	GrafanaStorageSize string
+
+	// Charts is where the releases' charts come from.
+	Charts ChartSource
 }
 
 // Replicated sizes one service: its replicas and whether a disruption

@@ -115,8 +115,8 @@ func TestMonitoring(t *testing.T) {
 // its toleration of the GPU taint, and that the chart's default affinity
 // (which the values keep) matches the GPU group's labels.
 func TestDevicePluginSchedulesOnGPUNodes(t *testing.T) {
-	ref := chartstest.Reference(t)
-	chart, err := charts.Load(filepath.Join(ref, "nvidia-device-plugin/0.18.2"), nil)
+	dir := chartstest.Dir(t)
+	chart, err := charts.Load(filepath.Join(dir, "nvidia-device-plugin"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,11 +196,11 @@ func TestAutoscalerDiscoversThisCluster(t *testing.T) {
 // TestEvaluatedValuesMatchTheCharts checks the values as the evaluated
 // graph holds them (not only the values functions) against the charts.
 func TestEvaluatedValuesMatchTheCharts(t *testing.T) {
-	ref := chartstest.Reference(t)
+	dir := chartstest.Dir(t)
 	loaded := map[string]*charts.Chart{}
 	var err error
 	for _, r := range platform.Releases() {
-		if loaded[r.Name], err = charts.Load(filepath.Join(ref, r.RefDir), charts.Rules[r.Name].Subcharts); err != nil {
+		if loaded[r.Name], err = charts.Load(filepath.Join(dir, r.Dir), charts.Rules[r.Name].Subcharts); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -210,7 +210,7 @@ func TestEvaluatedValuesMatchTheCharts(t *testing.T) {
 			t.Run(e.name+"/"+r.Name, func(t *testing.T) {
 				v := values(rels[r.Name])
 				if unknown := loaded[r.Name].UnknownKeys(v, charts.Rules[r.Name].FreeForm); len(unknown) > 0 {
-					t.Errorf("keys unknown to %s: %v", r.RefDir, unknown)
+					t.Errorf("keys unknown to %s: %v", r.Dir, unknown)
 				}
 				if err := loaded[r.Name].Validate(v); err != nil {
 					t.Error(err)
