@@ -7,61 +7,34 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
+	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/backend"
-	"github.com/mlops-platform/mlops-platform/internal/backend/backendtest"
 )
 
-// backoffs records the retry delays the SDK asked for and waits 1ms.
-type backoffs struct {
-	mu   sync.Mutex
-	errs []error
-}
-
-func (b *backoffs) BackoffDelay(_ int, err error) (time.Duration, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.errs = append(b.errs, err)
-	return time.Millisecond, nil
-}
-
-func (b *backoffs) count() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return len(b.errs)
-}
-
 type fixture struct {
-	srv  *backendtest.Server
+	srv  *awsfake.Server
 	s3   *s3.Client
 	kms  *kms.Client
-	wait *backoffs
+	wait *awsfake.Backoffs
 	cfg  backend.Config
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv := backendtest.New()
+	srv := awsfake.New()
 	t.Cleanup(srv.Close)
-	wait := &backoffs{}
-	s3c, kmsc := backend.NewClients(aws.Config{
-		Region:       backendtest.Region,
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		BaseEndpoint: aws.String(srv.URL),
-		Retryer:      backend.Retryer(wait),
-	})
+	wait := &awsfake.Backoffs{}
+	s3c, kmsc := backend.NewClients(srv.Config(awsclient.Options{Backoff: wait}))
 	return &fixture{srv: srv, s3: s3c, kms: kmsc, wait: wait,
-		cfg: backend.Config{Bucket: "acme-mlops-state", Region: backendtest.Region}}
+		cfg: backend.Config{Bucket: "acme-mlops-state", Region: awsfake.Region}}
 }
 
 func (f *fixture) run(t *testing.T) (*backend.Report, error) {
@@ -119,7 +92,7 @@ func TestBootstrapCreatesEverythingThenIsANoOp(t *testing.T) {
 }
 
 // assertBackend checks the stored state of the fake cloud.
-func assertBackend(t *testing.T, srv *backendtest.Server, keyARN, bucket, prefix string, days int) {
+func assertBackend(t *testing.T, srv *awsfake.Server, keyARN, bucket, prefix string, days int) {
 	t.Helper()
 	arns, aliases := srv.Keys()
 	if len(arns) != 1 || aliases["alias/mlops-platform-state"] != keyARN || !srv.KeyRotation(keyARN) {
@@ -129,7 +102,7 @@ func assertBackend(t *testing.T, srv *backendtest.Server, keyARN, bucket, prefix
 	if b == nil {
 		t.Fatal("bucket not created")
 	}
-	if b.Region != backendtest.Region {
+	if b.Region != awsfake.Region {
 		t.Errorf("bucket region %q", b.Region)
 	}
 	var ver struct{ Status string }
@@ -221,16 +194,16 @@ func TestPolicyComesAfterPublicAccessBlockAndEncryption(t *testing.T) {
 func TestRetriesThrottlingAndServerErrors(t *testing.T) {
 	tests := []struct {
 		op    string
-		fault backendtest.Fault
+		fault awsfake.Fault
 		n     int
 	}{
-		{"CreateBucket", backendtest.S3SlowDown, 3},
-		{"PutBucketPolicy", backendtest.S3SlowDown, 2},
-		{"PutBucketEncryption", backendtest.S3InternalError, 2},
-		{"GetBucketVersioning", backendtest.Fault{Status: 502, Code: "BadGateway"}, 1},
-		{"CreateKey", backendtest.KMSThrottling, 4},
-		{"DescribeKey", backendtest.KMSInternal, 2},
-		{"EnableKeyRotation", backendtest.KMSThrottling, 1},
+		{"CreateBucket", awsfake.S3SlowDown, 3},
+		{"PutBucketPolicy", awsfake.S3SlowDown, 2},
+		{"PutBucketEncryption", awsfake.S3InternalError, 2},
+		{"GetBucketVersioning", awsfake.Fault{Status: 502, Code: "BadGateway"}, 1},
+		{"CreateKey", awsfake.KMSThrottling, 4},
+		{"DescribeKey", awsfake.KMSInternal, 2},
+		{"EnableKeyRotation", awsfake.KMSThrottling, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.op+"/"+tt.fault.Code, func(t *testing.T) {
@@ -247,8 +220,8 @@ func TestRetriesThrottlingAndServerErrors(t *testing.T) {
 			if got, want := f.srv.Calls(tt.op), base.srv.Calls(tt.op)+tt.n; got != want {
 				t.Errorf("%s called %d times, want %d (%d injected failures retried)", tt.op, got, want, tt.n)
 			}
-			if f.wait.count() != tt.n {
-				t.Errorf("backoff consulted %d times, want %d", f.wait.count(), tt.n)
+			if f.wait.Count() != tt.n {
+				t.Errorf("backoff consulted %d times, want %d", f.wait.Count(), tt.n)
 			}
 			assertBackend(t, f.srv, rep.KeyARN, "acme-mlops-state", "state/", 90)
 		})
@@ -257,14 +230,14 @@ func TestRetriesThrottlingAndServerErrors(t *testing.T) {
 
 func TestExhaustedRetriesLeaveNoPolicyAndRerunResumes(t *testing.T) {
 	f := newFixture(t)
-	f.srv.Fail("PutBucketPolicy", backendtest.S3SlowDown, backend.MaxAttempts)
+	f.srv.Fail("PutBucketPolicy", awsfake.S3SlowDown, awsclient.MaxAttempts)
 	_, err := f.run(t)
 	var partial *backend.PartialError
 	if !errors.As(err, &partial) {
 		t.Fatalf("err %v, want a PartialError", err)
 	}
-	if f.srv.Calls("PutBucketPolicy") != backend.MaxAttempts {
-		t.Errorf("policy put %d times, want %d", f.srv.Calls("PutBucketPolicy"), backend.MaxAttempts)
+	if f.srv.Calls("PutBucketPolicy") != awsclient.MaxAttempts {
+		t.Errorf("policy put %d times, want %d", f.srv.Calls("PutBucketPolicy"), awsclient.MaxAttempts)
 	}
 	if !strings.Contains(partial.Failed, "bucket policy") || len(partial.Done) != 7 {
 		t.Fatalf("failed at %q after %d steps", partial.Failed, len(partial.Done))
@@ -297,14 +270,14 @@ func TestExhaustedRetriesLeaveNoPolicyAndRerunResumes(t *testing.T) {
 
 func TestNonRetryableErrorFailsAtOnce(t *testing.T) {
 	f := newFixture(t)
-	f.srv.Fail("PutBucketEncryption", backendtest.S3AccessDenied, 1)
+	f.srv.Fail("PutBucketEncryption", awsfake.S3AccessDenied, 1)
 	_, err := f.run(t)
 	var partial *backend.PartialError
 	if !errors.As(err, &partial) || !strings.Contains(partial.Failed, "encryption") {
 		t.Fatalf("err %v, want a PartialError at the encryption step", err)
 	}
-	if f.srv.Calls("PutBucketEncryption") != 1 || f.wait.count() != 0 {
-		t.Errorf("access denied was retried: %d calls, %d backoffs", f.srv.Calls("PutBucketEncryption"), f.wait.count())
+	if f.srv.Calls("PutBucketEncryption") != 1 || f.wait.Count() != 0 {
+		t.Errorf("access denied was retried: %d calls, %d backoffs", f.srv.Calls("PutBucketEncryption"), f.wait.Count())
 	}
 	if f.srv.Bucket("acme-mlops-state").Policy != nil {
 		t.Error("policy applied although encryption failed")
@@ -313,7 +286,7 @@ func TestNonRetryableErrorFailsAtOnce(t *testing.T) {
 
 func TestInterruptedRunAdoptsItsKey(t *testing.T) {
 	f := newFixture(t)
-	f.srv.Fail("CreateAlias", backendtest.Fault{Status: 400, Code: "AccessDeniedException"}, 1)
+	f.srv.Fail("CreateAlias", awsfake.Fault{Status: 400, Code: "AccessDeniedException"}, 1)
 	if _, err := f.run(t); err == nil {
 		t.Fatal("bootstrap succeeded although the alias could not be created")
 	}
@@ -392,22 +365,6 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestRetryerRetriesThrottlingWithoutQuota checks the configured retryer
-// itself: attempts, and that throttling errors are retryable.
-func TestRetryerRetriesThrottlingWithoutQuota(t *testing.T) {
-	r := backend.Retryer(nil)()
-	if r.MaxAttempts() != backend.MaxAttempts {
-		t.Fatalf("max attempts %d", r.MaxAttempts())
-	}
-	// Many failing operations must not drain a client-side retry quota.
-	for range 200 {
-		if _, err := r.GetRetryToken(context.Background(), errors.New("x")); err != nil {
-			t.Fatalf("retry quota exhausted: %v", err)
-		}
-	}
-	var _ retry.BackoffDelayer = &backoffs{}
 }
 
 // TestConvergesDrift changes the bucket behind the tool's back; a re-run

@@ -6,7 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
-	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/backend"
@@ -42,9 +42,9 @@ func newBackendBootstrapCommand(env Env) *cobra.Command {
 			if err := cfg.Validate(); err != nil {
 				return UsageError{err}
 			}
-			awsCfg, err := config.LoadDefaultConfig(cmd.Context(), config.WithRegion(cfg.Region), config.WithRetryer(backend.Retryer(nil)))
+			awsCfg, err := awsclient.Load(cmd.Context(), cfg.Region, awsclient.Options{})
 			if err != nil {
-				return fmt.Errorf("loading AWS configuration: %w", err)
+				return err
 			}
 			s3c, kmsc := backend.NewClients(awsCfg)
 			rep, err := backend.Bootstrap(cmd.Context(), s3c, kmsc, cfg)

@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/backend/backendtest"
+	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 )
 
 // TestBackendBootstrapCommand runs the command against the local S3/KMS
 // endpoint through the SDK's own configuration chain (AWS_ENDPOINT_URL).
 func TestBackendBootstrapCommand(t *testing.T) {
-	srv := backendtest.New()
+	srv := awsfake.New()
 	defer srv.Close()
 	none := filepath.Join(t.TempDir(), "none")
 	for k, v := range map[string]string{
@@ -22,7 +22,7 @@ func TestBackendBootstrapCommand(t *testing.T) {
 	} {
 		t.Setenv(k, v)
 	}
-	args := []string{"backend", "bootstrap", "--bucket", "acme-mlops-state", "--region", backendtest.Region}
+	args := []string{"backend", "bootstrap", "--bucket", "acme-mlops-state", "--region", awsfake.Region}
 	out, _, err := run(t, args...)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,278 @@
+package awsfake
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Bucket is the stored state of one bucket: each sub-resource is the body
+// of the last put, as the client sent it.
+type Bucket struct {
+	Region      string
+	Versioning  []byte
+	Encryption  []byte
+	PublicBlock []byte
+	Policy      []byte
+	Lifecycle   []byte
+}
+
+type key struct {
+	ID, ARN, Description string
+	Rotation             bool
+}
+
+// Bucket returns a copy of a bucket's state, or nil.
+func (s *Server) Bucket(name string) *Bucket {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.buckets[name]
+	if !ok {
+		return nil
+	}
+	c := *b
+	return &c
+}
+
+// Keys returns the ARNs of the keys, and the alias map name -> key ARN.
+func (s *Server) Keys() (arns []string, aliases map[string]string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	aliases = map[string]string{}
+	for _, k := range s.keys {
+		arns = append(arns, k.ARN)
+	}
+	for a, id := range s.aliases {
+		aliases[a] = s.resolve(id).ARN
+	}
+	return arns, aliases
+}
+
+// KeyRotation reports whether rotation is on for the key with arn.
+func (s *Server) KeyRotation(arn string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range s.keys {
+		if k.ARN == arn {
+			return k.Rotation
+		}
+	}
+	return false
+}
+
+// subresources maps a bucket sub-resource query key to its operation
+// names for GET and PUT.
+var subresources = map[string][2]string{
+	"versioning":        {"GetBucketVersioning", "PutBucketVersioning"},
+	"encryption":        {"GetBucketEncryption", "PutBucketEncryption"},
+	"publicAccessBlock": {"GetPublicAccessBlock", "PutPublicAccessBlock"},
+	"policy":            {"GetBucketPolicy", "PutBucketPolicy"},
+	"lifecycle":         {"GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration"},
+}
+
+// s3Operation names the S3 operation of a path-style request.
+func s3Operation(r *http.Request) (op, bucket string) {
+	bucket = strings.Trim(r.URL.Path, "/")
+	q := r.URL.Query()
+	for sub, ops := range subresources {
+		if q.Has(sub) {
+			switch r.Method {
+			case http.MethodGet:
+				return ops[0], bucket
+			case http.MethodPut:
+				return ops[1], bucket
+			}
+		}
+	}
+	switch {
+	case r.Method == http.MethodGet && bucket == "":
+		return "ListBuckets", bucket
+	case r.Method == http.MethodHead:
+		return "HeadBucket", bucket
+	case r.Method == http.MethodPut && !strings.Contains(bucket, "/"):
+		return "CreateBucket", bucket
+	}
+	return r.Method + " " + r.URL.String(), bucket
+}
+
+// s3Handler names a REST-XML request's operation and returns its handler.
+func s3Handler(r *Request) handler {
+	op, name := s3Operation(r.HTTP)
+	r.Op = op
+	if op == "ListBuckets" {
+		return listBuckets
+	}
+	if _, ok := s3Ops[op]; !ok {
+		return nil
+	}
+	return func(s *Server, r *Request) (any, error) { return s.s3(r, op, name) }
+}
+
+// s3Ops are the bucket operations s3 answers.
+var s3Ops = map[string]bool{
+	"HeadBucket": true, "CreateBucket": true, "GetBucketVersioning": true, "GetBucketPolicy": true,
+	"GetBucketEncryption": true, "GetPublicAccessBlock": true, "GetBucketLifecycleConfiguration": true,
+	"PutBucketPolicy": true, "PutBucketVersioning": true, "PutBucketEncryption": true,
+	"PutPublicAccessBlock": true, "PutBucketLifecycleConfiguration": true,
+}
+
+func listBuckets(s *Server, r *Request) (any, error) {
+	type entry struct{ Name, BucketRegion string }
+	out := struct {
+		XMLName xml.Name `xml:"ListAllMyBucketsResult"`
+		Buckets []entry  `xml:"Buckets>Bucket"`
+		Prefix  string   `xml:",omitempty"`
+	}{Prefix: r.HTTP.URL.Query().Get("prefix")}
+	for _, name := range sortedKeys(s.buckets) {
+		if strings.HasPrefix(name, out.Prefix) {
+			out.Buckets = append(out.Buckets, entry{name, s.buckets[name].Region})
+		}
+	}
+	return xml.Marshal(out)
+}
+
+func (s *Server) s3(r *Request, op, name string) (any, error) {
+	b := s.buckets[name]
+	if b == nil && op != "CreateBucket" {
+		if op == "HeadBucket" {
+			return nil, &APIError{Status: http.StatusNotFound}
+		}
+		return nil, notFound("NoSuchBucket", "The specified bucket does not exist")
+	}
+	body := r.Body
+	switch op {
+	case "HeadBucket":
+		r.Header.Set("X-Amz-Bucket-Region", b.Region)
+	case "CreateBucket":
+		if b != nil {
+			return nil, &APIError{Status: http.StatusConflict, Code: "BucketAlreadyOwnedByYou", Message: "Your previous request to create the named bucket succeeded"}
+		}
+		var c struct{ LocationConstraint string }
+		if len(body) > 0 {
+			if err := xml.Unmarshal(body, &c); err != nil {
+				return nil, badRequest("MalformedXML", err.Error())
+			}
+		}
+		region := c.LocationConstraint
+		if region == "" {
+			region = "us-east-1"
+		}
+		s.buckets[name] = &Bucket{Region: region}
+	case "GetBucketVersioning":
+		if b.Versioning == nil {
+			return []byte(`<VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>`), nil
+		}
+		return b.Versioning, nil
+	case "GetBucketPolicy":
+		return getSub(b.Policy, "NoSuchBucketPolicy")
+	case "GetBucketEncryption":
+		return getSub(b.Encryption, "ServerSideEncryptionConfigurationNotFoundError")
+	case "GetPublicAccessBlock":
+		return getSub(b.PublicBlock, "NoSuchPublicAccessBlockConfiguration")
+	case "GetBucketLifecycleConfiguration":
+		return getSub(b.Lifecycle, "NoSuchLifecycleConfiguration")
+	case "PutBucketPolicy":
+		if !json.Valid(body) {
+			return nil, badRequest("MalformedPolicy", "Policies must be valid JSON")
+		}
+		b.Policy = body
+	case "PutBucketVersioning":
+		b.Versioning = body
+	case "PutBucketEncryption":
+		b.Encryption = body
+	case "PutPublicAccessBlock":
+		b.PublicBlock = body
+	case "PutBucketLifecycleConfiguration":
+		b.Lifecycle = body
+	}
+	return nil, nil
+}
+
+func getSub(stored []byte, missing string) (any, error) {
+	if stored == nil {
+		return nil, notFound(missing, "not configured")
+	}
+	return stored, nil
+}
+
+// kmsOps are the KMS operations the fake answers.
+var kmsOps = map[string]handler{
+	"CreateKey": kmsOp, "DescribeKey": kmsOp, "ListKeys": kmsOp, "GetKeyRotationStatus": kmsOp,
+	"EnableKeyRotation": kmsOp, "CreateAlias": kmsOp,
+}
+
+func kmsOp(s *Server, r *Request) (any, error) {
+	var in struct {
+		KeyID       string `json:"KeyId"`
+		Description string
+		AliasName   string
+		TargetKeyID string `json:"TargetKeyId"`
+	}
+	if err := json.Unmarshal(r.Body, &in); err != nil {
+		return nil, badRequest("SerializationException", err.Error())
+	}
+	keyNotFound := func(id string) error {
+		return badRequest("NotFoundException", "Key '"+id+"' does not exist")
+	}
+	switch r.Op {
+	case "CreateKey":
+		id := fmt.Sprintf("%08d-0000-4000-8000-%012d", len(s.keys)+1, len(s.keys)+1)
+		k := &key{ID: id, ARN: "arn:aws:kms:" + Region + ":" + Account + ":key/" + id, Description: in.Description}
+		s.keys = append(s.keys, k)
+		return map[string]any{"KeyMetadata": metadata(k)}, nil
+	case "DescribeKey":
+		k := s.resolve(in.KeyID)
+		if k == nil {
+			return nil, keyNotFound(in.KeyID)
+		}
+		return map[string]any{"KeyMetadata": metadata(k)}, nil
+	case "ListKeys":
+		var ks []map[string]string
+		for _, k := range s.keys {
+			ks = append(ks, map[string]string{"KeyId": k.ID, "KeyArn": k.ARN})
+		}
+		return map[string]any{"Keys": ks, "Truncated": false}, nil
+	case "GetKeyRotationStatus", "EnableKeyRotation":
+		k := s.resolve(in.KeyID)
+		if k == nil {
+			return nil, keyNotFound(in.KeyID)
+		}
+		if r.Op == "EnableKeyRotation" {
+			k.Rotation = true
+		}
+		return map[string]any{"KeyRotationEnabled": k.Rotation}, nil
+	default: // CreateAlias
+		k := s.resolve(in.TargetKeyID)
+		switch {
+		case k == nil:
+			return nil, keyNotFound(in.TargetKeyID)
+		case s.aliases[in.AliasName] != "":
+			return nil, badRequest("AlreadyExistsException", "Alias "+in.AliasName+" already exists")
+		}
+		s.aliases[in.AliasName] = k.ID
+		return nil, nil
+	}
+}
+
+// resolve finds a key by id, ARN or alias.
+func (s *Server) resolve(ref string) *key {
+	if id, ok := s.aliases[ref]; ok {
+		ref = id
+	}
+	for _, k := range s.keys {
+		if k.ID == ref || k.ARN == ref {
+			return k
+		}
+	}
+	return nil
+}
+
+func metadata(k *key) map[string]any {
+	return map[string]any{
+		"KeyId": k.ID, "Arn": k.ARN, "Description": k.Description, "Enabled": true,
+		"KeyState": "Enabled", "KeyManager": "CUSTOMER", "KeyUsage": "ENCRYPT_DECRYPT",
+		"AWSAccountId": Account,
+	}
+}

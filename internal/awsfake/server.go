@@ -1,0 +1,244 @@
+// Package awsfake runs a local HTTP endpoint that speaks the AWS protocols
+// the platform's clients use — S3 REST-XML, KMS, CloudWatch Logs (and
+// SSM) JSON 1.1, EKS REST-JSON, RDS and Auto Scaling query (and EC2
+// query) — with injectable throttling, server errors and slow answers. It
+// is the cloud boundary of the tests: the real AWS SDK clients talk to it
+// over HTTP, so their serializers and deserializers judge every answer.
+//
+// A service is a protocol and a table of operations (services.go); adding
+// an operation is one handler and one table line.
+package awsfake
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
+)
+
+// Account and Region of the fake.
+const (
+	Account = "111122223333"
+	Region  = "eu-west-1"
+)
+
+// Server is the fake endpoint and the account state behind it.
+type Server struct {
+	*httptest.Server
+
+	mu     sync.Mutex
+	faults map[string][]Fault
+	calls  []Call
+
+	buckets   map[string]*Bucket
+	keys      []*key
+	aliases   map[string]string // alias name -> key id
+	clusters  map[string]*Cluster
+	dbs       map[string]*DBInstance
+	logGroups map[string]*LogGroup
+	asgs      map[string]*AutoScalingGroup
+	updateSeq int
+}
+
+// Call is one request the server received, failed attempts included.
+type Call struct {
+	Service, Op string
+	// Params are the request's parameters as sent: the query string and
+	// body (form, JSON or XML).
+	Params string
+}
+
+// Fault is an injected answer: after Delay (the request's context
+// permitting), an error with Status and Code, or the normal answer when
+// Status is 0 (a slow endpoint).
+type Fault struct {
+	Status int
+	Code   string
+	Delay  time.Duration
+}
+
+// Common faults.
+var (
+	S3SlowDown      = Fault{Status: http.StatusServiceUnavailable, Code: "SlowDown"}
+	S3InternalError = Fault{Status: http.StatusInternalServerError, Code: "InternalError"}
+	S3AccessDenied  = Fault{Status: http.StatusForbidden, Code: "AccessDenied"}
+	KMSThrottling   = Fault{Status: http.StatusBadRequest, Code: "ThrottlingException"}
+	KMSInternal     = Fault{Status: http.StatusInternalServerError, Code: "KMSInternalException"}
+	// Throttling is the query services' (RDS, Auto Scaling) throttle.
+	Throttling = Fault{Status: http.StatusBadRequest, Code: "Throttling"}
+	// ThrottlingException is the JSON services' (Logs, SSM) throttle.
+	ThrottlingException = Fault{Status: http.StatusBadRequest, Code: "ThrottlingException"}
+	// TooManyRequests is EKS's throttle (HTTP 429).
+	TooManyRequests = Fault{Status: http.StatusTooManyRequests, Code: "TooManyRequestsException"}
+	// ServiceUnavailable is a 503 of any service.
+	ServiceUnavailable = Fault{Status: http.StatusServiceUnavailable, Code: "ServiceUnavailableException"}
+)
+
+// APIError is an error answer in the service's protocol.
+type APIError struct {
+	Status        int
+	Code, Message string
+}
+
+func (e *APIError) Error() string { return e.Code + ": " + e.Message }
+
+func notFound(code, msg string) error {
+	return &APIError{Status: http.StatusNotFound, Code: code, Message: msg}
+}
+
+func badRequest(code, msg string) error {
+	return &APIError{Status: http.StatusBadRequest, Code: code, Message: msg}
+}
+
+// New starts a server with an empty account; Close stops it.
+func New() *Server {
+	s := &Server{
+		faults: map[string][]Fault{}, buckets: map[string]*Bucket{}, aliases: map[string]string{},
+		clusters: map[string]*Cluster{}, dbs: map[string]*DBInstance{}, logGroups: map[string]*LogGroup{},
+		asgs: map[string]*AutoScalingGroup{},
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// Fail makes the next n requests of op (an API operation name such as
+// "PutBucketPolicy" or "DescribeCluster") answer f.
+func (s *Server) Fail(op string, f Fault, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults[op] = append(s.faults[op], f)
+	}
+}
+
+// Calls returns how many requests of op arrived, failed ones included.
+func (s *Server) Calls(op string) int {
+	n := 0
+	for _, c := range s.Requests() {
+		if c.Op == op {
+			n++
+		}
+	}
+	return n
+}
+
+// Log returns the operations received, in order.
+func (s *Server) Log() []string {
+	var ops []string
+	for _, c := range s.Requests() {
+		ops = append(ops, c.Op)
+	}
+	return ops
+}
+
+// Requests returns every request received, in order.
+func (s *Server) Requests() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.calls...)
+}
+
+// Request is one decoded request as a handler sees it.
+type Request struct {
+	HTTP *http.Request
+	Op   string
+	Body []byte
+	// Path holds the path parameters of a REST operation.
+	Path map[string]string
+	// Form holds the parameters of a query-protocol operation.
+	Form url.Values
+	// Header receives response headers.
+	Header http.Header
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	name, svc := identify(r)
+	req := &Request{HTTP: r, Body: body, Header: w.Header()}
+	h, err := svc.route(req)
+	params := r.URL.RawQuery
+	if len(body) > 0 {
+		params += " " + string(body)
+	}
+	s.mu.Lock()
+	s.calls = append(s.calls, Call{Service: name, Op: req.Op, Params: params})
+	f, faulted := s.fault(req.Op)
+	s.mu.Unlock()
+	if faulted && f.Delay > 0 {
+		select {
+		case <-time.After(f.Delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if faulted && f.Status != 0 {
+		svc.writeError(w, req.Op, &APIError{Status: f.Status, Code: f.Code, Message: "injected"})
+		return
+	}
+	if err != nil {
+		svc.writeError(w, req.Op, err)
+		return
+	}
+	s.mu.Lock()
+	out, err := h(s, req)
+	s.mu.Unlock()
+	if err != nil {
+		svc.writeError(w, req.Op, err)
+		return
+	}
+	svc.write(w, req.Op, out)
+}
+
+// fault pops op's next injected fault; the caller holds s.mu.
+func (s *Server) fault(op string) (Fault, bool) {
+	q := s.faults[op]
+	if len(q) == 0 {
+		return Fault{}, false
+	}
+	s.faults[op] = q[1:]
+	return q[0], true
+}
+
+// identify names the service of a request from its SigV4 credential scope
+// (…/<date>/<region>/<service>/aws4_request), or its X-Amz-Target.
+func identify(r *http.Request) (string, *service) {
+	auth := r.Header.Get("Authorization")
+	if _, scope, ok := strings.Cut(auth, "Credential="); ok {
+		scope, _, _ = strings.Cut(scope, ",")
+		if parts := strings.Split(scope, "/"); len(parts) == 5 {
+			if svc, ok := services[parts[3]]; ok {
+				return parts[3], svc
+			}
+		}
+	}
+	target, _, _ := strings.Cut(r.Header.Get("X-Amz-Target"), ".")
+	for name, svc := range services {
+		if svc.target != "" && svc.target == target {
+			return name, svc
+		}
+	}
+	return "s3", services["s3"]
+}
+
+// Config is a client configuration for the server: static credentials,
+// the server's URL as endpoint, and the platform's retryer (awsclient)
+// with o's backoff and attempt timeout.
+func (s *Server) Config(o awsclient.Options) aws.Config {
+	return awsclient.Apply(aws.Config{
+		Region:       Region,
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDFAKE", "fake-secret", ""),
+		BaseEndpoint: aws.String(s.URL),
+	}, o)
+}
