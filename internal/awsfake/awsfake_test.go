@@ -68,7 +68,7 @@ func TestSDKParsesEveryAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	if v := cl.Cluster; aws.ToString(v.Version) != "1.35" || !v.ResourcesVpcConfig.EndpointPrivateAccess || v.ResourcesVpcConfig.EndpointPublicAccess ||
-		v.Status != ekstypes.ClusterStatusActive || len(v.EncryptionConfig) != 1 || v.EncryptionConfig[0].Resources[0] != "secrets" ||
+		v.Status != ekstypes.ClusterStatusActive || len(v.EncryptionConfig) != 1 || aws.ToString(v.EncryptionConfig[0].Provider.KeyArn) == "" ||
 		!slices.Equal(v.Logging.ClusterLogging[0].Types, []ekstypes.LogType{"api", "audit"}) {
 		t.Errorf("cluster %+v", v)
 	}

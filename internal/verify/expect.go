@@ -47,10 +47,10 @@ const ContainerInsightsAddon = "amazon-cloudwatch-observability"
 
 // DatabaseWant is an RDS instance's declared posture.
 type DatabaseWant struct {
-	ID                                             string
+	ID                                            string
 	MultiAZ, DeletionProtection, StorageEncrypted bool
-	KMSKey                                         bool
-	BackupRetention                                int
+	KMSKey                                        bool
+	BackupRetention                               int
 }
 
 // BucketWant is an S3 bucket's declared posture; Name is empty when the

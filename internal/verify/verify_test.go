@@ -20,7 +20,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/verify/verifytest"
 )
 
-
 // TestExpectReadsTheGraph checks the expectations are the program's, and
 // that changing the graph changes them.
 func TestExpectReadsTheGraph(t *testing.T) {

@@ -72,5 +72,3 @@ func Deploy(t testing.TB, srv *awsfake.Server, s3c *s3.Client, e *verify.Expecte
 		}
 	}
 }
-
-
