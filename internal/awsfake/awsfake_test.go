@@ -15,6 +15,7 @@ import (
 	ekstypes "github.com/aws/aws-sdk-go-v2/service/eks/types"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
@@ -119,6 +120,10 @@ func TestSDKParsesEveryAnswer(t *testing.T) {
 	}
 	if _, err := c.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("mlops-artifacts-x")}); err != nil {
 		t.Fatal(err)
+	}
+	id, err := sts.NewFromConfig(c.srv.Config(awsclient.Options{})).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil || aws.ToString(id.Account) != awsfake.Account {
+		t.Errorf("caller identity %+v %v", id, err)
 	}
 	lb, err := c.s3.ListBuckets(ctx, &s3.ListBucketsInput{Prefix: aws.String("mlops-")})
 	if err != nil || len(lb.Buckets) != 1 || aws.ToString(lb.Buckets[0].Name) != "mlops-artifacts-x" {

@@ -17,6 +17,7 @@ var services = map[string]*service{
 	"eks":         {protocol: restJSON, routes: eksRoutes},
 	"rds":         {protocol: query, xmlns: "http://rds.amazonaws.com/doc/2014-10-31/", ops: rdsOps},
 	"autoscaling": {protocol: query, xmlns: "http://autoscaling.amazonaws.com/doc/2011-01-01/", ops: autoscalingOps},
+	"sts":         {protocol: query, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/", ops: stsOps},
 	"ec2":         {protocol: ec2Query, xmlns: "http://ec2.amazonaws.com/doc/2016-11-15/", ops: map[string]handler{}},
 }
 

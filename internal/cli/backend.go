@@ -42,7 +42,7 @@ func newBackendBootstrapCommand(env Env) *cobra.Command {
 			if err := cfg.Validate(); err != nil {
 				return UsageError{err}
 			}
-			awsCfg, err := awsclient.Load(cmd.Context(), cfg.Region, awsclient.Options{})
+			awsCfg, err := awsclient.Load(cmd.Context(), cfg.Region, env.AWS)
 			if err != nil {
 				return err
 			}

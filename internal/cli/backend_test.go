@@ -10,18 +10,30 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 )
 
-// TestBackendBootstrapCommand runs the command against the local S3/KMS
-// endpoint through the SDK's own configuration chain (AWS_ENDPOINT_URL).
-func TestBackendBootstrapCommand(t *testing.T) {
+// fakeAWS starts the local AWS endpoint and points the SDK's own
+// configuration chain at it (AWS_ENDPOINT_URL, static test credentials,
+// no profile files).
+func fakeAWS(t *testing.T) *awsfake.Server {
+	t.Helper()
 	srv := awsfake.New()
-	defer srv.Close()
+	t.Cleanup(srv.Close)
 	none := filepath.Join(t.TempDir(), "none")
 	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL": srv.URL, "AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "secret",
+		"AWS_ENDPOINT_URL": srv.URL, "AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": testSecretKey,
 		"AWS_CONFIG_FILE": none, "AWS_SHARED_CREDENTIALS_FILE": none, "AWS_PROFILE": "", "AWS_EC2_METADATA_DISABLED": "true",
 	} {
 		t.Setenv(k, v)
 	}
+	return srv
+}
+
+// testSecretKey is the fake's secret access key; no output may show it.
+const testSecretKey = "fake-secret-access-key"
+
+// TestBackendBootstrapCommand runs the command against the local S3/KMS
+// endpoint through the SDK's own configuration chain (AWS_ENDPOINT_URL).
+func TestBackendBootstrapCommand(t *testing.T) {
+	fakeAWS(t)
 	args := []string{"backend", "bootstrap", "--bucket", "acme-mlops-state", "--region", awsfake.Region}
 	out, _, err := run(t, args...)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/verify"
 )
 
 // Exit codes of mlops.
@@ -29,7 +30,10 @@ const (
 	// ExitUnreachable: the cluster's API endpoint is not reachable from
 	// here; the message says where to run the cluster layer from.
 	ExitUnreachable = 8
-	ExitCancelled   = 130
+	// ExitDrift: verify found a guarantee the live account does not
+	// hold (or could not read it); each is named.
+	ExitDrift     = 9
+	ExitCancelled = 130
 )
 
 // UsageError is a mistake in the command line itself.
@@ -57,6 +61,7 @@ func ExitCode(err error) int {
 	var refused *deploy.RefusedError
 	var failed *deploy.Error
 	var unreachable *deploy.UnreachableError
+	var drift *verify.DriftError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -76,6 +81,8 @@ func ExitCode(err error) int {
 		return ExitUnreachable
 	case errors.As(err, &failed):
 		return ExitDeployFailed
+	case errors.As(err, &drift):
+		return ExitDrift
 	}
 	return ExitError
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -34,6 +35,9 @@ type Env struct {
 	// Deployment, when set, replaces how the deploy commands resolve the
 	// backend, secrets and CLI (a test hook: prod without S3 and KMS).
 	Deployment func(r *stack.Resolved, o DeployOptions) (deploy.Options, error)
+	// AWS tunes the AWS clients' retries and attempt timeout (tests: a
+	// millisecond backoff); the zero value is the production setting.
+	AWS awsclient.Options
 }
 
 // Run executes mlops with args (without the program name).
@@ -62,6 +66,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newDeployerPolicyCommand(env))
 	root.AddCommand(newDiagramCommand(env))
 	root.AddCommand(newEKSTokenCommand(env, nil))
+	root.AddCommand(newVerifyCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)
 	}

@@ -125,6 +125,22 @@ func Expect(g *plan.Graph) (*Expected, error) {
 	return &e, nil
 }
 
+// InAccount returns e with the evaluation's account ID in resource names
+// (the access-log bucket's, for one) replaced by the live account's.
+func (e Expected) InAccount(evaluated, live string) *Expected {
+	e.Buckets = slices.Clone(e.Buckets)
+	for i := range e.Buckets {
+		b := &e.Buckets[i]
+		b.Name = strings.ReplaceAll(b.Name, evaluated, live)
+		b.Prefix = strings.ReplaceAll(b.Prefix, evaluated, live)
+	}
+	e.LogGroups = slices.Clone(e.LogGroups)
+	for i := range e.LogGroups {
+		e.LogGroups[i].Name = strings.ReplaceAll(e.LogGroups[i].Name, evaluated, live)
+	}
+	return &e
+}
+
 // expectBuckets joins each bucket with the configuration resources that
 // name it (by the bucket's ID in the graph).
 func expectBuckets(g *plan.Graph) []BucketWant {

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"slices"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
@@ -27,12 +29,22 @@ type Clients struct {
 	AutoScaling *autoscaling.Client
 	Logs        *cloudwatchlogs.Client
 	S3          *s3.Client
+	STS         *sts.Client
 }
 
 // NewClients builds the clients from cfg (awsclient.Load).
 func NewClients(cfg aws.Config) Clients {
 	return Clients{EKS: eks.NewFromConfig(cfg), RDS: rds.NewFromConfig(cfg), AutoScaling: autoscaling.NewFromConfig(cfg),
-		Logs: cloudwatchlogs.NewFromConfig(cfg), S3: awsclient.S3(cfg)}
+		Logs: cloudwatchlogs.NewFromConfig(cfg), S3: awsclient.S3(cfg), STS: sts.NewFromConfig(cfg)}
+}
+
+// Account returns the live account's ID (STS GetCallerIdentity).
+func (c Clients) Account(ctx context.Context) (string, error) {
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("reading the account ID: %w", err)
+	}
+	return aws.ToString(out.Account), nil
 }
 
 // Run reads the live account and checks each expectation. A failed read
@@ -167,7 +179,7 @@ func (v *run) nodeGroup(cluster, name string, w NodeGroupWant) {
 	ng := out.Nodegroup
 	v.r.add(res, "kubernetes version", w.Version, aws.ToString(ng.Version))
 	if sc := ng.ScalingConfig; sc != nil {
-		v.r.add(res, "min/max size", [2]int{w.Min, w.Max}, [2]int{int(aws.ToInt32(sc.MinSize)), int(aws.ToInt32(sc.MaxSize))})
+		v.r.add(res, "min/max size", fmt.Sprintf("%d/%d", w.Min, w.Max), fmt.Sprintf("%d/%d", aws.ToInt32(sc.MinSize), aws.ToInt32(sc.MaxSize)))
 	}
 	var asgs []string
 	if ng.Resources != nil {
