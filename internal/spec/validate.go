@@ -204,10 +204,15 @@ func validDNSName(name string) bool {
 }
 
 func validateNodeGroups(c *collector, s *Spec) {
-	groups := []struct {
+	type group struct {
 		name string
 		ng   NodeGroup
-	}{{"general", s.NodeGroups.General}, {"training", s.NodeGroups.Training}, {"gpu", s.NodeGroups.GPU}}
+	}
+	var groups []group
+	for _, name := range NodeGroupNames {
+		ng, _ := s.NodeGroups.ByName(name)
+		groups = append(groups, group{name, *ng})
+	}
 	for _, g := range groups {
 		p := "nodeGroups." + g.name
 		if len(g.ng.InstanceTypes) == 0 {
