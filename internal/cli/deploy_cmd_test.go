@@ -28,6 +28,9 @@ type engineCLI struct {
 	dir   string
 	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
 	fail string
+	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
+	// empty.
+	stackDir string
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
@@ -50,7 +53,11 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Vars: vars}, nil
 		},
 	}
-	err := Run(context.Background(), env, append(args, "--dir", repoRoot()))
+	dir := e.stackDir
+	if dir == "" {
+		dir = repoRoot()
+	}
+	err := Run(context.Background(), env, append(args, "--dir", dir))
 	return out.String(), errOut.String(), err
 }
 

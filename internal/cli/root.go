@@ -67,6 +67,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newDiagramCommand(env))
 	root.AddCommand(newEKSTokenCommand(env, nil))
 	root.AddCommand(newVerifyCommand(env))
+	root.AddCommand(newNodesCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)
 	}

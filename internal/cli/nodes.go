@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
+
+// newNodesCommand builds `mlops nodes` and its subcommands.
+func newNodesCommand(env Env) *cobra.Command {
+	cmd := &cobra.Command{Use: "nodes", Short: "Operate the managed node groups", Args: noArgs}
+	cmd.AddCommand(newNodesScaleCommand(env))
+	return cmd
+}
+
+// nodesScaleOptions are `mlops nodes scale`'s flags.
+type nodesScaleOptions struct {
+	DeployOptions
+	Min, Max, Desired int
+	ConfigOnly        bool
+}
+
+func newNodesScaleCommand(env Env) *cobra.Command {
+	var o nodesScaleOptions
+	cmd := &cobra.Command{
+		Use:   "scale GROUP --stack dev|prod [--min N] [--max N] [--desired N] [--yes] [--config-only]",
+		Short: "Resize a node group through the program: write its sizes to Pulumi.<stack>.yaml, then up the AWS layer",
+		Long: "scale sets nodeGroups.<GROUP>.minSize/maxSize/desiredSize (GROUP is " + strings.Join(spec.NodeGroupNames, ", ") +
+			") in Pulumi.<stack>.yaml, after the spec's own validation (minSize <= desiredSize <= maxSize; prod keeps " +
+			"at least " + strconv.Itoa(spec.MinProdGeneralNodes) + " general nodes), then runs `mlops up --layer aws` " +
+			"with its guardrails, preview, prod approval and progress: Pulumi stays the source of truth. Sizes not " +
+			"given keep their current value. The program leaves desiredSize of a live group to the cluster " +
+			"autoscaler, so on a deployed group only minSize and maxSize change it.",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return UsageError{fmt.Errorf("scale takes one node group (%s), got %d arguments", strings.Join(spec.NodeGroupNames, ", "), len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := o.checkStack(); err != nil {
+				return err
+			}
+			sizes := map[string]*int{"min": &o.Min, "max": &o.Max, "desired": &o.Desired}
+			changed := map[string]int{}
+			for _, flag := range []string{"min", "max", "desired"} {
+				if cmd.Flags().Changed(flag) {
+					if *sizes[flag] < 0 {
+						return UsageError{fmt.Errorf("--%s must not be negative, got %d", flag, *sizes[flag])}
+					}
+					changed[flag] = *sizes[flag]
+				}
+			}
+			if len(changed) == 0 {
+				return UsageError{errors.New("give at least one of --min, --max, --desired")}
+			}
+			return runNodesScale(cmd.Context(), env, o, args[0], changed)
+		},
+	}
+	o.registerStack(cmd.Flags(), "scale")
+	f := cmd.Flags()
+	f.IntVar(&o.Min, "min", 0, "minimum number of nodes (minSize)")
+	f.IntVar(&o.Max, "max", 0, "maximum number of nodes (maxSize)")
+	f.IntVar(&o.Desired, "desired", 0, "desired number of nodes (desiredSize)")
+	f.BoolVar(&o.ConfigOnly, "config-only", false, "write Pulumi.<stack>.yaml and stop; deploy later with mlops up")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
+	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key)")
+	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key)")
+	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
+	return cmd
+}
+
+func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group string, changed map[string]int) error {
+	r, err := o.source(o.Stack, env.Now()).Resolve()
+	if err != nil {
+		return err
+	}
+	cur, err := r.Spec.NodeGroups.ByName(group)
+	if err != nil {
+		return UsageError{err}
+	}
+	key := "nodeGroups." + group
+	type size struct {
+		field string
+		from  int
+		to    int
+	}
+	sizes := []size{{"minSize", cur.MinSize, cur.MinSize}, {"desiredSize", cur.DesiredSize, cur.DesiredSize}, {"maxSize", cur.MaxSize, cur.MaxSize}}
+	for i, flag := range []string{"min", "desired", "max"} {
+		if v, ok := changed[flag]; ok {
+			sizes[i].to = v
+		}
+	}
+	values := map[string]any{}
+	var sets, changes []string
+	for _, s := range sizes {
+		values[key+"."+s.field] = s.to
+		sets = append(sets, fmt.Sprintf("%s.%s=%d", key, s.field, s.to))
+		if s.from != s.to {
+			changes = append(changes, fmt.Sprintf("%s %d -> %d", s.field, s.from, s.to))
+		}
+	}
+	// The spec's validation is the one judge of the new sizes.
+	if _, err := o.source(o.Stack, env.Now()).With(sets...).Resolve(); err != nil {
+		return err
+	}
+	file := filepath.Join(o.Dir, spec.StackConfigFile(o.Stack))
+	if len(changes) == 0 {
+		fmt.Fprintf(env.Out, "%s: already %d/%d/%d (min/desired/max) in %s; nothing to change\n", key, sizes[0].to, sizes[1].to, sizes[2].to, file)
+	} else {
+		if err := writeStackConfig(file, values); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Out, "%s: %s (written to %s)\n", key, strings.Join(changes, ", "), file)
+	}
+	if o.ConfigOnly {
+		fmt.Fprintf(env.Out, "deploy with: mlops up --stack %s --layer aws --dir %s\n", o.Stack, o.Dir)
+		return nil
+	}
+	o.Layer = string(layer.AWS)
+	s, err := openSession(ctx, env, o.DeployOptions, []layer.Layer{layer.AWS}, deployCommand{name: "up", guardrails: true})
+	if err != nil {
+		return err
+	}
+	return runUp(ctx, s)
+}
+
+// writeStackConfig sets values in the stack file, replacing it in one
+// rename so an interrupted write leaves the old file.
+func writeStackConfig(file string, values map[string]any) error {
+	content, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", file, err)
+	}
+	out, err := spec.SetStackConfig(content, values)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(out); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	if err := os.Rename(tmp.Name(), file); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	return nil
+}
