@@ -8,6 +8,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 )
 
@@ -25,7 +26,8 @@ const (
 	// are printed.
 	ExitDeployFailed = 6
 	// ExitRefused: prod refused a replacement or deletion of a protected or
-	// stateful resource no --allow-replace named, or a destroy of prod.
+	// stateful resource no --allow-replace named, or a destroy of prod; or
+	// upgrade refused its target or was blocked by an upgrade insight.
 	ExitRefused = 7
 	// ExitUnreachable: the cluster's API endpoint is not reachable from
 	// here; the message says where to run the cluster layer from.
@@ -62,6 +64,7 @@ func ExitCode(err error) int {
 	var failed *deploy.Error
 	var unreachable *deploy.UnreachableError
 	var drift *verify.DriftError
+	var blocked *upgrade.BlockedError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -75,7 +78,7 @@ func ExitCode(err error) int {
 		return ExitPolicyDenied
 	case errors.As(err, &declined):
 		return ExitDeclined
-	case errors.As(err, &refused):
+	case errors.As(err, &refused), errors.As(err, &blocked):
 		return ExitRefused
 	case errors.As(err, &unreachable):
 		return ExitUnreachable

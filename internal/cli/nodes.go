@@ -114,7 +114,7 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 	if _, err := o.source(o.Stack, env.Now()).With(sets...).Resolve(); err != nil {
 		return err
 	}
-	file := filepath.Join(o.Dir, spec.StackConfigFile(o.Stack))
+	file := stackFile(o.StackOptions)
 	if len(changes) == 0 {
 		fmt.Fprintf(env.Out, "%s: already %d/%d/%d (min/desired/max) in %s; nothing to change\n", key, sizes[0].to, sizes[1].to, sizes[2].to, file)
 	} else {
@@ -134,6 +134,9 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 	}
 	return runUp(ctx, s)
 }
+
+// stackFile is the stack's Pulumi.<stack>.yaml.
+func stackFile(o StackOptions) string { return filepath.Join(o.Dir, spec.StackConfigFile(o.Stack)) }
 
 // writeStackConfig sets values in the stack file, replacing it in one
 // rename so an interrupted write leaves the old file.

@@ -68,6 +68,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newEKSTokenCommand(env, nil))
 	root.AddCommand(newVerifyCommand(env))
 	root.AddCommand(newNodesCommand(env))
+	root.AddCommand(newUpgradeCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)
 	}

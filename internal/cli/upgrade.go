@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/eks"
+	"github.com/spf13/cobra"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/upgrade"
+)
+
+// upgradeOptions are `mlops upgrade`'s flags.
+type upgradeOptions struct {
+	DeployOptions
+	To       string
+	PlanOnly bool
+	Timeout  time.Duration
+}
+
+func newUpgradeCommand(env Env) *cobra.Command {
+	var o upgradeOptions
+	cmd := &cobra.Command{
+		Use:   "upgrade --stack dev|prod --to 1.NN [--plan-only] [--yes]",
+		Short: "Upgrade the cluster one Kubernetes minor version: checks, EKS upgrade insights, plan, then up",
+		Long: "upgrade reads the live cluster (EKS), refuses a jump of more than one minor, a version EKS does not " +
+			"offer (the calendar in internal/spec) or one without pinned add-on versions, and blocks on every EKS " +
+			"upgrade insight in ERROR, naming each. It prints the plan — control plane, then the add-ons to the " +
+			"versions pinned for the target minor, then the node groups — sets kubernetesVersion in " +
+			"Pulumi.<stack>.yaml and runs `mlops up --layer aws` (guardrails, preview, prod approval, progress). " +
+			"The order inside that up is the program's dependency order.",
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.check(); err != nil {
+				return err
+			}
+			if o.To == "" {
+				return UsageError{errors.New("--to is required (the target minor version, e.g. 1.35)")}
+			}
+			if o.Timeout <= 0 {
+				return UsageError{fmt.Errorf("--timeout must be positive, got %s", o.Timeout)}
+			}
+			return runUpgrade(cmd.Context(), env, o)
+		},
+	}
+	o.register(cmd.Flags(), "upgrade")
+	f := cmd.Flags()
+	f.StringVar(&o.To, "to", "", "target Kubernetes minor version (one above the live one)")
+	f.BoolVar(&o.PlanOnly, "plan-only", false, "check and print the plan; change nothing")
+	f.DurationVar(&o.Timeout, "timeout", DefaultVerifyTimeout, "give up reading the account after this long")
+	f.BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
+	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key)")
+	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key)")
+	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
+	return cmd
+}
+
+func runUpgrade(ctx context.Context, env Env, o upgradeOptions) error {
+	log := logger(env.Err)
+	r, err := o.source(o.Stack, env.Now()).Resolve()
+	if err != nil {
+		return err
+	}
+	cluster := r.Spec.ClusterName
+	readCtx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	cfg, err := awsclient.Load(readCtx, r.Spec.Region, env.AWS)
+	if err != nil {
+		return err
+	}
+	eksc := eks.NewFromConfig(cfg)
+	log.Info("reading the live cluster", "cluster", cluster, "region", r.Spec.Region)
+	live, err := upgrade.ReadLive(readCtx, eksc, cluster)
+	if err != nil {
+		return err
+	}
+	plan, err := upgrade.NewPlan(cluster, live, o.To, env.Now())
+	if err != nil {
+		return &deploy.RefusedError{Reason: err.Error()}
+	}
+	// The spec validates the target as it will deploy it.
+	if _, err := o.source(o.Stack, env.Now()).With("kubernetesVersion=" + o.To).Resolve(); err != nil {
+		return err
+	}
+	log.Info("reading EKS upgrade insights", "cluster", cluster, "to", o.To)
+	if err := upgrade.CheckInsights(readCtx, eksc, cluster, o.To); err != nil {
+		return err
+	}
+	if err := output.Write(env.Out, o.Output, plan, func() []output.Section { return upgradeSections(plan) }); err != nil {
+		return err
+	}
+	if o.PlanOnly {
+		return nil
+	}
+	if err := writeStackConfig(stackFile(o.StackOptions), map[string]any{"kubernetesVersion": o.To}); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Err, "kubernetesVersion: %s -> %s (written to %s)\n", plan.From, plan.To, stackFile(o.StackOptions))
+	o.Layer = string(layer.AWS)
+	s, err := openSession(ctx, env, o.DeployOptions, []layer.Layer{layer.AWS}, deployCommand{name: "up", guardrails: true})
+	if err != nil {
+		return err
+	}
+	return runUp(ctx, s)
+}
+
+func upgradeSections(p *upgrade.Plan) []output.Section {
+	s := output.Section{Header: []string{"#", "STEP", "NAME", "FROM", "TO"}}
+	for i, st := range p.Steps {
+		s.Rows = append(s.Rows, []string{fmt.Sprint(i + 1), st.Kind, st.Name, st.From, st.To})
+	}
+	return []output.Section{{Title: []string{fmt.Sprintf("Upgrade %s from %s to %s (no upgrade insight in ERROR)", p.Cluster, p.From, p.To)}}, s}
+}
