@@ -60,6 +60,7 @@ type Insight struct {
 // update is an EKS update in progress.
 type update struct {
 	id, typ, nodegroup string
+	force              bool
 	polls, failAt      int
 	failCode           string
 	apply              func()
@@ -96,6 +97,7 @@ var eksRoutes = []route{
 	{"GET", "/clusters/{name}/node-groups", "ListNodegroups", listNodegroups},
 	{"GET", "/clusters/{name}/node-groups/{nodegroup}", "DescribeNodegroup", describeNodegroup},
 	{"POST", "/clusters/{name}/node-groups/{nodegroup}/update-version", "UpdateNodegroupVersion", updateNodegroupVersion},
+	{"GET", "/clusters/{name}/updates", "ListUpdates", listUpdates},
 	{"GET", "/clusters/{name}/updates/{id}", "DescribeUpdate", describeUpdate},
 	{"GET", "/clusters/{name}/addons", "ListAddons", listAddons},
 	{"GET", "/clusters/{name}/addons/{addon}", "DescribeAddon", describeAddon},
@@ -204,7 +206,7 @@ func updateNodegroupVersion(s *Server, r *Request) (any, error) {
 	}
 	u := &update{
 		id: fmt.Sprintf("00000000-0000-4000-8000-%012d", s.updateSeq), typ: "VersionUpdate", nodegroup: ng.Name,
-		polls: polls, failCode: ng.FailUpdate, status: "InProgress", created: time.Now(),
+		polls: polls, failCode: ng.FailUpdate, status: "InProgress", created: time.Now(), force: in.Force,
 	}
 	if u.failCode != "" {
 		u.failAt = (polls + 1) / 2
@@ -229,8 +231,23 @@ func updateNodegroupVersion(s *Server, r *Request) (any, error) {
 func (u *update) wire() map[string]any {
 	return map[string]any{
 		"id": u.id, "status": u.status, "type": u.typ, "createdAt": float64(u.created.Unix()),
-		"errors": u.errors, "params": []map[string]string{},
+		"errors": u.errors, "params": []map[string]string{{"type": "Force", "value": fmt.Sprint(u.force)}},
 	}
+}
+
+func listUpdates(s *Server, r *Request) (any, error) {
+	c, err := s.cluster(r)
+	if err != nil {
+		return nil, err
+	}
+	ng := r.HTTP.URL.Query().Get("nodegroupName")
+	ids := []string{}
+	for _, id := range sortedKeys(c.updates) {
+		if ng == "" || c.updates[id].nodegroup == ng {
+			ids = append(ids, id)
+		}
+	}
+	return map[string]any{"updateIds": ids}, nil
 }
 
 func describeUpdate(s *Server, r *Request) (any, error) {

@@ -1,0 +1,138 @@
+// Package rotate replaces a managed node group's nodes: a pre-check that
+// names every pod whose eviction a PodDisruptionBudget would refuse, then
+// an EKS node group version update (a new AMI release or launch template
+// version) watched to the end, resumed when one is already running.
+package rotate
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/labels"
+	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/client-go/kubernetes"
+)
+
+// NodegroupLabel is the label EKS puts on a managed node group's nodes.
+const NodegroupLabel = "eks.amazonaws.com/nodegroup"
+
+// Blocked is a pod on the group's nodes that a PDB keeps from eviction.
+type Blocked struct {
+	Namespace, Pod, Node, PDB string
+	// Allowed is the disruptions the PDB allows now (0 or less).
+	Allowed int
+}
+
+// BlockedError names every blocked pod with its PDB.
+type BlockedError struct {
+	Nodegroup string
+	Pods      []Blocked
+}
+
+func (e *BlockedError) Error() string {
+	lines := make([]string, 0, len(e.Pods))
+	for _, b := range e.Pods {
+		lines = append(lines, fmt.Sprintf("  %s/%s on %s: PodDisruptionBudget %s allows %d disruptions", b.Namespace, b.Pod, b.Node, b.PDB, b.Allowed))
+	}
+	return fmt.Sprintf("rotating node group %s would block on %d pod(s):\n%s", e.Nodegroup, len(e.Pods), strings.Join(lines, "\n"))
+}
+
+// CheckPDBs returns a *BlockedError naming each pod on the node group's
+// nodes whose eviction a PDB would refuse. Allowed disruptions are
+// computed from each PDB's spec and the readiness of the pods it selects,
+// as the disruption controller computes them, so a stale status does not
+// hide a block.
+func CheckPDBs(ctx context.Context, kube kubernetes.Interface, nodegroup string) error {
+	nodes, err := kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
+	if err != nil {
+		return fmt.Errorf("listing the nodes of node group %s: %w", nodegroup, err)
+	}
+	onGroup := map[string]bool{}
+	for _, n := range nodes.Items {
+		onGroup[n.Name] = true
+	}
+	if len(onGroup) == 0 {
+		return nil
+	}
+	pdbs, err := kube.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return fmt.Errorf("listing PodDisruptionBudgets: %w", err)
+	}
+	pods, err := kube.CoreV1().Pods("").List(ctx, metav1.ListOptions{})
+	if err != nil {
+		return fmt.Errorf("listing pods: %w", err)
+	}
+	var blocked []Blocked
+	for i := range pdbs.Items {
+		pdb := &pdbs.Items[i]
+		sel, err := metav1.LabelSelectorAsSelector(pdb.Spec.Selector)
+		if err != nil || sel.Empty() {
+			continue
+		}
+		var selected []corev1.Pod
+		for _, p := range pods.Items {
+			if p.Namespace == pdb.Namespace && sel.Matches(labels.Set(p.Labels)) && p.DeletionTimestamp == nil {
+				selected = append(selected, p)
+			}
+		}
+		allowed := allowedDisruptions(pdb, selected)
+		if allowed > 0 {
+			continue
+		}
+		for _, p := range selected {
+			if onGroup[p.Spec.NodeName] {
+				blocked = append(blocked, Blocked{Namespace: p.Namespace, Pod: p.Name, Node: p.Spec.NodeName, PDB: pdb.Name, Allowed: allowed})
+			}
+		}
+	}
+	if len(blocked) == 0 {
+		return nil
+	}
+	sort.Slice(blocked, func(i, j int) bool {
+		return blocked[i].Namespace+"/"+blocked[i].Pod < blocked[j].Namespace+"/"+blocked[j].Pod
+	})
+	return &BlockedError{Nodegroup: nodegroup, Pods: blocked}
+}
+
+// allowedDisruptions is the PDB's disruptionsAllowed for the pods it
+// selects: healthy pods minus the pods it requires healthy.
+func allowedDisruptions(pdb *policyv1.PodDisruptionBudget, pods []corev1.Pod) int {
+	expected, healthy := len(pods), 0
+	for _, p := range pods {
+		if ready(p) {
+			healthy++
+		}
+	}
+	var desired int
+	switch {
+	case pdb.Spec.MinAvailable != nil:
+		v, err := intstr.GetScaledValueFromIntOrPercent(pdb.Spec.MinAvailable, expected, true)
+		if err != nil {
+			return 0
+		}
+		desired = v
+	case pdb.Spec.MaxUnavailable != nil:
+		v, err := intstr.GetScaledValueFromIntOrPercent(pdb.Spec.MaxUnavailable, expected, true)
+		if err != nil {
+			return 0
+		}
+		desired = expected - v
+	default:
+		return healthy
+	}
+	return healthy - desired
+}
+
+func ready(p corev1.Pod) bool {
+	for _, c := range p.Status.Conditions {
+		if c.Type == corev1.PodReady {
+			return c.Status == corev1.ConditionTrue
+		}
+	}
+	return false
+}
