@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/rotate"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
@@ -65,6 +66,8 @@ func ExitCode(err error) int {
 	var unreachable *deploy.UnreachableError
 	var drift *verify.DriftError
 	var blocked *upgrade.BlockedError
+	var pdbBlocked *rotate.BlockedError
+	var rotateFailed *rotate.FailedError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -78,11 +81,11 @@ func ExitCode(err error) int {
 		return ExitPolicyDenied
 	case errors.As(err, &declined):
 		return ExitDeclined
-	case errors.As(err, &refused), errors.As(err, &blocked):
+	case errors.As(err, &refused), errors.As(err, &blocked), errors.As(err, &pdbBlocked):
 		return ExitRefused
 	case errors.As(err, &unreachable):
 		return ExitUnreachable
-	case errors.As(err, &failed):
+	case errors.As(err, &failed), errors.As(err, &rotateFailed):
 		return ExitDeployFailed
 	case errors.As(err, &drift):
 		return ExitDrift

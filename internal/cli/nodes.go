@@ -20,6 +20,7 @@ import (
 func newNodesCommand(env Env) *cobra.Command {
 	cmd := &cobra.Command{Use: "nodes", Short: "Operate the managed node groups", Args: noArgs}
 	cmd.AddCommand(newNodesScaleCommand(env))
+	cmd.AddCommand(newNodesRotateCommand(env))
 	return cmd
 }
 
@@ -42,10 +43,7 @@ func newNodesScaleCommand(env Env) *cobra.Command {
 			"given keep their current value. The program leaves desiredSize of a live group to the cluster " +
 			"autoscaler, so on a deployed group only minSize and maxSize change it.",
 		Args: func(cmd *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return UsageError{fmt.Errorf("scale takes one node group (%s), got %d arguments", strings.Join(spec.NodeGroupNames, ", "), len(args))}
-			}
-			return nil
+			return oneGroup(args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.checkStack(); err != nil {
@@ -78,6 +76,14 @@ func newNodesScaleCommand(env Env) *cobra.Command {
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
 	return cmd
+}
+
+// oneGroup checks a node group command's one argument.
+func oneGroup(args []string) error {
+	if len(args) != 1 {
+		return UsageError{fmt.Errorf("takes one node group (%s), got %d arguments", strings.Join(spec.NodeGroupNames, ", "), len(args))}
+	}
+	return nil
 }
 
 func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group string, changed map[string]int) error {

@@ -24,7 +24,7 @@ const NodegroupLabel = "eks.amazonaws.com/nodegroup"
 // Blocked is a pod on the group's nodes that a PDB keeps from eviction.
 type Blocked struct {
 	Namespace, Pod, Node, PDB string
-	// Allowed is the disruptions the PDB allows now (0 or less).
+	// Allowed is the disruptions the PDB allows now (0).
 	Allowed int
 }
 
@@ -125,7 +125,7 @@ func allowedDisruptions(pdb *policyv1.PodDisruptionBudget, pods []corev1.Pod) in
 	default:
 		return healthy
 	}
-	return healthy - desired
+	return max(healthy-desired, 0) // as status.disruptionsAllowed, never negative
 }
 
 func ready(p corev1.Pod) bool {
