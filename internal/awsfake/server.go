@@ -1,6 +1,6 @@
 // Package awsfake runs a local HTTP endpoint that speaks the AWS protocols
-// the platform's clients use — S3 REST-XML, KMS, CloudWatch Logs (and
-// SSM) JSON 1.1, EKS REST-JSON, RDS, Auto Scaling and STS query (and
+// the platform's clients use — S3 REST-XML, KMS, CloudWatch Logs and
+// SSM JSON 1.1, EKS REST-JSON, RDS, Auto Scaling and STS query (and
 // EC2 query) — with injectable throttling, server errors and slow answers. It
 // is the cloud boundary of the tests: the real AWS SDK clients talk to it
 // over HTTP, so their serializers and deserializers judge every answer.
@@ -45,6 +45,7 @@ type Server struct {
 	dbs       map[string]*DBInstance
 	logGroups map[string]*LogGroup
 	asgs      map[string]*AutoScalingGroup
+	sessions  []*Session
 	updateSeq int
 }
 

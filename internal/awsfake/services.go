@@ -6,14 +6,13 @@ import (
 )
 
 // services are the AWS services the fake speaks, by SigV4 signing name.
-// SSM (awsJSON, target "AmazonSSM") and EC2 (ec2Query) are declared so
-// that adding an operation such as StartSession or DescribeInstances is a
-// handler and a line in ops.
+// EC2 (ec2Query) is declared so that adding an operation such as
+// DescribeInstances is a handler and a line in ops.
 var services = map[string]*service{
 	"s3":          {protocol: restXML, s3: s3Handler},
 	"kms":         {protocol: awsJSON, target: "TrentService", ops: kmsOps},
 	"logs":        {protocol: awsJSON, target: "Logs_20140328", ops: logsOps},
-	"ssm":         {protocol: awsJSON, target: "AmazonSSM", ops: map[string]handler{}},
+	"ssm":         {protocol: awsJSON, target: "AmazonSSM", ops: ssmOps},
 	"eks":         {protocol: restJSON, routes: eksRoutes},
 	"rds":         {protocol: query, xmlns: "http://rds.amazonaws.com/doc/2014-10-31/", ops: rdsOps},
 	"autoscaling": {protocol: query, xmlns: "http://autoscaling.amazonaws.com/doc/2011-01-01/", ops: autoscalingOps},

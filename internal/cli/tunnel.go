@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
@@ -46,7 +47,7 @@ func (s *session) openTunnel(ctx context.Context, outs map[string]any, endpoint 
 	if err != nil {
 		return "", fmt.Errorf("cluster endpoint %q: port %q is not a number", endpoint, port)
 	}
-	tun, err := tunnel.Open(ctx, ssm.NewFromConfig(cfg), tunnel.Options{
+	tun, err := tunnel.Open(ctx, ssm.NewFromConfig(awsclient.Apply(cfg, awsclient.Options{})), tunnel.Options{
 		Target: target, Host: u.Hostname(), Port: portNum, Region: sp.Region, Profile: sp.AWS.Profile,
 		Log: slog.Default().With("component", "tunnel"),
 	})

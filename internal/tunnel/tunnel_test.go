@@ -17,15 +17,15 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
+	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -96,47 +96,15 @@ func fakePlugin(args []string) int {
 	}
 }
 
-// ssmEndpoint speaks the SSM JSON 1.1 protocol for the two operations a
-// tunnel calls, throttling the first StartSession to prove the retry.
-type ssmEndpoint struct {
-	mu         sync.Mutex
-	started    []map[string]any
-	terminated []string
-	throttled  bool
+// ssmClient is an SSM client of the local AWS endpoint, with the
+// platform's retryer and no backoff wait.
+func ssmClient(fake *awsfake.Server) *ssm.Client {
+	return ssm.NewFromConfig(fake.Config(awsclient.Options{Backoff: noWait{}}))
 }
 
-func (e *ssmEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
-	var in map[string]any
-	_ = json.Unmarshal(body, &in)
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	switch r.Header.Get("X-Amz-Target") {
-	case "AmazonSSM.StartSession":
-		if !e.throttled {
-			e.throttled = true
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprint(w, `{"__type":"ThrottlingException","message":"Rate exceeded"}`)
-			return
-		}
-		e.started = append(e.started, in)
-		fmt.Fprint(w, `{"SessionId":"deployer-0a1b2c","StreamUrl":"wss://ssmmessages.eu-west-1.amazonaws.com/v1/data-channel/deployer-0a1b2c","TokenValue":"opaque"}`)
-	case "AmazonSSM.TerminateSession":
-		e.terminated = append(e.terminated, fmt.Sprint(in["SessionId"]))
-		fmt.Fprintf(w, `{"SessionId":%q}`, in["SessionId"])
-	default:
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprint(w, `{"__type":"InvalidAction","message":"unknown"}`)
-	}
-}
+type noWait struct{}
 
-func ssmClient(url string) *ssm.Client {
-	return ssm.New(ssm.Options{
-		Region: "eu-west-1", BaseEndpoint: aws.String(url),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-	})
-}
+func (noWait) BackoffDelay(int, error) (time.Duration, error) { return 0, nil }
 
 // endpointServer is a TLS server standing in for the EKS endpoint, with a
 // certificate for endpointHost only; it answers /version with the server
@@ -193,16 +161,16 @@ func get(t *testing.T, proxyURL string, pool *x509.CertPool) (string, error) {
 // Close ends the plugin and terminates the session.
 func TestTunnelThroughBastion(t *testing.T) {
 	remote, pool := endpointServer(t)
-	ssmSrv := &ssmEndpoint{}
-	api := httptest.NewServer(ssmSrv)
-	defer api.Close()
+	fake := awsfake.New()
+	defer fake.Close()
+	fake.Fail("StartSession", awsfake.ThrottlingException, 1)
 	t.Setenv(fakePluginEnv, "1")
 	t.Setenv(fakeRemoteEnv, remote.Listener.Addr().String())
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	tun, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{
-		Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1", Endpoint: api.URL, Plugin: os.Args[0],
+	tun, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{
+		Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1", Endpoint: fake.URL, Plugin: os.Args[0],
 	})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -225,19 +193,17 @@ func TestTunnelThroughBastion(t *testing.T) {
 		t.Error(err)
 	}
 
-	ssmSrv.mu.Lock()
-	defer ssmSrv.mu.Unlock()
-	if !ssmSrv.throttled || len(ssmSrv.started) != 1 {
-		t.Fatalf("StartSession: throttled %v, sessions %d, want one after a retry", ssmSrv.throttled, len(ssmSrv.started))
+	sessions := fake.Sessions()
+	if n := fake.Calls("StartSession"); n != 2 || len(sessions) != 1 {
+		t.Fatalf("StartSession: %d calls, %d sessions; want one session after a throttled call", n, len(sessions))
 	}
-	got := ssmSrv.started[0]
-	params, _ := json.Marshal(got["Parameters"])
-	if got["Target"] != "i-0bastion" || got["DocumentName"] != tunnel.Document ||
-		!strings.Contains(string(params), `"host":["`+endpointHost+`"]`) || !strings.Contains(string(params), `"portNumber":["443"]`) {
-		t.Errorf("StartSession request %v", got)
+	got := sessions[0]
+	if got.Target != "i-0bastion" || got.Document != tunnel.Document || !slices.Equal(got.Parameters["host"], []string{endpointHost}) ||
+		!slices.Equal(got.Parameters["portNumber"], []string{"443"}) || len(got.Parameters["localPortNumber"]) != 1 {
+		t.Errorf("StartSession request %+v", got)
 	}
-	if len(ssmSrv.terminated) != 1 || ssmSrv.terminated[0] != "deployer-0a1b2c" {
-		t.Errorf("terminated sessions %v", ssmSrv.terminated)
+	if !got.Terminated {
+		t.Error("the session was not terminated on Close")
 	}
 }
 
@@ -245,15 +211,14 @@ func TestTunnelThroughBastion(t *testing.T) {
 // PATH, fails Open with what to do instead of hanging, and the session it
 // started is terminated.
 func TestOpenFailsFast(t *testing.T) {
-	ssmSrv := &ssmEndpoint{throttled: true}
-	api := httptest.NewServer(ssmSrv)
-	defer api.Close()
+	fake := awsfake.New()
+	defer fake.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
 	t.Setenv(fakePluginEnv, "1")
 	start := time.Now()
-	_, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{
+	_, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{
 		Target: "i-0bastion", Host: endpointHost, Region: "", Endpoint: "", Plugin: os.Args[0], Ready: 20 * time.Second,
 	})
 	if err == nil || !strings.Contains(err.Error(), "exited before listening") || !strings.Contains(err.Error(), "bad region") {
@@ -262,16 +227,16 @@ func TestOpenFailsFast(t *testing.T) {
 	if time.Since(start) > 15*time.Second {
 		t.Errorf("Open took %s to notice the plugin exited", time.Since(start))
 	}
-	if len(ssmSrv.terminated) != 1 {
-		t.Errorf("terminated %v, want the started session ended", ssmSrv.terminated)
+	if ss := fake.Sessions(); len(ss) != 1 || !ss[0].Terminated {
+		t.Errorf("sessions %+v, want the started session ended", ss)
 	}
 
 	t.Setenv("PATH", t.TempDir())
-	_, err = tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1"})
+	_, err = tunnel.Open(ctx, ssmClient(fake), tunnel.Options{Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1"})
 	if err == nil || !strings.Contains(err.Error(), "session-manager-plugin is not on PATH") || !strings.Contains(err.Error(), "inside the VPC") {
 		t.Errorf("Open without the plugin: %v", err)
 	}
-	if _, err := tunnel.Open(ctx, ssmClient(api.URL), tunnel.Options{Host: endpointHost}); err == nil || !strings.Contains(err.Error(), "bastion.enabled=true") {
+	if _, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{Host: endpointHost}); err == nil || !strings.Contains(err.Error(), "bastion.enabled=true") {
 		t.Errorf("Open without a bastion: %v", err)
 	}
 }
