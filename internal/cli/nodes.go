@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
@@ -71,11 +72,28 @@ func newNodesScaleCommand(env Env) *cobra.Command {
 	f.IntVar(&o.Max, "max", 0, "maximum number of nodes (maxSize)")
 	f.IntVar(&o.Desired, "desired", 0, "desired number of nodes (desiredSize)")
 	f.BoolVar(&o.ConfigOnly, "config-only", false, "write Pulumi.<stack>.yaml and stop; deploy later with mlops up")
+	o.registerUp(f)
+	return cmd
+}
+
+// upAWSLayer runs `mlops up --layer aws` for the stack o names: after a
+// config change, the deploy machinery's guardrails, preview, gate,
+// approval and progress.
+func upAWSLayer(ctx context.Context, env Env, o DeployOptions) error {
+	o.Layer = string(layer.AWS)
+	s, err := openSession(ctx, env, o, []layer.Layer{layer.AWS}, deployCommand{name: "up", guardrails: true})
+	if err != nil {
+		return err
+	}
+	return runUp(ctx, s)
+}
+
+// registerUp adds the flags of the up that nodes scale and upgrade run.
+func (o *DeployOptions) registerUp(f *pflag.FlagSet) {
 	f.BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key)")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
-	return cmd
 }
 
 // oneGroup checks a node group command's one argument.
@@ -133,12 +151,7 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 		fmt.Fprintf(env.Out, "deploy with: mlops up --stack %s --layer aws --dir %s\n", o.Stack, o.Dir)
 		return nil
 	}
-	o.Layer = string(layer.AWS)
-	s, err := openSession(ctx, env, o.DeployOptions, []layer.Layer{layer.AWS}, deployCommand{name: "up", guardrails: true})
-	if err != nil {
-		return err
-	}
-	return runUp(ctx, s)
+	return upAWSLayer(ctx, env, o.DeployOptions)
 }
 
 // stackFile is the stack's Pulumi.<stack>.yaml.

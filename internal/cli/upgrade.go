@@ -11,7 +11,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
-	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 )
@@ -54,10 +53,7 @@ func newUpgradeCommand(env Env) *cobra.Command {
 	f.StringVar(&o.To, "to", "", "target Kubernetes minor version (one above the live one)")
 	f.BoolVar(&o.PlanOnly, "plan-only", false, "check and print the plan; change nothing")
 	f.DurationVar(&o.Timeout, "timeout", DefaultVerifyTimeout, "give up reading the account after this long")
-	f.BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
-	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key)")
-	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key)")
-	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
+	o.registerUp(f)
 	return cmd
 }
 
@@ -102,12 +98,7 @@ func runUpgrade(ctx context.Context, env Env, o upgradeOptions) error {
 		return err
 	}
 	fmt.Fprintf(env.Err, "kubernetesVersion: %s -> %s (written to %s)\n", plan.From, plan.To, stackFile(o.StackOptions))
-	o.Layer = string(layer.AWS)
-	s, err := openSession(ctx, env, o.DeployOptions, []layer.Layer{layer.AWS}, deployCommand{name: "up", guardrails: true})
-	if err != nil {
-		return err
-	}
-	return runUp(ctx, s)
+	return upAWSLayer(ctx, env, o.DeployOptions)
 }
 
 func upgradeSections(p *upgrade.Plan) []output.Section {
