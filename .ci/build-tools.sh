@@ -42,7 +42,8 @@ _mlops_tools() {
     echo "build-tools: built the fake aws provider $version in $((SECONDS - start))s"
   fi
 
-  version=$(sed -n 's#^[[:space:]]*github.com/pulumi/pulumi-kubernetes/provider/v4 v\([^ ]*\).*#\1#p' "$root/tools/pulumi-kubernetes/go.mod")
+  version=$(cd "$root/tools/pulumi-kubernetes" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  version=${version#v}
   [ -n "$version" ] || { echo "build-tools: no provider/v4 version in tools/pulumi-kubernetes/go.mod" >&2; return 1; }
   k8s_dir="$cache/pulumi-kubernetes-$version"
   if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then

@@ -12,7 +12,7 @@ import (
 	"strings"
 )
 
-const pkg = "github.com/pulumi/pulumi-kubernetes/provider/v4/cmd/pulumi-resource-kubernetes"
+const module = "github.com/pulumi/pulumi-kubernetes/provider/v4"
 
 func main() {
 	if err := run(os.Getenv("VERSION")); err != nil {
@@ -25,11 +25,16 @@ func run(version string) error {
 	if version == "" {
 		return fmt.Errorf("VERSION is not set")
 	}
-	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", pkg).Output()
-	if err != nil {
-		return fmt.Errorf("locating %s: %w", pkg, err)
+	// The module, not the package: go list refuses a package whose embed
+	// patterns match nothing, which is the case until this has run.
+	if err := exec.Command("go", "mod", "download", module).Run(); err != nil {
+		return fmt.Errorf("downloading %s: %w", module, err)
 	}
-	dir := strings.TrimSpace(string(out))
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", module).Output()
+	if err != nil {
+		return fmt.Errorf("locating %s: %w", module, err)
+	}
+	dir := filepath.Join(strings.TrimSpace(string(out)), "cmd", "pulumi-resource-kubernetes")
 	var schema map[string]any
 	if err := readJSON(filepath.Join(dir, "schema.json"), &schema); err != nil {
 		return err
