@@ -4,14 +4,17 @@
 #   - the Pulumi CLI, from tools/pulumi at the pkg/v3 version its go.mod
 #     pins, stamped with that version so the Automation API accepts it;
 #   - the fake AWS provider plugin, from tools/fake-aws-provider, keyed by
-#     the pulumi-aws version it reports and a hash of its sources.
+#     the pulumi-aws version it reports and a hash of its sources;
+#   - the real Kubernetes provider plugin, from tools/pulumi-kubernetes at
+#     the provider/v4 version its go.mod pins, stamped with that version.
 # With CI=true it also vets and tests the fake provider's module.
 # Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary) and
-# MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws).
+# MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws) and
+# MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes).
 # Run on its own, it builds and prints the two exports.
 
 _mlops_tools() {
-  local root cache version pulumi_root fake_hash fake_dir start
+  local root cache version pulumi_root fake_hash fake_dir k8s_dir start
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform"
   mkdir -p "$cache"
@@ -39,14 +42,30 @@ _mlops_tools() {
     echo "build-tools: built the fake aws provider $version in $((SECONDS - start))s"
   fi
 
+  version=$(cd "$root/tools/pulumi-kubernetes" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  version=${version#v}
+  [ -n "$version" ] || { echo "build-tools: no provider/v4 version in tools/pulumi-kubernetes/go.mod" >&2; return 1; }
+  k8s_dir="$cache/pulumi-kubernetes-$version"
+  if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
+    start=$SECONDS
+    (cd "$root/tools/pulumi-kubernetes" && VERSION="$version" go run ./embed &&
+      nice -n 10 go build -trimpath \
+        -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$version" \
+        -o "$k8s_dir/pulumi-resource-kubernetes.tmp" .) || return 1
+    mv "$k8s_dir/pulumi-resource-kubernetes.tmp" "$k8s_dir/pulumi-resource-kubernetes"
+    echo "build-tools: built the kubernetes provider $version in $((SECONDS - start))s"
+  fi
+
   if [ "${CI:-}" = "true" ]; then
     (cd "$root/tools/fake-aws-provider" && go vet . && go test .) || return 1
   fi
 
   export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
   export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
+  export MLOPS_KUBERNETES_PLUGIN_DIR="$k8s_dir"
   echo "build-tools: MLOPS_PULUMI=$MLOPS_PULUMI ($("$MLOPS_PULUMI" version))"
   echo "build-tools: MLOPS_FAKE_AWS_PLUGIN_DIR=$MLOPS_FAKE_AWS_PLUGIN_DIR"
+  echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -23,6 +23,9 @@ const (
 	EnvPulumi = "MLOPS_PULUMI"
 	// EnvFakeAWSPluginDir is a directory holding pulumi-resource-aws.
 	EnvFakeAWSPluginDir = "MLOPS_FAKE_AWS_PLUGIN_DIR"
+	// EnvKubernetesPluginDir is a directory holding the real
+	// pulumi-resource-kubernetes (built from tools/pulumi-kubernetes).
+	EnvKubernetesPluginDir = "MLOPS_KUBERNETES_PLUGIN_DIR"
 )
 
 // ErrMissingTool means the Pulumi CLI or the fake provider is not built.
@@ -34,6 +37,9 @@ type Tools struct {
 	Pulumi string
 	// PluginDir holds the fake pulumi-resource-aws.
 	PluginDir string
+	// KubernetesPluginDir holds the real pulumi-resource-kubernetes; set
+	// by RequireKubernetes only.
+	KubernetesPluginDir string
 }
 
 // PulumiRoot is the directory the Automation API looks for bin/pulumi in.
@@ -67,5 +73,19 @@ func Require(t testing.TB) Tools {
 	if err != nil {
 		testtools.Unavailable(t, "real-engine test tools", err)
 	}
+	return tools
+}
+
+// RequireKubernetes is Require plus the real Kubernetes provider plugin
+// (EnvKubernetesPluginDir), which the workspace's PATH then offers first.
+func RequireKubernetes(t testing.TB) Tools {
+	t.Helper()
+	tools := Require(t)
+	dir := os.Getenv(EnvKubernetesPluginDir)
+	if !testtools.IsFile(filepath.Join(dir, "pulumi-resource-kubernetes")) {
+		testtools.Unavailable(t, "the Kubernetes provider plugin",
+			fmt.Errorf("%w in %s=%q (build it with: source .ci/build-tools.sh)", ErrMissingTool, EnvKubernetesPluginDir, dir))
+	}
+	tools.KubernetesPluginDir = dir
 	return tools
 }

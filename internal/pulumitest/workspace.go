@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/blang/semver"
@@ -17,15 +18,19 @@ import (
 const Passphrase = "correct horse battery staple"
 
 // Env is the environment of a test workspace: an isolated PULUMI_HOME, the
-// fake provider first on PATH, no plugin downloads, no update checks.
+// fake provider (and the real Kubernetes provider, when required) first
+// on PATH, no plugin downloads, no update checks.
 func (t Tools) Env(dir string) map[string]string {
+	path := []string{t.PluginDir, filepath.Dir(t.Pulumi), os.Getenv("PATH")}
+	if t.KubernetesPluginDir != "" {
+		path = append([]string{t.KubernetesPluginDir}, path...)
+	}
 	return map[string]string{
 		"PULUMI_HOME":                                 filepath.Join(dir, "home"),
 		"PULUMI_CONFIG_PASSPHRASE":                    Passphrase,
 		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-		"PATH": t.PluginDir + string(os.PathListSeparator) + filepath.Dir(t.Pulumi) +
-			string(os.PathListSeparator) + os.Getenv("PATH"),
+		"PATH": strings.Join(path, string(os.PathListSeparator)),
 	}
 }
 

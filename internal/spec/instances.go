@@ -13,33 +13,37 @@ type Shape struct {
 	// for GPU types (the label the cluster autoscaler's AWS provider uses to
 	// tell GPU node groups apart); empty for types without a GPU.
 	Accelerator string
+	// MaxPods is the pod limit EKS sets on the type's nodes with the VPC
+	// CNI (ENIs x (IPv4 addresses per ENI - 1) + 2, no prefix delegation):
+	// amazon-eks-ami eni-max-pods.txt.
+	MaxPods int
 }
 
 // InstanceShapes holds the shapes of the instance types the profiles and
 // the cost optimisations use. Source: Amazon EC2 instance types
 // specifications, docs.aws.amazon.com/ec2/latest/instancetypes (general
 // purpose gp.html, compute optimized co.html, accelerated computing ac.html),
-// read 2026-11-29. Add a row before using a type in a group of several
-// types or in the GPU group.
+// read 2026-11-29; MaxPods from amazon-eks-ami eni-max-pods.txt. Add a row
+// before using a type in a group of several types or in the GPU group.
 var InstanceShapes = map[string]Shape{
-	"t3.medium":    {VCPU: 2, MemoryGiB: 4},
-	"t3.large":     {VCPU: 2, MemoryGiB: 8},
-	"t3.xlarge":    {VCPU: 4, MemoryGiB: 16},
-	"m5.large":     {VCPU: 2, MemoryGiB: 8},
-	"m5.xlarge":    {VCPU: 4, MemoryGiB: 16},
-	"m5.2xlarge":   {VCPU: 8, MemoryGiB: 32},
-	"m5a.xlarge":   {VCPU: 4, MemoryGiB: 16},
-	"m6i.xlarge":   {VCPU: 4, MemoryGiB: 16},
-	"m6g.xlarge":   {VCPU: 4, MemoryGiB: 16},
-	"m7g.xlarge":   {VCPU: 4, MemoryGiB: 16},
-	"c5.4xlarge":   {VCPU: 16, MemoryGiB: 32},
-	"c5a.4xlarge":  {VCPU: 16, MemoryGiB: 32},
-	"c6i.4xlarge":  {VCPU: 16, MemoryGiB: 32},
-	"c7g.4xlarge":  {VCPU: 16, MemoryGiB: 32},
-	"g4dn.xlarge":  {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-tesla-t4"},
-	"g4dn.2xlarge": {VCPU: 8, MemoryGiB: 32, GPUs: 1, Accelerator: "nvidia-tesla-t4"},
-	"g5.xlarge":    {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-a10g"},
-	"g5g.xlarge":   {VCPU: 4, MemoryGiB: 8, GPUs: 1, Accelerator: "nvidia-t4g"},
+	"t3.medium":    {VCPU: 2, MemoryGiB: 4, MaxPods: 17},
+	"t3.large":     {VCPU: 2, MemoryGiB: 8, MaxPods: 35},
+	"t3.xlarge":    {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"m5.large":     {VCPU: 2, MemoryGiB: 8, MaxPods: 29},
+	"m5.xlarge":    {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"m5.2xlarge":   {VCPU: 8, MemoryGiB: 32, MaxPods: 58},
+	"m5a.xlarge":   {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"m6i.xlarge":   {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"m6g.xlarge":   {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"m7g.xlarge":   {VCPU: 4, MemoryGiB: 16, MaxPods: 58},
+	"c5.4xlarge":   {VCPU: 16, MemoryGiB: 32, MaxPods: 234},
+	"c5a.4xlarge":  {VCPU: 16, MemoryGiB: 32, MaxPods: 234},
+	"c6i.4xlarge":  {VCPU: 16, MemoryGiB: 32, MaxPods: 234},
+	"c7g.4xlarge":  {VCPU: 16, MemoryGiB: 32, MaxPods: 234},
+	"g4dn.xlarge":  {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-tesla-t4", MaxPods: 29},
+	"g4dn.2xlarge": {VCPU: 8, MemoryGiB: 32, GPUs: 1, Accelerator: "nvidia-tesla-t4", MaxPods: 29},
+	"g5.xlarge":    {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-a10g", MaxPods: 58},
+	"g5g.xlarge":   {VCPU: 4, MemoryGiB: 8, GPUs: 1, Accelerator: "nvidia-t4g", MaxPods: 58},
 }
 
 // GroupShape returns the one shape of a node group's instance types (the
