@@ -6,15 +6,18 @@
 #   - the fake AWS provider plugin, from tools/fake-aws-provider, keyed by
 #     the pulumi-aws version it reports and a hash of its sources;
 #   - the real Kubernetes provider plugin, from tools/pulumi-kubernetes at
-#     the provider/v4 version its go.mod pins, stamped with that version.
+#     the provider/v4 version its go.mod pins, stamped with that version;
+#   - the Helm CLI, from tools/helm at the helm.sh/helm/v3 version its
+#     go.mod pins (internal/rendercheck renders the charts with it).
 # With CI=true it also vets and tests the fake provider's module.
-# Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary) and
-# MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws) and
-# MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes).
-# Run on its own, it builds and prints the two exports.
+# Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary),
+# MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws),
+# MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes) and
+# MLOPS_HELM.
+# Run on its own, it builds and prints the exports.
 
 _mlops_tools() {
-  local root cache version pulumi_root fake_hash fake_dir k8s_dir start
+  local root cache version pulumi_root fake_hash fake_dir k8s_dir helm start
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform"
   mkdir -p "$cache"
@@ -60,12 +63,27 @@ _mlops_tools() {
     (cd "$root/tools/fake-aws-provider" && go vet . && go test .) || return 1
   fi
 
+  version=$(sed -n 's#^require helm.sh/helm/v3 \(v[0-9.]*\).*#\1#p' "$root/tools/helm/go.mod")
+  [ -n "$version" ] || { echo "build-tools: no helm.sh/helm/v3 version in tools/helm/go.mod" >&2; return 1; }
+  helm="$cache/helm-$version"
+  if [ ! -x "$helm" ]; then
+    start=$SECONDS
+    # The first build compiles Helm's Kubernetes client libraries: lower priority.
+    (cd "$root/tools/helm" && nice -n 10 go build -trimpath \
+      -ldflags "-X helm.sh/helm/v3/internal/version.version=$version" \
+      -o "$helm.tmp" helm.sh/helm/v3/cmd/helm) || return 1
+    mv "$helm.tmp" "$helm"
+    echo "build-tools: built helm $version in $((SECONDS - start))s"
+  fi
+  export MLOPS_HELM="$helm"
+
   export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
   export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
   export MLOPS_KUBERNETES_PLUGIN_DIR="$k8s_dir"
   echo "build-tools: MLOPS_PULUMI=$MLOPS_PULUMI ($("$MLOPS_PULUMI" version))"
   echo "build-tools: MLOPS_FAKE_AWS_PLUGIN_DIR=$MLOPS_FAKE_AWS_PLUGIN_DIR"
   echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
+  echo "build-tools: MLOPS_HELM=$MLOPS_HELM ($("$MLOPS_HELM" version --short))"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

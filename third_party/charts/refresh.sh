@@ -45,7 +45,7 @@ chart_version() { sed -n 's/^version:[[:space:]]*"\{0,1\}\([^"]*\)"\{0,1\}[[:spa
 helm_bin() {
   if [ -n "${HELM:-}" ]; then echo "$HELM"; return; fi
   local v cached
-  v=$(sed -n 's#^require helm.sh/helm/v3 \(v[0-9.]*\)$#\1#p' "$root/tools/helm/go.mod")
+  v=$(sed -n 's#^require helm.sh/helm/v3 \(v[0-9.]*\).*#\1#p' "$root/tools/helm/go.mod")
   cached="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform/helm-$v"
   if [ -x "$cached" ]; then echo "$cached"; else command -v helm; fi
 }

@@ -1,0 +1,224 @@
+package rendercheck_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+
+	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
+	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/rendercheck"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+)
+
+// platformAPIs are the APIs of the CRDs the platform's releases install,
+// which charts test with .Capabilities.APIVersions.Has.
+var platformAPIs = []string{"monitoring.coreos.com/v1", "cert-manager.io/v1", "serving.kserve.io/v1beta1", "serving.kserve.io/v1alpha1", "elbv2.k8s.aws/v1beta1"}
+
+// rendered is one stack's releases, rendered with the values of its graph.
+type rendered struct {
+	stack string
+	g     *plan.Graph
+	// objs are the program's own Kubernetes objects.
+	objs     []kubeverify.Object
+	releases []renderedRelease
+}
+
+type renderedRelease struct {
+	rendercheck.Release
+	objs []*unstructured.Unstructured
+	err  error
+	took time.Duration
+}
+
+var (
+	renderOnce sync.Once
+	renders    []*rendered
+	renderErr  error
+)
+
+// renderAll evaluates dev and prod with the local chart source (the
+// repository's copy) and renders every release with Helm, once.
+func renderAll(t *testing.T) []*rendered {
+	t.Helper()
+	helm := helmBinary(t)
+	dir := chartstest.Dir(t)
+	renderOnce.Do(func() {
+		for _, stack := range []string{"dev", "prod"} {
+			src := stacktest.Source(stack, "charts.source=local", "charts.dir="+dir)
+			res, err := src.Evaluate(context.Background())
+			if err != nil {
+				renderErr = err
+				return
+			}
+			objs, err := kubeverify.Objects(res.Graph)
+			if err != nil {
+				renderErr = err
+				return
+			}
+			rels, err := rendercheck.Releases(res.Graph)
+			if err != nil {
+				renderErr = err
+				return
+			}
+			r := &rendered{stack: stack, g: res.Graph, objs: objs}
+			opt := rendercheck.Options{KubeVersion: "v" + res.Spec.KubernetesVersion + ".0", APIVersions: platformAPIs}
+			for _, rel := range rels {
+				begin := time.Now()
+				out, err := rendercheck.Render(context.Background(), helm, rel, opt)
+				r.releases = append(r.releases, renderedRelease{Release: rel, objs: out, err: err, took: time.Since(begin)})
+			}
+			var all []*unstructured.Unstructured
+			for _, rr := range r.releases {
+				all = append(all, rr.objs...)
+			}
+			scoped := rendercheck.ClusterScopedKinds(all)
+			for _, rr := range r.releases {
+				rendercheck.SetNamespaces(rr.objs, rr.Namespace, scoped)
+			}
+			renders = append(renders, r)
+		}
+	})
+	if renderErr != nil {
+		t.Fatal(renderErr)
+	}
+	return renders
+}
+
+// TestReleasesRender: every release renders with the values the program
+// computes for dev and prod.
+func TestReleasesRender(t *testing.T) {
+	for _, r := range renderAll(t) {
+		for _, rr := range r.releases {
+			t.Run(r.stack+"/"+rr.Name, func(t *testing.T) {
+				if rr.err != nil {
+					t.Fatal(rr.err)
+				}
+				kinds := map[string]int{}
+				for _, o := range rr.objs {
+					kinds[o.GetKind()]++
+				}
+				t.Logf("%s %s: %d objects in %s: %v", rr.Name, rr.Version, len(rr.objs), rr.took.Round(time.Millisecond), kinds)
+				if len(rr.objs) == 0 {
+					t.Error("rendered no objects")
+				}
+			})
+		}
+	}
+}
+
+// wrap turns rendered objects into kubeverify objects named by release.
+func wrap(release string, objs []*unstructured.Unstructured) []kubeverify.Object {
+	out := make([]kubeverify.Object, len(objs))
+	for i, o := range objs {
+		out[i] = kubeverify.Object{URN: fmt.Sprintf("%s: %s %s/%s", release, o.GetKind(), o.GetNamespace(), o.GetName()), Unstructured: o}
+	}
+	return out
+}
+
+// TestRenderedReleasesAreAdmitted applies the program's own objects
+// (namespaces with their Pod Security labels, LimitRanges, quotas,
+// service accounts), then every release's CRDs and service accounts, then
+// dry-runs every other rendered object through the real API server's
+// admission, and admits a pod made from every pod template (Deployments,
+// StatefulSets, DaemonSets, Jobs) in its namespace.
+func TestRenderedReleasesAreAdmitted(t *testing.T) {
+	rs := renderAll(t)
+	ctx := context.Background()
+	for _, r := range rs {
+		t.Run(r.stack, func(t *testing.T) {
+			s := apiServer(t)
+			applied, err := s.Apply(ctx, r.objs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range applied {
+				if a.Err != nil {
+					t.Errorf("the program's own object refused: %v", a.Err)
+				}
+			}
+			nss, err := kubeverify.Namespaces(r.objs)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ns := range append(nss, kubeverify.Namespace{Name: "kube-system"}) {
+				if err := s.PrepareNamespace(ctx, ns.Name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var crds []kubeverify.Object
+			for _, rr := range r.releases {
+				for _, o := range wrap(rr.Name, rr.objs) {
+					if o.GetKind() == "CustomResourceDefinition" {
+						crds = append(crds, o)
+					}
+				}
+			}
+			mustApply(t, s, crds)
+			if err := s.WaitEstablished(ctx, crds); err != nil {
+				t.Fatal(err)
+			}
+			for _, rr := range r.releases {
+				if rr.err != nil {
+					continue
+				}
+				t.Run(rr.Name, func(t *testing.T) {
+					begin := time.Now()
+					var sas, rest []kubeverify.Object
+					for _, o := range wrap(rr.Name, rr.objs) {
+						switch o.GetKind() {
+						case "CustomResourceDefinition":
+						case "ServiceAccount":
+							sas = append(sas, o)
+						default:
+							rest = append(rest, o)
+						}
+					}
+					mustApply(t, s, sas)
+					results, err := s.DryRun(ctx, rest)
+					if err != nil {
+						t.Fatal(err)
+					}
+					refused := 0
+					for _, a := range results {
+						if a.Err != nil {
+							refused++
+							t.Errorf("refused: %v", a.Err)
+						}
+					}
+					tpls, err := kubeverify.PodTemplates(wrap(rr.Name, rr.objs))
+					if err != nil {
+						t.Fatal(err)
+					}
+					podsRefused := 0
+					for _, tpl := range tpls {
+						if err := s.CheckTemplateAdmitted(ctx, tpl); err != nil {
+							podsRefused++
+							t.Error(err)
+						}
+					}
+					t.Logf("%s: %d objects, %d refused; %d pod templates, %d refused; %s", rr.Name, len(rr.objs), refused, len(tpls), podsRefused, time.Since(begin).Round(time.Millisecond))
+				})
+			}
+		})
+	}
+}
+
+func mustApply(t *testing.T, s *kubeverify.Server, objs []kubeverify.Object) {
+	t.Helper()
+	results, err := s.Apply(context.Background(), objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range results {
+		if a.Err != nil && !strings.Contains(a.Err.Error(), "AlreadyExists") {
+			t.Errorf("refused: %v", a.Err)
+		}
+	}
+}
