@@ -20,6 +20,17 @@ var Rules = map[string]Rule{
 		"ingressClassParams.spec",    // IngressClassParams spec ({} in values.yaml)
 	}},
 	"cert-manager": {Schema: true},
+	// Container securityContexts, passed through by toYaml; the values
+	// add seccompProfile to the chart's.
+	"kserve": {FreeForm: []string{"kserve.storage.containerSecurityContext"}},
+	"kserve-runtime-configs": {FreeForm: []string{
+		"kserve.servingruntime.tensorflow.securityContext", "kserve.servingruntime.mlserver.securityContext",
+		"kserve.servingruntime.sklearnserver.securityContext", "kserve.servingruntime.xgbserver.securityContext",
+		"kserve.servingruntime.huggingfaceserver.securityContext", "kserve.servingruntime.huggingfaceserver_multinode.securityContext",
+		"kserve.servingruntime.tritonserver.securityContext", "kserve.servingruntime.pmmlserver.securityContext",
+		"kserve.servingruntime.predictiveserver.securityContext", "kserve.servingruntime.paddleserver.securityContext",
+		"kserve.servingruntime.lgbserver.securityContext", "kserve.servingruntime.torchserve.securityContext",
+	}},
 	"cluster-autoscaler": {FreeForm: []string{
 		"rbac.serviceAccount.annotations", // ServiceAccount metadata.annotations
 		"extraArgs",                       // map rendered as --key=value flags

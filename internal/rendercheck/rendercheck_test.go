@@ -8,9 +8,13 @@ import (
 	"testing"
 	"time"
 
+	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/rendercheck"
@@ -152,6 +156,12 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			t.Run("requests without limits", func(t *testing.T) {
+				checkRequestsWithoutLimits(t, s)
+			})
+			t.Run("default InferenceService pods", func(t *testing.T) {
+				checkInferenceServicePods(t, s, r)
+			})
 			var crds []kubeverify.Object
 			for _, rr := range r.releases {
 				for _, o := range wrap(rr.Name, rr.objs) {
@@ -219,6 +229,102 @@ func mustApply(t *testing.T, s *kubeverify.Server, objs []kubeverify.Object) {
 	for _, a := range results {
 		if a.Err != nil && !strings.Contains(a.Err.Error(), "AlreadyExists") {
 			t.Errorf("refused: %v", a.Err)
+		}
+	}
+}
+
+// checkRequestsWithoutLimits: ordinary pods that set requests but no
+// limits, as most training jobs and model servers do, are admitted by the
+// LimitRange (whose default limit must not fall below their requests).
+func checkRequestsWithoutLimits(t *testing.T, s *kubeverify.Server) {
+	for _, c := range []struct {
+		ns, name, cpu, mem string
+	}{
+		{kube.NSTraining, "training-job", "8", "16Gi"},
+		{kube.NSServing, "model-server", "2", "12Gi"},
+		{kube.NSServing, "small-model-server", "500m", "1Gi"},
+	} {
+		pod := kubeverify.RestrictedPod(c.name, kubeverify.Resources(c.cpu, c.mem, "", ""), 1)
+		tpl := kubeverify.PodTemplate{Owner: fmt.Sprintf("a %s CPU / %s %s", c.cpu, c.mem, c.name), Namespace: c.ns, Spec: pod.Spec}
+		if err := s.CheckTemplateAdmitted(context.Background(), tpl); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestNoReleaseNeedsItsOwnWebhook: no release renders an object that a
+// fail-closed webhook of the same release must admit.
+func TestNoReleaseNeedsItsOwnWebhook(t *testing.T) {
+	for _, r := range renderAll(t) {
+		var all []*unstructured.Unstructured
+		for _, rr := range r.releases {
+			all = append(all, rr.objs...)
+		}
+		plurals := rendercheck.Plurals(all)
+		nsLabels := map[string]map[string]string{}
+		for _, o := range r.objs {
+			if o.GetKind() == "Namespace" {
+				l := map[string]string{"kubernetes.io/metadata.name": o.GetName()}
+				for k, v := range o.GetLabels() {
+					l[k] = v
+				}
+				nsLabels[o.GetName()] = l
+			}
+		}
+		nsLabels["kube-system"] = map[string]string{"kubernetes.io/metadata.name": "kube-system"}
+		for _, rr := range r.releases {
+			t.Run(r.stack+"/"+rr.Name, func(t *testing.T) {
+				found, err := rendercheck.SelfAdmitted(rr.objs, plurals, nsLabels)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, f := range found {
+					t.Error(f)
+				}
+			})
+		}
+	}
+}
+
+// checkInferenceServicePods: the pod KServe makes for an InferenceService
+// on each rendered ClusterServingRuntime (its containers, with the
+// default ClusterStorageContainer as the storage initializer) is admitted
+// in the serving namespace with the model service account.
+func checkInferenceServicePods(t *testing.T, s *kubeverify.Server, r *rendered) {
+	var initializer *corev1.Container
+	var runtimes []*unstructured.Unstructured
+	for _, rr := range r.releases {
+		for _, o := range rr.objs {
+			switch {
+			case o.GetKind() == "ClusterStorageContainer" && o.GetName() == "default":
+				raw, _, _ := unstructured.NestedMap(o.Object, "spec", "container")
+				var c corev1.Container
+				if err := runtime.DefaultUnstructuredConverter.FromUnstructured(raw, &c); err != nil {
+					t.Fatal(err)
+				}
+				c.Name = "storage-initializer"
+				initializer = &c
+			case o.GetKind() == "ClusterServingRuntime":
+				runtimes = append(runtimes, o)
+			}
+		}
+	}
+	if initializer == nil || len(runtimes) < 5 {
+		t.Fatalf("rendered %d ClusterServingRuntimes and storage initializer %v", len(runtimes), initializer != nil)
+	}
+	for _, rt := range runtimes {
+		// The runtime's spec holds the pod's fields (containers, volumes,
+		// hostIPC, ...) beside its own, which a PodSpec ignores.
+		raw, _, _ := unstructured.NestedMap(rt.Object, "spec")
+		var spec corev1.PodSpec
+		if err := runtime.DefaultUnstructuredConverter.FromUnstructured(raw, &spec); err != nil {
+			t.Fatalf("%s: %v", rt.GetName(), err)
+		}
+		spec.InitContainers = []corev1.Container{*initializer}
+		spec.ServiceAccountName = identity.KServeServiceAccount.Name
+		tpl := kubeverify.PodTemplate{Owner: "InferenceService on ClusterServingRuntime " + rt.GetName(), Namespace: identity.KServeServiceAccount.Namespace, Spec: spec}
+		if err := s.CheckTemplateAdmitted(context.Background(), tpl); err != nil {
+			t.Error(err)
 		}
 	}
 }

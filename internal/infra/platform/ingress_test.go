@@ -90,12 +90,12 @@ func TestIngressAnnotationsPerProfile(t *testing.T) {
 	}
 }
 
-func TestKServeUsesRawDeploymentAndTheInferenceDomain(t *testing.T) {
+func TestKServeUsesStandardModeAndTheInferenceDomain(t *testing.T) {
 	for _, e := range stacks(t) {
 		t.Run(e.name, func(t *testing.T) {
 			v := values(releases(t, e.g)["kserve"])
 			for path, want := range map[string]any{
-				"kserve.controller.deploymentMode":                   "RawDeployment",
+				"kserve.controller.deploymentMode":                   "Standard",
 				"kserve.controller.gateway.domain":                   e.spec.KserveIngressDomain,
 				"kserve.controller.gateway.ingressGateway.className": platform.IngressClass,
 			} {

@@ -23,14 +23,20 @@ type ContainerLimits struct {
 // Limits returns the container LimitRange of a workload namespace. It
 // mentions CPU and memory only: a GPU default (or a GPU max, which the API
 // server copies into the default) would be injected into every CPU pod.
-// The defaults fit a model server that requests 3 CPU and 8Gi but sets no
-// limits: the default limit is at least that, so the request never exceeds
-// the limit it is given.
+//
+// The default limit equals the max, so any container that sets requests
+// within the max but no limits (an 8 CPU / 16Gi training job, a 12Gi model
+// server) is admitted: a default below its request would make the pod
+// invalid. The max is the largest default node shape (c5.4xlarge, 16 vCPU
+// and 32 GiB); nothing larger schedules anyway. A container without
+// limits is thus counted at 32Gi against the quota's limits.memory: set
+// limits to fit more of them.
 func Limits() ContainerLimits {
+	largest := map[string]string{"cpu": "16", "memory": "32Gi"}
 	return ContainerLimits{
-		Default:        map[string]string{"cpu": "4", "memory": "8Gi"},
+		Default:        largest,
 		DefaultRequest: map[string]string{"cpu": "250m", "memory": "512Mi"},
-		Max:            map[string]string{"cpu": "16", "memory": "64Gi"},
+		Max:            largest,
 	}
 }
 

@@ -101,6 +101,8 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 		requests, limits map[string]string
 	}{
 		{"model server, requests only", map[string]string{"cpu": "3", "memory": "8Gi"}, nil},
+		{"12Gi model server, requests only", map[string]string{"cpu": "2", "memory": "12Gi"}, nil},
+		{"training job, requests only", map[string]string{"cpu": "8", "memory": "16Gi"}, nil},
 		{"model server, guaranteed", map[string]string{"cpu": "3", "memory": "8Gi"}, map[string]string{"cpu": "3", "memory": "8Gi"}},
 		{"sidecar without resources", nil, nil},
 		{"GPU trainer", map[string]string{"cpu": "4", "memory": "16Gi", kube.GPUResource: "1"}, map[string]string{"memory": "16Gi", kube.GPUResource: "1"}},

@@ -89,10 +89,16 @@ func Releases() []Release {
 		{Name: "cert-manager", Chart: "cert-manager", Version: "v1.19.6",
 			Repo: "https://charts.jetstack.io", Namespace: kube.NSCertManager, Dir: "cert-manager",
 			Webhooks: true, Values: certManagerValues},
-		{Name: "kserve-crd", Chart: "kserve-crd", Version: "v0.16.0",
+		{Name: "kserve-crd", Chart: "kserve-crd", Version: "v0.17.1",
 			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-crd", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
-		{Name: "kserve", Chart: "kserve", Version: "v0.16.0",
-			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve", After: []string{"kserve-crd"}, Values: kserveValues},
+		{Name: "kserve", Chart: "kserve-resources", Version: "v0.17.1",
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-resources", After: []string{"kserve-crd"}, Values: kserveValues},
+		// The ClusterServingRuntimes, which KServe's fail-closed webhook
+		// validates: in the controller's own release they were refused
+		// before the webhook served (and atomic made every retry fail), so
+		// v0.17 moved them into this chart, installed after the controller.
+		{Name: "kserve-runtime-configs", Chart: "kserve-runtime-configs", Version: "v0.17.1",
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-runtime-configs", After: []string{"kserve"}, Values: kserveRuntimeValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
 			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, Dir: "mlflow",
 			Needs: []string{needMLflowRole, needBucket, needDBAddress}, Values: mlflowValues},

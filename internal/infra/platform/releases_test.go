@@ -17,8 +17,9 @@ import (
 var pinned = map[string]struct{ chart, version, namespace string }{
 	"aws-load-balancer-controller": {"aws-load-balancer-controller", "1.17.1", "kube-system"},
 	"cert-manager":                 {"cert-manager", "v1.19.6", "cert-manager"},
-	"kserve-crd":                   {"oci://ghcr.io/kserve/charts/kserve-crd", "v0.16.0", "kserve"},
-	"kserve":                       {"oci://ghcr.io/kserve/charts/kserve", "v0.16.0", "kserve"},
+	"kserve-crd":                   {"oci://ghcr.io/kserve/charts/kserve-crd", "v0.17.1", "kserve"},
+	"kserve":                       {"oci://ghcr.io/kserve/charts/kserve-resources", "v0.17.1", "kserve"},
+	"kserve-runtime-configs":       {"oci://ghcr.io/kserve/charts/kserve-runtime-configs", "v0.17.1", "kserve"},
 	"mlflow":                       {"mlflow", "1.8.6", "mlflow"},
 	"kube-prometheus-stack":        {"kube-prometheus-stack", "81.6.9", "monitoring"},
 	"cluster-autoscaler":           {"cluster-autoscaler", "9.59.0", "kube-system"},
