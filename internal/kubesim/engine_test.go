@@ -1,3 +1,5 @@
+//go:build kubeprovider
+
 package kubesim
 
 import (
