@@ -67,6 +67,11 @@ type costReport struct {
 	Compare      *cost.Estimate         `json:"compare,omitempty"`
 	Baseline     *cost.GuardrailVerdict `json:"baselineGuardrails,omitempty"`
 	Savings      []cost.Saving          `json:"savings,omitempty"`
+	Combined     *cost.Combined         `json:"combined,omitempty"`
+	Purchases    []cost.Purchase        `json:"purchases,omitempty"`
+	RightSizing  *cost.RightSizing      `json:"rightSizing,omitempty"`
+	Bursts       string                 `json:"bursts,omitempty"`
+	Outcome      *cost.Outcome          `json:"outcome,omitempty"`
 	CriticalPath []*deploytime.Result   `json:"deployTime,omitempty"`
 }
 
@@ -143,17 +148,44 @@ func runCost(ctx context.Context, env Env, o CostOptions) error {
 	return errors.Join(errs...)
 }
 
-// optimize evaluates the default savings of the main stack, each a
-// re-evaluation of the stack with the change's overrides.
+// optimize evaluates the default savings of the main stack and the
+// right-sizing of its general group, each a re-evaluation of the stack with
+// the change's overrides, then the green ones combined, then the
+// commitments priced on the combined variant.
 func optimize(ctx context.Context, log *slog.Logger, p *priced, now time.Time, rep *costReport) error {
-	log.Info("evaluating savings: each change re-resolves and re-evaluates the stack", "changes", len(cost.DefaultChanges()))
+	changes := cost.DefaultChanges()
+	rs, err := cost.RightSize(p.variant.Graph, p.cat, p.usage)
+	if err != nil {
+		return err
+	}
+	rep.RightSizing = rs
+	if c := rs.Change(); c != nil && !cost.HasSets(changes, c.Sets) {
+		changes = append(changes, *c)
+	}
+	log.Info("evaluating savings: each change re-resolves and re-evaluates the stack", "changes", len(changes))
 	opt := &cost.Optimizer{Stack: stackVariants{p.src}, Catalogue: p.cat, Usage: p.usage, Now: now, Checker: guardrailChecker(now)}
-	var err error
 	if rep.Baseline, err = opt.CheckBaseline(ctx, p.variant); err != nil {
 		return err
 	}
-	rep.Savings, err = opt.Evaluate(ctx, p.estimate, cost.DefaultChanges())
-	return err
+	if rep.Savings, err = opt.Evaluate(ctx, p.estimate, changes); err != nil {
+		return err
+	}
+	if rep.Combined, err = opt.Combine(ctx, p.estimate, changes, rep.Savings); err != nil {
+		return err
+	}
+	priceOn := p.estimate
+	if rep.Combined != nil && rep.Combined.Estimate() != nil {
+		priceOn = rep.Combined.Estimate()
+	}
+	rep.Purchases = cost.Purchases(priceOn, p.cat)
+	out := cost.Summarize(p.estimate, rep.Combined, cost.BestPurchases(rep.Purchases))
+	rep.Outcome = &out
+	typ := rs.Choice
+	if typ == "" {
+		typ = rs.Current
+	}
+	rep.Bursts = cost.Bursts(p.cat, p.usage, typ, rs.Nodes, p.variant.Spec.NodeGroups.General.MaxSize)
+	return nil
 }
 
 // stackVariants evaluates a stack's variants through the stack runner.

@@ -22,6 +22,7 @@ func costSections(o CostOptions, rep costReport) []output.Section {
 	}
 	if o.Optimize {
 		out = append(out, savingsSections(rep.Estimate, rep.Baseline, rep.Savings)...)
+		out = append(out, optimizeSections(rep)...)
 	}
 	for _, r := range rep.CriticalPath {
 		out = append(out, criticalPathSection(r))

@@ -27,12 +27,28 @@ type Price struct {
 }
 
 // Catalogue holds the prices of one region, keyed like "ec2/m5.xlarge",
-// "rds/postgres/db.t3.medium" or "nat/hour".
+// "rds/postgres/db.t3.medium" or "nat/hour", and the commitment discounts
+// (Savings Plans, reserved instances) keyed like "computesp/1y-no-upfront".
 type Catalogue struct {
-	Region   string           `yaml:"region" json:"region"`
-	Currency string           `yaml:"currency" json:"currency"`
-	Prices   map[string]Price `yaml:"prices" json:"prices"`
+	Region      string              `yaml:"region" json:"region"`
+	Currency    string              `yaml:"currency" json:"currency"`
+	Prices      map[string]Price    `yaml:"prices" json:"prices"`
+	Commitments map[string]Discount `yaml:"commitments" json:"commitments,omitempty"`
 }
+
+// Discount is a commitment's rate as a fraction off the on-demand price,
+// with where it came from. Offered false records a term AWS does not sell.
+type Discount struct {
+	Fraction   float64 `yaml:"fraction" json:"fraction"`
+	Offered    *bool   `yaml:"offered,omitempty" json:"offered,omitempty"`
+	Source     string  `yaml:"source" json:"source"`
+	Date       string  `yaml:"date" json:"date"`
+	Confidence string  `yaml:"confidence" json:"confidence"`
+}
+
+// IsOffered reports whether AWS sells the commitment (true unless the
+// catalogue says offered: false).
+func (d Discount) IsOffered() bool { return d.Offered == nil || *d.Offered }
 
 // Regions lists the regions with a built-in catalogue.
 func Regions() []string {
@@ -96,6 +112,15 @@ func (c *Catalogue) Merge(content []byte, origin string) error {
 		}
 		c.Prices[k] = p
 	}
+	for k, d := range o.Commitments {
+		if d.Source == "" {
+			d.Source = "override: " + origin
+		}
+		if d.Confidence == "" {
+			d.Confidence = "user"
+		}
+		c.Commitments[k] = d
+	}
 	return nil
 }
 
@@ -106,6 +131,14 @@ func parseCatalogue(content []byte) (*Catalogue, error) {
 	}
 	if c.Prices == nil {
 		c.Prices = map[string]Price{}
+	}
+	if c.Commitments == nil {
+		c.Commitments = map[string]Discount{}
+	}
+	for k, d := range c.Commitments {
+		if d.Fraction < 0 || d.Fraction >= 1 {
+			return nil, fmt.Errorf("commitments.%s: fraction must be in [0, 1)", k)
+		}
 	}
 	for k, p := range c.Prices {
 		if p.USD < 0 {

@@ -80,6 +80,8 @@ func (b *builder) nodeGroups() {
 		inst.Summary = fmt.Sprintf("%gx %s %s", desired, types[0], capacity)
 		if minSize == 0 {
 			inst.Summary = fmt.Sprintf("%s %s, scale-to-zero (max %g)", types[0], capacity, maxSize)
+		} else if capacity != spec.CapacitySpot {
+			inst.Commit = CommitCompute // always-on, on-demand: steady usage
 		}
 		b.instances(inst, types, capacity, nodeHours)
 		b.rootVolumes(ng, base, name, nodeHours)

@@ -21,7 +21,7 @@ func (b *builder) database() {
 		}
 		res := shortName(db.URN)
 		b.add(Line{Group: GroupRDS, Item: "instance", Resource: res, Config: fmt.Sprintf("%s %s, %s", class, engine, az),
-			Summary: class + ", " + az},
+			Summary: class + ", " + az, Commit: CommitRDS},
 			"rds/"+engine+"/"+class, b.hours().Scale(factor))
 		gb, _ := num(db.Input("allocatedStorage"))
 		maxGB, _ := num(db.Input("maxAllocatedStorage"))

@@ -39,6 +39,9 @@ type Line struct {
 	Usage    []string `json:"usage,omitempty"`
 	Unpriced bool     `json:"unpriced,omitempty"`
 	Note     string   `json:"note,omitempty"`
+	// Commit names the commitment that can cover the line (CommitCompute,
+	// CommitRDS), or "" when none does.
+	Commit string `json:"commitment,omitempty"`
 	// Summary, when set, describes the line's group in the table.
 	Summary string `json:"-"`
 }

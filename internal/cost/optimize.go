@@ -14,6 +14,10 @@ type Change struct {
 	Sets   []string
 	Usage  func(Usage) Usage
 	Caveat string
+	// Drops names a guarantee of the requirements document the change gives
+	// up even when no guardrail checks it; such a change is priced but kept
+	// out of the combined variant, which holds the guarantees equal.
+	Drops string
 }
 
 // Saving is a change evaluated: its estimate, what it saves against the
@@ -27,7 +31,10 @@ type Saving struct {
 	NewHigh    float64           `json:"monthlyHigh"`
 	Guardrails *GuardrailVerdict `json:"guardrails"`
 	Caveats    []string          `json:"caveats,omitempty"`
+	Drops      string            `json:"drops,omitempty"`
 	Error      string            `json:"error,omitempty"`
+	// estimate is the changed stack's estimate, which purchases are priced on.
+	estimate *Estimate
 }
 
 // Optimizer evaluates changes to one stack against its baseline.
@@ -48,7 +55,8 @@ func DefaultChanges() []Change {
 		{Name: "Graviton general nodes (m6g.xlarge)", Sets: []string{"nodeGroups.general.instanceTypes=[m6g.xlarge]"}},
 		{Name: "Graviton RDS class (db.t4g.medium)", Sets: []string{"database.instanceClass=db.t4g.medium"}},
 		{Name: "Log retention 14 days", Sets: []string{"logRetentionDays=14"}},
-		{Name: "Container Insights off (log and metric volume)", Sets: []string{"containerInsights=false"}},
+		{Name: "Container Insights off (log and metric volume)", Sets: []string{"containerInsights=false"},
+			Drops: "Key Differences and Monitoring: Container Insights enabled in prod"},
 		{Name: "Single NAT gateway", Sets: []string{"natGatewayPerAz=false"}},
 	}
 }
@@ -67,7 +75,7 @@ func (o *Optimizer) Evaluate(ctx context.Context, base *Estimate, changes []Chan
 }
 
 func (o *Optimizer) one(ctx context.Context, base *Estimate, c Change) Saving {
-	s := Saving{Name: c.Name, Change: describe(c)}
+	s := Saving{Name: c.Name, Change: describe(c), Drops: c.Drops}
 	if c.Caveat != "" {
 		s.Caveats = append(s.Caveats, c.Caveat)
 	}
@@ -85,6 +93,7 @@ func (o *Optimizer) one(ctx context.Context, base *Estimate, c Change) Saving {
 		s.Error = err.Error()
 		return s
 	}
+	s.estimate = e
 	s.NewLow, s.NewHigh = e.Low, e.High
 	s.SavedLow, s.SavedHigh = round2(base.Low-e.Low), round2(base.High-e.High)
 	s.Caveats = append(s.Caveats, e.Warnings...)

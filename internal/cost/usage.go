@@ -52,6 +52,7 @@ type Usage struct {
 	ALBPublicIPs        float64          `yaml:"albPublicIPs" json:"albPublicIPs"`
 	KMSRequests10k      Range            `yaml:"kmsRequests10k" json:"kmsRequests10k"`
 	VPCEndpointGB       Range            `yaml:"vpcEndpointGB" json:"vpcEndpointGB"`
+	GeneralHeadroom     Headroom         `yaml:"generalUserHeadroom" json:"generalUserHeadroom"`
 }
 
 // LoadUsage returns the built-in usage defaults for stack (the top level,
