@@ -100,12 +100,10 @@ func UIs() []UI {
 // MLflow Ingress does not wait on the database.
 func (b *builder) ingresses() error {
 	in := b.staticInputs()
-	var webhooks []pulumi.Resource
-	for _, r := range Releases() {
-		if r.Webhooks {
-			webhooks = append(webhooks, b.released[r.Name])
-		}
-	}
+	// The load balancer controller's webhook validates Ingresses of its
+	// class and its release creates the IngressClass and IngressClassParams
+	// they name; cert-manager's webhooks never see an Ingress.
+	webhooks := []pulumi.Resource{b.released[LoadBalancerControllerRelease]}
 	b.ingressed = map[string]*networkingv1.Ingress{}
 	for _, ui := range UIs() {
 		annotations := IngressAnnotations(in, ui.HealthPath)

@@ -64,14 +64,14 @@ type Release struct {
 	// Dir is the chart's folder under third_party/charts, the
 	// repository's copy of the pinned chart its values are checked against.
 	Dir string
-	// Webhooks marks releases that install admission webhooks: every other
-	// release and the Ingresses wait for them to be ready.
+	// Webhooks marks releases that install admission webhooks; the
+	// releases whose objects they see wait for them (waits.go).
 	Webhooks bool
-	// CRDsOnly marks releases that install only CustomResourceDefinitions:
-	// no webhook validates them, so they start without waiting (and the
-	// releases that need them wait through After).
+	// CRDsOnly marks releases that install only CustomResourceDefinitions
+	// (the releases that need them wait through After).
 	CRDsOnly bool
-	// After names releases (besides the webhook ones) this one waits for.
+	// After names releases this one waits for besides the webhook ones it
+	// needs; each entry's reason is in waits.go.
 	After []string
 	// Needs lists the output-valued inputs the values use.
 	Needs  []string
@@ -149,21 +149,17 @@ func (b *builder) values(r Release) pulumi.MapOutput {
 	}).(pulumi.MapOutput)
 }
 
-// releases declares the Helm releases: webhook releases first, each ready
-// before the next, then the others after all of them.
+// releases declares the Helm releases. Each waits only for what it needs
+// (Waits, StorageReason, extraDeps), each wait with its reason in waits.go.
 func (b *builder) releases() error {
 	b.released = map[string]pulumi.Resource{}
-	var webhooks []pulumi.Resource
 	for _, r := range Releases() {
-		var deps []pulumi.Resource
-		if !r.CRDsOnly {
-			deps = append(deps, webhooks...)
-		}
-		for _, name := range r.After {
-			deps = append(deps, b.released[name])
+		deps, err := b.waitsOn(r)
+		if err != nil {
+			return err
 		}
 		deps = append(deps, b.extraDeps(r.Name)...)
-		if b.storage != nil {
+		if b.storage != nil && StorageReason(r.Name) != "" {
 			deps = append(deps, b.storage)
 		}
 		chart, repo, err := r.Location(b.args.Charts)
@@ -187,9 +183,6 @@ func (b *builder) releases() error {
 			return fmt.Errorf("declaring release %s: %w", r.Name, err)
 		}
 		b.released[r.Name] = rel
-		if r.Webhooks {
-			webhooks = append(webhooks, rel)
-		}
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package platform_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -119,37 +121,90 @@ func TestServiceAccountsCarryIRSARoles(t *testing.T) {
 	}
 }
 
-func TestWebhookReleasesAreReadyFirst(t *testing.T) {
-	crdsOnly := map[string]bool{}
+// wantWaits is what each release must wait for, stated here apart from
+// waits.go: a release waits for exactly these releases (directly or
+// through another: the runtime configs wait for KServe, which waits for
+// its CRDs and cert-manager)
+// and no other, so adding an unneeded wait or dropping a needed one fails.
+var wantWaits = map[string][]string{
+	"kserve":                 {"kserve-crd", "cert-manager"},
+	"kserve-runtime-configs": {"kserve", "kserve-crd", "cert-manager"},
+}
+
+// TestReleaseWaits: each release waits only for the releases it needs,
+// each wait has a reason, the Ingresses wait for the load balancer
+// controller only, and only the charts that claim volumes wait for the
+// StorageClass. The autoscaler, for one, needs nothing from cert-manager.
+func TestReleaseWaits(t *testing.T) {
 	for _, r := range platform.Releases() {
-		crdsOnly[r.Name] = r.CRDsOnly
+		for _, w := range platform.Waits(r) {
+			if w.Reason == "" {
+				t.Errorf("%s waits for %s without a reason in waits.go", r.Name, w.Release)
+			}
+		}
 	}
 	for _, e := range stacks(t) {
 		rels := releases(t, e.g)
-		lbc, cm := rels["aws-load-balancer-controller"].URN, rels["cert-manager"].URN
-		if !e.g.DependsOn(cm, lbc) {
-			t.Errorf("%s: cert-manager does not wait for the load balancer controller", e.name)
+		for name, r := range rels {
+			want := map[string]bool{}
+			for _, w := range wantWaits[name] {
+				want[w] = true
+			}
+			for other, o := range rels {
+				if other == name {
+					continue
+				}
+				if got := e.g.DependsOn(r.URN, o.URN); got != want[other] {
+					t.Errorf("%s: %s waits for %s: %v, want %v", e.name, name, other, got, want[other])
+				}
+			}
+		}
+		lbc, cm := rels[platform.LoadBalancerControllerRelease].URN, rels["cert-manager"].URN
+		for _, ing := range e.g.ByType(tIngress) {
+			if !e.g.DependsOn(ing.URN, lbc) || e.g.DependsOn(ing.URN, cm) {
+				t.Errorf("%s: ingress %s must wait for the load balancer controller and not for cert-manager", e.name, ing.Name)
+			}
+		}
+		sc := e.g.ByType("kubernetes:storage.k8s.io/v1:StorageClass")
+		if len(sc) != 1 {
+			t.Fatalf("%s: %d StorageClasses", e.name, len(sc))
 		}
 		for name, r := range rels {
-			if name == "aws-load-balancer-controller" || name == "cert-manager" {
-				continue
+			if got, want := e.g.DependsOn(r.URN, sc[0].URN), platform.StorageReason(name) != ""; got != want {
+				t.Errorf("%s: %s waits for the StorageClass: %v, want %v", e.name, name, got, want)
 			}
-			t.Run(e.name+"/"+name, func(t *testing.T) {
-				waits := e.g.DependsOn(r.URN, lbc) && e.g.DependsOn(r.URN, cm)
-				if crdsOnly[name] && e.g.DependsOn(r.URN, lbc) {
-					t.Errorf("%s installs only CRDs yet waits for the webhook releases", name)
-				}
-				if !crdsOnly[name] && !waits {
-					t.Errorf("%s does not wait for both webhook releases", name)
-				}
-			})
 		}
-		if !e.g.DependsOn(rels["kserve"].URN, rels["kserve-crd"].URN) {
-			t.Errorf("%s: kserve does not wait for its CRDs", e.name)
+	}
+}
+
+// TestWaitsMatchTheCharts grounds the waits in the charts: KServe's chart
+// creates cert-manager objects (so it waits for cert-manager), and no
+// namespace of ours carries a label that lets the load balancer
+// controller's pod webhooks see its pods (so no release waits for it).
+func TestWaitsMatchTheCharts(t *testing.T) {
+	cert, err := os.ReadFile(filepath.Join("..", "..", "..", "third_party", "charts", "kserve", "templates", "certificate.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cert), "apiVersion: cert-manager.io/") {
+		t.Error("kserve's chart no longer creates cert-manager objects: drop its wait for cert-manager")
+	}
+	webhook, err := os.ReadFile(filepath.Join("..", "..", "..", "third_party", "charts", "aws-load-balancer-controller", "templates", "webhook.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := []string{"elbv2.k8s.aws/pod-readiness-gate-inject", "elbv2.k8s.aws/quic-server-id-inject", "elbv2.k8s.aws/alb-target-control-agent-injection"}
+	for _, l := range labels {
+		if !strings.Contains(string(webhook), l) {
+			t.Errorf("the controller's pod webhooks no longer select namespaces by %s: re-check which releases need it", l)
 		}
-		for _, ing := range e.g.ByType(tIngress) {
-			if !e.g.DependsOn(ing.URN, lbc) {
-				t.Errorf("%s: ingress %s does not wait for the load balancer controller", e.name, ing.Name)
+	}
+	for _, e := range stacks(t) {
+		for _, ns := range e.g.ByType("kubernetes:core/v1:Namespace") {
+			for _, l := range labels {
+				if _, ok := ns.Input("metadata.labels." + l); ok {
+					t.Errorf("%s: namespace %s has %s: its pods need the load balancer controller's webhook", e.name, ns.Name, l)
+				}
 			}
 		}
 	}
