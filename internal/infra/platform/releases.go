@@ -3,7 +3,6 @@ package platform
 import (
 	"fmt"
 
-	helmv3 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/helm/v3"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kube"
@@ -166,7 +165,7 @@ func (b *builder) releases() error {
 		if err != nil {
 			return err
 		}
-		rel, err := helmv3.NewRelease(b.ctx, b.name+"-"+r.Name, &helmv3.ReleaseArgs{
+		rel, err := newHelmRelease(b.ctx, b.name+"-"+r.Name, helmReleaseArgs{
 			Name:           pulumi.String(r.Name),
 			Chart:          pulumi.String(chart),
 			Version:        pulumi.String(r.Version),
@@ -187,11 +186,11 @@ func (b *builder) releases() error {
 	return nil
 }
 
-func repoOpts(repo string) helmv3.RepositoryOptsPtrInput {
+func repoOpts(repo string) pulumi.MapInput {
 	if repo == "" {
 		return nil
 	}
-	return &helmv3.RepositoryOptsArgs{Repo: pulumi.String(repo)}
+	return pulumi.Map{"repo": pulumi.String(repo)}
 }
 
 // extraDeps are the non-release resources a release needs first.
