@@ -21,8 +21,8 @@ type Combined struct {
 	Left []string `json:"left,omitempty"`
 }
 
-// InteractionLow and InteractionHigh are the combined saving minus the
-// sum of the singles (negative when the changes overlap).
+// Interaction is the combined saving minus the sum of the singles, low
+// and high (negative when the changes overlap).
 func (c *Combined) Interaction() (low, high float64) {
 	return round2(c.SavedLow - c.SumLow), round2(c.SavedHigh - c.SumHigh)
 }

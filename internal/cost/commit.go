@@ -1,6 +1,9 @@
 package cost
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Commitments a cost line can be covered by.
 const (
@@ -82,11 +85,8 @@ func BestPurchases(ps []Purchase) []Purchase {
 	return out
 }
 
+// commitOf is the commitment of a purchase key ("computesp/1y-…" → "computesp").
 func commitOf(key string) string {
-	for i := range key {
-		if key[i] == '/' {
-			return key[:i]
-		}
-	}
-	return key
+	c, _, _ := strings.Cut(key, "/")
+	return c
 }
