@@ -67,7 +67,7 @@ func (o *Optimizer) Combine(ctx context.Context, base *Estimate, changes []Chang
 		return nil, nil
 	}
 	c := &Combined{Left: left}
-	all := Change{Name: "Combined: every green change above"}
+	all := Change{Name: "Combined: the green changes that keep the guarantees"}
 	var usages []func(Usage) Usage
 	for _, i := range picked {
 		ch := changes[i]
