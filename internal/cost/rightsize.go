@@ -15,14 +15,6 @@ import (
 // general group, smallest first.
 var RightSizeCandidates = []string{"m6g.large", "m7g.large", "m5.large", "m6g.xlarge", "m7g.xlarge", "m5.xlarge"}
 
-// maxPods is the default pod limit per node (VPC CNI without prefix
-// delegation, which the platform does not enable). Source: amazon-eks-ami
-// eni-max-pods.txt.
-var maxPods = map[string]int{
-	"m5.large": 29, "m6g.large": 29, "m7g.large": 29, "t3.large": 35,
-	"m5.xlarge": 58, "m5a.xlarge": 58, "m6i.xlarge": 58, "m6g.xlarge": 58, "m7g.xlarge": 58, "m5.2xlarge": 58,
-}
-
 // PodRequest is one workload as counted: its replicas (per node for a
 // DaemonSet) and requests per pod.
 type PodRequest struct {
@@ -133,8 +125,8 @@ func (rs *RightSizing) Totals() (depCPU, depMem, dsCPU, dsMem float64, depPods, 
 
 func (rs *RightSizing) fit(t string, cat *Catalogue, u *Usage) (NodeFit, error) {
 	shape, ok := spec.InstanceShapes[t]
-	mp, okPods := maxPods[t]
-	if !ok || !okPods {
+	mp := shape.MaxPods // VPC CNI without prefix delegation, which the platform does not enable
+	if !ok || mp == 0 {
 		return NodeFit{}, fmt.Errorf("right-sizing: %s has no shape or max-pods row", t)
 	}
 	n := float64(rs.Nodes)

@@ -182,7 +182,7 @@ func TestReleaseWaits(t *testing.T) {
 // namespace of ours carries a label that lets the load balancer
 // controller's pod webhooks see its pods (so no release waits for it).
 func TestWaitsMatchTheCharts(t *testing.T) {
-	cert, err := os.ReadFile(filepath.Join("..", "..", "..", "third_party", "charts", "kserve", "templates", "certificate.yaml"))
+	cert, err := os.ReadFile(filepath.Join("..", "..", "..", "third_party", "charts", "kserve-resources", "files", "common", "certmanager.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ type Wait struct {
 // pods.
 var webhookNeeds = map[string][]Wait{
 	"kserve": {{"cert-manager", "the chart creates a cert-manager Issuer and Certificate for its webhook server " +
-		"(templates/certificate.yaml) that cert-manager's webhook admits, and its webhooks carry cert-manager.io/inject-ca-from"}},
+		"(files/common/certmanager.yaml) that cert-manager's webhook admits, and its webhooks carry cert-manager.io/inject-ca-from"}},
 }
 
 // afterReasons gives the reason of each Release.After entry, keyed
