@@ -94,18 +94,24 @@ func UIs() []UI {
 	}
 }
 
-// ingresses declares the UIs' Ingresses. They wait for the load balancer
-// controller, whose webhook validates them, and not for the releases behind
-// them (the controller tolerates a Service that appears later), so the
-// MLflow Ingress does not wait on the database.
+// ingresses declares the UIs' Ingresses. Each waits for the load balancer
+// controller, whose webhook validates it, and for the release that creates
+// its backend Service: the Kubernetes provider's Ingress await needs that
+// Service and its endpoints, and an Ingress created first would wait out
+// the whole release (MLflow's waits on RDS, about 18 minutes in prod) and
+// time out.
 func (b *builder) ingresses() error {
 	in := b.staticInputs()
 	// The load balancer controller's webhook validates Ingresses of its
 	// class and its release creates the IngressClass and IngressClassParams
 	// they name; cert-manager's webhooks never see an Ingress.
-	webhooks := []pulumi.Resource{b.released[LoadBalancerControllerRelease]}
+	lbc := b.released[LoadBalancerControllerRelease]
 	b.ingressed = map[string]*networkingv1.Ingress{}
 	for _, ui := range UIs() {
+		backendRelease, ok := b.released[ui.Release]
+		if !ok {
+			return fmt.Errorf("ingress %s: its release %s is not declared", ui.Name, ui.Release)
+		}
 		annotations := IngressAnnotations(in, ui.HealthPath)
 		backend := &networkingv1.IngressBackendArgs{Service: &networkingv1.IngressServiceBackendArgs{
 			Name: pulumi.String(ui.Service),
@@ -120,7 +126,7 @@ func (b *builder) ingresses() error {
 				IngressClassName: pulumi.String(IngressClass),
 				DefaultBackend:   backend,
 			},
-		}, b.inNamespace(ui.Namespace, pulumi.DependsOn(webhooks))...)
+		}, b.inNamespace(ui.Namespace, pulumi.DependsOn([]pulumi.Resource{lbc, backendRelease}))...)
 		if err != nil {
 			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
 		}

@@ -165,6 +165,23 @@ func TestReleaseWaits(t *testing.T) {
 				t.Errorf("%s: ingress %s must wait for the load balancer controller and not for cert-manager", e.name, ing.Name)
 			}
 		}
+		// Each UI's Ingress waits for the release behind its Service: the
+		// provider's Ingress await needs the Service and its endpoints.
+		for _, ui := range platform.UIs() {
+			var found bool
+			for _, ing := range e.g.ByType(tIngress) {
+				if str(ing, "metadata.name") != ui.Name {
+					continue
+				}
+				found = true
+				if !e.g.DependsOn(ing.URN, rels[ui.Release].URN) {
+					t.Errorf("%s: ingress %s does not wait for release %s, which creates its Service", e.name, ui.Name, ui.Release)
+				}
+			}
+			if !found {
+				t.Errorf("%s: no ingress %s", e.name, ui.Name)
+			}
+		}
 		sc := e.g.ByType("kubernetes:storage.k8s.io/v1:StorageClass")
 		if len(sc) != 1 {
 			t.Fatalf("%s: %d StorageClasses", e.name, len(sc))
@@ -229,6 +246,9 @@ func TestOnlyMLflowWaitsOnTheDatabase(t *testing.T) {
 			for _, r := range e.g.Resources {
 				if setup[str(r, "metadata.namespace")+"/"+str(r, "metadata.name")] {
 					continue
+				}
+				if r.Type == tIngress && str(r, "metadata.name") == "mlflow" {
+					continue // it waits for the MLflow release, its Service
 				}
 				if strings.HasPrefix(r.Type, "kubernetes:") && r.URN != mlflow && e.g.DependsOn(r.URN, db) {
 					t.Errorf("%s waits on RDS", r.URN)

@@ -41,6 +41,10 @@ func monitoringValues(in Inputs) map[string]any {
 	}
 	if v := in.GrafanaStorageSize; v != "" {
 		grafana["persistence"] = map[string]any{"enabled": true, "storageClassName": StorageClassName, "size": v}
+		// The volume is ReadWriteOnce: a rolling update's new pod cannot
+		// attach it while the old one holds it (and on another node never
+		// will), so the rollout stalls; the old pod must go first.
+		grafana["deploymentStrategy"] = map[string]any{"type": "Recreate"}
 	}
 	return map[string]any{
 		"prometheus":               map[string]any{"prometheusSpec": prom},

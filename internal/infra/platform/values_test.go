@@ -93,6 +93,13 @@ func TestMonitoring(t *testing.T) {
 			if e.spec.IsProd() && (replicas != int64(2) || retention != e.spec.Workloads.Prometheus.Retention || sc != platform.StorageClassName) {
 				t.Errorf("prod Prometheus: replicas %v, retention %v, storage class %v", replicas, retention, sc)
 			}
+			// Grafana's volume is ReadWriteOnce: a rolling update stalls
+			// on it, so a persistent Grafana recreates its pod.
+			persistent, _ := lookup(v, "grafana.persistence.enabled")
+			strategy, _ := lookup(v, "grafana.deploymentStrategy.type")
+			if persistent == true && strategy != "Recreate" {
+				t.Errorf("Grafana keeps a ReadWriteOnce volume with deploymentStrategy %v, want Recreate", strategy)
+			}
 			if secret, _ := lookup(v, "grafana.admin.existingSecret"); secret != "grafana-admin" {
 				t.Errorf("grafana.admin.existingSecret = %v", secret)
 			}
