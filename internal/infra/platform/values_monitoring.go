@@ -46,10 +46,23 @@ func monitoringValues(in Inputs) map[string]any {
 		// will), so the rollout stalls; the old pod must go first.
 		grafana["deploymentStrategy"] = map[string]any{"type": "Recreate"}
 	}
-	return map[string]any{
+	out := map[string]any{
 		"prometheus":               map[string]any{"prometheusSpec": prom},
 		"alertmanager":             map[string]any{"alertmanagerSpec": am},
 		"grafana":                  grafana,
 		"prometheus-node-exporter": map[string]any{"namespaceOverride": kube.NSNodeExporter},
 	}
+	// EKS runs the control plane outside the cluster: no pod or endpoint
+	// of the controller manager, the scheduler or etcd exists to scrape,
+	// so their ServiceMonitors find nothing and their alerts (TargetDown,
+	// KubeSchedulerDown, KubeControllerManagerDown, etcd's) would fire
+	// forever. Disabling a component also drops its rules.
+	for _, c := range EKSHiddenComponents {
+		out[c] = map[string]any{"enabled": false}
+	}
+	return out
 }
+
+// EKSHiddenComponents are kube-prometheus-stack's control-plane monitors
+// that have nothing to scrape on EKS.
+var EKSHiddenComponents = []string{"kubeControllerManager", "kubeScheduler", "kubeEtcd"}

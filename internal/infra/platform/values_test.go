@@ -2,6 +2,7 @@ package platform_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -252,4 +253,37 @@ func gpuGroup(t *testing.T, g *plan.Graph) nodegroups.Group {
 		t.Fatalf("gpu node group has labels %v and taints %v", labels, taints)
 	}
 	return out
+}
+
+// TestEKSHiddenControlPlaneNotMonitored: the monitors of the control-plane
+// components EKS keeps outside the cluster are off in every stack, and,
+// per the chart's own templates, that also drops their alert rules.
+func TestEKSHiddenControlPlaneNotMonitored(t *testing.T) {
+	rules := filepath.Join("..", "..", "..", "third_party", "charts", "kube-prometheus-stack", "templates", "prometheus", "rules-1.14")
+	gated := map[string]string{
+		"kubeControllerManager": "kubernetes-system-controller-manager.yaml",
+		"kubeScheduler":         "kubernetes-system-scheduler.yaml",
+		"kubeEtcd":              "etcd.yaml",
+	}
+	for _, c := range platform.EKSHiddenComponents {
+		file, ok := gated[c]
+		if !ok {
+			t.Fatalf("no rules file known for %s", c)
+		}
+		b, err := os.ReadFile(filepath.Join(rules, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), ".Values."+c+".enabled") {
+			t.Errorf("%s's rules no longer depend on %s.enabled: disabling it would leave its alerts firing", file, c)
+		}
+	}
+	for _, e := range stacks(t) {
+		v := values(releases(t, e.g)["kube-prometheus-stack"])
+		for _, c := range platform.EKSHiddenComponents {
+			if on, _ := lookup(v, c+".enabled"); on != false {
+				t.Errorf("%s: %s.enabled = %v, want false (EKS hides it)", e.name, c, on)
+			}
+		}
+	}
 }
