@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,7 +16,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
-	"github.com/mlops-platform/mlops-platform/internal/testtools"
 )
 
 // rotateCluster starts a real kube-apiserver holding one general node
@@ -26,15 +23,7 @@ import (
 // its kubeconfig.
 func rotateCluster(t *testing.T) string {
 	t.Helper()
-	bins, err := kubeverify.FindBinaries()
-	if err != nil {
-		testtools.Unavailable(t, "API server harness", err)
-	}
-	s, err := kubeverify.Start(context.Background(), bins, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	if err != nil {
-		testtools.Unavailable(t, "API server harness", err)
-	}
-	t.Cleanup(s.Stop)
+	s := kubeverify.StartTest(t)
 	ctx, kube := context.Background(), s.Client
 	must := func(_ any, err error) {
 		t.Helper()

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -25,7 +23,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/teardown"
-	"github.com/mlops-platform/mlops-platform/internal/testtools"
 )
 
 // The finalizers the real controllers put on their objects.
@@ -35,19 +32,7 @@ const (
 	serviceFinalizer = "service.k8s.aws/resources"
 )
 
-func apiServer(t *testing.T) *kubeverify.Server {
-	t.Helper()
-	bins, err := kubeverify.FindBinaries()
-	if err != nil {
-		testtools.Unavailable(t, "API server harness", err)
-	}
-	s, err := kubeverify.Start(context.Background(), bins, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Stop)
-	return s
-}
+func apiServer(t *testing.T) *kubeverify.Server { return kubeverify.StartTest(t) }
 
 // installInferenceServices serves KServe's resource name and version with
 // an open schema: the teardown reads only metadata.
