@@ -89,8 +89,8 @@ type UI struct {
 // UIs lists the Ingresses the platform declares.
 func UIs() []UI {
 	return []UI{
-		{Name: "mlflow", Namespace: kube.NSMLflow, Service: "mlflow", Port: 80, HealthPath: "/health", Release: "mlflow"},
-		{Name: "grafana", Namespace: kube.NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: 80, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
+		{Name: "mlflow", Namespace: kube.NSMLflow, Service: "mlflow", Port: MLflowPort, HealthPath: "/health", Release: "mlflow"},
+		{Name: "grafana", Namespace: kube.NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: GrafanaPort, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
 	}
 }
 

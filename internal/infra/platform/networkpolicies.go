@@ -11,9 +11,14 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/kube"
 )
 
-// Ports the policies open.
+// Ports the policies open. Each Service behind them listens on its
+// container's port: the VPC CNI enforces a policy on traffic to a
+// ClusterIP only when the Service port equals the container port (EKS
+// user guide, network policy considerations).
 const (
 	MLflowPort = 5000
+	// GrafanaPort is Grafana's container port, its Service's port too.
+	GrafanaPort = 3000
 	// ModelServerPort is the port KServe's predictors listen on.
 	ModelServerPort = 8080
 	dnsPort         = 53

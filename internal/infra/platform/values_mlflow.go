@@ -89,7 +89,10 @@ func helperResources() map[string]any {
 // PGPASSFILE, which the token sidecar rewrites.
 func mlflowValues(in Inputs) map[string]any {
 	return map[string]any{
-		"replicaCount":   in.MLflow.Replicas,
+		"replicaCount": in.MLflow.Replicas,
+		// The Service port is the container port: the VPC CNI's network
+		// policies match a ClusterIP only then (EKS user guide).
+		"service":        map[string]any{"port": MLflowPort, "containerPort": MLflowPort},
 		"serviceAccount": irsaAccount(identity.MLflowServiceAccount, in.MLflowRole),
 		"podSecurityContext": map[string]any{
 			"fsGroup": mlflowUID, "runAsUser": mlflowUID, "runAsGroup": mlflowUID,

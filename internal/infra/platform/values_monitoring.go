@@ -29,6 +29,8 @@ func monitoringValues(in Inputs) map[string]any {
 	grafana := map[string]any{
 		"admin":         map[string]any{"existingSecret": grafanaAdminName, "userKey": "admin-user", "passwordKey": "admin-password"},
 		"initChownData": map[string]any{"enabled": false},
+		// Port = container port, as for MLflow (networkpolicies.go).
+		"service": map[string]any{"port": GrafanaPort},
 	}
 	if v := in.Prometheus.RetentionSize; v != "" {
 		prom["retentionSize"] = v
