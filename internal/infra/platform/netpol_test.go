@@ -57,6 +57,10 @@ func TestAllowPolicies(t *testing.T) {
 			{policy: "serving/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
 			{policy: "training/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
 			{policy: "mlflow/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
+			{policy: "serving/allow-from-namespace", ingress: true, peerNS: "serving"},
+			{policy: "serving/allow-to-namespace", peerNS: "serving"},
+			{policy: "training/allow-from-namespace", ingress: true, peerNS: "training"},
+			{policy: "training/allow-to-namespace", peerNS: "training"},
 		}
 		for _, want := range rules {
 			t.Run(e.name+"/"+want.policy, func(t *testing.T) {

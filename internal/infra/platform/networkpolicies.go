@@ -63,6 +63,15 @@ func AllowRules(vpcCidr string) []Rule {
 			Rule{Name: "allow-https-egress", Namespace: ns, Peer: Peer{CIDR: "0.0.0.0/0"}, Ports: []int{httpsPort}},
 		)
 	}
+	// Pods of a workload namespace talk to each other (transformer →
+	// predictor, InferenceGraph routers, distributed training's
+	// rendezvous and collectives), and only to each other.
+	for _, ns := range kube.WorkloadNamespaces() {
+		out = append(out,
+			Rule{Name: "allow-from-namespace", Namespace: ns, Ingress: true, Peer: Peer{Namespace: ns}},
+			Rule{Name: "allow-to-namespace", Namespace: ns, Peer: Peer{Namespace: ns}},
+		)
+	}
 	return append(out,
 		Rule{Name: "allow-rds", Namespace: kube.NSMLflow, Peer: Peer{CIDR: vpcCidr}, Ports: []int{database.Port}},
 		Rule{Name: "allow-alb", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{MLflowPort}},
