@@ -87,7 +87,7 @@ func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 		}
 		c := Cluster{ID: "cluster_az:" + vpc + ":" + az, Label: label, Attrs: style["az"]}
 		zs := byZone[az]
-		// Public subnets first, then private, each by name.
+		// Public subnets first, then private, then ALB, each by name.
 		sort.SliceStable(zs, func(i, j int) bool { return subnetKind(zs[i]) > subnetKind(zs[j]) })
 		in := map[string]bool{}
 		for _, s := range zs {
@@ -117,14 +117,15 @@ func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 	return out
 }
 
-// subnetKind is "public" or "private": the load balancer role tag first,
+// subnetKind is "public", "ALB" (internal load balancers) or "private":
+// the load balancer role tag first,
 // then mapPublicIpOnLaunch, then the Name tag; private when none says.
 func subnetKind(s plan.Resource) string {
 	switch {
 	case hasTag(s, publicELBTag):
 		return "public"
 	case hasTag(s, internalELBTag):
-		return "private"
+		return "ALB"
 	}
 	if v, ok := flag(s, "mapPublicIpOnLaunch"); ok && v {
 		return "public"

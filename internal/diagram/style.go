@@ -28,6 +28,7 @@ var style = map[string]Attrs{
 	// Nodes.
 	"public":  {"fillcolor": "#e4f2d9"},
 	"private": {"fillcolor": "#dbe9f6"},
+	"ALB":     {"fillcolor": "#f6ecd9"},
 	"gateway": {"fillcolor": "#f3e6f7"},
 	"compute": {"fillcolor": "#ffe7c2"},
 	"control": {"fillcolor": "#ffd9a0"},

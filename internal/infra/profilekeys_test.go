@@ -36,6 +36,7 @@ func profileKeys() []profileKey {
 		{"kms.deletionWindowDays=14", allInputs(tKey, "deletionWindowInDays"), "[7 7]", "[30 30]", "[14 14]"},
 		{"accessLogs.expirationDays=120", named(tLifecycle, "access-logs-lifecycle", "rules[0].expiration.days"), "90", "90", "120"},
 		{"ingress.scheme=internal", annotation("mlflow", "scheme"), "internet-facing", "internal", "internal"},
+		{"albSubnetCidrs=[10.0.99.0/24, 10.0.100.0/24, 10.0.101.0/24]", internalLBSubnets, "[]", "[10.100.99.0/24 10.100.100.0/24 10.100.101.0/24]", "[10.0.99.0/24 10.0.100.0/24 10.0.101.0/24]"},
 		{"ingress.deletionProtection=true", albAttribute("grafana", "deletion_protection.enabled"), "false", "true", "true"},
 		{"workloads.mlflow.replicas=3", value("mlflow", "replicaCount"), "1", "2", "3"},
 		{"workloads.mlflow.disruptionBudget=true", count(tPDB), "0", "1", "1"},
@@ -89,6 +90,18 @@ func TestProfileKeysReachTheGraph(t *testing.T) {
 			})
 		}
 	}
+}
+
+// internalLBSubnets reads the blocks of the subnets tagged for internal
+// load balancers.
+func internalLBSubnets(g *plan.Graph) (any, error) {
+	out := []any{}
+	for _, r := range g.ByType(typetoken.Subnet) {
+		if tags, _ := r.Inputs["tags"].(map[string]any); tags["kubernetes.io/role/internal-elb"] == "1" {
+			out = append(out, r.Inputs["cidrBlock"])
+		}
+	}
+	return out, nil
 }
 
 func allInputs(typ, path string) func(*plan.Graph) (any, error) {

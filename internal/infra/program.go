@@ -132,7 +132,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	if p.Network, err = network.NewNetwork(ctx, "network", &network.Args{
 		ClusterName: s.ClusterName, Region: s.Region, VpcCidr: s.VpcCidr,
 		AvailabilityZones: s.AvailabilityZones, PrivateSubnetCidrs: s.PrivateSubnetCidrs, PublicSubnetCidrs: s.PublicSubnetCidrs,
-		NatGatewayPerAz: s.NatGatewayPerAz, FlowLogGroupArn: p.Logs.FlowLogGroupArn, FlowLogRoleArn: p.Logs.FlowLogRoleArn,
+		ALBSubnetCidrs: s.ALBSubnetCidrs, NatGatewayPerAz: s.NatGatewayPerAz, FlowLogGroupArn: p.Logs.FlowLogGroupArn, FlowLogRoleArn: p.Logs.FlowLogRoleArn,
 		FlowLogReady: []pulumi.Resource{p.Logs.FlowLogRolePolicy},
 	}, prov); err != nil {
 		return fmt.Errorf("declaring network: %w", err)
@@ -249,6 +249,16 @@ func albLogsBucket(s *spec.Spec, own string) string {
 	return own
 }
 
+// albSourceCidrs are the subnets the ALBs live in, which the network
+// policies admit them from: the internal load balancer subnets, or the
+// public subnets of internet-facing ALBs.
+func albSourceCidrs(s *spec.Spec) []string {
+	if s.Ingress.Scheme == spec.SchemeInternetFacing {
+		return s.PublicSubnetCidrs
+	}
+	return s.ALBSubnetCidrs
+}
+
 // platformSettings are the spec's in-cluster choices as the platform
 // component takes them: plain values, nothing derived from the profile.
 func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
@@ -257,6 +267,7 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
 		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: albLogs,
 		ALBScheme: s.Ingress.Scheme, ALBDeletionProtection: s.Ingress.DeletionProtection,
+		ALBSourceCidrs:       albSourceCidrs(s),
 		InboundCidrs:         s.ClusterEndpointPublicAccessCidrs,
 		StorageReclaimPolicy: w.StorageReclaimPolicy,
 		Quota:                platform.Quota(w.Quota),

@@ -69,6 +69,10 @@ func securityChecks() []check {
 			func(g *plan.Graph) {
 				set(g, tSubnet, "network-private-eu-west-1b", "tags", map[string]any{"kubernetes.io/role/elb": "1"})
 			}},
+		{"network isolation: internal load balancers in their own subnets, not the nodes'", both, subnetRoles,
+			func(g *plan.Graph) {
+				set(g, tSubnet, "network-private-eu-west-1b", "tags", map[string]any{"kubernetes.io/role/internal-elb": "1"})
+			}},
 		{"network isolation: database private, admitted from nodes on 5432 only", both, databaseIsolated,
 			func(g *plan.Graph) {
 				set(g, typetoken.SecurityGroupIngressRule, "", "cidrIpv4", "0.0.0.0/0")
@@ -145,11 +149,13 @@ func nodesPrivate(g *plan.Graph) error {
 func subnetRoles(g *plan.Graph) error {
 	for _, s := range g.ByType(tSubnet) {
 		tags, _ := s.Inputs["tags"].(map[string]any)
-		public := strings.Contains(s.Name, "-public-")
+		// Internet-facing load balancers go to the public subnets,
+		// internal ones to their own subnets only: never the nodes'.
+		public, alb := strings.Contains(s.Name, "-public-"), strings.Contains(s.Name, "-alb-")
 		if _, elb := tags["kubernetes.io/role/elb"]; elb != public {
 			return fmt.Errorf("%s: internet-facing ELB role tag present=%v", s.Name, elb)
 		}
-		if _, internal := tags["kubernetes.io/role/internal-elb"]; internal == public {
+		if _, internal := tags["kubernetes.io/role/internal-elb"]; internal != alb {
 			return fmt.Errorf("%s: internal ELB role tag present=%v", s.Name, internal)
 		}
 	}

@@ -101,7 +101,7 @@ func albMutations() []mutation {
 			classParams(t, d)["scheme"] = "internet-facing"
 		})},
 		{"internal subnets in two zones", "58", configured(func(t *testing.T, d map[string]any) {
-			delete(inputs(t, d, tSubnet, "network-private-eu-west-1c")["tags"].(map[string]any), "kubernetes.io/role/internal-elb")
+			delete(inputs(t, d, tSubnet, "network-alb-eu-west-1c")["tags"].(map[string]any), "kubernetes.io/role/internal-elb")
 		})},
 	}
 }

@@ -20,14 +20,16 @@ func Defaults(profile Profile, stack string) (*Spec, error) {
 
 func prodDefaults(stack string) *Spec {
 	return &Spec{
-		Profile:                     ProfileProd,
-		Region:                      "eu-west-1",
-		ClusterName:                 ProjectName + "-" + stack,
-		KubernetesVersion:           DefaultKubernetesVersion,
-		VpcCidr:                     "10.100.0.0/16",
-		AvailabilityZones:           []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
-		PrivateSubnetCidrs:          []string{"10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"},
-		PublicSubnetCidrs:           []string{"10.100.96.0/24", "10.100.97.0/24", "10.100.98.0/24"},
+		Profile:            ProfileProd,
+		Region:             "eu-west-1",
+		ClusterName:        ProjectName + "-" + stack,
+		KubernetesVersion:  DefaultKubernetesVersion,
+		VpcCidr:            "10.100.0.0/16",
+		AvailabilityZones:  []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+		PrivateSubnetCidrs: []string{"10.100.0.0/19", "10.100.32.0/19", "10.100.64.0/19"},
+		PublicSubnetCidrs:  []string{"10.100.96.0/24", "10.100.97.0/24", "10.100.98.0/24"},
+		// Internal ALBs in subnets of their own (see ALBSubnetCidrs).
+		ALBSubnetCidrs:              []string{"10.100.99.0/24", "10.100.100.0/24", "10.100.101.0/24"},
 		NatGatewayPerAz:             true,
 		ClusterEndpointPublicAccess: false,
 		// No CIDRs: the endpoint is private only.
@@ -75,14 +77,16 @@ func prodDefaults(stack string) *Spec {
 
 func devDefaults(stack string) *Spec {
 	return &Spec{
-		Profile:                     ProfileDev,
-		Region:                      "eu-west-1",
-		ClusterName:                 ProjectName + "-" + stack,
-		KubernetesVersion:           DefaultKubernetesVersion,
-		VpcCidr:                     "10.0.0.0/16",
-		AvailabilityZones:           []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
-		PrivateSubnetCidrs:          []string{"10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"},
-		PublicSubnetCidrs:           []string{"10.0.96.0/24", "10.0.97.0/24", "10.0.98.0/24"},
+		Profile:            ProfileDev,
+		Region:             "eu-west-1",
+		ClusterName:        ProjectName + "-" + stack,
+		KubernetesVersion:  DefaultKubernetesVersion,
+		VpcCidr:            "10.0.0.0/16",
+		AvailabilityZones:  []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+		PrivateSubnetCidrs: []string{"10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"},
+		PublicSubnetCidrs:  []string{"10.0.96.0/24", "10.0.97.0/24", "10.0.98.0/24"},
+		// Internet-facing ALBs live in the public subnets.
+		ALBSubnetCidrs:              []string{},
 		NatGatewayPerAz:             false,
 		ClusterEndpointPublicAccess: true,
 		// Deliberately empty: a public endpoint needs the caller's own CIDRs

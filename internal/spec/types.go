@@ -37,8 +37,15 @@ type Spec struct {
 	AvailabilityZones []string `json:"availabilityZones"`
 	// PrivateSubnetCidrs holds one block per zone, for nodes and pods.
 	PrivateSubnetCidrs []string `json:"privateSubnetCidrs"`
-	// PublicSubnetCidrs holds one block per zone, for load balancers and NAT.
+	// PublicSubnetCidrs holds one block per zone, for NAT and
+	// internet-facing load balancers.
 	PublicSubnetCidrs []string `json:"publicSubnetCidrs"`
+	// ALBSubnetCidrs holds one block per zone for internal load balancers
+	// (ingress.scheme internal): only these subnets carry the role tag the
+	// load balancer controller picks, so the network policies admit the
+	// ALBs from these blocks alone, not from every pod of the VPC. Empty
+	// with internet-facing ALBs, which live in the public subnets.
+	ALBSubnetCidrs []string `json:"albSubnetCidrs"`
 	// NatGatewayPerAz creates one NAT gateway per zone (prod) instead of a
 	// single shared one (dev).
 	NatGatewayPerAz bool `json:"natGatewayPerAz"`

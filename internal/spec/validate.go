@@ -115,8 +115,15 @@ func validateNetwork(c *collector, s *Spec) {
 	for _, set := range []struct {
 		key   string
 		cidrs []string
-	}{{"privateSubnetCidrs", s.PrivateSubnetCidrs}, {"publicSubnetCidrs", s.PublicSubnetCidrs}} {
-		if len(set.cidrs) != n {
+	}{{"privateSubnetCidrs", s.PrivateSubnetCidrs}, {"publicSubnetCidrs", s.PublicSubnetCidrs}, {"albSubnetCidrs", s.ALBSubnetCidrs}} {
+		switch {
+		case set.key == "albSubnetCidrs" && s.Ingress.Scheme == SchemeInternetFacing:
+			if len(set.cidrs) > 0 {
+				c.errf(set.key, "internet-facing ALBs live in the public subnets: leave it empty, or set ingress.scheme=internal")
+			}
+		case set.key == "albSubnetCidrs" && len(set.cidrs) != n:
+			c.errf(set.key, "internal ALBs need a subnet of their own in every availability zone (%d), got %d", n, len(set.cidrs))
+		case len(set.cidrs) != n:
 			c.errf(set.key, "needs one block per availability zone (%d), got %d", n, len(set.cidrs))
 		}
 		for i, cidr := range set.cidrs {
@@ -131,6 +138,8 @@ func validateNetwork(c *collector, s *Spec) {
 				continue
 			case sub.Bits() > 28:
 				c.errf(p, "a subnet must be /28 or larger, got /%d", sub.Bits())
+			case set.key == "albSubnetCidrs" && sub.Bits() > 27:
+				c.errf(p, "a load balancer subnet must be /27 or larger (the ALB needs 8 free addresses to scale), got /%d", sub.Bits())
 			}
 			if vpcOK && !(vpc.Contains(sub.Addr()) && sub.Bits() >= vpc.Bits()) {
 				c.errf(p, "%s lies outside vpcCidr %s", cidr, vpc)

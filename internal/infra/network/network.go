@@ -1,5 +1,5 @@
 // Package network declares the VPC of the platform: public and private
-// subnets in every zone, NAT gateways, routing, the S3 gateway endpoint,
+// subnets in every zone (and internal load balancer subnets when asked), NAT gateways, routing, the S3 gateway endpoint,
 // flow logs, and a default security group stripped of its rules.
 package network
 
@@ -22,6 +22,9 @@ type Args struct {
 	AvailabilityZones  []string
 	PrivateSubnetCidrs []string
 	PublicSubnetCidrs  []string
+	// ALBSubnetCidrs, one per zone when set, are the subnets of the
+	// internal load balancers: the only ones tagged for them.
+	ALBSubnetCidrs []string
 	// NatGatewayPerAz creates a NAT gateway in every zone instead of one.
 	NatGatewayPerAz bool
 	// FlowLogGroupArn and FlowLogRoleArn receive the VPC flow logs.
@@ -38,13 +41,19 @@ type Network struct {
 	VpcID            pulumi.IDOutput
 	PrivateSubnetIDs pulumi.StringArrayOutput
 	PublicSubnetIDs  pulumi.StringArrayOutput
-	NatGatewayIDs    pulumi.StringArrayOutput
+	// ALBSubnetIDs are the internal load balancers' subnets (none unless
+	// Args.ALBSubnetCidrs is set).
+	ALBSubnetIDs  pulumi.StringArrayOutput
+	NatGatewayIDs pulumi.StringArrayOutput
 }
 
 // NewNetwork declares the VPC and everything in it.
 func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Network, error) {
 	if len(args.PrivateSubnetCidrs) != len(args.AvailabilityZones) || len(args.PublicSubnetCidrs) != len(args.AvailabilityZones) {
 		return nil, fmt.Errorf("network %q: one private and one public subnet per zone are required", name)
+	}
+	if n := len(args.ALBSubnetCidrs); n != 0 && n != len(args.AvailabilityZones) {
+		return nil, fmt.Errorf("network %q: load balancer subnets need one per zone, got %d", name, n)
 	}
 	n := &Network{}
 	if err := ctx.RegisterComponentResource("mlops:network:Network", name, n, opts...); err != nil {
@@ -95,6 +104,11 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
+	albs, err := declareALBSubnets(ctx, name, args, vpc, routeTables, child)
+	if err != nil {
+		return nil, err
+	}
+
 	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3-endpoint", &ec2.VpcEndpointArgs{
 		VpcId:           vpc.ID(),
 		ServiceName:     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
@@ -119,6 +133,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 
 	n.PublicSubnetIDs = idsOf(public)
 	n.PrivateSubnetIDs = idsOf(private)
+	n.ALBSubnetIDs = idsOf(albs)
 	natIDs := make(pulumi.StringArray, len(nats))
 	for i, g := range nats {
 		natIDs[i] = g.ID().ToStringOutput()
@@ -128,6 +143,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		"vpcId":            n.VpcID,
 		"privateSubnetIds": n.PrivateSubnetIDs,
 		"publicSubnetIds":  n.PublicSubnetIDs,
+		"albSubnetIds":     n.ALBSubnetIDs,
 	})
 }
 
@@ -216,8 +232,7 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, 
 			AvailabilityZone:    pulumi.String(az),
 			MapPublicIpOnLaunch: pulumi.Bool(false),
 			Tags: pulumi.StringMap{
-				"Name":                            pulumi.Sprintf("%s-private-%s", args.ClusterName, az),
-				"kubernetes.io/role/internal-elb": pulumi.String("1"),
+				"Name": pulumi.Sprintf("%s-private-%s", args.ClusterName, az),
 				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
 			},
 		}, child)
@@ -252,6 +267,41 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, 
 		tables = append(tables, rt.ID().ToStringOutput())
 	}
 	return subnets, tables, nil
+}
+
+// declareALBSubnets gives every zone a subnet for internal load balancers,
+// tagged kubernetes.io/role/internal-elb (the controller's discovery tag,
+// which no other subnet carries), routed by the zone's private route table
+// (privateTables, one per zone).
+func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
+	if len(args.ALBSubnetCidrs) == 0 {
+		return nil, nil
+	}
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+	for i, az := range args.AvailabilityZones {
+		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-alb-%s", name, az), &ec2.SubnetArgs{
+			VpcId:               vpc.ID(),
+			CidrBlock:           pulumi.String(args.ALBSubnetCidrs[i]),
+			AvailabilityZone:    pulumi.String(az),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags: pulumi.StringMap{
+				"Name":                            pulumi.Sprintf("%s-alb-%s", args.ClusterName, az),
+				"kubernetes.io/role/internal-elb": pulumi.String("1"),
+				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
+			},
+		}, child)
+		if err != nil {
+			return nil, fmt.Errorf("declaring load balancer subnet in %s: %w", az, err)
+		}
+		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-alb-%s", name, az), &ec2.RouteTableAssociationArgs{
+			SubnetId:     sn.ID(),
+			RouteTableId: privateTables[i],
+		}, child); err != nil {
+			return nil, fmt.Errorf("associating load balancer subnet in %s: %w", az, err)
+		}
+		subnets[i] = sn
+	}
+	return subnets, nil
 }
 
 func idsOf(subnets []*ec2.Subnet) pulumi.StringArrayOutput {

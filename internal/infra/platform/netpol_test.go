@@ -1,12 +1,15 @@
 package platform_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -39,21 +42,45 @@ type rule struct {
 	policy  string
 	ingress bool
 	peerNS  string
-	cidr    bool
-	port    int64
-	proto   string
+	// cidrs, when set, are the peer's IP blocks, in order.
+	cidrs []string
+	port  int64
+	proto string
+}
+
+// albSubnetCidrs are the blocks of the subnets the load balancer
+// controller discovers for the stack's scheme: tagged
+// kubernetes.io/role/internal-elb for internal ALBs,
+// kubernetes.io/role/elb for internet-facing ones.
+func albSubnetCidrs(t *testing.T, e env) []string {
+	t.Helper()
+	tag := "kubernetes.io/role/internal-elb"
+	if e.spec.Ingress.Scheme == spec.SchemeInternetFacing {
+		tag = "kubernetes.io/role/elb"
+	}
+	var out []string
+	for _, sn := range e.g.ByType(typetoken.Subnet) {
+		if tags, _ := sn.Inputs["tags"].(map[string]any); tags[tag] == "1" {
+			out = append(out, str(sn, "cidrBlock"))
+		}
+	}
+	if len(out) < 2 {
+		t.Fatalf("%s: %d subnets tagged %s", e.name, len(out), tag)
+	}
+	return out
 }
 
 func TestAllowPolicies(t *testing.T) {
 	for _, e := range stacks(t) {
 		pols := byName(e.g, tNetpol)
+		albs := albSubnetCidrs(t, e)
 		rules := []rule{
 			{policy: "serving/allow-dns", peerNS: "kube-system", port: 53, proto: "UDP"},
 			{policy: "training/allow-dns", peerNS: "kube-system", port: 53, proto: "UDP"},
 			{policy: "mlflow/allow-dns", peerNS: "kube-system", port: 53, proto: "TCP"},
-			{policy: "mlflow/allow-rds", cidr: true, port: 5432, proto: "TCP"},
-			{policy: "serving/allow-alb", ingress: true, cidr: true, port: platform.ModelServerPort, proto: "TCP"},
-			{policy: "mlflow/allow-alb", ingress: true, cidr: true, port: platform.MLflowPort, proto: "TCP"},
+			{policy: "mlflow/allow-rds", cidrs: []string{e.spec.VpcCidr}, port: 5432, proto: "TCP"},
+			{policy: "serving/allow-alb", ingress: true, cidrs: albs, port: platform.ModelServerPort, proto: "TCP"},
+			{policy: "mlflow/allow-alb", ingress: true, cidrs: albs, port: platform.MLflowPort, proto: "TCP"},
 			{policy: "serving/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
 			{policy: "training/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
 			{policy: "mlflow/allow-prometheus-scrape", ingress: true, peerNS: "monitoring"},
@@ -68,13 +95,13 @@ func TestAllowPolicies(t *testing.T) {
 				if !ok {
 					t.Fatalf("no policy %s", want.policy)
 				}
-				checkRule(t, r, want, e.spec.VpcCidr)
+				checkRule(t, r, want)
 			})
 		}
 	}
 }
 
-func checkRule(t *testing.T, r plan.Resource, want rule, vpcCidr string) {
+func checkRule(t *testing.T, r plan.Resource, want rule) {
 	t.Helper()
 	dir, peers := "spec.egress[0]", "to"
 	if want.ingress {
@@ -85,9 +112,15 @@ func checkRule(t *testing.T, r plan.Resource, want rule, vpcCidr string) {
 		t.Fatalf("no %s peer", dir)
 	}
 	peer, _ := v.(map[string]any)
-	if want.cidr {
-		if got, _ := lookup(peer, "ipBlock.cidr"); got != vpcCidr {
-			t.Errorf("peer CIDR = %v, want the VPC's %s", got, vpcCidr)
+	if want.cidrs != nil {
+		all, _ := r.Input(dir + "." + peers)
+		var got []string
+		for _, p := range asList(all) {
+			c, _ := lookup(p.(map[string]any), "ipBlock.cidr")
+			got = append(got, fmt.Sprint(c))
+		}
+		if !slices.Equal(got, want.cidrs) {
+			t.Errorf("peer CIDRs = %v, want %v", got, want.cidrs)
 		}
 	} else {
 		labels, _ := lookup(peer, "namespaceSelector.matchLabels")

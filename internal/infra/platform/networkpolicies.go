@@ -31,8 +31,8 @@ type Peer struct {
 	Namespace string
 	// PodLabels narrow the namespace's pods.
 	PodLabels map[string]string
-	// CIDR is an IP block instead of pods.
-	CIDR string
+	// CIDRs are IP blocks instead of pods.
+	CIDRs []string
 }
 
 // Rule is one allow rule of a namespace's policy set.
@@ -53,14 +53,16 @@ func PolicedNamespaces() []string {
 }
 
 // AllowRules returns the allows the platform needs on top of default-deny.
-func AllowRules(vpcCidr string) []Rule {
+// The ALBs are admitted from s.ALBSourceCidrs only: with the VPC CNI every
+// pod has a VPC address, so the VPC block would admit them all.
+func AllowRules(s Settings) []Rule {
 	var out []Rule
 	for _, ns := range PolicedNamespaces() {
 		out = append(out,
 			Rule{Name: "allow-dns", Namespace: ns, Peer: Peer{Namespace: kube.NSKubeSystem, PodLabels: map[string]string{"k8s-app": "kube-dns"}}, Ports: []int{dnsPort}},
 			Rule{Name: "allow-prometheus-scrape", Namespace: ns, Ingress: true, Peer: Peer{Namespace: kube.NSMonitoring}},
 			// S3, STS and Secrets Manager are reached over HTTPS (IRSA).
-			Rule{Name: "allow-https-egress", Namespace: ns, Peer: Peer{CIDR: "0.0.0.0/0"}, Ports: []int{httpsPort}},
+			Rule{Name: "allow-https-egress", Namespace: ns, Peer: Peer{CIDRs: []string{"0.0.0.0/0"}}, Ports: []int{httpsPort}},
 		)
 	}
 	// Pods of a workload namespace talk to each other (transformer →
@@ -73,21 +75,23 @@ func AllowRules(vpcCidr string) []Rule {
 		)
 	}
 	return append(out,
-		Rule{Name: "allow-rds", Namespace: kube.NSMLflow, Peer: Peer{CIDR: vpcCidr}, Ports: []int{database.Port}},
-		Rule{Name: "allow-alb", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-rds", Namespace: kube.NSMLflow, Peer: Peer{CIDRs: []string{s.VpcCidr}}, Ports: []int{database.Port}},
+		Rule{Name: "allow-alb", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{MLflowPort}},
 		Rule{Name: "allow-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSTraining}, Ports: []int{MLflowPort}},
 		Rule{Name: "allow-serving-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSServing}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-alb", Namespace: kube.NSServing, Ingress: true, Peer: Peer{CIDR: vpcCidr}, Ports: []int{ModelServerPort}},
+		Rule{Name: "allow-alb", Namespace: kube.NSServing, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{ModelServerPort}},
 		Rule{Name: "allow-mlflow", Namespace: kube.NSTraining, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
 		Rule{Name: "allow-mlflow", Namespace: kube.NSServing, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
 	)
 }
 
 func peerArgs(p Peer) networkingv1.NetworkPolicyPeerArray {
-	if p.CIDR != "" {
-		return networkingv1.NetworkPolicyPeerArray{networkingv1.NetworkPolicyPeerArgs{
-			IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(p.CIDR)},
-		}}
+	if len(p.CIDRs) > 0 {
+		var out networkingv1.NetworkPolicyPeerArray
+		for _, c := range p.CIDRs {
+			out = append(out, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
+		}
+		return out
 	}
 	peer := networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
 		MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(p.Namespace)},
@@ -123,7 +127,7 @@ func (b *builder) networkPolicies() error {
 			return fmt.Errorf("declaring default-deny policy of %s: %w", ns, err)
 		}
 	}
-	for _, r := range AllowRules(b.args.VpcCidr) {
+	for _, r := range AllowRules(b.args.Settings) {
 		spec := &networkingv1.NetworkPolicySpecArgs{PodSelector: &metav1.LabelSelectorArgs{}}
 		if r.Ingress {
 			spec.PolicyTypes = pulumi.StringArray{pulumi.String("Ingress")}

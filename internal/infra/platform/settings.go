@@ -19,6 +19,9 @@ type Settings struct {
 	ALBScheme string
 	// ALBDeletionProtection refuses to delete the ALBs.
 	ALBDeletionProtection bool
+	// ALBSourceCidrs are the blocks the ALBs reach pods from: the internal
+	// load balancer subnets, or the public subnets of internet-facing ALBs.
+	ALBSourceCidrs []string
 	// InboundCidrs are the only sources internet-facing ALBs admit (the
 	// operators' ranges); internal ALBs ignore them.
 	InboundCidrs []string
