@@ -24,6 +24,11 @@ func irsaAccount(sa identity.ServiceAccount, roleArn string) map[string]any {
 // Ingresses KServe creates.
 func lbcValues(in Inputs) map[string]any {
 	params := map[string]any{
+		// IP targets: the Services KServe creates for InferenceServices
+		// are ClusterIP, which instance targets (a NodePort on every
+		// node) cannot reach; KServe's Ingresses carry no annotation of
+		// ours, so the class decides.
+		"targetType":             "ip",
 		"scheme":                 in.ALBScheme,
 		"sslPolicy":              SSLPolicy,
 		"loadBalancerAttributes": attributeList(in),
