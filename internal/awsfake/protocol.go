@@ -125,7 +125,9 @@ func (svc *service) write(w http.ResponseWriter, op string, out any) {
 		xml.NewEncoder(w).EncodeElement(out, xml.StartElement{Name: xml.Name{Space: svc.xmlns, Local: op + "Response"}})
 	case restXML:
 		if b, ok := out.([]byte); ok {
-			w.Header().Set("Content-Type", "application/xml")
+			if w.Header().Get("Content-Type") == "" {
+				w.Header().Set("Content-Type", "application/xml")
+			}
 			w.Write(b)
 		}
 	}

@@ -17,6 +17,8 @@ type Bucket struct {
 	PublicBlock []byte
 	Policy      []byte
 	Lifecycle   []byte
+
+	objects map[string][]*ObjectVersion // key -> versions, newest first
 }
 
 type key struct {
@@ -72,42 +74,61 @@ var subresources = map[string][2]string{
 	"lifecycle":         {"GetBucketLifecycleConfiguration", "PutBucketLifecycleConfiguration"},
 }
 
-// s3Operation names the S3 operation of a path-style request.
-func s3Operation(r *http.Request) (op, bucket string) {
-	bucket = strings.Trim(r.URL.Path, "/")
+// s3Operation names the S3 operation of a path-style request, and its
+// bucket and key.
+func s3Operation(r *http.Request) (op, bucket, key string) {
+	bucket, key, _ = strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if key != "" {
+		return s3ObjectOperation(r), bucket, key
+	}
 	q := r.URL.Query()
+	if q.Has("versions") && r.Method == http.MethodGet {
+		return "ListObjectVersions", bucket, ""
+	}
 	for sub, ops := range subresources {
 		if q.Has(sub) {
 			switch r.Method {
 			case http.MethodGet:
-				return ops[0], bucket
+				return ops[0], bucket, ""
 			case http.MethodPut:
-				return ops[1], bucket
+				return ops[1], bucket, ""
 			}
 		}
 	}
 	switch {
 	case r.Method == http.MethodGet && bucket == "":
-		return "ListBuckets", bucket
+		return "ListBuckets", bucket, ""
 	case r.Method == http.MethodHead:
-		return "HeadBucket", bucket
-	case r.Method == http.MethodPut && !strings.Contains(bucket, "/"):
-		return "CreateBucket", bucket
+		return "HeadBucket", bucket, ""
+	case r.Method == http.MethodPut:
+		return "CreateBucket", bucket, ""
 	}
-	return r.Method + " " + r.URL.String(), bucket
+	return r.Method + " " + r.URL.String(), bucket, ""
 }
 
 // s3Handler names a REST-XML request's operation and returns its handler.
 func s3Handler(r *Request) handler {
-	op, name := s3Operation(r.HTTP)
+	op, name, key := s3Operation(r.HTTP)
 	r.Op = op
 	if op == "ListBuckets" {
 		return listBuckets
 	}
-	if _, ok := s3Ops[op]; !ok {
-		return nil
+	switch {
+	case s3Ops[op]:
+		return func(s *Server, r *Request) (any, error) { return s.s3(r, op, name) }
+	case s3ObjectOps[op]:
+		return func(s *Server, r *Request) (any, error) {
+			b := s.buckets[name]
+			switch {
+			case b == nil:
+				return nil, notFound("NoSuchBucket", "The specified bucket does not exist")
+			case key == "":
+				return listObjectVersions(b, name, r.HTTP.URL.Query().Get("prefix"))
+			}
+			return s.s3Object(r, b, op, key)
+		}
 	}
-	return func(s *Server, r *Request) (any, error) { return s.s3(r, op, name) }
+	return nil
 }
 
 // s3Ops are the bucket operations s3 answers.
@@ -116,6 +137,13 @@ var s3Ops = map[string]bool{
 	"GetBucketEncryption": true, "GetPublicAccessBlock": true, "GetBucketLifecycleConfiguration": true,
 	"PutBucketPolicy": true, "PutBucketVersioning": true, "PutBucketEncryption": true,
 	"PutPublicAccessBlock": true, "PutBucketLifecycleConfiguration": true,
+}
+
+// s3ObjectOps are the object operations, and ListObjectVersions, that
+// s3Object answers (s3objects.go).
+var s3ObjectOps = map[string]bool{
+	"ListObjectVersions": true, "GetObject": true, "HeadObject": true, "PutObject": true,
+	"CopyObject": true, "DeleteObject": true,
 }
 
 func listBuckets(s *Server, r *Request) (any, error) {

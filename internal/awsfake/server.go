@@ -38,15 +38,17 @@ type Server struct {
 	faults map[string][]Fault
 	calls  []Call
 
-	buckets   map[string]*Bucket
-	keys      []*key
-	aliases   map[string]string // alias name -> key id
-	clusters  map[string]*Cluster
-	dbs       map[string]*DBInstance
-	logGroups map[string]*LogGroup
-	asgs      map[string]*AutoScalingGroup
-	sessions  []*Session
-	updateSeq int
+	buckets    map[string]*Bucket
+	keys       []*key
+	aliases    map[string]string // alias name -> key id
+	clusters   map[string]*Cluster
+	dbs        map[string]*DBInstance
+	logGroups  map[string]*LogGroup
+	asgs       map[string]*AutoScalingGroup
+	sessions   []*Session
+	updateSeq  int
+	restore    Restore
+	versionSeq int
 }
 
 // Call is one request the server received, failed attempts included.
