@@ -28,11 +28,15 @@ func (v *ObjectVersion) etag() string {
 
 // PutObject stores body as the newest version of bucket/key (replacing
 // the only version when the bucket's versioning is not enabled) and
-// returns the version ID.
+// returns the version ID ("" when there is no such bucket).
 func (s *Server) PutObject(bucket, key string, body []byte, modified time.Time) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.putObject(s.buckets[bucket], key, body, modified)
+	b := s.buckets[bucket]
+	if b == nil {
+		return ""
+	}
+	return s.putObject(b, key, body, modified)
 }
 
 // ObjectVersions returns the version IDs of bucket/key, newest first.

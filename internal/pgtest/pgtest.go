@@ -93,6 +93,13 @@ func Start(t *testing.T, hba string) *Server {
 	return s
 }
 
+// Socket returns the directory of the server's Unix socket and its port:
+// a client's host and port (libpq and pgx take a directory as the host).
+func (s *Server) Socket() (dir string, port int) {
+	p, _ := strconv.Atoi(s.port)
+	return s.dir, p
+}
+
 // command builds a server-side command, run as the postgres user as root.
 func (s *Server) command(name string, args ...string) *exec.Cmd {
 	if len(s.runAs) == 0 {

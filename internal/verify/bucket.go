@@ -1,6 +1,7 @@
 package verify
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -66,16 +67,9 @@ func (v *run) bucketName(w BucketWant) (string, bool) {
 		return w.Name, true
 	}
 	res := "s3 bucket " + w.Prefix + "*"
-	var names []string
-	p := s3.NewListBucketsPaginator(v.c.S3, &s3.ListBucketsInput{Prefix: aws.String(w.Prefix)})
-	for p.HasMorePages() {
-		out, err := p.NextPage(v.ctx)
-		if !v.read(res, err) {
-			return "", false
-		}
-		for _, b := range out.Buckets {
-			names = append(names, aws.ToString(b.Name))
-		}
+	names, err := BucketsWithPrefix(v.ctx, v.c.S3, w.Prefix)
+	if !v.read(res, err) {
+		return "", false
 	}
 	switch len(names) {
 	case 0:
@@ -86,6 +80,23 @@ func (v *run) bucketName(w BucketWant) (string, bool) {
 	}
 	v.r.fail(res, "one bucket with the prefix", fmt.Errorf("%d buckets: %v", len(names), names))
 	return "", false
+}
+
+// BucketsWithPrefix lists the account's buckets whose names start with
+// prefix.
+func BucketsWithPrefix(ctx context.Context, c *s3.Client, prefix string) ([]string, error) {
+	var names []string
+	p := s3.NewListBucketsPaginator(c, &s3.ListBucketsInput{Prefix: aws.String(prefix)})
+	for p.HasMorePages() {
+		out, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range out.Buckets {
+			names = append(names, aws.ToString(b.Name))
+		}
+	}
+	return names, nil
 }
 
 func apiCode(err error) string {
