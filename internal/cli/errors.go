@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/drill"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
@@ -35,8 +36,11 @@ const (
 	ExitUnreachable = 8
 	// ExitDrift: verify found a guarantee the live account does not
 	// hold (or could not read it); each is named.
-	ExitDrift     = 9
-	ExitCancelled = 130
+	ExitDrift = 9
+	// ExitDrillFailed: dr drill failed a step or left something behind;
+	// each is named, with the command that deletes what is left.
+	ExitDrillFailed = 10
+	ExitCancelled   = 130
 )
 
 // UsageError is a mistake in the command line itself.
@@ -68,6 +72,8 @@ func ExitCode(err error) int {
 	var blocked *upgrade.BlockedError
 	var pdbBlocked *rotate.BlockedError
 	var rotateFailed *rotate.FailedError
+	var drillFailed *drill.FailedError
+	var drillPrecondition *drill.PreconditionError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -75,7 +81,7 @@ func ExitCode(err error) int {
 		return ExitCancelled
 	case errors.As(err, &usage):
 		return ExitUsage
-	case errors.As(err, &invalid):
+	case errors.As(err, &invalid), errors.As(err, &drillPrecondition):
 		return ExitInvalidConfig
 	case errors.As(err, &denied):
 		return ExitPolicyDenied
@@ -89,6 +95,8 @@ func ExitCode(err error) int {
 		return ExitDeployFailed
 	case errors.As(err, &drift):
 		return ExitDrift
+	case errors.As(err, &drillFailed):
+		return ExitDrillFailed
 	}
 	return ExitError
 }

@@ -69,6 +69,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newVerifyCommand(env))
 	root.AddCommand(newNodesCommand(env))
 	root.AddCommand(newUpgradeCommand(env))
+	root.AddCommand(newDRCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)
 	}

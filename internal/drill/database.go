@@ -55,7 +55,8 @@ func (d *dbDrill) run(ctx context.Context) {
 		d.o.TempID, aws.ToString(in.DBSubnetGroupName), strings.Join(in.VpcSecurityGroupIds, ","), orNone(aws.ToString(in.DBParameterGroupName)))
 	inst, reads, err := d.waitAvailable(waitCtx, start)
 	if err != nil {
-		d.r.failed("available", "%s not available after %s (%d status reads): %v", d.o.TempID, round(d.o.Now().Sub(start)), reads, err)
+		d.o.Log.Warn("restored instance not available", "instance", d.o.TempID, "status reads", reads, "err", err)
+		d.r.failed("available", "%s not available after %s: %v", d.o.TempID, round(d.o.Now().Sub(start)), err)
 		return
 	}
 	d.r.ok("available", "%s available after %s (%d status reads)", d.o.TempID, round(d.o.Now().Sub(start)), reads)
@@ -63,11 +64,11 @@ func (d *dbDrill) run(ctx context.Context) {
 		Database: d.t.Database, User: d.o.User, Region: d.o.Region}
 	got, err := d.connect(waitCtx, ep)
 	if err != nil {
-		d.r.failed("connect", "%s@%s:%d/%s refused connections for %s: %v", ep.User, d.o.TempID, ep.Port, ep.Database, round(d.o.Now().Sub(start)), err)
+		d.r.failed("connect", "%s@%s/%s refused connections for %s: %v", ep.User, d.o.TempID, ep.Database, round(d.o.Now().Sub(start)), err)
 		return
 	}
 	d.r.RecoveryTime = round(d.o.Now().Sub(start))
-	d.r.ok("connect", "%s@%s:%d/%s accepted a connection %s after the restore request", ep.User, d.o.TempID, ep.Port, ep.Database, d.r.RecoveryTime)
+	d.r.ok("connect", "%s@%s/%s accepted a connection %s after the restore request", ep.User, d.o.TempID, ep.Database, d.r.RecoveryTime)
 	if missing := missingTables(got.Tables); len(missing) > 0 || got.Revision == "" {
 		d.r.failed("mlflow tables", "missing %s (alembic revision %q); found %s", orNone(strings.Join(missing, ",")), got.Revision, orNone(strings.Join(got.Tables, ",")))
 		return

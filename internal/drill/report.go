@@ -95,3 +95,16 @@ func (e *FailedError) Error() string {
 
 // round shows a duration to the second.
 func round(d time.Duration) string { return d.Round(time.Second).String() }
+
+// PreconditionError says the stack's declared settings cannot make the
+// drill succeed; nothing was called.
+type PreconditionError struct {
+	Stack string
+	Err   error
+}
+
+func (e *PreconditionError) Error() string {
+	return fmt.Sprintf("dr drill --stack %s: the declared settings cannot make the drill succeed:\n%v", e.Stack, e.Err)
+}
+
+func (e *PreconditionError) Unwrap() error { return e.Err }
