@@ -2,6 +2,7 @@ package kubesim
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -115,4 +116,35 @@ func (c *Cluster) nodeNamed(name string) *corev1.Node {
 		}
 	}
 	return nil
+}
+
+// TestKwokMarksPodsReadyPromptly: kwok marks a scheduled pod Ready within
+// seconds, however long the cluster has run: rounds of pods created a
+// few seconds apart are each Ready within 10 s of their creation.
+func TestKwokMarksPodsReadyPromptly(t *testing.T) {
+	c := simCluster(t)
+	ns := namespace(t, c, "prompt")
+	ctx := testContext(t)
+	for round := range 4 {
+		begin := time.Now()
+		var names []string
+		for i := range 3 {
+			p, err := c.Client.CoreV1().Pods(ns).Create(ctx, pod(fmt.Sprintf("prompt-%d-%d", round, i), nil), metav1.CreateOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, p.Name)
+		}
+		for _, name := range names {
+			if _, err := c.WaitPodReady(ctx, ns, name); err != nil {
+				t.Fatal(err)
+			}
+		}
+		took := time.Since(begin)
+		t.Logf("round %d: 3 pods Ready in %s", round, took.Round(time.Millisecond))
+		if took > 10*time.Second {
+			t.Errorf("round %d: 3 pods took %s to turn Ready, want under 10s", round, took.Round(time.Millisecond))
+		}
+		time.Sleep(3 * time.Second)
+	}
 }

@@ -46,6 +46,13 @@ func Start(ctx context.Context, bins Binaries, log *slog.Logger, output io.Write
 	api.Configure().
 		Disable("disable-admission-plugins").
 		Set("enable-priority-and-fairness", "false").
+		// Debian's etcd 3.4 sends no progress notifications, so the
+		// server cannot stream a watch's initial state (WatchList): a
+		// watch that asks for it, or that the server defaults to it (an
+		// informer watching from the start with bookmarks, as kwok's
+		// do), ended in an error at once, and kwok saw new pods only
+		// after a relist backoff, up to 40 s later.
+		Set("feature-gates", "WatchList=false").
 		Set("profiling", "false").
 		Set("v", "0")
 	env := &envtest.Environment{ControlPlane: envtest.ControlPlane{
