@@ -2,7 +2,6 @@ package kubesim
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -78,29 +77,16 @@ func TestDrainingAGeneralNodeRespectsTheBudget(t *testing.T) {
 	}
 
 	// Sample the ready pods while the node drains.
-	var mu sync.Mutex
 	lowest := replicas
-	stop := make(chan struct{})
-	var sampled sync.WaitGroup
-	sampled.Go(func() {
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-			if n, err := readyPods(ctx, c, ns); err == nil {
-				mu.Lock()
-				lowest = min(lowest, n)
-				mu.Unlock()
-			}
+	stop := Sample(20*time.Millisecond, func() {
+		if n, err := readyPods(ctx, c, ns); err == nil {
+			lowest = min(lowest, n)
 		}
 	})
 	// The node stays cordoned for the rest of this test only.
 	t.Cleanup(func() { uncordon(t, c, node) })
 	drain, err := c.DrainNode(ctx, node)
-	close(stop)
-	sampled.Wait()
+	stop()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func TestRenderedPodsFitTheNodeGroups(t *testing.T) {
 		groups := nodeGroups(t, r.g)
 		for _, rr := range r.releases {
 			t.Run(r.stack+"/"+rr.Name, func(t *testing.T) {
-				tpls, err := kubeverify.PodTemplates(wrap(rr.Name, rr.objs))
+				tpls, err := kubeverify.PodTemplates(wrap(rr.Name, rr.Objects))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -85,7 +85,7 @@ func TestIRSAServiceAccountsExist(t *testing.T) {
 				}
 			}
 			for _, rr := range r.releases {
-				for _, o := range rr.objs {
+				for _, o := range rr.Objects {
 					if o.GetKind() == "ServiceAccount" {
 						annotated[o.GetNamespace()+"/"+o.GetName()] = o.GetAnnotations()["eks.amazonaws.com/role-arn"]
 					}

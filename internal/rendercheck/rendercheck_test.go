@@ -21,24 +21,13 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
-// platformAPIs are the APIs of the CRDs the platform's releases install,
-// which charts test with .Capabilities.APIVersions.Has.
-var platformAPIs = []string{"monitoring.coreos.com/v1", "cert-manager.io/v1", "serving.kserve.io/v1beta1", "serving.kserve.io/v1alpha1", "elbv2.k8s.aws/v1beta1"}
-
 // rendered is one stack's releases, rendered with the values of its graph.
 type rendered struct {
 	stack string
 	g     *plan.Graph
 	// objs are the program's own Kubernetes objects.
 	objs     []kubeverify.Object
-	releases []renderedRelease
-}
-
-type renderedRelease struct {
-	rendercheck.Release
-	objs []*unstructured.Unstructured
-	err  error
-	took time.Duration
+	releases []rendercheck.Rendered
 }
 
 var (
@@ -72,20 +61,7 @@ func renderAll(t *testing.T) []*rendered {
 				return
 			}
 			r := &rendered{stack: stack, g: res.Graph, objs: objs}
-			opt := rendercheck.Options{KubeVersion: "v" + res.Spec.KubernetesVersion + ".0", APIVersions: platformAPIs}
-			for _, rel := range rels {
-				begin := time.Now()
-				out, err := rendercheck.Render(context.Background(), helm, rel, opt)
-				r.releases = append(r.releases, renderedRelease{Release: rel, objs: out, err: err, took: time.Since(begin)})
-			}
-			var all []*unstructured.Unstructured
-			for _, rr := range r.releases {
-				all = append(all, rr.objs...)
-			}
-			scoped := rendercheck.ClusterScopedKinds(all)
-			for _, rr := range r.releases {
-				rendercheck.SetNamespaces(rr.objs, rr.Namespace, scoped)
-			}
+			r.releases = rendercheck.RenderAll(context.Background(), helm, rels, "v"+res.Spec.KubernetesVersion+".0")
 			renders = append(renders, r)
 		}
 	})
@@ -101,15 +77,15 @@ func TestReleasesRender(t *testing.T) {
 	for _, r := range renderAll(t) {
 		for _, rr := range r.releases {
 			t.Run(r.stack+"/"+rr.Name, func(t *testing.T) {
-				if rr.err != nil {
-					t.Fatal(rr.err)
+				if rr.Err != nil {
+					t.Fatal(rr.Err)
 				}
 				kinds := map[string]int{}
-				for _, o := range rr.objs {
+				for _, o := range rr.Objects {
 					kinds[o.GetKind()]++
 				}
-				t.Logf("%s %s: %d objects in %s: %v", rr.Name, rr.Version, len(rr.objs), rr.took.Round(time.Millisecond), kinds)
-				if len(rr.objs) == 0 {
+				t.Logf("%s %s: %d objects in %s: %v", rr.Name, rr.Version, len(rr.Objects), rr.Took.Round(time.Millisecond), kinds)
+				if len(rr.Objects) == 0 {
 					t.Error("rendered no objects")
 				}
 			})
@@ -164,7 +140,7 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 			})
 			var crds []kubeverify.Object
 			for _, rr := range r.releases {
-				for _, o := range wrap(rr.Name, rr.objs) {
+				for _, o := range wrap(rr.Name, rr.Objects) {
 					if o.GetKind() == "CustomResourceDefinition" {
 						crds = append(crds, o)
 					}
@@ -175,13 +151,13 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, rr := range r.releases {
-				if rr.err != nil {
+				if rr.Err != nil {
 					continue
 				}
 				t.Run(rr.Name, func(t *testing.T) {
 					begin := time.Now()
 					var sas, rest []kubeverify.Object
-					for _, o := range wrap(rr.Name, rr.objs) {
+					for _, o := range wrap(rr.Name, rr.Objects) {
 						switch o.GetKind() {
 						case "CustomResourceDefinition":
 						case "ServiceAccount":
@@ -202,7 +178,7 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 							t.Errorf("refused: %v", a.Err)
 						}
 					}
-					tpls, err := kubeverify.PodTemplates(wrap(rr.Name, rr.objs))
+					tpls, err := kubeverify.PodTemplates(wrap(rr.Name, rr.Objects))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -213,7 +189,7 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 							t.Error(err)
 						}
 					}
-					t.Logf("%s: %d objects, %d refused; %d pod templates, %d refused; %s", rr.Name, len(rr.objs), refused, len(tpls), podsRefused, time.Since(begin).Round(time.Millisecond))
+					t.Logf("%s: %d objects, %d refused; %d pod templates, %d refused; %s", rr.Name, len(rr.Objects), refused, len(tpls), podsRefused, time.Since(begin).Round(time.Millisecond))
 				})
 			}
 		})
@@ -258,7 +234,7 @@ func TestNoReleaseNeedsItsOwnWebhook(t *testing.T) {
 	for _, r := range renderAll(t) {
 		var all []*unstructured.Unstructured
 		for _, rr := range r.releases {
-			all = append(all, rr.objs...)
+			all = append(all, rr.Objects...)
 		}
 		plurals := rendercheck.Plurals(all)
 		nsLabels := map[string]map[string]string{}
@@ -274,7 +250,7 @@ func TestNoReleaseNeedsItsOwnWebhook(t *testing.T) {
 		nsLabels["kube-system"] = map[string]string{"kubernetes.io/metadata.name": "kube-system"}
 		for _, rr := range r.releases {
 			t.Run(r.stack+"/"+rr.Name, func(t *testing.T) {
-				found, err := rendercheck.SelfAdmitted(rr.objs, plurals, nsLabels)
+				found, err := rendercheck.SelfAdmitted(rr.Objects, plurals, nsLabels)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -294,7 +270,7 @@ func checkInferenceServicePods(t *testing.T, s *kubeverify.Server, r *rendered) 
 	var initializer *corev1.Container
 	var runtimes []*unstructured.Unstructured
 	for _, rr := range r.releases {
-		for _, o := range rr.objs {
+		for _, o := range rr.Objects {
 			switch {
 			case o.GetKind() == "ClusterStorageContainer" && o.GetName() == "default":
 				raw, _, _ := unstructured.NestedMap(o.Object, "spec", "container")

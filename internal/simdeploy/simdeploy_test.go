@@ -1,0 +1,300 @@
+package simdeploy_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
+	"github.com/mlops-platform/mlops-platform/internal/kubesim"
+	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/rendercheck"
+	"github.com/mlops-platform/mlops-platform/internal/simdeploy"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/testtools"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden DaemonSet placement tables")
+
+// ebsDriver is the gp3 StorageClass's provisioner.
+const ebsDriver = "ebs.csi.aws.com"
+
+// deployed is one stack's layer deployed into its simulated cluster.
+type deployed struct {
+	stack    string
+	g        *plan.Graph
+	c        *kubesim.Cluster
+	layer    simdeploy.Layer
+	report   simdeploy.Report
+	operator []simdeploy.Workload
+	standIn  *simdeploy.StandIn
+}
+
+// deploy evaluates the stack with the repository's charts, renders every
+// release, starts a simulated cluster of the stack's node groups and
+// deploys the layer into it. Without the binaries it skips, except in CI.
+func deploy(t *testing.T, stack string) *deployed {
+	t.Helper()
+	ctx := context.Background()
+	helm, err := rendercheck.FindHelm()
+	if err != nil {
+		testtools.Unavailable(t, "helm", err)
+	}
+	bins, err := kubesim.FindBinaries()
+	if err != nil {
+		testtools.Unavailable(t, "simulated cluster", err)
+	}
+	res, err := stacktest.Source(stack, "charts.source=local", "charts.dir="+chartstest.Dir(t)).Evaluate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels, err := rendercheck.Releases(res.Graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	rendered := rendercheck.RenderAll(ctx, helm, rels, "v"+res.Spec.KubernetesVersion+".0")
+	t.Logf("%s: rendered %d releases in %s", stack, len(rendered), time.Since(begin).Round(time.Millisecond))
+	var order []string
+	for _, r := range platform.Releases() {
+		order = append(order, r.Name)
+	}
+	layer, err := simdeploy.NewLayer(res.Graph, rendered, order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := kubesim.NodeGroups(res.Graph)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := io.Discard
+	if os.Getenv("KUBESIM_LOGS") != "" {
+		out = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	c, err := kubesim.Start(ctx, bins, groups, log, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	t.Logf("%s: simulated cluster of %d nodes ready in %s", stack, len(c.Nodes), c.Startup.Round(time.Millisecond))
+
+	standIn := simdeploy.StartStandIn()
+	t.Cleanup(standIn.Close)
+	provCtx, stopProvisioner := context.WithCancel(ctx)
+	prov := &simdeploy.Provisioner{Driver: ebsDriver}
+	var provisioning sync.WaitGroup
+	provisioning.Go(func() { prov.Run(provCtx, c.Client) })
+	t.Cleanup(func() {
+		stopProvisioner()
+		provisioning.Wait()
+		t.Logf("volumes provisioned for %v (last error: %v)", prov.Provisioned(), prov.Err())
+	})
+
+	begin = time.Now()
+	rep, err := simdeploy.Deploy(ctx, c, layer, standIn, 3*time.Minute, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: deployed in %s", stack, time.Since(begin).Round(time.Millisecond))
+	d := &deployed{stack: stack, g: res.Graph, c: c, layer: layer, report: rep, standIn: standIn}
+	d.operator = applyOperatorWorkloads(t, d)
+	return d
+}
+
+// applyOperatorWorkloads applies the StatefulSets modelled from the
+// Prometheus and Alertmanager resources and waits for them.
+func applyOperatorWorkloads(t *testing.T, d *deployed) []simdeploy.Workload {
+	t.Helper()
+	sts, err := simdeploy.OperatorWorkloads(d.layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []kubeverify.Object
+	var refs []simdeploy.Workload
+	for _, st := range sts {
+		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		objs = append(objs, kubeverify.Object{URN: "operator: StatefulSet " + st.Namespace + "/" + st.Name, Unstructured: &unstructured.Unstructured{Object: m}})
+		refs = append(refs, simdeploy.Workload{Kind: "StatefulSet", Namespace: st.Namespace, Name: st.Name})
+	}
+	res, err := d.c.Apply(context.Background(), objs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res {
+		if a.Err != nil {
+			t.Errorf("%s refused: %v", a.Object.URN, a.Err)
+		}
+	}
+	return simdeploy.WaitAvailable(context.Background(), d.c.Client, refs, 3*time.Minute)
+}
+
+// TestLayerRunsInTheSimulatedCluster deploys prod's in-cluster layer into
+// a simulated cluster of prod's node groups and checks what runs.
+func TestLayerRunsInTheSimulatedCluster(t *testing.T) {
+	begin := time.Now()
+	d := deploy(t, "prod")
+	for _, s := range simdeploy.Substitutes {
+		t.Logf("stood in: %s → %s", s.What, s.Instead)
+	}
+	t.Run("every release is deployed and ready", func(t *testing.T) { checkReleases(t, d) })
+	t.Run("no pod was refused", func(t *testing.T) { checkNoRefusals(t, d) })
+	t.Run("DaemonSets run where they should", func(t *testing.T) { checkPlacement(t, d) })
+	t.Run("IRSA service accounts", func(t *testing.T) { checkIRSA(t, d) })
+	t.Run("draining a general node", func(t *testing.T) { checkDrain(t, d) })
+	t.Logf("webhook stand-in admitted: %s", strings.Join(d.standIn.Calls(), "; "))
+	t.Logf("suite took %s", time.Since(begin).Round(time.Millisecond))
+}
+
+// checkReleases prints, per release, rendered, deployed (applied) and
+// pods ready, and fails on any refusal or workload not available.
+func checkReleases(t *testing.T, d *deployed) {
+	var b strings.Builder
+	b.WriteString("| release | chart | rendered | applied | refused | workloads ready | took |\n|---|---|---|---|---|---|---|\n")
+	for _, r := range d.report.Releases {
+		ready := 0
+		for _, w := range r.Workloads {
+			if w.Available() {
+				ready++
+			} else {
+				t.Errorf("%s: %v is not available", r.Name, w)
+			}
+		}
+		for _, msg := range r.Refused {
+			t.Errorf("%s: refused: %s", r.Name, msg)
+		}
+		fmt.Fprintf(&b, "| %s | %s %s | %d | %d | %d | %d/%d | %s |\n", r.Name, filepath.Base(r.Chart), r.Version, r.Rendered, r.Applied, len(r.Refused), ready, len(r.Workloads), r.Took.Round(100*time.Millisecond))
+	}
+	t.Logf("%s releases:\n%s", d.stack, b.String())
+	for _, msg := range d.report.Refused {
+		t.Errorf("the program's own object refused: %s", msg)
+	}
+	for _, w := range d.operator {
+		if !w.Available() {
+			t.Errorf("operator-managed %v is not available", w)
+		} else {
+			t.Logf("operator-managed (modelled from its resource): %v", w)
+		}
+	}
+	if len(d.operator) < 2 {
+		t.Errorf("%d operator-managed workloads, want Prometheus and Alertmanager", len(d.operator))
+	}
+}
+
+func checkNoRefusals(t *testing.T, d *deployed) {
+	refusals, err := simdeploy.PodRefusals(context.Background(), d.c.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range refusals {
+		t.Errorf("pod refused: %s", r)
+	}
+}
+
+// intendedPlacement is where each DaemonSet must run: on every node of
+// the groups listed and on no other node. A DaemonSet not listed fails.
+var intendedPlacement = map[string][]string{
+	"monitoring-node/kube-prometheus-stack-prometheus-node-exporter": {"general", "gpu", "training"},
+	"nvidia-device-plugin/nvidia-device-plugin":                      {"gpu"},
+	// Dormant by design (rendercheck.Dormant): no node is labelled for MPS.
+	"nvidia-device-plugin/nvidia-device-plugin-mps-control-daemon": {},
+}
+
+func checkPlacement(t *testing.T, d *deployed) {
+	rows, nodes, err := simdeploy.Placements(context.Background(), d.c.Client, d.layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := simdeploy.PlacementTable(rows, nodes)
+	t.Logf("%s DaemonSet placement (ready pods per node group):\n%s", d.stack, table)
+	for _, r := range rows {
+		key := r.Namespace + "/" + r.Name
+		want, ok := intendedPlacement[key]
+		if !ok {
+			t.Errorf("DaemonSet %s (%s) has no intended placement", key, r.Release)
+			continue
+		}
+		on := map[string]bool{}
+		for _, g := range want {
+			on[g] = true
+		}
+		for g, n := range nodes {
+			if wantPods := map[bool]int{true: n, false: 0}[on[g]]; r.PerGroup[g] != wantPods {
+				t.Errorf("DaemonSet %s runs %d pods on group %s (%d nodes), want %d", key, r.PerGroup[g], g, n, wantPods)
+			}
+		}
+	}
+	golden := filepath.Join("testdata", "daemonset-placement-"+d.stack+".md")
+	if *update {
+		if err := os.WriteFile(golden, []byte(table), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if string(want) != table {
+		t.Errorf("placement differs from %s (run with -update):\n%s", golden, table)
+	}
+}
+
+var roleARN = regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/`)
+var subjectRe = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)`)
+
+// checkIRSA: every service account an IRSA role's trust policy names
+// exists in the cluster, in that namespace, annotated with that role's
+// ARN; except those an EKS add-on creates (not simulated), reported.
+func checkIRSA(t *testing.T, d *deployed) {
+	ctx := context.Background()
+	addonOf := map[string]string{}
+	for _, a := range d.g.ByType(typetoken.Addon) {
+		if arn, _ := a.Inputs["serviceAccountRoleArn"].(string); arn != "" {
+			addonOf[arn[strings.LastIndex(arn, "/")+1:]] = fmt.Sprint(a.Inputs["addonName"])
+		}
+	}
+	checked := 0
+	for _, role := range d.g.ByType(typetoken.Role) {
+		trust, _ := role.Inputs["assumeRolePolicy"].(string)
+		for _, m := range subjectRe.FindAllStringSubmatch(trust, -1) {
+			ns, name := m[1], m[2]
+			if addon, ok := addonOf[role.Name]; ok {
+				t.Logf("%s/%s: role %s, created by the EKS add-on %s (not simulated)", ns, name, role.Name, addon)
+				continue
+			}
+			checked++
+			sa, err := d.c.Client.CoreV1().ServiceAccounts(ns).Get(ctx, name, metav1GetOptions)
+			if err != nil {
+				t.Errorf("role %s trusts %s/%s, which is not in the cluster: %v", role.Name, ns, name, err)
+				continue
+			}
+			got := sa.Annotations["eks.amazonaws.com/role-arn"]
+			if !roleARN.MatchString(got) || !strings.HasSuffix(got, ":role/"+role.Name) {
+				t.Errorf("%s/%s is annotated %q, want the ARN of role %s", ns, name, got, role.Name)
+				continue
+			}
+			t.Logf("%s/%s: %s", ns, name, got)
+		}
+	}
+	if checked < 3 {
+		t.Errorf("only %d IRSA service accounts checked in the cluster", checked)
+	}
+}
