@@ -14,17 +14,15 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/simdeploy"
 )
 
-var metav1GetOptions = metav1.GetOptions{}
-
 // checkDrain drains the general node that holds the most platform pods
 // through the eviction API (kubesim.DrainNode): no PodDisruptionBudget
 // may fall below its desired healthy pods meanwhile, and with the node
-// cordoned every workload is available again.
-func checkDrain(t *testing.T, d *deployed) {
+// cordoned every one of workloads is available again.
+func checkDrain(t *testing.T, c *kubesim.Cluster, workloads []simdeploy.Workload) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	node, pods := busiestGeneralNode(ctx, t, d.c)
-	pdbs, err := d.c.Client.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
+	node, pods := busiestGeneralNode(ctx, t, c)
+	pdbs, err := c.Client.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +31,7 @@ func checkDrain(t *testing.T, d *deployed) {
 	}
 	breaches := map[string]string{}
 	stop := kubesim.Sample(50*time.Millisecond, func() {
-		list, err := d.c.Client.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
+		list, err := c.Client.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
 		if err != nil {
 			return
 		}
@@ -44,7 +42,7 @@ func checkDrain(t *testing.T, d *deployed) {
 		}
 	})
 	begin := time.Now()
-	drain, err := d.c.DrainNode(ctx, node)
+	drain, err := c.DrainNode(ctx, node)
 	stop()
 	if err != nil {
 		t.Fatal(err)
@@ -56,16 +54,11 @@ func checkDrain(t *testing.T, d *deployed) {
 	if len(drain.Evicted) == 0 {
 		t.Errorf("nothing was evicted from %s", node)
 	}
-	var all []simdeploy.Workload
-	for _, r := range d.report.Releases {
-		all = append(all, r.Workloads...)
-	}
-	all = append(all, d.operator...)
-	for _, w := range simdeploy.WaitAvailable(ctx, d.c.Client, all, 45*time.Second) {
+	for _, w := range simdeploy.WaitAvailable(ctx, c.Client, workloads, 45*time.Second) {
 		if w.Available() {
 			continue
 		}
-		stranded, other := pendingPods(ctx, t, d.c, w)
+		stranded, other := pendingPods(ctx, t, c, w)
 		why, excepted := zonalVolumeWorkloads[w.Namespace+"/"+w.Name]
 		switch {
 		case len(other) == 0 && len(stranded) > 0 && excepted:
@@ -74,7 +67,7 @@ func checkDrain(t *testing.T, d *deployed) {
 			t.Errorf("with %s drained: %v; pending: %v %v", node, w, stranded, other)
 		}
 	}
-	left, err := d.c.Client.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "spec.nodeName=" + node})
+	left, err := c.Client.CoreV1().Pods("").List(ctx, metav1.ListOptions{FieldSelector: "spec.nodeName=" + node})
 	if err != nil {
 		t.Fatal(err)
 	}

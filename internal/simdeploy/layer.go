@@ -77,3 +77,13 @@ func NewLayer(g *plan.Graph, rendered []rendercheck.Rendered, order []string) (L
 	}
 	return l, nil
 }
+
+// Workloads are the Deployments, StatefulSets and DaemonSets of every
+// release (status not read), in release order.
+func (l Layer) Workloads() []Workload {
+	var out []Workload
+	for _, r := range l.Releases {
+		out = append(out, workloadRefs(r.Objects)...)
+	}
+	return out
+}

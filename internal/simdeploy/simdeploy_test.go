@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 
@@ -34,21 +35,23 @@ var update = flag.Bool("update", false, "rewrite the golden DaemonSet placement 
 // ebsDriver is the gp3 StorageClass's provisioner.
 const ebsDriver = "ebs.csi.aws.com"
 
-// deployed is one stack's layer deployed into its simulated cluster.
-type deployed struct {
-	stack    string
-	g        *plan.Graph
-	c        *kubesim.Cluster
-	layer    simdeploy.Layer
-	report   simdeploy.Report
-	operator []simdeploy.Workload
-	standIn  *simdeploy.StandIn
+// simulation is one stack's graph and rendered layer, and a simulated
+// cluster of its node groups with the stand-ins running (the webhook
+// server and the volume provisioner), ready for a deploy by any means.
+type simulation struct {
+	stack   string
+	g       *plan.Graph
+	layer   simdeploy.Layer
+	c       *kubesim.Cluster
+	standIn *simdeploy.StandIn
+	log     *slog.Logger
 }
 
-// deploy evaluates the stack with the repository's charts, renders every
-// release, starts a simulated cluster of the stack's node groups and
-// deploys the layer into it. Without the binaries it skips, except in CI.
-func deploy(t *testing.T, stack string) *deployed {
+// simulate evaluates the stack with the repository's charts, renders
+// every release and starts a simulated cluster of the stack's node
+// groups; the test's cleanup stops it. Without the binaries it skips,
+// except in CI.
+func simulate(t *testing.T, stack string) *simulation {
 	t.Helper()
 	ctx := context.Background()
 	helm, err := rendercheck.FindHelm()
@@ -105,23 +108,14 @@ func deploy(t *testing.T, stack string) *deployed {
 		provisioning.Wait()
 		t.Logf("volumes provisioned for %v (last error: %v)", prov.Provisioned(), prov.Err())
 	})
-
-	begin = time.Now()
-	rep, err := simdeploy.Deploy(ctx, c, layer, standIn, 3*time.Minute, log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("%s: deployed in %s", stack, time.Since(begin).Round(time.Millisecond))
-	d := &deployed{stack: stack, g: res.Graph, c: c, layer: layer, report: rep, standIn: standIn}
-	d.operator = applyOperatorWorkloads(t, d)
-	return d
+	return &simulation{stack: stack, g: res.Graph, layer: layer, c: c, standIn: standIn, log: log}
 }
 
 // applyOperatorWorkloads applies the StatefulSets modelled from the
 // Prometheus and Alertmanager resources and waits for them.
-func applyOperatorWorkloads(t *testing.T, d *deployed) []simdeploy.Workload {
+func applyOperatorWorkloads(t *testing.T, s *simulation) []simdeploy.Workload {
 	t.Helper()
-	sts, err := simdeploy.OperatorWorkloads(d.layer)
+	sts, err := simdeploy.OperatorWorkloads(s.layer)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +129,7 @@ func applyOperatorWorkloads(t *testing.T, d *deployed) []simdeploy.Workload {
 		objs = append(objs, kubeverify.Object{URN: "operator: StatefulSet " + st.Namespace + "/" + st.Name, Unstructured: &unstructured.Unstructured{Object: m}})
 		refs = append(refs, simdeploy.Workload{Kind: "StatefulSet", Namespace: st.Namespace, Name: st.Name})
 	}
-	res, err := d.c.Apply(context.Background(), objs)
+	res, err := s.c.Apply(context.Background(), objs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,32 +138,50 @@ func applyOperatorWorkloads(t *testing.T, d *deployed) []simdeploy.Workload {
 			t.Errorf("%s refused: %v", a.Object.URN, a.Err)
 		}
 	}
-	return simdeploy.WaitAvailable(context.Background(), d.c.Client, refs, 3*time.Minute)
+	return simdeploy.WaitAvailable(context.Background(), s.c.Client, refs, 3*time.Minute)
 }
 
 // TestLayerRunsInTheSimulatedCluster deploys prod's in-cluster layer into
-// a simulated cluster of prod's node groups and checks what runs.
+// a simulated cluster of prod's node groups with client-go (Deploy) and
+// checks what runs.
 func TestLayerRunsInTheSimulatedCluster(t *testing.T) {
 	begin := time.Now()
-	d := deploy(t, "prod")
-	for _, s := range simdeploy.Substitutes {
-		t.Logf("stood in: %s → %s", s.What, s.Instead)
+	s := simulate(t, "prod")
+	for _, sub := range simdeploy.Substitutes {
+		t.Logf("stood in: %s → %s", sub.What, sub.Instead)
 	}
-	t.Run("every release is deployed and ready", func(t *testing.T) { checkReleases(t, d) })
-	t.Run("no pod was refused", func(t *testing.T) { checkNoRefusals(t, d) })
-	t.Run("DaemonSets run where they should", func(t *testing.T) { checkPlacement(t, d) })
-	t.Run("IRSA service accounts", func(t *testing.T) { checkIRSA(t, d) })
-	t.Run("draining a general node", func(t *testing.T) { checkDrain(t, d) })
-	t.Logf("webhook stand-in admitted: %s", strings.Join(d.standIn.Calls(), "; "))
+	start := time.Now()
+	rep, err := simdeploy.Deploy(context.Background(), s.c, s.layer, s.standIn, 3*time.Minute, s.log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s: deployed in %s", s.stack, time.Since(start).Round(time.Millisecond))
+	operator := applyOperatorWorkloads(t, s)
+	t.Run("every release is deployed and ready", func(t *testing.T) { checkReleases(t, s.stack, rep, operator) })
+	checkLayer(t, s, operator)
+	t.Logf("webhook stand-in admitted: %s", strings.Join(s.standIn.Calls(), "; "))
 	t.Logf("suite took %s", time.Since(begin).Round(time.Millisecond))
+}
+
+// checkLayer runs the checks that hold however the layer was deployed:
+// no pod refused, DaemonSet placement, IRSA service accounts, and a
+// drain; operator are the workloads modelled from the operator's
+// resources (OperatorWorkloads), which join the drain's.
+func checkLayer(t *testing.T, s *simulation, operator []simdeploy.Workload) {
+	t.Run("no pod was refused", func(t *testing.T) { checkNoRefusals(t, s.c) })
+	t.Run("DaemonSets run where they should", func(t *testing.T) { checkPlacement(t, s.c, s.layer, s.stack) })
+	t.Run("IRSA service accounts", func(t *testing.T) { checkIRSA(t, s.c, s.g) })
+	t.Run("draining a general node", func(t *testing.T) {
+		checkDrain(t, s.c, append(s.layer.Workloads(), operator...))
+	})
 }
 
 // checkReleases prints, per release, rendered, deployed (applied) and
 // pods ready, and fails on any refusal or workload not available.
-func checkReleases(t *testing.T, d *deployed) {
+func checkReleases(t *testing.T, stack string, rep simdeploy.Report, operator []simdeploy.Workload) {
 	var b strings.Builder
 	b.WriteString("| release | chart | rendered | applied | refused | workloads ready | took |\n|---|---|---|---|---|---|---|\n")
-	for _, r := range d.report.Releases {
+	for _, r := range rep.Releases {
 		ready := 0
 		for _, w := range r.Workloads {
 			if w.Available() {
@@ -183,24 +195,24 @@ func checkReleases(t *testing.T, d *deployed) {
 		}
 		fmt.Fprintf(&b, "| %s | %s %s | %d | %d | %d | %d/%d | %s |\n", r.Name, filepath.Base(r.Chart), r.Version, r.Rendered, r.Applied, len(r.Refused), ready, len(r.Workloads), r.Took.Round(100*time.Millisecond))
 	}
-	t.Logf("%s releases:\n%s", d.stack, b.String())
-	for _, msg := range d.report.Refused {
+	t.Logf("%s releases:\n%s", stack, b.String())
+	for _, msg := range rep.Refused {
 		t.Errorf("the program's own object refused: %s", msg)
 	}
-	for _, w := range d.operator {
+	for _, w := range operator {
 		if !w.Available() {
 			t.Errorf("operator-managed %v is not available", w)
 		} else {
 			t.Logf("operator-managed (modelled from its resource): %v", w)
 		}
 	}
-	if len(d.operator) < 2 {
-		t.Errorf("%d operator-managed workloads, want Prometheus and Alertmanager", len(d.operator))
+	if len(operator) < 2 {
+		t.Errorf("%d operator-managed workloads, want Prometheus and Alertmanager", len(operator))
 	}
 }
 
-func checkNoRefusals(t *testing.T, d *deployed) {
-	refusals, err := simdeploy.PodRefusals(context.Background(), d.c.Client)
+func checkNoRefusals(t *testing.T, c *kubesim.Cluster) {
+	refusals, err := simdeploy.PodRefusals(context.Background(), c.Client)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,13 +230,13 @@ var intendedPlacement = map[string][]string{
 	"nvidia-device-plugin/nvidia-device-plugin-mps-control-daemon": {},
 }
 
-func checkPlacement(t *testing.T, d *deployed) {
-	rows, nodes, err := simdeploy.Placements(context.Background(), d.c.Client, d.layer)
+func checkPlacement(t *testing.T, c *kubesim.Cluster, l simdeploy.Layer, stack string) {
+	rows, nodes, err := simdeploy.Placements(context.Background(), c.Client, l)
 	if err != nil {
 		t.Fatal(err)
 	}
 	table := simdeploy.PlacementTable(rows, nodes)
-	t.Logf("%s DaemonSet placement (ready pods per node group):\n%s", d.stack, table)
+	t.Logf("%s DaemonSet placement (ready pods per node group):\n%s", stack, table)
 	for _, r := range rows {
 		key := r.Namespace + "/" + r.Name
 		want, ok := intendedPlacement[key]
@@ -242,7 +254,7 @@ func checkPlacement(t *testing.T, d *deployed) {
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "daemonset-placement-"+d.stack+".md")
+	golden := filepath.Join("testdata", "daemonset-placement-"+stack+".md")
 	if *update {
 		if err := os.WriteFile(golden, []byte(table), 0o644); err != nil {
 			t.Fatal(err)
@@ -263,16 +275,16 @@ var subjectRe = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9-
 // checkIRSA: every service account an IRSA role's trust policy names
 // exists in the cluster, in that namespace, annotated with that role's
 // ARN; except those an EKS add-on creates (not simulated), reported.
-func checkIRSA(t *testing.T, d *deployed) {
+func checkIRSA(t *testing.T, c *kubesim.Cluster, g *plan.Graph) {
 	ctx := context.Background()
 	addonOf := map[string]string{}
-	for _, a := range d.g.ByType(typetoken.Addon) {
+	for _, a := range g.ByType(typetoken.Addon) {
 		if arn, _ := a.Inputs["serviceAccountRoleArn"].(string); arn != "" {
 			addonOf[arn[strings.LastIndex(arn, "/")+1:]] = fmt.Sprint(a.Inputs["addonName"])
 		}
 	}
 	checked := 0
-	for _, role := range d.g.ByType(typetoken.Role) {
+	for _, role := range g.ByType(typetoken.Role) {
 		trust, _ := role.Inputs["assumeRolePolicy"].(string)
 		for _, m := range subjectRe.FindAllStringSubmatch(trust, -1) {
 			ns, name := m[1], m[2]
@@ -281,7 +293,7 @@ func checkIRSA(t *testing.T, d *deployed) {
 				continue
 			}
 			checked++
-			sa, err := d.c.Client.CoreV1().ServiceAccounts(ns).Get(ctx, name, metav1GetOptions)
+			sa, err := c.Client.CoreV1().ServiceAccounts(ns).Get(ctx, name, metav1.GetOptions{})
 			if err != nil {
 				t.Errorf("role %s trusts %s/%s, which is not in the cluster: %v", role.Name, ns, name, err)
 				continue
