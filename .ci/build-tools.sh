@@ -45,25 +45,22 @@ _mlops_tools() {
     echo "build-tools: built the fake aws provider $version in $((SECONDS - start))s"
   fi
 
-  # The real Kubernetes provider is built only on request
-  # (MLOPS_BUILD_KUBERNETES_PROVIDER=1): its first build compiles Helm and
-  # client-go at versions nothing else here uses, over 40 minutes on two
-  # cores, so the test that needs it (internal/kubesim, build tag
-  # kubeprovider) is not part of the CI suite yet.
-  if [ "${MLOPS_BUILD_KUBERNETES_PROVIDER:-}" = "1" ]; then
-    version=$(cd "$root/tools/pulumi-kubernetes" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
-    version=${version#v}
-    [ -n "$version" ] || { echo "build-tools: no provider/v4 version in tools/pulumi-kubernetes/go.mod" >&2; return 1; }
-    k8s_dir="$cache/pulumi-kubernetes-$version"
-    if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
-      start=$SECONDS
-      (cd "$root/tools/pulumi-kubernetes" && VERSION="$version" go run ./embed &&
-        nice -n 10 go build -trimpath \
-          -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$version" \
-          -o "$k8s_dir/pulumi-resource-kubernetes.tmp" .) || return 1
-      mv "$k8s_dir/pulumi-resource-kubernetes.tmp" "$k8s_dir/pulumi-resource-kubernetes"
-      echo "build-tools: built the kubernetes provider $version in $((SECONDS - start))s"
-    fi
+  # The real Kubernetes provider, for the cluster layer's deploy into the
+  # simulated cluster (internal/simdeploy). Its first build compiles Helm,
+  # client-go and the Pulumi engine at versions nothing else here uses
+  # (about 19 minutes on two busy cores): lower priority, cached.
+  version=$(cd "$root/tools/pulumi-kubernetes" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4)
+  version=${version#v}
+  [ -n "$version" ] || { echo "build-tools: no provider/v4 version in tools/pulumi-kubernetes/go.mod" >&2; return 1; }
+  k8s_dir="$cache/pulumi-kubernetes-$version"
+  if [ ! -x "$k8s_dir/pulumi-resource-kubernetes" ]; then
+    start=$SECONDS
+    (cd "$root/tools/pulumi-kubernetes" && VERSION="$version" go run ./embed &&
+      nice -n 10 go build -trimpath \
+        -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=$version" \
+        -o "$k8s_dir/pulumi-resource-kubernetes.tmp" .) || return 1
+    mv "$k8s_dir/pulumi-resource-kubernetes.tmp" "$k8s_dir/pulumi-resource-kubernetes"
+    echo "build-tools: built the kubernetes provider $version in $((SECONDS - start))s"
   fi
 
   if [ "${CI:-}" = "true" ]; then
@@ -86,10 +83,10 @@ _mlops_tools() {
 
   export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
   export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
-  [ -z "${k8s_dir:-}" ] || export MLOPS_KUBERNETES_PLUGIN_DIR="$k8s_dir"
+  export MLOPS_KUBERNETES_PLUGIN_DIR="$k8s_dir"
   echo "build-tools: MLOPS_PULUMI=$MLOPS_PULUMI ($("$MLOPS_PULUMI" version))"
   echo "build-tools: MLOPS_FAKE_AWS_PLUGIN_DIR=$MLOPS_FAKE_AWS_PLUGIN_DIR"
-  [ -z "${k8s_dir:-}" ] || echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
+  echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
   echo "build-tools: MLOPS_HELM=$MLOPS_HELM ($("$MLOPS_HELM" version --short))"
 }
 

@@ -38,8 +38,15 @@ func (t Tools) Env(dir string) map[string]string {
 // t.TempDir(), created or selected.
 func Stack(ctx context.Context, t testing.TB, tools Tools, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
 	t.Helper()
+	return StackIn(ctx, t, tools, filepath.Join(t.TempDir(), "state"), project, stack, program, env)
+}
+
+// StackIn is Stack in the file:// backend at backend, which stacks of one
+// test share when one reads another's outputs (a StackReference).
+func StackIn(ctx context.Context, t testing.TB, tools Tools, backend, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
+	t.Helper()
 	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "state"), 0o700); err != nil {
+	if err := os.MkdirAll(backend, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{
@@ -60,7 +67,7 @@ func Stack(ctx context.Context, t testing.TB, tools Tools, project, stack string
 		auto.Project(workspace.Project{
 			Name:    tokens.PackageName(project),
 			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
-			Backend: &workspace.ProjectBackend{URL: "file://" + filepath.Join(dir, "state")},
+			Backend: &workspace.ProjectBackend{URL: "file://" + backend},
 		}),
 	)
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/rendercheck"
 	"github.com/mlops-platform/mlops-platform/internal/simdeploy"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testtools"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -40,6 +41,7 @@ const ebsDriver = "ebs.csi.aws.com"
 // server and the volume provisioner), ready for a deploy by any means.
 type simulation struct {
 	stack   string
+	res     *stack.Result
 	g       *plan.Graph
 	layer   simdeploy.Layer
 	c       *kubesim.Cluster
@@ -51,7 +53,7 @@ type simulation struct {
 // every release and starts a simulated cluster of the stack's node
 // groups; the test's cleanup stops it. Without the binaries it skips,
 // except in CI.
-func simulate(t *testing.T, stack string) *simulation {
+func simulate(t *testing.T, name string) *simulation {
 	t.Helper()
 	ctx := context.Background()
 	helm, err := rendercheck.FindHelm()
@@ -62,7 +64,7 @@ func simulate(t *testing.T, stack string) *simulation {
 	if err != nil {
 		testtools.Unavailable(t, "simulated cluster", err)
 	}
-	res, err := stacktest.Source(stack, "charts.source=local", "charts.dir="+chartstest.Dir(t)).Evaluate(ctx)
+	res, err := stacktest.Source(name, "charts.source=local", "charts.dir="+chartstest.Dir(t)).Evaluate(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +74,7 @@ func simulate(t *testing.T, stack string) *simulation {
 	}
 	begin := time.Now()
 	rendered := rendercheck.RenderAll(ctx, helm, rels, "v"+res.Spec.KubernetesVersion+".0")
-	t.Logf("%s: rendered %d releases in %s", stack, len(rendered), time.Since(begin).Round(time.Millisecond))
+	t.Logf("%s: rendered %d releases in %s", name, len(rendered), time.Since(begin).Round(time.Millisecond))
 	var order []string
 	for _, r := range platform.Releases() {
 		order = append(order, r.Name)
@@ -95,7 +97,7 @@ func simulate(t *testing.T, stack string) *simulation {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Stop)
-	t.Logf("%s: simulated cluster of %d nodes ready in %s", stack, len(c.Nodes), c.Startup.Round(time.Millisecond))
+	t.Logf("%s: simulated cluster of %d nodes ready in %s", name, len(c.Nodes), c.Startup.Round(time.Millisecond))
 
 	standIn := simdeploy.StartStandIn()
 	t.Cleanup(standIn.Close)
@@ -108,7 +110,7 @@ func simulate(t *testing.T, stack string) *simulation {
 		provisioning.Wait()
 		t.Logf("volumes provisioned for %v (last error: %v)", prov.Provisioned(), prov.Err())
 	})
-	return &simulation{stack: stack, g: res.Graph, layer: layer, c: c, standIn: standIn, log: log}
+	return &simulation{stack: name, res: res, g: res.Graph, layer: layer, c: c, standIn: standIn, log: log}
 }
 
 // applyOperatorWorkloads applies the StatefulSets modelled from the

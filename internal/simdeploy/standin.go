@@ -1,6 +1,7 @@
 package simdeploy
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -9,9 +10,15 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	admissionv1 "k8s.io/api/admission/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/watch"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
 )
 
 // StandIn serves every admission webhook of the platform in place of the
@@ -99,4 +106,61 @@ func (s *StandIn) Redirect(obj *unstructured.Unstructured) (bool, error) {
 func (s *StandIn) caBundle() string {
 	b, _ := json.Marshal(s.caPEM)
 	return strings.Trim(string(b), `"`)
+}
+
+// Follow redirects (Redirect) every webhook configuration as soon as the
+// API server at cfg reports it created or changed, until ctx ends: for a
+// deploy that someone else drives (the Pulumi engine through the
+// Kubernetes provider). A release never needs its own webhooks during its
+// install (rendercheck's TestNoReleaseNeedsItsOwnWebhook), so a
+// configuration is redirected before anything meets it. report receives
+// the errors met on the way; the next event retries.
+func (s *StandIn) Follow(ctx context.Context, cfg *rest.Config, report func(error)) error {
+	dyn, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return fmt.Errorf("webhook stand-in: %w", err)
+	}
+	for _, res := range []schema.GroupVersionResource{
+		{Group: "admissionregistration.k8s.io", Version: "v1", Resource: "validatingwebhookconfigurations"},
+		{Group: "admissionregistration.k8s.io", Version: "v1", Resource: "mutatingwebhookconfigurations"},
+	} {
+		client := dyn.Resource(res)
+		go func() {
+			for ctx.Err() == nil {
+				w, err := client.Watch(ctx, metav1.ListOptions{})
+				if err != nil {
+					time.Sleep(100 * time.Millisecond)
+					continue
+				}
+				for ev := range w.ResultChan() {
+					obj, ok := ev.Object.(*unstructured.Unstructured)
+					if !ok || (ev.Type != watch.Added && ev.Type != watch.Modified) || s.serves(obj) {
+						continue
+					}
+					if _, err := s.Redirect(obj); err != nil {
+						report(err)
+						continue
+					}
+					if _, err := client.Update(ctx, obj, metav1.UpdateOptions{}); err != nil && ctx.Err() == nil {
+						report(fmt.Errorf("redirecting %s %s: %w", obj.GetKind(), obj.GetName(), err))
+					}
+				}
+				w.Stop()
+			}
+		}()
+	}
+	return nil
+}
+
+// serves reports whether every webhook of obj already calls the stand-in.
+func (s *StandIn) serves(obj *unstructured.Unstructured) bool {
+	hooks, _, _ := unstructured.NestedSlice(obj.Object, "webhooks")
+	for _, h := range hooks {
+		m, _ := h.(map[string]any)
+		url, _, _ := unstructured.NestedString(m, "clientConfig", "url")
+		if !strings.HasPrefix(url, s.srv.URL+"/") {
+			return false
+		}
+	}
+	return true
 }
