@@ -31,9 +31,11 @@ func newUpgradeCommand(env Env) *cobra.Command {
 		Long: "upgrade reads the live cluster (EKS), refuses a jump of more than one minor, a version EKS does not " +
 			"offer (the calendar in internal/spec) or one without pinned add-on versions, and blocks on every EKS " +
 			"upgrade insight in ERROR, naming each. It prints the plan — control plane, then the add-ons to the " +
-			"versions pinned for the target minor, then the node groups — sets kubernetesVersion in " +
-			"Pulumi.<stack>.yaml and runs `mlops up --layer aws` (guardrails, preview, prod approval, progress). " +
-			"The order inside that up is the program's dependency order.",
+			"versions pinned for the target minor, then the node groups one by one — and runs it as a series of " +
+			"`mlops up --layer aws` (guardrails, preview, prod approval, progress): the first sets kubernetesVersion " +
+			"with every node group pinned at its live version (nodeGroups.<group>.version), each next moves one " +
+			"group's pin to the target. A failed deploy stops the upgrade naming what is done and what is not; " +
+			"the same command resumes it, skipping what the live account already runs.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.check(); err != nil {
@@ -94,17 +96,51 @@ func runUpgrade(ctx context.Context, env Env, o upgradeOptions) error {
 	if o.PlanOnly {
 		return nil
 	}
-	if err := writeStackConfig(stackFile(o.StackOptions), map[string]any{"kubernetesVersion": o.To}); err != nil {
-		return err
+	return runDeploys(ctx, env, o, plan)
+}
+
+// runDeploys writes each deploy's configuration and runs its up, one
+// after the other; a failed one stops the upgrade with what is done, what
+// is not, and the command that resumes.
+func runDeploys(ctx context.Context, env Env, o upgradeOptions, plan *upgrade.Plan) error {
+	file := stackFile(o.StackOptions)
+	resume := "mlops upgrade --stack " + o.Stack + " --to " + o.To
+	if o.Yes {
+		resume += " --yes"
 	}
-	fmt.Fprintf(env.Err, "kubernetesVersion: %s -> %s (written to %s)\n", plan.From, plan.To, stackFile(o.StackOptions))
-	return upAWSLayer(ctx, env, o.DeployOptions)
+	deploys := plan.Deploys()
+	for _, d := range deploys {
+		if err := writeStackConfig(file, d.Config); err != nil {
+			return err
+		}
+		if d.N == 0 {
+			fmt.Fprintf(env.Err, "upgrade: %s (written to %s; the control plane and add-ons are done)\n", d.Setting(), file)
+			continue
+		}
+		fmt.Fprintf(env.Err, "upgrade deploy %d of %d: %s (written to %s)\n", d.N, plan.DeployCount(), d.Setting(), file)
+		if err := upAWSLayer(ctx, env, o.DeployOptions); err != nil {
+			return plan.Interrupted(d.N, resume, err)
+		}
+	}
+	return nil
 }
 
 func upgradeSections(p *upgrade.Plan) []output.Section {
-	s := output.Section{Header: []string{"#", "STEP", "NAME", "FROM", "TO"}}
+	s := output.Section{Header: []string{"#", "STEP", "NAME", "FROM", "TO", "DEPLOY"}}
 	for i, st := range p.Steps {
-		s.Rows = append(s.Rows, []string{fmt.Sprint(i + 1), st.Kind, st.Name, st.From, st.To})
+		deploy := fmt.Sprint(st.Deploy)
+		if st.Done {
+			deploy = "done"
+		}
+		s.Rows = append(s.Rows, []string{fmt.Sprint(i + 1), st.Kind, st.Name, st.From, st.To, deploy})
 	}
-	return []output.Section{{Title: []string{fmt.Sprintf("Upgrade %s from %s to %s (no upgrade insight in ERROR)", p.Cluster, p.From, p.To)}}, s}
+	lines := []string{"Deploys (mlops up --layer aws), one at a time, each writing to Pulumi.<stack>.yaml:"}
+	for _, d := range p.Deploys() {
+		n := fmt.Sprint(d.N)
+		if d.N == 0 {
+			n = "-"
+		}
+		lines = append(lines, fmt.Sprintf("  %s  %s", n, d.Setting()))
+	}
+	return []output.Section{{Title: []string{fmt.Sprintf("Upgrade %s from %s to %s (no upgrade insight in ERROR)", p.Cluster, p.From, p.To)}}, s, {Lines: lines}}
 }

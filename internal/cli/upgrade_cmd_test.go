@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +10,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 )
 
 // atVersion sets the fake's cluster, its add-ons (to that minor's pins)
@@ -15,8 +18,8 @@ import (
 func atVersion(srv *awsfake.Server, cluster, version string) {
 	srv.EditCluster(cluster, func(c *awsfake.Cluster) {
 		c.Version = version
-		for name, a := range c.Addons {
-			a.Version = spec.AddonVersions[version][name]
+		for name, v := range spec.AddonVersions[version] {
+			c.Addons[name] = &awsfake.Addon{Name: name, Version: v}
 		}
 		for _, ng := range c.Nodegroups {
 			ng.Version = version
@@ -71,10 +74,29 @@ func TestUpgradePlanAndRefusals(t *testing.T) {
 	}
 }
 
-// TestUpgradeRunsUp: dev at 1.34 upgrades to 1.35 through the real engine:
-// the plan, kubernetesVersion written, and an up that updates the control
-// plane, the add-on whose pin changes and the node groups.
-func TestUpgradeRunsUp(t *testing.T) {
+// deploysOf splits an upgrade's stderr at each "upgrade deploy N of M"
+// line and returns, per deploy, the resources its preview updates.
+func deploysOf(stderr string) [][]string {
+	var out [][]string
+	for _, part := range strings.Split(stderr, "upgrade deploy ")[1:] {
+		var names []string
+		for _, line := range strings.Split(part, "\n") {
+			if f := strings.Fields(line); len(f) >= 3 && f[0] == "update" && strings.HasPrefix(f[2], "aws:") {
+				names = append(names, f[1])
+			}
+		}
+		out = append(out, names)
+	}
+	return out
+}
+
+// TestUpgradeRollsNodeGroupsOneByOne: dev at 1.34 upgrades to 1.35
+// through the real engine as one deploy for the control plane and the
+// add-on, then one per node group (general, gpu, training). The gpu
+// group's update fails: the error names what is done, what is not and
+// the command that resumes; the rerun, reading the live versions, skips
+// what is done and rolls the two remaining groups, one each.
+func TestUpgradeRollsNodeGroupsOneByOne(t *testing.T) {
 	e := newEngineCLI(t)
 	e.stackDir = stackDirCopy(t)
 	file := filepath.Join(e.stackDir, "Pulumi.dev.yaml")
@@ -89,20 +111,62 @@ func TestUpgradeRunsUp(t *testing.T) {
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
 	wantCode(t, "up at 1.34", err, ExitOK, stderr)
 	srv := fakeAWS(t)
-	srv.PutCluster(awsfake.Cluster{Name: "mlops-platform-dev", Version: "1.34",
-		Addons:     map[string]*awsfake.Addon{"kube-proxy": {Name: "kube-proxy", Version: spec.AddonVersions["1.34"]["kube-proxy"]}},
-		Nodegroups: map[string]*awsfake.Nodegroup{"general-1": {Name: "general-1", Version: "1.34"}}})
-	out, stderr, err := e.run("upgrade", "--stack", "dev", "--to", "1.35")
-	wantCode(t, "upgrade", err, ExitOK, stderr)
-	t.Logf("upgrade --stack dev --to 1.35:\n%s\n%s", out, stderr)
-	for _, want := range []string{"1  control-plane  mlops-platform-dev", "add-on         kube-proxy", "node-group     general-1"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("plan lacks %q:\n%s", want, out)
+	groups := map[string]*awsfake.Nodegroup{}
+	for _, g := range spec.NodeGroupNames {
+		groups[g+"-1"] = &awsfake.Nodegroup{Name: g + "-1", Version: "1.34"}
+	}
+	srv.PutCluster(awsfake.Cluster{Name: "mlops-platform-dev", Version: "1.34", Nodegroups: groups, Addons: map[string]*awsfake.Addon{}})
+	atVersion(srv, "mlops-platform-dev", "1.34")
+
+	e.fail = "update:nodes-gpu"
+	out, stderr, err := e.run("upgrade", "--stack", "dev", "--to", "1.35", "--yes")
+	t.Logf("upgrade --stack dev --to 1.35 --yes (gpu fails):\n%s\n%s\n%v", out, stderr, err)
+	wantCode(t, "interrupted upgrade", err, ExitDeployFailed, stderr)
+	var interrupted *upgrade.InterruptedError
+	if !errors.As(err, &interrupted) {
+		t.Fatalf("%v, want an InterruptedError", err)
+	}
+	for _, want := range []string{
+		"upgrade of mlops-platform-dev to 1.35 interrupted: deploy 3 of 4 failed",
+		"done:     control-plane mlops-platform-dev 1.34 -> 1.35; add-on kube-proxy " + spec.AddonVersions["1.34"]["kube-proxy"] + " -> " + spec.AddonVersions["1.35"]["kube-proxy"] + "; node-group general-1 1.34 -> 1.35",
+		"not done: node-group gpu-1 1.34 -> 1.35; node-group training-1 1.34 -> 1.35",
+		"resume with: mlops upgrade --stack dev --to 1.35 --yes",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	for _, want := range []string{"kubernetesVersion: 1.34 -> 1.35", "update  cluster", "update  nodes-general", "update  addons-kube-proxy"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	want := [][]string{{"cluster", "addons-kube-proxy"}, {"nodes-general"}, {"nodes-gpu"}}
+	if got := deploysOf(stderr); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("deploys updated %v, want %v (one node group each, in order)", got, want)
+	}
+
+	// The live account after the interruption: the control plane, the
+	// add-on and the general group upgraded.
+	atVersion(srv, "mlops-platform-dev", "1.35")
+	srv.EditCluster("mlops-platform-dev", func(c *awsfake.Cluster) {
+		c.Nodegroups["gpu-1"].Version, c.Nodegroups["training-1"].Version = "1.34", "1.34"
+	})
+	e.fail = ""
+	out, stderr, err = e.run("upgrade", "--stack", "dev", "--to", "1.35", "--yes")
+	t.Logf("resumed:\n%s\n%s", out, stderr)
+	wantCode(t, "resumed upgrade", err, ExitOK, stderr)
+	for _, want := range []string{
+		"1  control-plane  mlops-platform-dev  1.35  1.35  done", "node-group     general-1           1.35  1.35  done",
+		"node-group     gpu-1               1.34  1.35  1", "node-group     training-1          1.34  1.35  2",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("resumed plan lacks %q:\n%s", want, out)
+		}
+	}
+	want = [][]string{{"nodes-gpu"}, {"nodes-training"}}
+	if got := deploysOf(stderr); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("resumed deploys updated %v, want %v", got, want)
+	}
+	cfg, _ := os.ReadFile(file)
+	for _, g := range spec.NodeGroupNames {
+		if !strings.Contains(string(cfg), g+":") {
+			t.Errorf("%s lacks the %s group's pin:\n%s", file, g, cfg)
 		}
 	}
 }

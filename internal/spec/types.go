@@ -144,6 +144,10 @@ type NodeGroup struct {
 	MaxSize int `json:"maxSize"`
 	// DiskSizeGb is the size of each node's encrypted gp3 root volume.
 	DiskSizeGb int `json:"diskSizeGb"`
+	// Version pins the group's Kubernetes minor while `mlops upgrade`
+	// rolls the groups one by one: kubernetesVersion or the minor below
+	// it. Empty (the default) follows kubernetesVersion.
+	Version string `json:"version,omitempty"`
 }
 
 // Capacity types accepted by EKS managed node groups.

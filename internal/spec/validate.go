@@ -248,6 +248,9 @@ func validateNodeGroups(c *collector, s *Spec) {
 			c.errf(p, "sizes must satisfy minSize <= desiredSize <= maxSize, got %d <= %d <= %d", g.ng.MinSize, g.ng.DesiredSize, g.ng.MaxSize)
 		}
 		validateShape(c, p, g.name == "gpu", g.ng.InstanceTypes)
+		if v := g.ng.Version; v != "" && v != s.KubernetesVersion && !oneMinorBelow(v, s.KubernetesVersion) {
+			c.errf(p+".version", "must be kubernetesVersion (%s) or the minor below it while an upgrade rolls the node groups, got %q", s.KubernetesVersion, v)
+		}
 		if g.ng.DiskSizeGb < 20 || g.ng.DiskSizeGb > 16384 {
 			c.errf(p+".diskSizeGb", "must be between 20 and 16384, got %d", g.ng.DiskSizeGb)
 		}
@@ -362,4 +365,11 @@ func isPlaceholderARN(arn string) bool {
 		}
 	}
 	return false
+}
+
+// oneMinorBelow reports whether v is the Kubernetes minor just below of.
+func oneMinorBelow(v, of string) bool {
+	a, aok := minor(v)
+	b, bok := minor(of)
+	return aok && bok && a+1 == b
 }

@@ -74,6 +74,8 @@ func TestValidationErrors(t *testing.T) {
 		{"min above desired", "prod", []string{"nodeGroups.gpu.minSize=2", "nodeGroups.gpu.desiredSize=1"}, "nodeGroups.gpu", "minSize <= desiredSize <= maxSize"},
 		{"desired above max", "dev", []string{devCidrs, "nodeGroups.training.desiredSize=5"}, "nodeGroups.training", "minSize <= desiredSize <= maxSize"},
 		{"negative min", "prod", []string{"nodeGroups.training.minSize=-1"}, "nodeGroups.training.minSize", "negative"},
+		{"group two minors below", "prod", []string{"kubernetesVersion=1.35", "nodeGroups.training.version=1.33"}, "nodeGroups.training.version", "or the minor below it"},
+		{"group above the cluster", "prod", []string{"kubernetesVersion=1.35", "nodeGroups.gpu.version=1.36"}, "nodeGroups.gpu.version", "or the minor below it"},
 		{"unknown ALB scheme", "prod", []string{"ingress.scheme=public"}, "ingress.scheme", "must be"},
 		{"KMS window too short", "prod", []string{"kms.deletionWindowDays=6"}, "kms.deletionWindowDays", "between 7 and 30"},
 		{"KMS window too long", "dev", []string{devCidrs, "kms.deletionWindowDays=31"}, "kms.deletionWindowDays", "between 7 and 30"},
@@ -166,6 +168,17 @@ func TestValidationErrors(t *testing.T) {
 }
 
 // TestAllErrorsReportedAtOnce checks that validation does not stop at the first problem.
+// TestGroupVersionDuringAnUpgrade: a group may lag the control plane by
+// one minor (upgrade rolls the groups one by one) or follow it.
+func TestGroupVersionDuringAnUpgrade(t *testing.T) {
+	for _, v := range []string{"1.34", "1.35"} {
+		s, _, err := resolveWith(t, "prod", prodCert, "kubernetesVersion=1.35", "nodeGroups.training.version="+v)
+		if err != nil || s.NodeGroups.Training.Version != v {
+			t.Errorf("nodeGroups.training.version=%s: %v", v, err)
+		}
+	}
+}
+
 func TestAllErrorsReportedAtOnce(t *testing.T) {
 	_, _, err := resolveWith(t, "prod", "vpcCidr=bad", "logRetentionDays=2", "kserveIngressDomain=x", "nodeGroups.gpu.minSize=9")
 	errs, ok := err.(Errors)

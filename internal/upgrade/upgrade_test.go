@@ -3,6 +3,7 @@ package upgrade_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +33,7 @@ func TestNewPlanRefuses(t *testing.T) {
 		at             time.Time
 	}{
 		{"1.33", "1.35", "EKS upgrades one minor version at a time; cluster c runs 1.33: upgrade to 1.34 first", now},
-		{"1.34", "1.34", "cluster c already runs 1.34", now},
+		{"1.34", "1.34", "cluster c, its add-ons and node groups already run 1.34", now},
 		{"1.35", "1.34", "cannot downgrade", now},
 		{"1.35", "1.36", "EKS does not offer 1.36 on 2026-11-29 (support unknown; offered: 1.32, 1.33, 1.34, 1.35)", now},
 		{"1.29", "1.30", "EKS does not offer 1.30 on 2026-11-29 (support ended", now},
@@ -66,6 +67,61 @@ func TestNewPlanOrdersSteps(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestDeploysRollGroupsOneByOne: the first deploy moves the control plane
+// and add-ons with every group pinned at its live version; then one
+// deploy per group, general first, each moving only that group's pin.
+func TestDeploysRollGroupsOneByOne(t *testing.T) {
+	p, err := upgrade.NewPlan("c", live("1.34"), "1.35", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range p.Deploys() {
+		var names []string
+		for _, s := range d.Steps {
+			names = append(names, s.Name)
+		}
+		got = append(got, fmt.Sprintf("%d %s: %s", d.N, d.Setting(), strings.Join(names, ",")))
+	}
+	want := []string{
+		"1 kubernetesVersion=1.35 nodeGroups.general.version=1.34 nodeGroups.gpu.version=1.34 nodeGroups.training.version=1.34: c,kube-proxy",
+		"2 nodeGroups.general.version=1.35: general-1",
+		"3 nodeGroups.gpu.version=1.35: gpu-1",
+		"4 nodeGroups.training.version=1.35: training-1",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("deploys:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestResumeSkipsWhatIsDone: after an interruption the control plane and
+// the general group run the target; the plan marks them done and deploys
+// the others only, pinning them first without a deploy of its own.
+func TestResumeSkipsWhatIsDone(t *testing.T) {
+	l := live("1.35")
+	l.NodeGroups["training-1"], l.NodeGroups["gpu-1"] = "1.34", "1.34"
+	p, err := upgrade.NewPlan("c", l, "1.35", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var done []string
+	for _, s := range p.Steps {
+		if s.Done {
+			done = append(done, s.Name)
+		}
+	}
+	ds := p.Deploys()
+	if strings.Join(done, ",") != "c,general-1" || len(ds) != 3 || ds[0].N != 0 ||
+		ds[0].Setting() != "kubernetesVersion=1.35 nodeGroups.gpu.version=1.34 nodeGroups.training.version=1.34" ||
+		ds[1].N != 1 || ds[1].Steps[0].Name != "gpu-1" || ds[2].N != 2 || ds[2].Steps[0].Name != "training-1" {
+		t.Errorf("done %v, deploys %+v", done, ds)
+	}
+	l.NodeGroups["weird-1"] = "1.34"
+	if _, err := upgrade.NewPlan("c", l, "1.35", now); err == nil || !strings.Contains(err.Error(), "node group weird-1 of cluster c is none of the program's") {
+		t.Errorf("unknown group: %v", err)
 	}
 }
 

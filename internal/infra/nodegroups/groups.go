@@ -57,6 +57,9 @@ type Capacity struct {
 	// Accelerator names the GPU model for k8s.amazonaws.com/accelerator:
 	// "nvidia" when the types differ in model, "" without a GPU.
 	Accelerator string
+	// Version is the group's Kubernetes minor while an upgrade rolls the
+	// groups one by one; empty follows the cluster's.
+	Version string
 }
 
 // Group is one managed node group, fully described.

@@ -120,6 +120,10 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *i
 	for _, t := range g.Taints {
 		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(eksEffect(t.Effect))})
 	}
+	version := args.KubernetesVersion
+	if g.Version != "" {
+		version = pulumi.String(g.Version)
+	}
 	ng, err := eks.NewNodeGroup(ctx, res, &eks.NodeGroupArgs{
 		ClusterName: args.ClusterName,
 		// A prefix, not a fixed name: changing instance types, capacity or
@@ -128,7 +132,7 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *i
 		// group of the same name; a prefixed name never collides, and the
 		// old group keeps serving until the new one is up.
 		NodeGroupNamePrefix: pulumi.String(NamePrefix(g.Name)),
-		Version:             args.KubernetesVersion,
+		Version:             version,
 		NodeRoleArn:         role.Arn,
 		SubnetIds:           args.SubnetIDs,
 		InstanceTypes:       pulumi.ToStringArray(g.InstanceTypes),
