@@ -102,11 +102,13 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 	for _, actions := range Invokes {
 		add(actions)
 	}
+	add(day2Reads())
 	var stmts []iampolicy.Statement
 	for _, svc := range sortedKeys(byService) {
 		stmts = append(stmts, iampolicy.Allow(sid(svc), sortedKeys(byService[svc]), []string{"*"}))
 	}
 	stmts = append(stmts, scopedStatements(g, res.Types)...)
+	stmts = append(stmts, drillStatements(g)...)
 
 	docs, err := split(stmts, limit)
 	if err != nil {
