@@ -17,7 +17,7 @@ func TestALBClassUsesIPTargets(t *testing.T) {
 		t.Run(r.stack, func(t *testing.T) {
 			var params, crd *unstructured.Unstructured
 			for _, rr := range r.releases {
-				for _, o := range rr.objs {
+				for _, o := range rr.Objects {
 					switch {
 					case o.GetKind() == "IngressClassParams":
 						params = o

@@ -36,7 +36,7 @@ func TestPolicedServicesKeepTheirPort(t *testing.T) {
 			}
 			var all []*unstructured.Unstructured
 			for _, rr := range r.releases {
-				all = append(all, rr.objs...)
+				all = append(all, rr.Objects...)
 			}
 			ports, err := rendercheck.ServicePorts(all)
 			if err != nil {
