@@ -65,8 +65,14 @@ func TestNewPlanOrdersSteps(t *testing.T) {
 		"node-group gpu-1 1.34 -> 1.35",
 		"node-group training-1 1.34 -> 1.35",
 	}
+	sameLines(t, "steps", got, want)
+}
+
+// sameLines fails the test unless got and want hold the same lines.
+func sameLines(t *testing.T, what string, got, want []string) {
+	t.Helper()
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
@@ -92,9 +98,7 @@ func TestDeploysRollGroupsOneByOne(t *testing.T) {
 		"3 nodeGroups.gpu.version=1.35: gpu-1",
 		"4 nodeGroups.training.version=1.35: training-1",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("deploys:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "deploys", got, want)
 }
 
 // TestResumeSkipsWhatIsDone: after an interruption the control plane and
