@@ -45,6 +45,9 @@ var Rules = map[string]Rule{
 			// Kubernetes PersistentVolumeClaim templates, passed through.
 			"prometheus.prometheusSpec.storageSpec",
 			"alertmanager.alertmanagerSpec.storage",
+			// Annotations of the Alertmanager service account ({} in
+			// values.yaml): the IRSA role.
+			"alertmanager.serviceAccount.annotations",
 		},
 		Subcharts: map[string]string{
 			"grafana":                  "charts/grafana",

@@ -83,7 +83,7 @@ func TestEveryRowIsUsed(t *testing.T) {
 	}
 }
 
-var actionName = regexp.MustCompile(`^(autoscaling|ec2|eks|iam|kms|logs|rds|route53|s3|secretsmanager|sts):[A-Z][A-Za-z0-9]+$`)
+var actionName = regexp.MustCompile(`^(autoscaling|ec2|eks|iam|kms|logs|rds|route53|s3|secretsmanager|sns|sts):[A-Z][A-Za-z0-9]+$`)
 
 func TestActionsAreWellFormed(t *testing.T) {
 	for typ, a := range Table {

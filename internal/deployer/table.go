@@ -250,6 +250,17 @@ var Table = map[string]Actions{
 		Tag:    []string{"logs:TagResource", "logs:UntagResource"},
 	},
 
+	// Alerting: Alertmanager's SNS topic (the Terraform provider's
+	// resource_aws_sns_topic sets attributes after CreateTopic and reads
+	// them, its tags and its data protection policy back).
+	typetoken.SNSTopic: {
+		Create: []string{"sns:CreateTopic", "sns:SetTopicAttributes"},
+		Read:   []string{"sns:GetTopicAttributes", "sns:ListTagsForResource", "sns:GetDataProtectionPolicy"},
+		Update: []string{"sns:SetTopicAttributes"},
+		Delete: []string{"sns:DeleteTopic"},
+		Tag:    []string{"sns:TagResource", "sns:UntagResource"},
+	},
+
 	// Database. RDS-managed master passwords are Secrets Manager secrets
 	// RDS creates with the caller's permissions.
 	typetoken.DBInstance: {

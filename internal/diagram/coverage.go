@@ -12,7 +12,7 @@ import (
 var shown = []string{
 	typetoken.Vpc, typetoken.Subnet, typetoken.NatGateway, typetoken.InternetGateway, typetoken.VpcEndpoint,
 	typetoken.EC2Instance, typetoken.Cluster, typetoken.NodeGroup, typetoken.Addon,
-	typetoken.DBInstance, typetoken.Bucket, typetoken.BucketLegacy, typetoken.KMSKey,
+	typetoken.DBInstance, typetoken.Bucket, typetoken.BucketLegacy, typetoken.KMSKey, typetoken.SNSTopic,
 	typetoken.Role, typetoken.HelmRelease, typetoken.Job, typetoken.ServiceAccount,
 }
 

@@ -8,7 +8,7 @@ import (
 // engines are the display names of RDS engines.
 var engines = map[string]string{"postgres": "PostgreSQL", "mysql": "MySQL", "mariadb": "MariaDB"}
 
-// data draws RDS, S3 and KMS, each in its own box.
+// data draws RDS, S3, KMS and SNS, each in its own box.
 func (b *builder) data() []Cluster {
 	var out []Cluster
 	rds := Cluster{ID: "cluster_rds", Label: "RDS", Attrs: style["rds"]}
@@ -23,7 +23,11 @@ func (b *builder) data() []Cluster {
 	for _, k := range b.byType(typetoken.KMSKey) {
 		kms.Nodes = append(kms.Nodes, b.node("kms", k, keyLabel(k), style["key"]))
 	}
-	for _, c := range []Cluster{rds, s3, kms} {
+	sns := Cluster{ID: "cluster_sns", Label: "SNS", Attrs: style["s3"]}
+	for _, t := range b.byType(typetoken.SNSTopic) {
+		sns.Nodes = append(sns.Nodes, b.node("sns", t, lines(t.Name, "alert topic "+str(t, "name")), style["data"]))
+	}
+	for _, c := range []Cluster{rds, s3, kms, sns} {
 		if len(c.Nodes) > 0 {
 			out = append(out, c)
 		}

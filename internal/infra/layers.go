@@ -39,6 +39,8 @@ type ClusterInputs struct {
 	MLflowRoleArn, MLflowDBSetupRoleArn, KServeRoleArn        pulumi.StringOutput
 	LoadBalancerControllerRoleArn, ClusterAutoscalerRoleArn   pulumi.StringOutput
 	DatabaseAddress, DatabaseSecretArn                        pulumi.StringOutput
+	// AlertmanagerRoleArn and AlertTopicArn are empty with a webhook.
+	AlertmanagerRoleArn, AlertTopicArn pulumi.StringOutput
 }
 
 // fields maps the keys of ClusterLayerOutput to the inputs' fields.
@@ -51,6 +53,7 @@ func (in *ClusterInputs) fields() map[string]*pulumi.StringOutput {
 		"loadBalancerControllerRoleArn": &in.LoadBalancerControllerRoleArn,
 		"clusterAutoscalerRoleArn":      &in.ClusterAutoscalerRoleArn,
 		"databaseAddress":               &in.DatabaseAddress, "databaseSecretArn": &in.DatabaseSecretArn,
+		"alertmanagerRoleArn": &in.AlertmanagerRoleArn, "alertTopicArn": &in.AlertTopicArn,
 	}
 }
 
@@ -62,6 +65,7 @@ func (p *Platform) clusterInputs() ClusterInputs {
 		MLflowRoleArn: p.Roles.MLflow, MLflowDBSetupRoleArn: p.Roles.MLflowDBSetup, KServeRoleArn: p.Roles.KServe,
 		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController, ClusterAutoscalerRoleArn: p.Roles.ClusterAutoscaler,
 		DatabaseAddress: p.Database.Address, DatabaseSecretArn: p.Database.MasterUserSecretArn,
+		AlertmanagerRoleArn: p.Roles.Alertmanager, AlertTopicArn: p.AlertTopicArn,
 	}
 }
 
@@ -75,8 +79,9 @@ func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLog
 		MLflowRoleArn: in.MLflowRoleArn, MLflowDBSetupRoleArn: in.MLflowDBSetupRoleArn, KServeRoleArn: in.KServeRoleArn,
 		LoadBalancerControllerRoleArn: in.LoadBalancerControllerRoleArn,
 		ClusterAutoscalerRoleArn:      in.ClusterAutoscalerRoleArn, DatabaseAddress: in.DatabaseAddress,
-		DatabaseSecretArn: in.DatabaseSecretArn,
-		Credentials:       platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
+		DatabaseSecretArn:   in.DatabaseSecretArn,
+		AlertmanagerRoleArn: in.AlertmanagerRoleArn, AlertTopicArn: in.AlertTopicArn,
+		Credentials: platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring in-cluster platform: %w", err)

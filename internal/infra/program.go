@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
+	"github.com/mlops-platform/mlops-platform/internal/infra/alerting"
 	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
 	"github.com/mlops-platform/mlops-platform/internal/infra/cluster"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
@@ -37,16 +38,19 @@ func Program(s *spec.Spec) pulumi.RunFunc {
 type Platform struct {
 	Provider *aws.Provider
 	// Bastion is the SSM-managed bastion, nil unless bastion.enabled.
-	Bastion    *bastion.Bastion
-	Keys       *encryption.Keys
-	Logs       *observability.Logs
-	Network    *network.Network
-	Cluster    *cluster.Cluster
-	Artifacts  *storage.Artifacts
-	Roles      *identity.Roles
-	NodeGroups *nodegroups.NodeGroups
-	Addons     *addons.Addons
-	Database   *database.Database
+	Bastion   *bastion.Bastion
+	Keys      *encryption.Keys
+	Logs      *observability.Logs
+	Network   *network.Network
+	Cluster   *cluster.Cluster
+	Artifacts *storage.Artifacts
+	Roles     *identity.Roles
+	// AlertTopicArn is the SNS topic Alertmanager publishes to (empty
+	// when alerts go to a webhook).
+	AlertTopicArn pulumi.StringOutput
+	NodeGroups    *nodegroups.NodeGroups
+	Addons        *addons.Addons
+	Database      *database.Database
 	// Platform is the in-cluster layer (Kubernetes provider, namespaces,
 	// Helm releases).
 	Platform      *platform.Platform
@@ -192,11 +196,16 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
 	}
+	topic, key, err := declareAlertTopic(ctx, s, p, prov)
+	if err != nil {
+		return err
+	}
 	if p.Roles, err = identity.NewRoles(ctx, "irsa", &identity.Args{
 		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
 		OidcProviderArn: p.Cluster.OidcProviderArn, OidcIssuer: p.Cluster.OidcIssuer,
 		ArtifactBucketArn: p.Artifacts.BucketArn, DataKeyArn: p.Keys.DataKeyArn,
 		DatabaseResourceID: p.Database.ResourceID, DatabaseSecretArn: p.Database.MasterUserSecretArn,
+		AlertTopicArn: topic, AlertTopicKeyArn: key,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
@@ -222,6 +231,27 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	return nil
 }
 
+// declareAlertTopic returns the SNS topic Alertmanager publishes to and
+// its KMS key: the platform's own topic, encrypted with the data key,
+// unless alerting names a topic (whose key is the operator's to open to
+// the role) or a webhook (then none).
+func declareAlertTopic(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) (topic, key pulumi.StringInput, err error) {
+	p.AlertTopicArn = pulumi.String("").ToStringOutput()
+	switch {
+	case s.Alerting.WebhookSecret != "":
+		return nil, nil, nil
+	case s.Alerting.SNSTopicArn != "":
+		p.AlertTopicArn = pulumi.String(s.Alerting.SNSTopicArn).ToStringOutput()
+		return p.AlertTopicArn, nil, nil
+	}
+	t, err := alerting.NewTopic(ctx, "alerting", &alerting.Args{ClusterName: s.ClusterName, KmsKeyArn: p.Keys.DataKeyArn}, prov)
+	if err != nil {
+		return nil, nil, fmt.Errorf("declaring alert topic: %w", err)
+	}
+	p.AlertTopicArn = t.Arn
+	return t.Arn, p.Keys.DataKeyArn, nil
+}
+
 func exportOutputs(ctx *pulumi.Context, p *Platform) {
 	ctx.Export("clusterName", p.Cluster.Name)
 	ctx.Export("clusterEndpoint", p.Cluster.Endpoint)
@@ -233,8 +263,9 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 	ctx.Export("irsaRoles", pulumi.StringMap{
 		"mlflow": p.Roles.MLflow, "kserve": p.Roles.KServe, "awsLoadBalancerController": p.Roles.LoadBalancerController,
 		"ebsCsi": p.Roles.EBSCSI, "clusterAutoscaler": p.Roles.ClusterAutoscaler, "cloudwatchAgent": p.Roles.CloudWatchAgent,
-		"vpcCni": p.Roles.VpcCni,
+		"vpcCni": p.Roles.VpcCni, "alertmanager": p.Roles.Alertmanager,
 	})
+	ctx.Export("alertTopicArn", p.AlertTopicArn)
 	if p.Bastion != nil {
 		ctx.Export("bastionInstanceId", p.Bastion.InstanceID)
 	}
@@ -269,6 +300,7 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		ALBScheme: s.Ingress.Scheme, ALBDeletionProtection: s.Ingress.DeletionProtection,
 		ALBSourceCidrs:       albSourceCidrs(s),
 		InboundCidrs:         s.ClusterEndpointPublicAccessCidrs,
+		AlertWebhookSecret:   s.Alerting.WebhookSecret,
 		StorageReclaimPolicy: w.StorageReclaimPolicy,
 		Quota:                platform.Quota(w.Quota),
 		MLflow:               platform.Replicated(w.MLflow),

@@ -227,8 +227,8 @@ func irsaTrust(g *plan.Graph) error {
 			}
 		}
 	}
-	if count != 8 {
-		return fmt.Errorf("%d IRSA roles, want 8 (mlflow, mlflow db setup, kserve, lb controller, ebs csi, autoscaler, cloudwatch, vpc cni)", count)
+	if count != 9 {
+		return fmt.Errorf("%d IRSA roles, want 9 (mlflow, mlflow db setup, kserve, lb controller, ebs csi, autoscaler, cloudwatch, vpc cni, alertmanager)", count)
 	}
 	return nil
 }

@@ -78,6 +78,8 @@ type Spec struct {
 	// Charts selects where the Helm charts come from: public repositories,
 	// a mirror or a local directory.
 	Charts Charts `json:"charts"`
+	// Alerting says where Alertmanager sends alerts.
+	Alerting Alerting `json:"alerting"`
 	// Workloads configures what the platform's in-cluster layer runs:
 	// replicas, disruption budgets, monitoring storage, quotas.
 	Workloads Workloads `json:"workloads"`
@@ -233,3 +235,19 @@ type KMS struct {
 
 // IsProd reports whether the spec uses the hardened production profile.
 func (s *Spec) IsProd() bool { return s.Profile == ProfileProd }
+
+// Alerting is where Alertmanager sends alerts: an SNS topic (the
+// platform's own, KMS-encrypted, unless SNSTopicArn names one) published
+// to with SigV4 through an IRSA role allowed only sns:Publish on it, or a
+// webhook whose URL a Kubernetes Secret holds (never the spec or state).
+type Alerting struct {
+	// SNSTopicArn is an existing topic to publish to instead of the
+	// platform's own.
+	SNSTopicArn string `json:"snsTopicArn"`
+	// WebhookSecret names a Secret in the monitoring namespace whose key
+	// "url" holds the webhook URL; when set, alerts go there, not to SNS.
+	WebhookSecret string `json:"webhookSecret"`
+}
+
+// WebhookURLKey is the key of Alerting.WebhookSecret holding the URL.
+const WebhookURLKey = "url"

@@ -50,6 +50,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateCharts(&c, s)
 	validateLifecycle(&c, s)
 	validateWorkloads(&c, s)
+	validateAlerting(&c, s)
 	if !slices.Contains(CloudWatchRetentionDays, s.LogRetentionDays) {
 		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
 	}

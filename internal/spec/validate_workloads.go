@@ -18,6 +18,10 @@ const (
 )
 
 var (
+	// snsTopicARNRe is an SNS topic ARN (CreateTopic's name rules).
+	snsTopicARNRe = regexp.MustCompile(`^arn:aws(-[a-z]+)*:sns:([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9_-]{1,256}$`)
+	// secretNameRe is a Kubernetes object name (DNS subdomain).
+	secretNameRe = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$`)
 	// promDurationRe is a Prometheus retention duration such as 15d.
 	promDurationRe = regexp.MustCompile(`^[0-9]+(ms|s|m|h|d|w|y)$`)
 	// promSizeRe is a Prometheus retention size such as 45GB.
@@ -110,5 +114,25 @@ func quantity(c *collector, key, v string) {
 	q, err := resource.ParseQuantity(v)
 	if err != nil || q.Sign() <= 0 {
 		c.errf(key, "%q is not a positive Kubernetes quantity such as 64, 500m, 256Gi", v)
+	}
+}
+
+// validateAlerting checks the alert destination.
+func validateAlerting(c *collector, s *Spec) {
+	a := s.Alerting
+	if a.SNSTopicArn != "" {
+		if m := snsTopicARNRe.FindStringSubmatch(a.SNSTopicArn); m == nil {
+			c.errf("alerting.snsTopicArn", "%q is not an SNS topic ARN such as arn:aws:sns:%s:123456789012:alerts", a.SNSTopicArn, s.Region)
+		} else if m[2] != s.Region {
+			c.errf("alerting.snsTopicArn", "the topic is in %s, not the stack's region %s (Alertmanager signs for one region)", m[2], s.Region)
+		}
+	}
+	if a.WebhookSecret != "" {
+		if !secretNameRe.MatchString(a.WebhookSecret) {
+			c.errf("alerting.webhookSecret", "%q is not a Kubernetes Secret name", a.WebhookSecret)
+		}
+		if a.SNSTopicArn != "" {
+			c.errf("alerting.webhookSecret", "set either alerting.webhookSecret or alerting.snsTopicArn, not both")
+		}
 	}
 }

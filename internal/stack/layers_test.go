@@ -26,6 +26,7 @@ var clusterLayerOutputs = map[string]any{infra.ClusterLayerOutput: map[string]an
 	"mlflowRoleArn": "arn:aws:iam::123456789012:role/m", "mlflowDbSetupRoleArn": "arn:aws:iam::123456789012:role/s", "kserveRoleArn": "arn:aws:iam::123456789012:role/k",
 	"loadBalancerControllerRoleArn": "arn:aws:iam::123456789012:role/l", "clusterAutoscalerRoleArn": "arn:aws:iam::123456789012:role/c",
 	"databaseAddress": "db.example", "databaseSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s",
+	"alertmanagerRoleArn": "arn:aws:iam::123456789012:role/a", "alertTopicArn": "arn:aws:sns:eu-west-1:123456789012:mlops-platform-prod-alerts",
 }}
 
 // names returns "type::name" of each resource but the ones skip says.

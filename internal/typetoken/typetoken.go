@@ -60,6 +60,7 @@ const (
 	InternetGateway          = "aws:ec2/internetGateway:InternetGateway"
 	KMSAlias                 = "aws:kms/alias:Alias"
 	KMSKey                   = "aws:kms/key:Key"
+	SNSTopic                 = "aws:sns/topic:Topic"
 	LaunchTemplate           = "aws:ec2/launchTemplate:LaunchTemplate"
 	LogGroup                 = "aws:cloudwatch/logGroup:LogGroup"
 	NatGateway               = "aws:ec2/natGateway:NatGateway"

@@ -33,6 +33,9 @@ type Args struct {
 	// DatabaseSecretArn is the RDS-managed master secret, which only the
 	// database setup Job reads.
 	DatabaseSecretArn pulumi.StringInput
+	// AlertTopicArn, when set, is the SNS topic Alertmanager publishes
+	// to; AlertTopicKeyArn, when set, encrypts it.
+	AlertTopicArn, AlertTopicKeyArn pulumi.StringInput
 }
 
 // Roles is the identity component. Each field is the ARN of one IRSA role.
@@ -51,6 +54,8 @@ type Roles struct {
 	// VpcCni is the VPC CNI's own role (AmazonEKS_CNI_Policy), so the node
 	// role needs no ENI permissions.
 	VpcCni pulumi.StringOutput
+	// Alertmanager publishes to the alert topic (empty without one).
+	Alertmanager pulumi.StringOutput
 }
 
 // roleSpec is one IRSA role: whom it trusts and what it may do.
@@ -98,6 +103,19 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 		{roleSpec{suffix: "vpc-cni", account: VpcCniServiceAccount, describe: "VPC CNI: pod networking (ENIs and IPs)",
 			managed: []string{"AmazonEKS_CNI_Policy"}}, &r.VpcCni},
 	}
+	r.Alertmanager = pulumi.String("").ToStringOutput()
+	if args.AlertTopicArn != nil {
+		keyArn := args.AlertTopicKeyArn
+		if keyArn == nil {
+			keyArn = pulumi.String("")
+		}
+		specs = append(specs, struct {
+			spec roleSpec
+			out  *pulumi.StringOutput
+		}{roleSpec{suffix: "alertmanager", account: AlertmanagerServiceAccount, describe: "Alertmanager: sns:Publish on the alert topic only",
+			inline: func(v []string) iampolicy.Document { return alertPolicy(args, v[0], v[1]) }, awaitPolicy: true,
+			inputs: []pulumi.StringInput{args.AlertTopicArn, keyArn}}, &r.Alertmanager})
+	}
 	for _, s := range specs {
 		arn, err := declareRole(ctx, name, args, s.spec, pulumi.Parent(r))
 		if err != nil {
@@ -108,7 +126,7 @@ func NewRoles(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	return r, ctx.RegisterResourceOutputs(r, pulumi.Map{
 		"mlflow": r.MLflow, "mlflowDbSetup": r.MLflowDBSetup, "kserve": r.KServe, "loadBalancerController": r.LoadBalancerController,
 		"ebsCsi": r.EBSCSI, "clusterAutoscaler": r.ClusterAutoscaler, "cloudwatchAgent": r.CloudWatchAgent,
-		"vpcCni": r.VpcCni,
+		"vpcCni": r.VpcCni, "alertmanager": r.Alertmanager,
 	})
 }
 

@@ -79,3 +79,15 @@ func masterSecretPolicy(args *Args, secretArn, keyArn string) iampolicy.Document
 	dec.Condition = viaService(args, "secretsmanager")
 	return iampolicy.New(read, dec)
 }
+
+// alertPolicy lets Alertmanager publish to the alert topic and nothing
+// else; with keyArn (the topic's key), encrypt through SNS only.
+func alertPolicy(args *Args, topicArn, keyArn string) iampolicy.Document {
+	d := iampolicy.New(iampolicy.Allow("PublishAlerts", []string{"sns:Publish"}, []string{topicArn}))
+	if keyArn != "" {
+		kms := iampolicy.Allow("AlertTopicKeyViaSNS", []string{"kms:GenerateDataKey*", "kms:Decrypt"}, []string{keyArn})
+		kms.Condition = viaService(args, "sns")
+		d.Statement = append(d.Statement, kms)
+	}
+	return d
+}

@@ -24,6 +24,8 @@ var (
 	EBSCSIControllerServiceAccount  = ServiceAccount{Namespace: "kube-system", Name: "ebs-csi-controller-sa"}
 	ClusterAutoscalerServiceAccount = ServiceAccount{Namespace: "kube-system", Name: "cluster-autoscaler"}
 	CloudWatchAgentServiceAccount   = ServiceAccount{Namespace: "amazon-cloudwatch", Name: "cloudwatch-agent"}
+	// AlertmanagerServiceAccount runs kube-prometheus-stack's Alertmanager.
+	AlertmanagerServiceAccount = ServiceAccount{Namespace: "monitoring", Name: "alertmanager"}
 	// VpcCniServiceAccount is the VPC CNI's aws-node DaemonSet.
 	VpcCniServiceAccount = ServiceAccount{Namespace: "kube-system", Name: "aws-node"}
 )

@@ -41,6 +41,9 @@ type Args struct {
 	DatabaseAddress pulumi.StringOutput
 	// DatabaseSecretArn is the master secret the setup Job reads.
 	DatabaseSecretArn pulumi.StringOutput
+	// AlertmanagerRoleArn publishes to AlertTopicArn (both empty when
+	// alerts go to Settings.AlertWebhookSecret).
+	AlertmanagerRoleArn, AlertTopicArn pulumi.StringOutput
 
 	// Credentials are what the kubeconfig's token is signed with.
 	Credentials Credentials

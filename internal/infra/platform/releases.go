@@ -17,6 +17,9 @@ type Inputs struct {
 	ClusterName, VpcID, ArtifactBucket  string
 	MLflowRole, LBCRole, AutoscalerRole string
 	DatabaseAddress                     string
+	// AlertmanagerRole and AlertTopic send alerts to SNS (empty with a
+	// webhook).
+	AlertmanagerRole, AlertTopic string
 }
 
 // Keys of the output-valued inputs a release may need.
@@ -28,6 +31,8 @@ const (
 	needLBCRole     = "lbcRole"
 	needCASRole     = "autoscalerRole"
 	needDBAddress   = "databaseAddress"
+	needAlertRole   = "alertmanagerRole"
+	needAlertTopic  = "alertTopic"
 )
 
 func (in *Inputs) set(key, v string) {
@@ -46,6 +51,10 @@ func (in *Inputs) set(key, v string) {
 		in.AutoscalerRole = v
 	case needDBAddress:
 		in.DatabaseAddress = v
+	case needAlertRole:
+		in.AlertmanagerRole = v
+	case needAlertTopic:
+		in.AlertTopic = v
 	}
 }
 
@@ -103,7 +112,7 @@ func Releases() []Release {
 			Needs: []string{needMLflowRole, needBucket, needDBAddress}, Values: mlflowValues},
 		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
 			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, Dir: "kube-prometheus-stack",
-			Values: monitoringValues},
+			Needs: []string{needAlertRole, needAlertTopic}, Values: monitoringValues},
 		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
 			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kube.NSKubeSystem, Dir: "cluster-autoscaler",
 			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
@@ -128,6 +137,7 @@ func (b *builder) values(r Release) pulumi.MapOutput {
 		needClusterName: b.args.ClusterName, needVpcID: b.args.VpcID, needBucket: b.args.ArtifactBucket,
 		needMLflowRole: b.args.MLflowRoleArn, needLBCRole: b.args.LoadBalancerControllerRoleArn,
 		needCASRole: b.args.ClusterAutoscalerRoleArn, needDBAddress: b.args.DatabaseAddress,
+		needAlertRole: b.args.AlertmanagerRoleArn, needAlertTopic: b.args.AlertTopicArn,
 	}
 	deps := make([]any, 0, len(r.Needs)+1)
 	deps = append(deps, pulumi.String("")) // All needs at least one input

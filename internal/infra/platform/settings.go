@@ -26,6 +26,10 @@ type Settings struct {
 	// operators' ranges); internal ALBs ignore them.
 	InboundCidrs []string
 
+	// AlertWebhookSecret, when set, names the Secret in monitoring whose
+	// key spec.WebhookURLKey holds Alertmanager's webhook URL.
+	AlertWebhookSecret string
+
 	// StorageReclaimPolicy is the default StorageClass's reclaim policy.
 	StorageReclaimPolicy string
 	// Quota is the ResourceQuota of each workload namespace.

@@ -1,6 +1,10 @@
 package platform
 
-import "github.com/mlops-platform/mlops-platform/internal/kube"
+import (
+	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
+)
 
 // StorageClassName is the platform's default StorageClass.
 const StorageClassName = "gp3"
@@ -48,9 +52,15 @@ func monitoringValues(in Inputs) map[string]any {
 		// will), so the rollout stalls; the old pod must go first.
 		grafana["deploymentStrategy"] = map[string]any{"type": "Recreate"}
 	}
+	alertmanager := alertmanagerValues(in)
+	alertmanager["alertmanagerSpec"] = am
+	if in.AlertWebhookSecret != "" {
+		// Mounted at /etc/alertmanager/secrets/<name>/.
+		am["secrets"] = []any{in.AlertWebhookSecret}
+	}
 	out := map[string]any{
 		"prometheus":               map[string]any{"prometheusSpec": prom},
-		"alertmanager":             map[string]any{"alertmanagerSpec": am},
+		"alertmanager":             alertmanager,
 		"grafana":                  grafana,
 		"prometheus-node-exporter": map[string]any{"namespaceOverride": kube.NSNodeExporter},
 	}
@@ -68,3 +78,51 @@ func monitoringValues(in Inputs) map[string]any {
 // EKSHiddenComponents are kube-prometheus-stack's control-plane monitors
 // that have nothing to scrape on EKS.
 var EKSHiddenComponents = []string{"kubeControllerManager", "kubeScheduler", "kubeEtcd"}
+
+// Receivers of the Alertmanager configuration.
+const (
+	// AlertReceiver gets every alert but the two below.
+	AlertReceiver = "platform"
+	// nullReceiver drops what it gets.
+	nullReceiver = "null"
+)
+
+// DroppedAlerts are kube-prometheus-stack's alerts that fire by design:
+// Watchdog always (a heartbeat for a dead man's switch, which nothing
+// here watches) and InfoInhibitor while info alerts exist (it only
+// inhibits them, by the chart's inhibit rules). Both go to nullReceiver.
+var DroppedAlerts = []string{"Watchdog", "InfoInhibitor"}
+
+// alertmanagerValues sends every alert to AlertReceiver: SNS through
+// SigV4 with the IRSA role (the pod's web identity credentials sign), or
+// the webhook whose URL Alertmanager reads from the mounted Secret, so the
+// URL is never in the values or the state. The chart's inhibit rules and
+// grouping stay; its route to the null receiver goes.
+func alertmanagerValues(in Inputs) map[string]any {
+	var routes []any
+	for _, a := range DroppedAlerts {
+		routes = append(routes, map[string]any{"receiver": nullReceiver, "matchers": []any{`alertname = "` + a + `"`}})
+	}
+	receiver := map[string]any{"name": AlertReceiver}
+	sa := map[string]any{"create": true, "name": identity.AlertmanagerServiceAccount.Name}
+	if in.AlertWebhookSecret != "" {
+		receiver["webhook_configs"] = []any{map[string]any{
+			"url_file":      "/etc/alertmanager/secrets/" + in.AlertWebhookSecret + "/" + spec.WebhookURLKey,
+			"send_resolved": true,
+		}}
+	} else {
+		receiver["sns_configs"] = []any{map[string]any{
+			"topic_arn":     in.AlertTopic,
+			"sigv4":         map[string]any{"region": in.Region},
+			"send_resolved": true,
+		}}
+		sa = irsaAccount(identity.AlertmanagerServiceAccount, in.AlertmanagerRole)
+	}
+	return map[string]any{
+		"serviceAccount": sa,
+		"config": map[string]any{
+			"route":     map[string]any{"receiver": AlertReceiver, "routes": routes},
+			"receivers": []any{map[string]any{"name": nullReceiver}, receiver},
+		},
+	}
+}
