@@ -35,7 +35,7 @@ type amConfig struct {
 func renderedAlertmanagerConfig(t *testing.T, r *rendered) amConfig {
 	t.Helper()
 	for _, rr := range r.releases {
-		for _, o := range rr.objs {
+		for _, o := range rr.Objects {
 			if o.GetKind() != "Secret" || !strings.HasPrefix(o.GetName(), "alertmanager-") {
 				continue
 			}
