@@ -62,12 +62,6 @@ func TestRenderedPodsFitTheNodeGroups(t *testing.T) {
 	}
 }
 
-// unusedRoles are IRSA roles a stack declares that nothing assumes yet,
-// each with its reason; the test fails when an add-on comes to use one.
-var unusedRoles = map[string]string{
-	"dev/irsa-cloudwatch-agent": "dev sets containerInsights=false, so no amazon-cloudwatch-observability add-on creates amazon-cloudwatch/cloudwatch-agent; the identity component declares every role regardless (not fixed here: it changes the AWS layer's outputs)",
-}
-
 var subjectRe = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)`)
 
 // TestIRSAServiceAccountsExist: every service account an IRSA role's trust
@@ -117,7 +111,7 @@ func TestIRSAServiceAccountsExist(t *testing.T) {
 								addon = name
 							}
 						}
-						why, excepted := unusedRoles[r.stack+"/"+role.Name]
+						why, excepted := rendercheck.UnusedRoles[r.stack+"/"+role.Name]
 						switch {
 						case addon == "" && excepted:
 							t.Logf("%s: %s is not used: %s", sa, role.Name, why)

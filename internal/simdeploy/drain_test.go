@@ -26,8 +26,8 @@ func checkDrain(t *testing.T, c *kubesim.Cluster, workloads []simdeploy.Workload
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pdbs.Items) < 3 {
-		t.Errorf("%d PodDisruptionBudgets in the cluster", len(pdbs.Items))
+	if len(pdbs.Items) == 0 {
+		t.Error("no PodDisruptionBudget in the cluster")
 	}
 	breaches := map[string]string{}
 	stop := kubesim.Sample(50*time.Millisecond, func() {

@@ -143,15 +143,21 @@ func applyOperatorWorkloads(t *testing.T, s *simulation) []simdeploy.Workload {
 	return simdeploy.WaitAvailable(context.Background(), s.c.Client, refs, 3*time.Minute)
 }
 
-// TestLayerRunsInTheSimulatedCluster deploys prod's in-cluster layer into
-// a simulated cluster of prod's node groups with client-go (Deploy) and
-// checks what runs.
+// TestLayerRunsInTheSimulatedCluster deploys each stack's in-cluster
+// layer into a simulated cluster of its node groups with client-go
+// (Deploy) and checks what runs.
 func TestLayerRunsInTheSimulatedCluster(t *testing.T) {
-	begin := time.Now()
-	s := simulate(t, "prod")
 	for _, sub := range simdeploy.Substitutes {
 		t.Logf("stood in: %s → %s", sub.What, sub.Instead)
 	}
+	for _, stack := range []string{"prod", "dev"} {
+		t.Run(stack, func(t *testing.T) { deployAndCheck(t, stack) })
+	}
+}
+
+func deployAndCheck(t *testing.T, stack string) {
+	begin := time.Now()
+	s := simulate(t, stack)
 	start := time.Now()
 	rep, err := simdeploy.Deploy(context.Background(), s.c, s.layer, s.standIn, 3*time.Minute, s.log)
 	if err != nil {
@@ -162,7 +168,7 @@ func TestLayerRunsInTheSimulatedCluster(t *testing.T) {
 	t.Run("every release is deployed and ready", func(t *testing.T) { checkReleases(t, s.stack, rep, operator) })
 	checkLayer(t, s, operator)
 	t.Logf("webhook stand-in admitted: %s", strings.Join(s.standIn.Calls(), "; "))
-	t.Logf("suite took %s", time.Since(begin).Round(time.Millisecond))
+	t.Logf("%s took %s", stack, time.Since(begin).Round(time.Millisecond))
 }
 
 // checkLayer runs the checks that hold however the layer was deployed:
@@ -290,8 +296,17 @@ func checkIRSA(t *testing.T, c *kubesim.Cluster, g *plan.Graph) {
 		trust, _ := role.Inputs["assumeRolePolicy"].(string)
 		for _, m := range subjectRe.FindAllStringSubmatch(trust, -1) {
 			ns, name := m[1], m[2]
-			if addon, ok := addonOf[role.Name]; ok {
+			addon, byAddon := addonOf[role.Name]
+			why, unused := rendercheck.UnusedRoles[g.Stack+"/"+role.Name]
+			switch {
+			case byAddon && unused:
+				t.Errorf("role %s is listed as unused but the add-on %s uses it", role.Name, addon)
+				continue
+			case byAddon:
 				t.Logf("%s/%s: role %s, created by the EKS add-on %s (not simulated)", ns, name, role.Name, addon)
+				continue
+			case unused:
+				t.Logf("%s/%s: role %s is not used: %s", ns, name, role.Name, why)
 				continue
 			}
 			checked++
