@@ -177,6 +177,7 @@ func deployAndCheck(t *testing.T, stack string) {
 // resources (OperatorWorkloads), which join the drain's.
 func checkLayer(t *testing.T, s *simulation, operator []simdeploy.Workload) {
 	t.Run("no pod was refused", func(t *testing.T) { checkNoRefusals(t, s.c) })
+	t.Run("a refused pod is seen", func(t *testing.T) { checkRefusalsAreSeen(t, s.c, "mlflow") })
 	t.Run("DaemonSets run where they should", func(t *testing.T) { checkPlacement(t, s.c, s.layer, s.stack) })
 	t.Run("IRSA service accounts", func(t *testing.T) { checkIRSA(t, s.c, s.g) })
 	t.Run("draining a general node", func(t *testing.T) {
