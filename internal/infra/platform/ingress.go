@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
-	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ALB settings of the security controls (rows 52-58).
@@ -106,31 +106,30 @@ func (b *builder) ingresses() error {
 	// class and its release creates the IngressClass and IngressClassParams
 	// they name; cert-manager's webhooks never see an Ingress.
 	lbc := b.released[LoadBalancerControllerRelease]
-	b.ingressed = map[string]*networkingv1.Ingress{}
+	b.ingressed = map[string]*Ingress{}
 	for _, ui := range UIs() {
 		backendRelease, ok := b.released[ui.Release]
 		if !ok {
 			return fmt.Errorf("ingress %s: its release %s is not declared", ui.Name, ui.Release)
 		}
 		annotations := IngressAnnotations(in, ui.HealthPath)
-		backend := &networkingv1.IngressBackendArgs{Service: &networkingv1.IngressServiceBackendArgs{
-			Name: pulumi.String(ui.Service),
-			Port: &networkingv1.ServiceBackendPortArgs{Number: pulumi.Int(ui.Port)},
+		backend := pulumi.Map{"service": pulumi.Map{
+			"name": pulumi.String(ui.Service),
+			"port": pulumi.Map{"number": pulumi.Int(ui.Port)},
 		}}
-		ing, err := networkingv1.NewIngress(b.ctx, b.name+"-ingress-"+ui.Name, &networkingv1.IngressArgs{
-			Metadata: &metav1.ObjectMetaArgs{
-				Name: pulumi.String(ui.Name), Namespace: pulumi.String(ui.Namespace),
-				Annotations: pulumi.ToStringMap(annotations),
+		meta := objectMeta(ui.Name, ui.Namespace)
+		meta["annotations"] = pulumi.ToStringMap(annotations)
+		var ing Ingress
+		if err := provider.KubernetesObject(b.ctx, typetoken.Ingress, b.name+"-ingress-"+ui.Name, pulumi.Map{
+			"metadata": meta,
+			"spec": pulumi.Map{
+				"ingressClassName": pulumi.String(IngressClass),
+				"defaultBackend":   backend,
 			},
-			Spec: &networkingv1.IngressSpecArgs{
-				IngressClassName: pulumi.String(IngressClass),
-				DefaultBackend:   backend,
-			},
-		}, b.inNamespace(ui.Namespace, pulumi.DependsOn([]pulumi.Resource{lbc, backendRelease}))...)
-		if err != nil {
+		}, &ing, b.inNamespace(ui.Namespace, pulumi.DependsOn([]pulumi.Resource{lbc, backendRelease}))...); err != nil {
 			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
 		}
-		b.ingressed[ui.Name] = ing
+		b.ingressed[ui.Name] = &ing
 	}
 	return nil
 }
@@ -147,15 +146,31 @@ func (p *Platform) URL(ui string, https bool) pulumi.StringOutput {
 	if https {
 		scheme = "https://"
 	}
-	return ing.Status.ApplyT(func(st *networkingv1.IngressStatus) string {
-		if st == nil || st.LoadBalancer == nil {
-			return ""
-		}
-		for _, in := range st.LoadBalancer.Ingress {
-			if in.Hostname != nil && *in.Hostname != "" {
-				return scheme + *in.Hostname
-			}
+	return ing.Status.ApplyT(func(st any) string {
+		if host := loadBalancerHostname(st); host != "" {
+			return scheme + host
 		}
 		return ""
 	}).(pulumi.StringOutput)
+}
+
+// Ingress is a registered Ingress and the status its controller writes.
+type Ingress struct {
+	pulumi.CustomResourceState
+	Status pulumi.AnyOutput `pulumi:"status"`
+}
+
+// loadBalancerHostname is the first hostname of an Ingress status
+// (status.loadBalancer.ingress[].hostname), "" while there is none.
+func loadBalancerHostname(status any) string {
+	st, _ := status.(map[string]any)
+	lb, _ := st["loadBalancer"].(map[string]any)
+	ingress, _ := lb["ingress"].([]any)
+	for _, in := range ingress {
+		entry, _ := in.(map[string]any)
+		if host, _ := entry["hostname"].(string); host != "" {
+			return host
+		}
+	}
+	return ""
 }

@@ -3,11 +3,11 @@ package platform
 import (
 	"fmt"
 
-	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Names of the platform's own objects.
@@ -29,17 +29,22 @@ func (b *builder) namespaces() error {
 		if n.Reason != "" {
 			annotations[kube.PSAExemptionAnnotation] = n.Reason
 		}
-		ns, err := corev1.NewNamespace(b.ctx, b.name+"-ns-"+n.Name, &corev1.NamespaceArgs{
-			Metadata: &metav1.ObjectMetaArgs{
-				Name:        pulumi.String(n.Name),
-				Labels:      pulumi.ToStringMap(labels),
-				Annotations: pulumi.ToStringMap(annotations),
+		var ns provider.Resource
+		if err := provider.KubernetesObject(b.ctx, typetoken.Namespace, b.name+"-ns-"+n.Name, pulumi.Map{
+			"metadata": pulumi.Map{
+				"name":        pulumi.String(n.Name),
+				"labels":      pulumi.ToStringMap(labels),
+				"annotations": pulumi.ToStringMap(annotations),
 			},
-		}, b.with()...)
-		if err != nil {
+		}, &ns, b.with()...); err != nil {
 			return fmt.Errorf("declaring namespace %s: %w", n.Name, err)
 		}
-		b.ns[n.Name] = ns
+		b.ns[n.Name] = &ns
 	}
 	return nil
+}
+
+// objectMeta is the metadata of a namespaced object.
+func objectMeta(name, namespace string) pulumi.Map {
+	return pulumi.Map{"name": pulumi.String(name), "namespace": pulumi.String(namespace)}
 }

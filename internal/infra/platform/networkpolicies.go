@@ -3,12 +3,12 @@ package platform
 import (
 	"fmt"
 
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
-	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Ports the policies open. Each Service behind them listens on its
@@ -85,29 +85,29 @@ func AllowRules(s Settings) []Rule {
 	)
 }
 
-func peerArgs(p Peer) networkingv1.NetworkPolicyPeerArray {
+func peerArgs(p Peer) pulumi.Array {
 	if len(p.CIDRs) > 0 {
-		var out networkingv1.NetworkPolicyPeerArray
+		var out pulumi.Array
 		for _, c := range p.CIDRs {
-			out = append(out, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
+			out = append(out, pulumi.Map{"ipBlock": pulumi.Map{"cidr": pulumi.String(c)}})
 		}
 		return out
 	}
-	peer := networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
-		MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(p.Namespace)},
+	peer := pulumi.Map{"namespaceSelector": pulumi.Map{
+		"matchLabels": pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(p.Namespace)},
 	}}
 	if len(p.PodLabels) > 0 {
-		peer.PodSelector = &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(p.PodLabels)}
+		peer["podSelector"] = pulumi.Map{"matchLabels": pulumi.ToStringMap(p.PodLabels)}
 	}
-	return networkingv1.NetworkPolicyPeerArray{peer}
+	return pulumi.Array{peer}
 }
 
-func portArgs(ports []int) networkingv1.NetworkPolicyPortArray {
-	var out networkingv1.NetworkPolicyPortArray
+func portArgs(ports []int) pulumi.Array {
+	var out pulumi.Array
 	for _, p := range ports {
-		out = append(out, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(p)})
+		out = append(out, pulumi.Map{"protocol": pulumi.String("TCP"), "port": pulumi.Int(p)})
 		if p == dnsPort {
-			out = append(out, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("UDP"), Port: pulumi.Int(p)})
+			out = append(out, pulumi.Map{"protocol": pulumi.String("UDP"), "port": pulumi.Int(p)})
 		}
 	}
 	return out
@@ -117,33 +117,29 @@ func portArgs(ports []int) networkingv1.NetworkPolicyPortArray {
 // enforces them (its network-policy agent is enabled by the add-ons layer).
 func (b *builder) networkPolicies() error {
 	for _, ns := range PolicedNamespaces() {
-		if _, err := networkingv1.NewNetworkPolicy(b.ctx, b.name+"-netpol-"+ns+"-default-deny", &networkingv1.NetworkPolicyArgs{
-			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("default-deny"), Namespace: pulumi.String(ns)},
-			Spec: &networkingv1.NetworkPolicySpecArgs{
-				PodSelector: &metav1.LabelSelectorArgs{},
-				PolicyTypes: pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
+		if err := provider.KubernetesObject(b.ctx, typetoken.NetworkPolicy, b.name+"-netpol-"+ns+"-default-deny", pulumi.Map{
+			"metadata": objectMeta("default-deny", ns),
+			"spec": pulumi.Map{
+				"podSelector": pulumi.Map{},
+				"policyTypes": pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
 			},
-		}, b.inNamespace(ns)...); err != nil {
+		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring default-deny policy of %s: %w", ns, err)
 		}
 	}
 	for _, r := range AllowRules(b.args.Settings) {
-		spec := &networkingv1.NetworkPolicySpecArgs{PodSelector: &metav1.LabelSelectorArgs{}}
+		spec := pulumi.Map{"podSelector": pulumi.Map{}}
 		if r.Ingress {
-			spec.PolicyTypes = pulumi.StringArray{pulumi.String("Ingress")}
-			spec.Ingress = networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{
-				From: peerArgs(r.Peer), Ports: portArgs(r.Ports),
-			}}
+			spec["policyTypes"] = pulumi.StringArray{pulumi.String("Ingress")}
+			spec["ingress"] = pulumi.Array{pulumi.Map{"from": peerArgs(r.Peer), "ports": portArgs(r.Ports)}}
 		} else {
-			spec.PolicyTypes = pulumi.StringArray{pulumi.String("Egress")}
-			spec.Egress = networkingv1.NetworkPolicyEgressRuleArray{networkingv1.NetworkPolicyEgressRuleArgs{
-				To: peerArgs(r.Peer), Ports: portArgs(r.Ports),
-			}}
+			spec["policyTypes"] = pulumi.StringArray{pulumi.String("Egress")}
+			spec["egress"] = pulumi.Array{pulumi.Map{"to": peerArgs(r.Peer), "ports": portArgs(r.Ports)}}
 		}
-		if _, err := networkingv1.NewNetworkPolicy(b.ctx, b.name+"-netpol-"+r.Namespace+"-"+r.Name, &networkingv1.NetworkPolicyArgs{
-			Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(r.Name), Namespace: pulumi.String(r.Namespace)},
-			Spec:     spec,
-		}, b.inNamespace(r.Namespace)...); err != nil {
+		if err := provider.KubernetesObject(b.ctx, typetoken.NetworkPolicy, b.name+"-netpol-"+r.Namespace+"-"+r.Name, pulumi.Map{
+			"metadata": objectMeta(r.Name, r.Namespace),
+			"spec":     spec,
+		}, &provider.Resource{}, b.inNamespace(r.Namespace)...); err != nil {
 			return fmt.Errorf("declaring policy %s/%s: %w", r.Namespace, r.Name, err)
 		}
 	}

@@ -9,9 +9,9 @@ package platform
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
-	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/provider"
 )
 
 // Args configures the in-cluster layer: the spec's choices as plain
@@ -54,11 +54,11 @@ type Platform struct {
 	pulumi.ResourceState
 
 	// Provider is the Kubernetes provider every child uses.
-	Provider *kubernetes.Provider
+	Provider *provider.Provider
 	// Releases are the Helm releases by release name.
 	Releases map[string]pulumi.Resource
 	// Ingresses are the UIs' Ingresses by UI name (mlflow, grafana).
-	Ingresses map[string]*networkingv1.Ingress
+	Ingresses map[string]*Ingress
 }
 
 // NewPlatform declares the in-cluster layer.
@@ -123,7 +123,7 @@ type builder struct {
 	dbSetupJob pulumi.Resource
 	released   map[string]pulumi.Resource
 	// ingressed are the UIs' Ingresses by UI name.
-	ingressed map[string]*networkingv1.Ingress
+	ingressed map[string]*Ingress
 }
 
 // with returns the builder's options plus extra ones.

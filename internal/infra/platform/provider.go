@@ -4,10 +4,12 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	"github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
+
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // TokenCommand is the exec credential plugin the kubeconfig runs: the
@@ -55,20 +57,20 @@ func Kubeconfig(cluster, endpoint, caData, region string, creds Credentials) (st
 // newProvider declares the Kubernetes provider of the cluster. opts carry
 // the component's DependsOn (node groups, add-ons) so that no release is
 // applied to a cluster without nodes.
-func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*kubernetes.Provider, error) {
+func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*provider.Provider, error) {
 	kubeconfig := pulumi.All(args.ClusterName, args.ClusterEndpoint, args.CertificateAuthority).ApplyT(
 		func(v []any) (string, error) {
 			return Kubeconfig(v[0].(string), v[1].(string), v[2].(string), args.Region, args.Credentials)
 		}).(pulumi.StringOutput)
-	prov, err := kubernetes.NewProvider(ctx, name+"-k8s", &kubernetes.ProviderArgs{
-		Kubeconfig: kubeconfig,
+	var prov provider.Provider
+	if err := provider.Kubernetes(ctx, typetoken.ProviderKubernetes, name+"-k8s", pulumi.Map{
+		"kubeconfig": kubeconfig,
 		// Server-side apply lets the charts' controllers own their fields.
-		EnableServerSideApply: pulumi.Bool(true),
-	}, opts...)
-	if err != nil {
+		"enableServerSideApply": pulumi.Bool(true),
+	}, &prov, opts...); err != nil {
 		return nil, fmt.Errorf("declaring Kubernetes provider: %w", err)
 	}
-	return prov, nil
+	return &prov, nil
 }
 
 // tokenArgs are the arguments of `mlops eks-token` for the cluster.

@@ -3,11 +3,11 @@ package platform
 import (
 	"fmt"
 
-	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ContainerLimits are the LimitRange values of one container.
@@ -44,26 +44,23 @@ func Limits() ContainerLimits {
 func (b *builder) quotas() error {
 	lim := Limits()
 	for _, ns := range kube.WorkloadNamespaces() {
-		meta := func(n string) *metav1.ObjectMetaArgs {
-			return &metav1.ObjectMetaArgs{Name: pulumi.String(n), Namespace: pulumi.String(ns)}
-		}
-		if _, err := corev1.NewResourceQuota(b.ctx, b.name+"-quota-"+ns, &corev1.ResourceQuotaArgs{
-			Metadata: meta("workload-quota"),
-			Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(b.args.Quota.Hard())},
-		}, b.inNamespace(ns)...); err != nil {
+		if err := provider.KubernetesObject(b.ctx, typetoken.ResourceQuota, b.name+"-quota-"+ns, pulumi.Map{
+			"metadata": objectMeta("workload-quota", ns),
+			"spec":     pulumi.Map{"hard": pulumi.ToStringMap(b.args.Quota.Hard())},
+		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring quota of %s: %w", ns, err)
 		}
-		if _, err := corev1.NewLimitRange(b.ctx, b.name+"-limits-"+ns, &corev1.LimitRangeArgs{
-			Metadata: meta("container-defaults"),
-			Spec: &corev1.LimitRangeSpecArgs{Limits: corev1.LimitRangeItemArray{
-				corev1.LimitRangeItemArgs{
-					Type:           pulumi.String("Container"),
-					Default:        pulumi.ToStringMap(lim.Default),
-					DefaultRequest: pulumi.ToStringMap(lim.DefaultRequest),
-					Max:            pulumi.ToStringMap(lim.Max),
+		if err := provider.KubernetesObject(b.ctx, typetoken.LimitRange, b.name+"-limits-"+ns, pulumi.Map{
+			"metadata": objectMeta("container-defaults", ns),
+			"spec": pulumi.Map{"limits": pulumi.Array{
+				pulumi.Map{
+					"type":           pulumi.String("Container"),
+					"default":        pulumi.ToStringMap(lim.Default),
+					"defaultRequest": pulumi.ToStringMap(lim.DefaultRequest),
+					"max":            pulumi.ToStringMap(lim.Max),
 				},
 			}},
-		}, b.inNamespace(ns)...); err != nil {
+		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring limit range of %s: %w", ns, err)
 		}
 	}

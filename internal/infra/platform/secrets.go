@@ -5,14 +5,13 @@ import (
 	"encoding/base64"
 	"fmt"
 
-	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
-	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // serviceAccounts declares the IRSA accounts no chart creates: KServe's
@@ -25,16 +24,14 @@ func (b *builder) serviceAccounts() error {
 
 // irsaServiceAccount declares sa annotated with the IRSA role roleArn.
 func (b *builder) irsaServiceAccount(sa identity.ServiceAccount, roleArn pulumi.StringOutput) (pulumi.Resource, error) {
-	acct, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{
-		Metadata: &metav1.ObjectMetaArgs{
-			Name: pulumi.String(sa.Name), Namespace: pulumi.String(sa.Namespace),
-			Annotations: pulumi.StringMap{IRSAAnnotation: roleArn},
-		},
-	}, b.inNamespace(sa.Namespace)...)
-	if err != nil {
+	meta := objectMeta(sa.Name, sa.Namespace)
+	meta["annotations"] = pulumi.StringMap{IRSAAnnotation: roleArn}
+	var acct provider.Resource
+	if err := provider.KubernetesObject(b.ctx, typetoken.ServiceAccount, b.name+"-sa-"+sa.Name, pulumi.Map{"metadata": meta},
+		&acct, b.inNamespace(sa.Namespace)...); err != nil {
 		return nil, fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
 	}
-	return acct, nil
+	return &acct, nil
 }
 
 // GeneratePassword returns a random URL-safe password of n bytes' entropy.
@@ -55,15 +52,11 @@ func (b *builder) secrets() error {
 	}
 	// Generated once: later runs generate another value, which ignoreChanges
 	// discards, so the password stays stable and is only ever a secret.
-	if b.grafanaSecret, err = corev1.NewSecret(b.ctx, b.name+"-grafana-admin", &corev1.SecretArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(grafanaAdminName), Namespace: pulumi.String(kube.NSMonitoring)},
-		Type:     pulumi.String("Opaque"),
-		StringData: pulumi.StringMap{
-			"admin-user":     pulumi.String("admin"),
-			"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
-		},
-	}, b.inNamespace(kube.NSMonitoring, pulumi.IgnoreChanges([]string{"stringData", "data"}),
-		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"}))...); err != nil {
+	if b.grafanaSecret, err = b.secret("-grafana-admin", grafanaAdminName, kube.NSMonitoring, pulumi.StringMap{
+		"admin-user":     pulumi.String("admin"),
+		"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
+	}, pulumi.IgnoreChanges([]string{"stringData", "data"}),
+		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"})); err != nil {
 		return fmt.Errorf("declaring Grafana admin secret: %w", err)
 	}
 	if err := b.mlflowDBUser(); err != nil {
@@ -75,15 +68,15 @@ func (b *builder) secrets() error {
 	if !b.args.MLflow.DisruptionBudget {
 		return nil
 	}
-	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-mlflow-pdb", &policyv1.PodDisruptionBudgetArgs{
-		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("mlflow"), Namespace: pulumi.String(kube.NSMLflow)},
-		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
-			MinAvailable: pulumi.Int(1),
-			Selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{
+	if err := provider.KubernetesObject(b.ctx, typetoken.PodDisruptionBudget, b.name+"-mlflow-pdb", pulumi.Map{
+		"metadata": objectMeta("mlflow", kube.NSMLflow),
+		"spec": pulumi.Map{
+			"minAvailable": pulumi.Int(1),
+			"selector": pulumi.Map{"matchLabels": pulumi.StringMap{
 				"app.kubernetes.io/name": pulumi.String("mlflow"), "app.kubernetes.io/instance": pulumi.String("mlflow"),
 			}},
 		},
-	}, b.inNamespace(kube.NSMLflow)...); err != nil {
+	}, &provider.Resource{}, b.inNamespace(kube.NSMLflow)...); err != nil {
 		return fmt.Errorf("declaring MLflow disruption budget: %w", err)
 	}
 	return nil
@@ -100,14 +93,24 @@ func MLflowDBUserSecretData() map[string]string {
 // user from: database.MLflowUser and an empty password (libpq then reads
 // the token from PGPASSFILE). It holds no credential.
 func (b *builder) mlflowDBUser() error {
-	sec, err := corev1.NewSecret(b.ctx, b.name+"-mlflow-db-user", &corev1.SecretArgs{
-		Metadata:   &metav1.ObjectMetaArgs{Name: pulumi.String(MLflowDBUserSecret), Namespace: pulumi.String(kube.NSMLflow)},
-		Type:       pulumi.String("Opaque"),
-		StringData: pulumi.ToStringMap(MLflowDBUserSecretData()),
-	}, b.inNamespace(kube.NSMLflow)...)
+	sec, err := b.secret("-mlflow-db-user", MLflowDBUserSecret, kube.NSMLflow, pulumi.ToStringMap(MLflowDBUserSecretData()))
 	if err != nil {
 		return fmt.Errorf("declaring MLflow database user secret: %w", err)
 	}
 	b.mlflowUser = sec
 	return nil
+}
+
+// secret declares an Opaque Secret whose stringData is a secret input, as
+// the SDK's constructor marks it.
+func (b *builder) secret(suffix, name, ns string, data pulumi.StringMap, extra ...pulumi.ResourceOption) (pulumi.Resource, error) {
+	var sec provider.Resource
+	if err := provider.KubernetesObject(b.ctx, typetoken.Secret, b.name+suffix, pulumi.Map{
+		"metadata":   objectMeta(name, ns),
+		"type":       pulumi.String("Opaque"),
+		"stringData": provider.Secret(data),
+	}, &sec, b.inNamespace(ns, extra...)...); err != nil {
+		return nil, err
+	}
+	return &sec, nil
 }

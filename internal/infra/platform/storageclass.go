@@ -3,9 +3,10 @@ package platform
 import (
 	"fmt"
 
-	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
-	storagev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/storage/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // EBSProvisioner is the EBS CSI driver the add-ons layer installs.
@@ -17,25 +18,26 @@ const EBSProvisioner = "ebs.csi.aws.com"
 // deleted claim loses no data.
 func (b *builder) storageClass() error {
 	reclaim := b.args.StorageReclaimPolicy
-	sc, err := storagev1.NewStorageClass(b.ctx, b.name+"-storageclass-gp3", &storagev1.StorageClassArgs{
-		Metadata: &metav1.ObjectMetaArgs{
-			Name:        pulumi.String(StorageClassName),
-			Annotations: pulumi.StringMap{"storageclass.kubernetes.io/is-default-class": pulumi.String("true")},
+	var sc provider.Resource
+	err := provider.KubernetesObject(b.ctx, typetoken.StorageClass, b.name+"-storageclass-gp3", pulumi.Map{
+		"metadata": pulumi.Map{
+			"name":        pulumi.String(StorageClassName),
+			"annotations": pulumi.StringMap{"storageclass.kubernetes.io/is-default-class": pulumi.String("true")},
 		},
-		Provisioner: pulumi.String(EBSProvisioner),
-		Parameters: pulumi.StringMap{
+		"provisioner": pulumi.String(EBSProvisioner),
+		"parameters": pulumi.StringMap{
 			"type":      pulumi.String("gp3"),
 			"encrypted": pulumi.String("true"),
 			"kmsKeyId":  b.args.DataKeyArn,
 			"fsType":    pulumi.String("ext4"),
 		},
-		VolumeBindingMode:    pulumi.String("WaitForFirstConsumer"),
-		AllowVolumeExpansion: pulumi.Bool(true),
-		ReclaimPolicy:        pulumi.String(reclaim),
-	}, b.with()...)
+		"volumeBindingMode":    pulumi.String("WaitForFirstConsumer"),
+		"allowVolumeExpansion": pulumi.Bool(true),
+		"reclaimPolicy":        pulumi.String(reclaim),
+	}, &sc, b.with()...)
 	if err != nil {
 		return fmt.Errorf("declaring storage class %s: %w", StorageClassName, err)
 	}
-	b.storage = sc
+	b.storage = &sc
 	return nil
 }

@@ -1,0 +1,102 @@
+// Package provider registers the program's resources and invokes with the
+// Pulumi resource providers it uses (aws, kubernetes), by type token and
+// with inputs named as the provider's schema names them.
+//
+// It replaces the providers' generated Go SDKs (pulumi-aws/sdk/v6,
+// pulumi-kubernetes/sdk/v4) in the program: importing one of their
+// packages links every type of its module group (ec2 alone added 18 MB to
+// the CLI), and the program uses a few dozen resources of thousands. What
+// the SDKs' constructors add to a registration, this package adds too: the
+// plugin version, and the secret marking of the inputs the schema calls
+// secret (Secret, in the callers).
+package provider
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Plugin versions the program's resources and invokes ask the engine for:
+// the versions of the provider SDKs go.mod pins (a test compares them).
+const (
+	AWSVersion        = "6.83.4"
+	KubernetesVersion = "4.32.0"
+)
+
+// Resource is a registered resource whose outputs the program does not
+// read beyond its ID and URN.
+type Resource struct {
+	pulumi.CustomResourceState
+}
+
+// Provider is a registered provider resource (pulumi:providers:<name>),
+// for the pulumi.Provider option of the resources it manages.
+type Provider struct {
+	pulumi.ProviderResourceState
+}
+
+// AWS registers an aws resource of type token with inputs (wire names) into
+// state, a struct embedding pulumi.CustomResourceState whose output fields
+// carry pulumi tags.
+func AWS(ctx *pulumi.Context, token, name string, inputs pulumi.Map, state pulumi.CustomResource, opts ...pulumi.ResourceOption) error {
+	return register(ctx, AWSVersion, token, name, inputs, state, opts)
+}
+
+// Kubernetes registers a kubernetes resource that is no API object (a Helm
+// release) as AWS does an aws one.
+func Kubernetes(ctx *pulumi.Context, token, name string, inputs pulumi.Map, state pulumi.CustomResource, opts ...pulumi.ResourceOption) error {
+	return register(ctx, KubernetesVersion, token, name, inputs, state, opts)
+}
+
+// KubernetesObject registers a Kubernetes API object, with the apiVersion
+// and kind its type token names ("kubernetes:networking.k8s.io/v1:Ingress"
+// is networking.k8s.io/v1, Ingress; the core group is plain "v1"), as the
+// SDK's constructors set them.
+func KubernetesObject(ctx *pulumi.Context, token, name string, inputs pulumi.Map, state pulumi.CustomResource, opts ...pulumi.ResourceOption) error {
+	apiVersion, kind, err := objectType(token)
+	if err != nil {
+		return err
+	}
+	all := pulumi.Map{"apiVersion": pulumi.String(apiVersion), "kind": pulumi.String(kind)}
+	for k, v := range inputs {
+		all[k] = v
+	}
+	return register(ctx, KubernetesVersion, token, name, all, state, opts)
+}
+
+// objectType reads an API object's apiVersion and kind off its type token.
+func objectType(token string) (apiVersion, kind string, err error) {
+	parts := strings.Split(token, ":")
+	if len(parts) != 3 || parts[0] != "kubernetes" || !strings.Contains(parts[1], "/") {
+		return "", "", fmt.Errorf("%q is not the type token of a Kubernetes API object", token)
+	}
+	apiVersion = strings.TrimPrefix(parts[1], "core/")
+	return apiVersion, parts[2], nil
+}
+
+func register(ctx *pulumi.Context, version, token, name string, inputs pulumi.Map, state pulumi.CustomResource, opts []pulumi.ResourceOption) error {
+	if inputs == nil {
+		inputs = pulumi.Map{}
+	}
+	all := append([]pulumi.ResourceOption{pulumi.Version(version)}, opts...)
+	if err := ctx.RegisterResource(token, name, inputs, state, all...); err != nil {
+		return fmt.Errorf("registering %s %s: %w", token, name, err)
+	}
+	return nil
+}
+
+// InvokeAWS calls an aws function (token) with args, a struct whose fields
+// carry the schema's names as pulumi tags, into result, the same for the
+// outputs read.
+func InvokeAWS(ctx *pulumi.Context, token string, args, result any, opts ...pulumi.InvokeOption) error {
+	all := append([]pulumi.InvokeOption{pulumi.Version(AWSVersion)}, opts...)
+	return ctx.Invoke(token, args, result, all...)
+}
+
+// Secret marks an input secret, as the SDKs do for the inputs their schema
+// calls secret (a DB password, a Secret's data, a provider's keys).
+func Secret(in pulumi.Input) pulumi.Input {
+	return pulumi.ToSecret(in)
+}
