@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
@@ -116,20 +115,20 @@ func AWSProgram(s *spec.Spec) pulumi.RunFunc {
 func ClusterProgram(s *spec.Spec, awsStack string) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		awsStack := qualify(ctx, awsStack)
-		prov, err := aws.NewProvider(ctx, "aws", ProviderArgs(s))
+		prov, err := newAWSProvider(ctx, s)
 		if err != nil {
-			return fmt.Errorf("declaring AWS provider: %w", err)
+			return err
 		}
-		caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Provider(prov))
+		caller, err := callerIdentity(ctx, prov)
 		if err != nil {
-			return fmt.Errorf("looking up the AWS account: %w", err)
+			return err
 		}
 		ref, err := pulumi.NewStackReference(ctx, awsStack, nil)
 		if err != nil {
 			return fmt.Errorf("referencing the AWS layer's stack %s: %w", awsStack, err)
 		}
 		in := readClusterInputs(ref, awsStack)
-		own := storage.AccessLogsBucketName(s.ClusterName, caller.AccountId)
+		own := storage.AccessLogsBucketName(s.ClusterName, caller.AccountID)
 		p, err := declarePlatform(ctx, s, in, albLogsBucket(s, own), pulumi.Provider(prov))
 		if err != nil {
 			return err

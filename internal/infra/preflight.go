@@ -5,14 +5,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudcontrol"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // checkExisting looks up, in the account the deploy runs against, what the
@@ -22,12 +19,13 @@ import (
 // fails on a missing one before any resource is created; offline, the
 // engine answers them from its fake account. CIDRs name networks outside
 // AWS's knowledge and are not looked up.
-func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *aws.Provider) error {
+func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *provider.Provider) error {
 	opt := pulumi.Provider(prov)
 	if arn := s.Ingress.CertificateArn; arn != "" {
-		if _, err := cloudcontrol.LookupResource(ctx, &cloudcontrol.LookupResourceArgs{
-			TypeName: "AWS::CertificateManager::Certificate", Identifier: arn,
-		}, opt); err != nil {
+		if err := provider.InvokeAWS(ctx, typetoken.GetResource, struct {
+			TypeName   string `pulumi:"typeName"`
+			Identifier string `pulumi:"identifier"`
+		}{"AWS::CertificateManager::Certificate", arn}, &struct{}{}, opt); err != nil {
 			return fmt.Errorf("ingress.certificateArn: %s does not exist in this account and region: %w", arn, err)
 		}
 	}
@@ -37,7 +35,9 @@ func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *aws.Provider) error 
 		}
 	}
 	for i, id := range s.ClusterEndpointPrivateAccessSecurityGroups {
-		if _, err := ec2.LookupSecurityGroup(ctx, &ec2.LookupSecurityGroupArgs{Id: pulumi.StringRef(id)}, opt); err != nil {
+		if err := provider.InvokeAWS(ctx, typetoken.GetSecurityGroup, struct {
+			ID string `pulumi:"id"`
+		}{id}, &struct{}{}, opt); err != nil {
 			return fmt.Errorf("clusterEndpointPrivateAccessSecurityGroups[%d]: %s does not exist in this region: %w", i, id, err)
 		}
 	}
@@ -53,9 +53,13 @@ func lookupPrincipal(ctx *pulumi.Context, arn string, opt pulumi.InvokeOption) e
 	var err error
 	switch kind {
 	case "role":
-		_, err = iam.LookupRole(ctx, &iam.LookupRoleArgs{Name: name}, opt)
+		err = provider.InvokeAWS(ctx, typetoken.GetRole, struct {
+			Name string `pulumi:"name"`
+		}{name}, &struct{}{}, opt)
 	case "user":
-		_, err = iam.LookupUser(ctx, &iam.LookupUserArgs{UserName: name}, opt)
+		err = provider.InvokeAWS(ctx, typetoken.GetUser, struct {
+			UserName string `pulumi:"userName"`
+		}{name}, &struct{}{}, opt)
 	default:
 		err = fmt.Errorf("not an IAM role or user")
 	}
@@ -65,15 +69,21 @@ func lookupPrincipal(ctx *pulumi.Context, arn string, opt pulumi.InvokeOption) e
 // checkLiveVersion refuses a spec whose kubernetesVersion is behind the
 // running control plane (EKS auto-upgraded it) or more than one minor ahead.
 func checkLiveVersion(ctx *pulumi.Context, s *spec.Spec, opt pulumi.InvokeOption) error {
-	clusters, err := eks.GetClusters(ctx, opt)
-	if err != nil {
+	var clusters struct {
+		Names []string `pulumi:"names"`
+	}
+	if err := provider.InvokeAWS(ctx, typetoken.GetClusters, nil, &clusters, opt); err != nil {
 		return fmt.Errorf("listing EKS clusters: %w", err)
 	}
 	if !slices.Contains(clusters.Names, s.ClusterName) {
 		return nil
 	}
-	live, err := eks.LookupCluster(ctx, &eks.LookupClusterArgs{Name: s.ClusterName}, opt)
-	if err != nil {
+	var live struct {
+		Version string `pulumi:"version"`
+	}
+	if err := provider.InvokeAWS(ctx, typetoken.GetCluster, struct {
+		Name string `pulumi:"name"`
+	}{s.ClusterName}, &live, opt); err != nil {
 		return fmt.Errorf("reading EKS cluster %s: %w", s.ClusterName, err)
 	}
 	return spec.CheckLiveVersion(live.Version, s.KubernetesVersion)

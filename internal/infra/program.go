@@ -6,8 +6,6 @@ package infra
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
@@ -22,7 +20,9 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/observability"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Program returns the Pulumi program of an environment.
@@ -36,7 +36,7 @@ func Program(s *spec.Spec) pulumi.RunFunc {
 // Platform holds the components Declare created, for callers that extend
 // the program (the in-cluster layer) and for tests.
 type Platform struct {
-	Provider *aws.Provider
+	Provider *provider.Provider
 	// Bastion is the SSM-managed bastion, nil unless bastion.enabled.
 	Bastion   *bastion.Bastion
 	Keys      *encryption.Keys
@@ -83,22 +83,29 @@ func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 func declareAWSLayer(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 	p := &Platform{DatabaseIdent: s.DatabaseIdentifier()}
 	var err error
-	if p.Provider, err = aws.NewProvider(ctx, "aws", ProviderArgs(s)); err != nil {
-		return nil, fmt.Errorf("declaring AWS provider: %w", err)
+	if p.Provider, err = newAWSProvider(ctx, s); err != nil {
+		return nil, err
 	}
 	prov := pulumi.Provider(p.Provider)
-	caller, err := aws.GetCallerIdentity(ctx, nil, pulumi.Provider(p.Provider))
+	caller, err := callerIdentity(ctx, p.Provider)
 	if err != nil {
-		return nil, fmt.Errorf("looking up the AWS account: %w", err)
+		return nil, err
 	}
-	part, err := aws.GetPartition(ctx, nil, pulumi.Provider(p.Provider))
-	if err != nil {
+	var part struct {
+		Partition string `pulumi:"partition"`
+	}
+	if err := provider.InvokeAWS(ctx, typetoken.GetPartition, nil, &part, prov); err != nil {
 		return nil, fmt.Errorf("looking up the AWS partition: %w", err)
 	}
-	p.AccountID, p.Partition = caller.AccountId, part.Partition
+	p.AccountID, p.Partition = caller.AccountID, part.Partition
 	// The caller is often an assumed-role session; access entries need the
 	// IAM role it was issued by.
-	session, err := iam.GetSessionContext(ctx, &iam.GetSessionContextArgs{Arn: caller.Arn}, pulumi.Provider(p.Provider))
+	var session struct {
+		IssuerArn string `pulumi:"issuerArn"`
+	}
+	err = provider.InvokeAWS(ctx, typetoken.GetSessionContext, struct {
+		Arn string `pulumi:"arn"`
+	}{caller.Arn}, &session, prov)
 	if err != nil {
 		return nil, fmt.Errorf("resolving the deploying role from %s: %w", caller.Arn, err)
 	}
@@ -319,26 +326,55 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 // explicit provider would otherwise ignore. With allowedAccountIds set, a
 // deploy with credentials of another account fails before anything is
 // created.
-func ProviderArgs(s *spec.Spec) *aws.ProviderArgs {
-	args := &aws.ProviderArgs{
-		Region:      pulumi.String(s.Region),
-		DefaultTags: aws.ProviderDefaultTagsArgs{Tags: pulumi.ToStringMap(s.Tags)},
+//
+// skipCredentialsValidation and skipRegionValidation are the defaults the
+// SDK's provider constructor sends.
+func ProviderArgs(s *spec.Spec) pulumi.Map {
+	args := pulumi.Map{
+		"region":                    pulumi.String(s.Region),
+		"defaultTags":               pulumi.Map{"tags": pulumi.ToStringMap(s.Tags)},
+		"skipCredentialsValidation": pulumi.Bool(false),
+		"skipRegionValidation":      pulumi.Bool(true),
 	}
 	if s.AWS.Profile != "" {
-		args.Profile = pulumi.String(s.AWS.Profile)
+		args["profile"] = pulumi.String(s.AWS.Profile)
 	}
 	if s.AWS.AssumeRoleArn != "" {
-		role := aws.ProviderAssumeRoleArgs{
-			RoleArn:     pulumi.String(s.AWS.AssumeRoleArn),
-			SessionName: pulumi.String(s.ClusterName + "-deploy"),
+		role := pulumi.Map{
+			"roleArn":     pulumi.String(s.AWS.AssumeRoleArn),
+			"sessionName": pulumi.String(s.ClusterName + "-deploy"),
 		}
 		if s.AWS.AssumeRoleExternalID != "" {
-			role.ExternalId = pulumi.String(s.AWS.AssumeRoleExternalID)
+			role["externalId"] = pulumi.String(s.AWS.AssumeRoleExternalID)
 		}
-		args.AssumeRole = role
+		args["assumeRole"] = role
 	}
 	if len(s.AWS.AllowedAccountIds) > 0 {
-		args.AllowedAccountIds = pulumi.ToStringArray(s.AWS.AllowedAccountIds)
+		args["allowedAccountIds"] = pulumi.ToStringArray(s.AWS.AllowedAccountIds)
 	}
 	return args
+}
+
+// newAWSProvider declares the explicit AWS provider of the stack.
+func newAWSProvider(ctx *pulumi.Context, s *spec.Spec) (*provider.Provider, error) {
+	var prov provider.Provider
+	if err := provider.AWS(ctx, typetoken.ProviderAWS, "aws", ProviderArgs(s), &prov); err != nil {
+		return nil, fmt.Errorf("declaring AWS provider: %w", err)
+	}
+	return &prov, nil
+}
+
+// caller is the account and principal the deploy runs as.
+type caller struct {
+	AccountID string `pulumi:"accountId"`
+	Arn       string `pulumi:"arn"`
+}
+
+// callerIdentity looks up the account and principal the provider runs as.
+func callerIdentity(ctx *pulumi.Context, prov *provider.Provider) (caller, error) {
+	var c caller
+	if err := provider.InvokeAWS(ctx, typetoken.GetCallerIdentity, nil, &c, pulumi.Provider(prov)); err != nil {
+		return c, fmt.Errorf("looking up the AWS account: %w", err)
+	}
+	return c, nil
 }

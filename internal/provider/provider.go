@@ -31,6 +31,14 @@ type Resource struct {
 	pulumi.CustomResourceState
 }
 
+// Named is a registered aws resource whose ARN and name the program reads
+// (an IAM role, a log group, an instance profile).
+type Named struct {
+	pulumi.CustomResourceState
+	Arn  pulumi.StringOutput `pulumi:"arn"`
+	Name pulumi.StringOutput `pulumi:"name"`
+}
+
 // Provider is a registered provider resource (pulumi:providers:<name>),
 // for the pulumi.Provider option of the resources it manages.
 type Provider struct {
@@ -99,4 +107,28 @@ func InvokeAWS(ctx *pulumi.Context, token string, args, result any, opts ...pulu
 // calls secret (a DB password, a Secret's data, a provider's keys).
 func Secret(in pulumi.Input) pulumi.Input {
 	return pulumi.ToSecret(in)
+}
+
+// StringAt reads the string at a path of map keys (string) and list
+// indexes (int) in an object output, such as a cluster's
+// identities[0].oidcs[0].issuer; "" where the path leads nowhere, as the
+// SDKs' Elem() of an absent value.
+func StringAt(o pulumi.AnyOutput, path ...any) pulumi.StringOutput {
+	return o.ApplyT(func(v any) string {
+		for _, step := range path {
+			switch key := step.(type) {
+			case string:
+				m, _ := v.(map[string]any)
+				v = m[key]
+			case int:
+				l, _ := v.([]any)
+				if key >= len(l) {
+					return ""
+				}
+				v = l[key]
+			}
+		}
+		s, _ := v.(string)
+		return s
+	}).(pulumi.StringOutput)
 }

@@ -104,5 +104,6 @@ const (
 	EC2Instance             = "aws:ec2/instance:Instance"
 	EncryptionByDefault     = "aws:ebs/encryptionByDefault:EncryptionByDefault"
 	InstanceProfile         = "aws:iam/instanceProfile:InstanceProfile"
+	ServiceLinkedRole       = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
 	GetCluster              = "aws:eks/getCluster:getCluster"
 )

@@ -6,10 +6,11 @@ package addons
 
 import (
 	"fmt"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sort"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Add-on names as EKS spells them.
@@ -51,7 +52,7 @@ type Addons struct {
 	pulumi.ResourceState
 
 	// installed maps add-on names to their resources.
-	installed map[string]*eks.Addon
+	installed map[string]pulumi.Resource
 }
 
 // Resources lists the installed add-ons in name order. Callers depend on
@@ -80,7 +81,7 @@ type addon struct {
 
 // NewAddons declares the add-ons.
 func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Addons, error) {
-	a := &Addons{installed: map[string]*eks.Addon{}}
+	a := &Addons{installed: map[string]pulumi.Resource{}}
 	if err := ctx.RegisterComponentResource("mlops:addons:Addons", name, a, opts...); err != nil {
 		return nil, err
 	}
@@ -96,23 +97,23 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 		list = append(list, addon{name: CloudWatchObservability, role: args.CloudWatchAgentRoleArn, deps: deps})
 	}
 	for _, ad := range list {
-		addonArgs := &eks.AddonArgs{
-			ClusterName:              args.ClusterName,
-			AddonName:                pulumi.String(ad.name),
-			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
-			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
+		addonArgs := pulumi.Map{
+			"clusterName":              args.ClusterName,
+			"addonName":                pulumi.String(ad.name),
+			"resolveConflictsOnCreate": pulumi.String("OVERWRITE"),
+			"resolveConflictsOnUpdate": pulumi.String("PRESERVE"),
 		}
 		if v := args.Versions[ad.name]; v != "" {
-			addonArgs.AddonVersion = pulumi.String(v)
+			addonArgs["addonVersion"] = pulumi.String(v)
 		}
 		if ad.role != nil {
-			addonArgs.ServiceAccountRoleArn = ad.role
+			addonArgs["serviceAccountRoleArn"] = ad.role
 		}
 		if ad.config != "" {
-			addonArgs.ConfigurationValues = pulumi.String(ad.config)
+			addonArgs["configurationValues"] = pulumi.String(ad.config)
 		}
-		res, err := eks.NewAddon(ctx, name+"-"+ad.name, addonArgs, pulumi.Parent(a), pulumi.DependsOn(ad.deps))
-		if err != nil {
+		res := &provider.Resource{}
+		if err := provider.AWS(ctx, typetoken.Addon, name+"-"+ad.name, addonArgs, res, pulumi.Parent(a), pulumi.DependsOn(ad.deps)); err != nil {
 			return nil, fmt.Errorf("declaring add-on %s: %w", ad.name, err)
 		}
 		a.installed[ad.name] = res

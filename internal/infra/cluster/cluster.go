@@ -7,15 +7,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // LogTypes are all five EKS control-plane log types.
@@ -79,17 +77,19 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(c)
 
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
-		Description:      pulumi.String("EKS control plane of " + args.ClusterName),
-		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
-	}, child)
+	role := &provider.Named{}
+	err := provider.AWS(ctx, typetoken.Role, name+"-role", pulumi.Map{
+		"description":      pulumi.String("EKS control plane of " + args.ClusterName),
+		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
+	}, role, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring cluster role: %w", err)
 	}
-	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-policy", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", args.Partition),
-	}, child)
+	attach := &provider.Resource{}
+	err = provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-role-policy", pulumi.Map{
+		"role":      role.Name,
+		"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", args.Partition),
+	}, attach, child)
 	if err != nil {
 		return nil, fmt.Errorf("attaching cluster policy: %w", err)
 	}
@@ -98,37 +98,38 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if args.EndpointPublicAccess {
 		cidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
 	}
-	cl, err := eks.NewCluster(ctx, name, &eks.ClusterArgs{
-		Name:    pulumi.String(args.ClusterName),
-		Version: pulumi.String(args.KubernetesVersion),
-		RoleArn: role.Arn,
-		VpcConfig: &eks.ClusterVpcConfigArgs{
-			SubnetIds:             args.SubnetIDs,
-			EndpointPrivateAccess: pulumi.Bool(true),
-			EndpointPublicAccess:  pulumi.Bool(args.EndpointPublicAccess),
-			PublicAccessCidrs:     cidrs,
+	cl := &eksCluster{}
+	err = provider.AWS(ctx, typetoken.Cluster, name, pulumi.Map{
+		"name":    pulumi.String(args.ClusterName),
+		"version": pulumi.String(args.KubernetesVersion),
+		"roleArn": role.Arn,
+		"vpcConfig": pulumi.Map{
+			"subnetIds":             args.SubnetIDs,
+			"endpointPrivateAccess": pulumi.Bool(true),
+			"endpointPublicAccess":  pulumi.Bool(args.EndpointPublicAccess),
+			"publicAccessCidrs":     cidrs,
 		},
-		EncryptionConfig: &eks.ClusterEncryptionConfigArgs{
-			Resources: pulumi.StringArray{pulumi.String("secrets")},
-			Provider:  &eks.ClusterEncryptionConfigProviderArgs{KeyArn: args.SecretsKeyArn},
+		"encryptionConfig": pulumi.Map{
+			"resources": pulumi.StringArray{pulumi.String("secrets")},
+			"provider":  pulumi.Map{"keyArn": args.SecretsKeyArn},
 		},
-		EnabledClusterLogTypes: pulumi.ToStringArray(LogTypes),
-		AccessConfig: &eks.ClusterAccessConfigArgs{
-			AuthenticationMode: pulumi.String("API"),
-			// Off: EKS's implicit entry for the creator is invisible to
+		"enabledClusterLogTypes": pulumi.ToStringArray(LogTypes),
+		"accessConfig": pulumi.Map{
+			"authenticationMode": pulumi.String("API"),
+			// "off": EKS's implicit entry for the creator is invisible to
 			// review, and an explicit entry for the same principal then
 			// fails with 409. Every admin, the deployer included, is an
 			// explicit access entry below.
-			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(false),
+			"bootstrapClusterCreatorAdminPermissions": pulumi.Bool(false),
 		},
-		UpgradePolicy: &eks.ClusterUpgradePolicyArgs{SupportType: pulumi.String("STANDARD")},
-	}, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}))
+		"upgradePolicy": pulumi.Map{"supportType": pulumi.String("STANDARD")},
+	}, cl, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}))
 	if err != nil {
 		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
 	}
 	c.Name, c.Arn, c.Endpoint, c.Version = cl.Name, cl.Arn, cl.Endpoint, cl.Version
-	c.CertificateAuthority = cl.CertificateAuthority.Data().Elem()
-	c.ClusterSecurityGroupID = cl.VpcConfig.ClusterSecurityGroupId().Elem()
+	c.CertificateAuthority = provider.StringAt(cl.CertificateAuthority, "data")
+	c.ClusterSecurityGroupID = provider.StringAt(cl.VpcConfig, "clusterSecurityGroupId")
 
 	if err := declareAccess(ctx, name, args, cl, child); err != nil {
 		return nil, err
@@ -161,23 +162,24 @@ func Admins(deployer string, configured []string) []string {
 // declareAccess grants cluster-admin to each admin through an explicit
 // access entry. Resource names derive from the principal, so adding or
 // removing one admin never replaces another's entry.
-func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster, child pulumi.ResourceOption) error {
+func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster, child pulumi.ResourceOption) error {
 	for _, principal := range Admins(args.DeployerArn, args.AdminPrincipals) {
 		entryName := fmt.Sprintf("%s-admin-%s", name, shortHash(principal))
-		entry, err := eks.NewAccessEntry(ctx, entryName, &eks.AccessEntryArgs{
-			ClusterName:  cl.Name,
-			PrincipalArn: pulumi.String(principal),
-			Type:         pulumi.String("STANDARD"),
-		}, child)
+		entry := &accessEntry{}
+		err := provider.AWS(ctx, typetoken.AccessEntry, entryName, pulumi.Map{
+			"clusterName":  cl.Name,
+			"principalArn": pulumi.String(principal),
+			"type":         pulumi.String("STANDARD"),
+		}, entry, child)
 		if err != nil {
 			return fmt.Errorf("declaring access entry for %s: %w", principal, err)
 		}
-		if _, err := eks.NewAccessPolicyAssociation(ctx, entryName, &eks.AccessPolicyAssociationArgs{
-			ClusterName:  cl.Name,
-			PrincipalArn: entry.PrincipalArn,
-			PolicyArn:    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
-			AccessScope:  &eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.AccessPolicyAssociation, entryName, pulumi.Map{
+			"clusterName":  cl.Name,
+			"principalArn": entry.PrincipalArn,
+			"policyArn":    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
+			"accessScope":  pulumi.Map{"type": pulumi.String("cluster")},
+		}, &provider.Resource{}, child); err != nil {
 			return fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
 		}
 	}
@@ -187,17 +189,16 @@ func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster
 // declareEndpointIngress admits the configured networks and security groups
 // to the private endpoint: EKS's cluster security group admits only itself.
 func declareEndpointIngress(ctx *pulumi.Context, name string, args *Args, clusterSG pulumi.StringOutput, child pulumi.ResourceOption) error {
-	rule := func(suffix, desc string, a *vpc.SecurityGroupIngressRuleArgs) error {
-		a.SecurityGroupId, a.IpProtocol, a.FromPort, a.ToPort = clusterSG, pulumi.String("tcp"), pulumi.Int(443), pulumi.Int(443)
-		a.Description = pulumi.String(desc)
-		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-api-from-"+suffix, a, child); err != nil {
+	rule := func(suffix, desc string, a pulumi.Map) error {
+		a["securityGroupId"], a["ipProtocol"], a["fromPort"], a["toPort"] = clusterSG, pulumi.String("tcp"), pulumi.Int(443), pulumi.Int(443)
+		a["description"] = pulumi.String(desc)
+		if err := provider.AWS(ctx, typetoken.SecurityGroupIngressRule, name+"-api-from-"+suffix, a, &provider.Resource{}, child); err != nil {
 			return fmt.Errorf("admitting %s to the API endpoint: %w", suffix, err)
 		}
 		return nil
 	}
 	for _, cidr := range args.PrivateAccessCidrs {
-		if err := rule(strings.NewReplacer(".", "-", "/", "-").Replace(cidr), "Kubernetes API from "+cidr+" (clusterEndpointPrivateAccessCidrs)",
-			&vpc.SecurityGroupIngressRuleArgs{CidrIpv4: pulumi.String(cidr)}); err != nil {
+		if err := rule(strings.NewReplacer(".", "-", "/", "-").Replace(cidr), "Kubernetes API from "+cidr+" (clusterEndpointPrivateAccessCidrs)", pulumi.Map{"cidrIpv4": pulumi.String(cidr)}); err != nil {
 			return err
 		}
 	}
@@ -208,7 +209,7 @@ func declareEndpointIngress(ctx *pulumi.Context, name string, args *Args, cluste
 	sort.Strings(keys)
 	for _, k := range keys {
 		if err := rule(k, "Kubernetes API from security group "+k+" (clusterEndpointPrivateAccessSecurityGroups or bastion.enabled)",
-			&vpc.SecurityGroupIngressRuleArgs{ReferencedSecurityGroupId: args.PrivateAccessSecurityGroups[k]}); err != nil {
+			pulumi.Map{"referencedSecurityGroupId": args.PrivateAccessSecurityGroups[k]}); err != nil {
 			return err
 		}
 	}
@@ -222,17 +223,18 @@ func shortHash(s string) string {
 
 // declareOIDC registers the cluster's issuer with IAM for IRSA. IAM no longer
 // checks thumbprints for EKS issuers, so none is pinned.
-func declareOIDC(ctx *pulumi.Context, name string, c *Cluster, cl *eks.Cluster, child pulumi.ResourceOption) error {
-	issuer := cl.Identities.Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
-	provider, err := iam.NewOpenIdConnectProvider(ctx, name+"-oidc", &iam.OpenIdConnectProviderArgs{
-		Url:           issuer,
-		ClientIdLists: pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
-	}, child)
+func declareOIDC(ctx *pulumi.Context, name string, c *Cluster, cl *eksCluster, child pulumi.ResourceOption) error {
+	issuer := provider.StringAt(cl.Identities, 0, "oidcs", 0, "issuer")
+	oidc := &oidcProvider{}
+	err := provider.AWS(ctx, typetoken.OIDCProvider, name+"-oidc", pulumi.Map{
+		"url":           issuer,
+		"clientIdLists": pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
+	}, oidc, child)
 	if err != nil {
 		return fmt.Errorf("declaring OIDC provider: %w", err)
 	}
-	c.OidcProviderArn = provider.Arn
-	c.OidcIssuer = provider.Url.ApplyT(trimScheme).(pulumi.StringOutput)
+	c.OidcProviderArn = oidc.Arn
+	c.OidcIssuer = oidc.URL.ApplyT(trimScheme).(pulumi.StringOutput)
 	return nil
 }
 
@@ -242,4 +244,30 @@ func trimScheme(u string) string {
 		return u[len(scheme):]
 	}
 	return u
+}
+
+// eksCluster is an aws:eks/cluster:Cluster and the outputs the platform
+// reads.
+type eksCluster struct {
+	pulumi.CustomResourceState
+	Name                 pulumi.StringOutput `pulumi:"name"`
+	Arn                  pulumi.StringOutput `pulumi:"arn"`
+	Endpoint             pulumi.StringOutput `pulumi:"endpoint"`
+	Version              pulumi.StringOutput `pulumi:"version"`
+	CertificateAuthority pulumi.AnyOutput    `pulumi:"certificateAuthority"`
+	VpcConfig            pulumi.AnyOutput    `pulumi:"vpcConfig"`
+	Identities           pulumi.AnyOutput    `pulumi:"identities"`
+}
+
+// accessEntry is an aws:eks/accessEntry:AccessEntry and its principal.
+type accessEntry struct {
+	pulumi.CustomResourceState
+	PrincipalArn pulumi.StringOutput `pulumi:"principalArn"`
+}
+
+// oidcProvider is an aws:iam/openIdConnectProvider:OpenIdConnectProvider.
+type oidcProvider struct {
+	pulumi.CustomResourceState
+	Arn pulumi.StringOutput `pulumi:"arn"`
+	URL pulumi.StringOutput `pulumi:"url"`
 }

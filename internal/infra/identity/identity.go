@@ -5,12 +5,12 @@ package identity
 
 import (
 	"fmt"
-
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Args configures the roles.
@@ -138,28 +138,30 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 	trust := iampolicy.Render(func(v []string) iampolicy.Document {
 		return Trust(v[0], v[1], s.account)
 	}, args.OidcProviderArn, args.OidcIssuer)
-	role, err := iam.NewRole(ctx, roleName, &iam.RoleArgs{
-		Description:      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
-		AssumeRolePolicy: trust,
-	}, child)
+	role := &provider.Named{}
+	err := provider.AWS(ctx, typetoken.Role, roleName, pulumi.Map{
+		"description":      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
+		"assumeRolePolicy": trust,
+	}, role, child)
 	if err != nil {
 		return none, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
 	}
 	for _, p := range s.managed {
-		if _, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+lastSegment(p), &iam.RolePolicyAttachmentArgs{
-			Role:      role.Name,
-			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.RolePolicyAttachment, roleName+"-"+lastSegment(p), pulumi.Map{
+			"role":      role.Name,
+			"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
+		}, &provider.Resource{}, child); err != nil {
 			return none, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
 		}
 	}
 	if s.inline == nil {
 		return role.Arn, nil
 	}
-	pol, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{
-		Role:   role.Name,
-		Policy: iampolicy.Render(s.inline, s.inputs...),
-	}, child)
+	pol := &provider.Resource{}
+	err = provider.AWS(ctx, typetoken.RolePolicy, roleName, pulumi.Map{
+		"role":   role.Name,
+		"policy": iampolicy.Render(s.inline, s.inputs...),
+	}, pol, child)
 	if err != nil {
 		return none, fmt.Errorf("declaring policy of %s: %w", roleName, err)
 	}

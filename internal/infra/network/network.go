@@ -6,8 +6,10 @@ package network
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Args configures the network.
@@ -61,12 +63,13 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(n)
 
-	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(args.VpcCidr),
-		EnableDnsSupport:   pulumi.Bool(true),
-		EnableDnsHostnames: pulumi.Bool(true),
-		Tags:               nameTag(args.ClusterName + "-vpc"),
-	}, child)
+	vpc := &provider.Resource{}
+	err := provider.AWS(ctx, typetoken.Vpc, name+"-vpc", pulumi.Map{
+		"cidrBlock":          pulumi.String(args.VpcCidr),
+		"enableDnsSupport":   pulumi.Bool(true),
+		"enableDnsHostnames": pulumi.Bool(true),
+		"tags":               nameTag(args.ClusterName + "-vpc"),
+	}, vpc, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring VPC: %w", err)
 	}
@@ -74,19 +77,20 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 
 	// AWS creates a default security group that allows all traffic between
 	// its members and all egress; adopting it with no rules strips them.
-	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
-		VpcId:   vpc.ID(),
-		Ingress: ec2.DefaultSecurityGroupIngressArray{},
-		Egress:  ec2.DefaultSecurityGroupEgressArray{},
-		Tags:    nameTag(args.ClusterName + "-default-deny"),
-	}, child); err != nil {
+	if err := provider.AWS(ctx, typetoken.DefaultSecurityGroup, name+"-default-sg", pulumi.Map{
+		"vpcId":   vpc.ID(),
+		"ingress": pulumi.Array{},
+		"egress":  pulumi.Array{},
+		"tags":    nameTag(args.ClusterName + "-default-deny"),
+	}, &provider.Resource{}, child); err != nil {
 		return nil, fmt.Errorf("declaring default security group: %w", err)
 	}
 
-	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
-		VpcId: vpc.ID(),
-		Tags:  nameTag(args.ClusterName + "-igw"),
-	}, child)
+	igw := &provider.Resource{}
+	err = provider.AWS(ctx, typetoken.InternetGateway, name+"-igw", pulumi.Map{
+		"vpcId": vpc.ID(),
+		"tags":  nameTag(args.ClusterName + "-igw"),
+	}, igw, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring internet gateway: %w", err)
 	}
@@ -109,25 +113,25 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
-	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3-endpoint", &ec2.VpcEndpointArgs{
-		VpcId:           vpc.ID(),
-		ServiceName:     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
-		VpcEndpointType: pulumi.String("Gateway"),
-		RouteTableIds:   routeTables,
-		Tags:            nameTag(args.ClusterName + "-s3"),
-	}, child); err != nil {
+	if err := provider.AWS(ctx, typetoken.VpcEndpoint, name+"-s3-endpoint", pulumi.Map{
+		"vpcId":           vpc.ID(),
+		"serviceName":     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
+		"vpcEndpointType": pulumi.String("Gateway"),
+		"routeTableIds":   routeTables,
+		"tags":            nameTag(args.ClusterName + "-s3"),
+	}, &provider.Resource{}, child); err != nil {
 		return nil, fmt.Errorf("declaring S3 gateway endpoint: %w", err)
 	}
 
-	if _, err := ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
-		VpcId:                  vpc.ID(),
-		TrafficType:            pulumi.String("ALL"),
-		LogDestinationType:     pulumi.String("cloud-watch-logs"),
-		LogDestination:         args.FlowLogGroupArn,
-		IamRoleArn:             args.FlowLogRoleArn,
-		MaxAggregationInterval: pulumi.Int(60),
-		Tags:                   nameTag(args.ClusterName + "-flow-log"),
-	}, child, pulumi.DependsOn(args.FlowLogReady)); err != nil {
+	if err := provider.AWS(ctx, typetoken.FlowLog, name+"-flow-log", pulumi.Map{
+		"vpcId":                  vpc.ID(),
+		"trafficType":            pulumi.String("ALL"),
+		"logDestinationType":     pulumi.String("cloud-watch-logs"),
+		"logDestination":         args.FlowLogGroupArn,
+		"iamRoleArn":             args.FlowLogRoleArn,
+		"maxAggregationInterval": pulumi.Int(60),
+		"tags":                   nameTag(args.ClusterName + "-flow-log"),
+	}, &provider.Resource{}, child, pulumi.DependsOn(args.FlowLogReady)); err != nil {
 		return nil, fmt.Errorf("declaring flow log: %w", err)
 	}
 
@@ -147,41 +151,43 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	})
 }
 
-func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
-	rt, err := ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{
-		VpcId: vpc.ID(),
-		Tags:  nameTag(args.ClusterName + "-public"),
-	}, child)
+func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
+	rt := &provider.Resource{}
+	err := provider.AWS(ctx, typetoken.RouteTable, name+"-public-rt", pulumi.Map{
+		"vpcId": vpc.ID(),
+		"tags":  nameTag(args.ClusterName + "-public"),
+	}, rt, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring public route table: %w", err)
 	}
-	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
-		RouteTableId:         rt.ID(),
-		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
-		GatewayId:            igw.ID(),
-	}, child); err != nil {
+	if err := provider.AWS(ctx, typetoken.Route, name+"-public-default", pulumi.Map{
+		"routeTableId":         rt.ID(),
+		"destinationCidrBlock": pulumi.String("0.0.0.0/0"),
+		"gatewayId":            igw.ID(),
+	}, &provider.Resource{}, child); err != nil {
 		return nil, fmt.Errorf("declaring public default route: %w", err)
 	}
-	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
-		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-public-%s", name, az), &ec2.SubnetArgs{
-			VpcId:               vpc.ID(),
-			CidrBlock:           pulumi.String(args.PublicSubnetCidrs[i]),
-			AvailabilityZone:    pulumi.String(az),
-			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags: pulumi.StringMap{
+		sn := &provider.Resource{}
+		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-public-%s", name, az), pulumi.Map{
+			"vpcId":               vpc.ID(),
+			"cidrBlock":           pulumi.String(args.PublicSubnetCidrs[i]),
+			"availabilityZone":    pulumi.String(az),
+			"mapPublicIpOnLaunch": pulumi.Bool(false),
+			"tags": pulumi.StringMap{
 				"Name":                   pulumi.Sprintf("%s-public-%s", args.ClusterName, az),
 				"kubernetes.io/role/elb": pulumi.String("1"),
 				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
 			},
-		}, child)
+		}, sn, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring public subnet in %s: %w", az, err)
 		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-public-%s", name, az), &ec2.RouteTableAssociationArgs{
-			SubnetId:     sn.ID(),
-			RouteTableId: rt.ID(),
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-public-%s", name, az), pulumi.Map{
+			"subnetId":     sn.ID(),
+			"routeTableId": rt.ID(),
+		}, &provider.Resource{}, child); err != nil {
 			return nil, fmt.Errorf("associating public subnet in %s: %w", az, err)
 		}
 		subnets[i] = sn
@@ -191,26 +197,28 @@ func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, i
 
 // declareNATs places one NAT gateway in every zone's public subnet, or a
 // single one in the first zone when NatGatewayPerAz is off.
-func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*ec2.Subnet, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.NatGateway, error) {
+func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*provider.Resource, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
 	count := 1
 	if args.NatGatewayPerAz {
 		count = len(args.AvailabilityZones)
 	}
-	nats := make([]*ec2.NatGateway, count)
+	nats := make([]*provider.Resource, count)
 	for i := 0; i < count; i++ {
 		az := args.AvailabilityZones[i]
-		eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-			Tags:   nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
-		}, child, pulumi.DependsOn([]pulumi.Resource{igw}))
+		eip := &elasticIP{}
+		err := provider.AWS(ctx, typetoken.Eip, fmt.Sprintf("%s-nat-%s", name, az), pulumi.Map{
+			"domain": pulumi.String("vpc"),
+			"tags":   nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, eip, child, pulumi.DependsOn([]pulumi.Resource{igw}))
 		if err != nil {
 			return nil, fmt.Errorf("declaring NAT address in %s: %w", az, err)
 		}
-		nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.NatGatewayArgs{
-			AllocationId: eip.AllocationId,
-			SubnetId:     public[i].ID(),
-			Tags:         nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
-		}, child)
+		nat := &provider.Resource{}
+		err = provider.AWS(ctx, typetoken.NatGateway, fmt.Sprintf("%s-nat-%s", name, az), pulumi.Map{
+			"allocationId": eip.AllocationID,
+			"subnetId":     public[i].ID(),
+			"tags":         nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, nat, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring NAT gateway in %s: %w", az, err)
 		}
@@ -222,27 +230,29 @@ func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*ec2.Sub
 // declarePrivate gives every zone a private subnet and its own route table
 // whose default route leaves through the NAT gateway of the same zone, so a
 // zone failure does not cut egress elsewhere.
-func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, nats []*ec2.NatGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, pulumi.StringArray, error) {
-	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, nats []*provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, pulumi.StringArray, error) {
+	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	var tables pulumi.StringArray
 	for i, az := range args.AvailabilityZones {
-		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.SubnetArgs{
-			VpcId:               vpc.ID(),
-			CidrBlock:           pulumi.String(args.PrivateSubnetCidrs[i]),
-			AvailabilityZone:    pulumi.String(az),
-			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags: pulumi.StringMap{
+		sn := &provider.Resource{}
+		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
+			"vpcId":               vpc.ID(),
+			"cidrBlock":           pulumi.String(args.PrivateSubnetCidrs[i]),
+			"availabilityZone":    pulumi.String(az),
+			"mapPublicIpOnLaunch": pulumi.Bool(false),
+			"tags": pulumi.StringMap{
 				"Name": pulumi.Sprintf("%s-private-%s", args.ClusterName, az),
 				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
 			},
-		}, child)
+		}, sn, child)
 		if err != nil {
 			return nil, nil, fmt.Errorf("declaring private subnet in %s: %w", az, err)
 		}
-		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.RouteTableArgs{
-			VpcId: vpc.ID(),
-			Tags:  nameTag(fmt.Sprintf("%s-private-%s", args.ClusterName, az)),
-		}, child)
+		rt := &provider.Resource{}
+		err = provider.AWS(ctx, typetoken.RouteTable, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
+			"vpcId": vpc.ID(),
+			"tags":  nameTag(fmt.Sprintf("%s-private-%s", args.ClusterName, az)),
+		}, rt, child)
 		if err != nil {
 			return nil, nil, fmt.Errorf("declaring private route table in %s: %w", az, err)
 		}
@@ -250,17 +260,17 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, 
 		if len(nats) == len(args.AvailabilityZones) {
 			nat = nats[i]
 		}
-		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-%s-default", name, az), &ec2.RouteArgs{
-			RouteTableId:         rt.ID(),
-			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
-			NatGatewayId:         nat.ID(),
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.Route, fmt.Sprintf("%s-private-%s-default", name, az), pulumi.Map{
+			"routeTableId":         rt.ID(),
+			"destinationCidrBlock": pulumi.String("0.0.0.0/0"),
+			"natGatewayId":         nat.ID(),
+		}, &provider.Resource{}, child); err != nil {
 			return nil, nil, fmt.Errorf("declaring private default route in %s: %w", az, err)
 		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.RouteTableAssociationArgs{
-			SubnetId:     sn.ID(),
-			RouteTableId: rt.ID(),
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
+			"subnetId":     sn.ID(),
+			"routeTableId": rt.ID(),
+		}, &provider.Resource{}, child); err != nil {
 			return nil, nil, fmt.Errorf("associating private subnet in %s: %w", az, err)
 		}
 		subnets[i] = sn
@@ -273,30 +283,31 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, 
 // tagged kubernetes.io/role/internal-elb (the controller's discovery tag,
 // which no other subnet carries), routed by the zone's private route table
 // (privateTables, one per zone).
-func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
+func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*provider.Resource, error) {
 	if len(args.ALBSubnetCidrs) == 0 {
 		return nil, nil
 	}
-	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
+	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
-		sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-alb-%s", name, az), &ec2.SubnetArgs{
-			VpcId:               vpc.ID(),
-			CidrBlock:           pulumi.String(args.ALBSubnetCidrs[i]),
-			AvailabilityZone:    pulumi.String(az),
-			MapPublicIpOnLaunch: pulumi.Bool(false),
-			Tags: pulumi.StringMap{
+		sn := &provider.Resource{}
+		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-alb-%s", name, az), pulumi.Map{
+			"vpcId":               vpc.ID(),
+			"cidrBlock":           pulumi.String(args.ALBSubnetCidrs[i]),
+			"availabilityZone":    pulumi.String(az),
+			"mapPublicIpOnLaunch": pulumi.Bool(false),
+			"tags": pulumi.StringMap{
 				"Name":                            pulumi.Sprintf("%s-alb-%s", args.ClusterName, az),
 				"kubernetes.io/role/internal-elb": pulumi.String("1"),
 				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
 			},
-		}, child)
+		}, sn, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring load balancer subnet in %s: %w", az, err)
 		}
-		if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-alb-%s", name, az), &ec2.RouteTableAssociationArgs{
-			SubnetId:     sn.ID(),
-			RouteTableId: privateTables[i],
-		}, child); err != nil {
+		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-alb-%s", name, az), pulumi.Map{
+			"subnetId":     sn.ID(),
+			"routeTableId": privateTables[i],
+		}, &provider.Resource{}, child); err != nil {
 			return nil, fmt.Errorf("associating load balancer subnet in %s: %w", az, err)
 		}
 		subnets[i] = sn
@@ -304,7 +315,7 @@ func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vp
 	return subnets, nil
 }
 
-func idsOf(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
+func idsOf(subnets []*provider.Resource) pulumi.StringArrayOutput {
 	ids := make(pulumi.StringArray, len(subnets))
 	for i, s := range subnets {
 		ids[i] = s.ID().ToStringOutput()
@@ -314,4 +325,10 @@ func idsOf(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
 
 func nameTag(name string) pulumi.StringMap {
 	return pulumi.StringMap{"Name": pulumi.String(name)}
+}
+
+// elasticIP is an aws:ec2/eip:Eip and the allocation its NAT gateway takes.
+type elasticIP struct {
+	pulumi.CustomResourceState
+	AllocationID pulumi.StringOutput `pulumi:"allocationId"`
 }

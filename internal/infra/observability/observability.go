@@ -6,12 +6,11 @@ package observability
 
 import (
 	"fmt"
-
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Args configures the log groups.
@@ -38,7 +37,7 @@ type Logs struct {
 	pulumi.ResourceState
 
 	// ClusterLogGroup must exist before the EKS cluster is created.
-	ClusterLogGroup *cloudwatch.LogGroup
+	ClusterLogGroup *provider.Named
 	// ContainerInsightsLogGroups must exist before the add-on is installed.
 	ContainerInsightsLogGroups []pulumi.Resource
 	// DatabaseLogGroups must exist before the RDS instance exports logs.
@@ -57,12 +56,13 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 	child := pulumi.Parent(l)
-	group := func(suffix, path string) (*cloudwatch.LogGroup, error) {
-		g, err := cloudwatch.NewLogGroup(ctx, name+"-"+suffix, &cloudwatch.LogGroupArgs{
-			Name:            pulumi.String(path),
-			RetentionInDays: pulumi.Int(args.RetentionDays),
-			KmsKeyId:        args.KmsKeyArn,
-		}, child)
+	group := func(suffix, path string) (*provider.Named, error) {
+		g := &provider.Named{}
+		err := provider.AWS(ctx, typetoken.LogGroup, name+"-"+suffix, pulumi.Map{
+			"name":            pulumi.String(path),
+			"retentionInDays": pulumi.Int(args.RetentionDays),
+			"kmsKeyId":        args.KmsKeyArn,
+		}, g, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring log group %s: %w", path, err)
 		}
@@ -95,21 +95,23 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	l.FlowLogGroupArn = flow.Arn
 
-	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
-		Description:      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
-		AssumeRolePolicy: pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
-	}, child)
+	role := &provider.Named{}
+	err = provider.AWS(ctx, typetoken.Role, name+"-flow-logs", pulumi.Map{
+		"description":      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
+		"assumeRolePolicy": pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
+	}, role, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log role: %w", err)
 	}
-	flowPolicy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
-		Role: role.Name,
-		Policy: iampolicy.Render(func(v []string) iampolicy.Document {
+	flowPolicy := &provider.Resource{}
+	err = provider.AWS(ctx, typetoken.RolePolicy, name+"-flow-logs", pulumi.Map{
+		"role": role.Name,
+		"policy": iampolicy.Render(func(v []string) iampolicy.Document {
 			return iampolicy.New(iampolicy.Allow("WriteFlowLogs",
 				[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 				[]string{v[0], v[0] + ":*"}))
 		}, flow.Arn),
-	}, child)
+	}, flowPolicy, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log policy: %w", err)
 	}
