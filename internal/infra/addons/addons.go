@@ -6,8 +6,9 @@ package addons
 
 import (
 	"fmt"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
