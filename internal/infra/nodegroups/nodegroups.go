@@ -5,9 +5,10 @@ package nodegroups
 
 import (
 	"fmt"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"sort"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"

@@ -2,8 +2,9 @@ package storage
 
 import (
 	"fmt"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
