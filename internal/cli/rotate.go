@@ -8,7 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/spf13/cobra"
-	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
@@ -79,7 +79,7 @@ func runNodesRotate(ctx context.Context, env Env, o nodesRotateOptions, group st
 	if err != nil {
 		return fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
 	}
-	kube, err := kubernetes.NewForConfig(rest)
+	kube, err := dynamic.NewForConfig(rest)
 	if err != nil {
 		return fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
 	}

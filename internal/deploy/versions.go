@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+
+	"github.com/mlops-platform/mlops-platform/internal/provider"
 )
 
 // SDKVersion is the Pulumi Go SDK the program is built with (go.mod); the
@@ -17,8 +19,8 @@ const SDKVersion = "3.274.1"
 // versions go.mod pins: the program's resources ask the engine for exactly
 // these versions.
 var Plugins = map[string]string{
-	"aws":        "6.83.4",
-	"kubernetes": "4.32.0",
+	"aws":        provider.AWSVersion,
+	"kubernetes": provider.KubernetesVersion,
 }
 
 // pluginsOf are the plugins each layer loads.

@@ -15,7 +15,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
-	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/dynamic"
+
+	"github.com/mlops-platform/mlops-platform/internal/kubeapi"
 )
 
 // NodegroupLabel is the label EKS puts on a managed node group's nodes.
@@ -47,8 +49,8 @@ func (e *BlockedError) Error() string {
 // computed from each PDB's spec and the readiness of the pods it selects,
 // as the disruption controller computes them, so a stale status does not
 // hide a block.
-func CheckPDBs(ctx context.Context, kube kubernetes.Interface, nodegroup string) error {
-	nodes, err := kube.CoreV1().Nodes().List(ctx, metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
+func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) error {
+	nodes, err := kubeapi.List[corev1.NodeList](ctx, kube, kubeapi.Nodes, "", metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
 	if err != nil {
 		return fmt.Errorf("listing the nodes of node group %s: %w", nodegroup, err)
 	}
@@ -59,11 +61,11 @@ func CheckPDBs(ctx context.Context, kube kubernetes.Interface, nodegroup string)
 	if len(onGroup) == 0 {
 		return nil
 	}
-	pdbs, err := kube.PolicyV1().PodDisruptionBudgets("").List(ctx, metav1.ListOptions{})
+	pdbs, err := kubeapi.List[policyv1.PodDisruptionBudgetList](ctx, kube, kubeapi.PodDisruptionBudgets, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("listing PodDisruptionBudgets: %w", err)
 	}
-	pods, err := kube.CoreV1().Pods("").List(ctx, metav1.ListOptions{})
+	pods, err := kubeapi.List[corev1.PodList](ctx, kube, kubeapi.Pods, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("listing pods: %w", err)
 	}

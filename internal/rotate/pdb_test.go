@@ -14,6 +14,7 @@ import (
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
@@ -118,7 +119,9 @@ func TestCheckPDBsNamesBlockedPods(t *testing.T) {
 	}
 	pdb(t, kube, "kserve", "webhook", "webhook", &half, nil)
 
-	err := rotate.CheckPDBs(context.Background(), kube, "general-1")
+	// The pre-check reads through the dynamic client, as the CLI does.
+	dyn := dynamic.NewForConfigOrDie(server.Config)
+	err := rotate.CheckPDBs(context.Background(), dyn, "general-1")
 	var blocked *rotate.BlockedError
 	if !errors.As(err, &blocked) {
 		t.Fatalf("%v, want blocked pods", err)
@@ -130,11 +133,11 @@ func TestCheckPDBsNamesBlockedPods(t *testing.T) {
 		t.Errorf("got:\n%v\nwant:\n%s", err, want)
 	}
 	// training-1 holds mlflow-b and controller-b: blocked by the same budgets.
-	err = rotate.CheckPDBs(context.Background(), kube, "training-1")
+	err = rotate.CheckPDBs(context.Background(), dyn, "training-1")
 	if err == nil || !strings.Contains(err.Error(), "mlflow/mlflow-b on node-t1") || !strings.Contains(err.Error(), "kserve/controller-b on node-t1") {
 		t.Errorf("training-1: %v", err)
 	}
-	if err := rotate.CheckPDBs(context.Background(), kube, "gpu-1"); err != nil {
+	if err := rotate.CheckPDBs(context.Background(), dyn, "gpu-1"); err != nil {
 		t.Errorf("a group without nodes: %v", err)
 	}
 }

@@ -29,15 +29,16 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/dynamic"
-	corev1client "k8s.io/client-go/kubernetes/typed/core/v1"
-	networkingv1client "k8s.io/client-go/kubernetes/typed/networking/v1"
 	"k8s.io/client-go/rest"
+
+	"github.com/mlops-platform/mlops-platform/internal/kubeapi"
 )
 
 // InferenceServices is KServe's resource.
@@ -78,31 +79,21 @@ func (e *LeftError) Error() string {
 	return fmt.Sprintf("%s: still present after the wait: %s; %s", e.Step, strings.Join(e.Left, ", "), e.Hint)
 }
 
-// Cluster is the cluster's API: the typed clients of the two API groups
-// it lists and deletes (not the whole clientset, whose every API group
-// would weigh on the CLI binary), and the dynamic client for KServe.
+// Cluster is the cluster's API: the dynamic client, read as the API types
+// through internal/kubeapi (no typed clientset, whose scheme would weigh
+// on the CLI binary).
 type Cluster struct {
-	core       corev1client.CoreV1Interface
-	networking networkingv1client.NetworkingV1Interface
-	dynamic    dynamic.Interface
-	opts       Options
+	dynamic dynamic.Interface
+	opts    Options
 }
 
 // New connects to the cluster cfg names.
 func New(cfg *rest.Config, opts Options) (*Cluster, error) {
-	core, err := corev1client.NewForConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("teardown: core/v1 client: %w", err)
-	}
-	networking, err := networkingv1client.NewForConfig(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("teardown: networking/v1 client: %w", err)
-	}
 	dyn, err := dynamic.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("teardown: dynamic client: %w", err)
 	}
-	return &Cluster{core: core, networking: networking, dynamic: dyn, opts: opts.withDefaults()}, nil
+	return &Cluster{dynamic: dyn, opts: opts.withDefaults()}, nil
 }
 
 // BeforeClusterLayer runs steps 1 and 2.
@@ -161,12 +152,12 @@ func (c *Cluster) inferenceServices(ctx context.Context) error {
 // loadBalancers deletes every Ingress and LoadBalancer Service and waits
 // for the load balancer controller to release them.
 func (c *Cluster) loadBalancers(ctx context.Context) error {
-	ings, err := c.networking.Ingresses("").List(ctx, metav1.ListOptions{})
+	ings, err := kubeapi.List[networkingv1.IngressList](ctx, c.dynamic, kubeapi.Ingresses, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("teardown: listing Ingresses: %w", err)
 	}
 	for _, in := range ings.Items {
-		if err := c.networking.Ingresses(in.Namespace).Delete(ctx, in.Name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+		if err := kubeapi.Delete(ctx, c.dynamic, kubeapi.Ingresses, in.Namespace, in.Name); err != nil && !apierrors.IsNotFound(err) {
 			return fmt.Errorf("teardown: deleting Ingress %s/%s: %w", in.Namespace, in.Name, err)
 		}
 	}
@@ -176,13 +167,13 @@ func (c *Cluster) loadBalancers(ctx context.Context) error {
 	}
 	for _, name := range svcs {
 		ns, n, _ := strings.Cut(name, "/")
-		if err := c.core.Services(ns).Delete(ctx, n, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+		if err := kubeapi.Delete(ctx, c.dynamic, kubeapi.Services, ns, n); err != nil && !apierrors.IsNotFound(err) {
 			return fmt.Errorf("teardown: deleting Service %s: %w", name, err)
 		}
 	}
 	fmt.Fprintf(c.opts.Out, "teardown: deleting %d Ingresses and %d LoadBalancer Services; waiting for their load balancers\n", len(ings.Items), len(svcs))
 	left, err := c.waitGone(ctx, func(ctx context.Context) ([]string, error) {
-		l, err := c.networking.Ingresses("").List(ctx, metav1.ListOptions{})
+		l, err := kubeapi.List[networkingv1.IngressList](ctx, c.dynamic, kubeapi.Ingresses, "", metav1.ListOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -208,7 +199,7 @@ func (c *Cluster) loadBalancers(ctx context.Context) error {
 
 // lbServices names the Services of type LoadBalancer.
 func (c *Cluster) lbServices(ctx context.Context) ([]string, error) {
-	l, err := c.core.Services("").List(ctx, metav1.ListOptions{})
+	l, err := kubeapi.List[corev1.ServiceList](ctx, c.dynamic, kubeapi.Services, "", metav1.ListOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("teardown: listing Services: %w", err)
 	}
@@ -226,7 +217,7 @@ func (c *Cluster) lbServices(ctx context.Context) ([]string, error) {
 // are.
 func (c *Cluster) AfterClusterLayer(ctx context.Context) error {
 	volumes := func(ctx context.Context) ([]string, error) {
-		l, err := c.core.PersistentVolumes().List(ctx, metav1.ListOptions{})
+		l, err := kubeapi.List[corev1.PersistentVolumeList](ctx, c.dynamic, kubeapi.PersistentVolumes, "", metav1.ListOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("listing PersistentVolumes: %w", err)
 		}
