@@ -4,6 +4,8 @@
 package deploytime
 
 import (
+	"fmt"
+	"path"
 	"strings"
 	"time"
 
@@ -28,6 +30,7 @@ const (
 	srcVPCE    = "AWS PrivateLink guide (interface endpoint available in ~1-2 min; gateway seconds)"
 	srcIAM     = "AWS IAM User Guide, eventual consistency (seconds)"
 	srcDefault = "single control-plane API call (seconds)"
+	srcNoPods  = "chart renders no workload (custom resources only): helm --wait has no rollout to wait for; applying takes seconds"
 )
 
 // Typicals maps type tokens to typical create times. Types not listed take
@@ -44,6 +47,14 @@ var Typicals = map[string]Typical{
 	typetoken.OIDCProvider: {10 * time.Second, srcIAM},
 }
 
+// WorkloadFreeCharts are the charts (by name) that render no pod, only
+// custom resources: their releases are applied, not rolled out. A test
+// reads the charts in third_party/charts to keep this true.
+var WorkloadFreeCharts = map[string]bool{
+	"kserve-crd":             true,
+	"kserve-runtime-configs": true,
+}
+
 // DefaultTypical is the create time of a resource type not in Typicals.
 var DefaultTypical = Typical{5 * time.Second, srcDefault}
 
@@ -58,6 +69,11 @@ func TypicalOf(r plan.Resource) Typical {
 	if r.Type == typetoken.DBInstance {
 		if v, _ := r.Input("multiAz"); v == true {
 			return rdsMultiAZ
+		}
+	}
+	if r.Type == typetoken.HelmRelease {
+		if chart, _ := r.Input("chart"); WorkloadFreeCharts[path.Base(fmt.Sprint(chart))] {
+			return Typical{15 * time.Second, srcNoPods}
 		}
 	}
 	if t, ok := Typicals[r.Type]; ok {

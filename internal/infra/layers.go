@@ -70,7 +70,7 @@ func (p *Platform) clusterInputs() ClusterInputs {
 
 // declarePlatform declares the in-cluster component from the AWS layer's
 // values; opts carry the AWS provider and what it waits for.
-func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLogs string, opts ...pulumi.ResourceOption) (*platform.Platform, error) {
+func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLogs string, ready platform.Readiness, opts ...pulumi.ResourceOption) (*platform.Platform, error) {
 	p, err := platform.NewPlatform(ctx, "platform", &platform.Args{
 		Settings:    platformSettings(s, albLogs),
 		ClusterName: in.ClusterName, ClusterEndpoint: in.ClusterEndpoint, CertificateAuthority: in.CertificateAuthority,
@@ -81,6 +81,7 @@ func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLog
 		DatabaseSecretArn:   in.DatabaseSecretArn,
 		AlertmanagerRoleArn: in.AlertmanagerRoleArn, AlertTopicArn: in.AlertTopicArn,
 		Credentials: platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
+		Ready:       ready,
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring in-cluster platform: %w", err)
@@ -129,7 +130,7 @@ func ClusterProgram(s *spec.Spec, awsStack string) pulumi.RunFunc {
 		}
 		in := readClusterInputs(ref, awsStack)
 		own := storage.AccessLogsBucketName(s.ClusterName, caller.AccountID)
-		p, err := declarePlatform(ctx, s, in, albLogsBucket(s, own), pulumi.Provider(prov))
+		p, err := declarePlatform(ctx, s, in, albLogsBucket(s, own), platform.Readiness{}, pulumi.Provider(prov))
 		if err != nil {
 			return err
 		}

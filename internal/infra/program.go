@@ -69,8 +69,11 @@ func Declare(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Platform, err = declarePlatform(ctx, s, p.clusterInputs(), albLogsBucket(s, p.AccessLogs.BucketName),
-		pulumi.Provider(p.Provider), pulumi.DependsOn(append(p.Addons.Resources(), p.AccessLogs.Policy))); err != nil {
+	// The in-cluster layer needs the Kubernetes API with cluster-admin (the
+	// access associations); its objects wait for the rest they need
+	// (readiness).
+	if p.Platform, err = declarePlatform(ctx, s, p.clusterInputs(), albLogsBucket(s, p.AccessLogs.BucketName), p.readiness(),
+		pulumi.Provider(p.Provider), pulumi.DependsOn(p.Cluster.Access)); err != nil {
 		return nil, err
 	}
 	exportOutputs(ctx, p)
@@ -257,6 +260,17 @@ func declareAlertTopic(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	}
 	p.AlertTopicArn = t.Arn
 	return t.Arn, p.Keys.DataKeyArn, nil
+}
+
+// readiness is what the in-cluster objects wait for in the AWS layer
+// (platform.Readiness gives the reasons).
+func (p *Platform) readiness() platform.Readiness {
+	return platform.Readiness{
+		Pods: append([]pulumi.Resource{p.NodeGroups.Groups[nodegroups.General]},
+			p.Addons.Of(addons.VpcCni, addons.KubeProxy, addons.CoreDNS)...),
+		Volumes:   p.Addons.Of(addons.EBSCSIDriver),
+		Ingresses: []pulumi.Resource{p.AccessLogs.Policy},
+	}
 }
 
 func exportOutputs(ctx *pulumi.Context, p *Platform) {

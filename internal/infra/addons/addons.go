@@ -121,3 +121,16 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 	}
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{})
 }
+
+// Of returns the installed add-ons among names, in that order (an add-on
+// not installed, such as CloudWatch's without Container Insights, is
+// skipped).
+func (a *Addons) Of(names ...string) []pulumi.Resource {
+	var out []pulumi.Resource
+	for _, n := range names {
+		if r, ok := a.installed[n]; ok {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -68,6 +68,10 @@ type Cluster struct {
 	// OidcIssuer is the issuer URL without its https:// scheme, as IAM
 	// condition keys spell it.
 	OidcIssuer pulumi.StringOutput
+	// Access are the cluster-admin policy associations of the admins, the
+	// deployer's among them: what a deploy needs before it calls the
+	// Kubernetes API.
+	Access []pulumi.Resource
 }
 
 // NewCluster declares the control plane.
@@ -132,7 +136,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.CertificateAuthority = provider.StringAt(cl.CertificateAuthority, "data")
 	c.ClusterSecurityGroupID = provider.StringAt(cl.VpcConfig, "clusterSecurityGroupId")
 
-	if err := declareAccess(ctx, name, args, cl, child); err != nil {
+	if c.Access, err = declareAccess(ctx, name, args, cl, child); err != nil {
 		return nil, err
 	}
 	if err := declareEndpointIngress(ctx, name, args, c.ClusterSecurityGroupID, child); err != nil {
@@ -163,7 +167,8 @@ func Admins(deployer string, configured []string) []string {
 // declareAccess grants cluster-admin to each admin through an explicit
 // access entry. Resource names derive from the principal, so adding or
 // removing one admin never replaces another's entry.
-func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster, child pulumi.ResourceOption) error {
+func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster, child pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	var granted []pulumi.Resource
 	for _, principal := range Admins(args.DeployerArn, args.AdminPrincipals) {
 		entryName := fmt.Sprintf("%s-admin-%s", name, shortHash(principal))
 		entry := &accessEntry{}
@@ -173,18 +178,20 @@ func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster,
 			"type":         pulumi.String("STANDARD"),
 		}, entry, child)
 		if err != nil {
-			return fmt.Errorf("declaring access entry for %s: %w", principal, err)
+			return nil, fmt.Errorf("declaring access entry for %s: %w", principal, err)
 		}
+		assoc := &provider.Resource{}
 		if err := provider.AWS(ctx, typetoken.AccessPolicyAssociation, entryName, pulumi.Map{
 			"clusterName":  cl.Name,
 			"principalArn": entry.PrincipalArn,
 			"policyArn":    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
 			"accessScope":  pulumi.Map{"type": pulumi.String("cluster")},
-		}, &provider.Resource{}, child); err != nil {
-			return fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
+		}, assoc, child); err != nil {
+			return nil, fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
 		}
+		granted = append(granted, assoc)
 	}
-	return nil
+	return granted, nil
 }
 
 // declareEndpointIngress admits the configured networks and security groups

@@ -80,7 +80,7 @@ type Group struct {
 func Standard(general, training, gpu Capacity) []Group {
 	return []Group{
 		{
-			Name: "general", Capacity: general, AmiType: amiType(general, false),
+			Name: General, Capacity: general, AmiType: amiType(general, false),
 			Labels: map[string]string{WorkloadLabel: "general"},
 		},
 		{
@@ -112,3 +112,6 @@ func eksEffect(effect string) string {
 	}
 	return effect
 }
+
+// General names the always-on group that runs the platform's pods.
+const General = "general"

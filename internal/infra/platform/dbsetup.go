@@ -85,7 +85,7 @@ func (b *builder) dbSetup() error {
 				},
 			},
 		},
-	}, &job, b.inNamespace(sa.Namespace, pulumi.DependsOn([]pulumi.Resource{acct}))...); err != nil {
+	}, &job, b.inNamespace(sa.Namespace, pulumi.DependsOn(append([]pulumi.Resource{acct}, b.args.Ready.Pods...)))...); err != nil {
 		return fmt.Errorf("declaring database setup Job: %w", err)
 	}
 	b.dbSetupJob = &job

@@ -126,7 +126,7 @@ func (b *builder) ingresses() error {
 				"ingressClassName": pulumi.String(IngressClass),
 				"defaultBackend":   backend,
 			},
-		}, &ing, b.inNamespace(ui.Namespace, pulumi.DependsOn([]pulumi.Resource{lbc, backendRelease}))...); err != nil {
+		}, &ing, b.inNamespace(ui.Namespace, pulumi.DependsOn(append([]pulumi.Resource{lbc, backendRelease}, b.args.Ready.Ingresses...)))...); err != nil {
 			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
 		}
 		b.ingressed[ui.Name] = &ing

@@ -47,6 +47,32 @@ type Args struct {
 
 	// Credentials are what the kubeconfig's token is signed with.
 	Credentials Credentials
+
+	// Ready is what the in-cluster objects wait for besides the cluster;
+	// zero in the cluster layer of a layered deploy, whose AWS layer is
+	// complete.
+	Ready Readiness
+}
+
+// Readiness are the AWS-side resources in-cluster objects need, each for
+// a stated reason; nothing else of the AWS layer is waited for (the
+// CloudWatch add-on, for one, serves no platform object).
+type Readiness struct {
+	// Pods is what a pod of the platform needs to run: the general node
+	// group (the tainted training and GPU groups take no platform pod),
+	// and the vpc-cni, kube-proxy and CoreDNS add-ons (pod addresses,
+	// Service routing, cluster DNS). Every release and the database setup
+	// Job wait for it: Helm's --wait and the Job's await start their
+	// timeouts at once.
+	Pods []pulumi.Resource
+	// Volumes provisions the default StorageClass's volumes (the EBS CSI
+	// driver add-on): the releases whose values claim volumes wait for it,
+	// or their claims stay Pending.
+	Volumes []pulumi.Resource
+	// Ingresses is what the ALBs of the Ingresses need when the load
+	// balancer controller creates them: the access-log bucket's policy
+	// (ELB refuses access logging to a bucket it may not write to).
+	Ingresses []pulumi.Resource
 }
 
 // Platform is the in-cluster component.

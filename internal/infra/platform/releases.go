@@ -168,8 +168,10 @@ func (b *builder) releases() error {
 			return err
 		}
 		deps = append(deps, b.extraDeps(r.Name)...)
+		deps = append(deps, b.args.Ready.Pods...)
 		if b.storage != nil && StorageReason(r.Name) != "" {
 			deps = append(deps, b.storage)
+			deps = append(deps, b.args.Ready.Volumes...)
 		}
 		chart, repo, err := r.Location(b.args.Charts)
 		if err != nil {
