@@ -169,26 +169,13 @@ func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *provider.R
 	}
 	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
-		sn := &provider.Resource{}
-		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-public-%s", name, az), pulumi.Map{
-			"vpcId":               vpc.ID(),
-			"cidrBlock":           pulumi.String(args.PublicSubnetCidrs[i]),
-			"availabilityZone":    pulumi.String(az),
-			"mapPublicIpOnLaunch": pulumi.Bool(false),
-			"tags": pulumi.StringMap{
-				"Name":                   pulumi.Sprintf("%s-public-%s", args.ClusterName, az),
-				"kubernetes.io/role/elb": pulumi.String("1"),
-				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
-			},
-		}, sn, child)
+		sn, err := declareSubnet(ctx, name, args, vpc, zoneSubnet{kind: "public", what: "public subnet", az: az,
+			cidr: args.PublicSubnetCidrs[i], role: "kubernetes.io/role/elb"}, child)
 		if err != nil {
-			return nil, fmt.Errorf("declaring public subnet in %s: %w", az, err)
+			return nil, err
 		}
-		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-public-%s", name, az), pulumi.Map{
-			"subnetId":     sn.ID(),
-			"routeTableId": rt.ID(),
-		}, &provider.Resource{}, child); err != nil {
-			return nil, fmt.Errorf("associating public subnet in %s: %w", az, err)
+		if err := associate(ctx, name, zoneSubnet{kind: "public", what: "public subnet", az: az}, sn, rt.ID(), child); err != nil {
+			return nil, err
 		}
 		subnets[i] = sn
 	}
@@ -234,19 +221,10 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	var tables pulumi.StringArray
 	for i, az := range args.AvailabilityZones {
-		sn := &provider.Resource{}
-		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
-			"vpcId":               vpc.ID(),
-			"cidrBlock":           pulumi.String(args.PrivateSubnetCidrs[i]),
-			"availabilityZone":    pulumi.String(az),
-			"mapPublicIpOnLaunch": pulumi.Bool(false),
-			"tags": pulumi.StringMap{
-				"Name": pulumi.Sprintf("%s-private-%s", args.ClusterName, az),
-				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
-			},
-		}, sn, child)
+		z := zoneSubnet{kind: "private", what: "private subnet", az: az, cidr: args.PrivateSubnetCidrs[i]}
+		sn, err := declareSubnet(ctx, name, args, vpc, z, child)
 		if err != nil {
-			return nil, nil, fmt.Errorf("declaring private subnet in %s: %w", az, err)
+			return nil, nil, err
 		}
 		rt := &provider.Resource{}
 		err = provider.AWS(ctx, typetoken.RouteTable, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
@@ -267,11 +245,8 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 		}, &provider.Resource{}, child); err != nil {
 			return nil, nil, fmt.Errorf("declaring private default route in %s: %w", az, err)
 		}
-		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
-			"subnetId":     sn.ID(),
-			"routeTableId": rt.ID(),
-		}, &provider.Resource{}, child); err != nil {
-			return nil, nil, fmt.Errorf("associating private subnet in %s: %w", az, err)
+		if err := associate(ctx, name, z, sn, rt.ID(), child); err != nil {
+			return nil, nil, err
 		}
 		subnets[i] = sn
 		tables = append(tables, rt.ID().ToStringOutput())
@@ -289,30 +264,58 @@ func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *provid
 	}
 	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
-		sn := &provider.Resource{}
-		err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-alb-%s", name, az), pulumi.Map{
-			"vpcId":               vpc.ID(),
-			"cidrBlock":           pulumi.String(args.ALBSubnetCidrs[i]),
-			"availabilityZone":    pulumi.String(az),
-			"mapPublicIpOnLaunch": pulumi.Bool(false),
-			"tags": pulumi.StringMap{
-				"Name":                            pulumi.Sprintf("%s-alb-%s", args.ClusterName, az),
-				"kubernetes.io/role/internal-elb": pulumi.String("1"),
-				"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
-			},
-		}, sn, child)
+		z := zoneSubnet{kind: "alb", what: "load balancer subnet", az: az, cidr: args.ALBSubnetCidrs[i], role: "kubernetes.io/role/internal-elb"}
+		sn, err := declareSubnet(ctx, name, args, vpc, z, child)
 		if err != nil {
-			return nil, fmt.Errorf("declaring load balancer subnet in %s: %w", az, err)
+			return nil, err
 		}
-		if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-alb-%s", name, az), pulumi.Map{
-			"subnetId":     sn.ID(),
-			"routeTableId": privateTables[i],
-		}, &provider.Resource{}, child); err != nil {
-			return nil, fmt.Errorf("associating load balancer subnet in %s: %w", az, err)
+		if err := associate(ctx, name, z, sn, privateTables[i], child); err != nil {
+			return nil, err
 		}
 		subnets[i] = sn
 	}
 	return subnets, nil
+}
+
+// zoneSubnet is one subnet of a zone: its kind (in resource and Name
+// tags), what errors call it, its block and the load balancer role tag it
+// carries, if any.
+type zoneSubnet struct {
+	kind, what, az, cidr, role string
+}
+
+// declareSubnet declares a subnet that maps no public address, tagged as
+// the cluster's (shared) and with its role, if any.
+func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, z zoneSubnet, child pulumi.ResourceOption) (*provider.Resource, error) {
+	tags := pulumi.StringMap{
+		"Name": pulumi.Sprintf("%s-%s-%s", args.ClusterName, z.kind, z.az),
+		"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
+	}
+	if z.role != "" {
+		tags[z.role] = pulumi.String("1")
+	}
+	sn := &provider.Resource{}
+	if err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), pulumi.Map{
+		"vpcId":               vpc.ID(),
+		"cidrBlock":           pulumi.String(z.cidr),
+		"availabilityZone":    pulumi.String(z.az),
+		"mapPublicIpOnLaunch": pulumi.Bool(false),
+		"tags":                tags,
+	}, sn, child); err != nil {
+		return nil, fmt.Errorf("declaring %s in %s: %w", z.what, z.az, err)
+	}
+	return sn, nil
+}
+
+// associate routes a subnet by a route table.
+func associate(ctx *pulumi.Context, name string, z zoneSubnet, sn *provider.Resource, table pulumi.StringInput, child pulumi.ResourceOption) error {
+	if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), pulumi.Map{
+		"subnetId":     sn.ID(),
+		"routeTableId": table,
+	}, &provider.Resource{}, child); err != nil {
+		return fmt.Errorf("associating %s in %s: %w", z.what, z.az, err)
+	}
+	return nil
 }
 
 func idsOf(subnets []*provider.Resource) pulumi.StringArrayOutput {
