@@ -98,6 +98,8 @@ func clusterLayerStub(t *testing.T, r *stack.Result, c *kubesim.Cluster) map[str
 		"clusterAutoscalerRoleArn":      role("irsa-cluster-autoscaler"),
 		"databaseAddress":               r.Spec.ClusterName + ".cluster.eu-west-1.rds.amazonaws.com",
 		"databaseSecretArn":             "arn:aws:secretsmanager:" + r.Spec.Region + ":" + engine.AccountID + ":secret:rds!db-1b2c3d4e",
+		"alertmanagerRoleArn":           role("irsa-alertmanager"),
+		"alertTopicArn":                 "arn:aws:sns:" + r.Spec.Region + ":" + engine.AccountID + ":" + r.Spec.ClusterName + "-alerts",
 	}
 }
 
