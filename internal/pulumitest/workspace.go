@@ -34,18 +34,24 @@ func (t Tools) Env(dir string) map[string]string {
 	}
 }
 
-// Stack is an inline program's stack in a fresh file:// backend under
-// t.TempDir(), created or selected.
+// Stack is an inline program's stack in a fresh file:// backend, the
+// directory state of its workspace's WorkDir, created or selected.
 func Stack(ctx context.Context, t testing.TB, tools Tools, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
 	t.Helper()
-	return StackIn(ctx, t, tools, filepath.Join(t.TempDir(), "state"), project, stack, program, env)
+	dir := t.TempDir()
+	return stackAt(ctx, t, tools, dir, filepath.Join(dir, "state"), project, stack, program, env)
 }
 
 // StackIn is Stack in the file:// backend at backend, which stacks of one
 // test share when one reads another's outputs (a StackReference).
 func StackIn(ctx context.Context, t testing.TB, tools Tools, backend, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
 	t.Helper()
-	dir := t.TempDir()
+	return stackAt(ctx, t, tools, t.TempDir(), backend, project, stack, program, env)
+}
+
+// stackAt creates or selects the stack with its workspace in dir.
+func stackAt(ctx context.Context, t testing.TB, tools Tools, dir, backend, project, stack string, program pulumi.RunFunc, env map[string]string) auto.Stack {
+	t.Helper()
 	if err := os.MkdirAll(backend, 0o700); err != nil {
 		t.Fatal(err)
 	}
