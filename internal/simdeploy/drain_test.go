@@ -54,7 +54,7 @@ func checkDrain(t *testing.T, c *kubesim.Cluster, workloads []simdeploy.Workload
 	if len(drain.Evicted) == 0 {
 		t.Errorf("nothing was evicted from %s", node)
 	}
-	for _, w := range simdeploy.WaitAvailable(ctx, c.Client, workloads, 45*time.Second) {
+	for _, w := range simdeploy.WaitSettled(ctx, c.Client, workloads, 45*time.Second, 5*time.Second) {
 		if w.Available() {
 			continue
 		}

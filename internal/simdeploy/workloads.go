@@ -98,16 +98,31 @@ func replicas(p *int32) int32 {
 // WaitAvailable waits up to timeout for every workload to be available
 // and returns their last status.
 func WaitAvailable(ctx context.Context, client kubernetes.Interface, ws []Workload, timeout time.Duration) []Workload {
+	return WaitSettled(ctx, client, ws, timeout, 0)
+}
+
+// WaitSettled is WaitAvailable where every workload must have stayed
+// available for settle: after a disruption (a drain), a controller's
+// status still shows the pods it had until it has seen them go, so a
+// first reading can be stale.
+func WaitSettled(ctx context.Context, client kubernetes.Interface, ws []Workload, timeout, settle time.Duration) []Workload {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	out := make([]Workload, len(ws))
+	var since time.Time
 	_ = wait.PollUntilContextCancel(ctx, 250*time.Millisecond, true, func(ctx context.Context) (bool, error) {
 		all := true
 		for i, w := range ws {
 			out[i] = Status(ctx, client, w)
 			all = all && out[i].Available()
 		}
-		return all, nil
+		switch {
+		case !all:
+			since = time.Time{}
+		case since.IsZero():
+			since = time.Now()
+		}
+		return all && time.Since(since) >= settle, nil
 	})
 	// The last round may have been cut short by the deadline.
 	for i, w := range ws {
