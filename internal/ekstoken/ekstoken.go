@@ -13,9 +13,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -69,14 +71,17 @@ func LoadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 	return cfg, nil
 }
 
-// Generate signs a token for cluster with cfg's credentials. It makes no
-// network call except to obtain credentials (none with static ones).
+// Generate signs a token for cluster with cfg's credentials at now: the
+// signature's date and the token's expiry both come from the caller, never
+// from the wall clock. It makes no network call except to obtain
+// credentials (none with static ones).
 func Generate(ctx context.Context, cfg aws.Config, cluster string, now time.Time) (Token, error) {
 	if cluster == "" {
 		return Token{}, fmt.Errorf("generating EKS token: no cluster name")
 	}
 	presign := sts.NewPresignClient(sts.NewFromConfig(cfg))
 	req, err := presign.PresignGetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.PresignOptions) {
+		o.Presigner = signedAt{signer: v4.NewSigner(), at: now}
 		o.ClientOptions = append(o.ClientOptions, func(so *sts.Options) {
 			so.APIOptions = append(so.APIOptions, smithyhttp.AddHeaderValue(ClusterHeader, cluster), addExpires)
 		})
@@ -88,6 +93,18 @@ func Generate(ctx context.Context, cfg aws.Config, cluster string, now time.Time
 		Token:      Prefix + base64.RawURLEncoding.EncodeToString([]byte(req.URL)),
 		Expiration: now.Add(Lifetime),
 	}, nil
+}
+
+// signedAt is SigV4's presigner with the signing time fixed: the SDK's
+// presign middleware passes its own clock, which signedAt replaces.
+type signedAt struct {
+	signer *v4.Signer
+	at     time.Time
+}
+
+// PresignHTTP implements sts.HTTPPresignerV4.
+func (s signedAt) PresignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string, _ time.Time, optFns ...func(*v4.SignerOptions)) (string, http.Header, error) {
+	return s.signer.PresignHTTP(ctx, creds, r, payloadHash, service, region, s.at, optFns...)
 }
 
 // addExpires puts X-Amz-Expires in the query before the request is

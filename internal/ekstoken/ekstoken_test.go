@@ -133,3 +133,36 @@ func TestTokenSource(t *testing.T) {
 		t.Errorf("expiry in %s, want about %s", d, Lifetime)
 	}
 }
+
+// TestTokenIsSignedAtTheCallersTime: the signature's date is the time the
+// caller passes, whatever the wall clock says, so two tokens signed at the
+// same instant are identical and one signed a day later differs.
+func TestTokenIsSignedAtTheCallersTime(t *testing.T) {
+	for _, now := range []time.Time{
+		time.Date(2019, 1, 2, 3, 4, 5, 0, time.UTC),
+		time.Date(2031, 12, 31, 23, 59, 59, 0, time.UTC),
+	} {
+		a, err := Generate(context.Background(), staticConfig(), "c", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Generate(context.Background(), staticConfig(), "c", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Token != b.Token {
+			t.Errorf("two tokens signed at %s differ: the signer reads another clock", now)
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(a.Token, Prefix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := url.Parse(string(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := u.Query().Get("X-Amz-Date"), now.Format("20060102T150405Z"); got != want {
+			t.Errorf("X-Amz-Date = %s, want %s", got, want)
+		}
+	}
+}
