@@ -9,7 +9,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ManagedPolicyLimit is IAM's size limit of a customer managed policy, in
@@ -40,32 +39,6 @@ func (e MissingRowsError) Error() string {
 	return "deployer policy: no reviewed row in internal/deployer/table.go for " + strings.Join(e.Types, ", ")
 }
 
-// passRoleTargets are the services the program hands roles to, by the
-// resource type that hands them over.
-var passRoleTargets = map[string]string{
-	typetoken.Cluster:    "eks.amazonaws.com",
-	typetoken.NodeGroup:  "eks.amazonaws.com",
-	typetoken.FlowLog:    "vpc-flow-logs.amazonaws.com",
-	typetoken.DBInstance: "monitoring.rds.amazonaws.com",
-}
-
-// serviceLinkedRoles are the service-linked roles AWS creates, with the
-// caller's permission, the first time a type is used in an account.
-var serviceLinkedRoles = map[string][]string{
-	typetoken.Cluster:    {"eks.amazonaws.com"},
-	typetoken.NodeGroup:  {"eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com"},
-	typetoken.DBInstance: {"rds.amazonaws.com"},
-}
-
-// keyUsers are the services that use the program's KMS keys with the
-// caller's grants: EKS secrets encryption, RDS storage and its managed
-// secret, encrypted log groups.
-var keyUsers = map[string][]string{
-	typetoken.Cluster:    {"eks.*.amazonaws.com"},
-	typetoken.DBInstance: {"rds.*.amazonaws.com", "secretsmanager.*.amazonaws.com"},
-	typetoken.LogGroup:   {"logs.*.amazonaws.com"},
-}
-
 // Build derives the deploying role's policy from g, split into documents
 // of at most limit characters.
 func Build(g *plan.Graph, limit int) (*Result, error) {
@@ -84,11 +57,18 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 		sort.Strings(missing)
 		return nil, MissingRowsError{missing}
 	}
+	e, err := graphEnv(g)
+	if err != nil {
+		return nil, err
+	}
 	res := &Result{Stack: g.Stack, Types: sortedKeys(types), Limit: limit}
 
 	byService := map[string]map[string]bool{}
 	add := func(actions []string) {
 		for _, a := range actions {
+			if scopedAction(a) {
+				continue
+			}
 			svc, _, _ := strings.Cut(a, ":")
 			if byService[svc] == nil {
 				byService[svc] = map[string]bool{}
@@ -102,13 +82,24 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 	for _, actions := range Invokes {
 		add(actions)
 	}
-	add(day2Reads())
+	for _, a := range day2Reads() {
+		svc, _, _ := strings.Cut(a, ":")
+		if byService[svc] == nil {
+			byService[svc] = map[string]bool{}
+		}
+		byService[svc][a] = true
+	}
 	var stmts []iampolicy.Statement
 	for _, svc := range sortedKeys(byService) {
 		stmts = append(stmts, iampolicy.Allow(sid(svc), sortedKeys(byService[svc]), []string{"*"}))
 	}
-	stmts = append(stmts, scopedStatements(g, res.Types)...)
-	stmts = append(stmts, drillStatements(g)...)
+	stmts = append(stmts, serviceStatements(g, e, res.Types)...)
+	stmts = append(stmts, identityStatements(g, e)...)
+	stmts = append(stmts, keyStatements(g, e)...)
+	stmts = append(stmts, bucketStatements(g, e, res.Types)...)
+	stmts = append(stmts, certificateStatements(g)...)
+	stmts = append(stmts, tunnelStatements(g, e)...)
+	stmts = append(stmts, drillStatements(g, e)...)
 
 	docs, err := split(stmts, limit)
 	if err != nil {
@@ -119,43 +110,6 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 		res.Policies = append(res.Policies, Policy{Name: fmt.Sprintf("mlops-deployer-%s-%d", g.Stack, i+1), Size: len(b), Document: d})
 	}
 	return res, nil
-}
-
-// scopedStatements are the grants narrowed to the graph's own resources or
-// to the services acting for the caller.
-func scopedStatements(g *plan.Graph, types []string) []iampolicy.Statement {
-	var out []iampolicy.Statement
-	var roles, passedTo, linked, viaKMS []string
-	for _, r := range g.ByType(typetoken.Role) {
-		name, _ := r.Inputs["name"].(string)
-		if name == "" {
-			name = r.Name + "-*" // autonamed: the logical name and a random suffix
-		}
-		roles = append(roles, "arn:aws:iam::${aws:PrincipalAccount}:role/"+name)
-	}
-	for _, t := range types {
-		if s, ok := passRoleTargets[t]; ok {
-			passedTo = append(passedTo, s)
-		}
-		linked = append(linked, serviceLinkedRoles[t]...)
-		viaKMS = append(viaKMS, keyUsers[t]...)
-	}
-	if len(roles) > 0 && len(passedTo) > 0 {
-		s := iampolicy.Allow("PassPlatformRoles", []string{"iam:PassRole"}, uniqueSorted(roles))
-		s.Condition = map[string]map[string]any{"StringEquals": {"iam:PassedToService": uniqueSorted(passedTo)}}
-		out = append(out, s)
-	}
-	if len(linked) > 0 {
-		s := iampolicy.Allow("CreateServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{"arn:aws:iam::${aws:PrincipalAccount}:role/aws-service-role/*"})
-		s.Condition = map[string]map[string]any{"StringEquals": {"iam:AWSServiceName": uniqueSorted(linked)}}
-		out = append(out, s)
-	}
-	if slices.Contains(types, typetoken.KMSKey) && len(viaKMS) > 0 {
-		s := iampolicy.Allow("UseKeysThroughServices", []string{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"}, []string{"*"})
-		s.Condition = map[string]map[string]any{"StringLike": {"kms:ViaService": uniqueSorted(viaKMS)}}
-		out = append(out, s)
-	}
-	return out
 }
 
 // split packs statements into as few documents of at most limit characters

@@ -197,7 +197,7 @@ func TestSplitKeepsEveryAction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parts, err := Build(g, 1500)
+	parts, err := Build(g, 2500)
 	if err != nil {
 		t.Fatal(err)
 	}

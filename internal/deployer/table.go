@@ -124,9 +124,11 @@ var Table = map[string]Actions{
 		Delete: []string{"ec2:DeleteFlowLogs"},
 		Tag:    ec2Tags,
 	},
-	// The SSM-managed bastion.
+	// The SSM-managed bastion. With root_block_device set, the provider's
+	// create looks the AMI's root device name up (internal/service/ec2
+	// FetchRootDeviceName: DescribeImages).
 	typetoken.EC2Instance: {
-		Create: []string{"ec2:RunInstances", "ec2:DescribeInstances"},
+		Create: []string{"ec2:RunInstances", "ec2:DescribeInstances", "ec2:DescribeImages"},
 		Read:   []string{"ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes", "ec2:DescribeInstanceTypes"},
 		Update: []string{"ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances"},
 		Delete: []string{"ec2:TerminateInstances"},
@@ -348,7 +350,7 @@ var Invokes = map[string][]string{
 	// Resolving an assumed-role session to its role reads the role (its path).
 	typetoken.GetSessionContext: {"iam:GetRole"},
 	// Preview-time lookups of what the spec names but does not create.
-	typetoken.GetResource:      {"cloudformation:GetResource", "acm:DescribeCertificate"},
+	typetoken.GetResource:      {"cloudformation:GetResource"},
 	typetoken.GetRole:          {"iam:GetRole"},
 	typetoken.GetUser:          {"iam:GetUser", "iam:ListUserTags"},
 	typetoken.GetSecurityGroup: {"ec2:DescribeSecurityGroups"},
