@@ -155,6 +155,8 @@ func TestDeployerCanMakeTheProgramsCalls(t *testing.T) {
 				reqs = append(reqs, iampolicy.Request{Action: a, Resource: key, Context: ctx("kms:ViaService", via("ec2"))})
 			}
 			reqs = append(reqs,
+				// root_block_device set: the provider reads the AMI's root device name.
+				iampolicy.Request{Action: "ec2:DescribeImages", Resource: "arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0"},
 				iampolicy.Request{Action: "kms:CreateGrant", Resource: key, Context: ctx("kms:ViaService", via("ec2"), "kms:GrantIsForAWSResource", "true")},
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0123456789abcdef0",
 					Context: ctx("ssm:resourceTag/Name", env+"-bastion")},
