@@ -114,6 +114,8 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				}
 			case r.Type == typetoken.InstanceProfile && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":instance-profile/" + r.Name + suffix
+			case r.Type == typetoken.KMSAlias:
+				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSKey:
 				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":key/1234abcd-12ab-34cd-56ef-1234567890ab"
 				req.Context = keyContext(g, a != "kms:ScheduleKeyDeletion")
@@ -203,6 +205,7 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"put a policy on a key without aliases", iampolicy.Request{Action: "kms:PutKeyPolicy", Resource: otherKey}},
 		{"schedule another key's deletion", iampolicy.Request{Action: "kms:ScheduleKeyDeletion", Resource: otherKey, Context: ctx("aws:ResourceTag/Project", "mlops-platform")}},
 		{"schedule the dev stack's key's deletion", iampolicy.Request{Action: "kms:ScheduleKeyDeletion", Resource: otherKey, Context: keyContext(stackGraphs(t)["dev"], true)}},
+		{"point another alias at a key", iampolicy.Request{Action: "kms:UpdateAlias", Resource: "arn:aws:kms:eu-west-1:" + testAccount + ":alias/aws/ebs"}},
 		{"put a bucket policy on another bucket", iampolicy.Request{Action: "s3:PutBucketPolicy", Resource: "arn:aws:s3:::someone-elses-bucket"}},
 		{"delete another bucket", iampolicy.Request{Action: "s3:DeleteBucket", Resource: "arn:aws:s3:::mlops-platform-dev-artifacts-0a1b2c3d"}},
 		{"start a session on another instance", iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0fedcba9876543210", Context: ctx("ssm:resourceTag/Name", "db-admin-host")}},

@@ -20,13 +20,16 @@ var (
 	// keyAdmin are scoped by the key's aliases; ScheduleKeyDeletion by its
 	// tags, because a destroy deletes a key's alias before the key.
 	keyAdmin = []string{"kms:PutKeyPolicy", "kms:DisableKey"}
+	// aliasWrites name the alias and the key it points to; the alias part
+	// is scoped to the graph's aliases.
+	aliasWrites = []string{"kms:CreateAlias", "kms:UpdateAlias", "kms:DeleteAlias"}
 )
 
 // scopedAction reports whether Build grants a of Table only on the
 // graph's own resources, never on "*". Every bucket action of the table is.
 func scopedAction(a string) bool {
 	return strings.HasPrefix(a, "s3:") || a == "iam:AttachRolePolicy" || a == "kms:ScheduleKeyDeletion" ||
-		slices.Contains(roleWrites, a) || slices.Contains(profileWrites, a) || slices.Contains(keyAdmin, a)
+		slices.Contains(roleWrites, a) || slices.Contains(profileWrites, a) || slices.Contains(keyAdmin, a) || slices.Contains(aliasWrites, a)
 }
 
 // autonamed is the name pattern of a resource: its name input, or the
@@ -96,6 +99,11 @@ func keyStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	keys := []string{e.arn("kms", e.region, "key/*")}
 	var out []iampolicy.Statement
 	if len(aliases) > 0 {
+		arns := slices.Clone(keys)
+		for _, a := range uniqueSorted(aliases) {
+			arns = append(arns, e.arn("kms", e.region, a))
+		}
+		out = append(out, iampolicy.Allow("ManagePlatformAliases", aliasWrites, arns))
 		s := iampolicy.Allow("AdministerPlatformKeys", keyAdmin, keys)
 		s.Condition = map[string]map[string]any{"ForAnyValue:StringEquals": {"kms:ResourceAliases": uniqueSorted(aliases)}}
 		out = append(out, s)
