@@ -26,6 +26,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/deployer"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -204,6 +205,12 @@ func TestTunnelThroughBastion(t *testing.T) {
 	}
 	if !got.Terminated {
 		t.Error("the session was not terminated on Close")
+	}
+	// The deployer policy grants --tunnel's calls from this list.
+	for _, r := range fake.Requests() {
+		if op := r.Service + ":" + r.Op; !slices.Contains(deployer.Day2Operations, op) {
+			t.Errorf("the tunnel calls %s, which deployer.Day2Operations does not list", op)
+		}
 	}
 }
 
