@@ -133,3 +133,93 @@ func TestReferenceCheckRefuses(t *testing.T) {
 		}
 	}
 }
+
+// conditionKeys reads, per action ("prefix:Action", lower case), the
+// condition keys the reference lists for it: its own, and those of the
+// resource types it names.
+func conditionKeys(t *testing.T) map[string][]string {
+	t.Helper()
+	dir := filepath.Join(stacktest.RepoRoot(), "third_party", "aws-service-authorization")
+	files, err := filepath.Glob(filepath.Join(dir, "*.conditions.txt"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no condition key lists in %s: %v", dir, err)
+	}
+	out := map[string][]string{}
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prefix := strings.TrimSuffix(filepath.Base(file), ".conditions.txt")
+		uses, resource := map[string][]string{}, map[string][]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+			col := strings.Fields(line)
+			if len(col) != 3 {
+				t.Fatalf("%s: bad line %q", filepath.Base(file), line)
+			}
+			action := strings.ToLower(prefix + ":" + col[1])
+			switch col[0] {
+			case "action":
+				out[action] = append(out[action], col[2])
+			case "uses":
+				uses[action] = append(uses[action], col[2])
+			case "resource":
+				resource[col[1]] = append(resource[col[1]], col[2])
+			}
+		}
+		for action, types := range uses {
+			for _, typ := range types {
+				out[action] = append(out[action], resource[typ]...)
+			}
+		}
+	}
+	return out
+}
+
+// keyAllowed reports whether key is one of listed, where a listed
+// "${TagKey}" or "tag-key" stands for any tag key. Keys are
+// case-insensitive.
+func keyAllowed(listed []string, key string) bool {
+	key = strings.ToLower(key)
+	for _, l := range listed {
+		l = strings.ToLower(l)
+		for _, v := range []string{"${tagkey}", "tag-key"} {
+			if p, ok := strings.CutSuffix(l, v); ok && strings.HasPrefix(key, p) && len(key) > len(p) {
+				return true
+			}
+		}
+		if l == key {
+			return true
+		}
+	}
+	return false
+}
+
+// TestConditionKeysApplyToTheirActions checks every condition key of every
+// statement against the keys the reference lists for each of the
+// statement's actions: a key AWS never sets for an action makes the
+// statement deny silently (or, negated, allow).
+func TestConditionKeysApplyToTheirActions(t *testing.T) {
+	keys := conditionKeys(t)
+	checked := 0
+	for stack, g := range stackGraphs(t) {
+		for _, p := range build(t, g).Policies {
+			for _, s := range p.Document.Statement {
+				for _, byKey := range s.Condition {
+					for key := range byKey {
+						for _, a := range s.Action {
+							checked++
+							if !keyAllowed(keys[strings.ToLower(a)], key) {
+								t.Errorf("%s %s: the reference lists no condition key %s for %s", stack, s.Sid, key, a)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d (statement, action, key) triples checked", checked)
+	if !keyAllowed(keys["kms:putkeypolicy"], "kms:ResourceAliases") || keyAllowed(keys["kms:putkeypolicy"], "kms:GrantIsForAWSResource") {
+		t.Error("the reference's keys for kms:PutKeyPolicy are not read as expected")
+	}
+}

