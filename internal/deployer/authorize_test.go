@@ -208,6 +208,8 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"point another alias at a key", iampolicy.Request{Action: "kms:UpdateAlias", Resource: "arn:aws:kms:eu-west-1:" + testAccount + ":alias/aws/ebs"}},
 		{"put a bucket policy on another bucket", iampolicy.Request{Action: "s3:PutBucketPolicy", Resource: "arn:aws:s3:::someone-elses-bucket"}},
 		{"delete another bucket", iampolicy.Request{Action: "s3:DeleteBucket", Resource: "arn:aws:s3:::mlops-platform-dev-artifacts-0a1b2c3d"}},
+		{"empty prod's log bucket, which keeps forceDestroy off", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-access-logs-" + testAccount + "/AWSLogs/x"}},
+		{"delete artifacts outside the drill's prefix", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-artifacts-0a1b2c3d/models/m"}},
 		{"start a session on another instance", iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0fedcba9876543210", Context: ctx("ssm:resourceTag/Name", "db-admin-host")}},
 		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/AROAOTHER:alice-0a1b2c3d4e5f"}},
 		{"grant the data key to itself through no service", iampolicy.Request{Action: "kms:CreateGrant", Resource: otherKey}},
