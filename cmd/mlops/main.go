@@ -14,10 +14,23 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := cli.Run(ctx, cli.Env{Streams: cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}}, os.Args[1:])
+	code := run(ctx, cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Args[1:])
 	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "Error:", err)
+	os.Exit(code)
+}
+
+// run is mlops with its process edge passed in: the streams, the
+// environment (read here for the clock, cli.NowVariable) and the arguments.
+// It returns the exit code.
+func run(ctx context.Context, streams cli.Streams, getenv func(string) string, args []string) int {
+	now, err := cli.ClockFromEnv(getenv)
+	if err == nil {
+		err = cli.Run(ctx, cli.Env{Streams: streams, Now: now, Getenv: getenv}, args)
+	} else {
+		err = cli.UsageError{Err: err}
 	}
-	os.Exit(cli.ExitCode(err))
+	if err != nil {
+		fmt.Fprintln(streams.Err, "Error:", err)
+	}
+	return cli.ExitCode(err)
 }

@@ -18,7 +18,7 @@ import (
 
 func main() {
 	pulumi.Run(func(ctx *pulumi.Context) error {
-		r, err := resolve(ctx.Stack())
+		r, err := resolve(ctx.Stack(), time.Now())
 		if err != nil {
 			return err
 		}
@@ -26,10 +26,11 @@ func main() {
 	})
 }
 
-// resolve reads the configuration the engine passes in PULUMI_CONFIG and
+// resolve reads the configuration the engine passes in PULUMI_CONFIG, judges
+// support windows at now (the wall clock, read at this process's edge) and
 // prints the spec's warnings.
-func resolve(name string) (*stack.Resolved, error) {
-	r, err := stack.FromEngineConfig(name, time.Now())
+func resolve(name string, now time.Time) (*stack.Resolved, error) {
+	r, err := stack.FromEngineConfig(name, now)
 	if err != nil {
 		return nil, err
 	}

@@ -4,10 +4,16 @@ package cli
 
 import (
 	"encoding/xml"
+	"path/filepath"
 	"testing"
+
+	goldenfile "github.com/mlops-platform/mlops-platform/internal/golden"
 )
 
-// TestDiagramSVGFile renders the prod diagram to SVG in process.
+// TestDiagramSVGFile renders the prod diagram to SVG in process; the
+// README's docs/architecture-prod.svg must be that rendering, and the same
+// -update as the goldens rewrites it (with the diagram tag, as .ci/run's
+// renderer step runs this test).
 func TestDiagramSVGFile(t *testing.T) {
 	diagramFiles(t, []diagramFileCase{
 		{"prod.svg", "", func(t *testing.T, b []byte) {
@@ -15,6 +21,8 @@ func TestDiagramSVGFile(t *testing.T) {
 			if err := xml.Unmarshal(b, &root); err != nil || root.XMLName.Local != "svg" {
 				t.Errorf("not an <svg> document: %v, root %v", err, root.XMLName)
 			}
+			goldenfile.Check(t, filepath.Join(repoRoot(), "docs", "architecture-prod.svg"), b, *update,
+				"go test -tags diagram ./internal/cli -run TestDiagram -update")
 		}},
 	})
 }

@@ -10,22 +10,16 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
-	"github.com/mlops-platform/mlops-platform/internal/engine"
-	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 	"github.com/mlops-platform/mlops-platform/internal/verify/verifytest"
 )
 
-// fakeProd starts the local endpoint with an account deployed as prod
-// declares.
+// fakeProd starts the local endpoint with the hand-written prod account
+// (verifytest.ProdAccount).
 func fakeProd(t *testing.T) *awsfake.Server {
 	t.Helper()
 	srv := fakeAWS(t)
-	e, err := verify.Expect(stacktest.Graph(t, "prod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	verifytest.Deploy(t, srv, awsclient.S3(srv.Config(awsclient.Options{})), e.InAccount(engine.AccountID, awsfake.Account))
+	verifytest.DeployProd(t, srv, awsclient.S3(srv.Config(awsclient.Options{})))
 	return srv
 }
 

@@ -16,7 +16,7 @@ import (
 // grants are not in the graph.
 func rolePolicy(t *testing.T, g *plan.Graph, role string) iampolicy.Document {
 	t.Helper()
-	for _, a := range g.ByType(tAttachment) {
+	for _, a := range g.ByType(typetoken.RolePolicyAttachment) {
 		if a.Inputs["role"] == role {
 			t.Errorf("%s has managed policy %v: its grants cannot be checked here", role, a.Inputs["policyArn"])
 		}
@@ -39,7 +39,7 @@ func rolePolicy(t *testing.T, g *plan.Graph, role string) iampolicy.Document {
 	return merged
 }
 
-// TestMLflowDatabaseAccess (item 8): MLflow's IRSA role may connect to
+// TestMLflowDatabaseAccess: MLflow's IRSA role may connect to
 // this instance as its own database user with IAM tokens, and to nothing
 // else; it cannot read the master secret, which only the setup Job's role
 // reads. The rds-db:connect resource is

@@ -3,13 +3,13 @@ package netpath_test
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 
+	"github.com/mlops-platform/mlops-platform/internal/golden"
 	"github.com/mlops-platform/mlops-platform/internal/kube"
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/netpath"
@@ -71,18 +71,7 @@ func TestNetworkPaths(t *testing.T) {
 		fmt.Fprintf(&doc, "\n## %s\n\n%s", stack, netpath.Markdown(rows))
 	}
 	path := filepath.Join(stacktest.RepoRoot(), "docs", "network-paths.md")
-	if *update {
-		if err := os.WriteFile(path, []byte(doc.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != doc.String() {
-		t.Errorf("docs/network-paths.md differs from the derived tables; run go test ./internal/netpath -update and review the diff")
-	}
+	golden.Check(t, path, []byte(doc.String()), *update, "go test ./internal/netpath -run TestNetworkPaths -update")
 }
 
 // TestNetworkPathsCatchRegressions: the table test fails on the defects

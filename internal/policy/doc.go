@@ -3,7 +3,7 @@
 // document `mlops plan --output json` prints (stack, project, spec,
 // resources with their inputs, dependencies, provider and protect flag).
 //
-// Each control of the reference list (shared/reference/security-controls.md)
+// Each control of the reference list (third_party/reference/security-controls.md)
 // that applies to what the program declares has a rule in a package
 // mlops.guardrails.<area>. Catalogue lists every reference row, with the
 // reason for each one not implemented, so the count stays honest.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -130,34 +129,6 @@ func TestExceptionsFileRejectsBadEntries(t *testing.T) {
 				t.Fatalf("ParseExceptions error = %v, want it to mention %q", err, tc.want)
 			}
 		})
-	}
-}
-
-func TestCatalogueCoversTheReference(t *testing.T) {
-	seen := map[string]bool{}
-	implemented := 0
-	for _, c := range Catalogue {
-		if seen[c.ID] {
-			t.Errorf("control %s listed twice", c.ID)
-		}
-		seen[c.ID] = true
-		if n, err := strconv.Atoi(c.ID); err == nil && c.Implemented() && n >= 1 && n <= ReferenceRows {
-			implemented++
-		}
-	}
-	for n := 1; n <= ReferenceRows; n++ {
-		if !seen[strconv.Itoa(n)] {
-			t.Errorf("reference row %d is neither implemented nor listed with a reason", n)
-		}
-	}
-	r := evaluate(t, baseDoc(t, "prod"), Options{})
-	if r.Implemented != implemented || r.ReferenceRows != ReferenceRows {
-		t.Errorf("report counts %d of %d, catalogue %d of %d", r.Implemented, r.ReferenceRows, implemented, ReferenceRows)
-	}
-	for _, x := range r.Results {
-		if _, ok := lookup(x.Control); !ok {
-			t.Errorf("built-in policy emits control %q, which the catalogue lacks", x.Control)
-		}
 	}
 }
 

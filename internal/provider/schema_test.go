@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -55,20 +56,43 @@ func newSchema(t *testing.T) *schema {
 	t.Helper()
 	s := &schema{modDirs: map[string]string{}, pkgs: map[string]*sdkPackage{}}
 	for pkg, m := range sdkModules {
-		out, err := exec.Command("go", "list", "-m", "-f", "{{.Version}} {{.Dir}}", m.module).Output()
-		if err != nil {
-			t.Fatalf("go list -m %s: %v", m.module, err)
+		mod := downloadModule(t, m.module)
+		if mod.Version != "v"+m.version {
+			t.Fatalf("go.mod pins %s %s, the program registers %s resources as %s", m.module, mod.Version, pkg, m.version)
 		}
-		version, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
-		if version != "v"+m.version {
-			t.Fatalf("go.mod pins %s %s, the program registers %s resources as %s", m.module, version, pkg, m.version)
-		}
-		if dir == "" {
-			t.Fatalf("%s is not downloaded (go mod download)", m.module)
-		}
-		s.modDirs[m.module] = dir
+		s.modDirs[m.module] = mod.Dir
 	}
 	return s
+}
+
+// downloadModule asks the go command for module at the version go.mod
+// requires, downloading it (checked against go.sum) when the module cache
+// lacks it, as a build would: the tests need no cache prepared by hand.
+// go.mod keeps requiring the SDKs because sdks.go imports them.
+func downloadModule(t *testing.T, module string) struct{ Version, Dir string } {
+	t.Helper()
+	var mod struct{ Version, Dir, Error string }
+	out, err := exec.Command("go", "mod", "download", "-json", module).Output()
+	if jerr := json.Unmarshal(out, &mod); jerr != nil || err != nil || mod.Error != "" || mod.Dir == "" {
+		t.Fatalf("go mod download -json %s: %v %s\n%s", module, err, mod.Error, out)
+	}
+	return struct{ Version, Dir string }{mod.Version, mod.Dir}
+}
+
+// TestSDKModulesAreNeeded: go.mod requires the SDK modules the schema
+// tests read because a package imports them (sdks.go), not by a line that
+// go mod tidy would drop, after which the tests would find them only in a
+// module cache filled before.
+func TestSDKModulesAreNeeded(t *testing.T) {
+	for _, m := range sdkModules {
+		out, err := exec.Command("go", "mod", "why", "-m", m.module).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go mod why -m %s: %v\n%s", m.module, err, out)
+		}
+		if strings.Contains(string(out), "does not need module") {
+			t.Errorf("nothing in the module imports %s:\n%s", m.module, out)
+		}
+	}
 }
 
 // dirOf maps an import path of an SDK module to its directory.

@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/mlops-platform/mlops-platform/internal/charts/chartstest"
+	"github.com/mlops-platform/mlops-platform/internal/golden"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/kubesim"
 	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
@@ -263,19 +264,8 @@ func checkPlacement(t *testing.T, c *kubesim.Cluster, l simdeploy.Layer, stack s
 			}
 		}
 	}
-	golden := filepath.Join("testdata", "daemonset-placement-"+stack+".md")
-	if *update {
-		if err := os.WriteFile(golden, []byte(table), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if string(want) != table {
-		t.Errorf("placement differs from %s (run with -update):\n%s", golden, table)
-	}
+	path := filepath.Join("testdata", "daemonset-placement-"+stack+".md")
+	golden.Check(t, path, []byte(table), *update, "go test ./internal/simdeploy -run "+t.Name()+" -update")
 }
 
 var roleARN = regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/`)

@@ -124,20 +124,20 @@ func TestValidationErrors(t *testing.T) {
 		{"storage too small", "prod", []string{"database.allocatedStorageGb=10"}, "database.allocatedStorageGb", "between 20 and 65536"},
 		{"aws tag prefix", "prod", []string{"tags.aws:owner=me"}, "tags.aws:owner", "may not start"},
 		{"unknown profile", "staging", nil, "profile", "neither dev nor prod"},
-		// Issue 9, item 3: who reaches the private endpoint.
+		// Who reaches the private endpoint.
 		{"prod private endpoint reachable by nobody", "prod", []string{"bastion.enabled=false"}, "clusterEndpointPrivateAccessCidrs", "bastion.enabled=true"},
 		{"private access cidr malformed", "prod", []string{"clusterEndpointPrivateAccessCidrs=[10.8.0.1/16]"}, "clusterEndpointPrivateAccessCidrs[0]", "not an IPv4 CIDR"},
 		{"private access security group malformed", "prod", []string{"clusterEndpointPrivateAccessSecurityGroups=[vpn]"}, "clusterEndpointPrivateAccessSecurityGroups[0]", "not a security group ID"},
-		// Item 4: access entries need IAM role ARNs, not STS sessions.
+		// Access entries need IAM role ARNs, not STS sessions.
 		{"assumed-role session as admin", "prod", []string{"clusterAdminPrincipals=[arn:aws:sts::123456789012:assumed-role/platform-admin/alice]"}, "clusterAdminPrincipals[0]", "arn:aws:iam::123456789012:role/platform-admin"},
-		// Item 7: every minor needs a reviewed add-on row.
+		// Every minor needs a reviewed add-on row.
 		{"minor without add-on versions", "prod", []string{"kubernetesVersion=1.31"}, "kubernetesVersion", "add-on version table"},
-		// Item 9: a group has one shape.
+		// A group has one shape.
 		{"general mixes shapes", "prod", []string{"nodeGroups.general.instanceTypes=[m5.xlarge, m5.2xlarge]"}, "nodeGroups.general.instanceTypes", "differ"},
 		{"gpu mixes gpu counts and sizes", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge, g4dn.2xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
 		{"gpu type unknown to the shape table", "prod", []string{"nodeGroups.gpu.instanceTypes=[p5.48xlarge]"}, "nodeGroups.gpu.instanceTypes", "instance-shape table"},
 		{"gpu group without a gpu", "prod", []string{"nodeGroups.gpu.instanceTypes=[m5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "has no GPU"},
-		// Item 10: derived names and public ranges.
+		// Derived names and public ranges.
 		{"cluster name too long for RDS", "prod", []string{"clusterName=" + strings.Repeat("a", 57)}, "clusterName", "63 characters"},
 		{"cluster name with upper case", "prod", []string{"clusterName=MLops"}, "clusterName", "lower-case"},
 		{"cluster name starting with a digit", "prod", []string{"clusterName=9lives"}, "clusterName", "start with a letter"},
@@ -150,7 +150,7 @@ func TestValidationErrors(t *testing.T) {
 		{"public cidr CGNAT", "dev", []string{"clusterEndpointPublicAccessCidrs=[100.64.0.0/10]"}, "clusterEndpointPublicAccessCidrs[0]", "carrier-grade NAT"},
 		{"public cidr covering private space", "dev", []string{"clusterEndpointPublicAccessCidrs=[172.0.0.0/8]"}, "clusterEndpointPublicAccessCidrs[0]", "RFC 1918"},
 		{"public cidr multicast", "dev", []string{"clusterEndpointPublicAccessCidrs=[224.0.0.0/24]"}, "clusterEndpointPublicAccessCidrs[0]", "multicast"},
-		// Item 12: placeholders do not pass.
+		// Placeholders do not pass.
 		{"documentation certificate", "prod", []string{"ingress.certificateArn=arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"}, "ingress.certificateArn", "placeholder"},
 		{"force destroy protected prod bucket", "prod", []string{"artifacts.forceDestroy=true"}, "artifacts.forceDestroy", "cannot be force-destroyed"},
 	}

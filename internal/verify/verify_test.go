@@ -76,7 +76,8 @@ func TestExpectReadsTheGraph(t *testing.T) {
 	}
 }
 
-// fixture is a local account deployed exactly as prod declares.
+// fixture is the hand-written prod account (verifytest.ProdAccount) on the
+// local endpoint, and the expectations verify reads off prod's graph.
 type fixture struct {
 	srv  *awsfake.Server
 	wait *awsfake.Backoffs
@@ -97,7 +98,7 @@ func newFixture(t *testing.T) *fixture {
 	wait := &awsfake.Backoffs{}
 	cfg := srv.Config(awsclient.Options{Backoff: wait, AttemptTimeout: 300 * time.Millisecond})
 	f := &fixture{srv: srv, wait: wait, e: e, c: verify.NewClients(cfg), logs: &bytes.Buffer{}}
-	verifytest.Deploy(t, srv, f.c.S3, e)
+	verifytest.DeployProd(t, srv, f.c.S3)
 	return f
 }
 
@@ -106,6 +107,8 @@ func (f *fixture) run() *verify.Report {
 	return verify.Run(context.Background(), f.c, "prod", f.e, log)
 }
 
+// TestDeployedAsDeclaredPasses: the account prod should be, written by
+// hand, passes every check verify derives from prod's graph.
 func TestDeployedAsDeclaredPasses(t *testing.T) {
 	f := newFixture(t)
 	rep := f.run()
@@ -122,6 +125,36 @@ func TestDeployedAsDeclaredPasses(t *testing.T) {
 	}
 	if strings.Contains(f.logs.String(), "fake-secret") || strings.Contains(f.logs.String(), "AKIDFAKE") {
 		t.Errorf("credentials in the log:\n%s", f.logs)
+	}
+}
+
+// TestAMisreadExpectationFails: were verify.Expect to misread the graph
+// (a wrong field, a wrong default), the hand-written account would no
+// longer pass, and the check names the resource.
+func TestAMisreadExpectationFails(t *testing.T) {
+	for _, tc := range []struct {
+		name, resource string
+		misread        func(e *verify.Expected)
+	}{
+		{"backup retention", "rds instance mlops-platform-prod-mlflow", func(e *verify.Expected) { e.Databases[0].BackupRetention = 1 }},
+		{"node group maximum", "node group general-20261129000000", func(e *verify.Expected) { e.NodeGroups[0].Max = 12 }},
+		{"log retention", "log group /aws/eks/mlops-platform-prod/cluster", func(e *verify.Expected) {
+			for i := range e.LogGroups {
+				if e.LogGroups[i].Name == "/aws/eks/mlops-platform-prod/cluster" {
+					e.LogGroups[i].RetentionDays = 7
+				}
+			}
+		}},
+		{"public endpoint", "eks cluster mlops-platform-prod", func(e *verify.Expected) { e.Cluster.PublicEndpoint = true }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			tc.misread(f.e)
+			failed := f.run().Failed()
+			if len(failed) != 1 || failed[0].Resource != tc.resource {
+				t.Fatalf("failed checks %+v, want one on %s", failed, tc.resource)
+			}
+		})
 	}
 }
 

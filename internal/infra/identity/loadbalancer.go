@@ -12,7 +12,7 @@ import (
 const OwnershipTag = "elbv2.k8s.aws/cluster"
 
 // loadBalancerControllerPolicy is upstream's policy for the pinned
-// controller (v2.17.1, ../shared/reference/iam), statement for statement,
+// controller (v2.17.1, third_party/reference/iam), statement for statement,
 // with two deliberate differences (see TestLoadBalancerControllerCoversUpstream):
 //   - upstream's "*" region and account in resource ARNs are this stack's
 //     region and account, and its "arn:aws:" is the stack's partition;

@@ -1,8 +1,6 @@
 package identity
 
 import (
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,30 +9,15 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
-// upstreamPolicy is upstream's policy for the pinned controller, read from
-// the shared reference folder beside the repository (never a copy).
-const upstreamPolicy = "../shared/reference/iam/aws-load-balancer-controller-v2.17.1.json"
+// upstreamPolicy is upstream's policy for the pinned controller, the
+// repository's copy (third_party/reference, with its provenance).
+var upstreamPolicy = filepath.Join("..", "..", "..", "third_party", "reference", "iam", "aws-load-balancer-controller-v2.17.1.json")
 
 var testArgs = &Args{ClusterName: "c1", Region: "eu-west-1", AccountID: "111122223333", Partition: "aws"}
 
 func loadUpstream(t *testing.T) iampolicy.Document {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			t.Fatal("no go.mod above the test")
-		}
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, upstreamPolicy))
-	if errors.Is(err, fs.ErrNotExist) && os.Getenv("CI") != "true" {
-		t.Skipf("upstream policy not beside the repository: %v", err)
-	}
+	raw, err := os.ReadFile(upstreamPolicy)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,11 +66,23 @@ deny contains lib.fail(5, c.urn, "set upgradePolicy.supportType=\"STANDARD\" (ex
 	lib.input_of(c, ["upgradePolicy", "supportType"], "") != "STANDARD"
 }
 
-deny contains lib.fail(5, c.urn, sprintf("Kubernetes %v is not in EKS standard support: set kubernetesVersion to one of %v", [v, standard_versions])) if {
+deny contains lib.fail(5, c.urn, sprintf("%v: %v", [version_status(v), version_fix])) if {
 	some c in clusters
 	v := lib.input_of(c, "version", "")
 	not v in standard_versions
 }
+
+# version_status says why v is not in standard support, with the date its
+# standard support ended when the calendar has it.
+version_status(v) := sprintf("Kubernetes %v left EKS standard support on %v", [v, substring(r.endOfStandard, 0, 10)]) if {
+	some r in data.mlops.reference.eksReleases
+	r.version == v
+	time.parse_rfc3339_ns(r.endOfStandard) <= data.mlops.reference.nowNs
+} else := sprintf("Kubernetes %v is not in EKS standard support", [v])
+
+version_fix := sprintf("set kubernetesVersion to one of %v", [sort(standard_versions)]) if {
+	count(standard_versions) > 0
+} else := "no version in the release calendar (EKSReleases, internal/spec/versions.go) is in standard support at this date: add the newer EKS releases and their add-on versions, then upgrade"
 
 standard_versions contains r.version if {
 	some r in data.mlops.reference.eksReleases

@@ -1,6 +1,6 @@
-// Package verifytest deploys, on the local AWS endpoint, an account that
-// matches a stack's expectations: the starting point of verify's drift
-// tests and of the CLI's.
+// Package verifytest deploys, on the local AWS endpoint, an account: the
+// hand-written prod account (ProdAccount), the starting point of verify's
+// drift tests and of the CLI's, or any expectations given.
 package verifytest
 
 import (
