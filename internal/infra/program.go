@@ -204,10 +204,10 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	// The database comes first: MLflow's roles name its resource ID and its
 	// master secret (only their inline policies wait for the instance).
 	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
-		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database), PermissionsBoundary: p.PermissionsBoundary,
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
 		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
-		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
+		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources, PermissionsBoundary: p.PermissionsBoundary,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
 	}
