@@ -49,8 +49,12 @@ func ARN(partition, account, cluster string) string {
 
 // ManagedPolicies are the AWS managed policies the program attaches to its
 // roles, by name (the last segment of the ARN), and the service prefixes
-// their documents use, from the AWS Managed Policy Reference. IAM, KMS and
-// STS actions are listed exactly, never as a service. Attaching a policy
+// their documents use, from the AWS Managed Policy Reference
+// (docs.aws.amazon.com/aws-managed-policy/latest/reference/<name>.html;
+// AmazonEKSClusterPolicy read at v10). IAM, KMS and STS actions are listed
+// exactly, never as a service. A row errs on the side of more (the cluster
+// policy's kms:CreateGrant): too little breaks a workload at run time,
+// too much only widens the bound. Attaching a policy
 // without a row here fails the deployer policy until the row is reviewed.
 var ManagedPolicies = map[string][]string{
 	"AmazonEKSClusterPolicy": {"autoscaling", "ec2", "elasticloadbalancing",

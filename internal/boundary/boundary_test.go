@@ -72,3 +72,12 @@ func TestManagedRowsGrantNoAdministrationService(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleRefusesNoBoundary: a role without the boundary is refused before
+// anything is registered.
+func TestRoleRefusesNoBoundary(t *testing.T) {
+	err := Role(nil, "cluster-role", "", nil, nil)
+	if err == nil || !strings.Contains(err.Error(), "cluster-role") {
+		t.Errorf("Role without a boundary: %v, want an error naming the role", err)
+	}
+}
