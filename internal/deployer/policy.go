@@ -143,34 +143,36 @@ func graphTypes(g *plan.Graph) (map[string]bool, error) {
 	return types, nil
 }
 
-// split packs statements into as few documents of at most limit characters
-// as it can, keeping their order. A statement too large on its own is cut
-// into statements with fewer actions.
+// split packs statements into as few documents of at most limit
+// characters as it can: each goes into the first document it fits in (IAM
+// reads a role's policies as one set, so their order does not matter). A
+// statement too large on its own is cut into statements with fewer
+// actions.
 func split(stmts []iampolicy.Statement, limit int) ([]iampolicy.Document, error) {
 	var docs []iampolicy.Document
-	cur := iampolicy.New()
 	for len(stmts) > 0 {
 		s := stmts[0]
-		try := iampolicy.New(append(slices.Clone(cur.Statement), s)...)
-		if size(try) <= limit {
-			cur, stmts = try, stmts[1:]
-			continue
+		stmts = stmts[1:]
+		placed := false
+		for i := range docs {
+			if try := iampolicy.New(append(slices.Clone(docs[i].Statement), s)...); size(try) <= limit {
+				docs[i], placed = try, true
+				break
+			}
 		}
-		if len(cur.Statement) > 0 {
-			docs, cur = append(docs, cur), iampolicy.New()
-			continue
-		}
-		if len(s.Action) < 2 {
+		switch {
+		case placed:
+		case size(iampolicy.New(s)) <= limit:
+			docs = append(docs, iampolicy.New(s))
+		case len(s.Action) < 2:
 			return nil, fmt.Errorf("deployer policy: statement %s alone exceeds %d characters", s.Sid, limit)
+		default:
+			half := len(s.Action) / 2
+			a, b := s, s
+			a.Action, b.Action = s.Action[:half], s.Action[half:]
+			a.Sid, b.Sid = s.Sid+"A", s.Sid+"B"
+			stmts = append([]iampolicy.Statement{a, b}, stmts...)
 		}
-		half := len(s.Action) / 2
-		a, b := s, s
-		a.Action, b.Action = s.Action[:half], s.Action[half:]
-		a.Sid, b.Sid = s.Sid+"A", s.Sid+"B"
-		stmts = append([]iampolicy.Statement{a, b}, stmts[1:]...)
-	}
-	if len(cur.Statement) > 0 {
-		docs = append(docs, cur)
 	}
 	return docs, nil
 }
