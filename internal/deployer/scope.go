@@ -55,9 +55,10 @@ func roleARNs(g *plan.Graph, e env) []string {
 }
 
 // identityStatements scope role, instance-profile and attachment writes to
-// the graph's roles and profiles, the role writes that can be to roles
-// carrying the permissions boundary arn, and AttachRolePolicy to exactly
-// the managed policies the graph attaches.
+// the graph's roles and profiles; the role writes IAM can condition on a
+// boundary to roles that carry (or CreateRole to roles created with) the
+// permissions boundary arn; and AttachRolePolicy to exactly the managed
+// policies the graph attaches.
 func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement {
 	roles := roleARNs(g, e)
 	if len(roles) == 0 {
