@@ -17,7 +17,9 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 			"AWS resource types it declares, from a reviewed table. Role, instance-profile, key-policy, key-deletion, " +
 			"alias, bucket and certificate writes and iam:PassRole are scoped to the stack's own resources, " +
 			"AttachRolePolicy to the managed policies it attaches, and KMS use to the services that encrypt with its keys. " +
-			"Policies over IAM's managed-policy size limit are split into several.",
+			"Policies over IAM's managed-policy size limit are split into several. Role writes require the stack's " +
+			"permissions boundary, printed as \"boundary\": an account administrator creates that policy with the " +
+			"deploying role, which may never write it.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			o.Output = output.JSON

@@ -107,10 +107,12 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				req.Resource = "arn:aws:s3:::" + name
 			case r.Type == typetoken.Role && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":role/" + r.Name + suffix
+				req.Context = ctx("iam:PermissionsBoundary", r.Inputs["permissionsBoundary"].(string))
 			case (r.Type == typetoken.RolePolicy || r.Type == typetoken.RolePolicyAttachment) && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":role/" + r.Inputs["role"].(string) + suffix
+				req.Context = ctx("iam:PermissionsBoundary", testBoundary(g))
 				if a == "iam:AttachRolePolicy" {
-					req.Context = ctx("iam:PolicyARN", r.Inputs["policyArn"].(string))
+					req.Context["iam:PolicyARN"] = []string{r.Inputs["policyArn"].(string)}
 				}
 			case r.Type == typetoken.InstanceProfile && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":instance-profile/" + r.Name + suffix

@@ -17,7 +17,10 @@ const ManagedPolicyLimit = 6144
 
 // Policy is one managed policy of the deploying role.
 type Policy struct {
-	Name     string             `json:"name"`
+	Name string `json:"name"`
+	// ARN is set for the permissions boundary, whose name and account are
+	// fixed: the platform's roles name it.
+	ARN      string             `json:"arn,omitempty"`
 	Size     int                `json:"size"`
 	Document iampolicy.Document `json:"document"`
 }
@@ -29,6 +32,10 @@ type Result struct {
 	Types    []string `json:"types"`
 	Limit    int      `json:"limit"`
 	Policies []Policy `json:"policies"`
+	// Boundary is the permissions boundary every role of the stack carries.
+	// An account administrator creates it with the deploying role; the
+	// policies deny the role any write to it.
+	Boundary *Policy `json:"boundary,omitempty"`
 }
 
 // MissingRowsError names the AWS resource types the graph declares that
@@ -42,26 +49,24 @@ func (e MissingRowsError) Error() string {
 // Build derives the deploying role's policy from g, split into documents
 // of at most limit characters.
 func Build(g *plan.Graph, limit int) (*Result, error) {
-	types := map[string]bool{}
-	var missing []string
-	for _, r := range g.Resources {
-		if !strings.HasPrefix(r.Type, "aws:") || types[r.Type] {
-			continue
-		}
-		types[r.Type] = true
-		if _, ok := Table[r.Type]; !ok {
-			missing = append(missing, r.Type)
-		}
-	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, MissingRowsError{missing}
+	types, err := graphTypes(g)
+	if err != nil {
+		return nil, err
 	}
 	e, err := graphEnv(g)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Stack: g.Stack, Types: sortedKeys(types), Limit: limit}
+	arn, err := graphBoundary(g)
+	if err != nil {
+		return nil, err
+	}
+	if arn != "" {
+		if res.Boundary, err = boundaryPolicy(g, arn); err != nil {
+			return nil, err
+		}
+	}
 
 	byService := map[string]map[string]bool{}
 	add := func(actions []string) {
@@ -96,7 +101,10 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 		stmts = append(stmts, iampolicy.Allow(sid(svc), sortedKeys(byService[svc]), []string{"*"}))
 	}
 	stmts = append(stmts, serviceStatements(g, e, res.Types)...)
-	stmts = append(stmts, identityStatements(g, e)...)
+	stmts = append(stmts, identityStatements(g, e, arn)...)
+	if arn != "" {
+		stmts = append(stmts, boundaryStatements(arn)...)
+	}
 	stmts = append(stmts, keyStatements(g, e)...)
 	stmts = append(stmts, bucketStatements(g, e, res.Types)...)
 	stmts = append(stmts, certificateStatements(g)...)
@@ -114,34 +122,57 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 	return res, nil
 }
 
-// split packs statements into as few documents of at most limit characters
-// as it can, keeping their order. A statement too large on its own is cut
-// into statements with fewer actions.
+// graphTypes are the AWS resource types of g; it fails on one Table has
+// no row for.
+func graphTypes(g *plan.Graph) (map[string]bool, error) {
+	types := map[string]bool{}
+	var missing []string
+	for _, r := range g.Resources {
+		if !strings.HasPrefix(r.Type, "aws:") || types[r.Type] {
+			continue
+		}
+		types[r.Type] = true
+		if _, ok := Table[r.Type]; !ok {
+			missing = append(missing, r.Type)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, MissingRowsError{missing}
+	}
+	return types, nil
+}
+
+// split packs statements into as few documents of at most limit
+// characters as it can: each goes into the first document it fits in (IAM
+// reads a role's policies as one set, so their order does not matter). A
+// statement too large on its own is cut into statements with fewer
+// actions.
 func split(stmts []iampolicy.Statement, limit int) ([]iampolicy.Document, error) {
 	var docs []iampolicy.Document
-	cur := iampolicy.New()
 	for len(stmts) > 0 {
 		s := stmts[0]
-		try := iampolicy.New(append(slices.Clone(cur.Statement), s)...)
-		if size(try) <= limit {
-			cur, stmts = try, stmts[1:]
-			continue
+		stmts = stmts[1:]
+		placed := false
+		for i := range docs {
+			if try := iampolicy.New(append(slices.Clone(docs[i].Statement), s)...); size(try) <= limit {
+				docs[i], placed = try, true
+				break
+			}
 		}
-		if len(cur.Statement) > 0 {
-			docs, cur = append(docs, cur), iampolicy.New()
-			continue
-		}
-		if len(s.Action) < 2 {
+		switch {
+		case placed:
+		case size(iampolicy.New(s)) <= limit:
+			docs = append(docs, iampolicy.New(s))
+		case len(s.Action) < 2:
 			return nil, fmt.Errorf("deployer policy: statement %s alone exceeds %d characters", s.Sid, limit)
+		default:
+			half := len(s.Action) / 2
+			a, b := s, s
+			a.Action, b.Action = s.Action[:half], s.Action[half:]
+			a.Sid, b.Sid = s.Sid+"A", s.Sid+"B"
+			stmts = append([]iampolicy.Statement{a, b}, stmts...)
 		}
-		half := len(s.Action) / 2
-		a, b := s, s
-		a.Action, b.Action = s.Action[:half], s.Action[half:]
-		a.Sid, b.Sid = s.Sid+"A", s.Sid+"B"
-		stmts = append([]iampolicy.Statement{a, b}, stmts[1:]...)
-	}
-	if len(cur.Statement) > 0 {
-		docs = append(docs, cur)
 	}
 	return docs, nil
 }

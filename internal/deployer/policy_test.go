@@ -220,3 +220,33 @@ func TestSplitKeepsEveryAction(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitFillsEarlierDocuments: a statement goes into the first document
+// with room, so sizes 60, 60, 35, 35 (% of the limit) make two documents,
+// where keeping the order would make three.
+func TestSplitFillsEarlierDocuments(t *testing.T) {
+	const limit = 1000
+	stmt := func(sid string, percent int) iampolicy.Statement {
+		s := iampolicy.Allow(sid, []string{"s3:GetObject"}, []string{"arn:aws:s3:::b/"})
+		s.Resource[0] += strings.Repeat("x", percent*limit/100-size(iampolicy.New(s)))
+		return s
+	}
+	docs, err := split([]iampolicy.Statement{stmt("A", 60), stmt("B", 60), stmt("C", 35), stmt("D", 35)}, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range docs {
+		var sids []string
+		for _, s := range d.Statement {
+			sids = append(sids, s.Sid)
+		}
+		got = append(got, strings.Join(sids, "+"))
+		if n := size(d); n > limit {
+			t.Errorf("%v: %d characters", sids, n)
+		}
+	}
+	if strings.Join(got, " ") != "A+C B+D" {
+		t.Errorf("documents %v, want [A+C B+D]", got)
+	}
+}

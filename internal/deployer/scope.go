@@ -14,7 +14,8 @@ import (
 // itself or rewrite any key's or bucket's policy.
 var (
 	roleWrites = []string{"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
-		"iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"}
+		"iam:UpdateRoleDescription", "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy",
+		"iam:PutRolePermissionsBoundary"}
 	profileWrites = []string{"iam:CreateInstanceProfile", "iam:DeleteInstanceProfile", "iam:AddRoleToInstanceProfile",
 		"iam:RemoveRoleFromInstanceProfile", "iam:TagInstanceProfile", "iam:UntagInstanceProfile"}
 	// keyAdmin are scoped by the key's aliases; ScheduleKeyDeletion by its
@@ -54,14 +55,25 @@ func roleARNs(g *plan.Graph, e env) []string {
 }
 
 // identityStatements scope role, instance-profile and attachment writes to
-// the graph's roles and profiles, and AttachRolePolicy to exactly the
-// managed policies the graph attaches.
-func identityStatements(g *plan.Graph, e env) []iampolicy.Statement {
+// the graph's roles and profiles; the role writes IAM can condition on a
+// boundary to roles that carry (or CreateRole to roles created with) the
+// permissions boundary arn; and AttachRolePolicy to exactly the managed
+// policies the graph attaches.
+func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement {
 	roles := roleARNs(g, e)
 	if len(roles) == 0 {
 		return nil
 	}
-	out := []iampolicy.Statement{iampolicy.Allow("ManagePlatformRoles", roleWrites, roles)}
+	var tagging []string
+	for _, a := range roleWrites {
+		if !slices.Contains(boundedRoleWrites, a) {
+			tagging = append(tagging, a)
+		}
+	}
+	out := []iampolicy.Statement{
+		withBoundary(iampolicy.Allow("ManagePlatformRoles", boundedRoleWrites, roles), arn),
+		iampolicy.Allow("TagPlatformRoles", tagging, roles),
+	}
 	var policies []string
 	for _, a := range g.ByType(typetoken.RolePolicyAttachment) {
 		if p, _ := a.Inputs["policyArn"].(string); p != "" {
@@ -71,7 +83,7 @@ func identityStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	if len(policies) > 0 {
 		s := iampolicy.Allow("AttachGraphManagedPolicies", []string{"iam:AttachRolePolicy"}, roles)
 		s.Condition = map[string]map[string]any{"ArnEquals": {"iam:PolicyARN": uniqueSorted(policies)}}
-		out = append(out, s)
+		out = append(out, withBoundary(s, arn))
 	}
 	var profiles []string
 	for _, p := range g.ByType(typetoken.InstanceProfile) {

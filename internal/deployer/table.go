@@ -194,7 +194,9 @@ var Table = map[string]Actions{
 	typetoken.Role: {
 		Create: []string{"iam:CreateRole"},
 		Read:   []string{"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"},
-		Update: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRoleDescription"},
+		// PutRolePermissionsBoundary sets the boundary on a role created
+		// before the program declared one (resourceRoleUpdate).
+		Update: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRoleDescription", "iam:PutRolePermissionsBoundary"},
 		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
 	},

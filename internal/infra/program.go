@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
 	"github.com/mlops-platform/mlops-platform/internal/infra/alerting"
 	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
@@ -60,6 +61,9 @@ type Platform struct {
 	DatabaseIdent string
 	// DeployerArn is the IAM role or user the deploy runs as.
 	DeployerArn string
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role of the platform carries.
+	PermissionsBoundary string
 }
 
 // Declare registers every resource of the environment described by s:
@@ -101,6 +105,7 @@ func declareAWSLayer(ctx *pulumi.Context, s *spec.Spec) (*Platform, error) {
 		return nil, fmt.Errorf("looking up the AWS partition: %w", err)
 	}
 	p.AccountID, p.Partition = caller.AccountID, part.Partition
+	p.PermissionsBoundary = boundary.ARN(p.Partition, p.AccountID, s.ClusterName)
 	// The caller is often an assumed-role session; access entries need the
 	// IAM role it was issued by.
 	var session struct {
@@ -137,7 +142,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 		return fmt.Errorf("declaring encryption keys: %w", err)
 	}
 	if p.Logs, err = observability.NewLogs(ctx, "logs", &observability.Args{
-		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
+		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition, PermissionsBoundary: p.PermissionsBoundary,
 		DatabaseIdentifier: p.DatabaseIdent, DatabaseLogExports: database.LogExports,
 		RetentionDays: s.LogRetentionDays, KmsKeyArn: p.Keys.LogsKeyArn, ContainerInsights: s.ContainerInsights,
 	}, prov); err != nil {
@@ -157,7 +162,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	}
 	if s.Bastion.Enabled {
 		if p.Bastion, err = bastion.NewBastion(ctx, "bastion", &bastion.Args{
-			ClusterName: s.ClusterName, Partition: p.Partition, VpcID: p.Network.VpcID.ToStringOutput(),
+			ClusterName: s.ClusterName, Partition: p.Partition, VpcID: p.Network.VpcID.ToStringOutput(), PermissionsBoundary: p.PermissionsBoundary,
 			SubnetID: p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
 		}, prov); err != nil {
 			return fmt.Errorf("declaring bastion: %w", err)
@@ -165,7 +170,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 		admitted["bastion"] = p.Bastion.SecurityGroupID
 	}
 	if p.Cluster, err = cluster.NewCluster(ctx, "cluster", &cluster.Args{
-		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition,
+		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition, PermissionsBoundary: p.PermissionsBoundary,
 		SubnetIDs: p.Network.PrivateSubnetIDs, EndpointPublicAccess: s.ClusterEndpointPublicAccess,
 		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: p.DeployerArn,
 		PrivateAccessCidrs: s.ClusterEndpointPrivateAccessCidrs, PrivateAccessSecurityGroups: admitted,
@@ -202,7 +207,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
 		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
-		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
+		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources, PermissionsBoundary: p.PermissionsBoundary,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
 	}
@@ -211,7 +216,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		return err
 	}
 	if p.Roles, err = identity.NewRoles(ctx, "irsa", &identity.Args{
-		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition,
+		ClusterName: s.ClusterName, Region: s.Region, AccountID: p.AccountID, Partition: p.Partition, PermissionsBoundary: p.PermissionsBoundary,
 		OidcProviderArn: p.Cluster.OidcProviderArn, OidcIssuer: p.Cluster.OidcIssuer,
 		ArtifactBucketArn: p.Artifacts.BucketArn, DataKeyArn: p.Keys.DataKeyArn,
 		DatabaseResourceID: p.Database.ResourceID, DatabaseSecretArn: p.Database.MasterUserSecretArn,
@@ -220,7 +225,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
 	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
-		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID,
+		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID, PermissionsBoundary: p.PermissionsBoundary,
 		Partition: p.Partition, SSMAccess: s.NodeSsmAccess, SubnetIDs: p.Network.PrivateSubnetIDs,
 		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodeGroups(s.NodeGroups), Tags: s.Tags,
 	}, prov); err != nil {

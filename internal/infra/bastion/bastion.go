@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -26,6 +27,9 @@ type Args struct {
 	ClusterName string
 	Partition   string
 	VpcID       pulumi.StringInput
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role declared here carries.
+	PermissionsBoundary string
 	// SubnetID is a private subnet; the bastion reaches SSM through NAT.
 	SubnetID pulumi.StringInput
 }
@@ -74,7 +78,7 @@ func NewBastion(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, fmt.Errorf("declaring bastion security group: %w", err)
 	}
 	role := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.Role, name+"-role", pulumi.Map{
+	err = boundary.Role(ctx, name+"-role", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("SSM-managed bastion of " + args.ClusterName),
 		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
 	}, role, child)

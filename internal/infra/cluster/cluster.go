@@ -12,6 +12,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -31,6 +32,9 @@ type Args struct {
 	ClusterName       string
 	KubernetesVersion string
 	Partition         string
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role declared here carries.
+	PermissionsBoundary string
 	// SubnetIDs are the private subnets the control plane's interfaces use.
 	SubnetIDs pulumi.StringArrayInput
 	// EndpointPublicAccess adds a public endpoint (dev); the private one is always on.
@@ -83,7 +87,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	child := pulumi.Parent(c)
 
 	role := &provider.Named{}
-	err := provider.AWS(ctx, typetoken.Role, name+"-role", pulumi.Map{
+	err := boundary.Role(ctx, name+"-role", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("EKS control plane of " + args.ClusterName),
 		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
 	}, role, child)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -37,6 +38,7 @@ type Args struct {
 	// NodeSecurityGroupID is the only source admitted on the PostgreSQL port.
 	NodeSecurityGroupID pulumi.StringInput
 	KmsKeyArn           pulumi.StringInput
+	PermissionsBoundary string // boundary.ARN of the stack, on the monitoring role
 	// LogGroups are the pre-created export log groups.
 	LogGroups []pulumi.Resource
 	// Protect marks the instance protected, so the engine refuses to delete it.
@@ -126,7 +128,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, fmt.Errorf("declaring database parameter group: %w", err)
 	}
 	monitoring := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.Role, name+"-monitoring", pulumi.Map{
+	err = boundary.Role(ctx, name+"-monitoring", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("RDS enhanced monitoring of " + args.Identifier),
 		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("monitoring.rds.amazonaws.com")),
 	}, monitoring, child)

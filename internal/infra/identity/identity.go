@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
@@ -20,6 +21,9 @@ type Args struct {
 	Region      string
 	AccountID   string
 	Partition   string
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role declared here carries.
+	PermissionsBoundary string
 	// OidcProviderArn and OidcIssuer (without scheme) identify the cluster's issuer.
 	OidcProviderArn pulumi.StringInput
 	OidcIssuer      pulumi.StringInput
@@ -140,7 +144,7 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 		return Trust(v[0], v[1], s.account)
 	}, args.OidcProviderArn, args.OidcIssuer)
 	role := &provider.Named{}
-	err := provider.AWS(ctx, typetoken.Role, roleName, pulumi.Map{
+	err := boundary.Role(ctx, roleName, args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
 		"assumeRolePolicy": trust,
 	}, role, child)

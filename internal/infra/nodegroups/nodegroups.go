@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -33,6 +34,9 @@ const AutoscalerTemplatePrefix = "k8s.io/cluster-autoscaler/node-template/"
 // Args configures the node groups.
 type Args struct {
 	ClusterName pulumi.StringInput
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role declared here carries.
+	PermissionsBoundary string
 	// KubernetesVersion is the cluster's version; the groups follow it, so
 	// an upgrade of the control plane rolls the nodes too.
 	KubernetesVersion pulumi.StringInput
@@ -84,7 +88,7 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 
 func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, []pulumi.Resource, error) {
 	role := &provider.Named{}
-	err := provider.AWS(ctx, typetoken.Role, name+"-node-role", pulumi.Map{
+	err := boundary.Role(ctx, name+"-node-role", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("EKS managed node group instances"),
 		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
 	}, role, child)

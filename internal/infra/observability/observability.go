@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -19,6 +20,9 @@ type Args struct {
 	ClusterName string
 	// Region, AccountID and Partition scope the flow-log role's trust.
 	Region, AccountID, Partition string
+	// PermissionsBoundary is the ARN of the stack's permissions boundary
+	// (internal/boundary), which every role declared here carries.
+	PermissionsBoundary string
 	// DatabaseIdentifier names the RDS instance whose exported logs are kept.
 	DatabaseIdentifier string
 	// DatabaseLogExports are the log types the instance exports.
@@ -97,7 +101,7 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	l.FlowLogGroupArn = flow.Arn
 
 	role := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.Role, name+"-flow-logs", pulumi.Map{
+	err = boundary.Role(ctx, name+"-flow-logs", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
 		"assumeRolePolicy": pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
 	}, role, child)
