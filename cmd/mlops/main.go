@@ -13,9 +13,12 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.Interrupts(context.Background(), sig, os.Stderr, os.Exit)
 	err := cli.Run(ctx, cli.Env{Streams: cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}}, os.Args[1:])
 	stop()
+	signal.Stop(sig)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "Error:", err)
 	}

@@ -59,9 +59,6 @@ type deployCommand struct {
 }
 
 func newDeployCommands(env Env) []*cobra.Command {
-	yes := func(cmd *cobra.Command, o *DeployOptions) {
-		cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
-	}
 	policies := func(cmd *cobra.Command, o *DeployOptions) {
 		cmd.Flags().StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego guardrails, evaluated with the built-in ones")
 	}
@@ -74,25 +71,31 @@ func newDeployCommands(env Env) []*cobra.Command {
 				"with progress from the engine's events.",
 			guardrails: true, run: runUp, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				policies(cmd, o)
-				yes(cmd, o)
+				yesFlag(cmd, o)
 				cmd.Flags().StringArrayVar(&o.AllowReplace, "allow-replace", nil,
 					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
 			}},
 		{name: "destroy", short: "Tear the stack down: the cluster layer, then the AWS layer (prod refuses)",
 			refuse: refuseProdDestroy, run: runDestroy, flags: func(cmd *cobra.Command, o *DeployOptions) {
-				yes(cmd, o)
+				yesFlag(cmd, o)
 				cmd.Flags().StringVar(&o.ConfirmProdDestroy, "confirm-prod-destroy", "",
 					"the prod cluster's name, after lifting its protections deliberately")
 			}},
 		{name: "refresh", short: "Read the layers' resources back from the cloud into the state", run: runRefresh},
 		{name: "outputs", short: "The deployed stack's outputs: cluster, endpoint, URLs, inference domain, kubeconfig command",
 			run: runOutputs},
+		unlockCommand,
 	}
 	var out []*cobra.Command
 	for _, dc := range cmds {
 		out = append(out, dc.command(env))
 	}
 	return out
+}
+
+// yesFlag adds --yes.
+func yesFlag(cmd *cobra.Command, o *DeployOptions) {
+	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (needed off a terminal where a prompt would ask)")
 }
 
 func (dc deployCommand) command(env Env) *cobra.Command {
@@ -124,7 +127,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
-	if dc.name != "outputs" {
+	if dc.name != "outputs" && dc.name != "unlock" {
 		f.BoolVar(&o.Tunnel, "tunnel", false, "reach a private cluster endpoint through an SSM session via the bastion "+
 			"(needs AWS's session-manager-plugin on PATH); without it, run the cluster layer from inside the VPC")
 	}
@@ -264,11 +267,13 @@ func (s *session) progress(total int) *deploy.Progress {
 // stack, overrides and deploy flags (it resumes what this one started).
 func (s *session) command(verb string, l layer.Layer) string {
 	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
-	if s.o.Tunnel && l != layer.AWS {
+	if s.o.Tunnel && l != layer.AWS && verb != "unlock" {
 		c += " --tunnel"
 	}
 	for _, set := range s.o.Sets {
-		c += fmt.Sprintf(" --set '%s'", set)
+		if verb != "unlock" {
+			c += fmt.Sprintf(" --set '%s'", set)
+		}
 	}
 	for _, f := range [][2]string{{"--dir", s.o.Dir}, {"--backend", s.o.Backend}, {"--secrets-provider", s.o.SecretsProvider}, {"--workdir", s.o.WorkDir}} {
 		if f[1] != "" && !(f[0] == "--dir" && f[1] == ".") {
@@ -308,21 +313,25 @@ func (s *session) reachCluster(ctx context.Context) error {
 	return deploy.CheckEndpointVia(ctx, ep, via, s.o.Stack, private, 10*time.Second)
 }
 
-// previewLayer previews one layer, after checking that the cluster layer
-// can reach the API endpoint.
-func (s *session) previewLayer(ctx context.Context, l layer.Layer) (deploy.Summary, error) {
+// previewLayer previews one layer for verb, after checking that the
+// cluster layer can reach the API endpoint; a failure is explained.
+func (s *session) previewLayer(ctx context.Context, verb string, l layer.Layer) (deploy.Summary, error) {
 	if l == layer.Cluster {
 		if err := s.reachCluster(ctx); err != nil {
 			return deploy.Summary{}, err
 		}
 	}
-	return s.d.Preview(ctx, l)
+	sum, err := s.d.Preview(ctx, l)
+	if err != nil {
+		s.explainFailure(verb, err)
+	}
+	return sum, err
 }
 
 func runPreview(ctx context.Context, s *session) error {
 	var all []deploy.Summary
 	for _, l := range s.layers {
-		sum, err := s.previewLayer(ctx, l)
+		sum, err := s.previewLayer(ctx, "preview", l)
 		if err != nil {
 			return err
 		}
@@ -333,7 +342,7 @@ func runPreview(ctx context.Context, s *session) error {
 
 func runUp(ctx context.Context, s *session) error {
 	for _, l := range s.layers {
-		sum, err := s.previewLayer(ctx, l)
+		sum, err := s.previewLayer(ctx, "up", l)
 		if err != nil {
 			return err
 		}
@@ -401,6 +410,7 @@ func runDestroy(ctx context.Context, s *session) error {
 		}
 		sum, err := s.d.PreviewDestroy(ctx, l)
 		if err != nil {
+			s.explainFailure("destroy", err)
 			return err
 		}
 		if sum.Empty() {
@@ -443,25 +453,6 @@ func runDestroy(ctx context.Context, s *session) error {
 		}
 	}
 	return nil
-}
-
-// explainFailure prints what a failed operation left and how to resume.
-func (s *session) explainFailure(verb string, err error) {
-	var de *deploy.Error
-	if !errors.As(err, &de) {
-		return
-	}
-	w := s.env.Err
-	fmt.Fprintf(w, "\n%s of %s failed.\n", verb, de.Stack)
-	if len(de.Remaining) > 0 {
-		fmt.Fprintf(w, "The state of %s holds %d resources:\n", de.Stack, len(de.Remaining))
-		for _, r := range de.Remaining {
-			fmt.Fprintln(w, "  "+r)
-		}
-	} else {
-		fmt.Fprintf(w, "The state of %s holds no resources.\n", de.Stack)
-	}
-	fmt.Fprintf(w, "Fix the failure reported below, then resume with:\n  %s\n", s.command(verb, s.resumeLayer()))
 }
 
 // prodDestroyExplanation says what protects prod and how to lift each
