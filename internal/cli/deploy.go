@@ -386,11 +386,16 @@ func runRefresh(ctx context.Context, s *session) error {
 }
 
 // refuseProdDestroy refuses to destroy prod unless --confirm-prod-destroy
-// repeats its cluster's name, and explains its protections.
+// repeats its cluster's name, and explains its protections. Off a
+// terminal any destroy needs --yes: nobody can answer its prompt there.
 func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
 	if r.Spec.IsProd() && o.ConfirmProdDestroy != r.Spec.ClusterName {
 		fmt.Fprintln(env.Err, prodDestroyExplanation(r.Spec, o.Stack))
 		return &deploy.RefusedError{Reason: "prod is not destroyed by default; see above for its protections and how to lift them"}
+	}
+	if tty, _ := env.Terminal(); !tty && !o.Yes {
+		return UsageError{fmt.Errorf("destroy deletes every resource of stack %s, its database, buckets and keys included: "+
+			"it asks on a terminal; off one, pass --yes", o.Stack)}
 	}
 	return nil
 }
@@ -417,13 +422,15 @@ func runDestroy(ctx context.Context, s *session) error {
 			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
 			continue
 		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, true); err != nil {
+		if err := writeDestroyPlan(s.env.Err, s.d, sum); err != nil {
 			return err
 		}
 		if inCluster {
 			fmt.Fprintln(s.env.Err, teardownNotice)
 		}
-		if err := s.approval().Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
+		confirm := s.approval()
+		confirm.Required = true
+		if err := confirm.Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
 			return err
 		}
 		var tc *teardown.Cluster

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,9 @@ type engineCLI struct {
 	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
 	// empty.
 	stackDir string
+	// tty makes the streams a terminal whose input is in.
+	tty bool
+	in  string
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
@@ -41,9 +45,9 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 	e.t.Helper()
 	var out, errOut bytes.Buffer
 	env := Env{
-		Streams:  Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
+		Streams:  Streams{In: strings.NewReader(e.in), Out: &out, Err: &errOut},
 		Now:      func() time.Time { return testNow },
-		Terminal: func() (bool, int) { return false, 0 },
+		Terminal: func() (bool, int) { return e.tty, 100 },
 		Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
 			vars := e.tools.Env(e.dir)
 			if e.fail != "" {
@@ -134,11 +138,40 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 		t.Errorf("--tunnel without a bastion: %v\n%s", err, stderr)
 	}
 
+	// A destroy asks on a terminal, after listing what it deletes, the
+	// stateful resources first; off a terminal it needs --yes.
 	_, stderr, err = e.run("destroy", "--stack", "dev")
+	wantCode(t, "destroy off a terminal without --yes", err, ExitUsage, stderr)
+	if !strings.Contains(err.Error(), "pass --yes") {
+		t.Errorf("destroy without --yes: %v", err)
+	}
+	e.tty, e.in = true, "n\n"
+	_, stderr, err = e.run("destroy", "--stack", "dev")
+	wantCode(t, "destroy answered no", err, ExitDeclined, stderr)
+	lines := strings.Split(stderr, "\n")
+	db, prompt := lineIndex(lines, "delete  database"), lineIndex(lines, "Destroy dev-aws: ")
+	if db < 0 || prompt < db || !strings.Contains(lines[db], "STATEFUL") {
+		t.Errorf("the destroy's prompt (line %d) does not follow the database's deletion (line %d):\n%s", prompt, db, stderr)
+	}
+	for _, name := range []string{"artifacts", "keys-data"} {
+		if i := lineIndex(lines, "delete  "+name+" "); i < 0 || i > db+10 || !strings.Contains(lines[i], "STATEFUL") {
+			t.Errorf("%s is not among the stateful deletions listed first (line %d):\n%s", name, i, stderr)
+		}
+	}
+	if _, _, err := e.run("outputs", "--stack", "dev"); err != nil {
+		t.Errorf("outputs after the declined destroy: %v", err)
+	}
+	e.tty, e.in = false, ""
+	_, stderr, err = e.run("destroy", "--stack", "dev", "--yes")
 	wantCode(t, "destroy", err, ExitOK, stderr)
 	if !strings.Contains(stderr, "dev-cluster: nothing to destroy") || !strings.Contains(stderr, "dev-aws: destroyed") {
 		t.Errorf("destroy printed:\n%s", stderr)
 	}
+}
+
+// lineIndex is the index of the first line holding text, or -1.
+func lineIndex(lines []string, text string) int {
+	return slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, text) })
 }
 
 // TestDeployCommandsRefuseEarly: what is decided before any engine runs.
@@ -151,6 +184,7 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 	}{
 		{"guardrails block", []string{"up", "--stack", "prod"}, ExitPolicyDenied, "52, 53"},
 		{"prod destroy", []string{"destroy", "--stack", "prod"}, ExitRefused, "prod is not destroyed by default"},
+		{"dev destroy off a terminal without --yes", []string{"destroy", "--stack", "dev"}, ExitUsage, "off one, pass --yes"},
 		{"prod without S3", []string{"preview", "--stack", "prod", "--set", offlineCert}, ExitInvalidConfig, "backend"},
 		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
 			"--secrets-provider", "passphrase"}, ExitInvalidConfig, "secretsProvider"},
