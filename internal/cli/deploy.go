@@ -295,13 +295,14 @@ func (s *session) resumeLayer() layer.Layer {
 // is deployed and the cluster's endpoint answers from here.
 func (s *session) reachCluster(ctx context.Context) error {
 	outs, err := s.d.Outputs(ctx, layer.AWS)
-	if errors.Is(err, deploy.ErrNoStack) {
-		return fmt.Errorf("the AWS layer (stack %s) is not deployed: run %s first", s.d.StackName(layer.AWS), s.command("up", layer.AWS))
+	ep, _ := outs["clusterEndpoint"].(string)
+	if errors.Is(err, deploy.ErrNoStack) || err == nil && ep == "" {
+		// A preview of the AWS layer creates its stack, empty.
+		return fmt.Errorf("%w (stack %s): run %s first", errAWSNotDeployed, s.d.StackName(layer.AWS), s.command("up", layer.AWS))
 	}
 	if err != nil {
 		return err
 	}
-	ep, _ := outs["clusterEndpoint"].(string)
 	private := !s.r.Spec.ClusterEndpointPublicAccess
 	if !s.o.Tunnel {
 		return deploy.CheckEndpoint(ctx, ep, s.o.Stack, private, 10*time.Second)
@@ -328,16 +329,34 @@ func (s *session) previewLayer(ctx context.Context, verb string, l layer.Layer) 
 	return sum, err
 }
 
+// errAWSNotDeployed: the cluster layer needs the AWS layer's outputs.
+var errAWSNotDeployed = errors.New("the AWS layer is not deployed yet")
+
+// runPreview previews each layer. On a first run the cluster layer,
+// which needs the cluster's endpoint, follows the AWS layer's preview
+// with a note instead of a preview.
 func runPreview(ctx context.Context, s *session) error {
 	var all []deploy.Summary
+	var later string
 	for _, l := range s.layers {
 		sum, err := s.previewLayer(ctx, "preview", l)
+		if l == layer.Cluster && len(all) > 0 && errors.Is(err, errAWSNotDeployed) {
+			later = fmt.Sprintf("%s (layer cluster): not previewed: %v; the cluster layer is previewed once the cluster exists "+
+				"(its preview needs the cluster's API endpoint)", s.d.StackName(l), err)
+			break
+		}
 		if err != nil {
 			return err
 		}
 		all = append(all, sum)
 	}
-	return writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false)
+	if err := writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false); err != nil {
+		return err
+	}
+	if later != "" {
+		fmt.Fprintln(s.env.Err, later)
+	}
+	return nil
 }
 
 func runUp(ctx context.Context, s *session) error {
@@ -371,6 +390,13 @@ func runUp(ctx context.Context, s *session) error {
 
 func runRefresh(ctx context.Context, s *session) error {
 	for _, l := range s.layers {
+		if rem, err := s.d.Resources(ctx, l); err != nil {
+			return err
+		} else if len(rem) == 0 {
+			fmt.Fprintf(s.env.Err, "%s: not deployed (its state holds no resources), nothing to refresh: %s deploys it\n",
+				s.d.StackName(l), s.command("up", l))
+			continue
+		}
 		if l == layer.Cluster {
 			if err := s.reachCluster(ctx); err != nil {
 				return err

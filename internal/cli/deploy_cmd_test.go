@@ -234,3 +234,31 @@ func TestDeployExitCodes(t *testing.T) {
 		t.Errorf("exit codes are not distinct: %v", seen)
 	}
 }
+
+// TestFirstRunPreview: on a fresh backend, preview of every layer shows
+// the AWS layer's preview and says the cluster layer is previewed once
+// the cluster exists; refresh and outputs say what is not deployed.
+func TestFirstRunPreview(t *testing.T) {
+	e := newEngineCLI(t)
+	out, stderr, err := e.run("preview", "--stack", "dev")
+	wantCode(t, "preview of a fresh stack", err, ExitOK, stderr)
+	if !strings.Contains(out, "dev-aws (layer aws): ") || !strings.Contains(out, " to create") {
+		t.Errorf("preview printed no AWS layer preview:\n%s", out)
+	}
+	if !strings.Contains(stderr, "dev-cluster (layer cluster): not previewed: the AWS layer is not deployed yet") ||
+		!strings.Contains(stderr, "mlops up --stack dev --layer aws") || strings.Contains(stderr, "is not a URL") {
+		t.Errorf("preview does not say why the cluster layer waits:\n%s", stderr)
+	}
+
+	_, stderr, err = e.run("refresh", "--stack", "dev")
+	wantCode(t, "refresh of a stack never deployed", err, ExitOK, stderr)
+	for _, want := range []string{"dev-aws: not deployed", "dev-cluster: not deployed"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("refresh lacks %q:\n%s", want, stderr)
+		}
+	}
+	_, stderr, err = e.run("outputs", "--stack", "dev")
+	if err == nil || !strings.Contains(err.Error(), "stack dev is not deployed") {
+		t.Errorf("outputs of a stack never deployed: %v\n%s", err, stderr)
+	}
+}

@@ -86,7 +86,8 @@ func writeOutputs(ctx context.Context, s *session) error {
 	v := outputsView{Stack: s.o.Stack, Layers: map[string]map[string]any{}, Summary: map[string]string{}}
 	for _, l := range layer.All {
 		outs, err := s.d.Outputs(ctx, l)
-		if errors.Is(err, deploy.ErrNoStack) {
+		if errors.Is(err, deploy.ErrNoStack) || err == nil && len(outs) == 0 {
+			// No stack, or an empty one (previewed, or destroyed).
 			continue
 		}
 		if err != nil {
