@@ -275,6 +275,9 @@ func (s *session) command(verb string, l layer.Layer) string {
 			c += fmt.Sprintf(" --set '%s'", set)
 		}
 	}
+	if s.o.Defaults {
+		c += " --defaults"
+	}
 	for _, f := range [][2]string{{"--dir", s.o.Dir}, {"--backend", s.o.Backend}, {"--secrets-provider", s.o.SecretsProvider}, {"--workdir", s.o.WorkDir}} {
 		if f[1] != "" && !(f[0] == "--dir" && f[1] == ".") {
 			c += " " + f[0] + " " + f[1]
