@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
@@ -41,6 +42,11 @@ func (o *StackOptions) registerStack(fs *pflag.FlagSet, what string) {
 func (o StackOptions) checkStack() error {
 	if o.Stack == "" {
 		return UsageError{fmt.Errorf("--stack is required")}
+	}
+	for _, set := range o.Sets {
+		if err := (spec.Overrides{}).ParseSet(set); err != nil {
+			return UsageError{err}
+		}
 	}
 	return nil
 }
