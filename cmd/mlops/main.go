@@ -10,9 +10,11 @@ import (
 	"syscall"
 
 	"github.com/mlops-platform/mlops-platform/internal/cli"
+	"github.com/mlops-platform/mlops-platform/internal/termprobe"
 )
 
 func main() {
+	termprobe.Restore()
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	ctx, stop := cli.Interrupts(context.Background(), sig, os.Stderr, os.Exit)
