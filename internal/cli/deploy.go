@@ -44,6 +44,8 @@ type DeployOptions struct {
 	ConfirmProdDestroy string
 	// Tunnel reaches a private endpoint through the bastion (SSM).
 	Tunnel bool
+	// NoSave keeps up's --set overrides out of the stack file.
+	NoSave bool
 }
 
 // deployCommand is one of the deploy commands.
@@ -68,10 +70,13 @@ func newDeployCommands(env Env) []*cobra.Command {
 		{name: "up", short: "Deploy the stack's layers (aws, then cluster): guardrails, preview, gate, approval, progress",
 			long: "up runs the guardrails, previews each layer, refuses in prod to replace or delete a protected or " +
 				"stateful resource unless --allow-replace names it, asks for approval in prod (or --yes), and deploys " +
-				"with progress from the engine's events.",
-			guardrails: true, run: runUp, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				"with progress from the engine's events. Once deployed, its --set overrides are written into " +
+				"Pulumi.<stack>.yaml (comments kept), so the next up keeps them; --no-save deploys them this once.",
+			guardrails: true, run: runUpCommand, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				policies(cmd, o)
 				yesFlag(cmd, o)
+				cmd.Flags().BoolVar(&o.NoSave, "no-save", false,
+					"deploy the --set overrides without writing them into Pulumi.<stack>.yaml (the next up without them reverts them)")
 				cmd.Flags().StringArrayVar(&o.AllowReplace, "allow-replace", nil,
 					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
 			}},
@@ -277,6 +282,9 @@ func (s *session) command(verb string, l layer.Layer) string {
 	}
 	if s.o.Defaults {
 		c += " --defaults"
+	}
+	if s.o.NoSave && verb == "up" {
+		c += " --no-save"
 	}
 	for _, f := range [][2]string{{"--dir", s.o.Dir}, {"--backend", s.o.Backend}, {"--secrets-provider", s.o.SecretsProvider}, {"--workdir", s.o.WorkDir}} {
 		if f[1] != "" && !(f[0] == "--dir" && f[1] == ".") {

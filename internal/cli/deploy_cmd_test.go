@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -260,5 +261,40 @@ func TestFirstRunPreview(t *testing.T) {
 	_, stderr, err = e.run("outputs", "--stack", "dev")
 	if err == nil || !strings.Contains(err.Error(), "stack dev is not deployed") {
 		t.Errorf("outputs of a stack never deployed: %v\n%s", err, stderr)
+	}
+}
+
+// TestUpSetIsSaved: up --set writes the override into the stack file,
+// comments kept, so the next preview has nothing to revert; --no-save
+// leaves the file alone and says the next up reverts it.
+func TestUpSetIsSaved(t *testing.T) {
+	e := newEngineCLI(t)
+	e.stackDir = t.TempDir()
+	orig, err := os.ReadFile(filepath.Join(repoRoot(), "Pulumi.dev.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(e.stackDir, "Pulumi.dev.yaml")
+	if err := os.WriteFile(file, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws", "--set", "nodeGroups.general.maxSize=6")
+	wantCode(t, "up --set", err, ExitOK, stderr)
+	saved, _ := os.ReadFile(file)
+	firstComment := strings.SplitN(string(orig), "\n", 2)[0]
+	if !strings.Contains(string(saved), "maxSize: 6\n") || !strings.HasPrefix(firstComment, "#") || !strings.HasPrefix(string(saved), firstComment) ||
+		!strings.Contains(stderr, "--set saved to "+file+": nodeGroups.general.maxSize") {
+		t.Errorf("up --set did not save the override with the comments kept:\n%s\nstderr:\n%s", saved, stderr)
+	}
+	out, stderr, err := e.run("preview", "--stack", "dev", "--layer", "aws")
+	wantCode(t, "preview after up --set", err, ExitOK, stderr)
+	if strings.Contains(out, "nodes-general") {
+		t.Errorf("a plain preview after up --set reverts it:\n%s", out)
+	}
+
+	_, stderr, err = e.run("up", "--stack", "dev", "--layer", "aws", "--set", "logRetentionDays=14", "--no-save")
+	wantCode(t, "up --set --no-save", err, ExitOK, stderr)
+	if after, _ := os.ReadFile(file); string(after) != string(saved) || !strings.Contains(stderr, "--set not saved (--no-save): the next up without it reverts logRetentionDays") {
+		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
 	}
 }
