@@ -223,6 +223,8 @@ func TestDeployExitCodes(t *testing.T) {
 		{fmt.Errorf("layer aws: %w", &deploy.Error{Op: "destroy"}), ExitDeployFailed},
 		{PolicyDeniedError{Controls: []string{"52"}}, ExitPolicyDenied},
 		{fmt.Errorf("up of dev-aws interrupted: %w", context.Canceled), ExitCancelled},
+		{fmt.Errorf("layer aws: %w", &deploy.InterruptedError{Op: "up", Stack: "dev-aws"}), ExitCancelled},
+		{&deploy.LockedError{Op: "up", Stack: "dev-aws", Message: "error: the stack is currently locked by 1 lock(s)"}, ExitError},
 	}
 	seen := map[int]bool{}
 	for _, tt := range tests {
@@ -231,7 +233,7 @@ func TestDeployExitCodes(t *testing.T) {
 		}
 		seen[tt.code] = true
 	}
-	if len(seen) != 6 {
+	if len(seen) != 7 {
 		t.Errorf("exit codes are not distinct: %v", seen)
 	}
 }
