@@ -64,7 +64,7 @@ func TestUpOnALockedStack(t *testing.T) {
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
 	w.open()
 	wantCode(t, "up on a locked stack", err, ExitError, stderr)
-	for _, want := range []string{"dev-aws is locked by another run; Pulumi says:", "currently locked",
+	for _, want := range []string{"dev-aws is locked by another run; Pulumi says:", "currently locked", ": created by ", " (pid ",
 		"release it, then run this command again:\n  mlops unlock --stack dev --layer aws", "\n  mlops up --stack dev --layer aws"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("the refusal lacks %q:\n%s", want, stderr)

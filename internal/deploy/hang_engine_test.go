@@ -120,6 +120,10 @@ func wantLocked(t *testing.T, what string, err error) *deploy.LockedError {
 	if !errors.As(err, &locked) || !strings.Contains(err.Error(), "currently locked") {
 		t.Fatalf("%s: %v, want Pulumi's lock refusal", what, err)
 	}
+	// Pulumi names each lock's holder and when it was taken.
+	if !strings.Contains(locked.Message, ": created by ") || !strings.Contains(locked.Message, " (pid ") {
+		t.Errorf("%s: the lock's holder is not named: %q", what, locked.Message)
+	}
 	if strings.Contains(err.Error(), "\ncode:") || strings.Contains(err.Error(), "stdout:") {
 		t.Errorf("%s: the error is the SDK's process dump, want Pulumi's message: %q", what, err)
 	}
