@@ -84,6 +84,7 @@ func TestExitCodesOfTheTable(t *testing.T) {
 		{"--set without =", []string{"plan", "--stack", "dev", "--dir", repoRoot(), "--set", "nodeGroups.general.desiredSize"}, ExitUsage},
 		{"--set without = on a deploy command", []string{"preview", "--stack", "dev", "--dir", repoRoot(), "--set", "x"}, ExitUsage},
 		{"no stack", []string{"plan"}, ExitUsage},
+		{"--policy-dir nowhere", []string{"plan", "--stack", "dev", "--dir", repoRoot(), "--policy-dir", filepath.Join(dir, "nowhere")}, ExitUsage},
 		{"positional argument", []string{"version", "x"}, ExitUsage},
 		{"missing stack file", []string{"plan", "--stack", "dev", "--dir", dir}, ExitInvalidConfig},
 		{"YAML syntax error", []string{"plan", "--stack", "dev", "--dir", broken}, ExitInvalidConfig},
