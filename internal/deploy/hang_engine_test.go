@@ -16,6 +16,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // engineLimit is how long an engine call that fails before its first
@@ -133,30 +134,42 @@ func wantLocked(t *testing.T, what string, err error) *deploy.LockedError {
 // TestRealEngineStaleLock: a run killed mid-up (SIGKILL of the Pulumi
 // CLI, as a CI job timeout does) leaves its lock. The next up ends at once
 // with Pulumi's lock message, naming the lock; Unlock releases it and up
-// then resumes.
+// then resumes. The killed run is held inside its program, after the
+// engine took the lock and before it writes any state, so that the kill
+// leaves the lock and nothing half-written.
 func TestRealEngineStaleLock(t *testing.T) {
 	h := newHarness(t, "dev")
-	d := h.deployer(nil)
-	g := newGate("creating ")
+	inside, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	h.program = func(l layer.Layer) pulumi.RunFunc {
+		run := h.r.LayerProgram(l)
+		return func(ctx *pulumi.Context) error {
+			once.Do(func() { close(inside); <-release })
+			return run(ctx)
+		}
+	}
+	killed := h.deployer(nil)
+	h.program = nil
 	first := make(chan error, 1)
 	go func() {
-		_, err := d.Up(context.Background(), layer.AWS, deploy.NewProgress(g, false, 0, 0, nil))
+		_, err := killed.Up(context.Background(), layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 		first <- err
 	}()
-	<-g.reached
+	<-inside
 	pid := childPulumi(t)
 	if pid == 0 {
-		g.open()
+		close(release)
 		t.Fatal("no pulumi process under this test to kill")
 	}
 	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	g.open()
+	close(release)
 	if err := <-first; err == nil {
 		t.Fatal("the killed up succeeded")
 	}
 
+	d := h.deployer(nil)
 	_, err := within(t, "up on the stale lock", engineLimit, func(ctx context.Context) (map[string]any, error) {
 		return d.Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 	})
