@@ -3,6 +3,7 @@ package deploy_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -48,39 +49,6 @@ func within[T any](t *testing.T, what string, limit time.Duration, call func(ctx
 	var zero T
 	return zero, nil
 }
-
-// gate is a progress writer that blocks on the first line holding text
-// until released, holding the engine inside its operation.
-type gate struct {
-	mu       sync.Mutex
-	text     string
-	buf      bytes.Buffer
-	reached  chan struct{}
-	release  chan struct{}
-	tripped  bool
-	released sync.Once
-}
-
-func newGate(text string) *gate {
-	return &gate{text: text, reached: make(chan struct{}), release: make(chan struct{})}
-}
-
-func (g *gate) Write(p []byte) (int, error) {
-	g.mu.Lock()
-	trip := !g.tripped && strings.Contains(string(p), g.text)
-	if trip {
-		g.tripped = true
-	}
-	g.buf.Write(p)
-	g.mu.Unlock()
-	if trip {
-		close(g.reached)
-		<-g.release
-	}
-	return len(p), nil
-}
-
-func (g *gate) open() { g.released.Do(func() { close(g.release) }) }
 
 // childPulumi is the process ID of the Pulumi CLI this test process
 // started (Linux /proc), or 0.
@@ -134,28 +102,10 @@ func wantLocked(t *testing.T, what string, err error) *deploy.LockedError {
 // TestRealEngineStaleLock: a run killed mid-up (SIGKILL of the Pulumi
 // CLI, as a CI job timeout does) leaves its lock. The next up ends at once
 // with Pulumi's lock message, naming the lock; Unlock releases it and up
-// then resumes. The killed run is held inside its program, after the
-// engine took the lock and before it writes any state, so that the kill
-// leaves the lock and nothing half-written.
+// then resumes.
 func TestRealEngineStaleLock(t *testing.T) {
 	h := newHarness(t, "dev")
-	inside, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	h.program = func(l layer.Layer) pulumi.RunFunc {
-		run := h.r.LayerProgram(l)
-		return func(ctx *pulumi.Context) error {
-			once.Do(func() { close(inside); <-release })
-			return run(ctx)
-		}
-	}
-	killed := h.deployer(nil)
-	h.program = nil
-	first := make(chan error, 1)
-	go func() {
-		_, err := killed.Up(context.Background(), layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
-		first <- err
-	}()
-	<-inside
+	killed, release := h.heldUp(t)
 	pid := childPulumi(t)
 	if pid == 0 {
 		close(release)
@@ -165,7 +115,7 @@ func TestRealEngineStaleLock(t *testing.T) {
 		t.Fatal(err)
 	}
 	close(release)
-	if err := <-first; err == nil {
+	if err := <-killed; err == nil {
 		t.Fatal("the killed up succeeded")
 	}
 
@@ -187,22 +137,15 @@ func TestRealEngineStaleLock(t *testing.T) {
 }
 
 // TestRealEngineConcurrentUp: a second up of a stack while the first runs
-// (held inside its first operation) is refused at once with Pulumi's lock
-// message; the first then finishes.
+// is refused at once with Pulumi's lock message; the first then finishes.
 func TestRealEngineConcurrentUp(t *testing.T) {
 	h := newHarness(t, "dev")
-	g := newGate("creating ")
-	first := make(chan error, 1)
-	go func() {
-		_, err := h.deployer(nil).Up(context.Background(), layer.AWS, deploy.NewProgress(g, false, 0, 0, nil))
-		first <- err
-	}()
-	<-g.reached
+	first, release := h.heldUp(t)
 	other := h.runner(t.TempDir(), nil)
 	_, err := within(t, "a second up", engineLimit, func(ctx context.Context) (map[string]any, error) {
 		return other.Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 	})
-	g.open()
+	close(release)
 	wantLocked(t, "a second up", err)
 	if err := <-first; err != nil {
 		t.Errorf("the first up: %v", err)
@@ -275,4 +218,57 @@ func wantEngineMessage(t *testing.T, what string, err error, text string) {
 		t.Errorf("%s: the error is the SDK's process dump, want Pulumi's message: %q", what, err)
 	}
 	t.Logf("%s: %v", what, err)
+}
+
+// heldUp starts an up of the AWS layer that the engine holds inside the
+// program, once it took the stack's lock and saved its first checkpoint:
+// a run going on, with nothing being written. Closing release lets the
+// program go on; the up's result arrives on done.
+func (h *harness) heldUp(t *testing.T) (done <-chan error, release chan struct{}) {
+	t.Helper()
+	inside, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	h.program = func(l layer.Layer) pulumi.RunFunc {
+		run := h.r.LayerProgram(l)
+		return func(ctx *pulumi.Context) error {
+			once.Do(func() { close(inside); <-release })
+			return run(ctx)
+		}
+	}
+	d := h.deployer(nil)
+	h.program = nil
+	result := make(chan error, 1)
+	go func() {
+		_, err := d.Up(context.Background(), layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
+		result <- err
+	}()
+	<-inside
+	h.waitForCheckpoint(t, layer.AWS)
+	return result, release
+}
+
+// waitForCheckpoint waits until the file backend's checkpoint of the
+// layer's stack and its attributes are whole: the backend writes them in
+// place, and the engine saves one as its update starts, while the program
+// runs. A reader meanwhile gets Pulumi's "failed to load checkpoint: EOF".
+func (h *harness) waitForCheckpoint(t *testing.T, l layer.Layer) {
+	t.Helper()
+	base := filepath.Join(h.dir, "state", ".pulumi", "stacks", "mlops-platform", l.StackName(h.r.Stack)+".json")
+	whole := func() bool {
+		for _, f := range []string{base, base + ".attrs"} {
+			b, err := os.ReadFile(f)
+			if err != nil || !json.Valid(b) {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i < 300 && !whole(); i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !whole() {
+		t.Fatalf("the checkpoint %s is not whole after 30 s", base)
+	}
+	// The engine's first save may still follow the stack's creation.
+	time.Sleep(500 * time.Millisecond)
 }
