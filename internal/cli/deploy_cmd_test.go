@@ -30,8 +30,8 @@ type engineCLI struct {
 	dir   string
 	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
 	fail string
-	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
-	// empty.
+	// stackDir holds the Pulumi.<stack>.yaml files; a copy of the
+	// repository's when empty (up writes its --set into them).
 	stackDir string
 	// tty makes the streams a terminal whose input is in.
 	tty bool
@@ -58,10 +58,10 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Vars: vars}, nil
 		},
 	}
-	dir := e.stackDir
-	if dir == "" {
-		dir = repoRoot()
+	if e.stackDir == "" {
+		e.stackDir = copyStackFiles(e.t)
 	}
+	dir := e.stackDir
 	err := Run(context.Background(), env, append(args, "--dir", dir))
 	return out.String(), errOut.String(), err
 }
@@ -112,7 +112,7 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 	for _, want := range []string{
 		"FAILED    aws:rds/instance:Instance database: injected failure",
 		"cluster (aws:eks/cluster:Cluster)",
-		"resume with:\n  mlops up --stack dev --layer aws --dir " + repoRoot(),
+		"resume with:\n  mlops up --stack dev --layer aws --dir " + e.stackDir,
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -299,4 +299,21 @@ func TestUpSetIsSaved(t *testing.T) {
 	if after, _ := os.ReadFile(file); string(after) != string(saved) || !strings.Contains(stderr, "--set not saved (--no-save): the next up without it reverts logRetentionDays") {
 		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
 	}
+}
+
+// copyStackFiles copies the repository's Pulumi.<stack>.yaml files into a
+// temporary directory, which tests that deploy with --set may change.
+func copyStackFiles(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

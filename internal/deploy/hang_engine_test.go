@@ -272,3 +272,36 @@ func (h *harness) waitForCheckpoint(t *testing.T, l layer.Layer) {
 	// The engine's first save may still follow the stack's creation.
 	time.Sleep(500 * time.Millisecond)
 }
+
+// TestRealEngineInterrupt: an up whose context is cancelled (the first
+// Ctrl-C) ends with an InterruptedError, context.Canceled for the exit
+// code, naming what the state holds, within the time limit.
+func TestRealEngineInterrupt(t *testing.T) {
+	h := newHarness(t, "dev")
+	inside, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	h.program = func(l layer.Layer) pulumi.RunFunc {
+		run := h.r.LayerProgram(l)
+		return func(ctx *pulumi.Context) error {
+			once.Do(func() { close(inside); <-release })
+			return run(ctx)
+		}
+	}
+	d := h.deployer(nil)
+	h.program = nil
+	_, err := within(t, "an interrupted up", engineLimit, func(ctx context.Context) (map[string]any, error) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go func() {
+			<-inside
+			cancel()
+			close(release)
+		}()
+		return d.Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
+	})
+	var interrupted *deploy.InterruptedError
+	if !errors.As(err, &interrupted) || !errors.Is(err, context.Canceled) || interrupted.Stack != "dev-aws" {
+		t.Fatalf("interrupted up: %v, want an InterruptedError of dev-aws", err)
+	}
+	t.Logf("interrupted up: %v; the state holds %d resources", err, len(interrupted.Remaining))
+}
