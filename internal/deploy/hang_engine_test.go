@@ -36,12 +36,14 @@ func within[T any](t *testing.T, what string, limit time.Duration, call func(ctx
 		err error
 	}
 	done := make(chan result, 1)
+	start := time.Now()
 	go func() {
 		v, err := call(ctx)
 		done <- result{v, err}
 	}()
 	select {
 	case r := <-done:
+		t.Logf("%s: returned in %s", what, time.Since(start).Round(100*time.Millisecond))
 		return r.v, r.err
 	case <-time.After(limit + 30*time.Second):
 		t.Fatalf("%s: still running %s after its context's deadline (%s): it hangs", what, 30*time.Second, limit)
