@@ -10,12 +10,17 @@ import (
 	"syscall"
 
 	"github.com/mlops-platform/mlops-platform/internal/cli"
+	"github.com/mlops-platform/mlops-platform/internal/termprobe"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	termprobe.Restore()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := cli.Interrupts(context.Background(), sig, os.Stderr, os.Exit)
 	code := run(ctx, cli.Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, os.Getenv, os.Args[1:])
 	stop()
+	signal.Stop(sig)
 	os.Exit(code)
 }
 

@@ -2,24 +2,19 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/policy"
-	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
-	"github.com/mlops-platform/mlops-platform/internal/teardown"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -44,6 +39,8 @@ type DeployOptions struct {
 	ConfirmProdDestroy string
 	// Tunnel reaches a private endpoint through the bastion (SSM).
 	Tunnel bool
+	// NoSave keeps up's --set overrides out of the stack file.
+	NoSave bool
 }
 
 // deployCommand is one of the deploy commands.
@@ -59,9 +56,6 @@ type deployCommand struct {
 }
 
 func newDeployCommands(env Env) []*cobra.Command {
-	yes := func(cmd *cobra.Command, o *DeployOptions) {
-		cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (prod needs this off a terminal)")
-	}
 	policies := func(cmd *cobra.Command, o *DeployOptions) {
 		cmd.Flags().StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego guardrails, evaluated with the built-in ones")
 	}
@@ -71,28 +65,37 @@ func newDeployCommands(env Env) []*cobra.Command {
 		{name: "up", short: "Deploy the stack's layers (aws, then cluster): guardrails, preview, gate, approval, progress",
 			long: "up runs the guardrails, previews each layer, refuses in prod to replace or delete a protected or " +
 				"stateful resource unless --allow-replace names it, asks for approval in prod (or --yes), and deploys " +
-				"with progress from the engine's events.",
-			guardrails: true, run: runUp, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				"with progress from the engine's events. Once deployed, its --set overrides are written into " +
+				"Pulumi.<stack>.yaml (comments kept), so the next up keeps them; --no-save deploys them this once.",
+			guardrails: true, run: runUpCommand, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				policies(cmd, o)
-				yes(cmd, o)
+				yesFlag(cmd, o)
+				cmd.Flags().BoolVar(&o.NoSave, "no-save", false,
+					"deploy the --set overrides without writing them into Pulumi.<stack>.yaml (the next up without them reverts them)")
 				cmd.Flags().StringArrayVar(&o.AllowReplace, "allow-replace", nil,
 					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
 			}},
 		{name: "destroy", short: "Tear the stack down: the cluster layer, then the AWS layer (prod refuses)",
 			refuse: refuseProdDestroy, run: runDestroy, flags: func(cmd *cobra.Command, o *DeployOptions) {
-				yes(cmd, o)
+				yesFlag(cmd, o)
 				cmd.Flags().StringVar(&o.ConfirmProdDestroy, "confirm-prod-destroy", "",
 					"the prod cluster's name, after lifting its protections deliberately")
 			}},
 		{name: "refresh", short: "Read the layers' resources back from the cloud into the state", run: runRefresh},
 		{name: "outputs", short: "The deployed stack's outputs: cluster, endpoint, URLs, inference domain, kubeconfig command",
 			run: runOutputs},
+		unlockCommand,
 	}
 	var out []*cobra.Command
 	for _, dc := range cmds {
 		out = append(out, dc.command(env))
 	}
 	return out
+}
+
+// yesFlag adds --yes.
+func yesFlag(cmd *cobra.Command, o *DeployOptions) {
+	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "approve without a prompt (needed off a terminal where a prompt would ask)")
 }
 
 func (dc deployCommand) command(env Env) *cobra.Command {
@@ -124,7 +127,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
-	if dc.name != "outputs" {
+	if dc.name != "outputs" && dc.name != "unlock" {
 		f.BoolVar(&o.Tunnel, "tunnel", false, "reach a private cluster endpoint through an SSM session via the bastion "+
 			"(needs AWS's session-manager-plugin on PATH); without it, run the cluster layer from inside the VPC")
 	}
@@ -249,239 +252,4 @@ func deployOptions(env Env, r *stack.Resolved, o DeployOptions) (deploy.Options,
 		work = filepath.Join(home, ".mlops", "workspaces", r.Stack)
 	}
 	return deploy.Options{Env: r.Stack, Program: r.LayerProgram, Backend: backend, SecretsProvider: secrets, Pulumi: pulumi, WorkDir: work, Vars: vars}, nil
-}
-
-// approval is prod's approval: --yes, or a prompt on a terminal.
-func (s *session) approval() deploy.Approval {
-	return deploy.Approval{Required: s.r.Spec.IsProd(), Yes: s.o.Yes, TTY: s.tty, In: s.env.In, Out: s.env.Err}
-}
-
-func (s *session) progress(total int) *deploy.Progress {
-	return deploy.NewProgress(s.env.Err, s.tty, s.width, total, s.env.Now)
-}
-
-// command is the mlops command line of verb on layer l with this one's
-// stack, overrides and deploy flags (it resumes what this one started).
-func (s *session) command(verb string, l layer.Layer) string {
-	c := fmt.Sprintf("mlops %s --stack %s --layer %s", verb, s.o.Stack, l)
-	if s.o.Tunnel && l != layer.AWS {
-		c += " --tunnel"
-	}
-	for _, set := range s.o.Sets {
-		c += fmt.Sprintf(" --set '%s'", set)
-	}
-	for _, f := range [][2]string{{"--dir", s.o.Dir}, {"--backend", s.o.Backend}, {"--secrets-provider", s.o.SecretsProvider}, {"--workdir", s.o.WorkDir}} {
-		if f[1] != "" && !(f[0] == "--dir" && f[1] == ".") {
-			c += " " + f[0] + " " + f[1]
-		}
-	}
-	return c
-}
-
-// resumeLayer is the --layer that resumes this command: the one given.
-func (s *session) resumeLayer() layer.Layer {
-	if s.o.Layer == "" {
-		return "all"
-	}
-	return layer.Layer(s.o.Layer)
-}
-
-// reachCluster checks, before the cluster layer runs, that the AWS layer
-// is deployed and the cluster's endpoint answers from here.
-func (s *session) reachCluster(ctx context.Context) error {
-	outs, err := s.d.Outputs(ctx, layer.AWS)
-	if errors.Is(err, deploy.ErrNoStack) {
-		return fmt.Errorf("the AWS layer (stack %s) is not deployed: run %s first", s.d.StackName(layer.AWS), s.command("up", layer.AWS))
-	}
-	if err != nil {
-		return err
-	}
-	ep, _ := outs["clusterEndpoint"].(string)
-	private := !s.r.Spec.ClusterEndpointPublicAccess
-	if !s.o.Tunnel {
-		return deploy.CheckEndpoint(ctx, ep, s.o.Stack, private, 10*time.Second)
-	}
-	via, err := s.openTunnel(ctx, outs, ep)
-	if err != nil {
-		return err
-	}
-	return deploy.CheckEndpointVia(ctx, ep, via, s.o.Stack, private, 10*time.Second)
-}
-
-// previewLayer previews one layer, after checking that the cluster layer
-// can reach the API endpoint.
-func (s *session) previewLayer(ctx context.Context, l layer.Layer) (deploy.Summary, error) {
-	if l == layer.Cluster {
-		if err := s.reachCluster(ctx); err != nil {
-			return deploy.Summary{}, err
-		}
-	}
-	return s.d.Preview(ctx, l)
-}
-
-func runPreview(ctx context.Context, s *session) error {
-	var all []deploy.Summary
-	for _, l := range s.layers {
-		sum, err := s.previewLayer(ctx, l)
-		if err != nil {
-			return err
-		}
-		all = append(all, sum)
-	}
-	return writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false)
-}
-
-func runUp(ctx context.Context, s *session) error {
-	for _, l := range s.layers {
-		sum, err := s.previewLayer(ctx, l)
-		if err != nil {
-			return err
-		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, false); err != nil {
-			return err
-		}
-		if sum.Empty() {
-			continue
-		}
-		if err := deploy.Gate(s.r.Spec.IsProd(), sum, s.o.AllowReplace); err != nil {
-			return err
-		}
-		if err := s.approval().Ask(ctx, fmt.Sprintf("Deploy to %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
-			return err
-		}
-		p := s.progress(len(sum.Changes))
-		start := s.env.Now()
-		if _, err := s.d.Up(ctx, l, p); err != nil {
-			s.explainFailure("up", err)
-			return err
-		}
-		fmt.Fprintf(s.env.Err, "%s: %d of %d changes done in %s\n", s.d.StackName(l), p.Done(), len(sum.Changes), s.env.Now().Sub(start).Round(time.Second))
-	}
-	return writeOutputs(ctx, s)
-}
-
-func runRefresh(ctx context.Context, s *session) error {
-	for _, l := range s.layers {
-		if l == layer.Cluster {
-			if err := s.reachCluster(ctx); err != nil {
-				return err
-			}
-		}
-		if err := s.d.Refresh(ctx, l, s.progress(0)); err != nil {
-			s.explainFailure("refresh", err)
-			return err
-		}
-		fmt.Fprintf(s.env.Err, "%s: refreshed\n", s.d.StackName(l))
-	}
-	return nil
-}
-
-// refuseProdDestroy refuses to destroy prod unless --confirm-prod-destroy
-// repeats its cluster's name, and explains its protections.
-func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
-	if r.Spec.IsProd() && o.ConfirmProdDestroy != r.Spec.ClusterName {
-		fmt.Fprintln(env.Err, prodDestroyExplanation(r.Spec, o.Stack))
-		return &deploy.RefusedError{Reason: "prod is not destroyed by default; see above for its protections and how to lift them"}
-	}
-	return nil
-}
-
-func runDestroy(ctx context.Context, s *session) error {
-	order := slices.Clone(s.layers)
-	slices.Reverse(order)
-	for i, l := range order {
-		inCluster := false
-		if l == layer.Cluster {
-			if rem, err := s.d.Resources(ctx, l); err == nil && len(rem) > 0 {
-				if err := s.reachCluster(ctx); err != nil {
-					return err
-				}
-				inCluster = true
-			}
-		}
-		sum, err := s.d.PreviewDestroy(ctx, l)
-		if err != nil {
-			return err
-		}
-		if sum.Empty() {
-			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
-			continue
-		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, true); err != nil {
-			return err
-		}
-		if inCluster {
-			fmt.Fprintln(s.env.Err, teardownNotice)
-		}
-		if err := s.approval().Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
-			return err
-		}
-		var tc *teardown.Cluster
-		if inCluster {
-			if tc, err = s.teardown(ctx); err == nil {
-				err = tc.BeforeClusterLayer(ctx)
-			}
-			if err != nil {
-				return fmt.Errorf("%w; nothing of %s was destroyed yet; resume with %s", err, s.d.StackName(l), s.command("destroy", s.resumeLayer()))
-			}
-		}
-		if err := s.d.Destroy(ctx, l, s.progress(len(sum.Changes))); err != nil {
-			s.explainFailure("destroy", err)
-			for _, rest := range order[i+1:] {
-				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {
-					fmt.Fprintf(s.env.Err, "%s still holds %d resources (not started)\n", s.d.StackName(rest), len(rem))
-				}
-			}
-			return err
-		}
-		fmt.Fprintf(s.env.Err, "%s: destroyed\n", s.d.StackName(l))
-		if tc != nil {
-			if err := tc.AfterClusterLayer(ctx); err != nil {
-				return fmt.Errorf("%w; %s is destroyed and %s untouched; resume with %s", err, s.d.StackName(l),
-					layer.AWS.StackName(s.o.Stack), s.command("destroy", s.resumeLayer()))
-			}
-		}
-	}
-	return nil
-}
-
-// explainFailure prints what a failed operation left and how to resume.
-func (s *session) explainFailure(verb string, err error) {
-	var de *deploy.Error
-	if !errors.As(err, &de) {
-		return
-	}
-	w := s.env.Err
-	fmt.Fprintf(w, "\n%s of %s failed.\n", verb, de.Stack)
-	if len(de.Remaining) > 0 {
-		fmt.Fprintf(w, "The state of %s holds %d resources:\n", de.Stack, len(de.Remaining))
-		for _, r := range de.Remaining {
-			fmt.Fprintln(w, "  "+r)
-		}
-	} else {
-		fmt.Fprintf(w, "The state of %s holds no resources.\n", de.Stack)
-	}
-	fmt.Fprintf(w, "Fix the failure reported below, then resume with:\n  %s\n", s.command(verb, s.resumeLayer()))
-}
-
-// prodDestroyExplanation says what protects prod and how to lift each
-// protection deliberately. The guardrails keep `mlops up` from turning a
-// protection off in prod (controls 33, 51 and the protect checks), so
-// each is lifted on the deployed stack, outside the program.
-func prodDestroyExplanation(sp *spec.Spec, env string) string {
-	cluster, awsStack := sp.ClusterName, layer.AWS.StackName(env)
-	return strings.Join([]string{
-		"Refusing to destroy " + env + ". Its data is protected three ways, and the guardrails keep `mlops up` from",
-		"turning any of them off in prod; lift each deliberately on the deployed stack:",
-		"  1. Pulumi protect (protectStatefulResources): the engine refuses to delete the database, the artifact and",
-		"     access-log buckets and the KMS keys. Lift: pulumi login <backend>; pulumi state unprotect --stack " + awsStack + " --all",
-		"  2. RDS deletion protection (database.deletionProtection): AWS refuses to delete the instance. Lift:",
-		"     aws rds modify-db-instance --db-instance-identifier " + sp.DatabaseIdentifier() + " --no-deletion-protection --apply-immediately",
-		"     (the destroy still takes the final snapshot the stack names).",
-		"  3. S3 versioning (artifacts.versioning, artifacts.forceDestroy=false): a bucket that still holds objects or object",
-		"     versions cannot be deleted. Lift: copy what you keep, then empty the artifact and access-log buckets, every",
-		"     version included (S3 console: Empty bucket).",
-		"  The KMS keys are not deleted at once: AWS schedules their deletion after kms.deletionWindowDays.",
-		"Then: mlops destroy --stack " + env + " --confirm-prod-destroy " + cluster,
-	}, "\n")
 }

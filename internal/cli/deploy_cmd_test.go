@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -28,9 +30,12 @@ type engineCLI struct {
 	dir   string
 	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
 	fail string
-	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
-	// empty.
+	// stackDir holds the Pulumi.<stack>.yaml files; a copy of the
+	// repository's when empty (up writes its --set into them).
 	stackDir string
+	// tty makes the streams a terminal whose input is in.
+	tty bool
+	in  string
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
@@ -41,9 +46,9 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 	e.t.Helper()
 	var out, errOut bytes.Buffer
 	env := Env{
-		Streams:  Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
+		Streams:  Streams{In: strings.NewReader(e.in), Out: &out, Err: &errOut},
 		Now:      func() time.Time { return testNow },
-		Terminal: func() (bool, int) { return false, 0 },
+		Terminal: func() (bool, int) { return e.tty, 100 },
 		Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
 			vars := e.tools.Env(e.dir)
 			if e.fail != "" {
@@ -53,10 +58,10 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Vars: vars}, nil
 		},
 	}
-	dir := e.stackDir
-	if dir == "" {
-		dir = repoRoot()
+	if e.stackDir == "" {
+		e.stackDir = copyStackFiles(e.t)
 	}
+	dir := e.stackDir
 	err := Run(context.Background(), env, append(args, "--dir", dir))
 	return out.String(), errOut.String(), err
 }
@@ -107,7 +112,7 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 	for _, want := range []string{
 		"FAILED    aws:rds/instance:Instance database: injected failure",
 		"cluster (aws:eks/cluster:Cluster)",
-		"resume with:\n  mlops up --stack dev --layer aws --dir " + repoRoot(),
+		"resume with:\n  mlops up --stack dev --layer aws --dir " + e.stackDir,
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
@@ -134,11 +139,40 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 		t.Errorf("--tunnel without a bastion: %v\n%s", err, stderr)
 	}
 
+	// A destroy asks on a terminal, after listing what it deletes, the
+	// stateful resources first; off a terminal it needs --yes.
 	_, stderr, err = e.run("destroy", "--stack", "dev")
+	wantCode(t, "destroy off a terminal without --yes", err, ExitUsage, stderr)
+	if !strings.Contains(err.Error(), "pass --yes") {
+		t.Errorf("destroy without --yes: %v", err)
+	}
+	e.tty, e.in = true, "n\n"
+	_, stderr, err = e.run("destroy", "--stack", "dev")
+	wantCode(t, "destroy answered no", err, ExitDeclined, stderr)
+	lines := strings.Split(stderr, "\n")
+	db, prompt := lineIndex(lines, "delete  database"), lineIndex(lines, "Destroy dev-aws: ")
+	if db < 0 || prompt < db || !strings.Contains(lines[db], "STATEFUL") {
+		t.Errorf("the destroy's prompt (line %d) does not follow the database's deletion (line %d):\n%s", prompt, db, stderr)
+	}
+	for _, name := range []string{"artifacts", "keys-data"} {
+		if i := lineIndex(lines, "delete  "+name+" "); i < 0 || i > db+10 || !strings.Contains(lines[i], "STATEFUL") {
+			t.Errorf("%s is not among the stateful deletions listed first (line %d):\n%s", name, i, stderr)
+		}
+	}
+	if _, _, err := e.run("outputs", "--stack", "dev"); err != nil {
+		t.Errorf("outputs after the declined destroy: %v", err)
+	}
+	e.tty, e.in = false, ""
+	_, stderr, err = e.run("destroy", "--stack", "dev", "--yes")
 	wantCode(t, "destroy", err, ExitOK, stderr)
 	if !strings.Contains(stderr, "dev-cluster: nothing to destroy") || !strings.Contains(stderr, "dev-aws: destroyed") {
 		t.Errorf("destroy printed:\n%s", stderr)
 	}
+}
+
+// lineIndex is the index of the first line holding text, or -1.
+func lineIndex(lines []string, text string) int {
+	return slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, text) })
 }
 
 // TestDeployCommandsRefuseEarly: what is decided before any engine runs.
@@ -151,6 +185,7 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 	}{
 		{"guardrails block", []string{"up", "--stack", "prod"}, ExitPolicyDenied, "52, 53"},
 		{"prod destroy", []string{"destroy", "--stack", "prod"}, ExitRefused, "prod is not destroyed by default"},
+		{"dev destroy off a terminal without --yes", []string{"destroy", "--stack", "dev"}, ExitUsage, "off one, pass --yes"},
 		{"prod without S3", []string{"preview", "--stack", "prod", "--set", offlineCert}, ExitInvalidConfig, "backend"},
 		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
 			"--secrets-provider", "passphrase"}, ExitInvalidConfig, "secretsProvider"},
@@ -188,6 +223,8 @@ func TestDeployExitCodes(t *testing.T) {
 		{fmt.Errorf("layer aws: %w", &deploy.Error{Op: "destroy"}), ExitDeployFailed},
 		{PolicyDeniedError{Controls: []string{"52"}}, ExitPolicyDenied},
 		{fmt.Errorf("up of dev-aws interrupted: %w", context.Canceled), ExitCancelled},
+		{fmt.Errorf("layer aws: %w", &deploy.InterruptedError{Op: "up", Stack: "dev-aws"}), ExitCancelled},
+		{&deploy.LockedError{Op: "up", Stack: "dev-aws", Message: "error: the stack is currently locked by 1 lock(s)"}, ExitError},
 	}
 	seen := map[int]bool{}
 	for _, tt := range tests {
@@ -196,7 +233,87 @@ func TestDeployExitCodes(t *testing.T) {
 		}
 		seen[tt.code] = true
 	}
-	if len(seen) != 6 {
+	if len(seen) != 7 {
 		t.Errorf("exit codes are not distinct: %v", seen)
 	}
+}
+
+// TestFirstRunPreview: on a fresh backend, preview of every layer shows
+// the AWS layer's preview and says the cluster layer is previewed once
+// the cluster exists; refresh and outputs say what is not deployed.
+func TestFirstRunPreview(t *testing.T) {
+	e := newEngineCLI(t)
+	out, stderr, err := e.run("preview", "--stack", "dev")
+	wantCode(t, "preview of a fresh stack", err, ExitOK, stderr)
+	if !strings.Contains(out, "dev-aws (layer aws): ") || !strings.Contains(out, " to create") {
+		t.Errorf("preview printed no AWS layer preview:\n%s", out)
+	}
+	if !strings.Contains(stderr, "dev-cluster (layer cluster): not previewed: the AWS layer is not deployed yet") ||
+		!strings.Contains(stderr, "mlops up --stack dev --layer aws") || strings.Contains(stderr, "is not a URL") {
+		t.Errorf("preview does not say why the cluster layer waits:\n%s", stderr)
+	}
+
+	_, stderr, err = e.run("refresh", "--stack", "dev")
+	wantCode(t, "refresh of a stack never deployed", err, ExitOK, stderr)
+	for _, want := range []string{"dev-aws: not deployed", "dev-cluster: not deployed"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("refresh lacks %q:\n%s", want, stderr)
+		}
+	}
+	_, stderr, err = e.run("outputs", "--stack", "dev")
+	if err == nil || !strings.Contains(err.Error(), "stack dev is not deployed") {
+		t.Errorf("outputs of a stack never deployed: %v\n%s", err, stderr)
+	}
+}
+
+// TestUpSetIsSaved: up --set writes the override into the stack file,
+// comments kept, so the next preview has nothing to revert; --no-save
+// leaves the file alone and says the next up reverts it.
+func TestUpSetIsSaved(t *testing.T) {
+	e := newEngineCLI(t)
+	e.stackDir = t.TempDir()
+	orig, err := os.ReadFile(filepath.Join(repoRoot(), "Pulumi.dev.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(e.stackDir, "Pulumi.dev.yaml")
+	if err := os.WriteFile(file, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws", "--set", "nodeGroups.general.maxSize=6")
+	wantCode(t, "up --set", err, ExitOK, stderr)
+	saved, _ := os.ReadFile(file)
+	firstComment := strings.SplitN(string(orig), "\n", 2)[0]
+	if !strings.Contains(string(saved), "maxSize: 6\n") || !strings.HasPrefix(firstComment, "#") || !strings.HasPrefix(string(saved), firstComment) ||
+		!strings.Contains(stderr, "--set saved to "+file+": nodeGroups.general.maxSize") {
+		t.Errorf("up --set did not save the override with the comments kept:\n%s\nstderr:\n%s", saved, stderr)
+	}
+	out, stderr, err := e.run("preview", "--stack", "dev", "--layer", "aws")
+	wantCode(t, "preview after up --set", err, ExitOK, stderr)
+	if strings.Contains(out, "nodes-general") {
+		t.Errorf("a plain preview after up --set reverts it:\n%s", out)
+	}
+
+	_, stderr, err = e.run("up", "--stack", "dev", "--layer", "aws", "--set", "logRetentionDays=14", "--no-save")
+	wantCode(t, "up --set --no-save", err, ExitOK, stderr)
+	if after, _ := os.ReadFile(file); string(after) != string(saved) || !strings.Contains(stderr, "--set not saved (--no-save): the next up without it reverts logRetentionDays") {
+		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
+	}
+}
+
+// copyStackFiles copies the repository's Pulumi.<stack>.yaml files into a
+// temporary directory, which tests that deploy with --set may change.
+func copyStackFiles(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, name := range []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
@@ -84,7 +86,8 @@ func writeOutputs(ctx context.Context, s *session) error {
 	v := outputsView{Stack: s.o.Stack, Layers: map[string]map[string]any{}, Summary: map[string]string{}}
 	for _, l := range layer.All {
 		outs, err := s.d.Outputs(ctx, l)
-		if errors.Is(err, deploy.ErrNoStack) {
+		if errors.Is(err, deploy.ErrNoStack) || err == nil && len(outs) == 0 {
+			// No stack, or an empty one (previewed, or destroyed).
 			continue
 		}
 		if err != nil {
@@ -119,4 +122,33 @@ func writeOutputs(ctx context.Context, s *session) error {
 		sec.Lines = missing
 		return []output.Section{sec}
 	})
+}
+
+// writeDestroyPlan prints what a destroy of one layer deletes: the
+// protected and stateful resources (database, buckets, keys) first, then
+// every other resource by type.
+func writeDestroyPlan(w io.Writer, d *deploy.Deployer, sum deploy.Summary) error {
+	changes := slices.Clone(sum.Changes)
+	slices.SortStableFunc(changes, func(a, b deploy.Change) int {
+		if a.Risky() != b.Risky() {
+			if a.Risky() {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Name, b.Name))
+	})
+	sec := output.Section{Title: []string{fmt.Sprintf("%s (layer %s): %s", d.StackName(layer.Layer(sum.Layer)), sum.Layer, sum.Line())},
+		Header: []string{"OP", "NAME", "TYPE", "NOTE"}}
+	for _, c := range changes {
+		mark := ""
+		if c.Risky() {
+			mark = "STATEFUL"
+			if c.Protected {
+				mark = "PROTECTED"
+			}
+		}
+		sec.Rows = append(sec.Rows, []string{string(c.Op), c.Name, c.Type, mark})
+	}
+	return output.WriteTable(w, sec)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/spf13/pflag"
 
@@ -34,6 +35,11 @@ func validateGuardrailFlags(o PlanOptions) error {
 
 // evaluateGuardrails runs the built-in and user policies over the plan.
 func evaluateGuardrails(ctx context.Context, env Env, o PlanOptions, doc plan.Document) (*policy.Report, error) {
+	if o.PolicyDir != "" {
+		if fi, err := os.Stat(o.PolicyDir); err != nil || !fi.IsDir() {
+			return nil, UsageError{fmt.Errorf("--policy-dir %s: not a directory", o.PolicyDir)}
+		}
+	}
 	r, err := policy.Evaluate(ctx, doc, policy.Options{PolicyDir: o.PolicyDir, Now: env.Now()})
 	if err != nil {
 		return nil, fmt.Errorf("guardrails: %w", err)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -129,7 +130,12 @@ func TestPlanTable(t *testing.T) {
 // certificate, so its plan passes with controls 52 and 53 pending on
 // ingress.certificateArn; a failing mandatory control denies the plan.
 func TestPlanWithoutStackFileUsesDefaults(t *testing.T) {
-	out, stderr, err := run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json")
+	dir := t.TempDir()
+	_, _, err := run(t, "plan", "--dir", dir, "--stack", "prod")
+	if code := ExitCode(err); code != ExitInvalidConfig || !strings.Contains(err.Error(), "Pulumi.prod.yaml: not found in "+dir) {
+		t.Fatalf("without the stack file or --defaults: exit code %d (%v), want %d naming the file and %s", code, err, ExitInvalidConfig, dir)
+	}
+	out, stderr, err := run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json", "--defaults")
 	if code := ExitCode(err); code != ExitOK {
 		t.Fatalf("exit code %d (%v), want %d: pending controls do not deny the offline plan", code, err, ExitOK)
 	}
@@ -139,8 +145,38 @@ func TestPlanWithoutStackFileUsesDefaults(t *testing.T) {
 	if !strings.Contains(out, `"resources"`) || !strings.Contains(out, `"needs": "ingress.certificateArn"`) {
 		t.Errorf("want the plan printed with results pending on ingress.certificateArn")
 	}
-	_, _, err = run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json", "--set", "natGatewayPerAz=false")
+	_, _, err = run(t, "plan", "--dir", t.TempDir(), "--stack", "prod", "--output", "json", "--defaults", "--set", "natGatewayPerAz=false")
 	if code := ExitCode(err); code != ExitPolicyDenied || !strings.Contains(err.Error(), "29") {
 		t.Fatalf("single NAT gateway in prod: exit code %d (%v), want %d naming control 29", code, err, ExitPolicyDenied)
+	}
+}
+
+// TestStackFileKeysNotRead: through the real command, a key of the stack
+// file the program does not read is invalid configuration (exit 3) naming
+// the key meant.
+func TestStackFileKeysNotRead(t *testing.T) {
+	dir := t.TempDir()
+	file := "config:\n  mlops-platform:clusterEndpointPublicAccessCidrs: [198.51.100.0/24]\n  aws:region: us-east-1\n" +
+		"  kserveIngressDomain: typo.example.com\n  mlops-platform:logRetentionDay: 30\n"
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := run(t, "plan", "--stack", "dev", "--dir", dir)
+	if code := ExitCode(err); code != ExitInvalidConfig {
+		t.Fatalf("exit code %d (%v), want %d", code, err, ExitInvalidConfig)
+	}
+	for _, want := range []string{`aws:region: not read`, `(did you mean "mlops-platform:region"?)`,
+		`kserveIngressDomain: a key without a namespace is not read (did you mean "mlops-platform:kserveIngressDomain"?)`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.dev.yaml"), []byte("config:\n  mlops-platform:clusterEndpointPublicAccessCidrs: [198.51.100.0/24]\n"+
+		"  mlops-platform:logRetentionDay: 30\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = run(t, "plan", "--stack", "dev", "--dir", dir)
+	if code := ExitCode(err); code != ExitInvalidConfig || !strings.Contains(err.Error(), `logRetentionDay: unknown key (did you mean "logRetentionDays"?)`) {
+		t.Errorf("misspelt key: exit code %d (%v), want %d with did you mean", code, err, ExitInvalidConfig)
 	}
 }

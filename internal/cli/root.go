@@ -7,6 +7,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -35,6 +37,9 @@ type Env struct {
 	// Deployment, when set, replaces how the deploy commands resolve the
 	// backend, secrets and CLI (a test hook: prod without S3 and KMS).
 	Deployment func(r *stack.Resolved, o DeployOptions) (deploy.Options, error)
+	// BuildInfo reads the binary's build information
+	// (debug.ReadBuildInfo when nil).
+	BuildInfo func() (*debug.BuildInfo, bool)
 	// AWS tunes the AWS clients' retries and attempt timeout (tests: a
 	// millisecond backoff); the zero value is the production setting.
 	AWS awsclient.Options
@@ -44,7 +49,12 @@ type Env struct {
 func Run(ctx context.Context, env Env, args []string) error {
 	root := NewRoot(env)
 	root.SetArgs(args)
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command ") {
+		// cobra's own error for a command it does not have.
+		return UsageError{err}
+	}
+	return err
 }
 
 // NewRoot builds the command tree.
@@ -55,7 +65,9 @@ func NewRoot(env Env) *cobra.Command {
 		Short:         "Stand up and operate the MLOps platform on AWS EKS",
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       readVersion(env.BuildInfo()).short(),
 	}
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
@@ -70,6 +82,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newNodesCommand(env))
 	root.AddCommand(newUpgradeCommand(env))
 	root.AddCommand(newDRCommand(env))
+	root.AddCommand(newVersionCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)
 	}
@@ -92,6 +105,9 @@ func logger(w io.Writer) *slog.Logger {
 func (env Env) withDefaults() Env {
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if env.BuildInfo == nil {
+		env.BuildInfo = debug.ReadBuildInfo
 	}
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv

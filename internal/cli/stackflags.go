@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
@@ -16,8 +17,10 @@ type StackOptions struct {
 	// Sets are --set overrides, applied to every stack the command evaluates.
 	Sets []string
 	// Dir holds Pulumi.<stack>.yaml.
-	Dir    string
-	Output string
+	Dir string
+	// Defaults allows a missing Pulumi.<stack>.yaml (profile defaults).
+	Defaults bool
+	Output   string
 }
 
 // register adds the shared flags; what says what the stack is for.
@@ -32,12 +35,18 @@ func (o *StackOptions) registerStack(fs *pflag.FlagSet, what string) {
 	fs.StringVarP(&o.Stack, "stack", "s", "", "stack to "+what+" (dev, prod, or a stack whose config sets profile)")
 	fs.StringArrayVar(&o.Sets, "set", nil, "override a config key of every stack evaluated, e.g. --set nodeGroups.gpu.maxSize=2 (repeatable)")
 	fs.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
+	fs.BoolVar(&o.Defaults, "defaults", false, "without a Pulumi.<stack>.yaml, use the profile's defaults (else a missing file is an error)")
 }
 
 // checkStack validates the flags registerStack adds.
 func (o StackOptions) checkStack() error {
 	if o.Stack == "" {
 		return UsageError{fmt.Errorf("--stack is required")}
+	}
+	for _, set := range o.Sets {
+		if err := (spec.Overrides{}).ParseSet(set); err != nil {
+			return UsageError{err}
+		}
 	}
 	return nil
 }
@@ -55,5 +64,5 @@ func (o StackOptions) check() error {
 
 // source is the named stack as the flags configure it.
 func (o StackOptions) source(name string, now time.Time) stack.Source {
-	return stack.Source{Dir: o.Dir, Stack: name, Sets: o.Sets, Now: now}
+	return stack.Source{Dir: o.Dir, Stack: name, Sets: o.Sets, Now: now, Defaults: o.Defaults}
 }

@@ -2,13 +2,10 @@ package deploy
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -51,6 +48,8 @@ type Options struct {
 type Deployer struct {
 	opts Options
 	cmd  auto.PulumiCommand
+	// after is the clock of the events' grace period (time.After when nil).
+	after func(time.Duration) <-chan time.Time
 }
 
 // New checks the CLI (at least SDKVersion) and returns a Deployer.
@@ -121,7 +120,7 @@ func (d *Deployer) stack(ctx context.Context, l layer.Layer, create bool) (auto.
 		}
 	}
 	if err != nil {
-		return s, fmt.Errorf("opening stack %s in %s: %w", name, d.opts.Backend, err)
+		return s, fmt.Errorf("opening stack %s in %s: %w", name, d.opts.Backend, engineErr(err))
 	}
 	if err := checkPlugins(ctx, s.Workspace(), string(l), d.env()); err != nil {
 		return s, err
@@ -135,11 +134,13 @@ func (d *Deployer) Preview(ctx context.Context, l layer.Layer) (Summary, error) 
 	if err != nil {
 		return Summary{}, err
 	}
-	rec, ch := collect()
-	res, err := s.Preview(ctx, optpreview.EventStreams(ch))
-	evs := rec.wait()
+	var evs []events.EngineEvent
+	err = d.streamed(func(ch chan<- events.EngineEvent) error {
+		_, err := s.Preview(ctx, optpreview.EventStreams(ch))
+		return err
+	}, collect(&evs))
 	if err != nil {
-		return Summary{}, d.failed("preview", l, err, res.StdErr, evs)
+		return Summary{}, d.failed(ctx, "preview", l, err, evs)
 	}
 	return summarize(string(l), evs), nil
 }
@@ -150,13 +151,14 @@ func (d *Deployer) Up(ctx context.Context, l layer.Layer, p *Progress) (map[stri
 	if err != nil {
 		return nil, err
 	}
-	ch := make(chan events.EngineEvent)
-	done := make(chan struct{})
-	go func() { p.Run(ctx, ch); close(done) }()
-	res, err := s.Up(ctx, optup.EventStreams(ch))
-	<-done
+	var res auto.UpResult
+	err = d.streamed(func(ch chan<- events.EngineEvent) error {
+		var err error
+		res, err = s.Up(ctx, optup.EventStreams(ch))
+		return err
+	}, p.runner(ctx))
 	if err != nil {
-		return nil, d.deployError(ctx, "up", l, s, err, res.StdErr, p)
+		return nil, d.deployError(ctx, "up", l, s, err, p)
 	}
 	return plainOutputs(res.Outputs), nil
 }
@@ -167,13 +169,12 @@ func (d *Deployer) Refresh(ctx context.Context, l layer.Layer, p *Progress) erro
 	if err != nil {
 		return err
 	}
-	ch := make(chan events.EngineEvent)
-	done := make(chan struct{})
-	go func() { p.Run(ctx, ch); close(done) }()
-	res, err := s.Refresh(ctx, optrefresh.EventStreams(ch))
-	<-done
+	err = d.streamed(func(ch chan<- events.EngineEvent) error {
+		_, err := s.Refresh(ctx, optrefresh.EventStreams(ch))
+		return err
+	}, p.runner(ctx))
 	if err != nil {
-		return d.deployError(ctx, "refresh", l, s, err, res.StdErr, p)
+		return d.deployError(ctx, "refresh", l, s, err, p)
 	}
 	return nil
 }
@@ -187,13 +188,12 @@ func (d *Deployer) Destroy(ctx context.Context, l layer.Layer, p *Progress) erro
 	if err != nil {
 		return err
 	}
-	ch := make(chan events.EngineEvent)
-	done := make(chan struct{})
-	go func() { p.Run(ctx, ch); close(done) }()
-	res, err := s.Destroy(ctx, optdestroy.EventStreams(ch))
-	<-done
+	err = d.streamed(func(ch chan<- events.EngineEvent) error {
+		_, err := s.Destroy(ctx, optdestroy.EventStreams(ch))
+		return err
+	}, p.runner(ctx))
 	if err != nil {
-		return d.deployError(ctx, "destroy", l, s, err, res.StdErr, p)
+		return d.deployError(ctx, "destroy", l, s, err, p)
 	}
 	return nil
 }
@@ -206,7 +206,7 @@ func (d *Deployer) Outputs(ctx context.Context, l layer.Layer) (map[string]any, 
 	}
 	out, err := s.Outputs(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading the outputs of %s: %w", d.StackName(l), err)
+		return nil, fmt.Errorf("reading the outputs of %s: %w", d.StackName(l), engineErr(err))
 	}
 	return plainOutputs(out), nil
 }
@@ -224,109 +224,6 @@ func (d *Deployer) Resources(ctx context.Context, l layer.Layer) ([]string, erro
 	return stateResources(ctx, s)
 }
 
-func stateResources(ctx context.Context, s auto.Stack) ([]string, error) {
-	dep, err := s.Export(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("reading the state of %s: %w", s.Name(), err)
-	}
-	var state struct {
-		Resources []struct {
-			URN    string `json:"urn"`
-			Type   string `json:"type"`
-			Custom bool   `json:"custom"`
-		} `json:"resources"`
-	}
-	if err := json.Unmarshal(dep.Deployment, &state); err != nil {
-		return nil, fmt.Errorf("reading the state of %s: %w", s.Name(), err)
-	}
-	var out []string
-	for _, r := range state.Resources {
-		if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
-			out = append(out, nameOf(r.URN)+" ("+r.Type+")")
-		}
-	}
-	sort.Strings(out)
-	return out, nil
-}
-
-// Error is a failed engine operation on a layer: what failed, what the
-// state still holds, and how to resume.
-type Error struct {
-	Op       string    `json:"op"`
-	Layer    string    `json:"layer"`
-	Stack    string    `json:"stack"`
-	Failures []Failure `json:"failures"`
-	// Remaining are the resources in the layer's state after the failure.
-	Remaining []string `json:"remaining"`
-	// Detail is the engine's error when no resource failure explains it.
-	Detail string `json:"detail,omitempty"`
-	Err    error  `json:"-"`
-}
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s of layer %s (stack %s) failed", e.Op, e.Layer, e.Stack)
-	for _, f := range e.Failures {
-		fmt.Fprintf(&b, "\n  %s (%s): %s", f.Name, f.Type, f.Message)
-	}
-	if len(e.Failures) == 0 && e.Detail != "" {
-		fmt.Fprintf(&b, ": %s", e.Detail)
-	}
-	return b.String()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-func (d *Deployer) deployError(ctx context.Context, op string, l layer.Layer, s auto.Stack, err error, stderr string, p *Progress) error {
-	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
-		return fmt.Errorf("%s of %s interrupted: %w", op, d.StackName(l), context.Canceled)
-	}
-	e := &Error{Op: op, Layer: string(l), Stack: d.StackName(l), Failures: p.Failures(), Err: err, Detail: lastLines(stderr, err)}
-	// The state after the failure: a fresh context, so that reading it
-	// does not depend on the one that may be expiring.
-	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
-	defer cancel()
-	if rem, rerr := stateResources(rctx, s); rerr == nil {
-		e.Remaining = rem
-	}
-	return e
-}
-
-// failed is a failed preview: a RefusedError when Pulumi protect is what
-// refused, else an Error.
-func (d *Deployer) failed(op string, l layer.Layer, err error, stderr string, evs []events.EngineEvent) error {
-	p := NewProgress(io.Discard, false, 0, 0, nil)
-	for _, e := range evs {
-		p.Handle(e)
-	}
-	var protected []string
-	for _, f := range p.Failures() {
-		if strings.Contains(f.Message, "because it is protected") || strings.Contains(f.Message, "marked for protection") {
-			protected = append(protected, f.Name+" ("+f.Type+")")
-		}
-	}
-	if len(protected) > 0 {
-		sort.Strings(protected)
-		return &RefusedError{Reason: fmt.Sprintf("Pulumi protect keeps the engine from replacing or deleting %s in %s; "+
-			"--allow-replace does not lift protect: unprotect deliberately first (pulumi state unprotect --stack %s '<urn>')",
-			strings.Join(protected, ", "), d.StackName(l), d.StackName(l))}
-	}
-	return &Error{Op: op, Layer: string(l), Stack: d.StackName(l), Failures: p.Failures(), Err: err, Detail: lastLines(stderr, err)}
-}
-
-// lastLines is the useful end of the CLI's stderr, or the error.
-func lastLines(stderr string, err error) string {
-	text := strings.TrimSpace(stderr)
-	if text == "" {
-		text = err.Error()
-	}
-	lines := strings.Split(text, "\n")
-	if len(lines) > 6 {
-		lines = lines[len(lines)-6:]
-	}
-	return strings.Join(lines, "\n")
-}
-
 // plainOutputs are output values with secrets masked.
 func plainOutputs(out auto.OutputMap) map[string]any {
 	m := map[string]any{}
@@ -340,26 +237,6 @@ func plainOutputs(out auto.OutputMap) map[string]any {
 	return m
 }
 
-// recorder collects events in order.
-type recorder struct {
-	evs  []events.EngineEvent
-	done chan struct{}
-}
-
-func collect() (*recorder, chan events.EngineEvent) {
-	r := &recorder{done: make(chan struct{})}
-	ch := make(chan events.EngineEvent)
-	go func() {
-		defer close(r.done)
-		for e := range ch {
-			r.evs = append(r.evs, e)
-		}
-	}()
-	return r, ch
-}
-
-func (r *recorder) wait() []events.EngineEvent { <-r.done; return r.evs }
-
 // PreviewDestroy summarises what destroying the layer would delete.
 func (d *Deployer) PreviewDestroy(ctx context.Context, l layer.Layer) (Summary, error) {
 	s, err := d.stack(ctx, l, false)
@@ -369,11 +246,13 @@ func (d *Deployer) PreviewDestroy(ctx context.Context, l layer.Layer) (Summary, 
 	if err != nil {
 		return Summary{}, err
 	}
-	rec, ch := collect()
-	res, err := s.PreviewDestroy(ctx, optdestroy.EventStreams(ch))
-	evs := rec.wait()
+	var evs []events.EngineEvent
+	err = d.streamed(func(ch chan<- events.EngineEvent) error {
+		_, err := s.PreviewDestroy(ctx, optdestroy.EventStreams(ch))
+		return err
+	}, collect(&evs))
 	if err != nil {
-		return Summary{}, d.failed("destroy preview", l, err, res.StdErr, evs)
+		return Summary{}, d.failed(ctx, "destroy preview", l, err, evs)
 	}
 	return summarize(string(l), evs), nil
 }

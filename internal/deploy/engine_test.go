@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
@@ -31,6 +33,9 @@ type harness struct {
 	tools pulumitest.Tools
 	dir   string
 	r     *stack.Resolved
+	// program, when set, replaces the resolved stack's layer programs in
+	// the deployers made next.
+	program func(layer.Layer) pulumi.RunFunc
 }
 
 func newHarness(t *testing.T, env string, sets ...string) *harness {
@@ -72,8 +77,12 @@ func (h *harness) runner(home string, extra map[string]string) *deploy.Deployer 
 	for k, v := range extra {
 		vars[k] = v
 	}
+	program := h.r.LayerProgram
+	if h.program != nil {
+		program = h.program
+	}
 	d, err := deploy.New(deploy.Options{
-		Env: h.r.Stack, Program: h.r.LayerProgram, Backend: "file://" + state, SecretsProvider: "passphrase",
+		Env: h.r.Stack, Program: program, Backend: "file://" + state, SecretsProvider: "passphrase",
 		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(home, "work"), Vars: vars,
 	})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 
 func TestStackAWSSettingsFillTheAWSKeys(t *testing.T) {
 	file := []byte(`config:
-  aws:region: eu-west-1
   aws:profile: prod-ops
   aws:assumeRole:
     roleArn: arn:aws:iam::111122223333:role/deployer

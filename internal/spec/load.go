@@ -25,8 +25,13 @@ func Load(dir, stack string, sets []string, now time.Time) (*Spec, Errors, strin
 		return nil, nil, "", fmt.Errorf("reading %s: %w", path, err)
 	default:
 		fromFile, err := ParseStackConfig(content)
+		var errs Errors
+		if err != nil && !errors.As(err, &errs) {
+			// A file that does not parse is invalid configuration too.
+			errs = Errors{{Path: path, Msg: err.Error()}}
+		}
 		if err != nil {
-			return nil, nil, path, fmt.Errorf("%s: %w", path, err)
+			return nil, nil, path, fmt.Errorf("%s: %w", path, errs)
 		}
 		o.Merge(fromFile)
 	}

@@ -3,10 +3,12 @@ package spec
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/agnivade/levenshtein"
 	"gopkg.in/yaml.v3"
 )
 
@@ -251,13 +253,32 @@ func join(prefix, key string) string {
 	return prefix + "." + key
 }
 
-// suggest names the closest known key when one differs only in case.
+// suggest names the closest known key: one that differs only in case, else
+// the nearest within an edit distance of 2; without one it lists them all.
 func suggest(key string, known []string) string {
-	for _, k := range known {
+	if k, ok := closest(key, known); ok {
+		return fmt.Sprintf(" (did you mean %q?)", k)
+	}
+	sorted := slices.Sorted(slices.Values(known))
+	return fmt.Sprintf(" (known keys: %s)", strings.Join(sorted, ", "))
+}
+
+// maxSuggestDistance is how many single-character edits a misspelling
+// may be from the key it suggests.
+const maxSuggestDistance = 2
+
+// closest is the known key equal to key but for case, else the one
+// nearest to key (Levenshtein distance, case folded) within
+// maxSuggestDistance; ties go to the first in sorted order.
+func closest(key string, known []string) (string, bool) {
+	best, bestDist := "", maxSuggestDistance+1
+	for _, k := range slices.Sorted(slices.Values(known)) {
 		if strings.EqualFold(k, key) {
-			return fmt.Sprintf(" (did you mean %q?)", k)
+			return k, true
+		}
+		if d := levenshtein.ComputeDistance(strings.ToLower(k), strings.ToLower(key)); d < bestDist {
+			best, bestDist = k, d
 		}
 	}
-	sort.Strings(known)
-	return fmt.Sprintf(" (known keys: %s)", strings.Join(known, ", "))
+	return best, best != ""
 }

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -33,7 +34,9 @@ func TestOverridesApply(t *testing.T) {
 func TestStackConfigFile(t *testing.T) {
 	content := `
 config:
-  aws:region: us-east-1
+  aws:profile: deployer
+  pulumi:tags:
+    team: ml
   mlops-platform:kubernetesVersion: 1.34
   mlops-platform:nodeGroups:
     gpu:
@@ -45,8 +48,8 @@ config:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, other := o["aws:region"]; other {
-		t.Error("keys of other namespaces must be left alone")
+	if _, other := o["pulumi:tags"]; other {
+		t.Error("pulumi: keys must be left to Pulumi")
 	}
 	s, _, err := Resolve(Input{Stack: "dev", Overrides: o, Now: testNow})
 	if err != nil {
@@ -71,6 +74,46 @@ func TestStackConfigErrors(t *testing.T) {
 				t.Errorf("got %v, want an error containing %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestStackConfigKeysNotRead: a key of the stack file the program does
+// not read is an error naming the key meant, never silence (aws:region
+// would deploy to mlops-platform:region's region).
+func TestStackConfigKeysNotRead(t *testing.T) {
+	cases := []struct{ name, key, want string }{
+		{"aws region", "aws:region: us-east-1", `aws:region: not read: the program's AWS provider takes its region from mlops-platform:region (did you mean "mlops-platform:region"?)`},
+		{"other aws key", "aws:skipCredentialsValidation: true", "aws:skipCredentialsValidation: not read: of the aws: keys the program reads only aws:profile"},
+		{"no namespace", "kserveIngressDomain: typo.example.com", `kserveIngressDomain: a key without a namespace is not read (did you mean "mlops-platform:kserveIngressDomain"?)`},
+		{"no namespace, misspelt", "logRetentionDay: 30", `(did you mean "mlops-platform:logRetentionDays"?)`},
+		{"misspelt namespace", "mlops-platfrom:region: eu-west-1", `namespace mlops-platfrom is not mlops-platform (did you mean "mlops-platform:region"?)`},
+		{"another tool's", "kubernetes:context: kind", "kubernetes:context: not read: the program reads keys of mlops-platform"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseStackConfig([]byte("config:\n  mlops-platform:region: eu-west-1\n  " + tc.key + "\n"))
+			var errs Errors
+			if !errors.As(err, &errs) || len(errs) != 1 || !strings.Contains(errs[0].Error(), tc.want) {
+				t.Errorf("got %v, want one problem containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestSuggest: a misspelling within 2 edits names the key; a key far
+// from all lists them.
+func TestSuggest(t *testing.T) {
+	known := []string{"minSize", "desiredSize", "maxSize", "logRetentionDays"}
+	for _, tc := range []struct{ key, want string }{
+		{"desiredsize", `(did you mean "desiredSize"?)`},
+		{"desiredSise", `(did you mean "desiredSize"?)`},
+		{"logRetentionDay", `(did you mean "logRetentionDays"?)`},
+		{"maxSiz", `(did you mean "maxSize"?)`},
+		{"replicas", "(known keys: desiredSize, logRetentionDays, maxSize, minSize)"},
+	} {
+		if got := strings.TrimSpace(suggest(tc.key, known)); got != tc.want {
+			t.Errorf("suggest(%q) = %q, want %q", tc.key, got, tc.want)
+		}
 	}
 }
 

@@ -12,9 +12,11 @@ import (
 const ConfigNamespace = ProjectName + ":"
 
 // ParseStackConfig reads the content of a Pulumi.<stack>.yaml file and returns
-// the overrides under the mlops-platform namespace. Keys of other namespaces
-// (aws:, pulumi:) belong to other tools and are left alone; secure values are
-// refused because no key of ours is a secret.
+// the overrides under the mlops-platform namespace. A key the program does
+// not read (aws:region, a key without a namespace, a misspelt namespace;
+// foreignKeys) is an error saying which key was meant; pulumi: keys are
+// Pulumi's own. Secure values are refused because no key of ours is a
+// secret.
 func ParseStackConfig(content []byte) (Overrides, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(content, &doc); err != nil {
@@ -39,6 +41,9 @@ func ParseStackConfig(content []byte) (Overrides, error) {
 	m, ok := cfg.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("stack configuration: config: must be a mapping of keys")
+	}
+	if errs := foreignKeys(m); len(errs) > 0 {
+		return nil, errs
 	}
 	for k, v := range m {
 		name, ours := strings.CutPrefix(k, ConfigNamespace)

@@ -10,7 +10,11 @@ package stack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -24,8 +28,12 @@ import (
 
 // Source says where a stack's spec comes from.
 type Source struct {
-	// Dir holds Pulumi.<stack>.yaml; a missing file means profile defaults.
+	// Dir holds Pulumi.<stack>.yaml. A missing file is an error unless
+	// Defaults says the profile's defaults are intended.
 	Dir string
+	// Defaults allows a missing Pulumi.<stack>.yaml: the stack is its
+	// profile's defaults plus Sets.
+	Defaults bool
 	// Stack names the stack (dev, prod, or one whose file sets profile).
 	Stack string
 	// Sets are --set overrides, "dotted.key=value", applied after the file.
@@ -55,6 +63,9 @@ type Resolved struct {
 // Resolve reads and validates the stack's effective spec. Invalid
 // configuration is a spec.Errors naming every key at fault.
 func (src Source) Resolve() (*Resolved, error) {
+	if err := src.checkFile(); err != nil {
+		return nil, err
+	}
 	s, warns, file, err := spec.Load(src.Dir, src.Stack, src.Sets, src.Now)
 	if err != nil {
 		return nil, err
@@ -94,4 +105,24 @@ func (src Source) Evaluate(ctx context.Context) (*Result, error) {
 // Document returns the plan document of the evaluated stack.
 func (res *Result) Document() plan.Document {
 	return plan.NewDocument(res.Graph, res.Spec, res.Warnings)
+}
+
+// checkFile refuses a missing Pulumi.<stack>.yaml unless Defaults: a
+// command run from the wrong directory would otherwise deploy the
+// profile's defaults without a word.
+func (src Source) checkFile() error {
+	name := spec.StackConfigFile(src.Stack)
+	_, err := os.Stat(filepath.Join(src.Dir, name))
+	if src.Defaults || err == nil {
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading %s: %w", filepath.Join(src.Dir, name), err)
+	}
+	dir, aerr := filepath.Abs(src.Dir)
+	if aerr != nil {
+		dir = src.Dir
+	}
+	return spec.Errors{{Path: name, Msg: fmt.Sprintf("not found in %s: run where the stack's file is, point --dir at its directory, "+
+		"or pass --defaults to use the %s profile's defaults", dir, src.Stack)}}
 }

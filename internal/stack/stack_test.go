@@ -3,10 +3,12 @@ package stack_test
 import (
 	"context"
 	"errors"
-	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"strings"
 	"testing"
 
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -61,5 +63,26 @@ func BenchmarkEvaluate(b *testing.B) {
 		if _, err := r.Evaluate(context.Background()); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestMissingStackFile: without Pulumi.<stack>.yaml a stack is refused,
+// naming the directory searched, unless Defaults says the profile's
+// defaults are intended.
+func TestMissingStackFile(t *testing.T) {
+	dir := t.TempDir()
+	_, err := stack.Source{Dir: dir, Stack: "dev", Now: stacktest.Now}.Resolve()
+	var invalid spec.Errors
+	if !errors.As(err, &invalid) || invalid[0].Path != "Pulumi.dev.yaml" || !strings.Contains(err.Error(), "not found in "+dir) ||
+		!strings.Contains(err.Error(), "--defaults") {
+		t.Errorf("error %v, want spec.Errors naming Pulumi.dev.yaml, %s and --defaults", err, dir)
+	}
+	r, err := stack.Source{Dir: dir, Stack: "dev", Now: stacktest.Now, Defaults: true,
+		Sets: []string{"clusterEndpointPublicAccessCidrs=[198.51.100.0/24]"}}.Resolve()
+	if err != nil {
+		t.Fatalf("with Defaults: %v", err)
+	}
+	if r.File != "" || r.Spec.Profile != spec.ProfileDev {
+		t.Errorf("with Defaults: file %q, profile %q", r.File, r.Spec.Profile)
 	}
 }
