@@ -86,7 +86,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	sg := &provider.Resource{}
 	err := provider.AWS(ctx, typetoken.SecurityGroup, name+"-sg", pulumi.Map{
 		"vpcId":       args.VpcID,
-		"description": pulumi.String("MLflow PostgreSQL: admits the cluster's nodes on 5432 only"),
+		"description": pulumi.String("MLflow PostgreSQL: admits cluster nodes on 5432 only"),
 		"egress":      pulumi.Array{}, // the database starts no connections
 		"tags":        pulumi.StringMap{"Name": pulumi.String(args.Identifier)},
 	}, sg, child)
