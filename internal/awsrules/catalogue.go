@@ -65,6 +65,7 @@ var modelRules = []struct {
 	{"kms.key.description", "kms.json", "com.amazonaws.kms#DescriptionType", strings.Repeat("d", 8193), nil},
 	{"logs.log-group.name", "cloudwatch-logs.json", "com.amazonaws.cloudwatchlogs#LogGroupName", "/aws/eks/mlops platform", nil},
 	{"eks.cluster.name", "eks.json", "com.amazonaws.eks#ClusterName", "-mlops", nil},
+	{"acm.certificate.arn", "acm.json", "com.amazonaws.acm#Arn", "arn:aws:acm:eu-west-1:acct:certificate/x", nil},
 }
 
 var (

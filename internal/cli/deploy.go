@@ -174,6 +174,11 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	if err != nil {
 		return nil, err
 	}
+	if dc.guardrails {
+		if err := checkCertificate(ctx, env, r.Spec); err != nil {
+			return nil, err
+		}
+	}
 	d, err := deploy.New(opts)
 	if err != nil {
 		return nil, err

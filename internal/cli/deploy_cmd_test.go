@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -31,10 +34,15 @@ type engineCLI struct {
 	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
 	// empty.
 	stackDir string
+	// stackAWS answers the deploy preflight's AWS calls (a fake ACM
+	// holding offlineCert).
+	stackAWS func(context.Context, ekstoken.Options) (aws.Config, error)
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
-	return &engineCLI{t: t, tools: pulumitest.Require(t), dir: t.TempDir()}
+	tools := pulumitest.Require(t)
+	_, load := fakeACM(t, "ISSUED", "*.inference.example.com", "*.inference.dev.example.com")
+	return &engineCLI{t: t, tools: tools, dir: t.TempDir(), stackAWS: load}
 }
 
 func (e *engineCLI) run(args ...string) (string, string, error) {
@@ -44,6 +52,7 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 		Streams:  Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
 		Now:      func() time.Time { return testNow },
 		Terminal: func() (bool, int) { return false, 0 },
+		StackAWS: e.stackAWS,
 		Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
 			vars := e.tools.Env(e.dir)
 			if e.fail != "" {

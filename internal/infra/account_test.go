@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
@@ -11,6 +12,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 const tSLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
@@ -187,6 +189,15 @@ func TestProviderCarriesTheAccountSelection(t *testing.T) {
 	}
 	if ids := fmt.Sprint(decoded(prov.Inputs["allowedAccountIds"])); ids != "[111122223333]" {
 		t.Errorf("allowedAccountIds %v", ids)
+	}
+	// The Kubernetes provider's token command assumes the same role with
+	// the same external ID and session name (review N4).
+	k8s := stacktest.One(t, g, typetoken.ProviderKubernetes)
+	kc, _ := k8s.Inputs["kubeconfig"].(string)
+	for _, want := range []string{"--role-arn", role, "--external-id", "x1", "--session-name", "mlops-platform-prod-deploy"} {
+		if !strings.Contains(kc, want) {
+			t.Errorf("the Kubernetes provider's kubeconfig lacks %q:\n%s", want, kc)
+		}
 	}
 	plain := stacktest.One(t, stacktest.Graph(t, "prod"), tProvider)
 	for _, k := range []string{"profile", "assumeRole", "allowedAccountIds"} {

@@ -356,7 +356,7 @@ func ProviderArgs(s *spec.Spec) pulumi.Map {
 	if s.AWS.AssumeRoleArn != "" {
 		role := pulumi.Map{
 			"roleArn":     pulumi.String(s.AWS.AssumeRoleArn),
-			"sessionName": pulumi.String(s.ClusterName + "-deploy"),
+			"sessionName": pulumi.String(s.DeploySessionName()),
 		}
 		if s.AWS.AssumeRoleExternalID != "" {
 			role["externalId"] = pulumi.String(s.AWS.AssumeRoleExternalID)

@@ -44,3 +44,5 @@ extract sns.json sns/service/2010-03-31/sns-2010-03-31.json \
 	'com.amazonaws.sns#CreateTopicInput::Name'
 extract s3.json s3/service/2006-03-01/s3-2006-03-01.json \
 	'com.amazonaws.s3#CreateBucketRequest::Bucket'
+extract acm.json acm/service/2015-12-08/acm-2015-12-08.json \
+	'com.amazonaws.acm#Arn'
