@@ -106,37 +106,56 @@ func TestEBSEncryptionByDefault(t *testing.T) {
 	}
 }
 
-// TestFlowLogRoleTrustIsScopedToThisAccount evaluates the flow-log role's
-// trust: VPC Flow Logs may assume it for this account's flow logs only.
-func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
+// TestServiceRoleTrustIsScopedToThisAccount evaluates the trust of the
+// roles AWS services assume: VPC Flow Logs for this account's flow logs
+// only, RDS enhanced monitoring for this account's MLflow instance only
+// (review #23 and N12).
+func TestServiceRoleTrustIsScopedToThisAccount(t *testing.T) {
 	g := stacktest.Graph(t, "prod")
-	role, err := stacktest.Named(g, tRole, "logs-flow-logs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	trust, err := iampolicy.Parse([]byte(fmt.Sprint(role.Inputs["assumeRolePolicy"])))
-	if err != nil {
-		t.Fatal(err)
-	}
-	own := "arn:aws:ec2:eu-west-1:" + engine.AccountID + ":vpc-flow-log/fl-0123"
-	for _, c := range []struct {
-		name string
-		ctx  map[string][]string
-		want iampolicy.Decision
+	acct := engine.AccountID
+	for _, r := range []struct {
+		role, own, foreign, otherOwn string
 	}{
-		{"this account's flow log", map[string][]string{"aws:SourceAccount": {engine.AccountID}, "aws:SourceArn": {own}}, iampolicy.Allowed},
-		{"another account's flow log", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1"}}, iampolicy.ImplicitDeny},
-		{"no source named", nil, iampolicy.ImplicitDeny},
+		{"logs-flow-logs", "arn:aws:ec2:eu-west-1:" + acct + ":vpc-flow-log/fl-0123",
+			"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1", ""},
+		{"database-monitoring", "arn:aws:rds:eu-west-1:" + acct + ":db:mlops-platform-prod-mlflow",
+			"arn:aws:rds:eu-west-1:999988887777:db:mlops-platform-prod-mlflow", "arn:aws:rds:eu-west-1:" + acct + ":db:another-db"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := trust.Evaluate(iampolicy.Request{Action: "sts:AssumeRole", Resource: "*", Context: c.ctx})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != c.want {
-				t.Errorf("%s, want %s (trust %v)", got, c.want, role.Inputs["assumeRolePolicy"])
-			}
-		})
+		role, err := stacktest.Named(g, tRole, r.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := iampolicy.Parse([]byte(fmt.Sprint(role.Inputs["assumeRolePolicy"])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name string
+			ctx  map[string][]string
+			want iampolicy.Decision
+		}{
+			{"this account's resource", map[string][]string{"aws:SourceAccount": {acct}, "aws:SourceArn": {r.own}}, iampolicy.Allowed},
+			{"another account's resource", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {r.foreign}}, iampolicy.ImplicitDeny},
+			{"no source named", nil, iampolicy.ImplicitDeny},
+		}
+		if r.otherOwn != "" {
+			cases = append(cases, struct {
+				name string
+				ctx  map[string][]string
+				want iampolicy.Decision
+			}{"another resource of this account", map[string][]string{"aws:SourceAccount": {acct}, "aws:SourceArn": {r.otherOwn}}, iampolicy.ImplicitDeny})
+		}
+		for _, c := range cases {
+			t.Run(r.role+"/"+c.name, func(t *testing.T) {
+				got, err := trust.Evaluate(iampolicy.Request{Action: "sts:AssumeRole", Resource: "*", Context: c.ctx})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != c.want {
+					t.Errorf("%s, want %s (trust %v)", got, c.want, role.Inputs["assumeRolePolicy"])
+				}
+			})
+		}
 	}
 }
 

@@ -199,7 +199,8 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	// The database comes first: MLflow's roles name its resource ID and its
 	// master secret (only their inline policies wait for the instance).
 	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
-		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Region: s.Region, AccountID: p.AccountID,
+		Settings: databaseSettings(s.Database),
 		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,

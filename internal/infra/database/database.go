@@ -31,6 +31,9 @@ type Args struct {
 	// Identifier is the RDS instance identifier.
 	Identifier string
 	Partition  string
+	// Region and AccountID scope the monitoring role's trust to this
+	// instance.
+	Region, AccountID string
 	Settings   Settings
 	VpcID      pulumi.StringInput
 	SubnetIDs  pulumi.StringArrayInput
@@ -128,7 +131,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	monitoring := &provider.Named{}
 	err = provider.AWS(ctx, typetoken.Role, name+"-monitoring", pulumi.Map{
 		"description":      pulumi.String("RDS enhanced monitoring of " + args.Identifier),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("monitoring.rds.amazonaws.com")),
+		"assumeRolePolicy": pulumi.String(MonitoringTrust(args.Partition, args.Region, args.AccountID, args.Identifier)),
 	}, monitoring, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring monitoring role: %w", err)
@@ -209,6 +212,16 @@ func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.
 		return nil, fmt.Errorf("declaring RDS instance %s: %w", args.Identifier, err)
 	}
 	return inst, nil
+}
+
+// MonitoringTrust lets RDS assume the enhanced-monitoring role only for
+// this account's instance identifier (RDS User Guide, "Setting up and
+// enabling Enhanced Monitoring", preventing cross-service confused deputy
+// problems: aws:SourceAccount and aws:SourceArn
+// arn:<partition>:rds:<region>:<account>:db:<identifier>).
+func MonitoringTrust(partition, region, accountID, identifier string) string {
+	return iampolicy.SourceTrust("monitoring.rds.amazonaws.com", accountID,
+		fmt.Sprintf("arn:%s:rds:%s:%s:db:%s", partition, region, accountID, identifier))
 }
 
 // FinalSnapshotIdentifier names the snapshot RDS takes when the instance is
