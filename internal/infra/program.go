@@ -201,7 +201,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
 		Identifier: p.DatabaseIdent, Partition: p.Partition, Region: s.Region, AccountID: p.AccountID,
 		Settings: databaseSettings(s.Database),
-		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
+		VpcID:    p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources,
 	}, prov); err != nil {

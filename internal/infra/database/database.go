@@ -34,9 +34,9 @@ type Args struct {
 	// Region and AccountID scope the monitoring role's trust to this
 	// instance.
 	Region, AccountID string
-	Settings   Settings
-	VpcID      pulumi.StringInput
-	SubnetIDs  pulumi.StringArrayInput
+	Settings          Settings
+	VpcID             pulumi.StringInput
+	SubnetIDs         pulumi.StringArrayInput
 	// NodeSecurityGroupID is the only source admitted on the PostgreSQL port.
 	NodeSecurityGroupID pulumi.StringInput
 	KmsKeyArn           pulumi.StringInput
