@@ -220,10 +220,21 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
+	// The VPC CNI comes before the nodes (review N13): the first nodes'
+	// aws-node must run with the CNI's IRSA role, as the node role has no
+	// ENI rights.
+	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
+		ClusterName: p.Cluster.Name, Versions: spec.AddonVersions[s.KubernetesVersion], VpcCniRoleArn: p.Roles.VpcCni,
+		EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
+		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring add-ons: %w", err)
+	}
 	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
 		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID,
 		Partition: p.Partition, SSMAccess: s.NodeSsmAccess, SubnetIDs: p.Network.PrivateSubnetIDs,
 		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodeGroups(s.NodeGroups), Tags: s.Tags,
+		Before: p.Addons.BeforeNodes(),
 	}, prov); err != nil {
 		return fmt.Errorf("declaring node groups: %w", err)
 	}
@@ -231,12 +242,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	for _, g := range nodeGroups(s.NodeGroups) {
 		groups = append(groups, p.NodeGroups.Groups[g.Name])
 	}
-	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
-		ClusterName: p.Cluster.Name, Versions: spec.AddonVersions[s.KubernetesVersion], VpcCniRoleArn: p.Roles.VpcCni,
-		EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
-		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
-		NodeGroups: groups,
-	}, prov); err != nil {
+	if err := p.Addons.WithNodes(ctx, groups); err != nil {
 		return fmt.Errorf("declaring add-ons: %w", err)
 	}
 	return nil

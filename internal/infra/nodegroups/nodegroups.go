@@ -49,6 +49,10 @@ type Args struct {
 	Groups       []Group
 	// Tags are copied onto instances and volumes, which default provider tags do not reach.
 	Tags map[string]string
+	// Before are what the groups wait for: the VPC CNI add-on, so the first
+	// nodes' aws-node runs with its IRSA role, not the node role (which has
+	// no ENI rights).
+	Before []pulumi.Resource
 }
 
 // NodeGroups is the node group component.
@@ -72,8 +76,9 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, err
 	}
 	n.NodeRoleArn = role.Arn
+	deps := append(append([]pulumi.Resource{}, attachments...), args.Before...)
 	for _, g := range args.Groups {
-		ng, err := declareGroup(ctx, name, args, g, role, attachments, child)
+		ng, err := declareGroup(ctx, name, args, g, role, deps, child)
 		if err != nil {
 			return nil, err
 		}

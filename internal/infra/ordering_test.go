@@ -1,0 +1,54 @@
+package infra_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+)
+
+// TestNodesWaitForTheVpcCni (review N13): every node group depends on the
+// vpc-cni add-on, so the first nodes' aws-node runs with the CNI's IRSA
+// role; and each add-on that takes an IRSA role with only managed policies
+// waits for those attachments, not only for the role.
+func TestNodesWaitForTheVpcCni(t *testing.T) {
+	for _, stack := range both {
+		t.Run(stack, func(t *testing.T) {
+			g := stacktest.Graph(t, stack)
+			cni, err := stacktest.Named(g, tAddon, "addons-vpc-cni")
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups := g.ByType(tNodeGroup)
+			if len(groups) == 0 {
+				t.Fatal("no node groups")
+			}
+			for _, ng := range groups {
+				if !slices.Contains(ng.Dependencies, cni.URN) {
+					t.Errorf("node group %s does not wait for the vpc-cni add-on: %v", ng.Name, ng.Dependencies)
+				}
+			}
+			for _, c := range []struct{ addon, attachment string }{
+				{"addons-vpc-cni", "irsa-vpc-cni-AmazonEKS_CNI_Policy"},
+				{"addons-aws-ebs-csi-driver", "irsa-ebs-csi-AmazonEBSCSIDriverPolicy"},
+			} {
+				ad, err := stacktest.Named(g, tAddon, c.addon)
+				if err != nil {
+					t.Fatal(err)
+				}
+				att, err := stacktest.Named(g, typetoken.RolePolicyAttachment, c.attachment)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(ad.Dependencies, att.URN) {
+					t.Errorf("%s does not wait for %s: %s", c.addon, c.attachment, deps(ad))
+				}
+			}
+		})
+	}
+}
+
+func deps(r plan.Resource) string { return strings.Join(r.Dependencies, ", ") }
