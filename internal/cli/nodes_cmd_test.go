@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -107,5 +112,46 @@ func TestNodesScaleUp(t *testing.T) {
 	t.Logf("nodes scale training --max 6:\n%s\n%s", out, stderr)
 	if !strings.Contains(out, "nodeGroups.training: maxSize 2 -> 6") || !strings.Contains(stderr, "nodes-training") || !strings.Contains(stderr, "1 of 1 changes done") {
 		t.Errorf("nodes scale printed:\n%s\n%s", out, stderr)
+	}
+}
+
+// TestNodesScaleDeployAppliesDesiredSize (review #20): scale's own deploy
+// carries applyDesiredSize for the group when --min or --desired is given,
+// so EKS gets desiredSize >= the new minSize; the stack file does not keep
+// it, and --max alone leaves the desired size to the autoscaler.
+func TestNodesScaleDeployAppliesDesiredSize(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"min and desired", []string{"--min", "2", "--desired", "2"}, true},
+		{"max only", []string{"--max", "5"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := stackDirCopy(t)
+			var got *spec.Spec
+			stop := errors.New("stopped before the engine")
+			env := Env{Streams: Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, Now: func() time.Time { return testNow },
+				Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
+					got = r.Spec
+					return deploy.Options{}, stop
+				}}
+			err := Run(context.Background(), env, append([]string{"nodes", "scale", "general", "--stack", "dev", "--dir", dir}, c.args...))
+			if !errors.Is(err, stop) || got == nil {
+				t.Fatalf("want the deploy reached, got %v", err)
+			}
+			if got.NodeGroups.General.ApplyDesiredSize != c.want {
+				t.Errorf("applyDesiredSize = %v, want %v", got.NodeGroups.General.ApplyDesiredSize, c.want)
+			}
+			if got.NodeGroups.Training.ApplyDesiredSize {
+				t.Error("another group applies its desired size")
+			}
+			file, _ := os.ReadFile(filepath.Join(dir, "Pulumi.dev.yaml"))
+			if strings.Contains(string(file), "applyDesiredSize") {
+				t.Errorf("the stack file keeps applyDesiredSize:\n%s", file)
+			}
+		})
 	}
 }

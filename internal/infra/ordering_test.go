@@ -1,6 +1,7 @@
 package infra_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -52,3 +53,31 @@ func TestNodesWaitForTheVpcCni(t *testing.T) {
 }
 
 func deps(r plan.Resource) string { return strings.Join(r.Dependencies, ", ") }
+
+// TestScaleDeploySendsDesiredSize (review #20): deploys leave a live
+// group's desiredSize to the autoscaler, except one with
+// applyDesiredSize, which sends the spec's desired size with the new
+// minimum, as EKS requires desiredSize >= minSize in one update.
+func TestScaleDeploySendsDesiredSize(t *testing.T) {
+	ignored := func(r plan.Resource) bool { return slices.Contains(r.IgnoreChanges, "scalingConfig.desiredSize") }
+	g := stacktest.Graph(t, "prod")
+	general, err := stacktest.Named(g, tNodeGroup, "nodes-general")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ignored(general) {
+		t.Errorf("a plain deploy sends desiredSize (ignoreChanges %v)", general.IgnoreChanges)
+	}
+	scaled := stacktest.Evaluate(t, "prod", "nodeGroups.general.minSize=4", "nodeGroups.general.desiredSize=4",
+		"nodeGroups.general.applyDesiredSize=true")
+	for _, ng := range scaled.ByType(tNodeGroup) {
+		want := ng.Name != "nodes-general"
+		if ignored(ng) != want {
+			t.Errorf("%s ignores desiredSize: %v, want %v", ng.Name, ignored(ng), want)
+		}
+	}
+	ng, _ := stacktest.Named(scaled, tNodeGroup, "nodes-general")
+	if v, _ := ng.Input("scalingConfig.desiredSize"); fmt.Sprint(v) != "4" {
+		t.Errorf("scalingConfig.desiredSize = %v, want 4", v)
+	}
+}

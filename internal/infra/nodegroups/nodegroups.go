@@ -156,9 +156,7 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *p
 			"version": pulumi.Sprintf("%v", lt.LatestVersion),
 		},
 		"updateConfig": pulumi.Map{"maxUnavailablePercentage": pulumi.Int(33)},
-	}, ng, child, pulumi.DependsOn(deps),
-		// The autoscaler owns the running count; a deploy must not reset it.
-		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
+	}, ng, child, pulumi.DependsOn(deps), desiredSizeOwner(g))
 	if err != nil {
 		return nil, fmt.Errorf("declaring node group %s: %w", g.Name, err)
 	}
@@ -275,4 +273,15 @@ type NodeGroup struct {
 type launchTemplate struct {
 	pulumi.CustomResourceState
 	LatestVersion pulumi.IntOutput `pulumi:"latestVersion"`
+}
+
+// desiredSizeOwner leaves a live group's desired size to the autoscaler,
+// which owns the running count, so a deploy does not reset it; except on
+// a deploy that applies it (Capacity.ApplyDesiredSize), where EKS needs
+// desiredSize >= a raised minSize in the same UpdateNodegroupConfig.
+func desiredSizeOwner(g Group) pulumi.ResourceOption {
+	if g.ApplyDesiredSize {
+		return pulumi.IgnoreChanges(nil)
+	}
+	return pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"})
 }
