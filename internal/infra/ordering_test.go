@@ -81,3 +81,24 @@ func TestScaleDeploySendsDesiredSize(t *testing.T) {
 		t.Errorf("scalingConfig.desiredSize = %v, want 4", v)
 	}
 }
+
+// TestOldParameterGroupOutlivesAMajorUpgrade (review N16): changing the
+// PostgreSQL major replaces the parameter group (its family changes), and
+// the engine must not delete the old one, which the instance keeps until
+// prod's maintenance window applies the upgrade.
+func TestOldParameterGroupOutlivesAMajorUpgrade(t *testing.T) {
+	before, err := stacktest.Named(stacktest.Graph(t, "prod"), typetoken.DBParameterGroup, "database-params")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := stacktest.Named(stacktest.Evaluate(t, "prod", "database.engineVersion=16"), typetoken.DBParameterGroup, "database-params")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Inputs["family"] == after.Inputs["family"] {
+		t.Fatalf("family %v did not change with the major version", after.Inputs["family"])
+	}
+	if !before.RetainOnDelete || !after.RetainOnDelete {
+		t.Error("the parameter group is deleted when replaced; the instance still uses it until the upgrade applies")
+	}
+}

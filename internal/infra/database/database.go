@@ -117,6 +117,11 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, fmt.Errorf("declaring database subnet group: %w", err)
 	}
 	params := &provider.Named{}
+	// A new major version replaces the group (its family is ForceNew), and
+	// the old one cannot be deleted while the instance still uses it: prod
+	// applies the upgrade in the maintenance window, after the engine's
+	// delete (review N16). Kept instead, the old group (free) is left for
+	// the operator to delete once the instance has moved.
 	err = provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
 		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
 		"description": pulumi.String("Forces SSL and logs slow statements"),
@@ -124,7 +129,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
 			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
 		},
-	}, params, child)
+	}, params, child, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, fmt.Errorf("declaring database parameter group: %w", err)
 	}
