@@ -4,6 +4,8 @@
 package database
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -209,7 +211,11 @@ func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.
 		instArgs["maxAllocatedStorage"] = pulumi.Int(s.MaxAllocatedStorageGb)
 	}
 	if s.DeletionProtection {
-		instArgs["finalSnapshotIdentifier"] = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn)
+		// The inputs the provider replaces the instance for (ForceNew in
+		// the Terraform provider's aws_db_instance: engine, username,
+		// db_name, storage_encrypted; kms_key_id is in the key part).
+		instArgs["finalSnapshotIdentifier"] = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn,
+			"postgres", MasterUsername, DatabaseName, "storageEncrypted=true")
 	}
 	inst := &dbInstance{}
 	if err := provider.AWS(ctx, typetoken.DBInstance, name, instArgs, inst, child,
@@ -230,20 +236,29 @@ func MonitoringTrust(partition, region, accountID, identifier string) string {
 }
 
 // FinalSnapshotIdentifier names the snapshot RDS takes when the instance is
-// deleted: <identifier>-final-<first 8 characters of the data key's ID>.
-// Manual snapshots outlive their instance, so a fixed name collides with the
-// snapshot of an earlier deletion. The suffix changes whenever the stack is
-// created anew (new key) and whenever the instance is replaced because its
-// key changed, yet it is stable between previews; a timestamp would show a
-// diff on every preview, and a random suffix would need the random provider.
-func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput) pulumi.StringOutput {
+// deleted: <identifier>-final-<first 8 characters of the data key's ID>-
+// <replacement fingerprint>. Manual snapshots outlive their instance, so a
+// fixed name collides with the snapshot of an earlier deletion. The key's
+// ID changes whenever the stack is created anew; the fingerprint
+// (ReplacementFingerprint of forceNew, the instance's inputs whose change
+// replaces it) changes with every replacement under the same key, such as
+// a new master username. Both are stable between previews; a timestamp
+// would show a diff on every preview, and a random suffix would need the
+// random provider.
+func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput, forceNew ...string) pulumi.StringOutput {
 	return keyArn.ToStringOutput().ApplyT(func(arn string) string {
 		id := arn[strings.LastIndex(arn, "/")+1:]
 		if len(id) > 8 {
 			id = id[:8]
 		}
-		return identifier + "-final-" + id
+		return identifier + "-final-" + id + "-" + ReplacementFingerprint(append([]string{identifier}, forceNew...))
 	}).(pulumi.StringOutput)
+}
+
+// ReplacementFingerprint is 8 hex digits of a SHA-256 over values.
+func ReplacementFingerprint(values []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(values, "\x00")))
+	return hex.EncodeToString(sum[:4])
 }
 
 // dbInstance is an aws:rds/instance:Instance and the outputs MLflow and its
