@@ -162,6 +162,10 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 		}
 	}
 	if dc.guardrails {
+		// A placeholder CIDR plans, but no one could reach what it deploys.
+		if errs := spec.UnreachablePublicAccess(r.Spec); len(errs) > 0 {
+			return nil, errs
+		}
 		if err := runGuardrails(ctx, env, o, r); err != nil {
 			return nil, err
 		}

@@ -31,8 +31,9 @@ type engineCLI struct {
 	dir   string
 	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
 	fail string
-	// stackDir holds the Pulumi.<stack>.yaml files; the repository's when
-	// empty.
+	// stackDir holds the Pulumi.<stack>.yaml files: by default a copy of
+	// the repository's with dev's public-access placeholder set
+	// (stackDirCopy); the repository's when empty.
 	stackDir string
 	// stackAWS answers the deploy preflight's AWS calls (a fake ACM
 	// holding offlineCert).
@@ -42,7 +43,7 @@ type engineCLI struct {
 func newEngineCLI(t *testing.T) *engineCLI {
 	tools := pulumitest.Require(t)
 	_, load := fakeACM(t, "ISSUED", "*.inference.example.com", "*.inference.dev.example.com")
-	return &engineCLI{t: t, tools: tools, dir: t.TempDir(), stackAWS: load}
+	return &engineCLI{t: t, tools: tools, dir: t.TempDir(), stackAWS: load, stackDir: stackDirCopy(t)}
 }
 
 func (e *engineCLI) run(args ...string) (string, string, error) {
@@ -164,6 +165,8 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
 			"--secrets-provider", "passphrase"}, ExitInvalidConfig, "secretsProvider"},
 		{"unknown layer", []string{"up", "--stack", "dev", "--layer", "k8s"}, ExitUsage, "layer"},
+		{"dev's placeholder CIDR", []string{"preview", "--stack", "dev"}, ExitInvalidConfig,
+			"clusterEndpointPublicAccessCidrs[0]: 203.0.113.0/24 is a documentation range"},
 		{"no stack", []string{"outputs"}, ExitUsage, "--stack"},
 	}
 	for _, tt := range tests {

@@ -15,8 +15,13 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
+// operatorCidr stands for the ranges an operator sets in place of the
+// dev stack file's documentation range, which preview and up refuse.
+const operatorCidr = "81.2.69.0/24"
+
 // stackDirCopy copies the repository's stack files into a temporary
-// directory the test may change.
+// directory the test may change, with dev's public-access placeholder
+// replaced by operatorCidr, as an operator does before deploying.
 func stackDirCopy(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -24,6 +29,9 @@ func stackDirCopy(t *testing.T) string {
 		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if name == "Pulumi.dev.yaml" {
+			b = []byte(strings.ReplaceAll(string(b), "- 203.0.113.0/24", "- "+operatorCidr))
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
