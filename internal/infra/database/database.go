@@ -118,22 +118,9 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, fmt.Errorf("declaring database subnet group: %w", err)
 	}
-	params := &provider.Named{}
-	// A new major version replaces the group (its family is ForceNew), and
-	// the old one cannot be deleted while the instance still uses it: prod
-	// applies the upgrade in the maintenance window, after the engine's
-	// delete (review N16). Kept instead, the old group (free) is left for
-	// the operator to delete once the instance has moved.
-	err = provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
-		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
-		"description": pulumi.String("Forces SSL and logs slow statements"),
-		"parameters": pulumi.Array{
-			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
-			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
-		},
-	}, params, child, pulumi.RetainOnDelete(true))
+	params, err := declareParams(ctx, name, args, child)
 	if err != nil {
-		return nil, fmt.Errorf("declaring database parameter group: %w", err)
+		return nil, err
 	}
 	monitoring := &provider.Named{}
 	err = provider.AWS(ctx, typetoken.Role, name+"-monitoring", pulumi.Map{
@@ -165,6 +152,28 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn, "resourceId": d.ResourceID,
 	})
+}
+
+// declareParams declares the instance's parameter group. A new major
+// version replaces it (its family is ForceNew), and the old one cannot be
+// deleted while the instance still uses it: prod applies the upgrade in the
+// maintenance window, after the engine's delete (review N16). Kept instead,
+// the old group (free) is left for the operator to delete once the
+// instance has moved.
+func declareParams(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, error) {
+	params := &provider.Named{}
+	err := provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
+		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
+		"description": pulumi.String("Forces SSL and logs slow statements"),
+		"parameters": pulumi.Array{
+			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
+			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
+		},
+	}, params, child, pulumi.RetainOnDelete(true))
+	if err != nil {
+		return nil, fmt.Errorf("declaring database parameter group: %w", err)
+	}
+	return params, nil
 }
 
 func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.Resource, subnets, params, monitoring *provider.Named, deps []pulumi.Resource, child pulumi.ResourceOption) (*dbInstance, error) {
