@@ -102,3 +102,17 @@ func TestOldParameterGroupOutlivesAMajorUpgrade(t *testing.T) {
 		t.Error("the parameter group is deleted when replaced; the instance still uses it until the upgrade applies")
 	}
 }
+
+// TestCreatorAdminSettingNeverReplacesTheCluster (review N14): the
+// creator-admin bootstrap setting is create-only, so a cluster created
+// while the program said true must not be planned for replacement; new
+// clusters are still created with false.
+func TestCreatorAdminSettingNeverReplacesTheCluster(t *testing.T) {
+	c := stacktest.One(t, stacktest.Graph(t, "prod"), tCluster)
+	if !slices.Contains(c.IgnoreChanges, "accessConfig.bootstrapClusterCreatorAdminPermissions") {
+		t.Errorf("ignoreChanges %v: a change of the setting would replace the cluster", c.IgnoreChanges)
+	}
+	if err := expect(c, "accessConfig.bootstrapClusterCreatorAdminPermissions", false); err != nil {
+		t.Error(err)
+	}
+}
