@@ -45,6 +45,8 @@ type Server struct {
 	dbs        map[string]*DBInstance
 	logGroups  map[string]*LogGroup
 	asgs       map[string]*AutoScalingGroup
+	certs      map[string]*Certificate
+	roles      map[string]string // role ARN -> required external ID
 	sessions   []*Session
 	updateSeq  int
 	restore    Restore

@@ -10,6 +10,7 @@ import (
 // DescribeInstances is a handler and a line in ops.
 var services = map[string]*service{
 	"s3":          {protocol: restXML, s3: s3Handler},
+	"acm":         {protocol: awsJSON, target: "CertificateManager", ops: acmOps},
 	"kms":         {protocol: awsJSON, target: "TrentService", ops: kmsOps},
 	"logs":        {protocol: awsJSON, target: "Logs_20140328", ops: logsOps},
 	"ssm":         {protocol: awsJSON, target: "AmazonSSM", ops: ssmOps},

@@ -14,6 +14,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/policy"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
@@ -165,6 +166,10 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 		}
 	}
 	if dc.guardrails {
+		// A placeholder CIDR plans, but no one could reach what it deploys.
+		if errs := spec.UnreachablePublicAccess(r.Spec); len(errs) > 0 {
+			return nil, errs
+		}
 		if err := runGuardrails(ctx, env, o, r); err != nil {
 			return nil, err
 		}
@@ -176,6 +181,11 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	opts, err := deployment(r, o)
 	if err != nil {
 		return nil, err
+	}
+	if dc.guardrails {
+		if err := checkCertificate(ctx, env, r.Spec); err != nil {
+			return nil, err
+		}
 	}
 	d, err := deploy.New(opts)
 	if err != nil {

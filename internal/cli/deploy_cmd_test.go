@@ -13,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
@@ -30,16 +33,22 @@ type engineCLI struct {
 	dir   string
 	// fail is MLOPS_FAKE_AWS_FAIL for the next runs.
 	fail string
-	// stackDir holds the Pulumi.<stack>.yaml files; a copy of the
-	// repository's when empty (up writes its --set into them).
+	// stackDir holds the Pulumi.<stack>.yaml files: by default a copy of
+	// the repository's with dev's public-access placeholder set
+	// (stackDirCopy; up writes its --set into them).
 	stackDir string
 	// tty makes the streams a terminal whose input is in.
 	tty bool
 	in  string
+	// stackAWS answers the deploy preflight's AWS calls (a fake ACM
+	// holding offlineCert).
+	stackAWS func(context.Context, ekstoken.Options) (aws.Config, error)
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
-	return &engineCLI{t: t, tools: pulumitest.Require(t), dir: t.TempDir()}
+	tools := pulumitest.Require(t)
+	_, load := fakeACM(t, "ISSUED", "*.inference.example.com", "*.inference.dev.example.com")
+	return &engineCLI{t: t, tools: tools, dir: t.TempDir(), stackAWS: load, stackDir: stackDirCopy(t)}
 }
 
 func (e *engineCLI) run(args ...string) (string, string, error) {
@@ -49,6 +58,7 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 		Streams:  Streams{In: strings.NewReader(e.in), Out: &out, Err: &errOut},
 		Now:      func() time.Time { return testNow },
 		Terminal: func() (bool, int) { return e.tty, 100 },
+		StackAWS: e.stackAWS,
 		Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
 			vars := e.tools.Env(e.dir)
 			if e.fail != "" {
@@ -59,7 +69,7 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 		},
 	}
 	if e.stackDir == "" {
-		e.stackDir = copyStackFiles(e.t)
+		e.stackDir = stackDirCopy(e.t)
 	}
 	dir := e.stackDir
 	err := Run(context.Background(), env, append(args, "--dir", dir))
@@ -190,6 +200,8 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
 			"--secrets-provider", "passphrase"}, ExitInvalidConfig, "secretsProvider"},
 		{"unknown layer", []string{"up", "--stack", "dev", "--layer", "k8s"}, ExitUsage, "layer"},
+		{"dev's placeholder CIDR", []string{"preview", "--stack", "dev"}, ExitInvalidConfig,
+			"clusterEndpointPublicAccessCidrs[0]: 203.0.113.0/24 is a documentation range"},
 		{"no stack", []string{"outputs"}, ExitUsage, "--stack"},
 	}
 	for _, tt := range tests {
@@ -299,21 +311,4 @@ func TestUpSetIsSaved(t *testing.T) {
 	if after, _ := os.ReadFile(file); string(after) != string(saved) || !strings.Contains(stderr, "--set not saved (--no-save): the next up without it reverts logRetentionDays") {
 		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
 	}
-}
-
-// copyStackFiles copies the repository's Pulumi.<stack>.yaml files into a
-// temporary directory, which tests that deploy with --set may change.
-func copyStackFiles(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, name := range []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }

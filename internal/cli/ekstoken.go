@@ -16,7 +16,7 @@ import (
 func newEKSTokenCommand(env Env, capture func(ekstoken.Options)) *cobra.Command {
 	var o ekstoken.Options
 	cmd := &cobra.Command{
-		Use:   "eks-token --cluster NAME --region REGION [--role-arn ARN] [--profile NAME]",
+		Use:   "eks-token --cluster NAME --region REGION [--role-arn ARN [--external-id ID] [--session-name NAME]] [--profile NAME]",
 		Short: "Print an EKS bearer token as a kubeconfig ExecCredential (no aws CLI needed)",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -47,5 +47,7 @@ func newEKSTokenCommand(env Env, capture func(ekstoken.Options)) *cobra.Command 
 	cmd.Flags().StringVar(&o.Region, "region", "", "AWS region of the cluster")
 	cmd.Flags().StringVar(&o.RoleArn, "role-arn", "", "IAM role to assume before signing")
 	cmd.Flags().StringVar(&o.Profile, "profile", "", "AWS shared-config profile")
+	cmd.Flags().StringVar(&o.ExternalID, "external-id", "", "external ID the role's trust policy requires (aws.assumeRoleExternalId)")
+	cmd.Flags().StringVar(&o.SessionName, "session-name", "", "session name of the assumed role")
 	return cmd
 }

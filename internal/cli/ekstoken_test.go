@@ -17,6 +17,9 @@ func TestEKSTokenFlags(t *testing.T) {
 	}{
 		{"all flags", []string{"--cluster", "c1", "--region", "eu-west-1", "--role-arn", "arn:aws:iam::111122223333:role/deployer", "--profile", "ops"},
 			ekstoken.Options{Cluster: "c1", Region: "eu-west-1", RoleArn: "arn:aws:iam::111122223333:role/deployer", Profile: "ops"}, false},
+		{"external ID and session name", []string{"--cluster", "c1", "--region", "eu-west-1", "--role-arn", "arn:aws:iam::111122223333:role/deployer",
+			"--external-id", "ext-4242", "--session-name", "c1-deploy"},
+			ekstoken.Options{Cluster: "c1", Region: "eu-west-1", RoleArn: "arn:aws:iam::111122223333:role/deployer", ExternalID: "ext-4242", SessionName: "c1-deploy"}, false},
 		{"no region", []string{"--cluster", "c1"}, ekstoken.Options{}, true},
 		{"stray argument", []string{"--cluster", "c1", "--region", "r", "x"}, ekstoken.Options{}, true},
 	} {

@@ -41,8 +41,9 @@ func newNodesScaleCommand(env Env) *cobra.Command {
 			") in Pulumi.<stack>.yaml, after the spec's own validation (minSize <= desiredSize <= maxSize; prod keeps " +
 			"at least " + strconv.Itoa(spec.MinProdGeneralNodes) + " general nodes), then runs `mlops up --layer aws` " +
 			"with its guardrails, preview, prod approval and progress: Pulumi stays the source of truth. Sizes not " +
-			"given keep their current value. The program leaves desiredSize of a live group to the cluster " +
-			"autoscaler, so on a deployed group only minSize and maxSize change it.",
+			"given keep their current value. Deploys leave desiredSize of a live group to the cluster " +
+			"autoscaler; scale's own deploy sends it too when --min or --desired is given (applyDesiredSize for that " +
+			"deploy only), so EKS accepts a minSize above the live desired size.",
 		Args: func(cmd *cobra.Command, args []string) error {
 			return oneGroup(args)
 		},
@@ -150,6 +151,15 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 	if o.ConfigOnly {
 		fmt.Fprintf(env.Out, "deploy with: mlops up --stack %s --layer aws --dir %s\n", o.Stack, o.Dir)
 		return nil
+	}
+	_, minSet := changed["min"]
+	_, desiredSet := changed["desired"]
+	if minSet || desiredSet {
+		// This deploy sends desiredSize with the new minSize: EKS refuses a
+		// minSize above the live desired size otherwise (review #20).
+		// Not written to the stack file: later deploys leave it to the
+		// autoscaler again.
+		o.Sets = append(append([]string{}, o.Sets...), key+".applyDesiredSize=true")
 	}
 	return upAWSLayer(ctx, env, o.DeployOptions)
 }

@@ -1,17 +1,27 @@
 package cli
 
 import (
+	"context"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
+// operatorCidr stands for the ranges an operator sets in place of the
+// dev stack file's documentation range, which preview and up refuse.
+const operatorCidr = "81.2.69.0/24"
+
 // stackDirCopy copies the repository's stack files into a temporary
-// directory the test may change.
+// directory the test may change, with dev's public-access placeholder
+// replaced by operatorCidr, as an operator does before deploying.
 func stackDirCopy(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -19,6 +29,9 @@ func stackDirCopy(t *testing.T) string {
 		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if name == "Pulumi.dev.yaml" {
+			b = []byte(strings.ReplaceAll(string(b), "- 203.0.113.0/24", "- "+operatorCidr))
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
 			t.Fatal(err)
@@ -107,5 +120,46 @@ func TestNodesScaleUp(t *testing.T) {
 	t.Logf("nodes scale training --max 6:\n%s\n%s", out, stderr)
 	if !strings.Contains(out, "nodeGroups.training: maxSize 2 -> 6") || !strings.Contains(stderr, "nodes-training") || !strings.Contains(stderr, "1 of 1 changes done") {
 		t.Errorf("nodes scale printed:\n%s\n%s", out, stderr)
+	}
+}
+
+// TestNodesScaleDeployAppliesDesiredSize (review #20): scale's own deploy
+// carries applyDesiredSize for the group when --min or --desired is given,
+// so EKS gets desiredSize >= the new minSize; the stack file does not keep
+// it, and --max alone leaves the desired size to the autoscaler.
+func TestNodesScaleDeployAppliesDesiredSize(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want bool
+	}{
+		{"min and desired", []string{"--min", "2", "--desired", "2"}, true},
+		{"max only", []string{"--max", "5"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := stackDirCopy(t)
+			var got *spec.Spec
+			stop := errors.New("stopped before the engine")
+			env := Env{Streams: Streams{In: strings.NewReader(""), Out: io.Discard, Err: io.Discard}, Now: func() time.Time { return testNow },
+				Deployment: func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) {
+					got = r.Spec
+					return deploy.Options{}, stop
+				}}
+			err := Run(context.Background(), env, append([]string{"nodes", "scale", "general", "--stack", "dev", "--dir", dir}, c.args...))
+			if !errors.Is(err, stop) || got == nil {
+				t.Fatalf("want the deploy reached, got %v", err)
+			}
+			if got.NodeGroups.General.ApplyDesiredSize != c.want {
+				t.Errorf("applyDesiredSize = %v, want %v", got.NodeGroups.General.ApplyDesiredSize, c.want)
+			}
+			if got.NodeGroups.Training.ApplyDesiredSize {
+				t.Error("another group applies its desired size")
+			}
+			file, _ := os.ReadFile(filepath.Join(dir, "Pulumi.dev.yaml"))
+			if strings.Contains(string(file), "applyDesiredSize") {
+				t.Errorf("the stack file keeps applyDesiredSize:\n%s", file)
+			}
+		})
 	}
 }

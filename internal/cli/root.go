@@ -11,10 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
@@ -43,6 +45,10 @@ type Env struct {
 	// AWS tunes the AWS clients' retries and attempt timeout (tests: a
 	// millisecond backoff); the zero value is the production setting.
 	AWS awsclient.Options
+	// StackAWS, when set, replaces how the commands load the AWS
+	// configuration a stack selects (a test hook: a local endpoint);
+	// ekstoken.LoadConfig when nil.
+	StackAWS func(ctx context.Context, o ekstoken.Options) (aws.Config, error)
 }
 
 // Run executes mlops with args (without the program name).

@@ -50,7 +50,7 @@ func (s *session) teardown(ctx context.Context) (*teardown.Cluster, error) {
 		return nil, err
 	}
 	sp := s.r.Spec
-	cfg, err := ekstoken.LoadConfig(ctx, ekstoken.Options{Region: sp.Region, Profile: sp.AWS.Profile, RoleArn: sp.AWS.AssumeRoleArn})
+	cfg, err := s.env.stackAWSConfig(ctx, sp)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
@@ -39,7 +38,7 @@ func (s *session) openTunnel(ctx context.Context, outs map[string]any, endpoint 
 		port = "443"
 	}
 	sp := s.r.Spec
-	cfg, err := ekstoken.LoadConfig(ctx, ekstoken.Options{Region: sp.Region, Profile: sp.AWS.Profile, RoleArn: sp.AWS.AssumeRoleArn})
+	cfg, err := s.env.stackAWSConfig(ctx, sp)
 	if err != nil {
 		return "", err
 	}

@@ -46,6 +46,12 @@ type Options struct {
 	Profile string
 	// RoleArn, when set, is assumed first (the deployer's role).
 	RoleArn string
+	// ExternalID is sent with the AssumeRole of RoleArn, for a trust
+	// policy with an sts:ExternalId condition (aws.assumeRoleExternalId).
+	ExternalID string
+	// SessionName names the assumed-role session; the SDK picks one when
+	// empty.
+	SessionName string
 }
 
 // Token is one EKS bearer token.
@@ -66,7 +72,15 @@ func LoadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 		return aws.Config{}, fmt.Errorf("loading AWS configuration (profile %q): %w", opts.Profile, err)
 	}
 	if opts.RoleArn != "" {
-		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), opts.RoleArn))
+		cfg.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), opts.RoleArn,
+			func(o *stscreds.AssumeRoleOptions) {
+				if opts.ExternalID != "" {
+					o.ExternalID = aws.String(opts.ExternalID)
+				}
+				if opts.SessionName != "" {
+					o.RoleSessionName = opts.SessionName
+				}
+			}))
 	}
 	return cfg, nil
 }

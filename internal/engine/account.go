@@ -26,6 +26,9 @@ var (
 	accountUsers    = []string{"alice"}
 )
 
+// cloudControlUnreadable are resource types Cloud Control cannot read.
+var cloudControlUnreadable = []string{"AWS::CertificateManager::Certificate"}
+
 // AmiID answers the public SSM parameters of Amazon Linux AMIs.
 const AmiID = "ami-0123456789abcdef0"
 
@@ -60,8 +63,11 @@ func callAccount(args pulumi.MockCallArgs) (resource.PropertyMap, bool, error) {
 		}
 		return notFound("SSM parameter " + str("name"))
 	case typetoken.GetResource:
-		if str("typeName") == "AWS::CertificateManager::Certificate" && str("identifier") == CertificateArn {
-			return found(map[string]any{"identifier": CertificateArn, "typeName": str("typeName"), "properties": "{}", "id": CertificateArn})
+		if slices.Contains(cloudControlUnreadable, str("typeName")) {
+			// As AWS answers: the type has no Cloud Control read handler
+			// (Cloud Control user guide, "Resource types that support
+			// Cloud Control API"; ACM's type is not provisionable).
+			return nil, true, fmt.Errorf("UnsupportedActionException: Resource type %s does not support READ action", str("typeName"))
 		}
 		return notFound(str("typeName") + " " + str("identifier"))
 	case typetoken.GetRole:

@@ -80,16 +80,17 @@ var _ pulumi.MockResourceMonitor = (*recorder)(nil)
 func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
 	rec := plan.Resource{
-		URN:           r.urn(rpc.GetParent(), args.TypeToken, args.Name),
-		Type:          args.TypeToken,
-		Name:          args.Name,
-		Parent:        rpc.GetParent(),
-		Custom:        args.Custom,
-		Provider:      ProviderURN(args.Provider),
-		Protect:       rpc.GetProtect(),
-		Inputs:        plainMap(args.Inputs),
-		Dependencies:  uniqueSorted(rpc.GetDependencies()),
-		IgnoreChanges: rpc.GetIgnoreChanges(),
+		URN:            r.urn(rpc.GetParent(), args.TypeToken, args.Name),
+		Type:           args.TypeToken,
+		Name:           args.Name,
+		Parent:         rpc.GetParent(),
+		Custom:         args.Custom,
+		Provider:       ProviderURN(args.Provider),
+		Protect:        rpc.GetProtect(),
+		RetainOnDelete: rpc.GetRetainOnDelete(),
+		Inputs:         plainMap(args.Inputs),
+		Dependencies:   uniqueSorted(rpc.GetDependencies()),
+		IgnoreChanges:  rpc.GetIgnoreChanges(),
 	}
 	if args.TypeToken == StackReferenceType {
 		r.add(rec)

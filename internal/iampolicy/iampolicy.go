@@ -77,3 +77,20 @@ func ServiceTrust(services ...string) string {
 	out, _ := doc.JSON() // a document of plain strings always marshals
 	return out
 }
+
+// SourceTrust lets service assume the role only on behalf of a resource of
+// accountID whose ARN matches sourceArn (ArnLike, so * is allowed): the
+// cross-service confused-deputy conditions AWS documents per service.
+func SourceTrust(service, accountID, sourceArn string) string {
+	doc := New(Statement{
+		Effect:    "Allow",
+		Principal: map[string]any{"Service": service},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string]any{
+			"StringEquals": {"aws:SourceAccount": accountID},
+			"ArnLike":      {"aws:SourceArn": sourceArn},
+		},
+	})
+	out, _ := doc.JSON() // a document of plain strings always marshals
+	return out
+}

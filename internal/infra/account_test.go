@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
@@ -11,6 +12,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 const tSLR = "aws:iam/serviceLinkedRole:ServiceLinkedRole"
@@ -104,37 +106,56 @@ func TestEBSEncryptionByDefault(t *testing.T) {
 	}
 }
 
-// TestFlowLogRoleTrustIsScopedToThisAccount evaluates the flow-log role's
-// trust: VPC Flow Logs may assume it for this account's flow logs only.
-func TestFlowLogRoleTrustIsScopedToThisAccount(t *testing.T) {
+// TestServiceRoleTrustIsScopedToThisAccount evaluates the trust of the
+// roles AWS services assume: VPC Flow Logs for this account's flow logs
+// only, RDS enhanced monitoring for this account's MLflow instance only
+// (review #23 and N12).
+func TestServiceRoleTrustIsScopedToThisAccount(t *testing.T) {
 	g := stacktest.Graph(t, "prod")
-	role, err := stacktest.Named(g, tRole, "logs-flow-logs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	trust, err := iampolicy.Parse([]byte(fmt.Sprint(role.Inputs["assumeRolePolicy"])))
-	if err != nil {
-		t.Fatal(err)
-	}
-	own := "arn:aws:ec2:eu-west-1:" + engine.AccountID + ":vpc-flow-log/fl-0123"
-	for _, c := range []struct {
-		name string
-		ctx  map[string][]string
-		want iampolicy.Decision
+	acct := engine.AccountID
+	for _, r := range []struct {
+		role, own, foreign, otherOwn string
 	}{
-		{"this account's flow log", map[string][]string{"aws:SourceAccount": {engine.AccountID}, "aws:SourceArn": {own}}, iampolicy.Allowed},
-		{"another account's flow log", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1"}}, iampolicy.ImplicitDeny},
-		{"no source named", nil, iampolicy.ImplicitDeny},
+		{"logs-flow-logs", "arn:aws:ec2:eu-west-1:" + acct + ":vpc-flow-log/fl-0123",
+			"arn:aws:ec2:eu-west-1:999988887777:vpc-flow-log/fl-1", ""},
+		{"database-monitoring", "arn:aws:rds:eu-west-1:" + acct + ":db:mlops-platform-prod-mlflow",
+			"arn:aws:rds:eu-west-1:999988887777:db:mlops-platform-prod-mlflow", "arn:aws:rds:eu-west-1:" + acct + ":db:another-db"},
 	} {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := trust.Evaluate(iampolicy.Request{Action: "sts:AssumeRole", Resource: "*", Context: c.ctx})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != c.want {
-				t.Errorf("%s, want %s (trust %v)", got, c.want, role.Inputs["assumeRolePolicy"])
-			}
-		})
+		role, err := stacktest.Named(g, tRole, r.role)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := iampolicy.Parse([]byte(fmt.Sprint(role.Inputs["assumeRolePolicy"])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases := []struct {
+			name string
+			ctx  map[string][]string
+			want iampolicy.Decision
+		}{
+			{"this account's resource", map[string][]string{"aws:SourceAccount": {acct}, "aws:SourceArn": {r.own}}, iampolicy.Allowed},
+			{"another account's resource", map[string][]string{"aws:SourceAccount": {"999988887777"}, "aws:SourceArn": {r.foreign}}, iampolicy.ImplicitDeny},
+			{"no source named", nil, iampolicy.ImplicitDeny},
+		}
+		if r.otherOwn != "" {
+			cases = append(cases, struct {
+				name string
+				ctx  map[string][]string
+				want iampolicy.Decision
+			}{"another resource of this account", map[string][]string{"aws:SourceAccount": {acct}, "aws:SourceArn": {r.otherOwn}}, iampolicy.ImplicitDeny})
+		}
+		for _, c := range cases {
+			t.Run(r.role+"/"+c.name, func(t *testing.T) {
+				got, err := trust.Evaluate(iampolicy.Request{Action: "sts:AssumeRole", Resource: "*", Context: c.ctx})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != c.want {
+					t.Errorf("%s, want %s (trust %v)", got, c.want, role.Inputs["assumeRolePolicy"])
+				}
+			})
+		}
 	}
 }
 
@@ -187,6 +208,15 @@ func TestProviderCarriesTheAccountSelection(t *testing.T) {
 	}
 	if ids := fmt.Sprint(decoded(prov.Inputs["allowedAccountIds"])); ids != "[111122223333]" {
 		t.Errorf("allowedAccountIds %v", ids)
+	}
+	// The Kubernetes provider's token command assumes the same role with
+	// the same external ID and session name (review N4).
+	k8s := stacktest.One(t, g, typetoken.ProviderKubernetes)
+	kc, _ := k8s.Inputs["kubeconfig"].(string)
+	for _, want := range []string{"--role-arn", role, "--external-id", "x1", "--session-name", "mlops-platform-prod-deploy"} {
+		if !strings.Contains(kc, want) {
+			t.Errorf("the Kubernetes provider's kubeconfig lacks %q:\n%s", want, kc)
+		}
 	}
 	plain := stacktest.One(t, stacktest.Graph(t, "prod"), tProvider)
 	for _, k := range []string{"profile", "assumeRole", "allowedAccountIds"} {

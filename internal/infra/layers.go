@@ -80,8 +80,9 @@ func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLog
 		ClusterAutoscalerRoleArn:      in.ClusterAutoscalerRoleArn, DatabaseAddress: in.DatabaseAddress,
 		DatabaseSecretArn:   in.DatabaseSecretArn,
 		AlertmanagerRoleArn: in.AlertmanagerRoleArn, AlertTopicArn: in.AlertTopicArn,
-		Credentials: platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn},
-		Ready:       ready,
+		Credentials: platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn,
+			ExternalID: s.AWS.AssumeRoleExternalID, SessionName: s.DeploySessionName()},
+		Ready: ready,
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring in-cluster platform: %w", err)

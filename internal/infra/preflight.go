@@ -13,22 +13,17 @@ import (
 )
 
 // checkExisting looks up, in the account the deploy runs against, what the
-// spec names but does not create: the ACM certificate, the admin
-// principals, the security groups admitted to the endpoint, and the live
-// control plane's version. The lookups are invokes, so `pulumi preview`
+// spec names but does not create: the admin principals, the security
+// groups admitted to the endpoint, and the live control plane's version.
+// The ACM certificate is not among them: Cloud Control cannot read ACM
+// certificates, and no provider invoke reads one by ARN, so the CLI's
+// deploy preflight checks it with ACM's DescribeCertificate
+// (internal/acmcheck). The lookups are invokes, so `pulumi preview`
 // fails on a missing one before any resource is created; offline, the
 // engine answers them from its fake account. CIDRs name networks outside
 // AWS's knowledge and are not looked up.
 func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *provider.Provider) error {
 	opt := pulumi.Provider(prov)
-	if arn := s.Ingress.CertificateArn; arn != "" {
-		if err := provider.InvokeAWS(ctx, typetoken.GetResource, struct {
-			TypeName   string `pulumi:"typeName"`
-			Identifier string `pulumi:"identifier"`
-		}{"AWS::CertificateManager::Certificate", arn}, &struct{}{}, opt); err != nil {
-			return fmt.Errorf("ingress.certificateArn: %s does not exist in this account and region: %w", arn, err)
-		}
-	}
 	for i, arn := range s.ClusterAdminPrincipals {
 		if err := lookupPrincipal(ctx, arn, opt); err != nil {
 			return fmt.Errorf("clusterAdminPrincipals[%d]: %s does not exist in this account: %w", i, arn, err)

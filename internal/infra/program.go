@@ -204,8 +204,9 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	// The database comes first: MLflow's roles name its resource ID and its
 	// master secret (only their inline policies wait for the instance).
 	if p.Database, err = database.NewDatabase(ctx, "database", &database.Args{
-		Identifier: p.DatabaseIdent, Partition: p.Partition, Settings: databaseSettings(s.Database),
-		VpcID: p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
+		Identifier: p.DatabaseIdent, Partition: p.Partition, Region: s.Region, AccountID: p.AccountID,
+		Settings: databaseSettings(s.Database),
+		VpcID:    p.Network.VpcID.ToStringOutput(), SubnetIDs: p.Network.PrivateSubnetIDs,
 		NodeSecurityGroupID: p.Cluster.ClusterSecurityGroupID, KmsKeyArn: p.Keys.DataKeyArn,
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources, PermissionsBoundary: p.PermissionsBoundary,
 	}, prov); err != nil {
@@ -224,10 +225,21 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring IRSA roles: %w", err)
 	}
+	// The VPC CNI comes before the nodes (review N13): the first nodes'
+	// aws-node must run with the CNI's IRSA role, as the node role has no
+	// ENI rights.
+	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
+		ClusterName: p.Cluster.Name, Versions: spec.AddonVersions[s.KubernetesVersion], VpcCniRoleArn: p.Roles.VpcCni,
+		EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
+		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
+	}, prov); err != nil {
+		return fmt.Errorf("declaring add-ons: %w", err)
+	}
 	if p.NodeGroups, err = nodegroups.NewNodeGroups(ctx, "nodes", &nodegroups.Args{
 		ClusterName: p.Cluster.Name, KubernetesVersion: p.Cluster.Version, ClusterSecurityGroupID: p.Cluster.ClusterSecurityGroupID, PermissionsBoundary: p.PermissionsBoundary,
 		Partition: p.Partition, SSMAccess: s.NodeSsmAccess, SubnetIDs: p.Network.PrivateSubnetIDs,
 		VolumeKeyArn: p.Keys.DataKeyArn, Groups: nodeGroups(s.NodeGroups), Tags: s.Tags,
+		Before: p.Addons.BeforeNodes(),
 	}, prov); err != nil {
 		return fmt.Errorf("declaring node groups: %w", err)
 	}
@@ -235,12 +247,7 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	for _, g := range nodeGroups(s.NodeGroups) {
 		groups = append(groups, p.NodeGroups.Groups[g.Name])
 	}
-	if p.Addons, err = addons.NewAddons(ctx, "addons", &addons.Args{
-		ClusterName: p.Cluster.Name, Versions: spec.AddonVersions[s.KubernetesVersion], VpcCniRoleArn: p.Roles.VpcCni,
-		EBSCSIRoleArn: p.Roles.EBSCSI, CloudWatchAgentRoleArn: p.Roles.CloudWatchAgent,
-		ContainerInsights: s.ContainerInsights, ContainerInsightsLogGroups: p.Logs.ContainerInsightsLogGroups,
-		NodeGroups: groups,
-	}, prov); err != nil {
+	if err := p.Addons.WithNodes(ctx, groups); err != nil {
 		return fmt.Errorf("declaring add-ons: %w", err)
 	}
 	return nil
@@ -361,7 +368,7 @@ func ProviderArgs(s *spec.Spec) pulumi.Map {
 	if s.AWS.AssumeRoleArn != "" {
 		role := pulumi.Map{
 			"roleArn":     pulumi.String(s.AWS.AssumeRoleArn),
-			"sessionName": pulumi.String(s.ClusterName + "-deploy"),
+			"sessionName": pulumi.String(s.DeploySessionName()),
 		}
 		if s.AWS.AssumeRoleExternalID != "" {
 			role["externalId"] = pulumi.String(s.AWS.AssumeRoleExternalID)

@@ -23,6 +23,7 @@ func capacity(g spec.NodeGroup) nodegroups.Capacity {
 		InstanceTypes: g.InstanceTypes, CapacityType: g.CapacityType,
 		MinSize: g.MinSize, DesiredSize: g.DesiredSize, MaxSize: g.MaxSize, DiskSizeGb: g.DiskSizeGb,
 		ARM: arch == spec.ArchARM, Accelerator: spec.GroupAccelerator(g.InstanceTypes), Version: g.Version,
+		ApplyDesiredSize: g.ApplyDesiredSize,
 	}
 }
 

@@ -26,12 +26,15 @@ type Resource struct {
 	Parent string `json:"parent,omitempty"`
 	Custom bool   `json:"custom"`
 	// Provider is the URN of the resource's provider.
-	Provider      string         `json:"provider,omitempty"`
-	Protect       bool           `json:"protect,omitempty"`
-	ID            string         `json:"id,omitempty"`
-	Inputs        map[string]any `json:"inputs"`
-	Dependencies  []string       `json:"dependencies"`
-	IgnoreChanges []string       `json:"ignoreChanges,omitempty"`
+	Provider string `json:"provider,omitempty"`
+	Protect  bool   `json:"protect,omitempty"`
+	// RetainOnDelete leaves the cloud resource in place when the engine
+	// deletes it from the stack.
+	RetainOnDelete bool           `json:"retainOnDelete,omitempty"`
+	ID             string         `json:"id,omitempty"`
+	Inputs         map[string]any `json:"inputs"`
+	Dependencies   []string       `json:"dependencies"`
+	IgnoreChanges  []string       `json:"ignoreChanges,omitempty"`
 }
 
 // Graph is every resource one evaluation declared, sorted by URN.

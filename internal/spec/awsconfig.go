@@ -43,6 +43,11 @@ type AWS struct {
 	AllowedAccountIds []string `json:"allowedAccountIds"`
 }
 
+// DeploySessionName is the session name of every AssumeRole the deploy
+// makes (the provider, `mlops eks-token`, the tunnel, teardown), so
+// CloudTrail shows one name for one stack's deploys.
+func (s *Spec) DeploySessionName() string { return s.ClusterName + "-deploy" }
+
 // awsSettings maps the stack's aws: provider settings onto the aws.* keys.
 // v is a YAML value (stack file) or engine text (JSON for objects/lists).
 func awsSettings(key string, v any) (map[string]any, bool) {

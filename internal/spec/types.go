@@ -150,6 +150,12 @@ type NodeGroup struct {
 	// rolls the groups one by one: kubernetesVersion or the minor below
 	// it. Empty (the default) follows kubernetesVersion.
 	Version string `json:"version,omitempty"`
+	// ApplyDesiredSize makes one deploy send desiredSize to EKS. Otherwise
+	// the cluster autoscaler owns a live group's desired size and deploys
+	// leave it alone; `mlops nodes scale --min/--desired` sets this for
+	// its own deploy, so raising minSize above the live desired size sends
+	// a desired size EKS accepts (desiredSize >= minSize).
+	ApplyDesiredSize bool `json:"applyDesiredSize,omitempty"`
 }
 
 // Capacity types accepted by EKS managed node groups.

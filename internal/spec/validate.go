@@ -39,6 +39,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 	validateIdentity(&c, s, now)
 	validateNetwork(&c, s)
 	validateEndpoint(&c, s)
+	validateReachable(&c, s)
 	validatePrivateAccess(&c, s)
 	validateAdminPrincipals(&c, s)
 	validateDerivedNames(&c, s)

@@ -21,7 +21,7 @@ func resolveWith(t *testing.T, stack string, sets ...string) (*Spec, Errors, err
 }
 
 const (
-	devCidrs = "clusterEndpointPublicAccessCidrs=[203.0.113.0/24]"
+	devCidrs = "clusterEndpointPublicAccessCidrs=[81.2.69.0/24]" // an operator's office range
 	prodCert = "ingress.certificateArn=arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 )
 
@@ -281,5 +281,48 @@ func TestSupportWindowFollowsTheClock(t *testing.T) {
 		if (err != nil) != tc.wantErr {
 			t.Errorf("at %s: err = %v, want error %v", tc.now.Format(time.DateOnly), err, tc.wantErr)
 		}
+	}
+}
+
+// TestDocumentationRangesAreRefusedAtDeploy (review #16): a public-access
+// CIDR in an RFC 5737 documentation range (the dev stack file's
+// placeholder) admits no client. The spec validates with a warning, so a
+// plan works; UnreachablePublicAccess, which preview and up apply, refuses
+// it naming the key.
+func TestDocumentationRangesAreRefusedAtDeploy(t *testing.T) {
+	cases := []struct {
+		cidrs string
+		bad   []string
+	}{
+		{"[203.0.113.0/24]", []string{"clusterEndpointPublicAccessCidrs[0]"}},
+		{"[81.2.69.0/24, 198.51.100.0/24, 192.0.2.128/25]", []string{"clusterEndpointPublicAccessCidrs[1]", "clusterEndpointPublicAccessCidrs[2]"}},
+		{"[81.2.69.0/24]", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.cidrs, func(t *testing.T) {
+			s, warns, err := resolveWith(t, "dev", "clusterEndpointPublicAccessCidrs="+c.cidrs)
+			if err != nil {
+				t.Fatalf("validation refused what only a deploy should: %v", err)
+			}
+			var got []string
+			for _, e := range UnreachablePublicAccess(s) {
+				got = append(got, e.Path)
+				if !strings.Contains(e.Msg, "documentation range") || !strings.Contains(e.Msg, "clusterEndpointPublicAccessCidrs") {
+					t.Errorf("message %q does not say why or which key to set", e.Msg)
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(c.bad, " ") {
+				t.Errorf("refused %v, want %v", got, c.bad)
+			}
+			warned := 0
+			for _, w := range warns {
+				if strings.Contains(w.Msg, "documentation range") {
+					warned++
+				}
+			}
+			if warned != len(c.bad) {
+				t.Errorf("%d warnings about documentation ranges, want %d", warned, len(c.bad))
+			}
+		})
 	}
 }

@@ -15,10 +15,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsrules"
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
@@ -90,7 +92,30 @@ func (r *Resolved) Evaluate(ctx context.Context, opts ...engine.Option) (*Result
 	if err != nil {
 		return nil, err
 	}
+	if err := checkAWSRules(g); err != nil {
+		return nil, err
+	}
 	return &Result{Resolved: r, Graph: g}, nil
+}
+
+// checkAWSRules refuses a graph holding a value AWS would refuse in the
+// request that carries it (internal/awsrules), as a configuration error
+// naming the resource and input: the provider passes these values through,
+// so without this a deploy would fail halfway.
+func checkAWSRules(g *plan.Graph) error {
+	vs, err := awsrules.Check(g)
+	if err != nil {
+		return fmt.Errorf("checking the graph against AWS's request rules: %w", err)
+	}
+	var errs spec.Errors
+	for _, v := range vs {
+		name := v.URN[strings.LastIndex(v.URN, "::")+2:]
+		errs = append(errs, spec.FieldError{Path: name + "." + v.Path, Msg: "AWS would refuse it: " + v.Err.Error()})
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // Evaluate resolves and evaluates the stack.

@@ -86,3 +86,27 @@ func TestMissingStackFile(t *testing.T) {
 		t.Errorf("with Defaults: file %q, profile %q", r.File, r.Spec.Profile)
 	}
 }
+
+// TestEvaluateRefusesWhatAWSRefuses: a value the spec accepts but AWS
+// refuses in its request (a tag value with '&', which IAM's TagRole
+// pattern refuses on every role the provider's default tags reach) stops
+// the evaluation as a configuration error naming the resource and input.
+func TestEvaluateRefusesWhatAWSRefuses(t *testing.T) {
+	_, err := stacktest.Source("prod", "tags.Team=ml&ops").Evaluate(context.Background())
+	var errs spec.Errors
+	if !errors.As(err, &errs) {
+		t.Fatalf("want spec.Errors, got %v", err)
+	}
+	found := false
+	for _, e := range errs {
+		if e.Path == "aws.defaultTags.tags.*" && strings.Contains(e.Msg, "iam.tag.value") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no iam.tag.value refusal of the provider's default tags: %v", err)
+	}
+	if _, err := stacktest.Source("prod", "tags.Team=ml-ops").Evaluate(context.Background()); err != nil {
+		t.Errorf("an acceptable tag value is refused: %v", err)
+	}
+}

@@ -43,8 +43,10 @@ func account(tok string, args map[string]any) (map[string]any, error) {
 		}
 		return notFound("SSM parameter " + str("name"))
 	case "aws:cloudcontrol/getResource:getResource":
-		if str("typeName") == "AWS::CertificateManager::Certificate" && str("identifier") == CertificateArn {
-			return map[string]any{"identifier": CertificateArn, "typeName": str("typeName"), "properties": "{}", "id": CertificateArn}, nil
+		if str("typeName") == "AWS::CertificateManager::Certificate" {
+			// As AWS answers, whatever the certificate: the type has no Cloud
+			// Control read handler.
+			return nil, fmt.Errorf("UnsupportedActionException: Resource type %s does not support READ action", str("typeName"))
 		}
 		return notFound(str("typeName") + " " + str("identifier"))
 	case "aws:iam/getRole:getRole":

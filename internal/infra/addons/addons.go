@@ -43,9 +43,6 @@ type Args struct {
 	ContainerInsights bool
 	// ContainerInsightsLogGroups must exist before the agent writes to them.
 	ContainerInsightsLogGroups []pulumi.Resource
-	// NodeGroups must be up before the add-ons whose pods need nodes
-	// (CoreDNS, the CSI controller, the CloudWatch agent) can turn healthy.
-	NodeGroups []pulumi.Resource
 }
 
 // Addons is the add-on component.
@@ -54,6 +51,8 @@ type Addons struct {
 
 	// installed maps add-on names to their resources.
 	installed map[string]pulumi.Resource
+	name      string
+	args      *Args
 }
 
 // Resources lists the installed add-ons in name order. Callers depend on
@@ -80,31 +79,53 @@ type addon struct {
 	deps   []pulumi.Resource
 }
 
-// NewAddons declares the add-ons.
+// NewAddons declares the component and the add-ons that need no nodes:
+// the VPC CNI (with its IRSA role), kube-proxy and the Pod Identity agent,
+// all DaemonSets, so EKS reports them active on a cluster without nodes.
+// The node groups wait for the VPC CNI (BeforeNodes), as
+// terraform-aws-eks's before_compute orders it. WithNodes declares the
+// rest.
 func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Addons, error) {
-	a := &Addons{installed: map[string]pulumi.Resource{}}
+	a := &Addons{installed: map[string]pulumi.Resource{}, name: name, args: args}
 	if err := ctx.RegisterComponentResource("mlops:addons:Addons", name, a, opts...); err != nil {
 		return nil, err
 	}
-	list := []addon{
+	return a, a.declare(ctx, []addon{
 		{name: VpcCni, config: VpcCniConfiguration, role: args.VpcCniRoleArn},
 		{name: KubeProxy},
 		{name: PodIdentityAgent},
-		{name: CoreDNS, deps: args.NodeGroups},
-		{name: EBSCSIDriver, role: args.EBSCSIRoleArn, deps: args.NodeGroups},
+	})
+}
+
+// BeforeNodes are the add-ons the node groups wait for.
+func (a *Addons) BeforeNodes() []pulumi.Resource { return a.Of(VpcCni) }
+
+// WithNodes declares the add-ons whose pods need nodes to turn healthy
+// (CoreDNS, the CSI controller, the CloudWatch agent), after nodeGroups.
+func (a *Addons) WithNodes(ctx *pulumi.Context, nodeGroups []pulumi.Resource) error {
+	list := []addon{
+		{name: CoreDNS, deps: nodeGroups},
+		{name: EBSCSIDriver, role: a.args.EBSCSIRoleArn, deps: nodeGroups},
 	}
-	if args.ContainerInsights {
-		deps := append(append([]pulumi.Resource{}, args.NodeGroups...), args.ContainerInsightsLogGroups...)
-		list = append(list, addon{name: CloudWatchObservability, role: args.CloudWatchAgentRoleArn, deps: deps})
+	if a.args.ContainerInsights {
+		deps := append(append([]pulumi.Resource{}, nodeGroups...), a.args.ContainerInsightsLogGroups...)
+		list = append(list, addon{name: CloudWatchObservability, role: a.args.CloudWatchAgentRoleArn, deps: deps})
 	}
+	if err := a.declare(ctx, list); err != nil {
+		return err
+	}
+	return ctx.RegisterResourceOutputs(a, pulumi.Map{})
+}
+
+func (a *Addons) declare(ctx *pulumi.Context, list []addon) error {
 	for _, ad := range list {
 		addonArgs := pulumi.Map{
-			"clusterName":              args.ClusterName,
+			"clusterName":              a.args.ClusterName,
 			"addonName":                pulumi.String(ad.name),
 			"resolveConflictsOnCreate": pulumi.String("OVERWRITE"),
 			"resolveConflictsOnUpdate": pulumi.String("PRESERVE"),
 		}
-		if v := args.Versions[ad.name]; v != "" {
+		if v := a.args.Versions[ad.name]; v != "" {
 			addonArgs["addonVersion"] = pulumi.String(v)
 		}
 		if ad.role != nil {
@@ -114,12 +135,12 @@ func NewAddons(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Reso
 			addonArgs["configurationValues"] = pulumi.String(ad.config)
 		}
 		res := &provider.Resource{}
-		if err := provider.AWS(ctx, typetoken.Addon, name+"-"+ad.name, addonArgs, res, pulumi.Parent(a), pulumi.DependsOn(ad.deps)); err != nil {
-			return nil, fmt.Errorf("declaring add-on %s: %w", ad.name, err)
+		if err := provider.AWS(ctx, typetoken.Addon, a.name+"-"+ad.name, addonArgs, res, pulumi.Parent(a), pulumi.DependsOn(ad.deps)); err != nil {
+			return fmt.Errorf("declaring add-on %s: %w", ad.name, err)
 		}
 		a.installed[ad.name] = res
 	}
-	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{})
+	return nil
 }
 
 // Of returns the installed add-ons among names, in that order (an add-on

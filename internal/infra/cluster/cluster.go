@@ -132,7 +132,13 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			"bootstrapClusterCreatorAdminPermissions": pulumi.Bool(false),
 		},
 		"upgradePolicy": pulumi.Map{"supportType": pulumi.String("STANDARD")},
-	}, cl, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}))
+	}, cl, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}),
+		// The setting is create-only (ForceNew in the provider): a cluster
+		// created while it was true would otherwise be planned for
+		// replacement, which its fixed name makes fail (review N14). New
+		// clusters still get false; see README for removing the implicit
+		// creator entry of an older cluster.
+		pulumi.IgnoreChanges([]string{"accessConfig.bootstrapClusterCreatorAdminPermissions"}))
 	if err != nil {
 		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
 	}

@@ -4,6 +4,8 @@
 package database
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -32,9 +34,12 @@ type Args struct {
 	// Identifier is the RDS instance identifier.
 	Identifier string
 	Partition  string
-	Settings   Settings
-	VpcID      pulumi.StringInput
-	SubnetIDs  pulumi.StringArrayInput
+	// Region and AccountID scope the monitoring role's trust to this
+	// instance.
+	Region, AccountID string
+	Settings          Settings
+	VpcID             pulumi.StringInput
+	SubnetIDs         pulumi.StringArrayInput
 	// NodeSecurityGroupID is the only source admitted on the PostgreSQL port.
 	NodeSecurityGroupID pulumi.StringInput
 	KmsKeyArn           pulumi.StringInput
@@ -88,7 +93,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	sg := &provider.Resource{}
 	err := provider.AWS(ctx, typetoken.SecurityGroup, name+"-sg", pulumi.Map{
 		"vpcId":       args.VpcID,
-		"description": pulumi.String("MLflow PostgreSQL: admits the cluster's nodes on 5432 only"),
+		"description": pulumi.String("MLflow PostgreSQL: admits cluster nodes on 5432 only"),
 		"egress":      pulumi.Array{}, // the database starts no connections
 		"tags":        pulumi.StringMap{"Name": pulumi.String(args.Identifier)},
 	}, sg, child)
@@ -115,22 +120,14 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, fmt.Errorf("declaring database subnet group: %w", err)
 	}
-	params := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
-		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
-		"description": pulumi.String("Forces SSL and logs slow statements"),
-		"parameters": pulumi.Array{
-			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
-			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
-		},
-	}, params, child)
+	params, err := declareParams(ctx, name, args, child)
 	if err != nil {
-		return nil, fmt.Errorf("declaring database parameter group: %w", err)
+		return nil, err
 	}
 	monitoring := &provider.Named{}
 	err = boundary.Role(ctx, name+"-monitoring", args.PermissionsBoundary, pulumi.Map{
 		"description":      pulumi.String("RDS enhanced monitoring of " + args.Identifier),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("monitoring.rds.amazonaws.com")),
+		"assumeRolePolicy": pulumi.String(MonitoringTrust(args.Partition, args.Region, args.AccountID, args.Identifier)),
 	}, monitoring, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring monitoring role: %w", err)
@@ -157,6 +154,28 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn, "resourceId": d.ResourceID,
 	})
+}
+
+// declareParams declares the instance's parameter group. A new major
+// version replaces it (its family is ForceNew), and the old one cannot be
+// deleted while the instance still uses it: prod applies the upgrade in the
+// maintenance window, after the engine's delete (review N16). Kept instead,
+// the old group (free) is left for the operator to delete once the
+// instance has moved.
+func declareParams(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, error) {
+	params := &provider.Named{}
+	err := provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
+		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
+		"description": pulumi.String("Forces SSL and logs slow statements"),
+		"parameters": pulumi.Array{
+			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
+			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
+		},
+	}, params, child, pulumi.RetainOnDelete(true))
+	if err != nil {
+		return nil, fmt.Errorf("declaring database parameter group: %w", err)
+	}
+	return params, nil
 }
 
 func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.Resource, subnets, params, monitoring *provider.Named, deps []pulumi.Resource, child pulumi.ResourceOption) (*dbInstance, error) {
@@ -203,7 +222,11 @@ func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.
 		instArgs["maxAllocatedStorage"] = pulumi.Int(s.MaxAllocatedStorageGb)
 	}
 	if s.DeletionProtection {
-		instArgs["finalSnapshotIdentifier"] = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn)
+		// The inputs the provider replaces the instance for (ForceNew in
+		// the Terraform provider's aws_db_instance: engine, username,
+		// db_name, storage_encrypted; kms_key_id is in the key part).
+		instArgs["finalSnapshotIdentifier"] = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn,
+			"postgres", MasterUsername, DatabaseName, "storageEncrypted=true")
 	}
 	inst := &dbInstance{}
 	if err := provider.AWS(ctx, typetoken.DBInstance, name, instArgs, inst, child,
@@ -213,21 +236,40 @@ func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.
 	return inst, nil
 }
 
+// MonitoringTrust lets RDS assume the enhanced-monitoring role only for
+// this account's instance identifier (RDS User Guide, "Setting up and
+// enabling Enhanced Monitoring", preventing cross-service confused deputy
+// problems: aws:SourceAccount and aws:SourceArn
+// arn:<partition>:rds:<region>:<account>:db:<identifier>).
+func MonitoringTrust(partition, region, accountID, identifier string) string {
+	return iampolicy.SourceTrust("monitoring.rds.amazonaws.com", accountID,
+		fmt.Sprintf("arn:%s:rds:%s:%s:db:%s", partition, region, accountID, identifier))
+}
+
 // FinalSnapshotIdentifier names the snapshot RDS takes when the instance is
-// deleted: <identifier>-final-<first 8 characters of the data key's ID>.
-// Manual snapshots outlive their instance, so a fixed name collides with the
-// snapshot of an earlier deletion. The suffix changes whenever the stack is
-// created anew (new key) and whenever the instance is replaced because its
-// key changed, yet it is stable between previews; a timestamp would show a
-// diff on every preview, and a random suffix would need the random provider.
-func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput) pulumi.StringOutput {
+// deleted: <identifier>-final-<first 8 characters of the data key's ID>-
+// <replacement fingerprint>. Manual snapshots outlive their instance, so a
+// fixed name collides with the snapshot of an earlier deletion. The key's
+// ID changes whenever the stack is created anew; the fingerprint
+// (ReplacementFingerprint of forceNew, the instance's inputs whose change
+// replaces it) changes with every replacement under the same key, such as
+// a new master username. Both are stable between previews; a timestamp
+// would show a diff on every preview, and a random suffix would need the
+// random provider.
+func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput, forceNew ...string) pulumi.StringOutput {
 	return keyArn.ToStringOutput().ApplyT(func(arn string) string {
 		id := arn[strings.LastIndex(arn, "/")+1:]
 		if len(id) > 8 {
 			id = id[:8]
 		}
-		return identifier + "-final-" + id
+		return identifier + "-final-" + id + "-" + ReplacementFingerprint(append([]string{identifier}, forceNew...))
 	}).(pulumi.StringOutput)
+}
+
+// ReplacementFingerprint is 8 hex digits of a SHA-256 over values.
+func ReplacementFingerprint(values []string) string {
+	sum := sha256.Sum256([]byte(strings.Join(values, "\x00")))
+	return hex.EncodeToString(sum[:4])
 }
 
 // dbInstance is an aws:rds/instance:Instance and the outputs MLflow and its

@@ -151,16 +151,21 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 	if err != nil {
 		return none, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
 	}
+	var attached []any
 	for _, p := range s.managed {
+		att := &provider.Resource{}
 		if err := provider.AWS(ctx, typetoken.RolePolicyAttachment, roleName+"-"+lastSegment(p), pulumi.Map{
 			"role":      role.Name,
 			"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
-		}, &provider.Resource{}, child); err != nil {
+		}, att, child); err != nil {
 			return none, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
 		}
+		attached = append(attached, att.ID())
 	}
 	if s.inline == nil {
-		return role.Arn, nil
+		// A role with only managed policies is handed out once they are
+		// attached (review N13), as one with an inline policy awaits it.
+		return awaiting(role.Arn, attached), nil
 	}
 	pol := &provider.Resource{}
 	err = provider.AWS(ctx, typetoken.RolePolicy, roleName, pulumi.Map{
@@ -171,12 +176,9 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 		return none, fmt.Errorf("declaring policy of %s: %w", roleName, err)
 	}
 	if !s.awaitPolicy {
-		return role.Arn, nil
+		return awaiting(role.Arn, attached), nil
 	}
-	return pulumi.All(role.Arn, pol.ID()).ApplyT(func(v []any) string {
-		arn, _ := v[0].(string)
-		return arn
-	}).(pulumi.StringOutput), nil
+	return awaiting(role.Arn, append(attached, pol.ID())), nil
 }
 
 // Trust is the assume-role policy of an IRSA role: the cluster's OIDC
@@ -200,4 +202,16 @@ func lastSegment(p string) string {
 		}
 	}
 	return p
+}
+
+// awaiting is arn once every output in after is known: a consumer of the
+// ARN then waits for those resources too.
+func awaiting(arn pulumi.StringOutput, after []any) pulumi.StringOutput {
+	if len(after) == 0 {
+		return arn
+	}
+	return pulumi.All(append([]any{arn}, after...)...).ApplyT(func(v []any) string {
+		s, _ := v[0].(string)
+		return s
+	}).(pulumi.StringOutput)
 }

@@ -60,6 +60,9 @@ type Capacity struct {
 	// Version is the group's Kubernetes minor while an upgrade rolls the
 	// groups one by one; empty follows the cluster's.
 	Version string
+	// ApplyDesiredSize sends DesiredSize on this deploy instead of leaving
+	// the live desired size to the autoscaler.
+	ApplyDesiredSize bool
 }
 
 // Group is one managed node group, fully described.

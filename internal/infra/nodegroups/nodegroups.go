@@ -53,6 +53,10 @@ type Args struct {
 	Groups       []Group
 	// Tags are copied onto instances and volumes, which default provider tags do not reach.
 	Tags map[string]string
+	// Before are what the groups wait for: the VPC CNI add-on, so the first
+	// nodes' aws-node runs with its IRSA role, not the node role (which has
+	// no ENI rights).
+	Before []pulumi.Resource
 }
 
 // NodeGroups is the node group component.
@@ -76,8 +80,9 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, err
 	}
 	n.NodeRoleArn = role.Arn
+	deps := append(append([]pulumi.Resource{}, attachments...), args.Before...)
 	for _, g := range args.Groups {
-		ng, err := declareGroup(ctx, name, args, g, role, attachments, child)
+		ng, err := declareGroup(ctx, name, args, g, role, deps, child)
 		if err != nil {
 			return nil, err
 		}
@@ -155,9 +160,7 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *p
 			"version": pulumi.Sprintf("%v", lt.LatestVersion),
 		},
 		"updateConfig": pulumi.Map{"maxUnavailablePercentage": pulumi.Int(33)},
-	}, ng, child, pulumi.DependsOn(deps),
-		// The autoscaler owns the running count; a deploy must not reset it.
-		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
+	}, ng, child, pulumi.DependsOn(deps), desiredSizeOwner(g))
 	if err != nil {
 		return nil, fmt.Errorf("declaring node group %s: %w", g.Name, err)
 	}
@@ -274,4 +277,15 @@ type NodeGroup struct {
 type launchTemplate struct {
 	pulumi.CustomResourceState
 	LatestVersion pulumi.IntOutput `pulumi:"latestVersion"`
+}
+
+// desiredSizeOwner leaves a live group's desired size to the autoscaler,
+// which owns the running count, so a deploy does not reset it; except on
+// a deploy that applies it (Capacity.ApplyDesiredSize), where EKS needs
+// desiredSize >= a raised minSize in the same UpdateNodegroupConfig.
+func desiredSizeOwner(g Group) pulumi.ResourceOption {
+	if g.ApplyDesiredSize {
+		return pulumi.IgnoreChanges(nil)
+	}
+	return pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"})
 }

@@ -130,15 +130,6 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 // publishing flow logs to CloudWatch Logs",
 // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html).
 func FlowLogTrust(partition, region, accountID string) string {
-	doc := iampolicy.New(iampolicy.Statement{
-		Effect:    "Allow",
-		Principal: map[string]any{"Service": "vpc-flow-logs.amazonaws.com"},
-		Action:    []string{"sts:AssumeRole"},
-		Condition: map[string]map[string]any{
-			"StringEquals": {"aws:SourceAccount": accountID},
-			"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, region, accountID)},
-		},
-	})
-	out, _ := doc.JSON() // a document of plain strings always marshals
-	return out
+	return iampolicy.SourceTrust("vpc-flow-logs.amazonaws.com", accountID,
+		fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, region, accountID))
 }

@@ -116,6 +116,8 @@ func TestKubeconfigRunsOurTokenCommand(t *testing.T) {
 		{"ambient credentials", platform.Credentials{}, "eks-token --cluster c1 --region eu-west-1"},
 		{"deployer role and profile", platform.Credentials{Profile: "ops", RoleArn: "arn:aws:iam::111122223333:role/deployer"},
 			"eks-token --cluster c1 --region eu-west-1 --role-arn arn:aws:iam::111122223333:role/deployer --profile ops"},
+		{"role with an external ID and session name", platform.Credentials{RoleArn: "arn:aws:iam::111122223333:role/deployer", ExternalID: "ext-4242", SessionName: "c1-deploy"},
+			"eks-token --cluster c1 --region eu-west-1 --role-arn arn:aws:iam::111122223333:role/deployer --external-id ext-4242 --session-name c1-deploy"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			text, err := platform.Kubeconfig("c1", "https://x.eks.amazonaws.com", "Q0E=", "eu-west-1", c.creds)

@@ -25,6 +25,8 @@ const TokenCommand = "mlops"
 type Credentials struct {
 	Profile string
 	RoleArn string
+	// ExternalID and SessionName go with the AssumeRole of RoleArn.
+	ExternalID, SessionName string
 }
 
 // Kubeconfig renders a kubeconfig for the cluster that authenticates with
@@ -78,6 +80,12 @@ func tokenArgs(cluster, region string, creds Credentials) []string {
 	args := []string{"eks-token", "--cluster", cluster, "--region", region}
 	if creds.RoleArn != "" {
 		args = append(args, "--role-arn", creds.RoleArn)
+		if creds.ExternalID != "" {
+			args = append(args, "--external-id", creds.ExternalID)
+		}
+		if creds.SessionName != "" {
+			args = append(args, "--session-name", creds.SessionName)
+		}
 	}
 	if creds.Profile != "" {
 		args = append(args, "--profile", creds.Profile)
