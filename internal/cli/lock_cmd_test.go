@@ -3,18 +3,16 @@ package cli
 import (
 	"bytes"
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
@@ -50,7 +48,7 @@ func TestUpOnALockedStack(t *testing.T) {
 		first <- err
 	}()
 	<-inside
-	waitForCheckpoint(t, filepath.Join(e.dir, "state", ".pulumi", "stacks", "mlops-platform", "dev-aws.json"))
+	pulumitest.WaitForCheckpoint(t, filepath.Join(e.dir, "state", ".pulumi", "stacks", "mlops-platform", "dev-aws.json"))
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
 	close(release)
 	wantCode(t, "up on a locked stack", err, ExitError, stderr)
@@ -68,27 +66,4 @@ func TestUpOnALockedStack(t *testing.T) {
 	if !strings.Contains(stderr, "dev-aws: unlocked") {
 		t.Errorf("unlock printed:\n%s", stderr)
 	}
-}
-
-// waitForCheckpoint waits until the file backend's checkpoint and its
-// attributes are whole JSON: the backend writes them in place, and a
-// reader meanwhile gets Pulumi's "failed to load checkpoint: EOF".
-func waitForCheckpoint(t *testing.T, file string) {
-	t.Helper()
-	whole := func() bool {
-		for _, f := range []string{file, file + ".attrs"} {
-			b, err := os.ReadFile(f)
-			if err != nil || !json.Valid(b) {
-				return false
-			}
-		}
-		return true
-	}
-	for i := 0; i < 300 && !whole(); i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if !whole() {
-		t.Fatalf("the checkpoint %s is not whole after 30 s", file)
-	}
-	time.Sleep(500 * time.Millisecond)
 }

@@ -3,7 +3,6 @@ package deploy_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -249,30 +248,11 @@ func (h *harness) heldUp(t *testing.T) (done <-chan error, release chan struct{}
 	return result, release
 }
 
-// waitForCheckpoint waits until the file backend's checkpoint of the
-// layer's stack and its attributes are whole: the backend writes them in
-// place, and the engine saves one as its update starts, while the program
-// runs. A reader meanwhile gets Pulumi's "failed to load checkpoint: EOF".
+// waitForCheckpoint waits until the checkpoint of the layer's stack in
+// the harness's file backend is whole.
 func (h *harness) waitForCheckpoint(t *testing.T, l layer.Layer) {
 	t.Helper()
-	base := filepath.Join(h.dir, "state", ".pulumi", "stacks", "mlops-platform", l.StackName(h.r.Stack)+".json")
-	whole := func() bool {
-		for _, f := range []string{base, base + ".attrs"} {
-			b, err := os.ReadFile(f)
-			if err != nil || !json.Valid(b) {
-				return false
-			}
-		}
-		return true
-	}
-	for i := 0; i < 300 && !whole(); i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if !whole() {
-		t.Fatalf("the checkpoint %s is not whole after 30 s", base)
-	}
-	// The engine's first save may still follow the stack's creation.
-	time.Sleep(500 * time.Millisecond)
+	pulumitest.WaitForCheckpoint(t, filepath.Join(h.dir, "state", ".pulumi", "stacks", "mlops-platform", l.StackName(h.r.Stack)+".json"))
 }
 
 // TestRealEngineInterrupt: an up whose context is cancelled (the first
