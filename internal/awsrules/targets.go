@@ -9,12 +9,10 @@ import (
 // naming says how the provider names a resource whose name input is unset.
 type naming int
 
-const (
-	// explicit: an unset input is not sent (or AWS picks the value).
-	explicit naming = iota
-	// autoName: Pulumi sends "<logical name>-<7 random hex characters>".
-	autoName
-)
+// The zero naming is explicit: an unset input is not sent (or AWS picks
+// the value). autoName: Pulumi sends "<logical name>-<7 random hex
+// characters>".
+const autoName naming = 1
 
 // prefixSuffix stands for the 26 characters the Terraform provider appends
 // to a name prefix (id.PrefixedUniqueId: a timestamp and a counter).
