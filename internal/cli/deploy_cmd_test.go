@@ -282,14 +282,10 @@ func TestFirstRunPreview(t *testing.T) {
 // comments kept, so the next preview has nothing to revert; --no-save
 // leaves the file alone and says the next up reverts it.
 func TestUpSetIsSaved(t *testing.T) {
-	e := newEngineCLI(t)
-	e.stackDir = t.TempDir()
-	orig, err := os.ReadFile(filepath.Join(repoRoot(), "Pulumi.dev.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := newEngineCLI(t) // a copy of the repository's stack files, dev's public-access placeholder set
 	file := filepath.Join(e.stackDir, "Pulumi.dev.yaml")
-	if err := os.WriteFile(file, orig, 0o600); err != nil {
+	orig, err := os.ReadFile(file)
+	if err != nil {
 		t.Fatal(err)
 	}
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws", "--set", "nodeGroups.general.maxSize=6")
