@@ -185,7 +185,7 @@ func unforeseen(previewed, total int) string {
 	if total <= previewed {
 		return ""
 	}
-	return fmt.Sprintf(" (the preview counted %d; %d more were dependents whose inputs became known during the deploy)", previewed, total-previewed)
+	return fmt.Sprintf(" (the preview counted %d; the engine took %d more for dependents whose inputs became known during the deploy)", previewed, total-previewed)
 }
 
 func runRefresh(ctx context.Context, s *session) error {
