@@ -2,6 +2,7 @@ package deploy
 
 import (
 	"bytes"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -176,5 +177,23 @@ func TestProgressCountsSteps(t *testing.T) {
 	}
 	if p.Done() != 3 || p.Total() != 3 {
 		t.Errorf("done %d of %d, want 3 of 3", p.Done(), p.Total())
+	}
+}
+
+// TestChangeJSON: -o json carries each change's diffs and replace reasons.
+func TestChangeJSON(t *testing.T) {
+	s := summarize("aws", []events.EngineEvent{
+		step(apitype.OpReplace, nodeGroup, "nodes-general", map[string]any{"instanceTypes": []any{"a"}}, map[string]any{"instanceTypes": []any{"b"}},
+			[]string{"instanceTypes"}, []string{"instanceTypes"}, nil),
+		pre(apitype.OpCreateReplacement, nodeGroup, "nodes-general", false),
+		pre(apitype.OpDeleteReplaced, nodeGroup, "nodes-general", false),
+	})
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"diffs":[{"path":"instanceTypes","kind":"update","old":"[\"a\"]","new":"[\"b\"]","replaces":true}],"replaceReasons":["instanceTypes"]`
+	if !strings.Contains(string(b), want) || !strings.Contains(string(b), `"steps":2`) {
+		t.Errorf("JSON %s\nlacks %s", b, want)
 	}
 }
