@@ -42,6 +42,11 @@ type DeployOptions struct {
 	Tunnel bool
 	// NoSave keeps up's --set overrides out of the stack file.
 	NoSave bool
+	// Diff shows every resource's inputs in the preview, values whole.
+	Diff bool
+	// ExpectNoChanges makes preview fail (ExitDrift) when anything would
+	// change.
+	ExpectNoChanges bool
 }
 
 // deployCommand is one of the deploy commands.
@@ -62,7 +67,15 @@ func newDeployCommands(env Env) []*cobra.Command {
 	}
 	cmds := []deployCommand{
 		{name: "preview", short: "Guardrails, then the engine's preview of a deploy: creates, updates, replaces and deletes",
-			guardrails: true, run: runPreview, flags: policies},
+			long: "preview lists each change with the inputs it alters (old → new, secrets masked) and, for a " +
+				"replacement, the inputs that force it; --diff shows every resource's inputs in full; " +
+				"--expect-no-changes exits 9 when anything would change (CI drift detection).",
+			guardrails: true, run: runPreview, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				policies(cmd, o)
+				diffFlag(cmd, o)
+				cmd.Flags().BoolVar(&o.ExpectNoChanges, "expect-no-changes", false,
+					"exit 9 when the preview would change anything (for CI)")
+			}},
 		{name: "up", short: "Deploy the stack's layers (aws, then cluster): guardrails, preview, gate, approval, progress",
 			long: "up runs the guardrails, previews each layer, refuses in prod to replace or delete a protected or " +
 				"stateful resource unless --allow-replace names it, asks for approval in prod (or --yes), and deploys " +
@@ -70,6 +83,7 @@ func newDeployCommands(env Env) []*cobra.Command {
 				"Pulumi.<stack>.yaml (comments kept), so the next up keeps them; --no-save deploys them this once.",
 			guardrails: true, run: runUpCommand, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				policies(cmd, o)
+				diffFlag(cmd, o)
 				yesFlag(cmd, o)
 				cmd.Flags().BoolVar(&o.NoSave, "no-save", false,
 					"deploy the --set overrides without writing them into Pulumi.<stack>.yaml (the next up without them reverts them)")
@@ -92,6 +106,12 @@ func newDeployCommands(env Env) []*cobra.Command {
 		out = append(out, dc.command(env))
 	}
 	return out
+}
+
+// diffFlag adds --diff.
+func diffFlag(cmd *cobra.Command, o *DeployOptions) {
+	cmd.Flags().BoolVar(&o.Diff, "diff", false,
+		"show every resource's inputs in the preview (creates and deletes too), values in full; without it, one line per changed input of each update and replacement")
 }
 
 // yesFlag adds --yes.

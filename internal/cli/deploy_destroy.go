@@ -70,7 +70,7 @@ func runDestroy(ctx context.Context, s *session) error {
 				return fmt.Errorf("%w; nothing of %s was destroyed yet; resume with %s", err, s.d.StackName(l), s.command("destroy", s.resumeLayer()))
 			}
 		}
-		if err := s.d.Destroy(ctx, l, s.progress(len(sum.Changes))); err != nil {
+		if err := s.d.Destroy(ctx, l, s.progress(sum.Steps)); err != nil {
 			s.explainFailure("destroy", err)
 			for _, rest := range order[i+1:] {
 				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {

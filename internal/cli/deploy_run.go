@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
@@ -112,11 +113,39 @@ func runPreview(ctx context.Context, s *session) error {
 		}
 		all = append(all, sum)
 	}
-	if err := writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false); err != nil {
+	if err := writeSummaries(s.env.Out, s.o.Output, s.d, s.r.Spec.IsProd(), all, false, s.o.Diff); err != nil {
 		return err
 	}
 	if later != "" {
 		fmt.Fprintln(s.env.Err, later)
+	}
+	if s.o.ExpectNoChanges {
+		return expectNoChanges(all)
+	}
+	return nil
+}
+
+// ChangesPendingError: preview --expect-no-changes found changes.
+type ChangesPendingError struct {
+	// Lines are the layers' summaries that are not empty.
+	Lines []string
+}
+
+func (e *ChangesPendingError) Error() string {
+	return "--expect-no-changes: the preview would change the stack: " + strings.Join(e.Lines, "; ")
+}
+
+// expectNoChanges is a ChangesPendingError when any summary changes
+// something.
+func expectNoChanges(sums []deploy.Summary) error {
+	var lines []string
+	for _, s := range sums {
+		if !s.Empty() {
+			lines = append(lines, s.Layer+": "+s.Line())
+		}
+	}
+	if len(lines) > 0 {
+		return &ChangesPendingError{Lines: lines}
 	}
 	return nil
 }
@@ -127,7 +156,7 @@ func runUp(ctx context.Context, s *session) error {
 		if err != nil {
 			return err
 		}
-		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, false); err != nil {
+		if err := writeSummaries(s.env.Err, "table", s.d, s.r.Spec.IsProd(), []deploy.Summary{sum}, false, s.o.Diff); err != nil {
 			return err
 		}
 		if sum.Empty() {
@@ -139,15 +168,24 @@ func runUp(ctx context.Context, s *session) error {
 		if err := s.approval().Ask(ctx, fmt.Sprintf("Deploy to %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
 			return err
 		}
-		p := s.progress(len(sum.Changes))
+		p := s.progress(sum.Steps)
 		start := s.env.Now()
 		if _, err := s.d.Up(ctx, l, p); err != nil {
 			s.explainFailure("up", err)
 			return err
 		}
-		fmt.Fprintf(s.env.Err, "%s: %d of %d changes done in %s\n", s.d.StackName(l), p.Done(), len(sum.Changes), s.env.Now().Sub(start).Round(time.Second))
+		fmt.Fprintf(s.env.Err, "%s: %d of %d steps done in %s%s\n", s.d.StackName(l), p.Done(), p.Total(),
+			s.env.Now().Sub(start).Round(time.Second), unforeseen(sum.Steps, p.Total()))
 	}
 	return writeOutputs(ctx, s)
+}
+
+// unforeseen says how many steps the deploy took beyond the preview's.
+func unforeseen(previewed, total int) string {
+	if total <= previewed {
+		return ""
+	}
+	return fmt.Sprintf(" (the preview counted %d; the engine took %d more for dependents whose inputs became known during the deploy)", previewed, total-previewed)
 }
 
 func runRefresh(ctx context.Context, s *session) error {

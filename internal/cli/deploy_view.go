@@ -18,8 +18,10 @@ import (
 // update, replacement and deletion (only the risky ones when riskyOnly:
 // a destroy deletes everything); replacements and deletions of protected
 // or stateful resources are marked, and in prod what up needs to go ahead
-// is said.
-func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, sums []deploy.Summary, riskyOnly bool) error {
+// is said. Below the table, the inputs each change alters (diffLines;
+// every resource's with full, --diff); JSON carries them as diffs and
+// replaceReasons.
+func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, sums []deploy.Summary, riskyOnly, full bool) error {
 	return output.Write(w, format, sums, func() []output.Section {
 		var out []output.Section
 		for _, s := range sums {
@@ -44,6 +46,9 @@ func writeSummaries(w io.Writer, format string, d *deploy.Deployer, prod bool, s
 			}
 			if len(sec.Rows) > 0 {
 				sec.Header = []string{"OP", "NAME", "TYPE", "NOTE"}
+			}
+			if !riskyOnly {
+				sec.Lines = append(sec.Lines, diffLines(s, full)...)
 			}
 			if len(risky) > 0 {
 				sec.Lines = append(sec.Lines, "prod refuses these unless each is named: --allow-replace "+joinFlags(risky))

@@ -35,7 +35,8 @@ const (
 	// here; the message says where to run the cluster layer from.
 	ExitUnreachable = 8
 	// ExitDrift: verify found a guarantee the live account does not
-	// hold (or could not read it); each is named.
+	// hold (or could not read it); each is named. Also preview
+	// --expect-no-changes when the preview would change something.
 	ExitDrift = 9
 	// ExitDrillFailed: dr drill failed a step or left something behind;
 	// each is named, with the command that deletes what is left.
@@ -69,6 +70,7 @@ func ExitCode(err error) int {
 	var failed *deploy.Error
 	var unreachable *deploy.UnreachableError
 	var drift *verify.DriftError
+	var pending *ChangesPendingError
 	var blocked *upgrade.BlockedError
 	var pdbBlocked *rotate.BlockedError
 	var rotateFailed *rotate.FailedError
@@ -93,7 +95,7 @@ func ExitCode(err error) int {
 		return ExitUnreachable
 	case errors.As(err, &failed), errors.As(err, &rotateFailed):
 		return ExitDeployFailed
-	case errors.As(err, &drift):
+	case errors.As(err, &drift), errors.As(err, &pending):
 		return ExitDrift
 	case errors.As(err, &drillFailed):
 		return ExitDrillFailed

@@ -118,7 +118,7 @@ func TestNodesScaleUp(t *testing.T) {
 	out, stderr, err := e.run("nodes", "scale", "training", "--stack", "dev", "--max", "6")
 	wantCode(t, "nodes scale", err, ExitOK, stderr)
 	t.Logf("nodes scale training --max 6:\n%s\n%s", out, stderr)
-	if !strings.Contains(out, "nodeGroups.training: maxSize 2 -> 6") || !strings.Contains(stderr, "nodes-training") || !strings.Contains(stderr, "1 of 1 changes done") {
+	if !strings.Contains(out, "nodeGroups.training: maxSize 2 -> 6") || !strings.Contains(stderr, "nodes-training") || !strings.Contains(stderr, "1 of 1 steps done") {
 		t.Errorf("nodes scale printed:\n%s\n%s", out, stderr)
 	}
 }

@@ -54,6 +54,11 @@ type Change struct {
 	// Stateful resources hold data or keys, or serve the platform
 	// (StatefulTypes, the node group general).
 	Stateful bool `json:"stateful"`
+	// Diffs are the inputs the change alters, old and new, secrets
+	// masked; for a create every input, for a delete every old input.
+	Diffs []PropertyDiff `json:"diffs,omitempty"`
+	// ReplaceReasons are the inputs that force a replacement.
+	ReplaceReasons []string `json:"replaceReasons,omitempty"`
 }
 
 // Risky reports whether the change replaces or deletes a protected or
@@ -83,13 +88,18 @@ type Summary struct {
 	Layer   string     `json:"layer"`
 	Changes []Change   `json:"changes"`
 	Counts  map[Op]int `json:"counts"`
+	// Steps are the engine's steps the changes take: a replacement is
+	// two (create-replacement and delete-replaced), as Progress counts.
+	Steps int `json:"steps"`
 }
 
 // summarize reads the preview's step events: one change per resource, a
-// replacement counted once however many steps it takes.
+// replacement counted once however many steps it takes, with the inputs
+// each changes and the reasons for a replacement.
 func summarize(layer string, evs []events.EngineEvent) Summary {
 	byURN := map[string]*Change{}
 	var order []string
+	steps := 0
 	for _, e := range evs {
 		if e.ResourcePreEvent == nil {
 			continue
@@ -98,6 +108,9 @@ func summarize(layer string, evs []events.EngineEvent) Summary {
 		op, ok := opOf(m.Op)
 		if !ok {
 			continue
+		}
+		if countsStep(m.Op) {
+			steps++
 		}
 		c, seen := byURN[m.URN]
 		if !seen {
@@ -114,13 +127,50 @@ func summarize(layer string, evs []events.EngineEvent) Summary {
 			}
 		}
 		c.Stateful = stateful(c.Type, c.Name)
+		addDiffs(c, m)
 	}
-	s := Summary{Layer: layer, Counts: map[Op]int{}}
+	s := Summary{Layer: layer, Counts: map[Op]int{}, Steps: steps}
 	for _, u := range order {
 		s.Changes = append(s.Changes, *byURN[u])
 		s.Counts[byURN[u].Op]++
 	}
 	return s
+}
+
+// countsStep reports whether an engine step is one progress counts: the
+// replace step only marks the switch between a replacement's two steps.
+func countsStep(op apitype.OpType) bool {
+	_, ok := opOf(op)
+	return ok && op != apitype.OpReplace
+}
+
+// addDiffs records, from the first step of a change that has them, the
+// inputs it alters, and every input that forces a replacement.
+func addDiffs(c *Change, m apitype.StepEventMetadata) {
+	if len(c.Diffs) == 0 {
+		switch {
+		case len(m.DetailedDiff) > 0 || len(m.Diffs) > 0:
+			c.Diffs = propertyDiffs(m)
+		case c.Op == OpCreate && m.New != nil:
+			c.Diffs = allInputs(m.New.Inputs, KindAdd)
+		case c.Op == OpDelete && m.Old != nil:
+			c.Diffs = allInputs(m.Old.Inputs, KindDelete)
+		}
+	}
+	if c.Op != OpReplace {
+		return
+	}
+	reasons := append(slices.Clone(c.ReplaceReasons), m.Keys...)
+	if len(reasons) == 0 {
+		// No replace keys: the detailed diff's replacing paths say why.
+		for _, d := range c.Diffs {
+			if d.Replaces {
+				reasons = append(reasons, d.Path)
+			}
+		}
+	}
+	slices.Sort(reasons)
+	c.ReplaceReasons = slices.Compact(reasons)
 }
 
 // nameOf is the logical name at the end of a URN.
@@ -169,7 +219,11 @@ func (e *RefusedError) Error() string {
 	}
 	var names []string
 	for _, c := range e.Changes {
-		names = append(names, fmt.Sprintf("%s %s (%s)", c.Op, c.Name, c.Type))
+		why := ""
+		if len(c.ReplaceReasons) > 0 {
+			why = ", forced by a change to " + strings.Join(c.ReplaceReasons, ", ")
+		}
+		names = append(names, fmt.Sprintf("%s %s (%s%s)", c.Op, c.Name, c.Type, why))
 	}
 	sort.Strings(names)
 	var flags []string

@@ -168,8 +168,8 @@ func TestRealEngineDevAWSLayer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resumed up: %v\n%s", err, out.String())
 	}
-	if p.Done() != len(again.Changes) || !strings.Contains(out.String(), "created   aws:rds/instance:Instance database") {
-		t.Errorf("resumed up did %d of %d changes:\n%s", p.Done(), len(again.Changes), out.String())
+	if p.Done() != again.Steps || !strings.Contains(out.String(), "created   aws:rds/instance:Instance database") {
+		t.Errorf("resumed up did %d of %d steps:\n%s", p.Done(), again.Steps, out.String())
 	}
 	if outs["clusterName"] != "mlops-platform-dev" {
 		t.Errorf("outputs %v", outs)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 )
 
 // Failure is a resource operation that failed, with the engine's message.
@@ -87,24 +88,28 @@ func (p *Progress) Handle(e events.EngineEvent) {
 	switch {
 	case e.ResourcePreEvent != nil:
 		m := e.ResourcePreEvent.Metadata
-		op, ok := opOf(m.Op)
-		if !ok {
+		if !countsStep(m.Op) {
 			return
 		}
 		p.inflight[m.URN] = string(m.Op)
-		p.line(fmt.Sprintf("%-9s %s %s", ing(op), m.Type, nameOf(m.URN)))
+		if n := len(p.done) + len(p.inflight); n > p.total {
+			// A step the preview did not count: the total grows.
+			p.total = n
+		}
+		p.line(fmt.Sprintf("%-9s %s %s", ing(m.Op), m.Type, nameOf(m.URN)))
 	case e.ResOutputsEvent != nil:
 		m := e.ResOutputsEvent.Metadata
-		op, ok := opOf(m.Op)
-		if !ok {
+		if !countsStep(m.Op) {
 			return
 		}
 		delete(p.inflight, m.URN)
-		p.done[m.URN] = true
+		// A step is a resource and an operation: a replacement's two
+		// steps count twice, as the preview's Steps do.
+		p.done[m.URN+" "+string(m.Op)] = true
 		if len(p.done) > p.total {
 			p.total = len(p.done)
 		}
-		p.line(fmt.Sprintf("%-9s %s %s", ed(op), m.Type, nameOf(m.URN)))
+		p.line(fmt.Sprintf("%-9s %s %s", ed(m.Op), m.Type, nameOf(m.URN)))
 	case e.ResOpFailedEvent != nil:
 		delete(p.inflight, e.ResOpFailedEvent.Metadata.URN)
 	case e.DiagnosticEvent != nil && e.DiagnosticEvent.Severity == "error" && !summaryLine(e.DiagnosticEvent.Message):
@@ -125,11 +130,20 @@ func (p *Progress) Failures() []Failure {
 	return append([]Failure(nil), p.failures...)
 }
 
-// Done is the number of resources finished.
+// Done is the number of steps finished.
 func (p *Progress) Done() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.done)
+}
+
+// Total is the number of steps: the preview's, or more when the engine
+// took steps the preview could not foresee (a dependent whose inputs were
+// known only once what it depends on was deployed).
+func (p *Progress) Total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.total
 }
 
 // line prints a finished line with the counters, above the status line
@@ -194,8 +208,15 @@ func cleanMessage(m string) string {
 	return m
 }
 
-func ing(op Op) string {
+func ing(op apitype.OpType) string {
 	switch op {
+	case apitype.OpCreateReplacement:
+		return "creating replacement"
+	case apitype.OpDeleteReplaced, apitype.OpDiscardReplaced:
+		return "deleting replaced"
+	}
+	o, _ := opOf(op)
+	switch o {
 	case OpCreate:
 		return "creating"
 	case OpUpdate:
@@ -206,8 +227,15 @@ func ing(op Op) string {
 	return "deleting"
 }
 
-func ed(op Op) string {
+func ed(op apitype.OpType) string {
 	switch op {
+	case apitype.OpCreateReplacement:
+		return "created replacement"
+	case apitype.OpDeleteReplaced, apitype.OpDiscardReplaced:
+		return "deleted replaced"
+	}
+	o, _ := opOf(op)
+	switch o {
 	case OpCreate:
 		return "created"
 	case OpUpdate:
