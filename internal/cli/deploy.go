@@ -47,6 +47,8 @@ type DeployOptions struct {
 	// ExpectNoChanges makes preview fail (ExitDrift) when anything would
 	// change.
 	ExpectNoChanges bool
+	// File is where kubeconfig writes (standard output when empty).
+	File string
 }
 
 // deployCommand is one of the deploy commands.
@@ -99,6 +101,10 @@ func newDeployCommands(env Env) []*cobra.Command {
 		{name: "refresh", short: "Read the layers' resources back from the cloud into the state", run: runRefresh},
 		{name: "outputs", short: "The deployed stack's outputs: cluster, endpoint, URLs, inference domain, kubeconfig command",
 			run: runOutputs},
+		{name: "kubeconfig", short: "A kubeconfig for the stack's cluster whose user runs mlops eks-token (no aws CLI)",
+			run: runKubeconfig, flags: func(cmd *cobra.Command, o *DeployOptions) {
+				cmd.Flags().StringVar(&o.File, "file", "", "write the kubeconfig to this file (mode 0600) instead of standard output")
+			}},
 		unlockCommand,
 	}
 	var out []*cobra.Command
@@ -148,7 +154,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
-	if dc.name != "outputs" && dc.name != "unlock" {
+	if dc.name != "outputs" && dc.name != "unlock" && dc.name != "kubeconfig" {
 		f.BoolVar(&o.Tunnel, "tunnel", false, "reach a private cluster endpoint through an SSM session via the bastion "+
 			"(needs AWS's session-manager-plugin on PATH); without it, run the cluster layer from inside the VPC")
 	}

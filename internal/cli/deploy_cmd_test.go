@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"k8s.io/client-go/tools/clientcmd"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
@@ -139,8 +140,19 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 		t.Fatalf("outputs JSON: %v\n%s", err, out)
 	}
 	if v.Summary["clusterName"] != "mlops-platform-dev" || !strings.HasPrefix(v.Summary["clusterEndpoint"], "https://") ||
-		v.Summary["kubeconfigCommand"] != "aws eks update-kubeconfig --name mlops-platform-dev --region eu-west-1" || v.Layers["cluster"] != nil {
+		v.Summary["kubeconfigCommand"] != "mlops kubeconfig --stack dev --file ~/.kube/config-dev" || v.Layers["cluster"] != nil {
 		t.Errorf("outputs %+v", v)
+	}
+	// The kubeconfig it suggests: the AWS layer's endpoint, and a user
+	// that runs mlops eks-token.
+	kc := filepath.Join(e.dir, "kubeconfig")
+	_, stderr, err = e.run("kubeconfig", "--stack", "dev", "--file", kc)
+	wantCode(t, "kubeconfig", err, ExitOK, stderr)
+	if cfg, err := clientcmd.LoadFromFile(kc); err != nil {
+		t.Errorf("the written kubeconfig: %v", err)
+	} else if c := cfg.Clusters["mlops-platform-dev"]; c == nil || c.Server != v.Summary["clusterEndpoint"] ||
+		cfg.AuthInfos["mlops-platform-dev"] == nil || cfg.AuthInfos["mlops-platform-dev"].Exec.Command != "mlops" {
+		t.Errorf("the written kubeconfig: %+v", cfg)
 	}
 
 	// Dev has no bastion: --tunnel says so before dialing anything.

@@ -109,7 +109,7 @@ func writeOutputs(ctx context.Context, s *session) error {
 		return fmt.Errorf("stack %s is not deployed: run mlops up --stack %s", s.o.Stack, s.o.Stack)
 	}
 	if c := v.Summary["clusterName"]; c != "" {
-		v.Summary["kubeconfigCommand"] = fmt.Sprintf("aws eks update-kubeconfig --name %s --region %s", c, s.r.Spec.Region)
+		v.Summary["kubeconfigCommand"] = kubeconfigCommand(s.o.Stack)
 	}
 	return output.Write(s.env.Out, s.o.Output, v, func() []output.Section {
 		sec := output.Section{Header: []string{"OUTPUT", "VALUE"}}

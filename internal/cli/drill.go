@@ -85,7 +85,7 @@ func runDrill(ctx context.Context, env Env, o drillOptions) error {
 		return fmt.Errorf("stack %s: %w", o.Stack, err)
 	}
 	region := res.Spec.Region
-	cfg, err := awsclient.Load(ctx, region, env.AWS)
+	cfg, err := env.stackAWSConfig(ctx, res.Spec)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/tools/clientcmd"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
 )
 
@@ -64,7 +63,7 @@ func runNodesRotate(ctx context.Context, env Env, o nodesRotateOptions, group st
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	cfg, err := awsclient.Load(ctx, r.Spec.Region, env.AWS)
+	cfg, err := env.stackAWSConfig(ctx, r.Spec)
 	if err != nil {
 		return err
 	}

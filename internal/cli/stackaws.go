@@ -3,9 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/mlops-platform/mlops-platform/internal/acmcheck"
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
@@ -24,7 +27,10 @@ func stackAWSOptions(sp *spec.Spec) ekstoken.Options {
 }
 
 // stackAWSConfig loads the AWS configuration sp selects, with the
-// platform's retryer and attempt timeout.
+// platform's retryer and attempt timeout. Every command that calls AWS for
+// a stack (up's preflight, the tunnel, teardown, the day-2 commands)
+// builds its configuration here, so each honours aws.profile and
+// aws.assumeRoleArn and is refused outside aws.allowedAccountIds.
 func (env Env) stackAWSConfig(ctx context.Context, sp *spec.Spec) (aws.Config, error) {
 	load := env.StackAWS
 	if load == nil {
@@ -34,7 +40,32 @@ func (env Env) stackAWSConfig(ctx context.Context, sp *spec.Spec) (aws.Config, e
 	if err != nil {
 		return aws.Config{}, err
 	}
-	return awsclient.Apply(cfg, env.AWS), nil
+	cfg = awsclient.Apply(cfg, env.AWS)
+	if err := checkAllowedAccount(ctx, cfg, sp); err != nil {
+		return aws.Config{}, err
+	}
+	return cfg, nil
+}
+
+// checkAllowedAccount refuses credentials of an account that
+// aws.allowedAccountIds does not list, as the provider's
+// allowedAccountIds does, before the command makes any other call. It
+// calls sts:GetCallerIdentity only when the list is set.
+func checkAllowedAccount(ctx context.Context, cfg aws.Config, sp *spec.Spec) error {
+	allowed := sp.AWS.AllowedAccountIds
+	if len(allowed) == 0 {
+		return nil
+	}
+	id, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return fmt.Errorf("checking aws.allowedAccountIds: reading the caller identity: %w", err)
+	}
+	account := aws.ToString(id.Account)
+	if !slices.Contains(allowed, account) {
+		return fmt.Errorf("refusing to run against account %s: aws.allowedAccountIds of %s allows only %s (check the profile or role the shell selects)",
+			account, sp.ClusterName, strings.Join(allowed, ", "))
+	}
+	return nil
 }
 
 // certificateHosts are the names the ALBs answer for with the stack's

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 	"github.com/spf13/cobra"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
@@ -68,7 +67,7 @@ func runUpgrade(ctx context.Context, env Env, o upgradeOptions) error {
 	cluster := r.Spec.ClusterName
 	readCtx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	cfg, err := awsclient.Load(readCtx, r.Spec.Region, env.AWS)
+	cfg, err := env.stackAWSConfig(readCtx, r.Spec)
 	if err != nil {
 		return err
 	}

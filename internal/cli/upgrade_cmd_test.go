@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -8,7 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 )
@@ -117,6 +122,10 @@ func TestUpgradeRollsNodeGroupsOneByOne(t *testing.T) {
 	}
 	srv.PutCluster(awsfake.Cluster{Name: "mlops-platform-dev", Version: "1.34", Nodegroups: groups, Addons: map[string]*awsfake.Addon{}})
 	atVersion(srv, "mlops-platform-dev", "1.34")
+	// upgrade reads the live versions with the stack's AWS configuration.
+	e.stackAWS = func(context.Context, ekstoken.Options) (aws.Config, error) {
+		return srv.Config(awsclient.Options{}), nil
+	}
 
 	e.fail = "update:nodes-gpu"
 	out, stderr, err := e.run("upgrade", "--stack", "dev", "--to", "1.35", "--yes")

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
@@ -57,7 +56,7 @@ func runVerify(ctx context.Context, env Env, o StackOptions) error {
 	if err != nil {
 		return fmt.Errorf("stack %s: %w", o.Stack, err)
 	}
-	cfg, err := awsclient.Load(ctx, res.Spec.Region, env.AWS)
+	cfg, err := env.stackAWSConfig(ctx, res.Spec)
 	if err != nil {
 		return err
 	}
