@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -191,13 +192,18 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 			return nil, err
 		}
 	}
+	var unmet Preconditions
 	if dc.guardrails {
 		// A placeholder CIDR plans, but no one could reach what it deploys.
 		if errs := spec.UnreachablePublicAccess(r.Spec); len(errs) > 0 {
 			return nil, errs
 		}
 		if err := runGuardrails(ctx, env, o, r); err != nil {
-			return nil, err
+			var denied PolicyDeniedError
+			if !errors.As(err, &denied) {
+				return nil, err
+			}
+			unmet = unmet.add(err)
 		}
 	}
 	deployment := env.Deployment
@@ -205,13 +211,13 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 		deployment = func(r *stack.Resolved, o DeployOptions) (deploy.Options, error) { return deployOptions(env, r, o) }
 	}
 	opts, err := deployment(r, o)
-	if err != nil {
-		return nil, err
+	unmet = unmet.add(err)
+	// The certificate is checked in AWS once nothing offline is unmet.
+	if dc.guardrails && len(unmet) == 0 {
+		unmet = unmet.add(checkCertificate(ctx, env, r.Spec))
 	}
-	if dc.guardrails {
-		if err := checkCertificate(ctx, env, r.Spec); err != nil {
-			return nil, err
-		}
+	if err := unmet.err(); err != nil {
+		return nil, err
 	}
 	d, err := deploy.New(opts)
 	if err != nil {
@@ -271,16 +277,14 @@ func deployOptions(env Env, r *stack.Resolved, o DeployOptions) (deploy.Options,
 	if err != nil {
 		return deploy.Options{}, fmt.Errorf("finding the home directory: %w", err)
 	}
+	var unmet Preconditions
 	backend, err := deploy.Backend(o.Backend, r.Spec, home)
-	if err != nil {
-		return deploy.Options{}, err
-	}
+	unmet = unmet.add(err)
 	secrets, vars, err := deploy.Secrets(o.SecretsProvider, r.Spec, env.Getenv)
-	if err != nil {
-		return deploy.Options{}, err
-	}
+	unmet = unmet.add(err)
 	pulumi, err := deploy.FindPulumi(env.Getenv, exec.LookPath)
-	if err != nil {
+	unmet = unmet.add(err)
+	if err := unmet.err(); err != nil {
 		return deploy.Options{}, err
 	}
 	work := o.WorkDir

@@ -320,3 +320,23 @@ func TestUpSetIsSaved(t *testing.T) {
 		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
 	}
 }
+
+// TestProdListsEveryUnmetPrecondition: one run of prod names each unmet
+// precondition with its key (review m11), and exits with the first one's
+// code, as when it stopped there.
+func TestProdListsEveryUnmetPrecondition(t *testing.T) {
+	t.Setenv("MLOPS_PULUMI", filepath.Join(t.TempDir(), "bin", "pulumi"))
+	_, stderr, err := run(t, "preview", "--stack", "prod", "--dir", repoRoot(), "--backend", "file:///tmp/state")
+	wantCode(t, "prod with nothing set", err, ExitPolicyDenied, stderr)
+	msg := err.Error()
+	for _, want := range []string{"4 preconditions unmet", "52, 53", "ingress.certificateArn",
+		"backend: prod keeps its state in S3, and --backend is \"file:///tmp/state\"",
+		"secretsProvider: prod encrypts its secrets with AWS KMS", "MLOPS_PULUMI"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "or pass --backend") {
+		t.Errorf("the error asks for --backend, which was passed:\n%s", msg)
+	}
+}

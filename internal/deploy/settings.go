@@ -46,8 +46,11 @@ func Backend(flag string, s *spec.Spec, home string) (string, error) {
 			if url != "" {
 				got = fmt.Sprintf("%s is %q", from, url)
 			}
-			return "", spec.Errors{{Path: "backend", Msg: fmt.Sprintf("prod keeps its state in S3, and %s: set mlops-platform:backend "+
-				"to s3://<bucket>/<prefix>?region=<region> (mlops backend bootstrap creates one and prints it), or pass --backend", got)}}
+			hint := "set mlops-platform:backend to s3://<bucket>/<prefix>?region=<region> (mlops backend bootstrap creates one and prints it), or pass --backend"
+			if flag != "" {
+				hint = "pass --backend s3://<bucket>/<prefix>?region=<region> (mlops backend bootstrap creates one and prints it)"
+			}
+			return "", spec.Errors{{Path: "backend", Msg: fmt.Sprintf("prod keeps its state in S3, and %s: %s", got, hint)}}
 		}
 		return url, nil
 	}
