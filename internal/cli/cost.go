@@ -125,7 +125,7 @@ func runCost(ctx context.Context, env Env, o CostOptions) error {
 		stacks = append(stacks, other)
 	}
 	if o.Optimize {
-		if err := optimize(ctx, logger(env.Err), main, now, &rep); err != nil {
+		if err := optimize(ctx, env.logger(), main, now, &rep); err != nil {
 			return err
 		}
 	}

@@ -96,6 +96,6 @@ func runDiagram(cmd *cobra.Command, env Env, o DiagramOptions, f render.Format) 
 	if err := os.WriteFile(o.File, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the diagram: %w", err)
 	}
-	logger(env.Err).Info("wrote diagram", "stack", o.Stack, "file", o.File, "format", string(f))
+	env.logger().Info("wrote diagram", "stack", o.Stack, "file", o.File, "format", string(f))
 	return nil
 }

@@ -49,7 +49,7 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 }
 
 func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
-	log := logger(env.Err)
+	log := env.logger()
 	r, err := o.source(o.Stack, env.Now()).Resolve()
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ package cli
 import (
 	"context"
 	"io"
-	"log/slog"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -49,6 +48,8 @@ type Env struct {
 	// configuration a stack selects (a test hook: a local endpoint);
 	// ekstoken.LoadConfig when nil.
 	StackAWS func(ctx context.Context, o ekstoken.Options) (aws.Config, error)
+	// verbose is the root's -v/--verbose flag, shared by every command.
+	verbose *bool
 }
 
 // Run executes mlops with args (without the program name).
@@ -66,6 +67,7 @@ func Run(ctx context.Context, env Env, args []string) error {
 // NewRoot builds the command tree.
 func NewRoot(env Env) *cobra.Command {
 	env = env.withDefaults()
+	env.verbose = new(bool)
 	root := &cobra.Command{
 		Use:           "mlops",
 		Short:         "Stand up and operate the MLOps platform on AWS EKS",
@@ -77,6 +79,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.SetIn(env.In)
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
+	root.PersistentFlags().BoolVarP(env.verbose, "verbose", "v", false, "log what the command does (slog text lines on stderr)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return UsageError{err} })
 	root.AddCommand(newPlanCommand(env, nil))
 	root.AddCommand(newCostCommand(env, nil))
@@ -101,10 +104,6 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return UsageError{err}
 	}
 	return nil
-}
-
-func logger(w io.Writer) *slog.Logger {
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
 // withDefaults fills the hooks left nil.

@@ -53,7 +53,7 @@ func newNodesRotateCommand(env Env) *cobra.Command {
 }
 
 func runNodesRotate(ctx context.Context, env Env, o nodesRotateOptions, group string) error {
-	log := logger(env.Err)
+	log := env.logger()
 	r, err := o.source(o.Stack, env.Now()).Resolve()
 	if err != nil {
 		return err

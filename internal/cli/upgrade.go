@@ -59,7 +59,7 @@ func newUpgradeCommand(env Env) *cobra.Command {
 }
 
 func runUpgrade(ctx context.Context, env Env, o upgradeOptions) error {
-	log := logger(env.Err)
+	log := env.logger()
 	r, err := o.source(o.Stack, env.Now()).Resolve()
 	if err != nil {
 		return err

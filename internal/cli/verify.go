@@ -47,7 +47,7 @@ func newVerifyCommand(env Env) *cobra.Command {
 }
 
 func runVerify(ctx context.Context, env Env, o StackOptions) error {
-	log := logger(env.Err)
+	log := env.logger()
 	res, err := o.source(o.Stack, env.Now()).Evaluate(ctx)
 	if err != nil {
 		return err
