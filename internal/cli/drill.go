@@ -75,7 +75,7 @@ func newDRDrillCommand(env Env) *cobra.Command {
 }
 
 func runDrill(ctx context.Context, env Env, o drillOptions) error {
-	log := env.logger()
+	log := env.progressLogger()
 	res, err := o.source(o.Stack, env.Now()).Evaluate(ctx)
 	if err != nil {
 		return err

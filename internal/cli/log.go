@@ -16,16 +16,28 @@ func (env Env) logger() *slog.Logger {
 	if env.verbose != nil && *env.verbose {
 		return slog.New(slog.NewTextHandler(env.Err, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	}
-	return slog.New(plainHandler{w: env.Err})
+	return slog.New(plainHandler{w: env.Err, min: slog.LevelWarn})
 }
 
-// plainHandler writes records at WARN and above as "warning: msg (k=v, …)".
+// progressLogger is logger for commands that wait minutes on AWS (dr
+// drill): without -v their INFO records stay, as plain "msg (k=v, …)"
+// lines, so a long wait shows progress.
+func (env Env) progressLogger() *slog.Logger {
+	if env.verbose != nil && *env.verbose {
+		return env.logger()
+	}
+	return slog.New(plainHandler{w: env.Err, min: slog.LevelInfo})
+}
+
+// plainHandler writes records at min and above as "msg (k=v, …)", a
+// warning or error prefixed "warning: " or "error: ".
 type plainHandler struct {
 	w     io.Writer
+	min   slog.Level
 	attrs []slog.Attr
 }
 
-func (h plainHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelWarn }
+func (h plainHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.min }
 
 func (h plainHandler) Handle(_ context.Context, r slog.Record) error {
 	var kv []string
@@ -37,11 +49,13 @@ func (h plainHandler) Handle(_ context.Context, r slog.Record) error {
 		add(a)
 	}
 	r.Attrs(add)
-	word := "warning"
-	if r.Level >= slog.LevelError {
-		word = "error"
+	line := r.Message
+	switch {
+	case r.Level >= slog.LevelError:
+		line = "error: " + line
+	case r.Level >= slog.LevelWarn:
+		line = "warning: " + line
 	}
-	line := word + ": " + r.Message
 	if len(kv) > 0 {
 		line += " (" + strings.Join(kv, ", ") + ")"
 	}
@@ -50,7 +64,7 @@ func (h plainHandler) Handle(_ context.Context, r slog.Record) error {
 }
 
 func (h plainHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return plainHandler{w: h.w, attrs: append(append([]slog.Attr{}, h.attrs...), attrs...)}
+	return plainHandler{w: h.w, min: h.min, attrs: append(append([]slog.Attr{}, h.attrs...), attrs...)}
 }
 
 // WithGroup is not used by the commands; attributes stay flat.
