@@ -14,14 +14,16 @@ import (
 // DiagramOptions are the parsed flags of `mlops diagram`.
 type DiagramOptions struct {
 	StackOptions
-	// File is where the diagram goes (-o); "" or "-" is standard output.
+	// File is where the diagram goes (--file); "" or "-" is standard
+	// output.
 	File string
-	// Format is dot, svg or png (--format); without it File's extension
-	// names the format, and without a file it is dot.
+	// Format is dot, svg or png (-o/--output, as every command's -o is
+	// its format); without it File's extension names the format, and
+	// without a file it is dot.
 	Format string
 }
 
-// format resolves the output format from --format and -o.
+// format resolves the output format from -o and --file.
 func (o DiagramOptions) format() (render.Format, error) {
 	toFile := o.File != "" && o.File != "-"
 	if o.Format != "" {
@@ -31,7 +33,7 @@ func (o DiagramOptions) format() (render.Format, error) {
 		}
 		if toFile {
 			if ext, err := render.FormatOf(o.File); err == nil && ext != f {
-				return "", UsageError{fmt.Errorf("--format %s contradicts the extension of %s", f, o.File)}
+				return "", UsageError{fmt.Errorf("-o %s contradicts the extension of %s", f, o.File)}
 			}
 		}
 		return f, nil
@@ -50,13 +52,14 @@ func (o DiagramOptions) format() (render.Format, error) {
 func newDiagramCommand(env Env) *cobra.Command {
 	var o DiagramOptions
 	cmd := &cobra.Command{
-		Use:   "diagram --stack dev|prod [--set key=value]... [-o FILE.svg|FILE.png|FILE.dot] [--format dot|svg|png]",
+		Use:   "diagram --stack dev|prod [--set key=value]... [-o dot|svg|png] [--file FILE.svg|FILE.png|FILE.dot]",
 		Short: "Draw the stack's architecture from the evaluated graph, as DOT, SVG or PNG",
 		Long: "diagram evaluates the stack offline like plan and draws what it declares: the VPC with one box per " +
 			"availability zone and its subnets and NAT gateways, the EKS cluster with its node groups and add-ons, " +
 			"RDS, S3, KMS, IAM roles (IRSA grouped) and the Helm releases by namespace. SVG and PNG are rendered " +
 			"in process (Graphviz compiled to WebAssembly); no Graphviz install is needed. The format comes from " +
-			"--format or the extension of -o; without either, DOT goes to standard output.",
+			"-o (as in every command, -o is the format) or the extension of --file; without either, DOT goes to " +
+			"standard output.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.checkStack(); err != nil {
@@ -71,8 +74,8 @@ func newDiagramCommand(env Env) *cobra.Command {
 	}
 	fs := cmd.Flags()
 	o.registerStack(fs, "draw")
-	fs.StringVarP(&o.File, "output", "o", "", "file to write, its extension naming the format (.svg, .png, .dot); standard output without it")
-	fs.StringVar(&o.Format, "format", "", "output format: dot, svg or png (default: from the -o extension, else dot)")
+	fs.StringVarP(&o.Format, "output", "o", "", "output format: dot, svg or png (default: from the --file extension, else dot)")
+	fs.StringVar(&o.File, "file", "", "file to write, its extension naming the format (.svg, .png, .dot); standard output without it")
 	return cmd
 }
 
@@ -96,6 +99,6 @@ func runDiagram(cmd *cobra.Command, env Env, o DiagramOptions, f render.Format) 
 	if err := os.WriteFile(o.File, buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the diagram: %w", err)
 	}
-	env.logger().Info("wrote diagram", "stack", o.Stack, "file", o.File, "format", string(f))
+	fmt.Fprintf(env.Err, "wrote the %s diagram of stack %s to %s\n", f, o.Stack, o.File)
 	return nil
 }

@@ -30,7 +30,7 @@ func TestDiagramFiles(t *testing.T) {
 	})
 }
 
-// diagramFileCase is one -o file and what it must hold.
+// diagramFileCase is one --file and what it must hold.
 type diagramFileCase struct {
 	file, format string
 	check        func(t *testing.T, b []byte)
@@ -43,16 +43,16 @@ func diagramFiles(t *testing.T, cases []diagramFileCase) {
 	for _, c := range cases {
 		t.Run(c.file, func(t *testing.T) {
 			path := filepath.Join(dir, c.file)
-			args := []string{"diagram", "--dir", repoRoot(), "--stack", "prod", "-o", path}
+			args := []string{"diagram", "--dir", repoRoot(), "--stack", "prod", "--file", path}
 			if c.format != "" {
-				args = append(args, "--format", c.format)
+				args = append(args, "-o", c.format)
 			}
 			out, _, err := run(t, args...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if out != "" {
-				t.Errorf("wrote %d bytes to stdout with -o", len(out))
+				t.Errorf("wrote %d bytes to stdout with --file", len(out))
 			}
 			b, err := os.ReadFile(path)
 			if err != nil {
@@ -73,13 +73,15 @@ func TestDiagramErrors(t *testing.T) {
 		says string
 	}{
 		{"no stack", []string{"diagram"}, ExitUsage, "--stack"},
-		{"unknown extension", []string{"diagram", "--stack", "prod", "-o", "d.pdf"}, ExitUsage, `".pdf"`},
-		{"no extension", []string{"diagram", "--stack", "prod", "-o", "diagram"}, ExitUsage, "extension"},
-		{"unknown format", []string{"diagram", "--stack", "prod", "--format", "jpeg"}, ExitUsage, "jpeg"},
-		{"format contradicts extension", []string{"diagram", "--stack", "prod", "--format", "svg", "-o", "d.png"}, ExitUsage, "contradicts"},
+		{"unknown extension", []string{"diagram", "--stack", "prod", "--file", "d.pdf"}, ExitUsage, `".pdf"`},
+		{"no extension", []string{"diagram", "--stack", "prod", "--file", "diagram"}, ExitUsage, "extension"},
+		{"unknown format", []string{"diagram", "--stack", "prod", "-o", "jpeg"}, ExitUsage, "jpeg"},
+		{"-o is the format, not a file", []string{"diagram", "--stack", "prod", "-o", "json"}, ExitUsage, `"json"`},
+		{"--format is gone", []string{"diagram", "--stack", "prod", "--format", "svg"}, ExitUsage, "--format"},
+		{"format contradicts extension", []string{"diagram", "--stack", "prod", "-o", "svg", "--file", "d.png"}, ExitUsage, "contradicts"},
 		{"stray argument", []string{"diagram", "--stack", "prod", "extra"}, ExitUsage, "extra"},
 		{"invalid config", []string{"diagram", "--stack", "prod", "--set", "logRetentionDays=31"}, ExitInvalidConfig, "logRetentionDays"},
-		{"unwritable file", []string{"diagram", "--stack", "dev", "-o", missingDir}, ExitError, "writing the diagram"},
+		{"unwritable file", []string{"diagram", "--stack", "dev", "--file", missingDir}, ExitError, "writing the diagram"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

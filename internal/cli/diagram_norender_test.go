@@ -15,7 +15,7 @@ import (
 // refused with the way to get it, and no file is written.
 func TestDiagramSVGNeedsTheTag(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "prod.svg")
-	_, _, err := run(t, "diagram", "--dir", repoRoot(), "--stack", "prod", "-o", path)
+	_, _, err := run(t, "diagram", "--dir", repoRoot(), "--stack", "prod", "--file", path)
 	if !errors.Is(err, render.ErrNoRenderer) {
 		t.Fatalf("error %v, want ErrNoRenderer", err)
 	}
