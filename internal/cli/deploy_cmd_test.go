@@ -185,10 +185,37 @@ func TestUpDevFailureResumeDestroy(t *testing.T) {
 		t.Errorf("outputs after the declined destroy: %v", err)
 	}
 	e.tty, e.in = false, ""
-	_, stderr, err = e.run("destroy", "--stack", "dev", "--yes")
+	// refresh and destroy honour -o json: a summary on stdout.
+	out, stderr, err = e.run("refresh", "--stack", "dev", "-o", "json")
+	wantCode(t, "refresh -o json", err, ExitOK, stderr)
+	wantResults(t, out, "refresh", []layerResult{{Layer: "aws", Stack: "dev-aws", Result: resultRefreshed},
+		{Layer: "cluster", Stack: "dev-cluster", Result: resultNotDeployed}})
+	out, stderr, err = e.run("destroy", "--stack", "dev", "--yes", "-o", "json")
 	wantCode(t, "destroy", err, ExitOK, stderr)
 	if !strings.Contains(stderr, "dev-cluster: nothing to destroy") || !strings.Contains(stderr, "dev-aws: destroyed") {
 		t.Errorf("destroy printed:\n%s", stderr)
+	}
+	wantResults(t, out, "destroy", []layerResult{{Layer: "cluster", Stack: "dev-cluster", Result: resultNothingToDestroy},
+		{Layer: "aws", Stack: "dev-aws", Result: resultDestroyed}})
+}
+
+// wantResults checks destroy's or refresh's -o json summary, layer by
+// layer; a destroyed or refreshed layer counts its resources.
+func wantResults(t *testing.T, out, command string, want []layerResult) {
+	t.Helper()
+	var got commandResult
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%s -o json: %v\n%s", command, err, out)
+	}
+	if got.Command != command || got.Stack != "dev" || len(got.Layers) != len(want) {
+		t.Fatalf("%s -o json: %+v, want layers %+v", command, got, want)
+	}
+	for i, w := range want {
+		g := got.Layers[i]
+		acted := w.Result == resultDestroyed || w.Result == resultRefreshed
+		if g.Layer != w.Layer || g.Stack != w.Stack || g.Result != w.Result || (g.Resources > 0) != acted {
+			t.Errorf("%s -o json layer %d: %+v, want %+v (resources only when it acted)", command, i, g, w)
+		}
 	}
 }
 

@@ -31,6 +31,7 @@ func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
 func runDestroy(ctx context.Context, s *session) error {
 	order := slices.Clone(s.layers)
 	slices.Reverse(order)
+	var rs []layerResult
 	for i, l := range order {
 		inCluster := false
 		if l == layer.Cluster {
@@ -48,6 +49,7 @@ func runDestroy(ctx context.Context, s *session) error {
 		}
 		if sum.Empty() {
 			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
+			rs = s.result(rs, l, resultNothingToDestroy, 0)
 			continue
 		}
 		if err := writeDestroyPlan(s.env.Err, s.d, sum); err != nil {
@@ -70,7 +72,8 @@ func runDestroy(ctx context.Context, s *session) error {
 				return fmt.Errorf("%w; nothing of %s was destroyed yet; resume with %s", err, s.d.StackName(l), s.command("destroy", s.resumeLayer()))
 			}
 		}
-		if err := s.d.Destroy(ctx, l, s.progress(sum.Steps)); err != nil {
+		p := s.progress(sum.Steps)
+		if err := s.d.Destroy(ctx, l, p); err != nil {
 			s.explainFailure("destroy", err)
 			for _, rest := range order[i+1:] {
 				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {
@@ -80,6 +83,7 @@ func runDestroy(ctx context.Context, s *session) error {
 			return err
 		}
 		fmt.Fprintf(s.env.Err, "%s: destroyed\n", s.d.StackName(l))
+		rs = s.result(rs, l, resultDestroyed, p.Done())
 		if tc != nil {
 			if err := tc.AfterClusterLayer(ctx); err != nil {
 				return fmt.Errorf("%w; %s is destroyed and %s untouched; resume with %s", err, s.d.StackName(l),
@@ -87,7 +91,7 @@ func runDestroy(ctx context.Context, s *session) error {
 			}
 		}
 	}
-	return nil
+	return s.writeResults("destroy", rs)
 }
 
 // prodDestroyExplanation says what protects prod and how to lift each

@@ -189,12 +189,16 @@ func unforeseen(previewed, total int) string {
 }
 
 func runRefresh(ctx context.Context, s *session) error {
+	var rs []layerResult
 	for _, l := range s.layers {
-		if rem, err := s.d.Resources(ctx, l); err != nil {
+		rem, err := s.d.Resources(ctx, l)
+		if err != nil {
 			return err
-		} else if len(rem) == 0 {
+		}
+		if len(rem) == 0 {
 			fmt.Fprintf(s.env.Err, "%s: not deployed (its state holds no resources), nothing to refresh: %s deploys it\n",
 				s.d.StackName(l), s.command("up", l))
+			rs = s.result(rs, l, resultNotDeployed, 0)
 			continue
 		}
 		if l == layer.Cluster {
@@ -207,6 +211,7 @@ func runRefresh(ctx context.Context, s *session) error {
 			return err
 		}
 		fmt.Fprintf(s.env.Err, "%s: refreshed\n", s.d.StackName(l))
+		rs = s.result(rs, l, resultRefreshed, len(rem))
 	}
-	return nil
+	return s.writeResults("refresh", rs)
 }
