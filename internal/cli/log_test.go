@@ -30,8 +30,11 @@ func TestHumanOutputHasNoLogLines(t *testing.T) {
 			if out == "" {
 				t.Fatalf("no output on stdout")
 			}
-			if got := strings.Contains(stderr, "level=INFO"); got != tc.verbose {
-				t.Errorf("stderr has a level=INFO line: %v, want %v:\n%s", got, tc.verbose, stderr)
+			if got := strings.Contains(stderr, "level="); got != tc.verbose {
+				t.Errorf("stderr has a slog line: %v, want %v:\n%s", got, tc.verbose, stderr)
+			}
+			if !tc.verbose && tc.args[0] == "plan" && !strings.Contains(stderr, "warning: no stack configuration file") {
+				t.Errorf("the fallback to profile defaults is not said plainly:\n%s", stderr)
 			}
 		})
 	}

@@ -55,7 +55,7 @@ func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
 		return err
 	}
 	if r.File == "" {
-		log.Info("no stack configuration file; using profile defaults", "stack", o.Stack, "looked for", spec.StackConfigFile(o.Stack))
+		log.Warn("no stack configuration file; using profile defaults", "stack", o.Stack, "looked for", spec.StackConfigFile(o.Stack))
 	}
 	res, err := r.Evaluate(cmd.Context())
 	if err != nil {
