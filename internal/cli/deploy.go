@@ -7,14 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
-	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
@@ -107,6 +104,12 @@ func newDeployCommands(env Env) []*cobra.Command {
 				cmd.Flags().StringVar(&o.File, "file", "", "write the kubeconfig to this file (mode 0600) instead of standard output")
 			}},
 		unlockCommand,
+		{name: "history", short: "Each layer's updates from the state: when, who, and the configuration keys each deploy changed",
+			long: "history reads each layer's update history from the state backend. Every mlops up records who ran it " +
+				"($USER), the command with its --set values and the effective configuration; history shows, per " +
+				"update, when it started, its kind and result, who, and the keys it changed since the previous " +
+				"recorded deploy (old → new). -o json adds the command.",
+			run: runHistory},
 	}
 	var out []*cobra.Command
 	for _, dc := range cmds {
@@ -155,7 +158,7 @@ func (dc deployCommand) command(env Env) *cobra.Command {
 	f.StringVar(&o.Backend, "backend", "", "state backend URL (default: the stack's backend key; dev: "+deploy.DefaultDevBackend+")")
 	f.StringVar(&o.SecretsProvider, "secrets-provider", "", "secrets provider (default: the stack's secretsProvider key; dev: passphrase)")
 	f.StringVar(&o.WorkDir, "workdir", "", "Automation API workspace directory (default ~/.mlops/workspaces/<stack>)")
-	if dc.name != "outputs" && dc.name != "unlock" && dc.name != "kubeconfig" {
+	if dc.name != "outputs" && dc.name != "unlock" && dc.name != "kubeconfig" && dc.name != "history" {
 		f.BoolVar(&o.Tunnel, "tunnel", false, "reach a private cluster endpoint through an SSM session via the bastion "+
 			"(needs AWS's session-manager-plugin on PATH); without it, run the cluster layer from inside the VPC")
 	}
@@ -212,6 +215,9 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	}
 	opts, err := deployment(r, o)
 	unmet = unmet.add(err)
+	if opts.Record, err = deployRecord(env, o, r); err != nil {
+		return nil, err
+	}
 	// The certificate is checked in AWS once nothing offline is unmet.
 	if dc.guardrails && len(unmet) == 0 {
 		unmet = unmet.add(checkCertificate(ctx, env, r.Spec))
@@ -225,49 +231,6 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	}
 	tty, width := env.Terminal()
 	return &session{env: env, o: o, r: r, d: d, layers: layers, tty: tty, width: width}, nil
-}
-
-// runGuardrails evaluates the stack offline and runs the guardrails; a
-// failed mandatory control blocks with ExitPolicyDenied.
-func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resolved) error {
-	res, err := r.Evaluate(ctx)
-	if err != nil {
-		return err
-	}
-	rep, err := evaluateGuardrails(ctx, env, PlanOptions{StackOptions: o.StackOptions, PolicyDir: o.PolicyDir}, res.Document())
-	if err != nil {
-		return err
-	}
-	if err := deployVerdict(rep); err != nil {
-		fmt.Fprintf(env.Err, "guardrails: a deploy needs every mandatory control to pass; `mlops plan --stack %s` shows what to change\n", o.Stack)
-		return err
-	}
-	fmt.Fprintf(env.Err, "guardrails: passed (%d resources evaluated offline)\n", len(res.Graph.Resources))
-	return nil
-}
-
-// deployVerdict is a PolicyDeniedError when a mandatory control failed or
-// is pending: a deploy refuses what the offline plan only warns about
-// (Report.Blocking), naming the keys pending results wait for.
-func deployVerdict(r *policy.Report) error {
-	blocking := r.Blocking()
-	if len(blocking) == 0 {
-		return nil
-	}
-	seen := map[string]bool{}
-	var controls []string
-	for _, x := range blocking {
-		if !seen[x.Control] {
-			seen[x.Control] = true
-			controls = append(controls, x.Control)
-		}
-	}
-	sort.Strings(controls)
-	err := PolicyDeniedError{Controls: controls}
-	if keys := r.PendingInputs(); len(keys) > 0 {
-		return fmt.Errorf("%w (pending until set: %s)", err, strings.Join(keys, ", "))
-	}
-	return err
 }
 
 // deployOptions resolves the backend, secrets provider, CLI and workspace

@@ -321,7 +321,8 @@ func TestFirstRunPreview(t *testing.T) {
 // comments kept, so the next preview has nothing to revert; --no-save
 // leaves the file alone and says the next up reverts it.
 func TestUpSetIsSaved(t *testing.T) {
-	e := newEngineCLI(t) // a copy of the repository's stack files, dev's public-access placeholder set
+	t.Setenv("USER", "alice") // who the state's history records
+	e := newEngineCLI(t)      // a copy of the repository's stack files, dev's public-access placeholder set
 	file := filepath.Join(e.stackDir, "Pulumi.dev.yaml")
 	orig, err := os.ReadFile(file)
 	if err != nil {
@@ -345,6 +346,38 @@ func TestUpSetIsSaved(t *testing.T) {
 	wantCode(t, "up --set --no-save", err, ExitOK, stderr)
 	if after, _ := os.ReadFile(file); string(after) != string(saved) || !strings.Contains(stderr, "--set not saved (--no-save): the next up without it reverts logRetentionDays") {
 		t.Errorf("--no-save changed the file or did not say so:\n%s", stderr)
+	}
+	wantHistory(t, e)
+}
+
+// wantHistory: after TestUpSetIsSaved's two ups with different --set, the
+// state's history shows both, who ran them, and the key the second
+// changed; the never-deployed cluster layer says so.
+func wantHistory(t *testing.T, e *engineCLI) {
+	out, stderr, err := e.run("history", "--stack", "dev", "-o", "json")
+	wantCode(t, "history -o json", err, ExitOK, stderr)
+	var layers []historyLayer
+	if err := json.Unmarshal([]byte(out), &layers); err != nil {
+		t.Fatalf("history JSON: %v\n%s", err, out)
+	}
+	if len(layers) != 2 || layers[0].Stack != "dev-aws" || len(layers[0].Updates) != 2 || len(layers[1].Updates) != 0 {
+		t.Fatalf("history: %+v, want dev-aws's two updates and none of dev-cluster", layers)
+	}
+	first, second := layers[0].Updates[0], layers[0].Updates[1]
+	if first.Kind != "update" || first.Result != "succeeded" || first.By != "alice" || first.Start == "" ||
+		first.Command != "mlops up --stack dev --layer aws --set nodeGroups.general.maxSize=6" || len(first.Changed) != 0 {
+		t.Errorf("the first deploy's record: %+v", first)
+	}
+	if second.By != "alice" || second.Command != "mlops up --stack dev --layer aws --set logRetentionDays=14" ||
+		len(second.Changed) != 1 || !strings.HasPrefix(second.Changed[0], "logRetentionDays: ") || !strings.HasSuffix(second.Changed[0], " → 14") {
+		t.Errorf("the second deploy's record: %+v, want logRetentionDays changed to 14 and nothing else", second)
+	}
+	out, stderr, err = e.run("history", "--stack", "dev")
+	wantCode(t, "history", err, ExitOK, stderr)
+	for _, want := range []string{"WHO", "alice", second.Changed[0], "dev-cluster (layer cluster)", "no updates: never deployed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("history lacks %q:\n%s", want, out)
+		}
 	}
 }
 

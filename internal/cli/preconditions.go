@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
+
+	"github.com/mlops-platform/mlops-platform/internal/policy"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // Preconditions are every unmet precondition of a deploy command, found in
@@ -51,4 +56,47 @@ func (p Preconditions) err() error {
 		return p[0]
 	}
 	return p
+}
+
+// runGuardrails evaluates the stack offline and runs the guardrails; a
+// failed mandatory control blocks with ExitPolicyDenied.
+func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resolved) error {
+	res, err := r.Evaluate(ctx)
+	if err != nil {
+		return err
+	}
+	rep, err := evaluateGuardrails(ctx, env, PlanOptions{StackOptions: o.StackOptions, PolicyDir: o.PolicyDir}, res.Document())
+	if err != nil {
+		return err
+	}
+	if err := deployVerdict(rep); err != nil {
+		fmt.Fprintf(env.Err, "guardrails: a deploy needs every mandatory control to pass; `mlops plan --stack %s` shows what to change\n", o.Stack)
+		return err
+	}
+	fmt.Fprintf(env.Err, "guardrails: passed (%d resources evaluated offline)\n", len(res.Graph.Resources))
+	return nil
+}
+
+// deployVerdict is a PolicyDeniedError when a mandatory control failed or
+// is pending: a deploy refuses what the offline plan only warns about
+// (Report.Blocking), naming the keys pending results wait for.
+func deployVerdict(r *policy.Report) error {
+	blocking := r.Blocking()
+	if len(blocking) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var controls []string
+	for _, x := range blocking {
+		if !seen[x.Control] {
+			seen[x.Control] = true
+			controls = append(controls, x.Control)
+		}
+	}
+	sort.Strings(controls)
+	err := PolicyDeniedError{Controls: controls}
+	if keys := r.PendingInputs(); len(keys) > 0 {
+		return fmt.Errorf("%w (pending until set: %s)", err, strings.Join(keys, ", "))
+	}
+	return err
 }

@@ -42,6 +42,9 @@ type Options struct {
 	WorkDir string
 	// Vars are added to the CLI's environment (the passphrase, tests' tools).
 	Vars map[string]string
+	// Record, when set, is written as each up's update message (the
+	// state's history: who, the command, the configuration deployed).
+	Record *Record
 }
 
 // Deployer runs the layers' stacks through the Automation API.
@@ -151,10 +154,18 @@ func (d *Deployer) Up(ctx context.Context, l layer.Layer, p *Progress) (map[stri
 	if err != nil {
 		return nil, err
 	}
+	upOpts := []optup.Option{}
+	if d.opts.Record != nil {
+		msg, err := d.opts.Record.Message()
+		if err != nil {
+			return nil, err
+		}
+		upOpts = append(upOpts, optup.Message(msg))
+	}
 	var res auto.UpResult
 	err = d.streamed(func(ch chan<- events.EngineEvent) error {
 		var err error
-		res, err = s.Up(ctx, optup.EventStreams(ch))
+		res, err = s.Up(ctx, append(upOpts, optup.EventStreams(ch))...)
 		return err
 	}, p.runner(ctx))
 	if err != nil {
