@@ -187,8 +187,12 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	if err != nil {
 		return nil, err
 	}
+	// The configuration's warnings are about what a deploy would build;
+	// nothing of it matters to a destroy.
 	for _, w := range r.Warnings {
-		fmt.Fprintln(env.Err, "warning:", w.Error())
+		if dc.name != "destroy" {
+			fmt.Fprintln(env.Err, "warning:", w.Error())
+		}
 	}
 	if dc.refuse != nil {
 		if err := dc.refuse(env, o, r); err != nil {

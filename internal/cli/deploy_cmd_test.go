@@ -234,6 +234,8 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 	}{
 		{"guardrails block", []string{"up", "--stack", "prod"}, ExitPolicyDenied, "52, 53"},
 		{"prod destroy", []string{"destroy", "--stack", "prod"}, ExitRefused, "prod is not destroyed by default"},
+		{"prod destroy with the wrong name", []string{"destroy", "--stack", "prod", "--confirm-prod-destroy", "mlops-platform-prd"}, ExitRefused,
+			`"mlops-platform-prd" does not match the prod cluster's name "mlops-platform-prod"`},
 		{"dev destroy off a terminal without --yes", []string{"destroy", "--stack", "dev"}, ExitUsage, "off one, pass --yes"},
 		{"prod without S3", []string{"preview", "--stack", "prod", "--set", offlineCert}, ExitInvalidConfig, "backend"},
 		{"prod passphrase", []string{"preview", "--stack", "prod", "--set", offlineCert, "--backend", "s3://b/state?region=eu-west-1",
@@ -258,6 +260,9 @@ func TestDeployCommandsRefuseEarly(t *testing.T) {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("the prod destroy refusal lacks %q:\n%s", want, stderr)
 		}
+	}
+	if strings.Contains(stderr, "certificateArn") {
+		t.Errorf("the prod destroy refusal warns about the certificate, which a destroy does not need:\n%s", stderr)
 	}
 }
 

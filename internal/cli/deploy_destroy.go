@@ -18,6 +18,10 @@ import (
 // terminal any destroy needs --yes: nobody can answer its prompt there.
 func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
 	if r.Spec.IsProd() && o.ConfirmProdDestroy != r.Spec.ClusterName {
+		if o.ConfirmProdDestroy != "" {
+			return &deploy.RefusedError{Reason: fmt.Sprintf("--confirm-prod-destroy %q does not match the prod cluster's name %q; nothing was destroyed",
+				o.ConfirmProdDestroy, r.Spec.ClusterName)}
+		}
 		fmt.Fprintln(env.Err, prodDestroyExplanation(r.Spec, o.Stack))
 		return &deploy.RefusedError{Reason: "prod is not destroyed by default; see above for its protections and how to lift them"}
 	}
