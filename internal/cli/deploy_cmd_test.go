@@ -370,7 +370,7 @@ func wantHistory(t *testing.T, e *engineCLI) {
 	}
 	first, second := layers[0].Updates[0], layers[0].Updates[1]
 	if first.Kind != "update" || first.Result != "succeeded" || first.By != "alice" || first.Start == "" ||
-		first.Command != "mlops up --stack dev --layer aws --set nodeGroups.general.maxSize=6" || len(first.Changed) != 0 {
+		first.Command != "mlops up --stack dev --layer aws --set nodeGroups.general.maxSize=6" || len(first.Changed) != 0 || !first.First {
 		t.Errorf("the first deploy's record: %+v", first)
 	}
 	if second.By != "alice" || second.Command != "mlops up --stack dev --layer aws --set logRetentionDays=14" ||
@@ -379,7 +379,7 @@ func wantHistory(t *testing.T, e *engineCLI) {
 	}
 	out, stderr, err = e.run("history", "--stack", "dev")
 	wantCode(t, "history", err, ExitOK, stderr)
-	for _, want := range []string{"WHO", "alice", second.Changed[0], "dev-cluster (layer cluster)", "no updates: never deployed"} {
+	for _, want := range []string{"WHO", "alice", second.Changed[0], "(first recorded deploy: mlops up --stack dev --layer aws --set nodeGroups.general.maxSize=6)", "dev-cluster (layer cluster)", "no updates: never deployed"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("history lacks %q:\n%s", want, out)
 		}

@@ -74,6 +74,8 @@ type historyEntry struct {
 	// Changed are the configuration keys this deploy changed since the
 	// layer's previous recorded deploy ("key: old → new").
 	Changed []string `json:"changed"`
+	// First marks the layer's first recorded deploy (nothing to compare).
+	First bool `json:"first,omitempty"`
 }
 
 // historyLayer is one layer's history, oldest first.
@@ -106,6 +108,8 @@ func historyEntries(ups []deploy.Update) []historyEntry {
 			e.By, e.Command = u.Record.By, u.Record.Command
 			if prev != nil {
 				e.Changed = deploy.Changed(prev, u.Record.Config)
+			} else {
+				e.First = true
 			}
 			if u.Result == "succeeded" || prev == nil {
 				prev = u.Record.Config
@@ -127,6 +131,8 @@ func historySections(layers []historyLayer) []output.Section {
 			changed := strings.Join(e.Changed, "; ")
 			if e.Command == "" {
 				changed = "(not recorded: not an mlops up)"
+			} else if e.First {
+				changed = "(first recorded deploy: " + e.Command + ")"
 			} else if changed == "" {
 				changed = "-"
 			}
