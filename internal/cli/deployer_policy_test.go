@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -35,5 +37,45 @@ func TestDeployerPolicyCommand(t *testing.T) {
 	}
 	if _, _, err := run(t, "deployer-policy"); ExitCode(err) != ExitUsage {
 		t.Errorf("no --stack: exit %d, want %d", ExitCode(err), ExitUsage)
+	}
+}
+
+// TestDeployerPolicySplitDir: --split-dir writes each policy document, the
+// boundary's included, as a file `aws iam create-policy --policy-document`
+// takes as it is (an IAM policy document, not the command's wrapper), and
+// -o table summarizes them with their files.
+func TestDeployerPolicySplitDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "policies")
+	out, _, err := run(t, "deployer-policy", "--stack", "dev", "--dir", repoRoot(), "-o", "table", "--split-dir", dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) < 2 {
+		t.Fatalf("--split-dir wrote %v (%v), want the policies and the boundary", files, err)
+	}
+	boundary := false
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Version   string
+			Statement []json.RawMessage
+		}
+		if err := json.Unmarshal(b, &doc); err != nil || doc.Version != "2012-10-17" || len(doc.Statement) == 0 {
+			t.Errorf("%s is not an IAM policy document (%v):\n%.200s", f, err, b)
+		}
+		if !strings.Contains(out, f) {
+			t.Errorf("the table does not name %s:\n%s", f, out)
+		}
+		boundary = boundary || strings.HasSuffix(f, "mlops-platform-dev-permissions-boundary.json")
+	}
+	if !boundary || !strings.Contains(out, "boundary of every platform role") {
+		t.Errorf("no boundary file or row: %v\n%s", files, out)
+	}
+	if _, _, err := run(t, "deployer-policy", "--stack", "dev", "--dir", repoRoot(), "-o", "yaml"); ExitCode(err) != ExitUsage {
+		t.Errorf("-o yaml: exit %d, want %d", ExitCode(err), ExitUsage)
 	}
 }

@@ -8,11 +8,12 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/policy"
 )
 
-// Export formats of `mlops plan --format`.
+// Export formats of `mlops plan -o`.
 const (
 	FormatSARIF = "sarif"
 	FormatJUnit = "junit"
@@ -21,16 +22,16 @@ const (
 // addGuardrailFlags registers the guardrail flags of `mlops plan`.
 func addGuardrailFlags(fs *pflag.FlagSet, o *PlanOptions) {
 	fs.StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego policies (package mlops.guardrails.<name>), evaluated with the built-in guardrails")
-	fs.StringVar(&o.Format, "format", "", "write the guardrail verdicts as sarif or junit to stdout instead of the plan")
 }
 
-// validateGuardrailFlags checks the guardrail flags.
-func validateGuardrailFlags(o PlanOptions) error {
-	switch o.Format {
-	case "", FormatSARIF, FormatJUnit:
-		return nil
+// guardrailFormat moves a guardrail export format given to plan's -o
+// (sarif or junit, written instead of the plan) into o.Format, so that -o
+// is the one format flag of every command.
+func guardrailFormat(o *PlanOptions) {
+	switch o.Output {
+	case FormatSARIF, FormatJUnit:
+		o.Format, o.Output = o.Output, output.Table
 	}
-	return UsageError{fmt.Errorf("--format must be %s or %s, got %q", FormatSARIF, FormatJUnit, o.Format)}
 }
 
 // evaluateGuardrails runs the built-in and user policies over the plan.

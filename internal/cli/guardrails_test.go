@@ -1,9 +1,14 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 func TestPolicyDeniedExitCode(t *testing.T) {
@@ -28,17 +33,24 @@ func TestPolicyDeniedExitCode(t *testing.T) {
 func TestGuardrailFlags(t *testing.T) {
 	var got PlanOptions
 	cmd := newPlanCommand(Env{}, func(o PlanOptions) { got = o })
-	cmd.SetArgs([]string{"--stack", "prod", "--policy-dir", "/tmp/p", "--format", "sarif"})
+	cmd.SetArgs([]string{"--stack", "prod", "--policy-dir", "/tmp/p", "-o", "sarif"})
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if got.PolicyDir != "/tmp/p" || got.Format != FormatSARIF {
+	if got.PolicyDir != "/tmp/p" || got.Format != FormatSARIF || got.Output != output.Table {
 		t.Errorf("options = %+v", got)
 	}
 	cmd = newPlanCommand(Env{}, func(PlanOptions) {})
-	cmd.SetArgs([]string{"--stack", "prod", "--format", "xml"})
+	cmd.SetArgs([]string{"--stack", "prod", "-o", "xml"})
 	var usage UsageError
 	if err := cmd.Execute(); !errors.As(err, &usage) {
-		t.Errorf("--format xml: error %v, want a usage error", err)
+		t.Errorf("-o xml: error %v, want a usage error", err)
+	}
+	// -o is the one format flag: plan has no --format of its own.
+	var out bytes.Buffer
+	err := Run(context.Background(), Env{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &out}},
+		[]string{"plan", "--stack", "prod", "--format", "sarif"})
+	if code := ExitCode(err); code != ExitUsage || !strings.Contains(err.Error(), "--format") {
+		t.Errorf("plan --format: exit %d (%v), want %d naming --format", code, err, ExitUsage)
 	}
 }

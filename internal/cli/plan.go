@@ -15,7 +15,8 @@ type PlanOptions struct {
 	StackOptions
 	// PolicyDir holds extra user Rego policies (--policy-dir).
 	PolicyDir string
-	// Format exports the guardrail verdicts as sarif or junit (--format).
+	// Format exports the guardrail verdicts as sarif or junit (-o sarif,
+	// -o junit) instead of the plan.
 	Format string
 }
 
@@ -24,16 +25,14 @@ type PlanOptions struct {
 func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 	var o PlanOptions
 	cmd := &cobra.Command{
-		Use:   "plan --stack dev|prod [--set key=value]... [--output table|json] [--policy-dir DIR] [--format sarif|junit]",
+		Use:   "plan --stack dev|prod [--set key=value]... [-o table|json|sarif|junit] [--policy-dir DIR]",
 		Short: "Evaluate the whole program offline and report what it declares",
 		Long: "plan evaluates the platform program in process under Pulumi's mock engine: " +
 			"no cloud account, no Pulumi CLI, no network. It reads Pulumi.<stack>.yaml from --dir.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			guardrailFormat(&o)
 			if err := o.check(); err != nil {
-				return err
-			}
-			if err := validateGuardrailFlags(o); err != nil {
 				return err
 			}
 			if capture != nil {
@@ -44,6 +43,7 @@ func newPlanCommand(env Env, capture func(PlanOptions)) *cobra.Command {
 		},
 	}
 	o.register(cmd.Flags(), "evaluate")
+	cmd.Flags().Lookup("output").Usage = "output format: table, json, or the guardrail verdicts alone as sarif or junit (for code scanning and CI test reports)"
 	addGuardrailFlags(cmd.Flags(), &o)
 	return cmd
 }

@@ -56,7 +56,7 @@ func FormatOf(path string) (Format, error) {
 		return DOT, nil
 	}
 	if ext == "" {
-		return "", fmt.Errorf("%s has no extension: want .dot, .svg or .png, or name the format with --format", path)
+		return "", fmt.Errorf("%s has no extension: want .dot, .svg or .png, or name the format with -o", path)
 	}
 	f, err := ParseFormat(strings.TrimPrefix(ext, "."))
 	if err != nil {
