@@ -227,17 +227,7 @@ func wantEngineMessage(t *testing.T, what string, err error, text string) {
 // program go on; the up's result arrives on done.
 func (h *harness) heldUp(t *testing.T) (done <-chan error, release chan struct{}) {
 	t.Helper()
-	inside, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	h.program = func(l layer.Layer) pulumi.RunFunc {
-		run := h.r.LayerProgram(l)
-		return func(ctx *pulumi.Context) error {
-			once.Do(func() { close(inside); <-release })
-			return run(ctx)
-		}
-	}
-	d := h.deployer(nil)
-	h.program = nil
+	d, inside, release := h.heldDeployer()
 	result := make(chan error, 1)
 	go func() {
 		_, err := d.Up(context.Background(), layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
@@ -246,6 +236,24 @@ func (h *harness) heldUp(t *testing.T) (done <-chan error, release chan struct{}
 	<-inside
 	h.waitForCheckpoint(t, layer.AWS)
 	return result, release
+}
+
+// heldDeployer is a deployer whose first program run stops inside the
+// program: inside closes once it is there (the stack's lock taken), and
+// closing release lets it go on.
+func (h *harness) heldDeployer() (d *deploy.Deployer, inside, release chan struct{}) {
+	inside, release = make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	h.program = func(l layer.Layer) pulumi.RunFunc {
+		run := h.r.LayerProgram(l)
+		return func(ctx *pulumi.Context) error {
+			once.Do(func() { close(inside); <-release })
+			return run(ctx)
+		}
+	}
+	d = h.deployer(nil)
+	h.program = nil
+	return d, inside, release
 }
 
 // waitForCheckpoint waits until the checkpoint of the layer's stack in
@@ -260,17 +268,7 @@ func (h *harness) waitForCheckpoint(t *testing.T, l layer.Layer) {
 // code, naming what the state holds, within the time limit.
 func TestRealEngineInterrupt(t *testing.T) {
 	h := newHarness(t, "dev")
-	inside, release := make(chan struct{}), make(chan struct{})
-	var once sync.Once
-	h.program = func(l layer.Layer) pulumi.RunFunc {
-		run := h.r.LayerProgram(l)
-		return func(ctx *pulumi.Context) error {
-			once.Do(func() { close(inside); <-release })
-			return run(ctx)
-		}
-	}
-	d := h.deployer(nil)
-	h.program = nil
+	d, inside, release := h.heldDeployer()
 	_, err := within(t, "an interrupted up", engineLimit, func(ctx context.Context) (map[string]any, error) {
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
