@@ -208,43 +208,32 @@ func cleanMessage(m string) string {
 	return m
 }
 
-func ing(op apitype.OpType) string {
+// verbs are a step's progress words: while it runs and once done.
+type verbs struct{ ing, ed string }
+
+// verbsOf names what a step of kind op does, replacement halves apart.
+func verbsOf(op apitype.OpType) verbs {
 	switch op {
 	case apitype.OpCreateReplacement:
-		return "creating replacement"
+		return verbs{"creating replacement", "created replacement"}
 	case apitype.OpDeleteReplaced, apitype.OpDiscardReplaced:
-		return "deleting replaced"
+		return verbs{"deleting replaced", "deleted replaced"}
 	}
 	o, _ := opOf(op)
 	switch o {
 	case OpCreate:
-		return "creating"
+		return verbs{"creating", "created"}
 	case OpUpdate:
-		return "updating"
+		return verbs{"updating", "updated"}
 	case OpReplace:
-		return "replacing"
+		return verbs{"replacing", "replaced"}
 	}
-	return "deleting"
+	return verbs{"deleting", "deleted"}
 }
 
-func ed(op apitype.OpType) string {
-	switch op {
-	case apitype.OpCreateReplacement:
-		return "created replacement"
-	case apitype.OpDeleteReplaced, apitype.OpDiscardReplaced:
-		return "deleted replaced"
-	}
-	o, _ := opOf(op)
-	switch o {
-	case OpCreate:
-		return "created"
-	case OpUpdate:
-		return "updated"
-	case OpReplace:
-		return "replaced"
-	}
-	return "deleted"
-}
+func ing(op apitype.OpType) string { return verbsOf(op).ing }
+
+func ed(op apitype.OpType) string { return verbsOf(op).ed }
 
 func clock(d time.Duration) string {
 	d = d.Round(time.Second)
