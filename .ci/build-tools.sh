@@ -8,7 +8,7 @@
 #   - the real Kubernetes provider plugin, from tools/pulumi-kubernetes at
 #     the provider/v4 version its go.mod pins, stamped with that version;
 #   - the Helm CLI, from tools/helm at the helm.sh/helm/v3 version its
-#     go.mod pins (internal/rendercheck renders the charts with it).
+#     go.mod pins (internal/testing/rendercheck renders the charts with it).
 # With CI=true it also vets and tests the fake provider's module.
 # Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary),
 # MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws),
@@ -46,7 +46,7 @@ _mlops_tools() {
   fi
 
   # The real Kubernetes provider, for the cluster layer's deploy into the
-  # simulated cluster (internal/simdeploy). Its first build compiles Helm,
+  # simulated cluster (internal/testing/simdeploy). Its first build compiles Helm,
   # client-go and the Pulumi engine at versions nothing else here uses
   # (about 19 minutes on two busy cores): lower priority, cached.
   version=$(cd "$root/tools/pulumi-kubernetes" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi-kubernetes/provider/v4)

@@ -10,7 +10,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/acmcheck"
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 const certARN = "arn:aws:acm:eu-west-1:" + awsfake.Account + ":certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"

@@ -6,7 +6,7 @@
 // The boundary is what makes delegated role creation safe (IAM user
 // guide, "Permissions boundaries for IAM entities"): the deploying role
 // may create and change the platform's roles only with this boundary set
-// (internal/deployer), so a deployer that puts an administrator policy on
+// (internal/deployerpolicy), so a deployer that puts an administrator policy on
 // a platform role still gets no more than the boundary allows through it.
 //
 // Its content is derived from what the roles need:

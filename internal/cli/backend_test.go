@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 // fakeAWS starts the local AWS endpoint and points the SDK's own

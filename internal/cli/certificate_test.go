@@ -11,10 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 // offlineCertArn is offlineCert's ARN.

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/cost"
-	"github.com/mlops-platform/mlops-platform/internal/deploytime"
+	"github.com/mlops-platform/mlops-platform/internal/criticalpath"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
@@ -72,7 +72,7 @@ type costReport struct {
 	RightSizing  *cost.RightSizing      `json:"rightSizing,omitempty"`
 	Bursts       string                 `json:"bursts,omitempty"`
 	Outcome      *cost.Outcome          `json:"outcome,omitempty"`
-	CriticalPath []*deploytime.Result   `json:"deployTime,omitempty"`
+	CriticalPath []*criticalpath.Result `json:"deployTime,omitempty"`
 }
 
 // priced is one stack evaluated once and priced.
@@ -131,7 +131,7 @@ func runCost(ctx context.Context, env Env, o CostOptions) error {
 	}
 	if o.CriticalPath {
 		for _, p := range stacks {
-			r, err := deploytime.Estimate(p.variant.Graph)
+			r, err := criticalpath.Estimate(p.variant.Graph)
 			if err != nil {
 				return fmt.Errorf("deploy time of %s: %w", p.src.Stack, err)
 			}

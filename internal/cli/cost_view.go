@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/cost"
-	"github.com/mlops-platform/mlops-platform/internal/deploytime"
+	"github.com/mlops-platform/mlops-platform/internal/criticalpath"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
@@ -111,7 +111,7 @@ func savingsSections(base *cost.Estimate, baseline *cost.GuardrailVerdict, savin
 
 // criticalPathSection shows the estimated first-deploy time and the path
 // of resources that decides it, each with its typical time and source.
-func criticalPathSection(r *deploytime.Result) output.Section {
+func criticalPathSection(r *criticalpath.Result) output.Section {
 	s := output.Section{
 		Title:  []string{fmt.Sprintf("First deploy of stack %s: about %s (unlimited parallelism; typical create times)", r.Stack, minutes(r.Total)), ""},
 		Header: []string{"START", "FINISH", "TAKES", "TYPE", "NAME", "SOURCE"},

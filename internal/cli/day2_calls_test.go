@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/deployer"
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
 
@@ -30,7 +30,7 @@ func TestDay2CallsAreInTheDeployerPolicy(t *testing.T) {
 	if _, _, err := runAWS(t, "upgrade", "--stack", "prod", "--to", "1.35", "--plan-only"); err != nil {
 		t.Fatalf("upgrade: %v", err)
 	}
-	r, err := deployer.Build(stacktest.Graph(t, "prod"), deployer.ManagedPolicyLimit)
+	r, err := deployerpolicy.Build(stacktest.Graph(t, "prod"), deployerpolicy.ManagedPolicyLimit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,10 +49,10 @@ func TestDay2CallsAreInTheDeployerPolicy(t *testing.T) {
 			continue
 		}
 		seen[op] = true
-		if !slices.Contains(deployer.Day2Operations, op) {
-			t.Errorf("the commands call %s, which deployer.Day2Operations does not list", op)
+		if !slices.Contains(deployerpolicy.Day2Operations, op) {
+			t.Errorf("the commands call %s, which deployerpolicy.Day2Operations does not list", op)
 		}
-		for _, a := range deployer.OperationActions(op) {
+		for _, a := range deployerpolicy.OperationActions(op) {
 			if !allowed[a] {
 				t.Errorf("%s needs %s, which the prod deployer policy does not allow", op, a)
 			}

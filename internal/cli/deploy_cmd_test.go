@@ -18,8 +18,8 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
-	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 )
 
 // offlineCert is the offline and fake accounts' certificate.

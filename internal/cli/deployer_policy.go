@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mlops-platform/mlops-platform/internal/deployer"
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
@@ -36,7 +36,7 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pol, err := deployer.Build(res.Graph, deployer.ManagedPolicyLimit)
+			pol, err := deployerpolicy.Build(res.Graph, deployerpolicy.ManagedPolicyLimit)
 			if err != nil {
 				return err
 			}
@@ -59,8 +59,8 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 
 // policyFiles are the policies of res, the boundary last, each with the
 // file name --split-dir gives its document.
-func policyFiles(res *deployer.Result) ([]deployer.Policy, []string) {
-	pols := append([]deployer.Policy(nil), res.Policies...)
+func policyFiles(res *deployerpolicy.Result) ([]deployerpolicy.Policy, []string) {
+	pols := append([]deployerpolicy.Policy(nil), res.Policies...)
 	if res.Boundary != nil {
 		pols = append(pols, *res.Boundary)
 	}
@@ -72,7 +72,7 @@ func policyFiles(res *deployer.Result) ([]deployer.Policy, []string) {
 }
 
 // writePolicyFiles writes each policy document of res into dir.
-func writePolicyFiles(dir string, res *deployer.Result) error {
+func writePolicyFiles(dir string, res *deployerpolicy.Result) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("--split-dir: %w", err)
 	}
@@ -94,7 +94,7 @@ func writePolicyFiles(dir string, res *deployer.Result) error {
 }
 
 // policySections is deployer-policy's table: one row a policy.
-func policySections(res *deployer.Result, splitDir string) []output.Section {
+func policySections(res *deployerpolicy.Result, splitDir string) []output.Section {
 	pols, names := policyFiles(res)
 	s := output.Section{
 		Title:  []string{fmt.Sprintf("Deployer policy of stack %s: %d managed policies (limit %d characters each)", res.Stack, len(res.Policies), res.Limit)},

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	goldenfile "github.com/mlops-platform/mlops-platform/internal/golden"
+	goldenfile "github.com/mlops-platform/mlops-platform/internal/testing/golden"
 )
 
 // TestDiagramSVGFile renders the prod diagram to SVG in process; the

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/drill/drilltest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 const (

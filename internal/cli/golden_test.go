@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
-	goldenfile "github.com/mlops-platform/mlops-platform/internal/golden"
+	goldenfile "github.com/mlops-platform/mlops-platform/internal/testing/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")

@@ -12,8 +12,8 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
-	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 )
 
 // TestUpOnALockedStack: through the real command, an up while another run

@@ -13,9 +13,9 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
-	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
+	"github.com/mlops-platform/mlops-platform/internal/testing/apiserver"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 // rotateCluster starts a real kube-apiserver holding one general node
@@ -23,7 +23,7 @@ import (
 // its kubeconfig.
 func rotateCluster(t *testing.T) string {
 	t.Helper()
-	s := kubeverify.StartTest(t)
+	s := apiserver.StartTest(t)
 	ctx, kube := context.Background(), s.Client
 	must := func(_ any, err error) {
 		t.Helper()
@@ -36,7 +36,7 @@ func rotateCluster(t *testing.T) string {
 	must(kube.CoreV1().Namespaces().Create(ctx, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: "mlflow"}}, metav1.CreateOptions{}))
 	must(kube.CoreV1().ServiceAccounts("mlflow").Create(ctx, &corev1.ServiceAccount{ObjectMeta: metav1.ObjectMeta{Name: "default"}}, metav1.CreateOptions{}))
 	must(kube.CoreV1().Pods("mlflow").Create(ctx, &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "mlflow-0", Labels: map[string]string{"app": "mlflow"}},
-		Spec: corev1.PodSpec{NodeName: "ip-10-0-1-1", Containers: []corev1.Container{{Name: "c", Image: kubeverify.PauseImage}}}}, metav1.CreateOptions{}))
+		Spec: corev1.PodSpec{NodeName: "ip-10-0-1-1", Containers: []corev1.Container{{Name: "c", Image: apiserver.PauseImage}}}}, metav1.CreateOptions{}))
 	one := intstr.FromInt32(1)
 	must(kube.PolicyV1().PodDisruptionBudgets("mlflow").Create(ctx, &policyv1.PodDisruptionBudget{ObjectMeta: metav1.ObjectMeta{Name: "mlflow"},
 		Spec: policyv1.PodDisruptionBudgetSpec{MinAvailable: &one, Selector: &metav1.LabelSelector{MatchLabels: map[string]string{"app": "mlflow"}}}}, metav1.CreateOptions{}))

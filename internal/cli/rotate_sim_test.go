@@ -19,22 +19,22 @@ import (
 	"k8s.io/apimachinery/pkg/util/wait"
 	"k8s.io/utils/ptr"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
-	"github.com/mlops-platform/mlops-platform/internal/kubesim"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
-	"github.com/mlops-platform/mlops-platform/internal/testtools"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/simcluster"
+	"github.com/mlops-platform/mlops-platform/internal/testing/testtools"
 )
 
 // simProd starts the simulated cluster of prod's node groups, each named
 // as the local endpoint's live group (the label EKS puts on its nodes).
-func simProd(t *testing.T, srv *awsfake.Server) *kubesim.Cluster {
+func simProd(t *testing.T, srv *awsfake.Server) *simcluster.Cluster {
 	t.Helper()
-	bins, err := kubesim.FindBinaries()
+	bins, err := simcluster.FindBinaries()
 	if err != nil {
 		testtools.Unavailable(t, "simulated cluster", err)
 	}
-	groups, err := kubesim.NodeGroups(stacktest.Graph(t, "prod"))
+	groups, err := simcluster.NodeGroups(stacktest.Graph(t, "prod"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func simProd(t *testing.T, srv *awsfake.Server) *kubesim.Cluster {
 			}
 		}
 	}
-	c, err := kubesim.Start(context.Background(), bins, groups, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+	c, err := simcluster.Start(context.Background(), bins, groups, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func simProd(t *testing.T, srv *awsfake.Server) *kubesim.Cluster {
 // budgeted runs a Deployment of replicas on the general nodes, spread one
 // a node, with a PodDisruptionBudget of minAvailable, and waits until the
 // disruption controller has counted its pods.
-func budgeted(ctx context.Context, t *testing.T, c *kubesim.Cluster, ns, name string, replicas, minAvailable int32) {
+func budgeted(ctx context.Context, t *testing.T, c *simcluster.Cluster, ns, name string, replicas, minAvailable int32) {
 	t.Helper()
 	labels := map[string]string{"app": name}
 	d := &appsv1.Deployment{

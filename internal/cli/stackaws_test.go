@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 // prodRole is the role the tests' prod stack assumes, with its external ID.

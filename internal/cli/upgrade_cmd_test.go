@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 )
 

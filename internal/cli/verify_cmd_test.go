@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 	"github.com/mlops-platform/mlops-platform/internal/verify/verifytest"
 )

@@ -16,9 +16,9 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
-	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 )
 
 // certificate is the fake account's ACM certificate, so that prod passes

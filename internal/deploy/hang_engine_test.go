@@ -15,7 +15,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
-	"github.com/mlops-platform/mlops-platform/internal/pulumitest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

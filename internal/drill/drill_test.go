@@ -17,9 +17,9 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/drill"
 	"github.com/mlops-platform/mlops-platform/internal/drill/drilltest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 const (

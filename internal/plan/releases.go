@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -57,18 +57,18 @@ func NamespaceLevels(g *Graph) []NamespaceRow {
 		label := func(k string) string {
 			v, _ := r.Input("metadata.labels")
 			m, _ := v.(map[string]any)
-			s, _ := m[kube.PSALabelPrefix+k].(string)
+			s, _ := m[kubenames.PSALabelPrefix+k].(string)
 			return s
 		}
 		name, _ := r.Input("metadata.name")
 		reason, _ := r.Input("metadata.annotations")
 		ann, _ := reason.(map[string]any)
-		why, _ := ann[kube.PSAExemptionAnnotation].(string)
+		why, _ := ann[kubenames.PSAExemptionAnnotation].(string)
 		n := fmt.Sprint(name)
 		seen[n] = true
 		out = append(out, NamespaceRow{Namespace: n, Enforce: label("enforce"), Warn: label("warn"), Audit: label("audit"), Reason: why})
 	}
-	for _, e := range kube.Exemptions() {
+	for _, e := range kubenames.Exemptions() {
 		if !seen[e.Name] {
 			out = append(out, NamespaceRow{Namespace: e.Name + " (EKS)", Enforce: e.Level, Warn: e.Level, Audit: e.Level, Reason: e.Reason})
 		}

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 )
@@ -32,10 +32,10 @@ func TestReleasesAndPSALevels(t *testing.T) {
 			for _, n := range plan.NamespaceLevels(g) {
 				levels[n.Namespace], reasons[n.Namespace] = n.Enforce, n.Reason
 			}
-			if levels[kube.NSServing] != kube.Restricted || levels[kube.NSDevicePlugin] != kube.Privileged {
+			if levels[kubenames.NSServing] != kubenames.Restricted || levels[kubenames.NSDevicePlugin] != kubenames.Privileged {
 				t.Errorf("namespace levels %v", levels)
 			}
-			for _, e := range kube.Exemptions() {
+			for _, e := range kubenames.Exemptions() {
 				name := e.Name
 				if !e.Managed {
 					name += " (EKS)"

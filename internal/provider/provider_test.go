@@ -46,7 +46,7 @@ func TestCLILinksNoProviderSDK(t *testing.T) {
 	for _, pkg := range strings.Fields(string(out)) {
 		for _, h := range heavy {
 			if strings.HasPrefix(pkg, h) {
-				t.Errorf("cmd/mlops links %s: register by type token through internal/provider, read Kubernetes objects through internal/kubeapi", pkg)
+				t.Errorf("cmd/mlops links %s: register by type token through internal/provider, read Kubernetes objects through internal/kubeclient", pkg)
 			}
 		}
 	}

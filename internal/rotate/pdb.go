@@ -17,7 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/intstr"
 	"k8s.io/client-go/dynamic"
 
-	"github.com/mlops-platform/mlops-platform/internal/kubeapi"
+	"github.com/mlops-platform/mlops-platform/internal/kubeclient"
 )
 
 // NodegroupLabel is the label EKS puts on a managed node group's nodes.
@@ -50,7 +50,7 @@ func (e *BlockedError) Error() string {
 // as the disruption controller computes them, so a stale status does not
 // hide a block.
 func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) error {
-	nodes, err := kubeapi.List[corev1.NodeList](ctx, kube, kubeapi.Nodes, "", metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
+	nodes, err := kubeclient.List[corev1.NodeList](ctx, kube, kubeclient.Nodes, "", metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
 	if err != nil {
 		return fmt.Errorf("listing the nodes of node group %s: %w", nodegroup, err)
 	}
@@ -61,11 +61,11 @@ func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) er
 	if len(onGroup) == 0 {
 		return nil
 	}
-	pdbs, err := kubeapi.List[policyv1.PodDisruptionBudgetList](ctx, kube, kubeapi.PodDisruptionBudgets, "", metav1.ListOptions{})
+	pdbs, err := kubeclient.List[policyv1.PodDisruptionBudgetList](ctx, kube, kubeclient.PodDisruptionBudgets, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("listing PodDisruptionBudgets: %w", err)
 	}
-	pods, err := kubeapi.List[corev1.PodList](ctx, kube, kubeapi.Pods, "", metav1.ListOptions{})
+	pods, err := kubeclient.List[corev1.PodList](ctx, kube, kubeclient.Pods, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("listing pods: %w", err)
 	}

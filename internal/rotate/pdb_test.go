@@ -17,13 +17,13 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
-	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
-	"github.com/mlops-platform/mlops-platform/internal/testtools"
+	"github.com/mlops-platform/mlops-platform/internal/testing/apiserver"
+	"github.com/mlops-platform/mlops-platform/internal/testing/testtools"
 )
 
 var (
-	server   *kubeverify.Server
+	server   *apiserver.Server
 	startErr error
 	once     sync.Once
 )
@@ -41,12 +41,12 @@ func TestMain(m *testing.M) {
 func apiServer(t *testing.T) kubernetes.Interface {
 	t.Helper()
 	once.Do(func() {
-		bins, err := kubeverify.FindBinaries()
+		bins, err := apiserver.FindBinaries()
 		if err != nil {
 			startErr = err
 			return
 		}
-		server, startErr = kubeverify.Start(context.Background(), bins, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
+		server, startErr = apiserver.Start(context.Background(), bins, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard)
 	})
 	if startErr != nil {
 		testtools.Unavailable(t, "API server harness", startErr)
@@ -68,7 +68,7 @@ func pod(t *testing.T, kube kubernetes.Interface, ns, name, node, app string, is
 	t.Helper()
 	p := create(t, kube.CoreV1().Pods(ns).Create, &corev1.Pod{
 		ObjectMeta: metav1.ObjectMeta{Name: name, Namespace: ns, Labels: map[string]string{"app": app}},
-		Spec:       corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "c", Image: kubeverify.PauseImage}}},
+		Spec:       corev1.PodSpec{NodeName: node, Containers: []corev1.Container{{Name: "c", Image: apiserver.PauseImage}}},
 	})
 	st := corev1.ConditionFalse
 	if isReady {

@@ -13,8 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eks"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))

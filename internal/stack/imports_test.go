@@ -54,3 +54,60 @@ func allowed(pkg string) bool {
 	}
 	return false
 }
+
+// TestBinariesLinkNoTestHarness: neither binary (the mlops CLI, the
+// program a plain `pulumi up` runs) links a test harness: nothing under
+// internal/testing/ and no xxxtest helper package (stacktest, verifytest,
+// drilltest). The check reads what the linker would see, the commands'
+// full dependency lists, so a harness reached through any shipping
+// package fails it.
+func TestBinariesLinkNoTestHarness(t *testing.T) {
+	for _, bin := range []string{"./cmd/mlops", "./cmd/pulumi-program"} {
+		cmd := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", bin)
+		cmd.Dir = stacktest.RepoRoot()
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v\n%s", bin, err, stderr.String())
+		}
+		ours := 0
+		for _, dep := range strings.Fields(string(out)) {
+			pkg, ok := strings.CutPrefix(dep, module)
+			if !ok {
+				continue
+			}
+			ours++
+			if harness(pkg) {
+				t.Errorf("%s links the test harness %s", bin, pkg)
+			}
+		}
+		if ours < 10 {
+			t.Errorf("%s: go list found %d of the module's packages; too few to mean anything", bin, ours)
+		}
+	}
+}
+
+// harness reports whether a package of the module is test support.
+func harness(pkg string) bool {
+	last := pkg[strings.LastIndex(pkg, "/")+1:]
+	return strings.HasPrefix(pkg, "internal/testing/") || strings.HasSuffix(last, "test")
+}
+
+// TestHarnessRuleNamesTheHarnesses keeps the rule above honest: it must
+// hold the harness packages and let the shipping ones through.
+func TestHarnessRuleNamesTheHarnesses(t *testing.T) {
+	for pkg, want := range map[string]bool{
+		"internal/testing/awsfake":    true,
+		"internal/testing/simcluster": true,
+		"internal/stack/stacktest":    true,
+		"internal/verify/verifytest":  true,
+		"internal/verify":             false,
+		"internal/deploy":             false,
+		"cmd/mlops":                   false,
+	} {
+		if got := harness(pkg); got != want {
+			t.Errorf("harness(%q) = %v, want %v", pkg, got, want)
+		}
+	}
+}

@@ -38,7 +38,7 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 
-	"github.com/mlops-platform/mlops-platform/internal/kubeapi"
+	"github.com/mlops-platform/mlops-platform/internal/kubeclient"
 )
 
 // InferenceServices is KServe's resource.
@@ -80,7 +80,7 @@ func (e *LeftError) Error() string {
 }
 
 // Cluster is the cluster's API: the dynamic client, read as the API types
-// through internal/kubeapi (no typed clientset, whose scheme would weigh
+// through internal/kubeclient (no typed clientset, whose scheme would weigh
 // on the CLI binary).
 type Cluster struct {
 	dynamic dynamic.Interface
@@ -152,12 +152,12 @@ func (c *Cluster) inferenceServices(ctx context.Context) error {
 // loadBalancers deletes every Ingress and LoadBalancer Service and waits
 // for the load balancer controller to release them.
 func (c *Cluster) loadBalancers(ctx context.Context) error {
-	ings, err := kubeapi.List[networkingv1.IngressList](ctx, c.dynamic, kubeapi.Ingresses, "", metav1.ListOptions{})
+	ings, err := kubeclient.List[networkingv1.IngressList](ctx, c.dynamic, kubeclient.Ingresses, "", metav1.ListOptions{})
 	if err != nil {
 		return fmt.Errorf("teardown: listing Ingresses: %w", err)
 	}
 	for _, in := range ings.Items {
-		if err := kubeapi.Delete(ctx, c.dynamic, kubeapi.Ingresses, in.Namespace, in.Name); err != nil && !apierrors.IsNotFound(err) {
+		if err := kubeclient.Delete(ctx, c.dynamic, kubeclient.Ingresses, in.Namespace, in.Name); err != nil && !apierrors.IsNotFound(err) {
 			return fmt.Errorf("teardown: deleting Ingress %s/%s: %w", in.Namespace, in.Name, err)
 		}
 	}
@@ -167,13 +167,13 @@ func (c *Cluster) loadBalancers(ctx context.Context) error {
 	}
 	for _, name := range svcs {
 		ns, n, _ := strings.Cut(name, "/")
-		if err := kubeapi.Delete(ctx, c.dynamic, kubeapi.Services, ns, n); err != nil && !apierrors.IsNotFound(err) {
+		if err := kubeclient.Delete(ctx, c.dynamic, kubeclient.Services, ns, n); err != nil && !apierrors.IsNotFound(err) {
 			return fmt.Errorf("teardown: deleting Service %s: %w", name, err)
 		}
 	}
 	fmt.Fprintf(c.opts.Out, "teardown: deleting %d Ingresses and %d LoadBalancer Services; waiting for their load balancers\n", len(ings.Items), len(svcs))
 	left, err := c.waitGone(ctx, func(ctx context.Context) ([]string, error) {
-		l, err := kubeapi.List[networkingv1.IngressList](ctx, c.dynamic, kubeapi.Ingresses, "", metav1.ListOptions{})
+		l, err := kubeclient.List[networkingv1.IngressList](ctx, c.dynamic, kubeclient.Ingresses, "", metav1.ListOptions{})
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +199,7 @@ func (c *Cluster) loadBalancers(ctx context.Context) error {
 
 // lbServices names the Services of type LoadBalancer.
 func (c *Cluster) lbServices(ctx context.Context) ([]string, error) {
-	l, err := kubeapi.List[corev1.ServiceList](ctx, c.dynamic, kubeapi.Services, "", metav1.ListOptions{})
+	l, err := kubeclient.List[corev1.ServiceList](ctx, c.dynamic, kubeclient.Services, "", metav1.ListOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("teardown: listing Services: %w", err)
 	}
@@ -217,7 +217,7 @@ func (c *Cluster) lbServices(ctx context.Context) ([]string, error) {
 // are.
 func (c *Cluster) AfterClusterLayer(ctx context.Context) error {
 	volumes := func(ctx context.Context) ([]string, error) {
-		l, err := kubeapi.List[corev1.PersistentVolumeList](ctx, c.dynamic, kubeapi.PersistentVolumes, "", metav1.ListOptions{})
+		l, err := kubeclient.List[corev1.PersistentVolumeList](ctx, c.dynamic, kubeclient.PersistentVolumes, "", metav1.ListOptions{})
 		if err != nil {
 			return nil, fmt.Errorf("listing PersistentVolumes: %w", err)
 		}

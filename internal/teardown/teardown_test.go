@@ -21,8 +21,8 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/kubernetes"
 
-	"github.com/mlops-platform/mlops-platform/internal/kubeverify"
 	"github.com/mlops-platform/mlops-platform/internal/teardown"
+	"github.com/mlops-platform/mlops-platform/internal/testing/apiserver"
 )
 
 // The finalizers the real controllers put on their objects.
@@ -32,11 +32,11 @@ const (
 	serviceFinalizer = "service.k8s.aws/resources"
 )
 
-func apiServer(t *testing.T) *kubeverify.Server { return kubeverify.StartTest(t) }
+func apiServer(t *testing.T) *apiserver.Server { return apiserver.StartTest(t) }
 
 // installInferenceServices serves KServe's resource name and version with
 // an open schema: the teardown reads only metadata.
-func installInferenceServices(t *testing.T, s *kubeverify.Server) {
+func installInferenceServices(t *testing.T, s *apiserver.Server) {
 	t.Helper()
 	ctx := context.Background()
 	c := apiext.NewForConfigOrDie(s.Config)
@@ -107,7 +107,7 @@ func (l *lbController) note(name string, isvcs int) {
 	l.isvcLeft = append(l.isvcLeft, isvcs)
 }
 
-func create(t *testing.T, s *kubeverify.Server, objs ...any) {
+func create(t *testing.T, s *apiserver.Server, objs ...any) {
 	t.Helper()
 	ctx := context.Background()
 	for _, o := range objs {

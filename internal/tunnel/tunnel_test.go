@@ -25,8 +25,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
-	"github.com/mlops-platform/mlops-platform/internal/deployer"
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -208,8 +208,8 @@ func TestTunnelThroughBastion(t *testing.T) {
 	}
 	// The deployer policy grants --tunnel's calls from this list.
 	for _, r := range fake.Requests() {
-		if op := r.Service + ":" + r.Op; !slices.Contains(deployer.Day2Operations, op) {
-			t.Errorf("the tunnel calls %s, which deployer.Day2Operations does not list", op)
+		if op := r.Service + ":" + r.Op; !slices.Contains(deployerpolicy.Day2Operations, op) {
+			t.Errorf("the tunnel calls %s, which deployerpolicy.Day2Operations does not list", op)
 		}
 	}
 }

@@ -13,9 +13,9 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 	"github.com/mlops-platform/mlops-platform/internal/verify/verifytest"

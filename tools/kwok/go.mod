@@ -1,5 +1,5 @@
 // Module kwok builds kwok, the node and pod lifecycle simulator the
-// simulated cluster (internal/kubesim) runs. It is a module of its own so
+// simulated cluster (internal/testing/simcluster) runs. It is a module of its own so
 // the main module never depends on it.
 module github.com/mlops-platform/mlops-platform/tools/kwok
 

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
-	"github.com/mlops-platform/mlops-platform/internal/pgtest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pgtest"
 )
 
 // MLflowSchema creates MLflow's core tables, as the mlflow role.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
-	"github.com/mlops-platform/mlops-platform/internal/pgtest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pgtest"
 )
 
 // hba lets the superuser and the master user log in over the socket

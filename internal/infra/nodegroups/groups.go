@@ -1,7 +1,7 @@
 package nodegroups
 
 import (
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 // Label and taint keys the platform schedules by.
@@ -97,8 +97,8 @@ func Standard(general, training, gpu Capacity) []Group {
 			// default node affinity requires; set here, the plugin schedules
 			// without node-feature-discovery.
 			Labels:    map[string]string{WorkloadLabel: "gpu", GPUPresentLabel: "true", AcceleratorLabel: gpu.Accelerator},
-			Taints:    []Taint{{Key: kube.GPUResource, Value: "true", Effect: "NoSchedule"}},
-			Resources: map[string]string{kube.GPUResource: "1"},
+			Taints:    []Taint{{Key: kubenames.GPUResource, Value: "true", Effect: "NoSchedule"}},
+			Resources: map[string]string{kubenames.GPUResource: "1"},
 		},
 	}
 }

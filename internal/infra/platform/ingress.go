@@ -8,7 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -89,8 +89,8 @@ type UI struct {
 // UIs lists the Ingresses the platform declares.
 func UIs() []UI {
 	return []UI{
-		{Name: "mlflow", Namespace: kube.NSMLflow, Service: "mlflow", Port: MLflowPort, HealthPath: "/health", Release: "mlflow"},
-		{Name: "grafana", Namespace: kube.NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: GrafanaPort, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
+		{Name: "mlflow", Namespace: kubenames.NSMLflow, Service: "mlflow", Port: MLflowPort, HealthPath: "/health", Release: "mlflow"},
+		{Name: "grafana", Namespace: kubenames.NSMonitoring, Service: "kube-prometheus-stack-grafana", Port: GrafanaPort, HealthPath: "/api/health", Release: "kube-prometheus-stack"},
 	}
 }
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -19,15 +19,15 @@ const (
 // namespaces declares the managed namespaces.
 func (b *builder) namespaces() error {
 	b.ns = map[string]pulumi.Resource{}
-	for _, n := range kube.Namespaces() {
+	for _, n := range kubenames.Namespaces() {
 		if !n.Managed {
 			continue
 		}
-		labels := kube.PSALabels(n.Level)
+		labels := kubenames.PSALabels(n.Level)
 		labels["app.kubernetes.io/managed-by"] = "pulumi"
 		annotations := map[string]string{}
 		if n.Reason != "" {
-			annotations[kube.PSAExemptionAnnotation] = n.Reason
+			annotations[kubenames.PSAExemptionAnnotation] = n.Reason
 		}
 		var ns provider.Resource
 		if err := provider.KubernetesObject(b.ctx, typetoken.Namespace, b.name+"-ns-"+n.Name, pulumi.Map{

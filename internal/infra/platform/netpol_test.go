@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -16,7 +16,7 @@ import (
 func TestDefaultDenyInWorkloadNamespaces(t *testing.T) {
 	for _, e := range stacks(t) {
 		pols := byName(e.g, tNetpol)
-		for _, ns := range append(kube.WorkloadNamespaces(), kube.NSMLflow) {
+		for _, ns := range append(kubenames.WorkloadNamespaces(), kubenames.NSMLflow) {
 			t.Run(e.name+"/"+ns, func(t *testing.T) {
 				r, ok := pols[ns+"/default-deny"]
 				if !ok {

@@ -6,7 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -49,7 +49,7 @@ type Rule struct {
 // PolicedNamespaces get a default-deny policy: the workload namespaces and
 // MLflow, whose database traffic the policies narrow.
 func PolicedNamespaces() []string {
-	return append(kube.WorkloadNamespaces(), kube.NSMLflow)
+	return append(kubenames.WorkloadNamespaces(), kubenames.NSMLflow)
 }
 
 // AllowRules returns the allows the platform needs on top of default-deny.
@@ -59,8 +59,8 @@ func AllowRules(s Settings) []Rule {
 	var out []Rule
 	for _, ns := range PolicedNamespaces() {
 		out = append(out,
-			Rule{Name: "allow-dns", Namespace: ns, Peer: Peer{Namespace: kube.NSKubeSystem, PodLabels: map[string]string{"k8s-app": "kube-dns"}}, Ports: []int{dnsPort}},
-			Rule{Name: "allow-prometheus-scrape", Namespace: ns, Ingress: true, Peer: Peer{Namespace: kube.NSMonitoring}},
+			Rule{Name: "allow-dns", Namespace: ns, Peer: Peer{Namespace: kubenames.NSKubeSystem, PodLabels: map[string]string{"k8s-app": "kube-dns"}}, Ports: []int{dnsPort}},
+			Rule{Name: "allow-prometheus-scrape", Namespace: ns, Ingress: true, Peer: Peer{Namespace: kubenames.NSMonitoring}},
 			// S3, STS and Secrets Manager are reached over HTTPS (IRSA).
 			Rule{Name: "allow-https-egress", Namespace: ns, Peer: Peer{CIDRs: []string{"0.0.0.0/0"}}, Ports: []int{httpsPort}},
 		)
@@ -68,20 +68,20 @@ func AllowRules(s Settings) []Rule {
 	// Pods of a workload namespace talk to each other (transformer →
 	// predictor, InferenceGraph routers, distributed training's
 	// rendezvous and collectives), and only to each other.
-	for _, ns := range kube.WorkloadNamespaces() {
+	for _, ns := range kubenames.WorkloadNamespaces() {
 		out = append(out,
 			Rule{Name: "allow-from-namespace", Namespace: ns, Ingress: true, Peer: Peer{Namespace: ns}},
 			Rule{Name: "allow-to-namespace", Namespace: ns, Peer: Peer{Namespace: ns}},
 		)
 	}
 	return append(out,
-		Rule{Name: "allow-rds", Namespace: kube.NSMLflow, Peer: Peer{CIDRs: []string{s.VpcCidr}}, Ports: []int{database.Port}},
-		Rule{Name: "allow-alb", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSTraining}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-serving-clients", Namespace: kube.NSMLflow, Ingress: true, Peer: Peer{Namespace: kube.NSServing}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-alb", Namespace: kube.NSServing, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{ModelServerPort}},
-		Rule{Name: "allow-mlflow", Namespace: kube.NSTraining, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
-		Rule{Name: "allow-mlflow", Namespace: kube.NSServing, Peer: Peer{Namespace: kube.NSMLflow}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-rds", Namespace: kubenames.NSMLflow, Peer: Peer{CIDRs: []string{s.VpcCidr}}, Ports: []int{database.Port}},
+		Rule{Name: "allow-alb", Namespace: kubenames.NSMLflow, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-clients", Namespace: kubenames.NSMLflow, Ingress: true, Peer: Peer{Namespace: kubenames.NSTraining}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-serving-clients", Namespace: kubenames.NSMLflow, Ingress: true, Peer: Peer{Namespace: kubenames.NSServing}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-alb", Namespace: kubenames.NSServing, Ingress: true, Peer: Peer{CIDRs: s.ALBSourceCidrs}, Ports: []int{ModelServerPort}},
+		Rule{Name: "allow-mlflow", Namespace: kubenames.NSTraining, Peer: Peer{Namespace: kubenames.NSMLflow}, Ports: []int{MLflowPort}},
+		Rule{Name: "allow-mlflow", Namespace: kubenames.NSServing, Peer: Peer{Namespace: kubenames.NSMLflow}, Ports: []int{MLflowPort}},
 	)
 }
 

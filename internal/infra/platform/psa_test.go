@@ -4,13 +4,13 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 func TestNamespacesCarryPSALabels(t *testing.T) {
 	for _, e := range stacks(t) {
 		declared := byName(e.g, tNamespace)
-		for _, n := range kube.Namespaces() {
+		for _, n := range kubenames.Namespaces() {
 			t.Run(e.name+"/"+n.Name, func(t *testing.T) {
 				r, ok := declared[n.Name]
 				if !n.Managed {
@@ -24,15 +24,15 @@ func TestNamespacesCarryPSALabels(t *testing.T) {
 				}
 				labels := obj(r, "metadata.labels")
 				for _, mode := range []string{"enforce", "warn", "audit"} {
-					if got := labels[kube.PSALabelPrefix+mode]; got != n.Level {
+					if got := labels[kubenames.PSALabelPrefix+mode]; got != n.Level {
 						t.Errorf("%s: %s=%v, want %s", n.Name, mode, got, n.Level)
 					}
 				}
-				reason, _ := obj(r, "metadata.annotations")[kube.PSAExemptionAnnotation].(string)
+				reason, _ := obj(r, "metadata.annotations")[kubenames.PSAExemptionAnnotation].(string)
 				switch {
-				case n.Level != kube.Restricted && reason == "":
+				case n.Level != kubenames.Restricted && reason == "":
 					t.Errorf("%s is %s without an annotation saying why", n.Name, n.Level)
-				case n.Level == kube.Restricted && reason != "":
+				case n.Level == kubenames.Restricted && reason != "":
 					t.Errorf("%s is restricted but carries an exemption", n.Name)
 				}
 			})
@@ -42,40 +42,40 @@ func TestNamespacesCarryPSALabels(t *testing.T) {
 
 func TestWorkloadAndPlatformNamespacesAreRestricted(t *testing.T) {
 	mustBeRestricted := []string{
-		kube.NSServing, kube.NSTraining, kube.NSMLflow, kube.NSKServe,
-		kube.NSCertManager, kube.NSMonitoring, kube.NSMetricsServer,
+		kubenames.NSServing, kubenames.NSTraining, kubenames.NSMLflow, kubenames.NSKServe,
+		kubenames.NSCertManager, kubenames.NSMonitoring, kubenames.NSMetricsServer,
 	}
 	levels := map[string]string{}
-	for _, n := range kube.Namespaces() {
+	for _, n := range kubenames.Namespaces() {
 		levels[n.Name] = n.Level
 	}
 	for _, ns := range mustBeRestricted {
 		t.Run(ns, func(t *testing.T) {
-			if levels[ns] != kube.Restricted {
+			if levels[ns] != kubenames.Restricted {
 				t.Errorf("%s is %q, want restricted", ns, levels[ns])
 			}
 		})
 	}
-	for _, ns := range kube.WorkloadNamespaces() {
-		if levels[ns] != kube.Restricted {
+	for _, ns := range kubenames.WorkloadNamespaces() {
+		if levels[ns] != kubenames.Restricted {
 			t.Errorf("workload namespace %s is %q", ns, levels[ns])
 		}
 	}
 }
 
 func TestExemptionsAreExplained(t *testing.T) {
-	ex := kube.Exemptions()
+	ex := kubenames.Exemptions()
 	if len(ex) == 0 {
 		t.Fatal("no exemptions listed: the device plugin and node-exporter need host access")
 	}
 	for _, e := range ex {
-		if e.Level == kube.Restricted || e.Reason == "" {
+		if e.Level == kubenames.Restricted || e.Reason == "" {
 			t.Errorf("exemption %+v must be below restricted and carry a reason", e)
 		}
 	}
 	// Every release runs in a namespace the platform lists.
 	known := map[string]bool{}
-	for _, n := range kube.Namespaces() {
+	for _, n := range kubenames.Namespaces() {
 		known[n.Name] = true
 	}
 	for _, r := range platform.Releases() {

@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -43,7 +43,7 @@ func Limits() ContainerLimits {
 // quotas declares a ResourceQuota and a LimitRange in each workload namespace.
 func (b *builder) quotas() error {
 	lim := Limits()
-	for _, ns := range kube.WorkloadNamespaces() {
+	for _, ns := range kubenames.WorkloadNamespaces() {
 		if err := provider.KubernetesObject(b.ctx, typetoken.ResourceQuota, b.name+"-quota-"+ns, pulumi.Map{
 			"metadata": objectMeta("workload-quota", ns),
 			"spec":     pulumi.Map{"hard": pulumi.ToStringMap(b.args.Quota.Hard())},

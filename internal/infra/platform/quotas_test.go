@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 // quantity parses the CPU and memory quantities the platform writes
@@ -105,11 +105,11 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 		{"training job, requests only", map[string]string{"cpu": "8", "memory": "16Gi"}, nil},
 		{"model server, guaranteed", map[string]string{"cpu": "3", "memory": "8Gi"}, map[string]string{"cpu": "3", "memory": "8Gi"}},
 		{"sidecar without resources", nil, nil},
-		{"GPU trainer", map[string]string{"cpu": "4", "memory": "16Gi", kube.GPUResource: "1"}, map[string]string{"memory": "16Gi", kube.GPUResource: "1"}},
+		{"GPU trainer", map[string]string{"cpu": "4", "memory": "16Gi", kubenames.GPUResource: "1"}, map[string]string{"memory": "16Gi", kubenames.GPUResource: "1"}},
 	}
 	for _, e := range stacks(t) {
 		lrs := byName(e.g, tLimitRange)
-		for _, ns := range kube.WorkloadNamespaces() {
+		for _, ns := range kubenames.WorkloadNamespaces() {
 			r, ok := lrs[ns+"/container-defaults"]
 			if !ok {
 				t.Errorf("%s: no LimitRange in %s", e.name, ns)
@@ -118,8 +118,8 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 			v, _ := r.Input("spec.limits[0]")
 			lr, _ := v.(map[string]any)
 			for _, k := range []string{"default", "defaultRequest", "max", "min"} {
-				if m, _ := lr[k].(map[string]any); m[kube.GPUResource] != nil {
-					t.Errorf("%s/%s: LimitRange %s mentions %s", e.name, ns, k, kube.GPUResource)
+				if m, _ := lr[k].(map[string]any); m[kubenames.GPUResource] != nil {
+					t.Errorf("%s/%s: LimitRange %s mentions %s", e.name, ns, k, kubenames.GPUResource)
 				}
 			}
 			for _, c := range containers {
@@ -128,7 +128,7 @@ func TestLimitRangesInjectNoGPUAndAdmitAModelServer(t *testing.T) {
 					if why != "" {
 						t.Fatalf("rejected: %s", why)
 					}
-					if _, gpu := c.requests[kube.GPUResource]; !gpu && req[kube.GPUResource] != "" {
+					if _, gpu := c.requests[kubenames.GPUResource]; !gpu && req[kubenames.GPUResource] != "" {
 						t.Errorf("a CPU container was given a GPU request")
 					}
 				})
@@ -146,10 +146,10 @@ func TestAdmitRejectsWhatItShould(t *testing.T) {
 }
 
 func TestQuotas(t *testing.T) {
-	want := []string{"requests.cpu", "requests.memory", "limits.memory", "requests." + kube.GPUResource, "pods", "persistentvolumeclaims"}
+	want := []string{"requests.cpu", "requests.memory", "limits.memory", "requests." + kubenames.GPUResource, "pods", "persistentvolumeclaims"}
 	for _, e := range stacks(t) {
 		qs := byName(e.g, tQuota)
-		for _, ns := range kube.WorkloadNamespaces() {
+		for _, ns := range kubenames.WorkloadNamespaces() {
 			t.Run(e.name+"/"+ns, func(t *testing.T) {
 				r, ok := qs[ns+"/workload-quota"]
 				if !ok {

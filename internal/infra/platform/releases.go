@@ -5,7 +5,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 // Inputs are the plain values chart values are computed from: the spec's
@@ -92,35 +92,35 @@ type Release struct {
 func Releases() []Release {
 	return []Release{
 		{Name: "aws-load-balancer-controller", Chart: "aws-load-balancer-controller", Version: "1.17.1",
-			Repo: "https://aws.github.io/eks-charts", Namespace: kube.NSKubeSystem, Dir: "aws-load-balancer-controller",
+			Repo: "https://aws.github.io/eks-charts", Namespace: kubenames.NSKubeSystem, Dir: "aws-load-balancer-controller",
 			Webhooks: true, Needs: []string{needClusterName, needVpcID, needLBCRole}, Values: lbcValues},
 		{Name: "cert-manager", Chart: "cert-manager", Version: "v1.19.6",
-			Repo: "https://charts.jetstack.io", Namespace: kube.NSCertManager, Dir: "cert-manager",
+			Repo: "https://charts.jetstack.io", Namespace: kubenames.NSCertManager, Dir: "cert-manager",
 			Webhooks: true, Values: certManagerValues},
 		{Name: "kserve-crd", Chart: "kserve-crd", Version: "v0.17.1",
-			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-crd", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kubenames.NSKServe, Dir: "kserve-crd", CRDsOnly: true, Values: func(Inputs) map[string]any { return map[string]any{} }},
 		{Name: "kserve", Chart: "kserve-resources", Version: "v0.17.1",
-			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-resources", After: []string{"kserve-crd"}, Values: kserveValues},
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kubenames.NSKServe, Dir: "kserve-resources", After: []string{"kserve-crd"}, Values: kserveValues},
 		// The ClusterServingRuntimes, which KServe's fail-closed webhook
 		// validates: in the controller's own release they were refused
 		// before the webhook served (and atomic made every retry fail), so
 		// v0.17 moved them into this chart, installed after the controller.
 		{Name: "kserve-runtime-configs", Chart: "kserve-runtime-configs", Version: "v0.17.1",
-			Repo: "oci://ghcr.io/kserve/charts", Namespace: kube.NSKServe, Dir: "kserve-runtime-configs", After: []string{"kserve"}, Values: kserveRuntimeValues},
+			Repo: "oci://ghcr.io/kserve/charts", Namespace: kubenames.NSKServe, Dir: "kserve-runtime-configs", After: []string{"kserve"}, Values: kserveRuntimeValues},
 		{Name: "mlflow", Chart: "mlflow", Version: "1.8.6",
-			Repo: "https://community-charts.github.io/helm-charts", Namespace: kube.NSMLflow, Dir: "mlflow",
+			Repo: "https://community-charts.github.io/helm-charts", Namespace: kubenames.NSMLflow, Dir: "mlflow",
 			Needs: []string{needMLflowRole, needBucket, needDBAddress}, Values: mlflowValues},
 		{Name: "kube-prometheus-stack", Chart: "kube-prometheus-stack", Version: "81.6.9",
-			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kube.NSMonitoring, Dir: "kube-prometheus-stack",
+			Repo: "https://prometheus-community.github.io/helm-charts", Namespace: kubenames.NSMonitoring, Dir: "kube-prometheus-stack",
 			Needs: []string{needAlertRole, needAlertTopic}, Values: monitoringValues},
 		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
-			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kube.NSKubeSystem, Dir: "cluster-autoscaler",
+			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kubenames.NSKubeSystem, Dir: "cluster-autoscaler",
 			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
 		{Name: "nvidia-device-plugin", Chart: "nvidia-device-plugin", Version: "0.18.2",
-			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kube.NSDevicePlugin, Dir: "nvidia-device-plugin",
+			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kubenames.NSDevicePlugin, Dir: "nvidia-device-plugin",
 			Values: devicePluginValues},
 		{Name: "metrics-server", Chart: "metrics-server", Version: "3.12.2",
-			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kube.NSMetricsServer, Dir: "metrics-server",
+			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kubenames.NSMetricsServer, Dir: "metrics-server",
 			Values: metricsServerValues},
 	}
 }
@@ -211,7 +211,7 @@ func (b *builder) extraDeps(release string) []pulumi.Resource {
 	case "mlflow":
 		return []pulumi.Resource{b.mlflowUser, b.dbSetupJob}
 	case "kube-prometheus-stack":
-		return []pulumi.Resource{b.grafanaSecret, b.ns[kube.NSNodeExporter]}
+		return []pulumi.Resource{b.grafanaSecret, b.ns[kubenames.NSNodeExporter]}
 	}
 	return nil
 }

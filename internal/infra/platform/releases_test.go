@@ -10,7 +10,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -57,7 +57,7 @@ func TestReleasesArePinnedAndNamespaced(t *testing.T) {
 				if got != [3]string{want.chart, want.version, want.namespace} {
 					t.Errorf("chart/version/namespace = %v, want %v", got, want)
 				}
-				if _, ok := namespaces[want.namespace]; !ok && want.namespace != kube.NSKubeSystem {
+				if _, ok := namespaces[want.namespace]; !ok && want.namespace != kubenames.NSKubeSystem {
 					t.Errorf("namespace %s is not declared", want.namespace)
 				}
 			})

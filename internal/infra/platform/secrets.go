@@ -9,7 +9,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -52,7 +52,7 @@ func (b *builder) secrets() error {
 	}
 	// Generated once: later runs generate another value, which ignoreChanges
 	// discards, so the password stays stable and is only ever a secret.
-	if b.grafanaSecret, err = b.secret("-grafana-admin", grafanaAdminName, kube.NSMonitoring, pulumi.StringMap{
+	if b.grafanaSecret, err = b.secret("-grafana-admin", grafanaAdminName, kubenames.NSMonitoring, pulumi.StringMap{
 		"admin-user":     pulumi.String("admin"),
 		"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
 	}, pulumi.IgnoreChanges([]string{"stringData", "data"}),
@@ -69,14 +69,14 @@ func (b *builder) secrets() error {
 		return nil
 	}
 	if err := provider.KubernetesObject(b.ctx, typetoken.PodDisruptionBudget, b.name+"-mlflow-pdb", pulumi.Map{
-		"metadata": objectMeta("mlflow", kube.NSMLflow),
+		"metadata": objectMeta("mlflow", kubenames.NSMLflow),
 		"spec": pulumi.Map{
 			"minAvailable": pulumi.Int(1),
 			"selector": pulumi.Map{"matchLabels": pulumi.StringMap{
 				"app.kubernetes.io/name": pulumi.String("mlflow"), "app.kubernetes.io/instance": pulumi.String("mlflow"),
 			}},
 		},
-	}, &provider.Resource{}, b.inNamespace(kube.NSMLflow)...); err != nil {
+	}, &provider.Resource{}, b.inNamespace(kubenames.NSMLflow)...); err != nil {
 		return fmt.Errorf("declaring MLflow disruption budget: %w", err)
 	}
 	return nil
@@ -93,7 +93,7 @@ func MLflowDBUserSecretData() map[string]string {
 // user from: database.MLflowUser and an empty password (libpq then reads
 // the token from PGPASSFILE). It holds no credential.
 func (b *builder) mlflowDBUser() error {
-	sec, err := b.secret("-mlflow-db-user", MLflowDBUserSecret, kube.NSMLflow, pulumi.ToStringMap(MLflowDBUserSecretData()))
+	sec, err := b.secret("-mlflow-db-user", MLflowDBUserSecret, kubenames.NSMLflow, pulumi.ToStringMap(MLflowDBUserSecretData()))
 	if err != nil {
 		return fmt.Errorf("declaring MLflow database user secret: %w", err)
 	}

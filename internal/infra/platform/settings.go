@@ -3,7 +3,7 @@ package platform
 import (
 	"strconv"
 
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 // Settings are the in-cluster choices the environment's spec makes, as
@@ -82,7 +82,7 @@ type Quota struct {
 func (q Quota) Hard() map[string]string {
 	return map[string]string{
 		"requests.cpu": q.RequestsCPU, "requests.memory": q.RequestsMemory, "limits.memory": q.LimitsMemory,
-		"requests." + kube.GPUResource: strconv.Itoa(q.GPUs), "persistentvolumeclaims": strconv.Itoa(q.PersistentVolumeClaims),
+		"requests." + kubenames.GPUResource: strconv.Itoa(q.GPUs), "persistentvolumeclaims": strconv.Itoa(q.PersistentVolumeClaims),
 		"requests.storage": q.RequestsStorage, "pods": strconv.Itoa(q.Pods), "services.loadbalancers": "0",
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
-	"github.com/mlops-platform/mlops-platform/internal/pgtest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pgtest"
 )
 
 // findBoto3 returns a python3 that imports boto3, as the MLflow image

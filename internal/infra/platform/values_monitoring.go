@@ -2,7 +2,7 @@ package platform
 
 import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -62,7 +62,7 @@ func monitoringValues(in Inputs) map[string]any {
 		"prometheus":               map[string]any{"prometheusSpec": prom},
 		"alertmanager":             alertmanager,
 		"grafana":                  grafana,
-		"prometheus-node-exporter": map[string]any{"namespaceOverride": kube.NSNodeExporter},
+		"prometheus-node-exporter": map[string]any{"namespaceOverride": kubenames.NSNodeExporter},
 	}
 	// EKS runs the control plane outside the cluster: no pod or endpoint
 	// of the controller manager, the scheduler or etcd exists to scrape,

@@ -5,7 +5,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
-	"github.com/mlops-platform/mlops-platform/internal/kube"
+	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 )
 
 // IRSAAnnotation is the service-account annotation naming the IAM role.
@@ -61,7 +61,7 @@ func certManagerValues(in Inputs) map[string]any {
 	n := in.CertManager.Replicas
 	return map[string]any{
 		"crds":                map[string]any{"enabled": true, "keep": true},
-		"global":              map[string]any{"leaderElection": map[string]any{"namespace": kube.NSCertManager}},
+		"global":              map[string]any{"leaderElection": map[string]any{"namespace": kubenames.NSCertManager}},
 		"replicaCount":        n,
 		"podDisruptionBudget": pdb,
 		"webhook":             map[string]any{"replicaCount": n, "podDisruptionBudget": pdb},
@@ -99,7 +99,7 @@ func devicePluginValues(Inputs) map[string]any {
 	return map[string]any{
 		"nodeSelector": map[string]any{nodegroups.GPUPresentLabel: "true"},
 		"tolerations": []any{
-			map[string]any{"key": kube.GPUResource, "operator": "Exists", "effect": "NoSchedule"},
+			map[string]any{"key": kubenames.GPUResource, "operator": "Exists", "effect": "NoSchedule"},
 			map[string]any{"key": "CriticalAddonsOnly", "operator": "Exists"},
 		},
 		"gfd": map[string]any{"enabled": false},

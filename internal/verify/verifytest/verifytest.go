@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
-	"github.com/mlops-platform/mlops-platform/internal/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 )
 

@@ -1,6 +1,6 @@
 // Command kube-controller-manager is the upstream Kubernetes controller
 // manager, built from the same k8s.io/kubernetes version as the API server
-// next to it, for the simulated cluster (internal/kubesim).
+// next to it, for the simulated cluster (internal/testing/simcluster).
 package main
 
 import (

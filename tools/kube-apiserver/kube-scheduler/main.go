@@ -1,6 +1,6 @@
 // Command kube-scheduler is the upstream Kubernetes scheduler, built from
 // the same k8s.io/kubernetes version as the API server next to it, for the
-// simulated cluster (internal/kubesim).
+// simulated cluster (internal/testing/simcluster).
 package main
 
 import (
