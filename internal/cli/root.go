@@ -91,6 +91,7 @@ func NewRoot(env Env) *cobra.Command {
 	root.AddCommand(newNodesCommand(env))
 	root.AddCommand(newUpgradeCommand(env))
 	root.AddCommand(newDRCommand(env))
+	root.AddCommand(newReviewCommand(env))
 	root.AddCommand(newVersionCommand(env))
 	for _, c := range newDeployCommands(env) {
 		root.AddCommand(c)

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+)
+
+// fixtureRepo makes a git repository holding the shipped stack files in a
+// subdirectory (as a project's infra/ would), commits them as the base,
+// then applies and commits change (file name → text appended). It returns
+// the stack files' directory.
+func fixtureRepo(t *testing.T, change map[string]string) string {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "infra")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
+		b, err := os.ReadFile(filepath.Join(repoRoot(), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitRun(t, root, "init", "-q", "-b", "main")
+	gitRun(t, root, "add", ".")
+	gitRun(t, root, "commit", "-q", "-m", "base")
+	for name, text := range change {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(text); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitRun(t, root, "commit", "-q", "-am", "change")
+	return dir
+}
+
+func gitRun(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// The fixture changes, each a commit on top of the shipped stack files.
+const (
+	// gravitonChange moves prod's general node group to Graviton.
+	gravitonChange = "  mlops-platform:nodeGroups:\n    general:\n      instanceTypes: [m7g.xlarge]\n"
+	// bastionChange gives dev the SSM bastion: a new instance, role and
+	// instance profile, so new deployer permissions.
+	bastionChange = "  mlops-platform:bastion:\n    enabled: true\n"
+	// retentionChange shortens prod's database backups below the
+	// guardrail's minimum: a mandatory guardrail regresses.
+	retentionChange = "  mlops-platform:database:\n    backupRetentionDays: 1\n"
+)
+
+// TestReviewGolden pins every output of `mlops review` for the fixture
+// changes, and its exit code.
+func TestReviewGolden(t *testing.T) {
+	graviton := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": gravitonChange})
+	bastion := fixtureRepo(t, map[string]string{"Pulumi.dev.yaml": bastionChange})
+	retention := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": retentionChange})
+	cases := []struct {
+		name, dir string
+		args      []string
+		code      int
+	}{
+		{"review-graviton-table", graviton, []string{"--stack", "prod"}, ExitOK},
+		{"review-graviton-json", graviton, []string{"--stack", "prod", "-o", "json"}, ExitOK},
+		{"review-graviton-markdown", graviton, []string{"--stack", "prod", "-o", "markdown"}, ExitOK},
+		{"review-graviton-sarif", graviton, []string{"--stack", "prod", "-o", "sarif"}, ExitOK},
+		{"review-bastion-markdown", bastion, []string{"--stack", "dev", "-o", "markdown"}, ExitOK},
+		{"review-retention-table", retention, []string{"--stack", "prod"}, ExitPolicyDenied},
+		{"review-unchanged-table", graviton, []string{"--stack", "dev"}, ExitOK},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := run(t, append([]string{"review", "--base", "HEAD~1", "--dir", tc.dir}, tc.args...)...)
+			if code := ExitCode(err); code != tc.code {
+				t.Fatalf("exit code %d (%v), want %d", code, err, tc.code)
+			}
+			golden(t, tc.name, out)
+		})
+	}
+}
