@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-
 )
 
 // fixtureRepo makes a git repository holding the shipped stack files in a
