@@ -8,16 +8,18 @@
 #   - the real Kubernetes provider plugin, from tools/pulumi-kubernetes at
 #     the provider/v4 version its go.mod pins, stamped with that version;
 #   - the Helm CLI, from tools/helm at the helm.sh/helm/v3 version its
-#     go.mod pins (internal/testing/rendercheck renders the charts with it).
+#     go.mod pins (internal/testing/rendercheck renders the charts with it);
+#   - actionlint, from tools/actionlint at the version its go.mod pins
+#     (.ci/run checks .github/workflows with it).
 # With CI=true it also vets and tests the fake provider's module.
 # Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary),
 # MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws),
-# MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes) and
-# MLOPS_HELM.
+# MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes),
+# MLOPS_HELM and MLOPS_ACTIONLINT.
 # Run on its own, it builds and prints the exports.
 
 _mlops_tools() {
-  local root cache version pulumi_root fake_hash fake_dir k8s_dir helm start
+  local root cache version pulumi_root fake_hash fake_dir k8s_dir helm actionlint start
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform"
   mkdir -p "$cache"
@@ -81,6 +83,17 @@ _mlops_tools() {
   fi
   export MLOPS_HELM="$helm"
 
+  version=$(cd "$root/tools/actionlint" && go list -m -f '{{.Version}}' github.com/rhysd/actionlint)
+  [ -n "$version" ] || { echo "build-tools: no github.com/rhysd/actionlint version in tools/actionlint/go.mod" >&2; return 1; }
+  actionlint="$cache/actionlint-$version"
+  if [ ! -x "$actionlint" ]; then
+    start=$SECONDS
+    (cd "$root/tools/actionlint" && go build -trimpath -o "$actionlint.tmp" github.com/rhysd/actionlint/cmd/actionlint) || return 1
+    mv "$actionlint.tmp" "$actionlint"
+    echo "build-tools: built actionlint $version in $((SECONDS - start))s"
+  fi
+  export MLOPS_ACTIONLINT="$actionlint"
+
   export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
   export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
   export MLOPS_KUBERNETES_PLUGIN_DIR="$k8s_dir"
@@ -88,6 +101,7 @@ _mlops_tools() {
   echo "build-tools: MLOPS_FAKE_AWS_PLUGIN_DIR=$MLOPS_FAKE_AWS_PLUGIN_DIR"
   echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
   echo "build-tools: MLOPS_HELM=$MLOPS_HELM ($("$MLOPS_HELM" version --short))"
+  echo "build-tools: MLOPS_ACTIONLINT=$MLOPS_ACTIONLINT ($("$MLOPS_ACTIONLINT" -version | head -n 1))"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
