@@ -16,8 +16,9 @@ import (
 func newDeployerPolicyCommand(env Env) *cobra.Command {
 	var o StackOptions
 	var splitDir string
+	var trust trustOptions
 	cmd := &cobra.Command{
-		Use:   "deployer-policy --stack dev|prod [--set key=value]... [-o json|table] [--split-dir DIR]",
+		Use:   "deployer-policy --stack dev|prod [--set key=value]... [-o json|table] [--split-dir DIR] [--trust github:OWNER/REPO [--environment E]... [--account ID]]",
 		Short: "Print the IAM policy the deploying role needs for a stack, as JSON",
 		Long: "deployer-policy evaluates the stack offline like plan and prints the IAM actions for exactly the " +
 			"AWS resource types it declares, from a reviewed table. Role, instance-profile, key-policy, key-deletion, " +
@@ -26,7 +27,9 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 			"Policies over IAM's managed-policy size limit are split into several. Role writes require the stack's " +
 			"permissions boundary, printed as \"boundary\": an account administrator creates that policy with the " +
 			"deploying role, which may never write it. --split-dir writes each policy document (and the boundary) " +
-			"to its own file, ready for `aws iam create-policy --policy-document file://…`.",
+			"to its own file, ready for `aws iam create-policy --policy-document file://…`. --trust github:OWNER/REPO prints " +
+			"instead the role's trust policy for GitHub Actions' OIDC tokens (audience sts.amazonaws.com, subject the " +
+			"repository and, for prod, the shipped workflows' environments).",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.check(); err != nil {
@@ -35,6 +38,9 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 			res, err := o.source(o.Stack, env.Now()).Evaluate(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if trust.Trust != "" {
+				return writeTrust(env, trust, res)
 			}
 			pol, err := deployerpolicy.Build(res.Graph, deployerpolicy.ManagedPolicyLimit)
 			if err != nil {
@@ -54,6 +60,7 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 	f.StringVar(&o.Dir, "dir", ".", "directory holding Pulumi.<stack>.yaml")
 	f.StringVarP(&o.Output, "output", "o", output.JSON, "output format: json (the policies and the boundary) or table (a summary)")
 	f.StringVar(&splitDir, "split-dir", "", "also write each policy document to DIR/<name>.json, the boundary's included")
+	trust.register(f)
 	return cmd
 }
 

@@ -2,10 +2,13 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 )
 
 func TestDeployerPolicyCommand(t *testing.T) {
@@ -77,5 +80,51 @@ func TestDeployerPolicySplitDir(t *testing.T) {
 	}
 	if _, _, err := run(t, "deployer-policy", "--stack", "dev", "--dir", repoRoot(), "-o", "yaml"); ExitCode(err) != ExitUsage {
 		t.Errorf("-o yaml: exit %d, want %d", ExitCode(err), ExitUsage)
+	}
+}
+
+func TestDeployerPolicyTrust(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		code int
+		subs []string // the sub values the printed policy names
+		like bool     // sub matched with StringLike (any workflow of the repository)
+	}{
+		{"prod: the workflows' environments", []string{"--stack", "prod", "--account", "123456789012"}, ExitOK,
+			[]string{"repo:acme/platform:environment:prod", "repo:acme/platform:environment:prod-preview"}, false},
+		{"prod: one environment", []string{"--stack", "prod", "--account", "123456789012", "--environment", "production"}, ExitOK,
+			[]string{"repo:acme/platform:environment:production"}, false},
+		{"dev: any workflow", []string{"--stack", "dev", "--account", "123456789012"}, ExitOK, []string{"repo:acme/platform:*"}, true},
+		{"account from the stack", []string{"--stack", "prod", "--set", "aws.allowedAccountIds=[210987654321]"}, ExitOK,
+			[]string{"repo:acme/platform:environment:prod", "repo:acme/platform:environment:prod-preview"}, false},
+		{"no account", []string{"--stack", "prod"}, ExitUsage, nil, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := run(t, append([]string{"deployer-policy", "--dir", repoRoot(), "--trust", "github:acme/platform"}, tc.args...)...)
+			if code := ExitCode(err); code != tc.code {
+				t.Fatalf("exit code %d (%v), want %d", code, err, tc.code)
+			}
+			if tc.code != ExitOK {
+				return
+			}
+			doc, err := iampolicy.Parse([]byte(out))
+			if err != nil {
+				t.Fatal(err)
+			}
+			op := "StringEquals"
+			if tc.like {
+				op = "StringLike"
+			}
+			got := fmt.Sprint(doc.Statement[0].Condition[op]["token.actions.githubusercontent.com:sub"])
+			want := fmt.Sprint(tc.subs)
+			if tc.like {
+				want = tc.subs[0]
+			}
+			if got != want {
+				t.Errorf("sub %s, want %s\n%s", got, want, out)
+			}
+		})
 	}
 }
