@@ -16,9 +16,9 @@ import (
 // into a new temporary directory and returns it, with a function that
 // removes it. dir is the directory holding the working tree's stack file,
 // inside the repository. The base is the stack file at ref evaluated by
-// the current program: no checkout, no build, no network. A change to the
-// program itself shows when the base is a plan document instead.
-// found is false when ref has no such file.
+// the current program: no checkout, no build, no network (a change to the
+// program itself is not part of the comparison). found is false when ref
+// has no such file.
 func BaseDir(ctx context.Context, dir, ref, stackName string) (tmp string, found bool, cleanup func(), err error) {
 	prefix, err := git(ctx, dir, "rev-parse", "--show-prefix")
 	if err != nil {

@@ -10,16 +10,16 @@ import (
 // pull-request comment body.
 const CommentLimit = 65536
 
-// Marker heads every review comment, so a workflow finds its own comment
-// to update instead of adding one per push.
-const Marker = "<!-- mlops-review -->"
+// Marker heads the review comment of a stack, so a workflow finds its own
+// comment to update instead of adding one per push.
+func Marker(stack string) string { return "<!-- mlops-review stack=" + stack + " -->" }
 
 // Markdown renders the review as a pull-request comment: a summary, then
 // each section collapsed in a <details> block. A body over limit
 // characters loses its last rows, with a note saying how many.
 func (r Review) Markdown(limit int) string {
 	var head strings.Builder
-	fmt.Fprintf(&head, "%s\n### mlops review: stack `%s`\n\n", Marker, r.Stack)
+	fmt.Fprintf(&head, "%s\n### mlops review: stack `%s`\n\n", Marker(r.Stack), r.Stack)
 	fmt.Fprintf(&head, "`%s` → `%s` — **%s**\n\n", r.Base, r.Head, r.Verdict())
 	if r.Empty() {
 		head.WriteString("No change: resources, cost, guardrails, permissions and Key Differences are the same.\n")

@@ -165,7 +165,7 @@ func TestMarkdownFitsTheCommentLimit(t *testing.T) {
 			if n := strings.Count(md, "<details>"); n != tc.sections || n != strings.Count(md, "</details>") {
 				t.Errorf("%d <details> and %d </details>, want %d each", n, strings.Count(md, "</details>"), tc.sections)
 			}
-			if !strings.HasPrefix(md, Marker) {
+			if !strings.HasPrefix(md, Marker("prod")+"\n") {
 				t.Errorf("comment does not start with the marker a workflow finds it by")
 			}
 		})
