@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/engine"
 )
 
 // fixtureRepo makes a git repository holding the shipped stack files in a
@@ -70,10 +72,21 @@ const (
 	retentionChange = "  mlops-platform:database:\n    backupRetentionDays: 1\n"
 )
 
+// certificateChange sets prod's certificate (engine.CertificateArn):
+// the deploying role may now read that one certificate, and the
+// pending HTTPS guardrails clear.
+var certificateChange = "  mlops-platform:ingress:\n    certificateArn: " + engine.CertificateArn + "\n"
+
 // TestReviewGolden pins every output of `mlops review` for the fixture
 // changes, and its exit code.
 func TestReviewGolden(t *testing.T) {
 	graviton := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": gravitonChange})
+	// Graviton alone adds no permission: the deployer policy grants actions
+	// per resource type (internal/deployerpolicy/table.go) and scopes them by
+	// name, never by instance type or AMI, and EKS launches a managed node
+	// group's instances with its own service-linked role. The certificate
+	// is the smallest change that adds one.
+	gravitonCertificate := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": gravitonChange + certificateChange})
 	bastion := fixtureRepo(t, map[string]string{"Pulumi.dev.yaml": bastionChange})
 	retention := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": retentionChange})
 	cases := []struct {
@@ -85,6 +98,7 @@ func TestReviewGolden(t *testing.T) {
 		{"review-graviton-json", graviton, []string{"--stack", "prod", "-o", "json"}, ExitOK},
 		{"review-graviton-markdown", graviton, []string{"--stack", "prod", "-o", "markdown"}, ExitOK},
 		{"review-graviton-sarif", graviton, []string{"--stack", "prod", "-o", "sarif"}, ExitOK},
+		{"review-graviton-certificate-markdown", gravitonCertificate, []string{"--stack", "prod", "-o", "markdown"}, ExitOK},
 		{"review-bastion-markdown", bastion, []string{"--stack", "dev", "-o", "markdown"}, ExitOK},
 		{"review-retention-table", retention, []string{"--stack", "prod"}, ExitPolicyDenied},
 		{"review-unchanged-table", graviton, []string{"--stack", "dev"}, ExitOK},

@@ -15,10 +15,11 @@ func (r Review) resourceRows() (header []string, rows [][]string) {
 	header = []string{"CHANGE", "TYPE", "NAME", "MARKS", "INPUT: BASE → HEAD"}
 	add := func(op string, cs []ResourceChange) {
 		for _, c := range cs {
-			if op == "change" && c.Replace {
-				op = "replace"
+			what := op
+			if c.Replace {
+				what = "replace"
 			}
-			rows = append(rows, []string{op, c.Type, c.Name, marks(c), ""})
+			rows = append(rows, []string{what, c.Type, c.Name, marks(c), ""})
 			for _, in := range c.Inputs {
 				mark := ""
 				if in.Replaces {
