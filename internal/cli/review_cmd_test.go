@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
@@ -110,6 +111,35 @@ func TestReviewGolden(t *testing.T) {
 				t.Fatalf("exit code %d (%v), want %d", code, err, tc.code)
 			}
 			golden(t, tc.name, out)
+		})
+	}
+}
+
+func TestReviewErrors(t *testing.T) {
+	dir := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": gravitonChange})
+	// A stack whose file the base commit does not have.
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.staging.yaml"), []byte("config:\n  mlops-platform:profile: dev\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		code int
+		msg  string
+	}{
+		{"no base", []string{"--stack", "prod"}, ExitUsage, "--base is required"},
+		{"no stack", []string{"--base", "HEAD~1"}, ExitUsage, "--stack is required"},
+		{"bad output", []string{"--stack", "prod", "--base", "HEAD~1", "-o", "yaml"}, ExitUsage, "--output must be"},
+		{"unknown ref", []string{"--stack", "prod", "--base", "no-such-branch"}, ExitError, "not a commit"},
+		{"file not at base", []string{"--stack", "staging", "--base", "HEAD~1"}, ExitInvalidConfig, "not found at HEAD~1"},
+		{"outside a repository", []string{"--stack", "prod", "--base", "HEAD", "--dir", t.TempDir()}, ExitError, "git rev-parse"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := run(t, append([]string{"review", "--dir", dir}, tc.args...)...)
+			if code := ExitCode(err); code != tc.code || err == nil || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("exit code %d (%v), want %d with %q", code, err, tc.code, tc.msg)
+			}
 		})
 	}
 }
