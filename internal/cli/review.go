@@ -19,14 +19,17 @@ const FormatMarkdown = "markdown"
 type ReviewOptions struct {
 	StackOptions
 	// Base is the git ref whose stack file the change is compared with.
-	Base      string
+	Base string
+	// BasePlan is a plan document (mlops plan -o json) to compare with
+	// instead, made by the base's own program.
+	BasePlan  string
 	PolicyDir string
 }
 
 func newReviewCommand(env Env) *cobra.Command {
 	var o ReviewOptions
 	cmd := &cobra.Command{
-		Use:   "review --stack dev|prod --base REF [--set key=value]... [-o table|json|markdown|sarif]",
+		Use:   "review --stack dev|prod --base REF|--base-plan FILE [--set key=value]... [-o table|json|markdown|sarif]",
 		Short: "Show what a change does to a stack: resources, monthly cost, guardrails, deployer permissions, Key Differences",
 		Long: "review evaluates the stack file Pulumi.<stack>.yaml as it is at the git ref --base and as it is in --dir " +
 			"(the working tree), both with this program under the offline engine, and compares them: resources added, " +
@@ -34,7 +37,8 @@ func newReviewCommand(env Env) *cobra.Command {
 			"cost per line and in total; the guardrail findings added, cleared and still failing; the deploying role's " +
 			"permissions added and removed; the Key Differences rows that changed. -o markdown is a pull-request comment " +
 			"(collapsed sections, within GitHub's comment limit); -o sarif is the head's guardrails for code scanning. " +
-			"Exit code 4 when a mandatory guardrail fails that did not fail at the base.",
+			"--base-plan compares with a plan document (mlops plan -o json) instead, for a change to the program itself: " +
+			"make it with the base commit's own build. Exit code 4 when a mandatory guardrail fails that did not fail at the base.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.checkReview(); err != nil {
@@ -47,6 +51,7 @@ func newReviewCommand(env Env) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVarP(&o.Output, "output", "o", output.Table, "output format: table, json, markdown (a pull-request comment) or sarif (the head's guardrails)")
 	f.StringVar(&o.Base, "base", "", "git ref to compare with, e.g. origin/main (its stack file, evaluated by this program)")
+	f.StringVar(&o.BasePlan, "base-plan", "", "plan document to compare with instead of --base (mlops plan -o json, made by the base's program)")
 	f.StringVar(&o.PolicyDir, "policy-dir", "", "directory of extra Rego policies, evaluated on both sides")
 	return cmd
 }
@@ -55,8 +60,8 @@ func (o ReviewOptions) checkReview() error {
 	if err := o.checkStack(); err != nil {
 		return err
 	}
-	if o.Base == "" {
-		return UsageError{fmt.Errorf("--base is required")}
+	if (o.Base == "") == (o.BasePlan == "") {
+		return UsageError{fmt.Errorf("--base is required (or, instead, --base-plan)")}
 	}
 	switch o.Output {
 	case output.Table, output.JSON, FormatMarkdown, FormatSARIF:
@@ -67,19 +72,12 @@ func (o ReviewOptions) checkReview() error {
 
 func runReview(cmd *cobra.Command, env Env, o ReviewOptions) error {
 	ctx := cmd.Context()
-	dir, found, cleanup, err := review.BaseDir(ctx, o.Dir, o.Base, o.Stack)
+	base, err := reviewBase(cmd, env, o)
 	if err != nil {
 		return err
 	}
-	defer cleanup()
-	if !found && !o.Defaults {
-		return spec.Errors{{Path: spec.StackConfigFile(o.Stack), Msg: fmt.Sprintf("not found at %s: pass --defaults to compare with the profile's defaults", o.Base)}}
-	}
-	baseSrc := o.source(o.Stack, env.Now())
-	baseSrc.Dir, baseSrc.Defaults = dir, true
-	base, err := review.Evaluate(ctx, o.Base, baseSrc, o.PolicyDir)
-	if err != nil {
-		return err
+	if base.Document.Stack != o.Stack {
+		return UsageError{fmt.Errorf("--base-plan %s is a plan of stack %s, not %s", o.BasePlan, base.Document.Stack, o.Stack)}
 	}
 	head, err := review.Evaluate(ctx, "working tree", o.source(o.Stack, env.Now()), o.PolicyDir)
 	if err != nil {
@@ -93,6 +91,25 @@ func runReview(cmd *cobra.Command, env Env, o ReviewOptions) error {
 		return PolicyDeniedError{Controls: r.RegressedControls()}
 	}
 	return nil
+}
+
+// reviewBase evaluates the base: the plan document of --base-plan, or the
+// stack file at --base with this program.
+func reviewBase(cmd *cobra.Command, env Env, o ReviewOptions) (review.Side, error) {
+	if o.BasePlan != "" {
+		return review.FromPlanFile(o.BasePlan)
+	}
+	dir, found, cleanup, err := review.BaseDir(cmd.Context(), o.Dir, o.Base, o.Stack)
+	if err != nil {
+		return review.Side{}, err
+	}
+	defer cleanup()
+	if !found && !o.Defaults {
+		return review.Side{}, spec.Errors{{Path: spec.StackConfigFile(o.Stack), Msg: fmt.Sprintf("not found at %s: pass --defaults to compare with the profile's defaults", o.Base)}}
+	}
+	src := o.source(o.Stack, env.Now())
+	src.Dir, src.Defaults = dir, true
+	return review.Evaluate(cmd.Context(), o.Base, src, o.PolicyDir)
 }
 
 func writeReview(w io.Writer, format string, r review.Review, head *policy.Report) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
+	goldenfile "github.com/mlops-platform/mlops-platform/internal/testing/golden"
 )
 
 // fixtureRepo makes a git repository holding the shipped stack files in a
@@ -141,5 +142,47 @@ func TestReviewErrors(t *testing.T) {
 				t.Errorf("exit code %d (%v), want %d with %q", code, err, tc.code, tc.msg)
 			}
 		})
+	}
+}
+
+// TestReviewBasePlan compares with a plan document of the base instead of
+// its git ref: the same review, but for the label.
+func TestReviewBasePlan(t *testing.T) {
+	dir := fixtureRepo(t, map[string]string{"Pulumi.prod.yaml": gravitonChange})
+	doc, _, err := run(t, "plan", "--stack", "prod", "-o", "json", "--dir", repoRoot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "base.json")
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	byRef, _, err := run(t, "review", "--stack", "prod", "--dir", dir, "--base", "HEAD~1", "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPlan, _, err := run(t, "review", "--stack", "prod", "--dir", dir, "--base-plan", file, "-o", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Replace(byRef, `"base": "HEAD~1"`, `"base": "`+file+`"`, 1); byPlan != want {
+		t.Errorf("--base-plan review differs from --base's:\n%s", goldenfile.Diff("--base", []byte(want), []byte(byPlan)))
+	}
+	notPlan := filepath.Join(t.TempDir(), "x.json")
+	if err := os.WriteFile(notPlan, []byte(`{"stack":"prod"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--stack", "dev", "--base-plan", file}, ExitUsage},
+		{[]string{"--stack", "prod", "--base-plan", file, "--base", "HEAD~1"}, ExitUsage},
+		{[]string{"--stack", "prod", "--base-plan", notPlan}, ExitError},
+	} {
+		_, _, err := run(t, append([]string{"review", "--dir", dir}, tc.args...)...)
+		if code := ExitCode(err); code != tc.code {
+			t.Errorf("%v: exit code %d (%v), want %d", tc.args, code, err, tc.code)
+		}
 	}
 }
