@@ -3,6 +3,7 @@ package deployerpolicy
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -101,6 +102,30 @@ func TestTrustPolicyRefusesInputsThatWidenIt(t *testing.T) {
 	for _, v := range []string{"acme/platform", "gitlab:acme/platform", "github:acme"} {
 		if _, err := ParseTrust(v); err == nil {
 			t.Errorf("--trust %s: no error", v)
+		}
+	}
+}
+
+// TestWorkflowEnvironmentsAreTheShippedOnes keeps the default trust in step
+// with the environments the shipped deploy and drift workflows run their
+// credentialed jobs in: a job in another environment could not assume
+// prod's role.
+func TestWorkflowEnvironmentsAreTheShippedOnes(t *testing.T) {
+	env := regexp.MustCompile(`(?m)^\s+environment: (.*)$`)
+	want := WorkflowEnvironments("${{ matrix.stack }}")
+	for _, name := range []string{"deploy.yml", "drift.yml"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", ".github", "workflows", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := env.FindAllStringSubmatch(string(b), -1)
+		if len(found) == 0 {
+			t.Errorf("%s: no job environment", name)
+		}
+		for _, m := range found {
+			if !slices.Contains(want, strings.TrimSpace(m[1])) {
+				t.Errorf("%s: environment %s is not one of %v, the environments prod's role trusts", name, m[1], want)
+			}
 		}
 	}
 }
