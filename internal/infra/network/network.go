@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -63,13 +64,12 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(n)
 
-	vpc := &provider.Resource{}
-	err := provider.AWS(ctx, typetoken.Vpc, name+"-vpc", pulumi.Map{
-		"cidrBlock":          pulumi.String(args.VpcCidr),
-		"enableDnsSupport":   pulumi.Bool(true),
-		"enableDnsHostnames": pulumi.Bool(true),
-		"tags":               nameTag(args.ClusterName + "-vpc"),
-	}, vpc, child)
+	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(args.VpcCidr),
+		EnableDnsSupport:   pulumi.Bool(true),
+		EnableDnsHostnames: pulumi.Bool(true),
+		Tags:               nameTag(args.ClusterName + "-vpc"),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring VPC: %w", err)
 	}
@@ -151,7 +151,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	})
 }
 
-func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
+func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
 	rt := &provider.Resource{}
 	err := provider.AWS(ctx, typetoken.RouteTable, name+"-public-rt", pulumi.Map{
 		"vpcId": vpc.ID(),
@@ -217,7 +217,7 @@ func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*provide
 // declarePrivate gives every zone a private subnet and its own route table
 // whose default route leaves through the NAT gateway of the same zone, so a
 // zone failure does not cut egress elsewhere.
-func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, nats []*provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, pulumi.StringArray, error) {
+func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, nats []*provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, pulumi.StringArray, error) {
 	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
 	var tables pulumi.StringArray
 	for i, az := range args.AvailabilityZones {
@@ -258,7 +258,7 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 // tagged kubernetes.io/role/internal-elb (the controller's discovery tag,
 // which no other subnet carries), routed by the zone's private route table
 // (privateTables, one per zone).
-func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*provider.Resource, error) {
+func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*provider.Resource, error) {
 	if len(args.ALBSubnetCidrs) == 0 {
 		return nil, nil
 	}
@@ -286,7 +286,7 @@ type zoneSubnet struct {
 
 // declareSubnet declares a subnet that maps no public address, tagged as
 // the cluster's (shared) and with its role, if any.
-func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, z zoneSubnet, child pulumi.ResourceOption) (*provider.Resource, error) {
+func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, z zoneSubnet, child pulumi.ResourceOption) (*provider.Resource, error) {
 	tags := pulumi.StringMap{
 		"Name": pulumi.Sprintf("%s-%s-%s", args.ClusterName, z.kind, z.az),
 		"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
