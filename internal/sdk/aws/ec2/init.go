@@ -21,8 +21,44 @@ func (m *module) Version() semver.Version {
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
 
+	case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		r = &DefaultSecurityGroup{}
+
+	case "aws:ec2/eip:Eip":
+		r = &Eip{}
+
+	case "aws:ec2/flowLog:FlowLog":
+		r = &FlowLog{}
+
+	case "aws:ec2/instance:Instance":
+		r = &Instance{}
+
+	case "aws:ec2/internetGateway:InternetGateway":
+		r = &InternetGateway{}
+
+	case "aws:ec2/launchTemplate:LaunchTemplate":
+		r = &LaunchTemplate{}
+
+	case "aws:ec2/natGateway:NatGateway":
+		r = &NatGateway{}
+
+	case "aws:ec2/route:Route":
+		r = &Route{}
+	case "aws:ec2/routeTable:RouteTable":
+		r = &RouteTable{}
+	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+		r = &RouteTableAssociation{}
+	case "aws:ec2/securityGroup:SecurityGroup":
+		r = &SecurityGroup{}
+
+	case "aws:ec2/subnet:Subnet":
+		r = &Subnet{}
+
 	case "aws:ec2/vpc:Vpc":
 		r = &Vpc{}
+
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		r = &VpcEndpoint{}
 
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
@@ -40,7 +76,82 @@ func init() {
 
 	pulumi.RegisterResourceModule(
 		"aws",
+		"ec2/defaultSecurityGroup",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/eip",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/flowLog",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/instance",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/internetGateway",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/launchTemplate",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/natGateway",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/route",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/routeTable",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/routeTableAssociation",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/securityGroup",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/subnet",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
 		"ec2/vpc",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/vpcEndpoint",
 		&module{version},
 	)
 

@@ -57,3 +57,14 @@ func PkgResourceDefaultOpts(opts []pulumi.ResourceOption) []pulumi.ResourceOptio
 	}
 	return append(defaults, opts...)
 }
+
+// PkgInvokeDefaultOpts provides package level defaults to pulumi.OptionInvoke.
+func PkgInvokeDefaultOpts(opts []pulumi.InvokeOption) []pulumi.InvokeOption {
+	defaults := []pulumi.InvokeOption{}
+
+	version := semver.MustParse("6.83.4")
+	if !version.Equals(semver.Version{}) {
+		defaults = append(defaults, pulumi.Version(version.String()))
+	}
+	return append(defaults, opts...)
+}
