@@ -1,8 +1,13 @@
 package main
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -51,4 +56,51 @@ func TestListNamesWhatTheSDKLacks(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListHoldsEveryTokenTheProgramUses fails when internal/typetoken
+// names a resource or function (what the program declares, calls or reads
+// in the graph) that the trimmed SDKs neither keep nor alias.
+func TestListHoldsEveryTokenTheProgramUses(t *testing.T) {
+	listed, err := readList(filepath.Join(repoRoot, "internal/sdk/sdk.list"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generate(repoRoot, "internal/sdk/sdk.list", "internal/sdk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var generated strings.Builder
+	for _, src := range files {
+		generated.Write(src)
+	}
+	for _, tok := range programTokens(t) {
+		if !slices.Contains(listed, tok) && !strings.Contains(generated.String(), strconv.Quote(tok)) {
+			t.Errorf("internal/typetoken names %s, which internal/sdk/sdk.list lacks (add it and run go generate ./internal/sdk)", tok)
+		}
+	}
+}
+
+// programTokens reads the type tokens of resources, functions and
+// providers internal/typetoken spells.
+func programTokens(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(repoRoot, "internal/typetoken/typetoken.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok {
+			s, _ := strconv.Unquote(b.Value)
+			if strings.Count(s, ":") == 2 && !strings.HasPrefix(s, "mlops:") && !strings.HasSuffix(s, ":") {
+				tokens = append(tokens, s)
+			}
+		}
+		return true
+	})
+	if len(tokens) == 0 {
+		t.Fatal("internal/typetoken spells no type tokens")
+	}
+	return tokens
 }
