@@ -8,8 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
 )
 
 // Args configures the network.
@@ -63,13 +62,12 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(n)
 
-	vpc := &provider.Resource{}
-	err := provider.AWS(ctx, typetoken.Vpc, name+"-vpc", pulumi.Map{
-		"cidrBlock":          pulumi.String(args.VpcCidr),
-		"enableDnsSupport":   pulumi.Bool(true),
-		"enableDnsHostnames": pulumi.Bool(true),
-		"tags":               nameTag(args.ClusterName + "-vpc"),
-	}, vpc, child)
+	vpc, err := ec2.NewVpc(ctx, name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(args.VpcCidr),
+		EnableDnsSupport:   pulumi.Bool(true),
+		EnableDnsHostnames: pulumi.Bool(true),
+		Tags:               nameTag(args.ClusterName + "-vpc"),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring VPC: %w", err)
 	}
@@ -77,20 +75,19 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 
 	// AWS creates a default security group that allows all traffic between
 	// its members and all egress; adopting it with no rules strips them.
-	if err := provider.AWS(ctx, typetoken.DefaultSecurityGroup, name+"-default-sg", pulumi.Map{
-		"vpcId":   vpc.ID(),
-		"ingress": pulumi.Array{},
-		"egress":  pulumi.Array{},
-		"tags":    nameTag(args.ClusterName + "-default-deny"),
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId:   vpc.ID(),
+		Ingress: ec2.DefaultSecurityGroupIngressArray{},
+		Egress:  ec2.DefaultSecurityGroupEgressArray{},
+		Tags:    nameTag(args.ClusterName + "-default-deny"),
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring default security group: %w", err)
 	}
 
-	igw := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.InternetGateway, name+"-igw", pulumi.Map{
-		"vpcId": vpc.ID(),
-		"tags":  nameTag(args.ClusterName + "-igw"),
-	}, igw, child)
+	igw, err := ec2.NewInternetGateway(ctx, name+"-igw", &ec2.InternetGatewayArgs{
+		VpcId: vpc.ID(),
+		Tags:  nameTag(args.ClusterName + "-igw"),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring internet gateway: %w", err)
 	}
@@ -113,25 +110,25 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
-	if err := provider.AWS(ctx, typetoken.VpcEndpoint, name+"-s3-endpoint", pulumi.Map{
-		"vpcId":           vpc.ID(),
-		"serviceName":     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
-		"vpcEndpointType": pulumi.String("Gateway"),
-		"routeTableIds":   routeTables,
-		"tags":            nameTag(args.ClusterName + "-s3"),
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := ec2.NewVpcEndpoint(ctx, name+"-s3-endpoint", &ec2.VpcEndpointArgs{
+		VpcId:           vpc.ID(),
+		ServiceName:     pulumi.Sprintf("com.amazonaws.%s.s3", args.Region),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   routeTables,
+		Tags:            nameTag(args.ClusterName + "-s3"),
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring S3 gateway endpoint: %w", err)
 	}
 
-	if err := provider.AWS(ctx, typetoken.FlowLog, name+"-flow-log", pulumi.Map{
-		"vpcId":                  vpc.ID(),
-		"trafficType":            pulumi.String("ALL"),
-		"logDestinationType":     pulumi.String("cloud-watch-logs"),
-		"logDestination":         args.FlowLogGroupArn,
-		"iamRoleArn":             args.FlowLogRoleArn,
-		"maxAggregationInterval": pulumi.Int(60),
-		"tags":                   nameTag(args.ClusterName + "-flow-log"),
-	}, &provider.Resource{}, child, pulumi.DependsOn(args.FlowLogReady)); err != nil {
+	if _, err := ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
+		VpcId:                  vpc.ID(),
+		TrafficType:            pulumi.String("ALL"),
+		LogDestinationType:     pulumi.String("cloud-watch-logs"),
+		LogDestination:         args.FlowLogGroupArn.ToStringOutput(),
+		IamRoleArn:             args.FlowLogRoleArn.ToStringOutput(),
+		MaxAggregationInterval: pulumi.Int(60),
+		Tags:                   nameTag(args.ClusterName + "-flow-log"),
+	}, child, pulumi.DependsOn(args.FlowLogReady)); err != nil {
 		return nil, fmt.Errorf("declaring flow log: %w", err)
 	}
 
@@ -151,23 +148,22 @@ func NewNetwork(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	})
 }
 
-func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
-	rt := &provider.Resource{}
-	err := provider.AWS(ctx, typetoken.RouteTable, name+"-public-rt", pulumi.Map{
-		"vpcId": vpc.ID(),
-		"tags":  nameTag(args.ClusterName + "-public"),
-	}, rt, child)
+func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
+	rt, err := ec2.NewRouteTable(ctx, name+"-public-rt", &ec2.RouteTableArgs{
+		VpcId: vpc.ID(),
+		Tags:  nameTag(args.ClusterName + "-public"),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring public route table: %w", err)
 	}
-	if err := provider.AWS(ctx, typetoken.Route, name+"-public-default", pulumi.Map{
-		"routeTableId":         rt.ID(),
-		"destinationCidrBlock": pulumi.String("0.0.0.0/0"),
-		"gatewayId":            igw.ID(),
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := ec2.NewRoute(ctx, name+"-public-default", &ec2.RouteArgs{
+		RouteTableId:         rt.ID(),
+		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+		GatewayId:            igw.ID().ToStringOutput(),
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring public default route: %w", err)
 	}
-	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
 		sn, err := declareSubnet(ctx, name, args, vpc, zoneSubnet{kind: "public", what: "public subnet", az: az,
 			cidr: args.PublicSubnetCidrs[i], role: "kubernetes.io/role/elb"}, child)
@@ -184,28 +180,26 @@ func declarePublic(ctx *pulumi.Context, name string, args *Args, vpc *provider.R
 
 // declareNATs places one NAT gateway in every zone's public subnet, or a
 // single one in the first zone when NatGatewayPerAz is off.
-func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*provider.Resource, igw *provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, error) {
+func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*ec2.Subnet, igw *ec2.InternetGateway, child pulumi.ResourceOption) ([]*ec2.NatGateway, error) {
 	count := 1
 	if args.NatGatewayPerAz {
 		count = len(args.AvailabilityZones)
 	}
-	nats := make([]*provider.Resource, count)
+	nats := make([]*ec2.NatGateway, count)
 	for i := 0; i < count; i++ {
 		az := args.AvailabilityZones[i]
-		eip := &elasticIP{}
-		err := provider.AWS(ctx, typetoken.Eip, fmt.Sprintf("%s-nat-%s", name, az), pulumi.Map{
-			"domain": pulumi.String("vpc"),
-			"tags":   nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
-		}, eip, child, pulumi.DependsOn([]pulumi.Resource{igw}))
+		eip, err := ec2.NewEip(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.EipArgs{
+			Domain: pulumi.String("vpc"),
+			Tags:   nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, child, pulumi.DependsOn([]pulumi.Resource{igw}))
 		if err != nil {
 			return nil, fmt.Errorf("declaring NAT address in %s: %w", az, err)
 		}
-		nat := &provider.Resource{}
-		err = provider.AWS(ctx, typetoken.NatGateway, fmt.Sprintf("%s-nat-%s", name, az), pulumi.Map{
-			"allocationId": eip.AllocationID,
-			"subnetId":     public[i].ID(),
-			"tags":         nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
-		}, nat, child)
+		nat, err := ec2.NewNatGateway(ctx, fmt.Sprintf("%s-nat-%s", name, az), &ec2.NatGatewayArgs{
+			AllocationId: eip.AllocationId,
+			SubnetId:     public[i].ID(),
+			Tags:         nameTag(fmt.Sprintf("%s-nat-%s", args.ClusterName, az)),
+		}, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring NAT gateway in %s: %w", az, err)
 		}
@@ -217,8 +211,8 @@ func declareNATs(ctx *pulumi.Context, name string, args *Args, public []*provide
 // declarePrivate gives every zone a private subnet and its own route table
 // whose default route leaves through the NAT gateway of the same zone, so a
 // zone failure does not cut egress elsewhere.
-func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, nats []*provider.Resource, child pulumi.ResourceOption) ([]*provider.Resource, pulumi.StringArray, error) {
-	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
+func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, nats []*ec2.NatGateway, child pulumi.ResourceOption) ([]*ec2.Subnet, pulumi.StringArray, error) {
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
 	var tables pulumi.StringArray
 	for i, az := range args.AvailabilityZones {
 		z := zoneSubnet{kind: "private", what: "private subnet", az: az, cidr: args.PrivateSubnetCidrs[i]}
@@ -226,11 +220,10 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 		if err != nil {
 			return nil, nil, err
 		}
-		rt := &provider.Resource{}
-		err = provider.AWS(ctx, typetoken.RouteTable, fmt.Sprintf("%s-private-%s", name, az), pulumi.Map{
-			"vpcId": vpc.ID(),
-			"tags":  nameTag(fmt.Sprintf("%s-private-%s", args.ClusterName, az)),
-		}, rt, child)
+		rt, err := ec2.NewRouteTable(ctx, fmt.Sprintf("%s-private-%s", name, az), &ec2.RouteTableArgs{
+			VpcId: vpc.ID(),
+			Tags:  nameTag(fmt.Sprintf("%s-private-%s", args.ClusterName, az)),
+		}, child)
 		if err != nil {
 			return nil, nil, fmt.Errorf("declaring private route table in %s: %w", az, err)
 		}
@@ -238,11 +231,11 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 		if len(nats) == len(args.AvailabilityZones) {
 			nat = nats[i]
 		}
-		if err := provider.AWS(ctx, typetoken.Route, fmt.Sprintf("%s-private-%s-default", name, az), pulumi.Map{
-			"routeTableId":         rt.ID(),
-			"destinationCidrBlock": pulumi.String("0.0.0.0/0"),
-			"natGatewayId":         nat.ID(),
-		}, &provider.Resource{}, child); err != nil {
+		if _, err := ec2.NewRoute(ctx, fmt.Sprintf("%s-private-%s-default", name, az), &ec2.RouteArgs{
+			RouteTableId:         rt.ID(),
+			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+			NatGatewayId:         nat.ID().ToStringOutput(),
+		}, child); err != nil {
 			return nil, nil, fmt.Errorf("declaring private default route in %s: %w", az, err)
 		}
 		if err := associate(ctx, name, z, sn, rt.ID(), child); err != nil {
@@ -258,11 +251,11 @@ func declarePrivate(ctx *pulumi.Context, name string, args *Args, vpc *provider.
 // tagged kubernetes.io/role/internal-elb (the controller's discovery tag,
 // which no other subnet carries), routed by the zone's private route table
 // (privateTables, one per zone).
-func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*provider.Resource, error) {
+func declareALBSubnets(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, privateTables pulumi.StringArray, child pulumi.ResourceOption) ([]*ec2.Subnet, error) {
 	if len(args.ALBSubnetCidrs) == 0 {
 		return nil, nil
 	}
-	subnets := make([]*provider.Resource, len(args.AvailabilityZones))
+	subnets := make([]*ec2.Subnet, len(args.AvailabilityZones))
 	for i, az := range args.AvailabilityZones {
 		z := zoneSubnet{kind: "alb", what: "load balancer subnet", az: az, cidr: args.ALBSubnetCidrs[i], role: "kubernetes.io/role/internal-elb"}
 		sn, err := declareSubnet(ctx, name, args, vpc, z, child)
@@ -286,7 +279,7 @@ type zoneSubnet struct {
 
 // declareSubnet declares a subnet that maps no public address, tagged as
 // the cluster's (shared) and with its role, if any.
-func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *provider.Resource, z zoneSubnet, child pulumi.ResourceOption) (*provider.Resource, error) {
+func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *ec2.Vpc, z zoneSubnet, child pulumi.ResourceOption) (*ec2.Subnet, error) {
 	tags := pulumi.StringMap{
 		"Name": pulumi.Sprintf("%s-%s-%s", args.ClusterName, z.kind, z.az),
 		"kubernetes.io/cluster/" + args.ClusterName: pulumi.String("shared"),
@@ -294,31 +287,31 @@ func declareSubnet(ctx *pulumi.Context, name string, args *Args, vpc *provider.R
 	if z.role != "" {
 		tags[z.role] = pulumi.String("1")
 	}
-	sn := &provider.Resource{}
-	if err := provider.AWS(ctx, typetoken.Subnet, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), pulumi.Map{
-		"vpcId":               vpc.ID(),
-		"cidrBlock":           pulumi.String(z.cidr),
-		"availabilityZone":    pulumi.String(z.az),
-		"mapPublicIpOnLaunch": pulumi.Bool(false),
-		"tags":                tags,
-	}, sn, child); err != nil {
+	sn, err := ec2.NewSubnet(ctx, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), &ec2.SubnetArgs{
+		VpcId:               vpc.ID(),
+		CidrBlock:           pulumi.String(z.cidr),
+		AvailabilityZone:    pulumi.String(z.az),
+		MapPublicIpOnLaunch: pulumi.Bool(false),
+		Tags:                tags,
+	}, child)
+	if err != nil {
 		return nil, fmt.Errorf("declaring %s in %s: %w", z.what, z.az, err)
 	}
 	return sn, nil
 }
 
 // associate routes a subnet by a route table.
-func associate(ctx *pulumi.Context, name string, z zoneSubnet, sn *provider.Resource, table pulumi.StringInput, child pulumi.ResourceOption) error {
-	if err := provider.AWS(ctx, typetoken.RouteTableAssociation, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), pulumi.Map{
-		"subnetId":     sn.ID(),
-		"routeTableId": table,
-	}, &provider.Resource{}, child); err != nil {
+func associate(ctx *pulumi.Context, name string, z zoneSubnet, sn *ec2.Subnet, table pulumi.StringInput, child pulumi.ResourceOption) error {
+	if _, err := ec2.NewRouteTableAssociation(ctx, fmt.Sprintf("%s-%s-%s", name, z.kind, z.az), &ec2.RouteTableAssociationArgs{
+		SubnetId:     sn.ID(),
+		RouteTableId: table,
+	}, child); err != nil {
 		return fmt.Errorf("associating %s in %s: %w", z.what, z.az, err)
 	}
 	return nil
 }
 
-func idsOf(subnets []*provider.Resource) pulumi.StringArrayOutput {
+func idsOf(subnets []*ec2.Subnet) pulumi.StringArrayOutput {
 	ids := make(pulumi.StringArray, len(subnets))
 	for i, s := range subnets {
 		ids[i] = s.ID().ToStringOutput()
@@ -328,10 +321,4 @@ func idsOf(subnets []*provider.Resource) pulumi.StringArrayOutput {
 
 func nameTag(name string) pulumi.StringMap {
 	return pulumi.StringMap{"Name": pulumi.String(name)}
-}
-
-// elasticIP is an aws:ec2/eip:Eip and the allocation its NAT gateway takes.
-type elasticIP struct {
-	pulumi.CustomResourceState
-	AllocationID pulumi.StringOutput `pulumi:"allocationId"`
 }

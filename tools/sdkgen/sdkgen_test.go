@@ -1,0 +1,106 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// repoRoot is the main module's folder, two above this package.
+const repoRoot = "../.."
+
+// TestCommittedSDKIsGenerated fails when internal/sdk differs from what
+// sdkgen generates from sdk.list and the pinned SDKs now.
+func TestCommittedSDKIsGenerated(t *testing.T) {
+	files, err := generate(repoRoot, "internal/sdk/sdk.list", "internal/sdk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := compare(filepath.Join(repoRoot, "internal/sdk"), files); len(diff) > 0 {
+		t.Errorf("internal/sdk is not what sdkgen generates; run go generate ./internal/sdk:\n%s", strings.Join(diff, "\n"))
+	}
+}
+
+// TestListNamesWhatTheSDKLacks fails the generation of a list naming a
+// token the pinned SDKs do not declare, or no type token at all.
+func TestListNamesWhatTheSDKLacks(t *testing.T) {
+	for _, tc := range []struct{ token, want string }{
+		{"aws:ec2/vpc:Vpcc", "declares no resource or function"},
+		{"aws:nosuchmodule/thing:Thing", "reading go/aws/nosuchmodule"},
+		{"kubernetes:core/v1:NoSuchKind", "declares no resource or function"},
+		{"vpc", "is no type token"},
+	} {
+		t.Run(tc.token, func(t *testing.T) {
+			dir := t.TempDir()
+			for _, f := range []string{"go.mod", "go.sum"} {
+				raw, err := os.ReadFile(filepath.Join(repoRoot, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, f), raw, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.WriteFile(filepath.Join(dir, "sdk.list"), []byte("aws:ec2/vpc:Vpc\n"+tc.token+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := generate(dir, "sdk.list", "out")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("generate with %q: got %v, want an error containing %q", tc.token, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestListHoldsEveryTokenTheProgramUses fails when internal/typetoken
+// names a resource or function (what the program declares, calls or reads
+// in the graph) that the trimmed SDKs neither keep nor alias.
+func TestListHoldsEveryTokenTheProgramUses(t *testing.T) {
+	listed, err := readList(filepath.Join(repoRoot, "internal/sdk/sdk.list"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generate(repoRoot, "internal/sdk/sdk.list", "internal/sdk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var generated strings.Builder
+	for _, src := range files {
+		generated.Write(src)
+	}
+	for _, tok := range programTokens(t) {
+		if !slices.Contains(listed, tok) && !strings.Contains(generated.String(), strconv.Quote(tok)) {
+			t.Errorf("internal/typetoken names %s, which internal/sdk/sdk.list lacks (add it and run go generate ./internal/sdk)", tok)
+		}
+	}
+}
+
+// programTokens reads the type tokens of resources, functions and
+// providers internal/typetoken spells.
+func programTokens(t *testing.T) []string {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(repoRoot, "internal/typetoken/typetoken.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tokens []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok {
+			s, _ := strconv.Unquote(b.Value)
+			if strings.Count(s, ":") == 2 && !strings.HasPrefix(s, "mlops:") && !strings.HasSuffix(s, ":") {
+				tokens = append(tokens, s)
+			}
+		}
+		return true
+	})
+	if len(tokens) == 0 {
+		t.Fatal("internal/typetoken spells no type tokens")
+	}
+	return tokens
+}
