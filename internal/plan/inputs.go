@@ -71,6 +71,16 @@ func (r Resource) StringMap(path string) map[string]string {
 	return out
 }
 
+// Tags are the resource's AWS tags; nil when it declares none.
+func (r Resource) Tags() map[string]string { return r.StringMap("tags") }
+
+// DeclaredName is the resource's "name" input (an AWS or Helm name, as
+// opposed to its logical name), "" when absent.
+func (r Resource) DeclaredName() string { return r.String("name") }
+
+// VpcID is the "vpcId" input of a resource placed in a VPC.
+func (r Resource) VpcID() string { return r.String("vpcId") }
+
 // StringList turns a decoded JSON value, a string or a list, into its
 // non-empty strings; other elements are skipped.
 func StringList(v any) []string {

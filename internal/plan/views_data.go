@@ -15,7 +15,9 @@ type Database struct {
 	// StorageType is "" when not declared (RDS then uses gp2).
 	StorageType string
 	// KMSKeyID is the storage's customer-managed key, "" for none.
-	KMSKeyID                                      string
+	KMSKeyID string
+	// SubnetGroup is the name of its DB subnet group.
+	SubnetGroup                                   string
 	MultiAZ, DeletionProtection, StorageEncrypted bool
 	// AllocatedStorage and MaxAllocatedStorage are in GB.
 	AllocatedStorage, MaxAllocatedStorage int
@@ -27,7 +29,7 @@ type Database struct {
 func DatabaseOf(r Resource) Database {
 	db := Database{Resource: r, Identifier: r.String("identifier"), Engine: r.String("engine"),
 		EngineVersion: r.String("engineVersion"), InstanceClass: r.String("instanceClass"),
-		StorageType: r.String("storageType"), KMSKeyID: r.String("kmsKeyId")}
+		StorageType: r.String("storageType"), KMSKeyID: r.String("kmsKeyId"), SubnetGroup: r.String("dbSubnetGroupName")}
 	db.MultiAZ, _ = r.Bool("multiAz")
 	db.DeletionProtection, _ = r.Bool("deletionProtection")
 	db.StorageEncrypted, _ = r.Bool("storageEncrypted")
@@ -39,6 +41,17 @@ func DatabaseOf(r Resource) Database {
 
 // Databases are the graph's RDS instances, in URN order.
 func (g *Graph) Databases() []Database { return viewAll(g, typetoken.DBInstance, DatabaseOf) }
+
+// DBSubnetGroup is an RDS subnet group as declared.
+type DBSubnetGroup struct {
+	Resource  Resource
+	SubnetIDs []string
+}
+
+// DBSubnetGroupOf reads an aws:rds/subnetGroup:SubnetGroup resource.
+func DBSubnetGroupOf(r Resource) DBSubnetGroup {
+	return DBSubnetGroup{Resource: r, SubnetIDs: r.Strings("subnetIds")}
+}
 
 // Bucket is an S3 bucket as declared, joined with the configuration
 // resources that name it by its physical ID.
@@ -57,6 +70,12 @@ type Bucket struct {
 	PublicAccessBlock bool
 }
 
+// BucketOf reads an S3 bucket resource alone: its name and whether it is
+// the legacy type, not the configuration resources Buckets joins.
+func BucketOf(r Resource) Bucket {
+	return Bucket{Resource: r, Legacy: r.Type == typetoken.BucketLegacy, Name: r.String("bucket"), Prefix: r.String("bucketPrefix")}
+}
+
 // Buckets are the graph's S3 buckets: the current type's in URN order,
 // then the legacy type's.
 func (g *Graph) Buckets() []Bucket {
@@ -67,7 +86,7 @@ func (g *Graph) Buckets() []Bucket {
 			if r.ID != "" {
 				byID[r.ID] = len(out)
 			}
-			out = append(out, Bucket{Resource: r, Legacy: typ == typetoken.BucketLegacy, Name: r.String("bucket"), Prefix: r.String("bucketPrefix")})
+			out = append(out, BucketOf(r))
 		}
 	}
 	of := func(r Resource) *Bucket {

@@ -9,7 +9,7 @@ import (
 // Subnet is a VPC subnet as declared.
 type Subnet struct {
 	Resource            Resource
-	VpcID, CIDR, Zone   string
+	CIDR, Zone          string
 	MapPublicIPOnLaunch bool
 	Tags                map[string]string
 }
@@ -17,9 +17,19 @@ type Subnet struct {
 // SubnetOf reads an aws:ec2/subnet:Subnet resource.
 func SubnetOf(r Resource) Subnet {
 	pub, _ := r.Bool("mapPublicIpOnLaunch")
-	return Subnet{Resource: r, VpcID: r.String("vpcId"), CIDR: r.String("cidrBlock"), Zone: r.String("availabilityZone"),
-		MapPublicIPOnLaunch: pub, Tags: r.StringMap("tags")}
+	return Subnet{Resource: r, CIDR: r.String("cidrBlock"), Zone: r.String("availabilityZone"),
+		MapPublicIPOnLaunch: pub, Tags: r.Tags()}
 }
+
+// Vpc is a VPC as declared.
+type Vpc struct {
+	Resource Resource
+	CIDR     string
+	Tags     map[string]string
+}
+
+// VpcOf reads an aws:ec2/vpc:Vpc resource.
+func VpcOf(r Resource) Vpc { return Vpc{Resource: r, CIDR: r.String("cidrBlock"), Tags: r.Tags()} }
 
 // Subnets are the graph's subnets, in URN order.
 func (g *Graph) Subnets() []Subnet { return viewAll(g, typetoken.Subnet, SubnetOf) }
