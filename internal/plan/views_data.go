@@ -16,6 +16,10 @@ type Database struct {
 	StorageType string
 	// KMSKeyID is the storage's customer-managed key, "" for none.
 	KMSKeyID string
+	// DBName is the database created in the instance.
+	DBName string
+	// IAMAuth says IAM database authentication is enabled.
+	IAMAuth bool
 	// SubnetGroup is the name of its DB subnet group.
 	SubnetGroup                                   string
 	MultiAZ, DeletionProtection, StorageEncrypted bool
@@ -29,7 +33,8 @@ type Database struct {
 func DatabaseOf(r Resource) Database {
 	db := Database{Resource: r, Identifier: r.String("identifier"), Engine: r.String("engine"),
 		EngineVersion: r.String("engineVersion"), InstanceClass: r.String("instanceClass"),
-		StorageType: r.String("storageType"), KMSKeyID: r.String("kmsKeyId"), SubnetGroup: r.String("dbSubnetGroupName")}
+		StorageType: r.String("storageType"), KMSKeyID: r.String("kmsKeyId"), SubnetGroup: r.String("dbSubnetGroupName"), DBName: r.String("dbName")}
+	db.IAMAuth, _ = r.Bool("iamDatabaseAuthenticationEnabled")
 	db.MultiAZ, _ = r.Bool("multiAz")
 	db.DeletionProtection, _ = r.Bool("deletionProtection")
 	db.StorageEncrypted, _ = r.Bool("storageEncrypted")
