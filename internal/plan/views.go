@@ -124,11 +124,15 @@ func NodeGroupName(r Resource) string { return ManagedNodeGroupOf(r).Name }
 type Addon struct {
 	Resource                   Resource
 	Name, Version, ClusterName string
+	// RoleArn is the IRSA role of the add-on's service account, "" for
+	// none.
+	RoleArn string
 }
 
 // AddonOf reads an aws:eks/addon:Addon resource.
 func AddonOf(r Resource) Addon {
-	return Addon{Resource: r, Name: r.String("addonName"), Version: r.String("addonVersion"), ClusterName: r.String("clusterName")}
+	return Addon{Resource: r, Name: r.String("addonName"), Version: r.String("addonVersion"), ClusterName: r.String("clusterName"),
+		RoleArn: r.String("serviceAccountRoleArn")}
 }
 
 // Addons are the graph's EKS add-ons, in URN order.
