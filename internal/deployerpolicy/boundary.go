@@ -45,7 +45,7 @@ func graphBoundary(g *plan.Graph) (string, error) {
 		}
 		arn, first = b, r.Name
 	}
-	return accountless(arn), nil
+	return g.InAccount(arn, account), nil
 }
 
 // boundaryPolicy derives the boundary's document from the managed and

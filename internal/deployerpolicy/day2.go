@@ -94,7 +94,7 @@ func drillStatements(g *plan.Graph, e env) []iampolicy.Statement {
 		if b.Name != "artifacts" {
 			continue
 		}
-		bucket := e.arn("s3", "", autonamed(b, "bucket"))
+		bucket := e.arn("s3", "", e.autonamed(b, "bucket"))
 		out = append(out,
 			iampolicy.Allow("DrillListArtifactVersions", []string{"s3:ListBucketVersions"}, []string{bucket}),
 			iampolicy.Allow("DrillReadArtifactVersions", []string{"s3:GetObject", "s3:GetObjectVersion"}, []string{bucket + "/*"}),

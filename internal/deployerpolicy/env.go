@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -25,6 +24,8 @@ const providerType = "pulumi:providers:aws"
 type env struct {
 	partition, dnsSuffix, region string
 	tags                         map[string]string
+	// evaluated is the account the graph was evaluated in.
+	evaluated string
 }
 
 // graphEnv reads the environment from g. The partition is the one of
@@ -33,7 +34,7 @@ type env struct {
 // VPC endpoint services the program declares (com.amazonaws.<region>.s3
 // in aws, cn.com.amazonaws.<region>.s3 in aws-cn).
 func graphEnv(g *plan.Graph) (env, error) {
-	var e env
+	e := env{evaluated: g.Account}
 	for _, p := range g.ByType(providerType) {
 		e.region, _ = p.Inputs["region"].(string)
 		if dt, ok := p.Inputs["defaultTags"].(map[string]any); ok {
@@ -95,10 +96,15 @@ func (e env) principals(services []string) []string {
 	return uniqueSorted(out)
 }
 
-// accountless replaces the offline engine's account with the policy
-// variable, so a name the program derives from the account matches the
-// deploying account's.
-func accountless(s string) string { return strings.ReplaceAll(s, engine.AccountID, account) }
+// accountless replaces the account the graph was evaluated in with the
+// policy variable, so a name the program derives from the account matches
+// the deploying account's.
+func (e env) accountless(s string) string {
+	if e.evaluated == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, e.evaluated, account)
+}
 
 var certificateARN = regexp.MustCompile(`arn:[a-z-]+:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+`)
 

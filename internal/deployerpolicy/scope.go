@@ -35,12 +35,12 @@ func scopedAction(a string) bool {
 
 // autonamed is the name pattern of a resource: its name input, or the
 // logical name and the random suffix Pulumi adds.
-func autonamed(r plan.Resource, input string) string {
+func (e env) autonamed(r plan.Resource, input string) string {
 	if name, _ := r.Inputs[input].(string); name != "" {
-		return accountless(name)
+		return e.accountless(name)
 	}
 	if prefix, _ := r.Inputs[input+"Prefix"].(string); prefix != "" {
-		return accountless(prefix) + "*"
+		return e.accountless(prefix) + "*"
 	}
 	return r.Name + "-*"
 }
@@ -49,7 +49,7 @@ func autonamed(r plan.Resource, input string) string {
 func roleARNs(g *plan.Graph, e env) []string {
 	var out []string
 	for _, r := range g.ByType(typetoken.Role) {
-		out = append(out, e.arn("iam", "", "role/"+autonamed(r, "name")))
+		out = append(out, e.arn("iam", "", "role/"+e.autonamed(r, "name")))
 	}
 	return uniqueSorted(out)
 }
@@ -77,7 +77,7 @@ func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement 
 	var policies []string
 	for _, a := range g.ByType(typetoken.RolePolicyAttachment) {
 		if p, _ := a.Inputs["policyArn"].(string); p != "" {
-			policies = append(policies, accountless(p))
+			policies = append(policies, g.InAccount(p, account))
 		}
 	}
 	if len(policies) > 0 {
@@ -87,7 +87,7 @@ func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement 
 	}
 	var profiles []string
 	for _, p := range g.ByType(typetoken.InstanceProfile) {
-		profiles = append(profiles, e.arn("iam", "", "instance-profile/"+autonamed(p, "name")))
+		profiles = append(profiles, e.arn("iam", "", "instance-profile/"+e.autonamed(p, "name")))
 	}
 	if len(profiles) > 0 {
 		out = append(out, iampolicy.Allow("ManagePlatformInstanceProfiles", profileWrites, uniqueSorted(profiles)))
@@ -147,7 +147,7 @@ func bucketStatements(g *plan.Graph, e env, types []string) []iampolicy.Statemen
 	}
 	var buckets, emptied []string
 	for _, b := range g.ByType(typetoken.Bucket) {
-		arn := e.arn("s3", "", autonamed(b, "bucket"))
+		arn := e.arn("s3", "", e.autonamed(b, "bucket"))
 		buckets = append(buckets, arn)
 		if force, _ := b.Inputs["forceDestroy"].(bool); force {
 			emptied = append(emptied, arn)
@@ -177,7 +177,7 @@ func certificateStatements(g *plan.Graph) []iampolicy.Statement {
 		return nil
 	}
 	for i, c := range certs {
-		certs[i] = accountless(c)
+		certs[i] = g.InAccount(c, account)
 	}
 	return []iampolicy.Statement{iampolicy.Allow("DescribeStackCertificate", []string{"acm:DescribeCertificate"}, certs)}
 }
