@@ -21,16 +21,26 @@ func ReleaseOf(r Resource) Release {
 // HelmReleases are the graph's Helm releases, in URN order.
 func (g *Graph) HelmReleases() []Release { return viewAll(g, typetoken.HelmRelease, ReleaseOf) }
 
+// Values are the release's values as declared (nil for none).
+func (r Release) Values() map[string]any {
+	v, _ := r.Resource.Input(valuesInput)
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// valuesInput is the input holding a release's values.
+const valuesInput = "values"
+
 // Value is the release's value at a dotted path of its values.
-func (r Release) Value(path string) (any, bool) { return r.Resource.Input("values." + path) }
+func (r Release) Value(path string) (any, bool) { return r.Resource.Input(valuesInput + "." + path) }
 
 // ValueString is the release's string value at a dotted path, "" when
 // absent or not a string.
-func (r Release) ValueString(path string) string { return r.Resource.String("values." + path) }
+func (r Release) ValueString(path string) string { return r.Resource.String(valuesInput + "." + path) }
 
 // ValueInt is the release's whole-number value at a dotted path; ok is
 // false when absent or not a number.
-func (r Release) ValueInt(path string) (int, bool) { return r.Resource.Int("values." + path) }
+func (r Release) ValueInt(path string) (int, bool) { return r.Resource.Int(valuesInput + "." + path) }
 
 // Object is a Kubernetes object as declared: its metadata.
 type Object struct {
