@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // account stands for the deploying role's own account in the policy: IAM
@@ -36,9 +35,12 @@ type env struct {
 func graphEnv(g *plan.Graph) (env, error) {
 	e := env{evaluated: g.Account}
 	for _, p := range g.ByType(providerType) {
-		e.region, _ = p.Inputs["region"].(string)
-		if dt, ok := p.Inputs["defaultTags"].(map[string]any); ok {
-			e.tags = stringMap(dt["tags"])
+		e.region = p.String("region")
+		if _, ok := p.Input("defaultTags"); ok {
+			e.tags = p.StringMap("defaultTags.tags")
+			if e.tags == nil {
+				e.tags = map[string]string{}
+			}
 		}
 	}
 	if e.region == "" {
@@ -58,8 +60,8 @@ func graphEnv(g *plan.Graph) (env, error) {
 		return e, fmt.Errorf("deployer policy: the graph's ARNs name partitions %v, want exactly one", sortedKeys(parts))
 	}
 	e.partition = sortedKeys(parts)[0]
-	for _, ep := range g.ByType(typetoken.VpcEndpoint) {
-		name, _ := ep.Inputs["serviceName"].(string)
+	for _, ep := range g.VpcEndpoints() {
+		name := ep.Service
 		if prefix, _, ok := strings.Cut(name, "."+e.region+"."); ok {
 			labels := strings.Split(prefix, ".")
 			slices.Reverse(labels)
@@ -135,15 +137,4 @@ func walkStrings(v any, f func(string)) {
 			walkStrings(e, f)
 		}
 	}
-}
-
-func stringMap(v any) map[string]string {
-	m, _ := v.(map[string]any)
-	out := map[string]string{}
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
 }

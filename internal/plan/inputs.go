@@ -78,6 +78,10 @@ func (r Resource) Tags() map[string]string { return r.StringMap("tags") }
 // opposed to its logical name), "" when absent.
 func (r Resource) DeclaredName() string { return r.String("name") }
 
+// DeclaredNamePrefix is the resource's "namePrefix" input, "" when
+// absent.
+func (r Resource) DeclaredNamePrefix() string { return r.String("namePrefix") }
+
 // VpcID is the "vpcId" input of a resource placed in a VPC.
 func (r Resource) VpcID() string { return r.String("vpcId") }
 

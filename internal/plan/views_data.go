@@ -95,7 +95,7 @@ func (g *Graph) Buckets() []Bucket {
 		}
 	}
 	of := func(r Resource) *Bucket {
-		if i, ok := byID[r.String("bucket")]; ok {
+		if i, ok := byID[BucketOfConfig(r)]; ok {
 			return &out[i]
 		}
 		return nil
@@ -120,6 +120,23 @@ func (g *Graph) Buckets() []Bucket {
 		}
 	}
 	return out
+}
+
+// BucketOfConfig is the bucket a bucket configuration resource
+// (versioning, encryption, public-access block) names.
+func BucketOfConfig(r Resource) string { return r.String("bucket") }
+
+// Alias is a KMS alias as declared.
+type Alias struct {
+	Resource          Resource
+	Name, TargetKeyID string
+}
+
+// Aliases are the graph's KMS aliases, in URN order.
+func (g *Graph) Aliases() []Alias {
+	return viewAll(g, typetoken.KMSAlias, func(r Resource) Alias {
+		return Alias{Resource: r, Name: r.DeclaredName(), TargetKeyID: r.String("targetKeyId")}
+	})
 }
 
 // Key is a customer-managed KMS key as declared.
