@@ -1,14 +1,11 @@
 package diagram
 
 import (
-	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"strings"
 
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
-
-// serviceAccountPrefix starts the subject of a service account's token.
-const serviceAccountPrefix = "system:serviceaccount:"
 
 // iam draws the IAM roles, the IRSA ones (assumed with a web identity)
 // in a box of their own. Each is labelled with who assumes it: service
