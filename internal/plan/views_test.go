@@ -1,6 +1,8 @@
 package plan_test
 
 import (
+	"encoding/json"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -213,6 +215,45 @@ func TestRoleTrust(t *testing.T) {
 			got := plan.RoleOf(plan.Resource{Inputs: map[string]any{"assumeRolePolicy": c.doc}})
 			if got.WebIdentity != c.web || strings.Join(got.ServiceAccounts, " ") != c.subjects || strings.Join(got.Services, " ") != c.services {
 				t.Errorf("RoleOf = %+v", got)
+			}
+		})
+	}
+}
+
+// TestGraphRecordsWhereItWasEvaluated: every ARN the program derived names
+// the partition and account the graph records, and the region is the
+// stack's, so readers can take them from the graph.
+func TestGraphRecordsWhereItWasEvaluated(t *testing.T) {
+	arn := regexp.MustCompile(`arn:([a-z-]+):[a-z0-9-]+:([a-z0-9-]*):([0-9a-z]*):`)
+	// Accounts AWS owns that the program names on purpose: "aws" (managed
+	// policies) and Elastic Load Balancing's account in eu-west-1, which
+	// writes access logs (ELB User Guide, "Enable access logs for your
+	// Application Load Balancer").
+	awsOwned := map[string]bool{"": true, "aws": true, "156460612806": true}
+	for _, tc := range viewCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			g := tc.graph(t)
+			if g.Account == "" || g.Partition == "" || g.Region != "eu-west-1" {
+				t.Fatalf("graph evaluated in account %q, partition %q, region %q", g.Account, g.Partition, g.Region)
+			}
+			seen := 0
+			for _, r := range g.Resources {
+				b, err := json.Marshal(r.Inputs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range arn.FindAllStringSubmatch(string(b), -1) {
+					partition, region, account := m[1], m[2], m[3]
+					if partition != g.Partition || region != "" && region != g.Region || !awsOwned[account] && account != g.Account {
+						t.Errorf("%s names %s: not in partition %s, region %s, account %s", r.URN, m[0], g.Partition, g.Region, g.Account)
+					}
+					if account == g.Account {
+						seen++
+					}
+				}
+			}
+			if seen < 10 {
+				t.Errorf("only %d ARNs name the graph's account %s", seen, g.Account)
 			}
 		})
 	}
