@@ -1,7 +1,10 @@
 // Package plan is the evaluated graph of resources a stack declares, the
-// typed views readers take of it (cluster, node groups, database, releases,
-// namespaces, Key Differences) and the plan document `mlops plan` prints
-// and guardrails and cost read. It declares nothing and runs nothing.
+// typed views readers take of it (cluster, node groups, add-ons, database,
+// buckets, keys, log groups, roles, releases, namespaces, subnets,
+// endpoints; Key Differences) and the plan document `mlops plan` prints
+// and guardrails and cost read. Each view decodes its resource's inputs,
+// by their wire names, in one place, so readers never spell one. It
+// declares nothing and runs nothing.
 package plan
 
 import (
