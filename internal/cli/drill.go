@@ -15,7 +15,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/drill"
-	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
@@ -93,7 +92,7 @@ func runDrill(ctx context.Context, env Env, o drillOptions) error {
 	if err != nil {
 		return fmt.Errorf("reading the caller identity: %w", err)
 	}
-	target, err := drill.TargetOf(res.Graph, want.InAccount(engine.AccountID, aws.ToString(id.Account)))
+	target, err := drill.TargetOf(res.Graph, want.InAccount(aws.ToString(id.Account)))
 	if err != nil {
 		return fmt.Errorf("stack %s: %w", o.Stack, err)
 	}

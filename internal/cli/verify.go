@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/output"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 )
@@ -65,7 +64,7 @@ func runVerify(ctx context.Context, env Env, o StackOptions) error {
 	if err != nil {
 		return err
 	}
-	want = want.InAccount(engine.AccountID, account)
+	want = want.InAccount(account)
 	log.Info("reading the live account", "stack", o.Stack, "account", account, "region", res.Spec.Region, "cluster", want.Cluster.Name)
 	rep := verify.Run(ctx, clients, o.Stack, want, log)
 	if err := ctx.Err(); err != nil {

@@ -6,15 +6,13 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // controlPlane prices each EKS cluster at the standard or extended support
 // rate its version and upgradePolicy lead to at b.now.
 func (b *builder) controlPlane() {
-	for _, c := range b.g.ByType(typetoken.Cluster) {
-		version := str(c.Input("version"))
-		support := str(c.Input("upgradePolicy.supportType"))
+	for _, c := range b.g.Clusters() {
+		version, support := c.Version, c.SupportType
 		if support == "" {
 			support = "EXTENDED" // the EKS API default
 		}
@@ -33,12 +31,12 @@ func (b *builder) controlPlane() {
 			key, note = "eks/extended", fmt.Sprintf("support status %s: priced at the extended rate", status)
 		}
 		cfg := fmt.Sprintf("v%s, upgradePolicy %s, %s", version, support, note)
-		b.add(Line{Group: GroupEKS, Item: "control plane", Resource: shortName(c.URN), Config: cfg,
+		b.add(Line{Group: GroupEKS, Item: "control plane", Resource: shortName(c.Resource.URN), Config: cfg,
 			Summary: fmt.Sprintf("v%s, %s support", version, strings.TrimPrefix(key, "eks/"))}, key, b.hours())
 	}
 }
 
-// nodeGroupName maps a managed node group to its table group.
+// nodeGroupGroup maps a managed node group to its table group.
 func nodeGroupGroup(name string) string {
 	switch name {
 	case "general":
@@ -55,26 +53,26 @@ func nodeGroupGroup(name string) string {
 // their root volumes. Always-on groups run desiredSize nodes all month;
 // scale-to-zero groups (minSize 0) run the usage file's busy node-hours.
 func (b *builder) nodeGroups() {
-	for _, ng := range b.g.ByType(typetoken.NodeGroup) {
-		name := plan.NodeGroupName(ng)
+	for _, ng := range b.g.ManagedNodeGroups() {
+		name := ng.Name
 		if name == "" {
-			name = shortName(ng.URN)
+			name = shortName(ng.Resource.URN)
 		}
-		types := strs(ng.Input("instanceTypes"))
-		capacity := str(ng.Input("capacityType"))
+		types, capacity := ng.InstanceTypes, ng.CapacityType
 		if capacity == "" {
 			capacity = spec.CapacityOnDemand
 		}
-		minSize, _ := num(ng.Input("scalingConfig.minSize"))
-		desired, _ := num(ng.Input("scalingConfig.desiredSize"))
-		maxSize, _ := num(ng.Input("scalingConfig.maxSize"))
+		var minSize, desired, maxSize float64
+		if s := ng.Scaling; s != nil {
+			minSize, desired, maxSize = float64(s.Min), float64(s.Desired), float64(s.Max)
+		}
 		nodeHours, usage := b.nodeHours(name, minSize, desired)
-		base := Line{Group: nodeGroupGroup(name), Resource: shortName(ng.URN), Usage: usage}
+		base := Line{Group: nodeGroupGroup(name), Resource: shortName(ng.Resource.URN), Usage: usage}
 		if len(types) == 0 {
 			b.unpriced(withItem(base, "instances (no instance type)", name), "ec2/<none>")
 			continue
 		}
-		b.checkArch(name, types, str(ng.Input("amiType")))
+		b.checkArch(name, types, ng.AmiType)
 		inst := withItem(base, types[0]+" instances", fmt.Sprintf("%s %s, %g-%g nodes (desired %g)%s",
 			types[0], capacity, minSize, maxSize, desired, alternates(types)))
 		inst.Summary = fmt.Sprintf("%gx %s %s", desired, types[0], capacity)
@@ -140,7 +138,7 @@ func (b *builder) instances(l Line, types []string, capacity string, nodeHours R
 
 // rootVolumes prices each node's root volume, as declared by the group's
 // launch template (or its diskSize), for the hours its nodes run.
-func (b *builder) rootVolumes(ng plan.Resource, base Line, name string, nodeHours Range) {
+func (b *builder) rootVolumes(ng plan.ManagedNodeGroup, base Line, name string, nodeHours Range) {
 	size, volType, from := b.rootVolume(ng)
 	if size == 0 {
 		b.unpriced(withItem(base, "root volumes", "no volume size in launch template or diskSize"), "ebs/"+volType)
@@ -154,21 +152,19 @@ func (b *builder) rootVolumes(ng plan.Resource, base Line, name string, nodeHour
 // rootVolume finds the root volume of a node group: the launch template it
 // references (matched by physical ID), else its diskSize, else the EKS
 // default of 20 GB.
-func (b *builder) rootVolume(ng plan.Resource) (size float64, volType, from string) {
-	ltID := str(ng.Input("launchTemplate.id"))
-	for _, lt := range b.g.ByType(typetoken.LaunchTemplate) {
-		if ltID == "" || lt.ID != ltID {
+func (b *builder) rootVolume(ng plan.ManagedNodeGroup) (size float64, volType, from string) {
+	for _, lt := range b.g.LaunchTemplates() {
+		if ng.LaunchTemplateID == "" || lt.Resource.ID != ng.LaunchTemplateID {
 			continue
 		}
-		size, _ = num(lt.Input("blockDeviceMappings[0].ebs.volumeSize"))
-		volType = str(lt.Input("blockDeviceMappings[0].ebs.volumeType"))
+		volType = lt.VolumeType
 		if volType == "" {
 			volType = "gp3"
 		}
-		return size, volType, "launch template " + shortName(lt.URN)
+		return float64(lt.VolumeSize), volType, "launch template " + shortName(lt.Resource.URN)
 	}
-	if d, ok := num(ng.Input("diskSize")); ok {
-		return d, "gp3", "diskSize"
+	if ng.DiskSize > 0 {
+		return float64(ng.DiskSize), "gp3", "diskSize"
 	}
 	return 20, "gp3", "EKS default, assumed"
 }

@@ -3,29 +3,24 @@ package cost
 import (
 	"fmt"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"strings"
 )
 
 // database prices each RDS instance (Multi-AZ doubles the instance and the
 // storage) and its allocated storage.
 func (b *builder) database() {
-	for _, db := range b.g.ByType(typetoken.DBInstance) {
-		class := str(db.Input("instanceClass"))
-		engine := str(db.Input("engine"))
-		multi, _ := db.Input("multiAz")
-		isMulti := multi == true
+	for _, db := range b.g.Databases() {
+		class, engine, isMulti := db.InstanceClass, db.Engine, db.MultiAZ
 		az, factor := "single-AZ", 1.0
 		if isMulti {
 			az, factor = "Multi-AZ", 2
 		}
-		res := shortName(db.URN)
+		res := shortName(db.Resource.URN)
 		b.add(Line{Group: GroupRDS, Item: "instance", Resource: res, Config: fmt.Sprintf("%s %s, %s", class, engine, az),
 			Summary: class + ", " + az, Commit: CommitRDS},
 			"rds/"+engine+"/"+class, b.hours().Scale(factor))
-		gb, _ := num(db.Input("allocatedStorage"))
-		maxGB, _ := num(db.Input("maxAllocatedStorage"))
-		st := str(db.Input("storageType"))
+		gb, maxGB := float64(db.AllocatedStorage), float64(db.MaxAllocatedStorage)
+		st := db.StorageType
 		if st == "" {
 			st = "gp2"
 		}
@@ -43,38 +38,38 @@ func (b *builder) database() {
 // the groups the graph declares), log storage (derived from each group's
 // retention unless the usage file sets it) and Container Insights.
 func (b *builder) cloudWatch() {
-	groups := b.g.ByType(typetoken.LogGroup)
+	groups := b.g.LogGroups()
 	if len(groups) > 0 {
 		b.logs(groups)
 	}
-	for _, a := range b.g.ByType(typetoken.Addon) {
-		if str(a.Input("addonName")) != "amazon-cloudwatch-observability" {
+	for _, a := range b.g.Addons() {
+		if a.Name != plan.ContainerInsightsAddon {
 			continue
 		}
 		mo := b.u.ContainerInsightsMO
-		b.add(Line{Group: GroupCloudWatch, Item: "Container Insights", Resource: shortName(a.URN), Summary: "Insights",
+		b.add(Line{Group: GroupCloudWatch, Item: "Container Insights", Resource: shortName(a.Resource.URN), Summary: "Insights",
 			Config: fmt.Sprintf("enhanced observability, %g-%g M observations", mo.Low, mo.High),
 			Usage:  []string{"containerInsightsMillionObservations"}}, "containerinsights/observations", mo)
 	}
 }
 
-func (b *builder) logs(groups []plan.Resource) {
+func (b *builder) logs(groups []plan.LogGroup) {
 	perPrefix := map[string]float64{}
 	for _, g := range groups {
-		perPrefix[b.logPrefix(str(g.Input("name")))]++
+		perPrefix[b.logPrefix(g.Name)]++
 	}
 	var ingest, stored Range
 	var retentions []string
 	for _, g := range groups {
-		p := b.logPrefix(str(g.Input("name")))
+		p := b.logPrefix(g.Name)
 		r := b.u.OtherLogGroupGB
 		if p != "" {
 			r = b.u.LogIngestedGB[p].Scale(1 / perPrefix[p])
 		}
 		ingest.Low += r.Low
 		ingest.High += r.High
-		days, ok := num(g.Input("retentionInDays"))
-		if !ok || days == 0 {
+		days := float64(g.RetentionDays)
+		if days == 0 {
 			days = 365 // never expire: a year of logs assumed
 		}
 		stored.Low += r.Low * days / 30
@@ -106,7 +101,7 @@ func (b *builder) logPrefix(name string) string {
 
 // kms prices customer-managed keys and their requests.
 func (b *builder) kms() {
-	keys := float64(len(b.g.ByType(typetoken.KMSKey)))
+	keys := float64(len(b.g.Keys()))
 	if keys == 0 {
 		return
 	}

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"strings"
 )
@@ -9,10 +10,10 @@ import (
 // nat prices NAT gateway hours and data, their Elastic IPs, and every other
 // Elastic IP (public IPv4 is charged whether attached or not since 2024).
 func (b *builder) nat() {
-	nats := b.g.ByType(typetoken.NatGateway)
+	nats := b.g.NatGateways()
 	natAlloc := map[string]bool{}
 	for _, n := range nats {
-		natAlloc[str(n.Input("allocationId"))] = true
+		natAlloc[n.AllocationID] = true
 	}
 	if n := float64(len(nats)); n > 0 {
 		b.add(Line{Group: GroupNAT, Item: "NAT gateway hours", Config: fmt.Sprintf("%g NAT gateways", n),
@@ -44,10 +45,10 @@ func (b *builder) nat() {
 // per ALB Ingress (or per group.name) the graph declares, else the usage
 // file's albCount. Internet-facing ALBs hold one public IPv4 per zone.
 func (b *builder) storageAndALB() {
-	buckets := append(b.g.ByType(typetoken.Bucket), b.g.ByType(typetoken.BucketLegacy)...)
+	buckets := b.g.Buckets()
 	if len(buckets) > 0 {
 		gb := b.u.ArtifactGB
-		b.add(Line{Group: GroupS3ALB, Item: "S3 Standard storage", Resource: shortName(buckets[0].URN),
+		b.add(Line{Group: GroupS3ALB, Item: "S3 Standard storage", Resource: shortName(buckets[0].Resource.URN),
 			Summary: fmt.Sprintf("S3 %g-%g GB", gb.Low, gb.High),
 			Config:  fmt.Sprintf("%d bucket(s), %g-%g GB", len(buckets), gb.Low, gb.High), Usage: []string{"artifactGB"}},
 			"s3/standard", gb)
@@ -72,21 +73,18 @@ func (b *builder) storageAndALB() {
 // graph's Ingresses, and their public IPv4 addresses.
 func (b *builder) albs() (n, publicIPs float64, src string) {
 	zones := 0.0
-	for _, s := range b.g.ByType(typetoken.Subnet) {
-		if v, ok := s.Input("tags"); ok {
-			if m, _ := v.(map[string]any); m["kubernetes.io/role/elb"] == "1" {
-				zones++
-			}
+	for _, s := range b.g.Subnets() {
+		if s.Tags["kubernetes.io/role/elb"] == "1" {
+			zones++
 		}
 	}
 	groups := map[string]bool{}
 	for _, ing := range b.g.ByType(typetoken.Ingress) {
-		if str(ing.Input("spec.ingressClassName")) != "alb" {
+		if ing.String("spec.ingressClassName") != "alb" {
 			continue
 		}
-		ann, _ := ing.Input("metadata.annotations")
-		a, _ := ann.(map[string]any)
-		key, _ := a["alb.ingress.kubernetes.io/group.name"].(string)
+		a := plan.ObjectOf(ing).Annotations
+		key := a["alb.ingress.kubernetes.io/group.name"]
 		if key == "" {
 			key = ing.URN
 		}
@@ -108,23 +106,23 @@ func (b *builder) albs() (n, publicIPs float64, src string) {
 // endpoints prices VPC endpoints: gateway endpoints are free, interface
 // endpoints cost per zone-hour (one zone per subnet) plus data.
 func (b *builder) endpoints() {
-	eps := b.g.ByType(typetoken.VpcEndpoint)
+	eps := b.g.VpcEndpoints()
 	var iface float64
 	for _, ep := range eps {
-		if !strings.EqualFold(str(ep.Input("vpcEndpointType")), "Interface") {
+		if !strings.EqualFold(ep.Type, "Interface") {
 			continue
 		}
 		iface++
 	}
 	for _, ep := range eps {
-		svc := str(ep.Input("serviceName"))
-		l := Line{Group: GroupOther, Item: "VPC endpoint " + svc, Resource: shortName(ep.URN)}
-		if !strings.EqualFold(str(ep.Input("vpcEndpointType")), "Interface") {
+		svc := ep.Service
+		l := Line{Group: GroupOther, Item: "VPC endpoint " + svc, Resource: shortName(ep.Resource.URN)}
+		if !strings.EqualFold(ep.Type, "Interface") {
 			l.Config, l.Summary = "gateway endpoint", "gateway endpoint (free)"
 			b.add(l, "vpce/gateway", Range{1, 1})
 			continue
 		}
-		zones := float64(len(strs(ep.Input("subnetIds"))))
+		zones := float64(len(ep.SubnetIDs))
 		if zones == 0 {
 			zones = 1
 		}

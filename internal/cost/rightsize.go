@@ -8,7 +8,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // RightSizeCandidates are the instance types right-sizing tries for the
@@ -68,13 +67,15 @@ type Headroom struct {
 // plus the usage's user headroom, and on which one node fewer still holds
 // the platform alone (a zone lost before the autoscaler replaces it).
 func RightSize(g *plan.Graph, cat *Catalogue, u *Usage) (*RightSizing, error) {
-	ng, ok := generalGroup(g)
+	ng, ok := g.ManagedNodeGroup("general")
 	if !ok {
 		return nil, fmt.Errorf("right-sizing: the graph declares no general node group")
 	}
-	types := strs(ng.Input("instanceTypes"))
-	desired, _ := num(ng.Input("scalingConfig.desiredSize"))
-	rs := &RightSizing{Nodes: int(desired), Headroom: u.GeneralHeadroom}
+	types := ng.InstanceTypes
+	rs := &RightSizing{Headroom: u.GeneralHeadroom}
+	if ng.Scaling != nil {
+		rs.Nodes = ng.Scaling.Desired
+	}
 	if len(types) > 0 {
 		rs.Current = types[0]
 	}
@@ -98,15 +99,6 @@ func RightSize(g *plan.Graph, cat *Catalogue, u *Usage) (*RightSizing, error) {
 		}
 	}
 	return rs, nil
-}
-
-func generalGroup(g *plan.Graph) (plan.Resource, bool) {
-	for _, ng := range g.ByType(typetoken.NodeGroup) {
-		if plan.NodeGroupName(ng) == "general" {
-			return ng, true
-		}
-	}
-	return plan.Resource{}, false
 }
 
 // Totals returns the platform's Deployment requests (whole cluster) and
@@ -187,20 +179,16 @@ func Allocatable(vcpu, memGiB, maxPods int) (cpu, memoryGiB float64) {
 
 // platformRequests resolves every PlatformPods row the graph declares.
 func platformRequests(g *plan.Graph) ([]PodRequest, error) {
-	releases := map[string]plan.Resource{}
-	for _, r := range g.ByType(typetoken.HelmRelease) {
-		releases[str(r.Input("name"))] = r
-	}
-	addons := map[string]bool{}
-	for _, a := range g.ByType(typetoken.Addon) {
-		addons[str(a.Input("addonName"))] = true
+	releases := map[string]plan.Release{}
+	for _, r := range g.HelmReleases() {
+		releases[r.Name] = r
 	}
 	var out []PodRequest
 	for _, p := range PlatformPods {
 		pr := PodRequest{Name: p.Name, DaemonSet: p.DaemonSet, Replicas: p.Replicas, Source: p.Source}
 		cpu, mem := p.CPU, p.Memory
 		if p.Addon != "" {
-			if !addons[p.Addon] {
+			if !g.HasAddon(p.Addon) {
 				continue
 			}
 			pr.Owner = "add-on " + p.Addon
@@ -210,14 +198,14 @@ func platformRequests(g *plan.Graph) ([]PodRequest, error) {
 				continue
 			}
 			pr.Owner = p.Release
-			if n, ok := num(rel.Input("values." + p.ReplicasAt)); ok && p.ReplicasAt != "" {
-				pr.Replicas = int(n)
+			if n, ok := rel.ValueInt(p.ReplicasAt); ok && p.ReplicasAt != "" {
+				pr.Replicas = n
 			}
 			if p.RequestsAt != "" {
-				if c := str(rel.Input("values." + p.RequestsAt + ".cpu")); c != "" {
+				if c := rel.ValueString(p.RequestsAt + ".cpu"); c != "" {
 					cpu, pr.Source = c, "our values"
 				}
-				if m := str(rel.Input("values." + p.RequestsAt + ".memory")); m != "" {
+				if m := rel.ValueString(p.RequestsAt + ".memory"); m != "" {
 					mem, pr.Source = m, "our values"
 				}
 			}

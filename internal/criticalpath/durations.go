@@ -4,7 +4,6 @@
 package criticalpath
 
 import (
-	"fmt"
 	"path"
 	"strings"
 	"time"
@@ -67,12 +66,12 @@ func TypicalOf(r plan.Resource) Typical {
 		return Typical{0, "no time of its own"}
 	}
 	if r.Type == typetoken.DBInstance {
-		if v, _ := r.Input("multiAz"); v == true {
+		if plan.DatabaseOf(r).MultiAZ {
 			return rdsMultiAZ
 		}
 	}
 	if r.Type == typetoken.HelmRelease {
-		if chart, _ := r.Input("chart"); WorkloadFreeCharts[path.Base(fmt.Sprint(chart))] {
+		if WorkloadFreeCharts[path.Base(plan.ReleaseOf(r).Chart)] {
 			return Typical{15 * time.Second, srcNoPods}
 		}
 	}

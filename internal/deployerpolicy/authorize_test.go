@@ -80,7 +80,7 @@ func keyContext(g *plan.Graph, withAliases bool) map[string][]string {
 		}
 	}
 	for _, p := range g.ByType(providerType) {
-		for k, v := range stringMap(p.Inputs["defaultTags"].(map[string]any)["tags"]) {
+		for k, v := range p.StringMap("defaultTags.tags") {
 			m["aws:ResourceTag/"+k] = []string{v}
 		}
 	}

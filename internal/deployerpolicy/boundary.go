@@ -36,7 +36,7 @@ var (
 func graphBoundary(g *plan.Graph) (string, error) {
 	arn, first := "", ""
 	for _, r := range g.ByType(typetoken.Role) {
-		b, _ := r.Inputs["permissionsBoundary"].(string)
+		b := r.String("permissionsBoundary")
 		if b == "" {
 			return "", fmt.Errorf("deployer policy: role %s has no permissions boundary", r.Name)
 		}
@@ -45,7 +45,7 @@ func graphBoundary(g *plan.Graph) (string, error) {
 		}
 		arn, first = b, r.Name
 	}
-	return accountless(arn), nil
+	return g.InAccount(arn, account), nil
 }
 
 // boundaryPolicy derives the boundary's document from the managed and
@@ -53,13 +53,13 @@ func graphBoundary(g *plan.Graph) (string, error) {
 func boundaryPolicy(g *plan.Graph, arn string) (*Policy, error) {
 	var managed []string
 	for _, a := range g.ByType(typetoken.RolePolicyAttachment) {
-		if p, _ := a.Inputs["policyArn"].(string); p != "" {
+		if p := a.String("policyArn"); p != "" {
 			managed = append(managed, p)
 		}
 	}
 	var inline []iampolicy.Document
 	for _, p := range g.ByType(typetoken.RolePolicy) {
-		raw, _ := p.Inputs["policy"].(string)
+		raw := p.String("policy")
 		d, err := iampolicy.Parse([]byte(raw))
 		if err != nil {
 			return nil, fmt.Errorf("deployer policy: the inline policy %s: %w", p.Name, err)

@@ -77,8 +77,8 @@ func day2Reads() []string {
 // reading and copying an SSE-KMS object need (N6).
 func drillStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	var out []iampolicy.Statement
-	for _, d := range g.ByType(typetoken.DBInstance) {
-		id, _ := d.Inputs["identifier"].(string)
+	for _, d := range g.Databases() {
+		id := d.Identifier
 		if id == "" {
 			continue
 		}
@@ -94,7 +94,7 @@ func drillStatements(g *plan.Graph, e env) []iampolicy.Statement {
 		if b.Name != "artifacts" {
 			continue
 		}
-		bucket := e.arn("s3", "", autonamed(b, "bucket"))
+		bucket := e.arn("s3", "", e.bucketName(b))
 		out = append(out,
 			iampolicy.Allow("DrillListArtifactVersions", []string{"s3:ListBucketVersions"}, []string{bucket}),
 			iampolicy.Allow("DrillReadArtifactVersions", []string{"s3:GetObject", "s3:GetObjectVersion"}, []string{bucket + "/*"}),
@@ -114,23 +114,23 @@ func drillStatements(g *plan.Graph, e env) []iampolicy.Statement {
 // bucketKeyAliases are the aliases of the KMS key the bucket's default
 // encryption names.
 func bucketKeyAliases(g *plan.Graph, b plan.Resource) []string {
-	name, _ := b.Inputs["bucket"].(string)
+	name := plan.BucketOf(b).Name
 	var keys []string
 	for _, enc := range g.ByType(typetoken.BucketEncryption) {
-		if bn, _ := enc.Inputs["bucket"].(string); bn != name && !slices.Contains(enc.Dependencies, b.URN) {
+		if plan.BucketOfConfig(enc) != name && !slices.Contains(enc.Dependencies, b.URN) {
 			continue
 		}
-		walkStrings(enc.Inputs["rules"], func(s string) {
+		rules, _ := enc.Input("rules")
+		walkStrings(rules, func(s string) {
 			if _, id, ok := strings.Cut(s, ":key/"); ok {
 				keys = append(keys, id)
 			}
 		})
 	}
 	var out []string
-	for _, a := range g.ByType(typetoken.KMSAlias) {
-		target, _ := a.Inputs["targetKeyId"].(string)
-		if n, _ := a.Inputs["name"].(string); n != "" && slices.Contains(keys, target) {
-			out = append(out, n)
+	for _, a := range g.Aliases() {
+		if a.Name != "" && slices.Contains(keys, a.TargetKeyID) {
+			out = append(out, a.Name)
 		}
 	}
 	return uniqueSorted(out)

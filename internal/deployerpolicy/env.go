@@ -7,9 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // account stands for the deploying role's own account in the policy: IAM
@@ -25,6 +23,8 @@ const providerType = "pulumi:providers:aws"
 type env struct {
 	partition, dnsSuffix, region string
 	tags                         map[string]string
+	// evaluated is the account the graph was evaluated in.
+	evaluated string
 }
 
 // graphEnv reads the environment from g. The partition is the one of
@@ -33,11 +33,14 @@ type env struct {
 // VPC endpoint services the program declares (com.amazonaws.<region>.s3
 // in aws, cn.com.amazonaws.<region>.s3 in aws-cn).
 func graphEnv(g *plan.Graph) (env, error) {
-	var e env
+	e := env{evaluated: g.Account}
 	for _, p := range g.ByType(providerType) {
-		e.region, _ = p.Inputs["region"].(string)
-		if dt, ok := p.Inputs["defaultTags"].(map[string]any); ok {
-			e.tags = stringMap(dt["tags"])
+		e.region = p.String("region")
+		if _, ok := p.Input("defaultTags"); ok {
+			e.tags = p.StringMap("defaultTags.tags")
+			if e.tags == nil {
+				e.tags = map[string]string{}
+			}
 		}
 	}
 	if e.region == "" {
@@ -57,8 +60,8 @@ func graphEnv(g *plan.Graph) (env, error) {
 		return e, fmt.Errorf("deployer policy: the graph's ARNs name partitions %v, want exactly one", sortedKeys(parts))
 	}
 	e.partition = sortedKeys(parts)[0]
-	for _, ep := range g.ByType(typetoken.VpcEndpoint) {
-		name, _ := ep.Inputs["serviceName"].(string)
+	for _, ep := range g.VpcEndpoints() {
+		name := ep.Service
 		if prefix, _, ok := strings.Cut(name, "."+e.region+"."); ok {
 			labels := strings.Split(prefix, ".")
 			slices.Reverse(labels)
@@ -95,10 +98,15 @@ func (e env) principals(services []string) []string {
 	return uniqueSorted(out)
 }
 
-// accountless replaces the offline engine's account with the policy
-// variable, so a name the program derives from the account matches the
-// deploying account's.
-func accountless(s string) string { return strings.ReplaceAll(s, engine.AccountID, account) }
+// accountless replaces the account the graph was evaluated in with the
+// policy variable, so a name the program derives from the account matches
+// the deploying account's.
+func (e env) accountless(s string) string {
+	if e.evaluated == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, e.evaluated, account)
+}
 
 var certificateARN = regexp.MustCompile(`arn:[a-z-]+:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+`)
 
@@ -129,15 +137,4 @@ func walkStrings(v any, f func(string)) {
 			walkStrings(e, f)
 		}
 	}
-}
-
-func stringMap(v any) map[string]string {
-	m, _ := v.(map[string]any)
-	out := map[string]string{}
-	for k, v := range m {
-		if s, ok := v.(string); ok {
-			out[k] = s
-		}
-	}
-	return out
 }

@@ -35,12 +35,24 @@ func scopedAction(a string) bool {
 
 // autonamed is the name pattern of a resource: its name input, or the
 // logical name and the random suffix Pulumi adds.
-func autonamed(r plan.Resource, input string) string {
-	if name, _ := r.Inputs[input].(string); name != "" {
-		return accountless(name)
+func (e env) autonamed(r plan.Resource) string {
+	return e.pattern(r, r.DeclaredName(), r.DeclaredNamePrefix())
+}
+
+// bucketName is the name pattern of a bucket.
+func (e env) bucketName(r plan.Resource) string {
+	b := plan.BucketOf(r)
+	return e.pattern(r, b.Name, b.Prefix)
+}
+
+// pattern is a resource's name, else its prefix and '*', else its
+// logical name and the random suffix Pulumi adds.
+func (e env) pattern(r plan.Resource, name, prefix string) string {
+	if name != "" {
+		return e.accountless(name)
 	}
-	if prefix, _ := r.Inputs[input+"Prefix"].(string); prefix != "" {
-		return accountless(prefix) + "*"
+	if prefix != "" {
+		return e.accountless(prefix) + "*"
 	}
 	return r.Name + "-*"
 }
@@ -49,7 +61,7 @@ func autonamed(r plan.Resource, input string) string {
 func roleARNs(g *plan.Graph, e env) []string {
 	var out []string
 	for _, r := range g.ByType(typetoken.Role) {
-		out = append(out, e.arn("iam", "", "role/"+autonamed(r, "name")))
+		out = append(out, e.arn("iam", "", "role/"+e.autonamed(r)))
 	}
 	return uniqueSorted(out)
 }
@@ -76,8 +88,8 @@ func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement 
 	}
 	var policies []string
 	for _, a := range g.ByType(typetoken.RolePolicyAttachment) {
-		if p, _ := a.Inputs["policyArn"].(string); p != "" {
-			policies = append(policies, accountless(p))
+		if p := a.String("policyArn"); p != "" {
+			policies = append(policies, g.InAccount(p, account))
 		}
 	}
 	if len(policies) > 0 {
@@ -87,7 +99,7 @@ func identityStatements(g *plan.Graph, e env, arn string) []iampolicy.Statement 
 	}
 	var profiles []string
 	for _, p := range g.ByType(typetoken.InstanceProfile) {
-		profiles = append(profiles, e.arn("iam", "", "instance-profile/"+autonamed(p, "name")))
+		profiles = append(profiles, e.arn("iam", "", "instance-profile/"+e.autonamed(p)))
 	}
 	if len(profiles) > 0 {
 		out = append(out, iampolicy.Allow("ManagePlatformInstanceProfiles", profileWrites, uniqueSorted(profiles)))
@@ -103,9 +115,9 @@ func keyStatements(g *plan.Graph, e env) []iampolicy.Statement {
 		return nil
 	}
 	var aliases []string
-	for _, a := range g.ByType(typetoken.KMSAlias) {
-		if n, _ := a.Inputs["name"].(string); n != "" {
-			aliases = append(aliases, n)
+	for _, a := range g.Aliases() {
+		if a.Name != "" {
+			aliases = append(aliases, a.Name)
 		}
 	}
 	keys := []string{e.arn("kms", e.region, "key/*")}
@@ -147,9 +159,9 @@ func bucketStatements(g *plan.Graph, e env, types []string) []iampolicy.Statemen
 	}
 	var buckets, emptied []string
 	for _, b := range g.ByType(typetoken.Bucket) {
-		arn := e.arn("s3", "", autonamed(b, "bucket"))
+		arn := e.arn("s3", "", e.bucketName(b))
 		buckets = append(buckets, arn)
-		if force, _ := b.Inputs["forceDestroy"].(bool); force {
+		if force, _ := b.Bool("forceDestroy"); force {
 			emptied = append(emptied, arn)
 		}
 	}
@@ -177,7 +189,7 @@ func certificateStatements(g *plan.Graph) []iampolicy.Statement {
 		return nil
 	}
 	for i, c := range certs {
-		certs[i] = accountless(c)
+		certs[i] = g.InAccount(c, account)
 	}
 	return []iampolicy.Statement{iampolicy.Allow("DescribeStackCertificate", []string{"acm:DescribeCertificate"}, certs)}
 }

@@ -100,7 +100,7 @@ const bastionTagKey = "Name"
 func tunnelStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	var names []string
 	for _, i := range g.ByType(typetoken.EC2Instance) {
-		if n := stringMap(i.Inputs["tags"])[bastionTagKey]; n != "" {
+		if n := i.Tags()[bastionTagKey]; n != "" {
 			names = append(names, n)
 		}
 	}

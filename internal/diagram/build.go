@@ -119,13 +119,15 @@ func (b *builder) sortedEdges() []Edge {
 	return out
 }
 
-// refs returns the resources of type typ that r names in an input by
-// cloud ID (a string or a list of strings). Without such an input it
-// falls back to r's direct dependencies of that type.
-func (b *builder) refs(r plan.Resource, input, typ string) []plan.Resource {
+// refs returns the resources of type typ that r names by cloud ID (ids,
+// read from one of its inputs). Without such IDs it falls back to r's
+// direct dependencies of that type.
+func (b *builder) refs(r plan.Resource, cloudIDs []string, typ string) []plan.Resource {
 	ids := map[string]bool{}
-	for _, s := range strs(r, input) {
-		ids[s] = true
+	for _, s := range cloudIDs {
+		if s != "" {
+			ids[s] = true
+		}
 	}
 	var out []plan.Resource
 	if len(ids) > 0 {

@@ -25,7 +25,7 @@ func (b *builder) data() []Cluster {
 	}
 	sns := Cluster{ID: "cluster_sns", Label: "SNS", Attrs: style["s3"]}
 	for _, t := range b.byType(typetoken.SNSTopic) {
-		sns.Nodes = append(sns.Nodes, b.node("sns", t, lines(t.Name, "alert topic "+str(t, "name")), style["data"]))
+		sns.Nodes = append(sns.Nodes, b.node("sns", t, lines(t.Name, "alert topic "+t.DeclaredName()), style["data"]))
 	}
 	for _, c := range []Cluster{rds, s3, kms, sns} {
 		if len(c.Nodes) > 0 {
@@ -37,24 +37,26 @@ func (b *builder) data() []Cluster {
 
 // databaseLabel is engine and version, instance class and Multi-AZ or
 // Single-AZ.
-func databaseLabel(db plan.Resource) string {
-	engine := str(db, "engine")
+func databaseLabel(r plan.Resource) string {
+	db := plan.DatabaseOf(r)
+	engine := db.Engine
 	if n, ok := engines[engine]; ok {
 		engine = n
 	}
 	az := "Single-AZ"
-	if v, _ := flag(db, "multiAz"); v {
+	if db.MultiAZ {
 		az = "Multi-AZ"
 	}
-	return lines(db.Name, engine+" "+str(db, "engineVersion"), str(db, "instanceClass")+", "+az)
+	return lines(r.Name, engine+" "+db.EngineVersion, db.InstanceClass+", "+az)
 }
 
 // bucketLabel is the logical name and the bucket name, or its prefix
 // followed by '*'.
 func bucketLabel(bk plan.Resource) string {
-	name := str(bk, "bucket")
-	if name == "" && str(bk, "bucketPrefix") != "" {
-		name = str(bk, "bucketPrefix") + "*"
+	b := plan.BucketOf(bk)
+	name := b.Name
+	if name == "" && b.Prefix != "" {
+		name = b.Prefix + "*"
 	}
 	return lines(bk.Name, name)
 }
@@ -62,7 +64,7 @@ func bucketLabel(bk plan.Resource) string {
 // keyLabel is the logical name and whether the key rotates.
 func keyLabel(k plan.Resource) string {
 	rotation := "rotation off"
-	if v, _ := flag(k, "enableKeyRotation"); v {
+	if plan.KeyOf(k).Rotation {
 		rotation = "rotation on"
 	}
 	return lines(k.Name, rotation)

@@ -331,25 +331,3 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
-
-func TestReadTrust(t *testing.T) {
-	cases := []struct {
-		name, doc          string
-		web                bool
-		subjects, services string
-	}{
-		{"service list", `{"Statement":[{"Principal":{"Service":["eks.amazonaws.com"]},"Action":["sts:AssumeRole"]}]}`, false, "", "eks"},
-		{"service string", `{"Statement":[{"Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}`, false, "", "vpc-flow-logs"},
-		{"irsa", `{"Statement":[{"Principal":{"Federated":"arn"},"Action":["sts:AssumeRoleWithWebIdentity"],"Condition":{"StringEquals":{"oidc.example/id/X:sub":"system:serviceaccount:mlflow:mlflow","oidc.example/id/X:aud":"sts.amazonaws.com"}}}]}`, true, "mlflow/mlflow", ""},
-		{"not json", `{`, false, "", ""},
-		{"empty", ``, false, "", ""},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got := readTrust(c.doc)
-			if got.webIdentity != c.web || strings.Join(got.subjects, " ") != c.subjects || strings.Join(got.services, " ") != c.services {
-				t.Errorf("readTrust = %+v", got)
-			}
-		})
-	}
-}

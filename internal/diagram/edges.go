@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -17,13 +18,13 @@ func (b *builder) link() {
 // subnets of their subnet group.
 func (b *builder) placement() {
 	for _, ng := range b.byType(typetoken.NodeGroup) {
-		for _, s := range b.refs(ng, "subnetIds", typetoken.Subnet) {
+		for _, s := range b.refs(ng, plan.ManagedNodeGroupOf(ng).SubnetIDs, typetoken.Subnet) {
 			b.edge(ng.URN, s.URN, style["placement"])
 		}
 	}
 	for _, db := range b.byType(typetoken.DBInstance) {
-		for _, sg := range b.refs(db, "dbSubnetGroupName", typetoken.DBSubnetGroup) {
-			for _, s := range b.refs(sg, "subnetIds", typetoken.Subnet) {
+		for _, sg := range b.refs(db, []string{plan.DatabaseOf(db).SubnetGroup}, typetoken.DBSubnetGroup) {
+			for _, s := range b.refs(sg, plan.DBSubnetGroupOf(sg).SubnetIDs, typetoken.Subnet) {
 				b.edge(db.URN, s.URN, style["placement"])
 			}
 		}

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -13,12 +14,12 @@ func (b *builder) clusters() []Cluster {
 	var out []Cluster
 	placed := map[string]bool{}
 	for _, cl := range b.byType(typetoken.Cluster) {
-		name := str(cl, "name")
+		name := plan.ClusterOf(cl).Name
 		if name == "" {
 			name = cl.Name
 		}
 		belongs := func(r plan.Resource) bool {
-			return !placed[r.URN] && (str(r, "clusterName") == name || dependsOn(r, cl.URN))
+			return !placed[r.URN] && (clusterOf(r) == name || dependsOn(r, cl.URN))
 		}
 		c := Cluster{ID: "cluster_eks:" + cl.Name, Label: "EKS " + name, Attrs: style["eks"]}
 		c.Nodes = append(c.Nodes, b.node("eks", cl, controlPlaneLabel(cl), style["control"]))
@@ -32,7 +33,7 @@ func (b *builder) clusters() []Cluster {
 		for _, a := range b.byType(typetoken.Addon) {
 			if belongs(a) {
 				placed[a.URN] = true
-				addons.Nodes = append(addons.Nodes, b.node("addon", a, str(a, "addonName"), style["addon"]))
+				addons.Nodes = append(addons.Nodes, b.node("addon", a, plan.AddonOf(a).Name, style["addon"]))
 			}
 		}
 		if len(addons.Nodes) > 0 {
@@ -50,9 +51,9 @@ func (b *builder) clusters() []Cluster {
 
 // controlPlaneLabel names the Kubernetes version and the API endpoint's
 // reach.
-func controlPlaneLabel(cl plan.Resource) string {
-	pub, _ := flag(cl, "vpcConfig.endpointPublicAccess")
-	priv, _ := flag(cl, "vpcConfig.endpointPrivateAccess")
+func controlPlaneLabel(r plan.Resource) string {
+	cl := plan.ClusterOf(r)
+	pub, priv := cl.PublicEndpoint, cl.PrivateEndpoint
 	endpoint := "none"
 	switch {
 	case pub && priv:
@@ -62,7 +63,7 @@ func controlPlaneLabel(cl plan.Resource) string {
 	case pub:
 		endpoint = "public"
 	}
-	version := str(cl, "version")
+	version := cl.Version
 	if version != "" {
 		version = "Kubernetes " + version
 	}
@@ -71,12 +72,24 @@ func controlPlaneLabel(cl plan.Resource) string {
 
 // nodeGroup is a node group's box: its name, instance types, capacity
 // type and size range.
-func (b *builder) nodeGroup(ng plan.Resource) Node {
-	capacity := str(ng, "capacityType")
+func (b *builder) nodeGroup(r plan.Resource) Node {
+	ng := plan.ManagedNodeGroupOf(r)
+	capacity := ng.CapacityType
 	if capacity == "" {
 		capacity = "ON_DEMAND"
 	}
-	size := num(ng, "scalingConfig.minSize") + "-" + num(ng, "scalingConfig.maxSize") + " nodes"
-	label := lines("node group "+plan.NodeGroupName(ng), strings.Join(strs(ng, "instanceTypes"), " "), capacity+", "+size)
-	return b.node("nodegroup", ng, label, style["compute"])
+	size := "?-? nodes"
+	if s := ng.Scaling; s != nil {
+		size = fmt.Sprintf("%d-%d nodes", s.Min, s.Max)
+	}
+	label := lines("node group "+ng.Name, strings.Join(ng.InstanceTypes, " "), capacity+", "+size)
+	return b.node("nodegroup", r, label, style["compute"])
+}
+
+// clusterOf is the cluster a node group or add-on names.
+func clusterOf(r plan.Resource) string {
+	if r.Type == typetoken.NodeGroup {
+		return plan.ManagedNodeGroupOf(r).ClusterName
+	}
+	return plan.AddonOf(r).ClusterName
 }

@@ -17,16 +17,16 @@ const kubernetesID = "cluster_kubernetes"
 func (b *builder) kubernetes() []Cluster {
 	byNS := map[string][]Node{}
 	for _, r := range b.byType(typetoken.HelmRelease) {
-		ns := str(r, "namespace")
+		ns := plan.ReleaseOf(r).Namespace
 		byNS[ns] = append(byNS[ns], b.node("release", r, releaseLabel(r), style["release"]))
 	}
 	for _, r := range b.byType(typetoken.Job) {
-		ns := str(r, "metadata.namespace")
-		byNS[ns] = append(byNS[ns], b.node("job", r, lines("job", str(r, "metadata.name")), style["job"]))
+		o := plan.ObjectOf(r)
+		byNS[o.Namespace] = append(byNS[o.Namespace], b.node("job", r, lines("job", o.Name), style["job"]))
 	}
 	for _, r := range b.byType(typetoken.ServiceAccount) {
-		ns := str(r, "metadata.namespace")
-		name := str(r, "metadata.name")
+		o := plan.ObjectOf(r)
+		ns, name := o.Namespace, o.Name
 		if name == "" {
 			name = r.Name
 		}
@@ -54,11 +54,12 @@ func (b *builder) kubernetes() []Cluster {
 
 // releaseLabel is the release name, then the chart (the last part of an
 // OCI reference) when it is named otherwise, and its version.
-func releaseLabel(r plan.Resource) string {
-	name, chart := str(r, "name"), str(r, "chart")
+func releaseLabel(res plan.Resource) string {
+	r := plan.ReleaseOf(res)
+	name, chart := r.Name, r.Chart
 	chart = chart[strings.LastIndexByte(chart, '/')+1:]
 	if chart == name {
 		chart = ""
 	}
-	return lines(name, strings.TrimSpace(chart+" "+str(r, "version")))
+	return lines(name, strings.TrimSpace(chart+" "+r.Version))
 }

@@ -24,9 +24,10 @@ func (b *builder) network() []Cluster {
 	placed := map[string]bool{}
 	for _, vpc := range b.byType(typetoken.Vpc) {
 		in := func(r plan.Resource) bool {
-			return !placed[r.URN] && (vpc.ID != "" && str(r, "vpcId") == vpc.ID || dependsOn(r, vpc.URN))
+			return !placed[r.URN] && (vpc.ID != "" && r.VpcID() == vpc.ID || dependsOn(r, vpc.URN))
 		}
-		c := Cluster{ID: "cluster_vpc:" + vpc.Name, Label: lines("VPC "+str(vpc, "cidrBlock"), tag(vpc, "Name")), URN: vpc.URN, Attrs: style["vpc"]}
+		v := plan.VpcOf(vpc)
+		c := Cluster{ID: "cluster_vpc:" + vpc.Name, Label: lines("VPC "+v.CIDR, v.Tags["Name"]), URN: vpc.URN, Attrs: style["vpc"]}
 		var subnets []plan.Resource
 		for _, s := range b.byType(typetoken.Subnet) {
 			if in(s) {
@@ -71,7 +72,7 @@ func (b *builder) network() []Cluster {
 func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 	byZone := map[string][]plan.Resource{}
 	for _, s := range subnets {
-		az := str(s, "availabilityZone")
+		az := plan.SubnetOf(s).Zone
 		byZone[az] = append(byZone[az], s)
 	}
 	names := make([]string, 0, len(byZone))
@@ -92,10 +93,10 @@ func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 		in := map[string]bool{}
 		for _, s := range zs {
 			in[s.URN] = true
-			c.Nodes = append(c.Nodes, b.node("subnet", s, lines(subnetKind(s)+" subnet", str(s, "cidrBlock")), style[subnetKind(s)]))
+			c.Nodes = append(c.Nodes, b.node("subnet", s, lines(subnetKind(s)+" subnet", plan.SubnetOf(s).CIDR), style[subnetKind(s)]))
 		}
 		inZone := func(r plan.Resource) bool {
-			for _, s := range b.refs(r, "subnetId", typetoken.Subnet) {
+			for _, s := range b.refs(r, r.Strings("subnetId"), typetoken.Subnet) {
 				if in[s.URN] {
 					return true
 				}
@@ -109,7 +110,7 @@ func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 		}
 		for _, r := range b.byType(typetoken.EC2Instance) {
 			if inZone(r) {
-				c.Nodes = append(c.Nodes, b.node("ec2", r, lines(r.Name, "EC2 "+str(r, "instanceType")), style["compute"]))
+				c.Nodes = append(c.Nodes, b.node("ec2", r, lines(r.Name, "EC2 "+r.String("instanceType")), style["compute"]))
 			}
 		}
 		out = append(out, c)
@@ -120,17 +121,20 @@ func (b *builder) zones(vpc string, subnets []plan.Resource) []Cluster {
 // subnetKind is "public", "ALB" (internal load balancers) or "private":
 // the load balancer role tag first,
 // then mapPublicIpOnLaunch, then the Name tag; private when none says.
-func subnetKind(s plan.Resource) string {
+func subnetKind(r plan.Resource) string {
+	s := plan.SubnetOf(r)
+	_, public := s.Tags[publicELBTag]
+	_, internal := s.Tags[internalELBTag]
 	switch {
-	case hasTag(s, publicELBTag):
+	case public:
 		return "public"
-	case hasTag(s, internalELBTag):
+	case internal:
 		return "ALB"
 	}
-	if v, ok := flag(s, "mapPublicIpOnLaunch"); ok && v {
+	if s.MapPublicIPOnLaunch {
 		return "public"
 	}
-	if strings.Contains(tag(s, "Name"), "public") {
+	if strings.Contains(s.Tags["Name"], "public") {
 		return "public"
 	}
 	return "private"
@@ -139,11 +143,12 @@ func subnetKind(s plan.Resource) string {
 // endpointLabel is "VPC endpoint" with the service's last name part and
 // the endpoint type, e.g. "s3 (Gateway)".
 func endpointLabel(r plan.Resource) string {
-	svc := str(r, "serviceName")
+	ep := plan.VpcEndpointOf(r)
+	svc := ep.Service
 	if i := strings.LastIndexByte(svc, '.'); i >= 0 {
 		svc = svc[i+1:]
 	}
-	kind := str(r, "vpcEndpointType")
+	kind := ep.Type
 	if kind != "" {
 		kind = "(" + kind + ")"
 	}
@@ -155,18 +160,19 @@ func endpointLabel(r plan.Resource) string {
 func (b *builder) egress() {
 	tables := map[string][]plan.Resource{} // subnet URN → its route tables
 	for _, a := range b.byType(typetoken.RouteTableAssociation) {
-		for _, s := range b.refs(a, "subnetId", typetoken.Subnet) {
-			tables[s.URN] = append(tables[s.URN], b.refs(a, "routeTableId", typetoken.RouteTable)...)
+		for _, s := range b.refs(a, a.Strings("subnetId"), typetoken.Subnet) {
+			tables[s.URN] = append(tables[s.URN], b.refs(a, a.Strings("routeTableId"), typetoken.RouteTable)...)
 		}
 	}
 	routes := b.byType(typetoken.Route)
 	for _, s := range b.byType(typetoken.Subnet) {
 		for _, t := range tables[s.URN] {
 			for _, rt := range routes {
-				if t.ID == "" || str(rt, "routeTableId") != t.ID || str(rt, "natGatewayId") == "" {
+				natID := rt.String("natGatewayId")
+				if t.ID == "" || rt.String("routeTableId") != t.ID || natID == "" {
 					continue
 				}
-				for _, nat := range b.refs(rt, "natGatewayId", typetoken.NatGateway) {
+				for _, nat := range b.refs(rt, []string{natID}, typetoken.NatGateway) {
 					b.edge(s.URN, nat.URN, style["egress"])
 				}
 			}

@@ -13,7 +13,6 @@ import (
 	"fmt"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
 )
 
@@ -45,12 +44,9 @@ func TargetOf(g *plan.Graph, e *verify.Expected) (Target, error) {
 	}
 	d := e.Databases[0]
 	t := Target{DBInstance: d.ID, BackupRetention: d.BackupRetention}
-	for _, r := range g.ByType(typetoken.DBInstance) {
-		if v, _ := r.Input("identifier"); v == d.ID {
-			name, _ := r.Input("dbName")
-			t.Database, _ = name.(string)
-			iam, _ := r.Input("iamDatabaseAuthenticationEnabled")
-			t.IAMAuth, _ = iam.(bool)
+	for _, db := range g.Databases() {
+		if db.Identifier == d.ID {
+			t.Database, t.IAMAuth = db.DBName, db.IAMAuth
 		}
 	}
 	found := false

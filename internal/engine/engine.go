@@ -22,6 +22,9 @@ import (
 // AccountID is the AWS account the offline evaluation pretends to be in.
 const AccountID = "123456789012"
 
+// Partition is the AWS partition the offline evaluation answers for.
+const Partition = "aws"
+
 // Evaluate runs program as stack of project in region under the offline
 // engine and returns the graph of what it declared.
 func Evaluate(ctx context.Context, project, stack, region string, program pulumi.RunFunc, opts ...Option) (*plan.Graph, error) {
@@ -35,7 +38,9 @@ func Evaluate(ctx context.Context, project, stack, region string, program pulumi
 	if err := pulumi.RunErr(program, pulumi.WithMocks(project, stack, rec)); err != nil {
 		return nil, fmt.Errorf("evaluating stack %q: %w", stack, err)
 	}
-	return plan.NewGraph(stack, project, rec.resources), nil
+	g := plan.NewGraph(stack, project, rec.resources)
+	g.Account, g.Region, g.Partition = AccountID, region, Partition
+	return g, nil
 }
 
 // Option changes what the offline engine answers.
@@ -126,7 +131,7 @@ func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 		}), nil
 	case typetoken.GetPartition:
 		return resource.NewPropertyMapFromMap(map[string]any{
-			"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
+			"partition": Partition, "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
 		}), nil
 	case typetoken.GetRoles:
 		return r.roles(stringProp(args.Args, "pathPrefix")), nil

@@ -1,7 +1,10 @@
 // Package plan is the evaluated graph of resources a stack declares, the
-// typed views readers take of it (cluster, node groups, database, releases,
-// namespaces, Key Differences) and the plan document `mlops plan` prints
-// and guardrails and cost read. It declares nothing and runs nothing.
+// typed views readers take of it (cluster, node groups, add-ons, database,
+// buckets, keys, log groups, roles, releases, namespaces, subnets,
+// endpoints; Key Differences) and the plan document `mlops plan` prints
+// and guardrails and cost read. Each view decodes its resource's inputs,
+// by their wire names, in one place, so readers never spell one. It
+// declares nothing and runs nothing.
 package plan
 
 import (
@@ -42,6 +45,12 @@ type Graph struct {
 	Stack     string     `json:"stack"`
 	Project   string     `json:"project"`
 	Resources []Resource `json:"resources"`
+	// Account, Region and Partition are where the graph was evaluated:
+	// the names the program derives from them (an access-log bucket's,
+	// an ARN) carry these values. They are not part of the document.
+	Account   string `json:"-"`
+	Region    string `json:"-"`
+	Partition string `json:"-"`
 
 	byURN map[string]int
 }
@@ -66,7 +75,19 @@ func (g *Graph) Clone() *Graph {
 	if err := json.Unmarshal(b, &rs); err != nil {
 		panic(fmt.Sprintf("plan: cloning a graph of plain values failed: %v", err))
 	}
-	return NewGraph(g.Stack, g.Project, rs)
+	c := NewGraph(g.Stack, g.Project, rs)
+	c.Account, c.Region, c.Partition = g.Account, g.Region, g.Partition
+	return c
+}
+
+// InAccount returns s with the account the graph was evaluated in
+// replaced by account: a name the program derives from the account, as
+// it is in another one.
+func (g *Graph) InAccount(s, account string) string {
+	if g.Account == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, g.Account, account)
 }
 
 // ByType returns the resources of one type token, in URN order.

@@ -3,8 +3,6 @@ package plan
 import (
 	"fmt"
 	"strings"
-
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Row is one row of the requirements document's Key Differences table,
@@ -14,76 +12,64 @@ type Row struct {
 	Value   string `json:"value"`
 }
 
+// ContainerInsightsAddon is the EKS add-on that runs Container Insights.
+const ContainerInsightsAddon = "amazon-cloudwatch-observability"
+
 // KeyDifferences reads the document's Key Differences rows off the graph.
 func KeyDifferences(g *Graph) []Row {
+	multiAZ, backups, protection := "<nil>", "<nil> day(s)", "<nil>"
+	if dbs := g.Databases(); len(dbs) == 1 {
+		multiAZ, protection = yesNo(dbs[0].MultiAZ), yesNo(dbs[0].DeletionProtection)
+		backups = fmt.Sprintf("%d day(s)", dbs[0].BackupRetentionDays)
+	}
+	insights := "Disabled"
+	if g.HasAddon(ContainerInsightsAddon) {
+		insights = "Enabled"
+	}
 	return []Row{
 		{"EKS Endpoint", endpoint(g)},
-		{"Node Count", nodeGroupField(g, "general", "scalingConfig.minSize", "%v (min)")},
-		{"Instance Types", nodeGroupField(g, "general", "instanceTypes", "%s")},
+		{"Node Count", generalGroup(g, func(ng ManagedNodeGroup) string {
+			if ng.Scaling == nil {
+				return "<nil> (min)"
+			}
+			return fmt.Sprintf("%d (min)", ng.Scaling.Min)
+		})},
+		{"Instance Types", generalGroup(g, func(ng ManagedNodeGroup) string { return strings.Join(ng.InstanceTypes, "/") })},
 		{"NAT Gateway", natGateways(g)},
-		{"RDS Multi-AZ", yesNo(dbField(g, "multiAz"))},
-		{"RDS Backups", fmt.Sprintf("%v day(s)", dbField(g, "backupRetentionPeriod"))},
-		{"Deletion Protection", yesNo(dbField(g, "deletionProtection"))},
-		{"Container Insights", containerInsights(g)},
+		{"RDS Multi-AZ", multiAZ},
+		{"RDS Backups", backups},
+		{"Deletion Protection", protection},
+		{"Container Insights", insights},
 	}
 }
 
 func endpoint(g *Graph) string {
-	cl := g.ByType(typetoken.Cluster)
+	cl := g.Clusters()
 	if len(cl) != 1 {
 		return fmt.Sprintf("(%d clusters)", len(cl))
 	}
-	pub, _ := cl[0].Input("vpcConfig.endpointPublicAccess")
-	priv, _ := cl[0].Input("vpcConfig.endpointPrivateAccess")
-	switch {
-	case pub == true && priv == true:
+	switch c := cl[0]; {
+	case c.PublicEndpoint && c.PrivateEndpoint:
 		return "Public + Private"
-	case priv == true:
+	case c.PrivateEndpoint:
 		return "Private only"
-	case pub == true:
+	case c.PublicEndpoint:
 		return "Public only"
 	}
 	return "none"
 }
 
-// NodeGroup returns the node group named name ("general", "training", "gpu").
-func NodeGroup(g *Graph, name string) (Resource, bool) {
-	for _, r := range g.ByType(typetoken.NodeGroup) {
-		if NodeGroupName(r) == name {
-			return r, true
-		}
-	}
-	return Resource{}, false
-}
-
-// NodeGroupName is the platform's name of a node group: its fixed EKS name,
-// or its EKS name prefix without the trailing '-' (EKS adds a unique suffix).
-func NodeGroupName(r Resource) string {
-	if n, ok := r.Inputs["nodeGroupName"].(string); ok && n != "" {
-		return n
-	}
-	p, _ := r.Inputs["nodeGroupNamePrefix"].(string)
-	return strings.TrimSuffix(p, "-")
-}
-
-func nodeGroupField(g *Graph, group, path, format string) string {
-	r, ok := NodeGroup(g, group)
+// generalGroup formats a field of the general node group.
+func generalGroup(g *Graph, field func(ManagedNodeGroup) string) string {
+	ng, ok := g.ManagedNodeGroup("general")
 	if !ok {
-		return "(no " + group + " group)"
+		return "(no general group)"
 	}
-	v, _ := r.Input(path)
-	if list, ok := v.([]any); ok {
-		parts := make([]string, len(list))
-		for i, e := range list {
-			parts[i] = fmt.Sprint(e)
-		}
-		return fmt.Sprintf(format, strings.Join(parts, "/"))
-	}
-	return fmt.Sprintf(format, v)
+	return field(ng)
 }
 
 func natGateways(g *Graph) string {
-	n := len(g.ByType(typetoken.NatGateway))
+	n := len(g.NatGateways())
 	switch n {
 	case 1:
 		return "Single"
@@ -93,30 +79,9 @@ func natGateways(g *Graph) string {
 	return fmt.Sprintf("One per AZ (%d)", n)
 }
 
-func dbField(g *Graph, path string) any {
-	db := g.ByType(typetoken.DBInstance)
-	if len(db) != 1 {
-		return nil
-	}
-	v, _ := db[0].Input(path)
-	return v
-}
-
-func yesNo(v any) string {
-	switch v {
-	case true:
+func yesNo(v bool) string {
+	if v {
 		return "Yes"
-	case false:
-		return "No"
 	}
-	return fmt.Sprint(v)
-}
-
-func containerInsights(g *Graph) string {
-	for _, r := range g.ByType(typetoken.Addon) {
-		if r.Inputs["addonName"] == "amazon-cloudwatch-observability" {
-			return "Enabled"
-		}
-	}
-	return "Disabled"
+	return "No"
 }

@@ -1,13 +1,11 @@
 package plan
 
 import (
-	"fmt"
 	"path"
 	"sort"
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // ReleaseRow is one Helm release of the evaluated graph. Source is where
@@ -20,13 +18,11 @@ type ReleaseRow struct {
 // Releases returns the graph's Helm releases, sorted by namespace and name.
 func Releases(g *Graph) []ReleaseRow {
 	var out []ReleaseRow
-	for _, r := range g.ByType(typetoken.HelmRelease) {
-		str := func(k string) string { v, _ := r.Inputs[k].(string); return v }
-		row := ReleaseRow{Release: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")}
-		repo, _ := r.Input("repositoryOpts.repo")
-		switch s, _ := repo.(string); {
-		case s != "":
-			row.Source = s
+	for _, r := range g.HelmReleases() {
+		row := ReleaseRow{Release: r.Name, Chart: r.Chart, Version: r.Version, Namespace: r.Namespace}
+		switch {
+		case r.Repo != "":
+			row.Source = r.Repo
 		case strings.HasPrefix(row.Chart, "oci://"):
 			row.Source = "oci://" + path.Dir(strings.TrimPrefix(row.Chart, "oci://"))
 		default:
@@ -53,20 +49,11 @@ type NamespaceRow struct {
 func NamespaceLevels(g *Graph) []NamespaceRow {
 	var out []NamespaceRow
 	seen := map[string]bool{}
-	for _, r := range g.ByType(typetoken.Namespace) {
-		label := func(k string) string {
-			v, _ := r.Input("metadata.labels")
-			m, _ := v.(map[string]any)
-			s, _ := m[kubenames.PSALabelPrefix+k].(string)
-			return s
-		}
-		name, _ := r.Input("metadata.name")
-		reason, _ := r.Input("metadata.annotations")
-		ann, _ := reason.(map[string]any)
-		why, _ := ann[kubenames.PSAExemptionAnnotation].(string)
-		n := fmt.Sprint(name)
-		seen[n] = true
-		out = append(out, NamespaceRow{Namespace: n, Enforce: label("enforce"), Warn: label("warn"), Audit: label("audit"), Reason: why})
+	for _, ns := range g.Namespaces() {
+		label := func(k string) string { return ns.Labels[kubenames.PSALabelPrefix+k] }
+		seen[ns.Name] = true
+		out = append(out, NamespaceRow{Namespace: ns.Name, Enforce: label("enforce"), Warn: label("warn"), Audit: label("audit"),
+			Reason: ns.Annotations[kubenames.PSAExemptionAnnotation]})
 	}
 	for _, e := range kubenames.Exemptions() {
 		if !seen[e.Name] {

@@ -13,7 +13,6 @@ import (
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
-	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -61,9 +60,9 @@ func TestExpectReadsTheGraph(t *testing.T) {
 	if e2, _ := verify.Expect(g); !e2.Cluster.PublicEndpoint {
 		t.Error("a public endpoint in the graph is not expected")
 	}
-	live := e.InAccount(engine.AccountID, "999988887777")
+	live := e.InAccount("999988887777")
 	for i, b := range live.Buckets {
-		if b.Logical == "access-logs" && (b.Name != "mlops-platform-prod-access-logs-999988887777" || e.Buckets[i].Name != "mlops-platform-prod-access-logs-"+engine.AccountID) {
+		if b.Logical == "access-logs" && (b.Name != "mlops-platform-prod-access-logs-999988887777" || e.Buckets[i].Name != "mlops-platform-prod-access-logs-"+e.Account) {
 			t.Errorf("access-log bucket in the live account %q (evaluated %q)", b.Name, e.Buckets[i].Name)
 		}
 	}
@@ -94,7 +93,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	srv := awsfake.New()
 	t.Cleanup(srv.Close)
-	e = e.InAccount(engine.AccountID, awsfake.Account)
+	e = e.InAccount(awsfake.Account)
 	wait := &awsfake.Backoffs{}
 	cfg := srv.Config(awsclient.Options{Backoff: wait, AttemptTimeout: 300 * time.Millisecond})
 	f := &fixture{srv: srv, wait: wait, e: e, c: verify.NewClients(cfg), logs: &bytes.Buffer{}}

@@ -59,13 +59,12 @@ var s3Address = netip.MustParseAddr("52.218.0.10")
 // for the scheme (the internal-elb subnets, or the public ones).
 func PlatformEndpoints(g *plan.Graph) (map[string]Endpoint, error) {
 	var private, public, internalLB []netip.Prefix
-	for _, s := range g.ByType(typetoken.Subnet) {
-		cidr, _ := s.Inputs["cidrBlock"].(string)
-		p, err := netip.ParsePrefix(cidr)
+	for _, s := range g.Subnets() {
+		p, err := netip.ParsePrefix(s.CIDR)
 		if err != nil {
-			return nil, fmt.Errorf("subnet %s: %w", s.Name, err)
+			return nil, fmt.Errorf("subnet %s: %w", s.Resource.Name, err)
 		}
-		tags, _ := s.Inputs["tags"].(map[string]any)
+		tags := s.Tags
 		switch {
 		case tags["kubernetes.io/role/elb"] == "1":
 			public = append(public, p)
@@ -77,10 +76,8 @@ func PlatformEndpoints(g *plan.Graph) (map[string]Endpoint, error) {
 	}
 	albs := public
 	for _, ing := range g.ByType(typetoken.Ingress) {
-		if a, ok := ing.Input("metadata.annotations"); ok {
-			if m, _ := a.(map[string]any); m["alb.ingress.kubernetes.io/scheme"] == "internal" {
-				albs = internalLB
-			}
+		if plan.ObjectOf(ing).Annotations["alb.ingress.kubernetes.io/scheme"] == "internal" {
+			albs = internalLB
 		}
 	}
 	if len(private) == 0 || len(albs) == 0 {

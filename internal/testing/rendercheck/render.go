@@ -23,7 +23,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/testing/testtools"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // HelmVersion is the Helm CLI built from tools/helm (its go.mod pins it).
@@ -56,10 +55,8 @@ type Release struct {
 // charts.source=local so that Chart is a chart directory).
 func Releases(g *plan.Graph) ([]Release, error) {
 	var out []Release
-	for _, r := range g.ByType(typetoken.HelmRelease) {
-		str := func(k string) string { v, _ := r.Inputs[k].(string); return v }
-		rel := Release{Name: str("name"), Chart: str("chart"), Version: str("version"), Namespace: str("namespace")}
-		rel.Values, _ = r.Inputs["values"].(map[string]any)
+	for _, r := range g.HelmReleases() {
+		rel := Release{Name: r.Name, Chart: r.Chart, Version: r.Version, Namespace: r.Namespace, Values: r.Values()}
 		if st, err := os.Stat(rel.Chart); err != nil || !st.IsDir() {
 			return nil, fmt.Errorf("release %s: chart %q is not a local directory (evaluate with charts.source=local)", rel.Name, rel.Chart)
 		}

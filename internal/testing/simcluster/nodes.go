@@ -12,7 +12,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Labels EKS puts on the nodes of a managed node group, besides the
@@ -48,17 +47,11 @@ func (g NodeGroup) Nodes() int {
 
 // NodeGroups reads every node group of an evaluated graph, in name order.
 func NodeGroups(g *plan.Graph) ([]NodeGroup, error) {
-	zoneOf := map[string]string{}
-	for _, s := range g.ByType(typetoken.Subnet) {
-		if az, ok := s.Inputs["availabilityZone"].(string); ok && s.ID != "" {
-			zoneOf[s.ID] = az
-		}
-	}
 	var out []NodeGroup
-	for _, r := range g.ByType(typetoken.NodeGroup) {
-		ng, err := nodeGroup(r, zoneOf)
+	for _, v := range g.ManagedNodeGroups() {
+		ng, err := nodeGroup(g, v)
 		if err != nil {
-			return nil, fmt.Errorf("node group %s: %w", r.Name, err)
+			return nil, fmt.Errorf("node group %s: %w", v.Resource.Name, err)
 		}
 		out = append(out, ng)
 	}
@@ -69,53 +62,38 @@ func NodeGroups(g *plan.Graph) ([]NodeGroup, error) {
 	return out, nil
 }
 
-func nodeGroup(r plan.Resource, zoneOf map[string]string) (NodeGroup, error) {
-	ng := NodeGroup{Name: plan.NodeGroupName(r), Labels: map[string]string{}}
-	types := stringsOf(r.Inputs["instanceTypes"])
-	if len(types) == 0 {
+func nodeGroup(g *plan.Graph, v plan.ManagedNodeGroup) (NodeGroup, error) {
+	ng := NodeGroup{Name: v.Name, CapacityType: v.CapacityType, Labels: map[string]string{}}
+	if len(v.InstanceTypes) == 0 {
 		return ng, fmt.Errorf("no instanceTypes")
 	}
-	ng.InstanceType = types[0]
+	ng.InstanceType = v.InstanceTypes[0]
 	var ok bool
 	if ng.Shape, ok = spec.InstanceShapes[ng.InstanceType]; !ok {
 		return ng, fmt.Errorf("instance type %s has no row in spec.InstanceShapes", ng.InstanceType)
 	}
-	ng.CapacityType, _ = r.Inputs["capacityType"].(string)
-	for k, v := range mapOf(r.Inputs["labels"]) {
-		ng.Labels[k] = fmt.Sprint(v)
+	for k, l := range v.Labels {
+		ng.Labels[k] = l
 	}
-	taints, _ := r.Inputs["taints"].([]any)
-	for _, t := range taints {
-		m := mapOf(t)
-		effect, err := kubeEffect(fmt.Sprint(m["effect"]))
+	for _, t := range v.Taints {
+		effect, err := kubeEffect(t.Effect)
 		if err != nil {
 			return ng, err
 		}
-		ng.Taints = append(ng.Taints, corev1.Taint{Key: fmt.Sprint(m["key"]), Value: fmt.Sprint(m["value"]), Effect: effect})
+		ng.Taints = append(ng.Taints, corev1.Taint{Key: t.Key, Value: t.Value, Effect: effect})
 	}
-	zones := map[string]bool{}
-	for _, id := range stringsOf(r.Inputs["subnetIds"]) {
-		az, ok := zoneOf[id]
-		if !ok {
-			return ng, fmt.Errorf("subnet %s is not in the graph", id)
-		}
-		zones[az] = true
+	zones, unknown := g.Zones(v.SubnetIDs)
+	if len(unknown) > 0 {
+		return ng, fmt.Errorf("subnet %s is not in the graph", unknown[0])
 	}
-	for az := range zones {
-		ng.Zones = append(ng.Zones, az)
-	}
-	sort.Strings(ng.Zones)
-	if len(ng.Zones) == 0 {
+	if len(zones) == 0 {
 		return ng, fmt.Errorf("no subnets")
 	}
-	for key, dst := range map[string]*int{"minSize": &ng.MinSize, "desiredSize": &ng.DesiredSize, "maxSize": &ng.MaxSize} {
-		v, _ := r.Input("scalingConfig." + key)
-		n, ok := intOf(v)
-		if !ok {
-			return ng, fmt.Errorf("scalingConfig.%s is %v (%T)", key, v, v)
-		}
-		*dst = n
+	ng.Zones = zones
+	if v.Scaling == nil {
+		return ng, fmt.Errorf("no scalingConfig with minSize, desiredSize and maxSize")
 	}
+	ng.MinSize, ng.DesiredSize, ng.MaxSize = v.Scaling.Min, v.Scaling.Desired, v.Scaling.Max
 	return ng, nil
 }
 
@@ -130,34 +108,6 @@ func kubeEffect(eks string) (corev1.TaintEffect, error) {
 		return corev1.TaintEffectPreferNoSchedule, nil
 	}
 	return "", fmt.Errorf("unknown taint effect %q", eks)
-}
-
-// intOf reads a number as the graph holds it (int64 from an evaluation,
-// float64 from JSON).
-func intOf(v any) (int, bool) {
-	switch n := v.(type) {
-	case int:
-		return n, true
-	case int64:
-		return int(n), true
-	case float64:
-		return int(n), n == float64(int(n))
-	}
-	return 0, false
-}
-
-func mapOf(v any) map[string]any {
-	m, _ := v.(map[string]any)
-	return m
-}
-
-func stringsOf(v any) []string {
-	list, _ := v.([]any)
-	out := make([]string, 0, len(list))
-	for _, e := range list {
-		out = append(out, fmt.Sprint(e))
-	}
-	return out
 }
 
 // Node is one node of the group, the i-th, in the group's zones round

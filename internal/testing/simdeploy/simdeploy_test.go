@@ -29,7 +29,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/testing/simcluster"
 	"github.com/mlops-platform/mlops-platform/internal/testing/simdeploy"
 	"github.com/mlops-platform/mlops-platform/internal/testing/testtools"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden DaemonSet placement tables")
@@ -269,7 +268,6 @@ func checkPlacement(t *testing.T, c *simcluster.Cluster, l simdeploy.Layer, stac
 }
 
 var roleARN = regexp.MustCompile(`^arn:aws:iam::[0-9]{12}:role/`)
-var subjectRe = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9-]+)`)
 
 // checkIRSA: every service account an IRSA role's trust policy names
 // exists in the cluster, in that namespace, annotated with that role's
@@ -277,16 +275,16 @@ var subjectRe = regexp.MustCompile(`system:serviceaccount:([a-z0-9-]+):([a-z0-9-
 func checkIRSA(t *testing.T, c *simcluster.Cluster, g *plan.Graph) {
 	ctx := context.Background()
 	addonOf := map[string]string{}
-	for _, a := range g.ByType(typetoken.Addon) {
-		if arn, _ := a.Inputs["serviceAccountRoleArn"].(string); arn != "" {
-			addonOf[arn[strings.LastIndex(arn, "/")+1:]] = fmt.Sprint(a.Inputs["addonName"])
+	for _, a := range g.Addons() {
+		if arn := a.RoleArn; arn != "" {
+			addonOf[arn[strings.LastIndex(arn, "/")+1:]] = a.Name
 		}
 	}
 	checked := 0
-	for _, role := range g.ByType(typetoken.Role) {
-		trust, _ := role.Inputs["assumeRolePolicy"].(string)
-		for _, m := range subjectRe.FindAllStringSubmatch(trust, -1) {
-			ns, name := m[1], m[2]
+	for _, r := range g.Roles() {
+		role := r.Resource
+		for _, subject := range r.ServiceAccounts {
+			ns, name, _ := strings.Cut(subject, "/")
 			addon, byAddon := addonOf[role.Name]
 			why, unused := rendercheck.UnusedRoles[g.Stack+"/"+role.Name]
 			switch {
