@@ -11,6 +11,8 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsaccount"
 )
 
 const (
@@ -29,7 +31,7 @@ const (
 	// fails with BucketNotEmpty, as S3 refuses (see refusals.go).
 	EnvObjects = "MLOPS_FAKE_AWS_OBJECTS"
 	// AccountID is the account the fake cloud reports.
-	AccountID = "123456789012"
+	AccountID = awsaccount.AccountID
 	// defaultRegion is used when the provider configuration sets none.
 	defaultRegion = "us-east-1"
 )
