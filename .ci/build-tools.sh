@@ -4,7 +4,8 @@
 #   - the Pulumi CLI, from tools/pulumi at the pkg/v3 version its go.mod
 #     pins, stamped with that version so the Automation API accepts it;
 #   - the fake AWS provider plugin, from tools/fake-aws-provider, keyed by
-#     the pulumi-aws version it reports and a hash of its sources;
+#     the pulumi-aws version it reports and a hash of its sources (the
+#     main module's packages it links included);
 #   - the real Kubernetes provider plugin, from tools/pulumi-kubernetes at
 #     the provider/v4 version its go.mod pins, stamped with that version;
 #   - the Helm CLI, from tools/helm at the helm.sh/helm/v3 version its
@@ -38,7 +39,14 @@ _mlops_tools() {
 
   version=$(sed -n 's#^[[:space:]]*Version = "\([0-9.]*\)"$#\1#p' "$root/tools/fake-aws-provider/provider.go")
   [ -n "$version" ] || { echo "build-tools: no Version in tools/fake-aws-provider/provider.go" >&2; return 1; }
-  fake_hash=$(cd "$root/tools/fake-aws-provider" && cat go.mod go.sum $(ls *.go | grep -v _test.go) | sha256sum | cut -c1-12)
+  # The plugin's sources, its schema table, and the main module's packages
+  # it links (internal/awsrules and what that imports, embedded models
+  # included): a change to any rebuilds it.
+  fake_hash=$(cd "$root/tools/fake-aws-provider" && {
+    cat go.mod go.sum schema.json $(ls *.go | grep -v _test.go)
+    go list -deps -f '{{if and .Module (eq .Module.Path "github.com/mlops-platform/mlops-platform")}}{{.Dir}}{{end}}' . |
+      xargs -I{} find {} -maxdepth 1 -type f ! -name '*_test.go' | sort | xargs cat
+  } | sha256sum | cut -c1-12)
   fake_dir="$cache/fake-aws-provider-$version-$fake_hash"
   if [ ! -x "$fake_dir/pulumi-resource-aws" ]; then
     start=$SECONDS

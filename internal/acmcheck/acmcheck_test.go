@@ -21,6 +21,7 @@ func TestCheck(t *testing.T) {
 	notAfter := time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)
 	srv := awsfake.New()
 	defer srv.Close()
+	srv.AllowRefusals() // one case sends an ARN the model refuses
 	srv.PutCertificate(awsfake.Certificate{Arn: certARN, DomainName: "inference.example.com",
 		SubjectAlternativeNames: []string{"inference.example.com", "*.inference.example.com"}, Status: "ISSUED", NotAfter: notAfter})
 	pending := strings.Replace(certARN, "0f1e", "1f1e", 1)

@@ -15,7 +15,7 @@ import (
 // certificate; so does the offline engine, so a program that reads one
 // this way fails offline as it would on AWS.
 func TestCloudControlCannotReadCertificates(t *testing.T) {
-	_, ok, err := callAccount(pulumi.MockCallArgs{Token: typetoken.GetResource, Args: resource.NewPropertyMapFromMap(map[string]any{
+	_, ok, err := (&recorder{}).callAccount(pulumi.MockCallArgs{Token: typetoken.GetResource, Args: resource.NewPropertyMapFromMap(map[string]any{
 		"typeName": "AWS::CertificateManager::Certificate", "identifier": CertificateArn,
 	})})
 	if !ok || err == nil || !strings.Contains(err.Error(), "UnsupportedActionException") {

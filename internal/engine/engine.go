@@ -15,12 +15,12 @@ import (
 	ptokens "github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsaccount"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // AccountID is the AWS account the offline evaluation pretends to be in.
-const AccountID = "123456789012"
+const AccountID = awsaccount.AccountID
 
 // Partition is the AWS partition the offline evaluation answers for.
 const Partition = "aws"
@@ -117,24 +117,8 @@ func (r *recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 
 // Call answers the data-source invokes the program makes.
 func (r *recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	if out, ok, err := callAccount(args); ok {
+	if out, ok, err := r.callAccount(args); ok {
 		return out, err
-	}
-	switch args.Token {
-	case typetoken.GetCallerIdentity:
-		return resource.NewPropertyMapFromMap(map[string]any{
-			"accountId": AccountID,
-			// A CI role assumed for the deploy, as GetCallerIdentity reports it.
-			"arn":    "arn:aws:sts::" + AccountID + ":assumed-role/platform-deployer/mlops",
-			"userId": "AROAEXAMPLEDEPLOYER:mlops",
-			"id":     AccountID,
-		}), nil
-	case typetoken.GetPartition:
-		return resource.NewPropertyMapFromMap(map[string]any{
-			"partition": Partition, "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws",
-		}), nil
-	case typetoken.GetRoles:
-		return r.roles(stringProp(args.Args, "pathPrefix")), nil
 	}
 	return nil, fmt.Errorf("offline evaluation has no answer for invoke %s", args.Token)
 }
@@ -161,27 +145,4 @@ func ProviderURN(ref string) string {
 		return ref[:strings.LastIndex(ref, "::")]
 	}
 	return ref
-}
-
-// serviceLinkedRoles are the service-linked roles of the offline account
-// (by IAM path), as in any account that has run EC2 Auto Scaling, ELB and EKS.
-var serviceLinkedRoles = map[string]string{
-	"/aws-service-role/autoscaling.amazonaws.com/":          "AWSServiceRoleForAutoScaling",
-	"/aws-service-role/elasticloadbalancing.amazonaws.com/": "AWSServiceRoleForElasticLoadBalancing",
-	"/aws-service-role/eks.amazonaws.com/":                  "AWSServiceRoleForAmazonEKS",
-}
-
-// roles answers aws.iam.getRoles: the roles under a path prefix, none in a
-// fresh account.
-func (r *recorder) roles(prefix string) resource.PropertyMap {
-	arns, names := []any{}, []any{}
-	for path, name := range serviceLinkedRoles {
-		if !r.freshAccount && strings.HasPrefix(path, prefix) {
-			arns = append(arns, "arn:aws:iam::"+AccountID+":role"+path+name)
-			names = append(names, name)
-		}
-	}
-	return resource.NewPropertyMapFromMap(map[string]any{
-		"arns": arns, "names": names, "pathPrefix": prefix, "id": "aws-global",
-	})
 }

@@ -46,3 +46,35 @@ extract s3.json s3/service/2006-03-01/s3-2006-03-01.json \
 	'com.amazonaws.s3#CreateBucketRequest::Bucket'
 extract acm.json acm/service/2015-12-08/acm-2015-12-08.json \
 	'com.amazonaws.acm#Arn'
+
+# The operations internal/testing/awsfake serves, each model trimmed by
+# operations/trim.jq to those operations and the closure of their input and
+# error shapes (see README.md). A test in internal/testing/awsfake fails
+# when this list and the fake's operation tables differ.
+trim() {
+	local out=$1 model=$2
+	shift 2
+	jq --sort-keys --argjson ops "$(printf '%s\n' "$@" | jq -R . | jq -s .)" \
+		-f "$here/operations/trim.jq" "$src/$model" >"$here/operations/$out"
+}
+
+trim acm.json acm/service/2015-12-08/acm-2015-12-08.json DescribeCertificate
+trim autoscaling.json auto-scaling/service/2011-01-01/auto-scaling-2011-01-01.json \
+	DescribeAutoScalingGroups
+trim eks.json eks/service/2017-11-01/eks-2017-11-01.json \
+	DescribeCluster ListNodegroups DescribeNodegroup UpdateNodegroupVersion ListUpdates \
+	DescribeUpdate ListAddons DescribeAddon ListInsights DescribeInsight
+trim kms.json kms/service/2014-11-01/kms-2014-11-01.json \
+	CreateKey DescribeKey ListKeys GetKeyRotationStatus EnableKeyRotation CreateAlias
+trim logs.json cloudwatch-logs/service/2014-03-28/cloudwatch-logs-2014-03-28.json \
+	DescribeLogGroups
+trim rds.json rds/service/2014-10-31/rds-2014-10-31.json \
+	DescribeDBInstances RestoreDBInstanceToPointInTime DeleteDBInstance
+trim s3.json s3/service/2006-03-01/s3-2006-03-01.json \
+	ListBuckets HeadBucket CreateBucket GetBucketVersioning GetBucketPolicy \
+	GetBucketEncryption GetPublicAccessBlock GetBucketLifecycleConfiguration \
+	PutBucketPolicy PutBucketVersioning PutBucketEncryption PutPublicAccessBlock \
+	PutBucketLifecycleConfiguration ListObjectVersions GetObject HeadObject PutObject \
+	CopyObject DeleteObject
+trim ssm.json ssm/service/2014-11-06/ssm-2014-11-06.json StartSession TerminateSession
+trim sts.json sts/service/2011-06-15/sts-2011-06-15.json GetCallerIdentity AssumeRole

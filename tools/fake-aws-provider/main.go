@@ -1,8 +1,12 @@
-// Command pulumi-resource-aws is a fake AWS provider plugin for tests. It
-// accepts every resource type, reports its inputs back as outputs with
-// synthesized IDs and ARNs, answers the invokes the platform program makes,
-// and fails the resources named in MLOPS_FAKE_AWS_FAIL. It keeps no state
-// of its own: what exists is what the Pulumi state says exists.
+// Command pulumi-resource-aws is a fake AWS provider plugin for tests. Its
+// Check refuses inputs pulumi-aws's schema or AWS's request rules refuse,
+// its Delete what AWS refuses to delete; it reports a resource's inputs back
+// as outputs with synthesized IDs and ARNs, answers the invokes the
+// platform program makes from the account fixture the offline engine uses
+// (internal/awsaccount), and fails the resources named in
+// MLOPS_FAKE_AWS_FAIL. It keeps no state of its own: what exists is what
+// the Pulumi state says exists (and MLOPS_FAKE_AWS_OBJECTS, the buckets
+// holding objects).
 //
 // Put the binary, named pulumi-resource-aws, in a directory on PATH; the
 // engine loads it as the aws plugin.

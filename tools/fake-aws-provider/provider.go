@@ -11,6 +11,8 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsaccount"
 )
 
 const (
@@ -24,8 +26,12 @@ const (
 	// ("create:", "update:" or "delete:"); without a prefix, creates and
 	// updates of that resource fail.
 	EnvFail = "MLOPS_FAKE_AWS_FAIL"
+	// EnvObjects lists the buckets that hold objects, comma-separated, by
+	// bucket name or resource name: deleting one without forceDestroy
+	// fails with BucketNotEmpty, as S3 refuses (see refusals.go).
+	EnvObjects = "MLOPS_FAKE_AWS_OBJECTS"
 	// AccountID is the account the fake cloud reports.
-	AccountID = "123456789012"
+	AccountID = awsaccount.AccountID
 	// defaultRegion is used when the provider configuration sets none.
 	defaultRegion = "us-east-1"
 )
@@ -109,9 +115,26 @@ func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest)
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
 }
 
-// Check accepts the inputs as they are.
+// Check refuses inputs AWS or the provider would refuse: a missing
+// required input or a value of the wrong type (schema.go, from pulumi-aws
+// 6.83.4's schema), and a value AWS's request rules refuse (catalogue.go,
+// internal/awsrules). The engine stops the resource there, as it does with
+// pulumi-aws's own Check failures.
 func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulumirpc.CheckResponse, error) {
-	return &pulumirpc.CheckResponse{Inputs: req.GetNews()}, nil
+	urn := resource.URN(req.GetUrn())
+	news, err := plugin.UnmarshalProperties(req.GetNews(), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", urn, err)
+	}
+	failures, err := checkSchema(string(urn.Type()), news)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", urn, err)
+	}
+	rules, err := checkCatalogue(urn, news)
+	if err != nil {
+		return nil, fmt.Errorf("check %s: %w", urn, err)
+	}
+	return &pulumirpc.CheckResponse{Inputs: req.GetNews(), Failures: append(failures, rules...)}, nil
 }
 
 // Diff compares the new inputs with the old ones. A change to a naming
@@ -211,9 +234,17 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 	return &pulumirpc.UpdateResponse{Properties: props}, nil
 }
 
-// Delete succeeds unless a failure was injected.
+// Delete refuses what AWS refuses to delete (refusals.go), and otherwise
+// succeeds unless a failure was injected.
 func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
 	if err := p.injected("delete", req.GetUrn()); err != nil {
+		return nil, err
+	}
+	olds, err := plugin.UnmarshalProperties(req.GetProperties(), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("delete %s: %w", req.GetUrn(), err)
+	}
+	if err := p.refuseDelete(resource.URN(req.GetUrn()), req.GetId(), olds); err != nil {
 		return nil, err
 	}
 	return &emptypb.Empty{}, nil

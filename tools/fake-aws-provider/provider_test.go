@@ -12,6 +12,8 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/mlops-platform/mlops-platform/internal/awsaccount"
 )
 
 func urnOf(typ, name string) string {
@@ -246,8 +248,9 @@ func TestVersionMatchesMainModule(t *testing.T) {
 	}
 }
 
-// TestInvokeAccount: the fake account answers the program's lookups as the
-// offline engine does, and refuses what it lacks.
+// TestInvokeAccount: the fake account answers the program's lookups from
+// the fixture the offline engine answers from (internal/awsaccount), and
+// refuses what it lacks.
 func TestInvokeAccount(t *testing.T) {
 	p := configured(t, "")
 	tests := []struct {
@@ -257,12 +260,12 @@ func TestInvokeAccount(t *testing.T) {
 		want string
 	}{
 		{"aws:iam/getSessionContext:getSessionContext", map[string]any{"arn": "arn:aws:sts::" + AccountID + ":assumed-role/platform-deployer/ci"}, "issuerArn", "arn:aws:iam::" + AccountID + ":role/platform-deployer"},
-		{"aws:ssm/getParameter:getParameter", map[string]any{"name": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}, "value", amiID},
+		{"aws:ssm/getParameter:getParameter", map[string]any{"name": "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"}, "value", awsaccount.AmiID},
 		// Cloud Control cannot read ACM certificates, even one that exists.
-		{"aws:cloudcontrol/getResource:getResource", map[string]any{"typeName": "AWS::CertificateManager::Certificate", "identifier": CertificateArn}, "", ""},
+		{"aws:cloudcontrol/getResource:getResource", map[string]any{"typeName": "AWS::CertificateManager::Certificate", "identifier": awsaccount.CertificateArn}, "", ""},
 		{"aws:iam/getRole:getRole", map[string]any{"name": "platform-admin"}, "arn", "arn:aws:iam::" + AccountID + ":role/platform-admin"},
 		{"aws:iam/getUser:getUser", map[string]any{"userName": "alice"}, "arn", "arn:aws:iam::" + AccountID + ":user/alice"},
-		{"aws:ec2/getSecurityGroup:getSecurityGroup", map[string]any{"id": securityGroupID}, "id", securityGroupID},
+		{"aws:ec2/getSecurityGroup:getSecurityGroup", map[string]any{"id": awsaccount.SecurityGroupID}, "id", awsaccount.SecurityGroupID},
 		{"aws:iam/getRole:getRole", map[string]any{"name": "nobody"}, "", ""},
 		{"aws:ssm/getParameter:getParameter", map[string]any{"name": "/private/x"}, "", ""},
 	}

@@ -5,8 +5,15 @@
 // is the cloud boundary of the tests: the real AWS SDK clients talk to it
 // over HTTP, so their serializers and deserializers judge every answer.
 //
+// Every request is validated against its operation's input shape in AWS's
+// own API model (third_party/aws-api-models/operations, validate.go):
+// required members, lengths, patterns, ranges and enums. A violation is
+// answered as the service answers it, and fails the test at Close unless
+// the test calls AllowRefusals.
+//
 // A service is a protocol and a table of operations (services.go); adding
-// an operation is one handler and one table line.
+// an operation is one handler, one table line and its name in the models'
+// refresh.sh.
 package awsfake
 
 import (
@@ -51,6 +58,8 @@ type Server struct {
 	updateSeq  int
 	restore    Restore
 	versionSeq int
+	// refusals says a test sends values AWS refuses on purpose.
+	refusals bool
 }
 
 // Call is one request the server received, failed attempts included.
@@ -59,6 +68,12 @@ type Call struct {
 	// Params are the request's parameters as sent: the query string and
 	// body (form, JSON or XML).
 	Params string
+	// Input is the request as the validator read it from the protocol:
+	// the input shape's members by name (see internal/smithy).
+	Input map[string]any
+	// Refused holds the model violations the request was refused for
+	// (see Violations), or "".
+	Refused string
 }
 
 // Fault is an injected answer: after Delay (the request's context
@@ -179,6 +194,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	s.calls = append(s.calls, Call{Service: name, Op: req.Op, Params: params})
+	call := len(s.calls) - 1
 	f, faulted := s.fault(req.Op)
 	s.mu.Unlock()
 	if faulted && f.Delay > 0 {
@@ -191,6 +207,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if faulted && f.Status != 0 {
 		svc.writeError(w, req.Op, &APIError{Status: f.Status, Code: f.Code, Message: "injected"})
 		return
+	}
+	if err == nil {
+		err = s.check(name, svc, req, call)
 	}
 	if err != nil {
 		svc.writeError(w, req.Op, err)

@@ -10,8 +10,8 @@ import (
 // module's SDK on one Pulumi version.
 func TestPulumiVersionPinned(t *testing.T) {
 	for file, pattern := range map[string]string{
-		"../../go.mod":              `github.com/pulumi/pulumi/sdk/v3 (v\S+)`,
-		"../../tools/pulumi/go.mod": `github.com/pulumi/pulumi/pkg/v3 (v\S+)`,
+		"../../../go.mod":              `github.com/pulumi/pulumi/sdk/v3 (v\S+)`,
+		"../../../tools/pulumi/go.mod": `github.com/pulumi/pulumi/pkg/v3 (v\S+)`,
 	} {
 		b, err := os.ReadFile(file)
 		if err != nil {
