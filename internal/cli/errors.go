@@ -9,6 +9,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/drill"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
+	"github.com/mlops-platform/mlops-platform/internal/savedplan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
@@ -41,6 +42,10 @@ const (
 	// ExitDrillFailed: dr drill failed a step or left something behind;
 	// each is named, with the command that deletes what is left.
 	ExitDrillFailed = 10
+	// ExitPlanRefused: up --plan refused a saved plan made for another
+	// stack, another program or configuration, against a state that has
+	// moved since, or older than --plan-max-age; each reason is named.
+	ExitPlanRefused = 11
 	ExitCancelled   = 130
 )
 
@@ -76,6 +81,7 @@ func ExitCode(err error) int {
 	var rotateFailed *rotate.FailedError
 	var drillFailed *drill.FailedError
 	var drillPrecondition *drill.PreconditionError
+	var planRefused *savedplan.RefusedError
 	switch {
 	case err == nil:
 		return ExitOK
@@ -99,6 +105,8 @@ func ExitCode(err error) int {
 		return ExitDrift
 	case errors.As(err, &drillFailed):
 		return ExitDrillFailed
+	case errors.As(err, &planRefused):
+		return ExitPlanRefused
 	}
 	return ExitError
 }
