@@ -1,7 +1,8 @@
 // Command pulumi-resource-aws is a fake AWS provider plugin for tests. It
 // accepts every resource type, reports its inputs back as outputs with
 // synthesized IDs and ARNs, answers the invokes the platform program makes,
-// and fails the resources named in MLOPS_FAKE_AWS_FAIL. It keeps no state
+// fails the resources named in MLOPS_FAKE_AWS_FAIL, and reads back on a
+// refresh the changes MLOPS_FAKE_AWS_DRIFT injects. It keeps no state
 // of its own: what exists is what the Pulumi state says exists.
 //
 // Put the binary, named pulumi-resource-aws, in a directory on PATH; the
@@ -18,7 +19,12 @@ import (
 
 func main() {
 	err := provider.Main(PackageName, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-		return New(os.Getenv(EnvFail))
+		p, err := New(os.Getenv(EnvFail))
+		if err != nil {
+			return nil, err
+		}
+		p.drift, err = parseDrift(os.Getenv(EnvDrift))
+		return p, err
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fake aws provider: %v\n", err)
