@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
-	"reflect"
 	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
