@@ -54,6 +54,8 @@ type DeployOptions struct {
 	// Plan is the saved plan up applies, and PlanMaxAge the oldest it takes.
 	Plan       string
 	PlanMaxAge time.Duration
+	// Timeout bounds drift's verify.
+	Timeout time.Duration
 }
 
 // deployCommand is one of the deploy commands.
@@ -117,6 +119,7 @@ func newDeployCommands(env Env) []*cobra.Command {
 				cmd.Flags().StringVar(&o.File, "file", "", "write the kubeconfig to this file (mode 0600) instead of standard output")
 			}},
 		unlockCommand,
+		driftCommand,
 		{name: "history", short: "Each layer's updates from the state: when, who, and the configuration keys each deploy changed",
 			long: "history reads each layer's update history from the state backend. Every mlops up records who ran it " +
 				"($USER), the command with its --set values and the effective configuration; history shows, per " +

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/drift"
 	"github.com/mlops-platform/mlops-platform/internal/drill"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
 	"github.com/mlops-platform/mlops-platform/internal/savedplan"
@@ -37,7 +38,8 @@ const (
 	ExitUnreachable = 8
 	// ExitDrift: verify found a guarantee the live account does not
 	// hold (or could not read it); each is named. Also preview
-	// --expect-no-changes when the preview would change something.
+	// --expect-no-changes when the preview would change something, and
+	// drift when the refresh preview or verify found drift.
 	ExitDrift = 9
 	// ExitDrillFailed: dr drill failed a step or left something behind;
 	// each is named, with the command that deletes what is left.
@@ -74,7 +76,7 @@ func ExitCode(err error) int {
 	var refused *deploy.RefusedError
 	var failed *deploy.Error
 	var unreachable *deploy.UnreachableError
-	var drift *verify.DriftError
+	var verifyDrift *verify.DriftError
 	var pending *ChangesPendingError
 	var blocked *upgrade.BlockedError
 	var pdbBlocked *rotate.BlockedError
@@ -82,6 +84,7 @@ func ExitCode(err error) int {
 	var drillFailed *drill.FailedError
 	var drillPrecondition *drill.PreconditionError
 	var planRefused *savedplan.RefusedError
+	var drifted *drift.Error
 	switch {
 	case err == nil:
 		return ExitOK
@@ -101,7 +104,7 @@ func ExitCode(err error) int {
 		return ExitUnreachable
 	case errors.As(err, &failed), errors.As(err, &rotateFailed):
 		return ExitDeployFailed
-	case errors.As(err, &drift), errors.As(err, &pending):
+	case errors.As(err, &verifyDrift), errors.As(err, &pending), errors.As(err, &drifted):
 		return ExitDrift
 	case errors.As(err, &drillFailed):
 		return ExitDrillFailed

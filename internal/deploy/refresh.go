@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"sort"
 	"strings"
@@ -96,6 +97,9 @@ func outputDiffs(prefix string, olds, news map[string]any) []PropertyDiff {
 		o, inOld := olds[k]
 		n, inNew := news[k]
 		path := prefix + k
+		if !identifier(k) {
+			path = strings.TrimSuffix(prefix, ".") + fmt.Sprintf("[%q]", k)
+		}
 		om, oIsMap := o.(map[string]any)
 		nm, nIsMap := n.(map[string]any)
 		switch {
@@ -111,6 +115,16 @@ func outputDiffs(prefix string, olds, news map[string]any) []PropertyDiff {
 		}
 	}
 	return out
+}
+
+// identifier reports whether k reads as a plain property name.
+func identifier(k string) bool {
+	for _, r := range k {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return k != ""
 }
 
 // maskedAt is v under key k with secrets masked.

@@ -9,7 +9,8 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
-// EnvDrift is a JSON object from resource names to JSON merge patches
+// EnvDrift is a JSON object from resource names (or, where two resources
+// share a name, "<type>::<name>") to JSON merge patches
 // (RFC 7386) of what the cloud holds: a refresh reads each named
 // resource back with its patch applied to its outputs and inputs, as if
 // someone had changed it outside Pulumi, e.g.
@@ -30,7 +31,11 @@ func parseDrift(spec string) (map[string]map[string]any, error) {
 
 // drifted applies the patch of urn's resource, if any, to props.
 func (p *Provider) drifted(urn string, props *structpb.Struct) (*structpb.Struct, error) {
-	patch, ok := p.drift[resource.URN(urn).Name()]
+	u := resource.URN(urn)
+	patch, ok := p.drift[string(u.Type())+"::"+u.Name()]
+	if !ok {
+		patch, ok = p.drift[u.Name()]
+	}
 	if !ok || props == nil {
 		return props, nil
 	}

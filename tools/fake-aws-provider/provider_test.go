@@ -294,7 +294,7 @@ func TestInvokeAccount(t *testing.T) {
 func TestReadReportsInjectedDrift(t *testing.T) {
 	p := configured(t, "")
 	var err error
-	if p.drift, err = parseDrift(`{"logs":{"retentionInDays":7,"tags":{"Team":"b","Name":null}},"gone":{"kmsKeyId":null}}`); err != nil {
+	if p.drift, err = parseDrift(`{"logs":{"retentionInDays":7,"tags":{"Team":"b","Name":null}},"aws:cloudwatch/logGroup:LogGroup::gone":{"kmsKeyId":null},"aws:s3/bucketV2:BucketV2::other":{"kmsKeyId":null}}`); err != nil {
 		t.Fatal(err)
 	}
 	state := props(t, resource.NewPropertyMapFromMap(map[string]any{"retentionInDays": 30, "tags": map[string]any{"Team": "a", "Name": "n"}, "kmsKeyId": "k"}))
