@@ -126,7 +126,7 @@ func runPreview(ctx context.Context, s *session) error {
 		fmt.Fprintln(s.env.Err, later)
 	}
 	if s.o.SavePlan != "" {
-		if err := s.writeSavedPlan(); err != nil {
+		if err := s.writeSavedPlan(ctx); err != nil {
 			return err
 		}
 	}

@@ -8,8 +8,10 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/policy"
 	"github.com/mlops-platform/mlops-platform/internal/savedplan"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
@@ -51,13 +53,17 @@ func (s *session) identity() (program, config string, err error) {
 }
 
 // writeSavedPlan writes the summary of the layers previewSaving saved.
-func (s *session) writeSavedPlan() error {
+func (s *session) writeSavedPlan(ctx context.Context) error {
 	program, config, err := s.identity()
 	if err != nil {
 		return err
 	}
+	cost, err := s.planCost(ctx)
+	if err != nil {
+		return err
+	}
 	sum := &savedplan.Summary{Stack: s.r.Stack, Created: s.env.Now().UTC(), Program: program, Config: config,
-		Layers: s.planned, Guardrails: guardrailCounts(s.checked.rep), Cost: s.planCost()}
+		Layers: s.planned, Guardrails: guardrailCounts(s.checked.rep), Cost: cost}
 	if err := savedplan.Write(s.o.SavePlan, sum); err != nil {
 		return err
 	}
@@ -94,17 +100,41 @@ func guardrailCounts(rep *policy.Report) savedplan.Guardrails {
 	return g
 }
 
-// planCost is the monthly estimate of the evaluated stack, if priced.
-func (s *session) planCost() *savedplan.Cost {
+// planCost is the monthly estimate of the evaluated stack, if priced,
+// and its change from what the layers' states hold (priced the same way;
+// a stack never deployed costs nothing).
+func (s *session) planCost(ctx context.Context) (*savedplan.Cost, error) {
 	if s.checked.res == nil {
-		return nil
+		return nil, nil
 	}
-	e := planCost(s.env.logger(), s.checked.res.Graph, s.r.Spec.Region, s.env.Now())
+	log := s.env.logger()
+	e := planCost(log, s.checked.res.Graph, s.r.Spec.Region, s.env.Now())
 	if e == nil {
-		return nil
+		return nil, nil
 	}
-	return &savedplan.Cost{Currency: e.Currency, MonthlyLow: e.Low, MonthlyHigh: e.High,
-		Base: "no delta: the configuration last deployed is not priced"}
+	c := &savedplan.Cost{Currency: e.Currency, MonthlyLow: e.Low, MonthlyHigh: e.High}
+	var deployed []plan.Resource
+	for _, l := range layer.All {
+		rs, err := s.d.StateResources(ctx, l)
+		if err != nil {
+			return nil, err
+		}
+		deployed = append(deployed, rs...)
+	}
+	if len(deployed) == 0 {
+		delta := e.Low
+		c.Delta, c.Base = &delta, "nothing deployed"
+		return c, nil
+	}
+	base := planCost(log, plan.NewGraph(s.r.Stack, spec.ProjectName, deployed), s.r.Spec.Region, s.env.Now())
+	if base == nil {
+		c.Base = "no delta: what is deployed could not be priced"
+		return c, nil
+	}
+	delta := e.Low - base.Low
+	c.Delta = &delta
+	c.Base = fmt.Sprintf("what is deployed (%.0f–%.0f %s/month, %d resources)", base.Low, base.High, base.Currency, len(deployed))
+	return c, nil
 }
 
 // runUpPlan applies a saved plan: checked against the stack, program,

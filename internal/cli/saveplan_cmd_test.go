@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,8 +34,8 @@ func TestSavedPlanAppliedThenRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(sum.Layers) != 1 || sum.Stack != "dev" || sum.Layers[0].Creates < 100 || sum.Layers[0].Base.Version != 0 ||
-		sum.Guardrails.Passed == 0 || sum.Cost == nil || sum.Cost.MonthlyLow <= 0 {
-		t.Fatalf("summary: %+v", sum)
+		sum.Guardrails.Passed == 0 || sum.Cost == nil || sum.Cost.MonthlyLow <= 0 || sum.Cost.Delta == nil || *sum.Cost.Delta != sum.Cost.MonthlyLow {
+		t.Fatalf("summary of a first deploy (its cost delta the whole estimate): %q", sum.Lines())
 	}
 	if _, err := os.Stat(savedplan.PlanFile(path, "aws")); err != nil {
 		t.Fatalf("the engine plan: %v", err)
@@ -45,6 +46,26 @@ func TestSavedPlanAppliedThenRefused(t *testing.T) {
 	t.Logf("up --plan:\n%s", tail(stderr, 8))
 	if !strings.Contains(stderr, "saved plan for stack dev") || !strings.Contains(stderr, "done as planned") || !strings.Contains(out, "clusterName") {
 		t.Errorf("up --plan printed:\n%s\n%s", stderr, out)
+	}
+
+	// Priced from the state: the delta of the same configuration is what
+	// the cluster layer, not yet deployed, adds; a smaller database class
+	// moves it by exactly the instance's price difference, (0.038 - 0.076)
+	// USD/hour x 730 hours (internal/cost/data/eu-west-1.yaml).
+	var deltas []float64
+	for _, sets := range [][]string{nil, {"--set", "database.instanceClass=db.t3.small"}} {
+		next, err := savedplan.Read(e.savePlan("dev", sets...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next.Cost == nil || next.Cost.Delta == nil || !strings.HasPrefix(next.Cost.Base, "what is deployed") {
+			t.Fatalf("%v: cost %q", sets, next.Lines())
+		}
+		deltas = append(deltas, *next.Cost.Delta)
+		t.Logf("%v: %s", sets, next.Lines()[len(next.Lines())-1])
+	}
+	if d := deltas[1] - deltas[0]; math.Abs(d-(0.038-0.076)*730) > 0.01 {
+		t.Errorf("the smaller class moved the delta by %.2f, want %.2f", d, (0.038-0.076)*730)
 	}
 
 	_, stderr, err = e.run("up", "--stack", "dev", "--plan", path)

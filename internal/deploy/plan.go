@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
 
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 )
 
 // Pulumi v3.274.1 saves an update plan with `preview --save-plan` (marked
@@ -82,4 +83,35 @@ func hashResources(rs []json.RawMessage) string {
 		h.Write([]byte{'\n'})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// StateResources are the layer's resources as its state holds them, in
+// the graph's shape (the checkpoint uses the same names: urn, type,
+// custom, parent, provider, protect, id, inputs, dependencies): what is
+// deployed, for pricing against what a plan would deploy. A layer never
+// deployed has none.
+func (d *Deployer) StateResources(ctx context.Context, l layer.Layer) ([]plan.Resource, error) {
+	s, err := d.stack(ctx, l, false)
+	if errors.Is(err, ErrNoStack) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	dep, err := s.Export(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the state of %s: %w", d.StackName(l), engineErr(err))
+	}
+	var state struct {
+		Resources []plan.Resource `json:"resources"`
+	}
+	if len(dep.Deployment) > 0 {
+		if err := json.Unmarshal(dep.Deployment, &state); err != nil {
+			return nil, fmt.Errorf("reading the state of %s: %w", d.StackName(l), err)
+		}
+	}
+	for i := range state.Resources {
+		state.Resources[i].Name = nameOf(state.Resources[i].URN)
+	}
+	return state.Resources, nil
 }
