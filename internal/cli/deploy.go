@@ -7,11 +7,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/savedplan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
@@ -47,6 +49,13 @@ type DeployOptions struct {
 	ExpectNoChanges bool
 	// File is where kubeconfig writes (standard output when empty).
 	File string
+	// SavePlan is where preview saves the engine's plans and their summary.
+	SavePlan string
+	// Plan is the saved plan up applies, and PlanMaxAge the oldest it takes.
+	Plan       string
+	PlanMaxAge time.Duration
+	// Timeout bounds drift's verify.
+	Timeout time.Duration
 }
 
 // deployCommand is one of the deploy commands.
@@ -69,10 +78,13 @@ func newDeployCommands(env Env) []*cobra.Command {
 		{name: "preview", short: "Guardrails, then the engine's preview of a deploy: creates, updates, replaces and deletes",
 			long: "preview lists each change with the inputs it alters (old → new, secrets masked) and, for a " +
 				"replacement, the inputs that force it; --diff shows every resource's inputs in full; " +
-				"--expect-no-changes exits 9 when anything would change (CI drift detection).",
+				"--expect-no-changes exits 9 when anything would change (CI drift detection); --save-plan FILE " +
+				"saves the engine's update plan of each layer and a summary for up --plan.",
 			guardrails: true, run: runPreview, flags: func(cmd *cobra.Command, o *DeployOptions) {
 				policies(cmd, o)
 				diffFlag(cmd, o)
+				cmd.Flags().StringVar(&o.SavePlan, "save-plan", "",
+					"save each layer's engine update plan next to FILE and, in FILE, a summary (stack, state, changes, guardrails, cost, hashes) for up --plan")
 				cmd.Flags().BoolVar(&o.ExpectNoChanges, "expect-no-changes", false,
 					"exit 9 when the preview would change anything (for CI)")
 			}},
@@ -87,6 +99,9 @@ func newDeployCommands(env Env) []*cobra.Command {
 				yesFlag(cmd, o)
 				cmd.Flags().BoolVar(&o.NoSave, "no-save", false,
 					"deploy the --set overrides without writing them into Pulumi.<stack>.yaml (the next up without them reverts them)")
+				cmd.Flags().StringVar(&o.Plan, "plan", "",
+					"apply exactly the plan preview --save-plan saved in FILE (refused, exit 11, when the program, configuration or state changed, or it is too old)")
+				cmd.Flags().DurationVar(&o.PlanMaxAge, "plan-max-age", savedplan.DefaultMaxAge, "the oldest saved plan --plan applies")
 				cmd.Flags().StringArrayVar(&o.AllowReplace, "allow-replace", nil,
 					"logical name of a protected or stateful resource prod may replace or delete, e.g. nodes-general (repeatable)")
 			}},
@@ -104,6 +119,7 @@ func newDeployCommands(env Env) []*cobra.Command {
 				cmd.Flags().StringVar(&o.File, "file", "", "write the kubeconfig to this file (mode 0600) instead of standard output")
 			}},
 		unlockCommand,
+		driftCommand,
 		{name: "history", short: "Each layer's updates from the state: when, who, and the configuration keys each deploy changed",
 			long: "history reads each layer's update history from the state backend. Every mlops up records who ran it " +
 				"($USER), the command with its --set values and the effective configuration; history shows, per " +
@@ -180,6 +196,11 @@ type session struct {
 	// tun and proxy are the SSM tunnel of --tunnel, once opened.
 	tun   *tunnel.Tunnel
 	proxy *tunnel.Proxy
+	// checked is the stack evaluated offline and its guardrail verdicts
+	// (preview and up).
+	checked checkedStack
+	// planned are the layers preview --save-plan saved so far.
+	planned []savedplan.Layer
 }
 
 func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.Layer, dc deployCommand) (*session, error) {
@@ -200,12 +221,14 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 		}
 	}
 	var unmet Preconditions
+	var checked checkedStack
 	if dc.guardrails {
 		// A placeholder CIDR plans, but no one could reach what it deploys.
 		if errs := spec.UnreachablePublicAccess(r.Spec); len(errs) > 0 {
 			return nil, errs
 		}
-		if err := runGuardrails(ctx, env, o, r); err != nil {
+		var err error
+		if checked.res, checked.rep, err = runGuardrails(ctx, env, o, r); err != nil {
 			var denied PolicyDeniedError
 			if !errors.As(err, &denied) {
 				return nil, err
@@ -234,7 +257,7 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 		return nil, err
 	}
 	tty, width := env.Terminal()
-	return &session{env: env, o: o, r: r, d: d, layers: layers, tty: tty, width: width}, nil
+	return &session{env: env, o: o, r: r, d: d, layers: layers, tty: tty, width: width, checked: checked}, nil
 }
 
 // deployOptions resolves the backend, secrets provider, CLI and workspace

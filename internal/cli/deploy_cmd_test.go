@@ -44,6 +44,8 @@ type engineCLI struct {
 	// stackAWS answers the deploy preflight's AWS calls (a fake ACM
 	// holding offlineCert).
 	stackAWS func(context.Context, ekstoken.Options) (aws.Config, error)
+	// vars are added to the engine's environment (MLOPS_FAKE_AWS_DRIFT).
+	vars map[string]string
 }
 
 func newEngineCLI(t *testing.T) *engineCLI {
@@ -64,6 +66,9 @@ func (e *engineCLI) run(args ...string) (string, string, error) {
 			vars := e.tools.Env(e.dir)
 			if e.fail != "" {
 				vars["MLOPS_FAKE_AWS_FAIL"] = e.fail
+			}
+			for k, v := range e.vars {
+				vars[k] = v
 			}
 			return deploy.Options{Env: r.Stack, Program: r.LayerProgram, Backend: "file://" + filepath.Join(e.dir, "state"), SecretsProvider: "passphrase",
 				Pulumi: e.tools.Pulumi, WorkDir: filepath.Join(e.dir, "work"), Vars: vars}, nil

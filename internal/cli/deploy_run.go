@@ -85,7 +85,13 @@ func (s *session) previewLayer(ctx context.Context, verb string, l layer.Layer) 
 			return deploy.Summary{}, err
 		}
 	}
-	sum, err := s.d.Preview(ctx, l)
+	var sum deploy.Summary
+	var err error
+	if verb == "preview" && s.o.SavePlan != "" {
+		sum, err = s.previewSaving(ctx, l)
+	} else {
+		sum, err = s.d.Preview(ctx, l)
+	}
 	if err != nil {
 		s.explainFailure(verb, err)
 	}
@@ -118,6 +124,11 @@ func runPreview(ctx context.Context, s *session) error {
 	}
 	if later != "" {
 		fmt.Fprintln(s.env.Err, later)
+	}
+	if s.o.SavePlan != "" {
+		if err := s.writeSavedPlan(ctx); err != nil {
+			return err
+		}
 	}
 	if s.o.ExpectNoChanges {
 		return expectNoChanges(all)

@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/drift"
 	"github.com/mlops-platform/mlops-platform/internal/drill"
 	"github.com/mlops-platform/mlops-platform/internal/rotate"
+	"github.com/mlops-platform/mlops-platform/internal/savedplan"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 	"github.com/mlops-platform/mlops-platform/internal/verify"
@@ -36,11 +38,16 @@ const (
 	ExitUnreachable = 8
 	// ExitDrift: verify found a guarantee the live account does not
 	// hold (or could not read it); each is named. Also preview
-	// --expect-no-changes when the preview would change something.
+	// --expect-no-changes when the preview would change something, and
+	// drift when the refresh preview or verify found drift.
 	ExitDrift = 9
 	// ExitDrillFailed: dr drill failed a step or left something behind;
 	// each is named, with the command that deletes what is left.
 	ExitDrillFailed = 10
+	// ExitPlanRefused: up --plan refused a saved plan made for another
+	// stack, another program or configuration, against a state that has
+	// moved since, or older than --plan-max-age; each reason is named.
+	ExitPlanRefused = 11
 	ExitCancelled   = 130
 )
 
@@ -69,13 +76,15 @@ func ExitCode(err error) int {
 	var refused *deploy.RefusedError
 	var failed *deploy.Error
 	var unreachable *deploy.UnreachableError
-	var drift *verify.DriftError
+	var verifyDrift *verify.DriftError
 	var pending *ChangesPendingError
 	var blocked *upgrade.BlockedError
 	var pdbBlocked *rotate.BlockedError
 	var rotateFailed *rotate.FailedError
 	var drillFailed *drill.FailedError
 	var drillPrecondition *drill.PreconditionError
+	var planRefused *savedplan.RefusedError
+	var drifted *drift.Error
 	switch {
 	case err == nil:
 		return ExitOK
@@ -95,10 +104,12 @@ func ExitCode(err error) int {
 		return ExitUnreachable
 	case errors.As(err, &failed), errors.As(err, &rotateFailed):
 		return ExitDeployFailed
-	case errors.As(err, &drift), errors.As(err, &pending):
+	case errors.As(err, &verifyDrift), errors.As(err, &pending), errors.As(err, &drifted):
 		return ExitDrift
 	case errors.As(err, &drillFailed):
 		return ExitDrillFailed
+	case errors.As(err, &planRefused):
+		return ExitPlanRefused
 	}
 	return ExitError
 }

@@ -59,22 +59,23 @@ func (p Preconditions) err() error {
 }
 
 // runGuardrails evaluates the stack offline and runs the guardrails; a
-// failed mandatory control blocks with ExitPolicyDenied.
-func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resolved) error {
+// failed mandatory control blocks with ExitPolicyDenied. It returns the
+// evaluated stack and the verdicts (a saved plan's summary holds them).
+func runGuardrails(ctx context.Context, env Env, o DeployOptions, r *stack.Resolved) (*stack.Result, *policy.Report, error) {
 	res, err := r.Evaluate(ctx)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	rep, err := evaluateGuardrails(ctx, env, PlanOptions{StackOptions: o.StackOptions, PolicyDir: o.PolicyDir}, res.Document())
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := deployVerdict(rep); err != nil {
 		fmt.Fprintf(env.Err, "guardrails: a deploy needs every mandatory control to pass; `mlops plan --stack %s` shows what to change\n", o.Stack)
-		return err
+		return res, rep, err
 	}
 	fmt.Fprintf(env.Err, "guardrails: passed (%d resources evaluated offline)\n", len(res.Graph.Resources))
-	return nil
+	return res, rep, nil
 }
 
 // deployVerdict is a PolicyDeniedError when a mandatory control failed or

@@ -15,7 +15,11 @@ import (
 // into the stack file (comments kept), so that the next plain up does not
 // revert them; --no-save keeps them for this run only, and says so.
 func runUpCommand(ctx context.Context, s *session) error {
-	if err := runUp(ctx, s); err != nil {
+	run := runUp
+	if s.o.Plan != "" {
+		run = runUpPlan
+	}
+	if err := run(ctx, s); err != nil {
 		return err
 	}
 	if len(s.o.Sets) == 0 {

@@ -46,34 +46,44 @@ func newVerifyCommand(env Env) *cobra.Command {
 }
 
 func runVerify(ctx context.Context, env Env, o StackOptions) error {
-	log := env.logger()
-	res, err := o.source(o.Stack, env.Now()).Evaluate(ctx)
+	rep, err := verifyAccount(ctx, env, o)
 	if err != nil {
 		return err
-	}
-	want, err := verify.Expect(res.Graph)
-	if err != nil {
-		return fmt.Errorf("stack %s: %w", o.Stack, err)
-	}
-	cfg, err := env.stackAWSConfig(ctx, res.Spec)
-	if err != nil {
-		return err
-	}
-	clients := verify.NewClients(cfg)
-	account, err := clients.Account(ctx)
-	if err != nil {
-		return err
-	}
-	want = want.InAccount(account)
-	log.Info("reading the live account", "stack", o.Stack, "account", account, "region", res.Spec.Region, "cluster", want.Cluster.Name)
-	rep := verify.Run(ctx, clients, o.Stack, want, log)
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("verify --stack %s: %w (raise --timeout)", o.Stack, err)
 	}
 	if err := output.Write(env.Out, o.Output, rep, func() []output.Section { return verifySections(rep) }); err != nil {
 		return err
 	}
 	return rep.Err()
+}
+
+// verifyAccount evaluates the stack offline and checks its guarantees in
+// the live account.
+func verifyAccount(ctx context.Context, env Env, o StackOptions) (*verify.Report, error) {
+	log := env.logger()
+	res, err := o.source(o.Stack, env.Now()).Evaluate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want, err := verify.Expect(res.Graph)
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: %w", o.Stack, err)
+	}
+	cfg, err := env.stackAWSConfig(ctx, res.Spec)
+	if err != nil {
+		return nil, err
+	}
+	clients := verify.NewClients(cfg)
+	account, err := clients.Account(ctx)
+	if err != nil {
+		return nil, err
+	}
+	want = want.InAccount(account)
+	log.Info("reading the live account", "stack", o.Stack, "account", account, "region", res.Spec.Region, "cluster", want.Cluster.Name)
+	rep := verify.Run(ctx, clients, o.Stack, want, log)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("verify --stack %s: %w (raise --timeout)", o.Stack, err)
+	}
+	return rep, nil
 }
 
 func verifySections(rep *verify.Report) []output.Section {

@@ -133,13 +133,18 @@ func (d *Deployer) stack(ctx context.Context, l layer.Layer, create bool) (auto.
 
 // Preview previews the layer and summarises its changes.
 func (d *Deployer) Preview(ctx context.Context, l layer.Layer) (Summary, error) {
+	return d.preview(ctx, l)
+}
+
+// preview is Preview with the engine's extra options.
+func (d *Deployer) preview(ctx context.Context, l layer.Layer, extra ...optpreview.Option) (Summary, error) {
 	s, err := d.stack(ctx, l, true)
 	if err != nil {
 		return Summary{}, err
 	}
 	var evs []events.EngineEvent
 	err = d.streamed(func(ch chan<- events.EngineEvent) error {
-		_, err := s.Preview(ctx, optpreview.EventStreams(ch))
+		_, err := s.Preview(ctx, append(extra, optpreview.EventStreams(ch))...)
 		return err
 	}, collect(&evs))
 	if err != nil {
@@ -150,11 +155,16 @@ func (d *Deployer) Preview(ctx context.Context, l layer.Layer) (Summary, error) 
 
 // Up deploys the layer, rendering progress to w.
 func (d *Deployer) Up(ctx context.Context, l layer.Layer, p *Progress) (map[string]any, error) {
+	return d.up(ctx, l, p)
+}
+
+// up is Up with the engine's extra options.
+func (d *Deployer) up(ctx context.Context, l layer.Layer, p *Progress, extra ...optup.Option) (map[string]any, error) {
 	s, err := d.stack(ctx, l, true)
 	if err != nil {
 		return nil, err
 	}
-	upOpts := []optup.Option{}
+	upOpts := extra
 	if d.opts.Record != nil {
 		msg, err := d.opts.Record.Message()
 		if err != nil {

@@ -3,10 +3,10 @@
 // its Delete what AWS refuses to delete; it reports a resource's inputs back
 // as outputs with synthesized IDs and ARNs, answers the invokes the
 // platform program makes from the account fixture the offline engine uses
-// (internal/awsaccount), and fails the resources named in
-// MLOPS_FAKE_AWS_FAIL. It keeps no state of its own: what exists is what
-// the Pulumi state says exists (and MLOPS_FAKE_AWS_OBJECTS, the buckets
-// holding objects).
+// (internal/awsaccount), fails the resources named in MLOPS_FAKE_AWS_FAIL,
+// and reads back on a refresh the changes MLOPS_FAKE_AWS_DRIFT injects. It
+// keeps no state of its own: what exists is what the Pulumi state says
+// exists (and MLOPS_FAKE_AWS_OBJECTS, the buckets holding objects).
 //
 // Put the binary, named pulumi-resource-aws, in a directory on PATH; the
 // engine loads it as the aws plugin.
@@ -22,7 +22,12 @@ import (
 
 func main() {
 	err := provider.Main(PackageName, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-		return New(os.Getenv(EnvFail))
+		p, err := New(os.Getenv(EnvFail))
+		if err != nil {
+			return nil, err
+		}
+		p.drift, err = parseDrift(os.Getenv(EnvDrift))
+		return p, err
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "fake aws provider: %v\n", err)

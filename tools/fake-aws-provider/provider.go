@@ -46,6 +46,8 @@ type Provider struct {
 
 	region string
 	fail   map[string]bool // "op:name-or-urn"
+	// drift are the patches a refresh reads back (EnvDrift).
+	drift map[string]map[string]any
 }
 
 // New returns a provider that fails the operations failSpec names (see
@@ -211,9 +213,18 @@ func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 	return &pulumirpc.CreateResponse{Id: id, Properties: props}, nil
 }
 
-// Read returns the state it is given: the fake cloud never drifts.
+// Read returns the state it is given, changed by the resource's patch in
+// EnvDrift when there is one.
 func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumirpc.ReadResponse, error) {
-	return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: req.GetProperties(), Inputs: req.GetInputs()}, nil
+	props, err := p.drifted(req.GetUrn(), req.GetProperties())
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", req.GetUrn(), err)
+	}
+	inputs, err := p.drifted(req.GetUrn(), req.GetInputs())
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", req.GetUrn(), err)
+	}
+	return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: props, Inputs: inputs}, nil
 }
 
 // Update recomputes the state from the new inputs, keeping the ID.

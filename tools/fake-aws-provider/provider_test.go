@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -288,5 +289,37 @@ func TestInvokeAccount(t *testing.T) {
 	resp, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: "aws:eks/getClusters:getClusters"})
 	if err != nil || len(unprops(t, resp.GetReturn())["names"].ArrayValue()) != 0 {
 		t.Errorf("getClusters: %v, want no cluster", err)
+	}
+}
+
+// TestReadReportsInjectedDrift: a refresh reads the patched values of the
+// resources EnvDrift names, and the state as given of the others.
+func TestReadReportsInjectedDrift(t *testing.T) {
+	p := configured(t, "")
+	var err error
+	if p.drift, err = parseDrift(`{"logs":{"retentionInDays":7,"tags":{"Team":"b","Name":null}},"aws:cloudwatch/logGroup:LogGroup::gone":{"kmsKeyId":null},"aws:s3/bucketV2:BucketV2::other":{"kmsKeyId":null}}`); err != nil {
+		t.Fatal(err)
+	}
+	state := props(t, resource.NewPropertyMapFromMap(map[string]any{"retentionInDays": 30, "tags": map[string]any{"Team": "a", "Name": "n"}, "kmsKeyId": "k"}))
+	for _, tc := range []struct {
+		name string
+		want map[string]any
+	}{
+		{"logs", map[string]any{"retentionInDays": 7.0, "tags": map[string]any{"Team": "b"}, "kmsKeyId": "k"}},
+		{"gone", map[string]any{"retentionInDays": 30.0, "tags": map[string]any{"Team": "a", "Name": "n"}}},
+		{"other", map[string]any{"retentionInDays": 30.0, "tags": map[string]any{"Team": "a", "Name": "n"}, "kmsKeyId": "k"}},
+	} {
+		res, err := p.Read(context.Background(), &pulumirpc.ReadRequest{Urn: urnOf("aws:cloudwatch/logGroup:LogGroup", tc.name), Id: "x", Properties: state, Inputs: state})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, got := range map[string]*structpb.Struct{"outputs": res.GetProperties(), "inputs": res.GetInputs()} {
+			if g := unprops(t, got).Mappable(); !reflect.DeepEqual(g, tc.want) {
+				t.Errorf("%s: %s %v, want %v", tc.name, what, g, tc.want)
+			}
+		}
+	}
+	if _, err := parseDrift(`{"logs":7}`); err == nil {
+		t.Error("a patch that is not an object parsed")
 	}
 }
