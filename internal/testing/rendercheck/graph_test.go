@@ -34,10 +34,31 @@ func nodeGroups(t *testing.T, g *plan.Graph) []rendercheck.NodeGroup {
 		}
 		out = append(out, grp)
 	}
+	// Karpenter's NodePools: their nodes carry the template's labels and
+	// taints (Kubernetes spelling).
+	for _, np := range g.ByType(typetoken.NodePool) {
+		grp := rendercheck.NodeGroup{Name: np.Name, Labels: map[string]string{}}
+		labels, _ := np.Input("spec.template.metadata.labels")
+		for k, v := range asMap(labels) {
+			grp.Labels[k] = fmt.Sprint(v)
+		}
+		taints, _ := np.Input("spec.template.spec.taints")
+		list, _ := taints.([]any)
+		for _, x := range list {
+			m, _ := x.(map[string]any)
+			grp.Taints = append(grp.Taints, corev1.Taint{Key: fmt.Sprint(m["key"]), Value: fmt.Sprint(m["value"]), Effect: corev1.TaintEffect(fmt.Sprint(m["effect"]))})
+		}
+		out = append(out, grp)
+	}
 	if len(out) < 3 {
-		t.Fatalf("%d node groups in the graph", len(out))
+		t.Fatalf("%d node groups and NodePools in the graph", len(out))
 	}
 	return out
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
 }
 
 // TestRenderedPodsFitTheNodeGroups: every rendered pod template's
