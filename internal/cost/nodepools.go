@@ -20,7 +20,7 @@ const PricedAsAnnotation = "mlops-platform/priced-as"
 // clock. Root volumes follow the pool's EC2NodeClass.
 func (b *builder) nodePools() {
 	for _, np := range b.g.ByType(typetoken.NodePool) {
-		name := str(np.Input("metadata.name"))
+		name := np.String("metadata.name")
 		typ := b.pricedAs(np)
 		base := Line{Group: nodeGroupGroup(name), Resource: shortName(np.URN)}
 		if typ == "" {
@@ -123,11 +123,11 @@ func (b *builder) capacityText(np plan.Resource) string {
 // poolDisk is the root volume size of the pool's EC2NodeClass (same name).
 func (b *builder) poolDisk(name string) float64 {
 	for _, c := range b.g.ByType(typetoken.EC2NodeClass) {
-		if str(c.Input("metadata.name")) != name {
+		if c.String("metadata.name") != name {
 			continue
 		}
 		var gi float64
-		if _, err := fmt.Sscanf(str(c.Input("spec.blockDeviceMappings[0].ebs.volumeSize")), "%gGi", &gi); err == nil {
+		if _, err := fmt.Sscanf(c.String("spec.blockDeviceMappings[0].ebs.volumeSize"), "%gGi", &gi); err == nil {
 			return gi // EBS bills volumes by their size in GiB ("GB-month")
 		}
 	}

@@ -104,11 +104,12 @@ func withBoundary(s iampolicy.Statement, arn string) iampolicy.Statement {
 // as the deployer policy names roles: the evaluated graph's ARN carries an
 // offline name, the boundary must match the name the deploy creates.
 func passedRolesAsPatterns(g *plan.Graph, d iampolicy.Document) iampolicy.Document {
+	e := env{evaluated: g.Account}
 	patterns := map[string]string{}
 	for _, r := range g.ByType(typetoken.Role) {
 		// "<name>*" matches the offline ARN (<name>) and the deploy's
 		// (<name>-<suffix>).
-		p := autonamed(r, "name")
+		p := e.autonamed(r)
 		if strings.HasSuffix(p, "-*") {
 			p = strings.TrimSuffix(p, "-*") + "*"
 		}
@@ -124,7 +125,7 @@ func passedRolesAsPatterns(g *plan.Graph, d iampolicy.Document) iampolicy.Docume
 			if p, known := patterns[name]; ok && known {
 				arn = prefix + ":role/" + p
 			}
-			res = append(res, accountless(arn))
+			res = append(res, e.accountless(arn))
 		}
 		d.Statement[i].Resource = res
 	}

@@ -28,7 +28,7 @@ func (b *builder) data() []Cluster {
 		sns.Nodes = append(sns.Nodes, b.node("sns", t, lines(t.Name, "alert topic "+t.DeclaredName()), style["data"]))
 	}
 	for _, q := range b.byType(typetoken.SQSQueue) {
-		sns.Nodes = append(sns.Nodes, b.node("sqs", q, lines(q.Name, "interruption queue "+str(q, "name"), "fed by EventBridge"), style["data"]))
+		sns.Nodes = append(sns.Nodes, b.node("sqs", q, lines(q.Name, "interruption queue "+q.String("name"), "fed by EventBridge"), style["data"]))
 	}
 	for _, c := range []Cluster{rds, s3, kms, sns} {
 		if len(c.Nodes) > 0 {

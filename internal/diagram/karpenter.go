@@ -35,7 +35,7 @@ func (b *builder) nodePools() []Node {
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s %v", k, limits[k]))
 		}
-		label := lines("Karpenter NodePool "+str(p, "metadata.name"),
+		label := lines("Karpenter NodePool "+p.String("metadata.name"),
 			strings.Join(reqs["karpenter.k8s.aws/instance-family"], " "),
 			strings.Join(reqs["karpenter.sh/capacity-type"], " / ")+", from 0",
 			"limits: "+strings.Join(parts, ", "))
@@ -50,13 +50,13 @@ func (b *builder) nodePools() []Node {
 func (b *builder) karpenter() {
 	var tagged []plan.Resource
 	for _, t := range b.byType(typetoken.EC2Tag) {
-		if str(t, "key") == "karpenter.sh/discovery" {
-			tagged = append(tagged, b.refs(t, "resourceId", typetoken.Subnet)...)
+		if t.String("key") == "karpenter.sh/discovery" {
+			tagged = append(tagged, b.refs(t, []string{t.String("resourceId")}, typetoken.Subnet)...)
 		}
 	}
 	var release []plan.Resource
 	for _, r := range b.byType(typetoken.HelmRelease) {
-		if str(r, "name") == "karpenter" {
+		if r.String("name") == "karpenter" {
 			release = append(release, r)
 		}
 	}
