@@ -34,6 +34,17 @@ type Karpenter struct {
 	Dynamic dynamic.Interface
 	// Pools are the NodePools applied, as translated.
 	Pools []apiserver.Object
+
+	stopKubelet context.CancelFunc
+}
+
+// Stop ends the capacity reports and the cluster.
+func (k *Karpenter) Stop() {
+	if k == nil {
+		return
+	}
+	k.stopKubelet()
+	k.Cluster.Stop()
 }
 
 // Options are what Start installs.
@@ -48,6 +59,9 @@ type Options struct {
 	// Env adds settings to the controller's environment
 	// (BATCH_IDLE_DURATION=…).
 	Env []string
+	// ConsolidateAfter, when set, replaces each pool's consolidateAfter:
+	// tests compress time as kwok compresses a kubelet's.
+	ConsolidateAfter string
 }
 
 // Start installs Karpenter's CRDs, the KWOKNodeClasses and the translated
@@ -67,6 +81,16 @@ func Start(ctx context.Context, c *simcluster.Cluster, binary string, o Options,
 	pools, err := NodePools(o.Objects)
 	if err != nil {
 		return nil, err
+	}
+	if o.ConsolidateAfter != "" {
+		for _, p := range pools {
+			if p.GetKind() != KindNodePool {
+				continue
+			}
+			if err := unstructured.SetNestedField(p.Object, o.ConsolidateAfter, "spec", "disruption", "consolidateAfter"); err != nil {
+				return nil, fmt.Errorf("NodePool %s: %w", p.GetName(), err)
+			}
+		}
 	}
 	if err := apply(ctx, c, pools); err != nil {
 		return nil, err
@@ -97,13 +121,16 @@ func Start(ctx context.Context, c *simcluster.Cluster, binary string, o Options,
 	if err != nil {
 		return nil, fmt.Errorf("building dynamic client: %w", err)
 	}
-	k := &Karpenter{Cluster: c, Dynamic: dyn}
+	kctx, cancel := context.WithCancel(context.Background())
+	go reportCapacity(kctx, c, o.InstanceTypes, 100*time.Millisecond)
+	k := &Karpenter{Cluster: c, Dynamic: dyn, stopKubelet: cancel}
 	for _, p := range pools {
 		if p.GetKind() == KindNodePool {
 			k.Pools = append(k.Pools, p)
 		}
 	}
 	if err := k.waitPoolsReady(ctx); err != nil {
+		cancel()
 		return nil, err
 	}
 	return k, nil
