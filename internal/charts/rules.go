@@ -31,6 +31,11 @@ var Rules = map[string]Rule{
 		"kserve.servingruntime.predictiveserver.securityContext", "kserve.servingruntime.paddleserver.securityContext",
 		"kserve.servingruntime.lgbserver.securityContext", "kserve.servingruntime.torchserve.securityContext",
 	}},
+	"karpenter": {FreeForm: []string{
+		"serviceAccount.annotations", // ServiceAccount metadata.annotations ({} in values.yaml)
+		"nodeSelector",               // the Deployment's nodeSelector
+		"controller.resources",       // the controller container's resources ({} in values.yaml)
+	}},
 	"cluster-autoscaler": {FreeForm: []string{
 		"rbac.serviceAccount.annotations", // ServiceAccount metadata.annotations
 		"extraArgs",                       // map rendered as --key=value flags

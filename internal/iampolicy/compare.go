@@ -119,7 +119,10 @@ func values(op string, want []string) ([][]string, error) {
 			return [][]string{nil}, nil
 		}
 		return [][]string{{SampleValue}}, nil
-	case "StringEquals", "ArnEquals", "Bool", "StringLike", "ArnLike":
+	case "ForAllValues:StringEquals":
+		// A multivalued key (aws:TagKeys): one request naming them all.
+		return [][]string{append([]string{}, want...)}, nil
+	case "StringEquals", "ArnEquals", "Bool", "StringLike", "ArnLike", "StringEqualsIfExists":
 		out := make([][]string, 0, len(want))
 		for _, w := range want {
 			out = append(out, []string{strings.NewReplacer("*", SampleValue, "?", "x").Replace(w)})

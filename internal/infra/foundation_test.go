@@ -12,7 +12,7 @@ import (
 
 func allChecks() []check {
 	var all []check
-	for _, set := range [][]check{keyDifferenceChecks(), securityChecks(), recoveryChecks(), foundationChecks(), computeChecks(), dataChecks()} {
+	for _, set := range [][]check{keyDifferenceChecks(), securityChecks(), recoveryChecks(), foundationChecks(), computeChecks(), poolChecks(), dataChecks()} {
 		all = append(all, set...)
 	}
 	return all

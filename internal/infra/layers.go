@@ -40,6 +40,9 @@ type ClusterInputs struct {
 	DatabaseAddress, DatabaseSecretArn                        pulumi.StringOutput
 	// AlertmanagerRoleArn and AlertTopicArn are empty with a webhook.
 	AlertmanagerRoleArn, AlertTopicArn pulumi.StringOutput
+	// KarpenterRoleArn, KarpenterNodeRole and KarpenterQueue are
+	// Karpenter's controller role, node role name and interruption queue.
+	KarpenterRoleArn, KarpenterNodeRole, KarpenterQueue pulumi.StringOutput
 }
 
 // fields maps the keys of ClusterLayerOutput to the inputs' fields.
@@ -53,6 +56,7 @@ func (in *ClusterInputs) fields() map[string]*pulumi.StringOutput {
 		"clusterAutoscalerRoleArn":      &in.ClusterAutoscalerRoleArn,
 		"databaseAddress":               &in.DatabaseAddress, "databaseSecretArn": &in.DatabaseSecretArn,
 		"alertmanagerRoleArn": &in.AlertmanagerRoleArn, "alertTopicArn": &in.AlertTopicArn,
+		"karpenterRoleArn": &in.KarpenterRoleArn, "karpenterNodeRole": &in.KarpenterNodeRole, "karpenterQueue": &in.KarpenterQueue,
 	}
 }
 
@@ -65,6 +69,7 @@ func (p *Platform) clusterInputs() ClusterInputs {
 		LoadBalancerControllerRoleArn: p.Roles.LoadBalancerController, ClusterAutoscalerRoleArn: p.Roles.ClusterAutoscaler,
 		DatabaseAddress: p.Database.Address, DatabaseSecretArn: p.Database.MasterUserSecretArn,
 		AlertmanagerRoleArn: p.Roles.Alertmanager, AlertTopicArn: p.AlertTopicArn,
+		KarpenterRoleArn: p.Karpenter.ControllerRoleArn, KarpenterNodeRole: p.Karpenter.NodeRoleName, KarpenterQueue: p.Karpenter.QueueName,
 	}
 }
 
@@ -80,6 +85,7 @@ func declarePlatform(ctx *pulumi.Context, s *spec.Spec, in ClusterInputs, albLog
 		ClusterAutoscalerRoleArn:      in.ClusterAutoscalerRoleArn, DatabaseAddress: in.DatabaseAddress,
 		DatabaseSecretArn:   in.DatabaseSecretArn,
 		AlertmanagerRoleArn: in.AlertmanagerRoleArn, AlertTopicArn: in.AlertTopicArn,
+		KarpenterRoleArn: in.KarpenterRoleArn, KarpenterNodeRole: in.KarpenterNodeRole, KarpenterQueue: in.KarpenterQueue,
 		Credentials: platform.Credentials{Profile: s.AWS.Profile, RoleArn: s.AWS.AssumeRoleArn,
 			ExternalID: s.AWS.AssumeRoleExternalID, SessionName: s.DeploySessionName()},
 		Ready: ready,

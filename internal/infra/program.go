@@ -16,6 +16,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/encryption"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
+	"github.com/mlops-platform/mlops-platform/internal/infra/karpenter"
 	"github.com/mlops-platform/mlops-platform/internal/infra/network"
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
 	"github.com/mlops-platform/mlops-platform/internal/infra/observability"
@@ -50,8 +51,10 @@ type Platform struct {
 	// when alerts go to a webhook).
 	AlertTopicArn pulumi.StringOutput
 	NodeGroups    *nodegroups.NodeGroups
-	Addons        *addons.Addons
-	Database      *database.Database
+	// Karpenter provisions the training and GPU capacity.
+	Karpenter *karpenter.Karpenter
+	Addons    *addons.Addons
+	Database  *database.Database
 	// Platform is the in-cluster layer (Kubernetes provider, namespaces,
 	// Helm releases).
 	Platform      *platform.Platform
@@ -243,6 +246,9 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring node groups: %w", err)
 	}
+	if err := declareKarpenter(ctx, s, p, prov); err != nil {
+		return err
+	}
 	var groups []pulumi.Resource
 	for _, g := range nodeGroups(s.NodeGroups) {
 		groups = append(groups, p.NodeGroups.Groups[g.Name])
@@ -343,6 +349,8 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		Alertmanager:         platform.Alertmanager(w.Alertmanager),
 		GrafanaStorageSize:   w.Grafana.StorageSize,
 		Charts:               platform.ChartSource(s.Charts),
+		NodePools:            nodePools(s.NodeGroups),
+		NodeTags:             s.Tags,
 	}
 }
 

@@ -50,7 +50,7 @@ func securityChecks() []check {
 		}},
 		{"encryption: EBS root volumes gp3 on the customer-managed key", both, ebsEncrypted,
 			func(g *plan.Graph) {
-				set(g, tLT, "nodes-gpu", "blockDeviceMappings", []any{map[string]any{"ebs": map[string]any{"encrypted": "false"}}})
+				set(g, tLT, "nodes-general", "blockDeviceMappings", []any{map[string]any{"ebs": map[string]any{"encrypted": "false"}}})
 			}},
 		{"encryption: log groups on the customer-managed key", both, func(g *plan.Graph) error {
 			for _, lg := range g.ByType(tLogGroup) {
@@ -61,7 +61,7 @@ func securityChecks() []check {
 			return nil
 		}, func(g *plan.Graph) { set(g, tLogGroup, "logs-cluster", "kmsKeyId", nil) }},
 		{"network isolation: node groups only in private subnets across 3 AZs", both, nodesPrivate,
-			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-training", "subnetIds", []any{"subnet-public"}) }},
+			func(g *plan.Graph) { set(g, tNodeGroup, "nodes-general", "subnetIds", []any{"subnet-public"}) }},
 		{"network isolation: no subnet maps public IPs", both, func(g *plan.Graph) error {
 			return expectAll(g, tSubnet, "mapPublicIpOnLaunch", false)
 		}, func(g *plan.Graph) { set(g, tSubnet, "network-public-eu-west-1a", "mapPublicIpOnLaunch", true) }},

@@ -9,10 +9,13 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
-// nodeGroups turns the spec's three groups into the node group
-// component's plain descriptions.
+// nodeGroups turns the spec's general group into the node group
+// component's plain description: the one managed node group. Training
+// and GPU capacity are Karpenter NodePools (nodePools), and the cluster
+// autoscaler scales only this group, between its minSize and maxSize
+// (never from zero, so none of its scale-from-zero issues apply).
 func nodeGroups(ng spec.NodeGroups) []nodegroups.Group {
-	return nodegroups.Standard(capacity(ng.General), capacity(ng.Training), capacity(ng.GPU))
+	return nodegroups.Standard(capacity(ng.General), capacity(ng.Training), capacity(ng.GPU))[:1]
 }
 
 // capacity is one spec group as the component takes it: its architecture

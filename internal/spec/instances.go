@@ -45,6 +45,7 @@ var InstanceShapes = map[string]Shape{
 	"g4dn.xlarge":  {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-tesla-t4", MaxPods: 29},
 	"g4dn.2xlarge": {VCPU: 8, MemoryGiB: 32, GPUs: 1, Accelerator: "nvidia-tesla-t4", MaxPods: 29},
 	"g5.xlarge":    {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-a10g", MaxPods: 58},
+	"g6.xlarge":    {VCPU: 4, MemoryGiB: 16, GPUs: 1, Accelerator: "nvidia-l4", MaxPods: 58},
 	"g5g.xlarge":   {VCPU: 4, MemoryGiB: 8, GPUs: 1, Accelerator: "nvidia-t4g", MaxPods: 58},
 }
 

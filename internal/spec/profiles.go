@@ -50,8 +50,8 @@ func prodDefaults(stack string) *Spec {
 			// Same-shape alternatives (4 vCPU, 16 GiB): the autoscaler sizes
 			// a group from its first type, so a group never mixes shapes.
 			General:  NodeGroup{InstanceTypes: []string{"m5.xlarge", "m5a.xlarge", "m6i.xlarge"}, CapacityType: CapacityOnDemand, MinSize: 3, DesiredSize: 3, MaxSize: 10, DiskSizeGb: 50},
-			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 10, DiskSizeGb: 100},
-			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g5.xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 4, DiskSizeGb: 100},
+			Training: trainingPool(10),
+			GPU:      gpuPool(4),
 		},
 		Database: Database{
 			EngineVersion:         DefaultPostgresVersion,
@@ -102,8 +102,8 @@ func devDefaults(stack string) *Spec {
 		Workloads: devWorkloads(),
 		NodeGroups: NodeGroups{
 			General:  NodeGroup{InstanceTypes: []string{"t3.large"}, CapacityType: CapacityOnDemand, MinSize: 2, DesiredSize: 2, MaxSize: 4, DiskSizeGb: 50},
-			Training: NodeGroup{InstanceTypes: []string{"c5.4xlarge", "c5a.4xlarge", "c6i.4xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 2, DiskSizeGb: 100},
-			GPU:      NodeGroup{InstanceTypes: []string{"g4dn.xlarge", "g5.xlarge"}, CapacityType: CapacitySpot, MinSize: 0, DesiredSize: 0, MaxSize: 1, DiskSizeGb: 100},
+			Training: trainingPool(2),
+			GPU:      gpuPool(1),
 		},
 		Database: Database{
 			EngineVersion:         DefaultPostgresVersion,

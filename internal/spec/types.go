@@ -156,7 +156,31 @@ type NodeGroup struct {
 	// its own deploy, so raising minSize above the live desired size sends
 	// a desired size EKS accepts (desiredSize >= minSize).
 	ApplyDesiredSize bool `json:"applyDesiredSize,omitempty"`
+
+	// Families, CapacityTypes and Limits describe the Karpenter NodePool
+	// of the training and GPU keys (the general group stays a managed
+	// node group and ignores them). Families are instance families
+	// (g5, g6, c6i); CapacityTypes are spot and/or on-demand, spot
+	// first with on-demand as the fallback when both are listed.
+	Families      []string `json:"families,omitempty"`
+	CapacityTypes []string `json:"capacityTypes,omitempty"`
+	// Limits cap the pool's total resources, as maxSize capped a group.
+	Limits PoolLimits `json:"limits,omitempty"`
 }
+
+// PoolLimits cap a NodePool's total resources: vCPUs, memory (a
+// Kubernetes quantity such as 640Gi) and GPUs.
+type PoolLimits struct {
+	CPU    int    `json:"cpu,omitempty"`
+	Memory string `json:"memory,omitempty"`
+	GPUs   int    `json:"gpus,omitempty"`
+}
+
+// Karpenter capacity types (karpenter.sh/capacity-type).
+const (
+	PoolSpot     = "spot"
+	PoolOnDemand = "on-demand"
+)
 
 // Capacity types accepted by EKS managed node groups.
 const (

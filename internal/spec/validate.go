@@ -250,6 +250,7 @@ func validateNodeGroups(c *collector, s *Spec) {
 			c.errf(p, "sizes must satisfy minSize <= desiredSize <= maxSize, got %d <= %d <= %d", g.ng.MinSize, g.ng.DesiredSize, g.ng.MaxSize)
 		}
 		validateShape(c, p, g.name == "gpu", g.ng.InstanceTypes)
+		validatePool(c, p, g.name, g.ng)
 		if v := g.ng.Version; v != "" && v != s.KubernetesVersion && !oneMinorBelow(v, s.KubernetesVersion) {
 			c.errf(p+".version", "must be kubernetesVersion (%s) or the minor below it while an upgrade rolls the node groups, got %q", s.KubernetesVersion, v)
 		}

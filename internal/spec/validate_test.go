@@ -134,8 +134,16 @@ func TestValidationErrors(t *testing.T) {
 		{"minor without add-on versions", "prod", []string{"kubernetesVersion=1.31"}, "kubernetesVersion", "add-on version table"},
 		// A group has one shape.
 		{"general mixes shapes", "prod", []string{"nodeGroups.general.instanceTypes=[m5.xlarge, m5.2xlarge]"}, "nodeGroups.general.instanceTypes", "differ"},
-		{"gpu mixes gpu counts and sizes", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge, g4dn.2xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
+		{"gpu mixes gpu counts and sizes", "prod", []string{"nodeGroups.gpu.instanceTypes=[g5.xlarge, g4dn.2xlarge]"}, "nodeGroups.gpu.instanceTypes", "differ"},
 		{"gpu type unknown to the shape table", "prod", []string{"nodeGroups.gpu.instanceTypes=[p5.48xlarge]"}, "nodeGroups.gpu.instanceTypes", "instance-shape table"},
+		// GPU families the runtimes support (vLLM needs compute capability 8.0+).
+		{"gpu family T4", "prod", []string{"nodeGroups.gpu.families=[g5, g4dn]"}, "nodeGroups.gpu.families", "GPU family g4dn is not supported: T4"},
+		{"gpu family V100", "prod", []string{"nodeGroups.gpu.families=[p3]"}, "nodeGroups.gpu.families", "GPU family p3 is not supported: V100"},
+		{"gpu family K80", "dev", []string{"nodeGroups.gpu.families=[p2]"}, "nodeGroups.gpu.families", "GPU family p2 is not supported: K80"},
+		{"gpu family M60", "dev", []string{"nodeGroups.gpu.families=[g3]"}, "nodeGroups.gpu.families", "GPU family g3 is not supported: M60"},
+		{"gpu family not a GPU", "prod", []string{"nodeGroups.gpu.families=[m5]"}, "nodeGroups.gpu.families", "m5 is not a GPU family"},
+		{"gpu T4 instance type", "prod", []string{"nodeGroups.gpu.instanceTypes=[g4dn.xlarge]"}, "nodeGroups.gpu.families", "GPU family g4dn is not supported"},
+		{"pool capacity type", "prod", []string{"nodeGroups.training.capacityTypes=[spot, reserved]"}, "nodeGroups.training.capacityTypes", `"reserved" is not spot or on-demand`},
 		{"gpu group without a gpu", "prod", []string{"nodeGroups.gpu.instanceTypes=[m5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "has no GPU"},
 		// Derived names and public ranges.
 		{"cluster name too long for RDS", "prod", []string{"clusterName=" + strings.Repeat("a", 57)}, "clusterName", "63 characters"},

@@ -37,6 +37,10 @@ type Args struct {
 	KServeRoleArn                 pulumi.StringOutput
 	LoadBalancerControllerRoleArn pulumi.StringOutput
 	ClusterAutoscalerRoleArn      pulumi.StringOutput
+	// KarpenterRoleArn is the controller's IRSA role, KarpenterNodeRole
+	// the nodes' role (by name, as EC2NodeClasses take it) and
+	// KarpenterQueue the interruption queue's name.
+	KarpenterRoleArn, KarpenterNodeRole, KarpenterQueue pulumi.StringOutput
 
 	DatabaseAddress pulumi.StringOutput
 	// DatabaseSecretArn is the master secret the setup Job reads.
@@ -118,6 +122,7 @@ func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		{"service accounts", b.serviceAccounts},
 		{"secrets", b.secrets},
 		{"releases", b.releases},
+		{"node pools", b.nodePools},
 		{"ingresses", b.ingresses},
 	}
 	for _, s := range steps {

@@ -20,6 +20,9 @@ type Inputs struct {
 	// AlertmanagerRole and AlertTopic send alerts to SNS (empty with a
 	// webhook).
 	AlertmanagerRole, AlertTopic string
+	// KarpenterRole and KarpenterQueue are Karpenter's IRSA role and
+	// interruption queue.
+	KarpenterRole, KarpenterQueue string
 }
 
 // Keys of the output-valued inputs a release may need.
@@ -33,6 +36,8 @@ const (
 	needDBAddress   = "databaseAddress"
 	needAlertRole   = "alertmanagerRole"
 	needAlertTopic  = "alertTopic"
+	needKarpenter   = "karpenterRole"
+	needQueue       = "karpenterQueue"
 )
 
 func (in *Inputs) set(key, v string) {
@@ -55,6 +60,10 @@ func (in *Inputs) set(key, v string) {
 		in.AlertmanagerRole = v
 	case needAlertTopic:
 		in.AlertTopic = v
+	case needKarpenter:
+		in.KarpenterRole = v
+	case needQueue:
+		in.KarpenterQueue = v
 	}
 }
 
@@ -116,6 +125,12 @@ func Releases() []Release {
 		{Name: "cluster-autoscaler", Chart: "cluster-autoscaler", Version: "9.59.0",
 			Repo: "https://kubernetes.github.io/autoscaler", Namespace: kubenames.NSKubeSystem, Dir: "cluster-autoscaler",
 			Needs: []string{needClusterName, needCASRole}, Values: autoscalerValues},
+		{Name: "karpenter-crd", Chart: "karpenter-crd", Version: "1.14.1",
+			Repo: "oci://public.ecr.aws/karpenter", Namespace: kubenames.NSKubeSystem, Dir: "karpenter-crd", CRDsOnly: true,
+			Values: func(Inputs) map[string]any { return map[string]any{} }},
+		{Name: "karpenter", Chart: "karpenter", Version: "1.14.1",
+			Repo: "oci://public.ecr.aws/karpenter", Namespace: kubenames.NSKubeSystem, Dir: "karpenter", After: []string{"karpenter-crd"},
+			Needs: []string{needClusterName, needKarpenter, needQueue}, Values: karpenterValues},
 		{Name: "nvidia-device-plugin", Chart: "nvidia-device-plugin", Version: "0.18.2",
 			Repo: "https://nvidia.github.io/k8s-device-plugin", Namespace: kubenames.NSDevicePlugin, Dir: "nvidia-device-plugin",
 			Values: devicePluginValues},
@@ -138,6 +153,7 @@ func (b *builder) values(r Release) pulumi.MapOutput {
 		needMLflowRole: b.args.MLflowRoleArn, needLBCRole: b.args.LoadBalancerControllerRoleArn,
 		needCASRole: b.args.ClusterAutoscalerRoleArn, needDBAddress: b.args.DatabaseAddress,
 		needAlertRole: b.args.AlertmanagerRoleArn, needAlertTopic: b.args.AlertTopicArn,
+		needKarpenter: b.args.KarpenterRoleArn, needQueue: b.args.KarpenterQueue,
 	}
 	deps := make([]any, 0, len(r.Needs)+1)
 	deps = append(deps, pulumi.String("")) // All needs at least one input

@@ -27,6 +27,8 @@ var pinned = map[string]struct{ chart, version, namespace string }{
 	"cluster-autoscaler":           {"cluster-autoscaler", "9.59.0", "kube-system"},
 	"nvidia-device-plugin":         {"nvidia-device-plugin", "0.18.2", "nvidia-device-plugin"},
 	"metrics-server":               {"metrics-server", "3.12.2", "metrics-server"},
+	"karpenter-crd":                {"oci://public.ecr.aws/karpenter/karpenter-crd", "1.14.1", "kube-system"},
+	"karpenter":                    {"oci://public.ecr.aws/karpenter/karpenter", "1.14.1", "kube-system"},
 }
 
 func releases(t *testing.T, g *plan.Graph) map[string]plan.Resource {
@@ -129,6 +131,7 @@ func TestServiceAccountsCarryIRSARoles(t *testing.T) {
 var wantWaits = map[string][]string{
 	"kserve":                 {"kserve-crd", "cert-manager"},
 	"kserve-runtime-configs": {"kserve", "kserve-crd", "cert-manager"},
+	"karpenter":              {"karpenter-crd"},
 }
 
 // TestReleaseWaits: each release waits only for the releases it needs,

@@ -43,6 +43,11 @@ type Settings struct {
 	// GrafanaStorageSize is Grafana's volume; empty means no persistence.
 	GrafanaStorageSize string
 
+	// NodePools are Karpenter's training and GPU pools; NodeTags the
+	// platform's tags their instances and volumes carry.
+	NodePools []NodePool
+	NodeTags  map[string]string
+
 	// Charts is where the releases' charts come from.
 	Charts ChartSource
 }

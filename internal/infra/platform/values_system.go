@@ -70,9 +70,11 @@ func certManagerValues(in Inputs) map[string]any {
 }
 
 // autoscalerValues discovers this cluster's node groups by the tags EKS
-// puts on their Auto Scaling groups. Scale-down is on, so the training and
-// GPU groups (minSize 0) return to zero; their node-template tags let it
-// scale them up from zero.
+// puts on their Auto Scaling groups: the general group alone, which it
+// grows from minSize (3 in prod) to maxSize when platform or serving pods
+// are pending, and shrinks back (scale-down on). It never scales from
+// zero. Training and GPU capacity is Karpenter's: its nodes belong to no
+// Auto Scaling group, so the autoscaler leaves them alone.
 func autoscalerValues(in Inputs) map[string]any {
 	return map[string]any{
 		"cloudProvider": "aws",

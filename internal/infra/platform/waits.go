@@ -36,6 +36,7 @@ var webhookNeeds = map[string][]Wait{
 var afterReasons = map[string]string{
 	"kserve/kserve-crd":             "the controller needs the InferenceService CRDs established",
 	"kserve-runtime-configs/kserve": "its ClusterServingRuntimes are admitted by the KServe controller's webhook, which must be serving",
+	"karpenter/karpenter-crd":       "the controller watches NodePools, NodeClaims and EC2NodeClasses and fails to start without their CRDs",
 }
 
 // storageReasons names the releases that wait for the default
