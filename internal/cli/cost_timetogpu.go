@@ -18,7 +18,8 @@ func runTimeToGPU(env Env, o CostOptions) error {
 	if err != nil {
 		return err
 	}
-	fams, err := timetogpu.Budget(d, r.Spec.NodeGroups.GPU.InstanceTypes)
+	gpu := r.Spec.NodeGroups.GPU
+	fams, err := timetogpu.Budget(d, gpu.PoolFamilies(), gpu.InstanceTypes)
 	if err != nil {
 		return fmt.Errorf("time to GPU of stack %s: %w", o.Stack, err)
 	}

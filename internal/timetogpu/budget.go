@@ -113,20 +113,25 @@ type Path struct {
 	PrepulledHigh float64 `json:"prepulledHighSeconds"`
 }
 
-// Budget returns the budget of each family of the GPU pool's instance
-// types, in family order.
-func Budget(d *Data, instanceTypes []string) ([]Family, error) {
+// Budget returns the budget of each family the GPU pool allows, in
+// family order, with the pool's preferred instance types of each.
+func Budget(d *Data, families, instanceTypes []string) ([]Family, error) {
+	if len(families) == 0 {
+		return nil, fmt.Errorf("the GPU pool allows no instance family")
+	}
 	byFamily := map[string][]string{}
+	for _, f := range families {
+		byFamily[f] = nil
+	}
 	for _, t := range instanceTypes {
 		f, _, _ := strings.Cut(t, ".")
-		byFamily[f] = append(byFamily[f], t)
-	}
-	if len(byFamily) == 0 {
-		return nil, fmt.Errorf("the GPU pool has no instance types")
+		if _, ok := byFamily[f]; ok {
+			byFamily[f] = append(byFamily[f], t)
+		}
 	}
 	var out []Family
 	for f, types := range byFamily {
-		fam := Family{Family: f, GPU: gpuName(types[0]), InstanceTypes: types}
+		fam := Family{Family: f, GPU: spec.SupportedGPUFamilies[f], InstanceTypes: types}
 		for _, r := range d.Runtimes {
 			fam.Paths = append(fam.Paths, d.path(r))
 		}
@@ -166,9 +171,3 @@ func (p Path) stage(id string) (Stage, bool) {
 	return Stage{}, false
 }
 
-// gpuName is the GPU of an instance type from the shape table's
-// accelerator label ("nvidia-a10g" → "A10G").
-func gpuName(instanceType string) string {
-	a := spec.InstanceShapes[instanceType].Accelerator
-	return strings.ToUpper(strings.TrimPrefix(a, "nvidia-"))
-}

@@ -21,7 +21,7 @@ func TestBudgetTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fams, err := Budget(d, []string{"g5.xlarge", "g6.xlarge"})
+	fams, err := Budget(d, []string{"g5", "g6"}, []string{"g5.xlarge", "g6.xlarge"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestTheImagePullDominates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fams, err := Budget(d, []string{"g5.xlarge"})
+	fams, err := Budget(d, []string{"g5"}, []string{"g5.xlarge"})
 	if err != nil {
 		t.Fatal(err)
 	}
