@@ -170,4 +170,3 @@ func (p Path) stage(id string) (Stage, bool) {
 	}
 	return Stage{}, false
 }
-
