@@ -145,11 +145,6 @@ func TestPoolReturnsToZeroHonouringTheBudget(t *testing.T) {
 	t.Logf("pool training returned to zero nodes and NodeClaims %s after the last pod went (%s after the job ended)", round(time.Since(last)), round(time.Since(gone)))
 }
 
-func isPoolNode(ctx context.Context, k *Karpenter, node, pool string) bool {
-	n, err := nodeOf(ctx, k, node)
-	return err == nil && n.Labels[LabelNodePool] == pool
-}
-
 // nodeEvents are the events of a node and of its NodeClaim.
 func nodeEvents(ctx context.Context, k *Karpenter, node string) []string {
 	var out []string
