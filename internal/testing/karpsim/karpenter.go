@@ -34,6 +34,8 @@ type Karpenter struct {
 	Dynamic dynamic.Interface
 	// Pools are the NodePools applied, as translated.
 	Pools []apiserver.Object
+	// Declared are the NodePools as the graph declares them.
+	Declared []apiserver.Object
 
 	stopKubelet context.CancelFunc
 }
@@ -127,6 +129,11 @@ func Start(ctx context.Context, c *simcluster.Cluster, binary string, o Options,
 	for _, p := range pools {
 		if p.GetKind() == KindNodePool {
 			k.Pools = append(k.Pools, p)
+		}
+	}
+	for _, p := range o.Objects {
+		if p.GetKind() == KindNodePool {
+			k.Declared = append(k.Declared, p)
 		}
 	}
 	if err := k.waitPoolsReady(ctx); err != nil {
