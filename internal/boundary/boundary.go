@@ -61,6 +61,7 @@ var ManagedPolicies = map[string][]string{
 		"iam:CreateServiceLinkedRole", "kms:CreateGrant", "kms:DescribeKey"},
 	"AmazonEKSWorkerNodePolicy":          {"ec2", "eks", "eks-auth"},
 	"AmazonEC2ContainerRegistryReadOnly": {"ecr"},
+	"AmazonEC2ContainerRegistryPullOnly": {"ecr"},
 	"AmazonEKS_CNI_Policy":               {"ec2"},
 	"AmazonEBSCSIDriverPolicy":           {"ec2"},
 	"AmazonSSMManagedInstanceCore":       {"ssm", "ssmmessages", "ec2messages"},
@@ -96,12 +97,23 @@ func Document(managed []string, inline []iampolicy.Document) (iampolicy.Document
 			add(s)
 		}
 	}
+	// iam:PassRole stays on the roles the inline policies pass (Karpenter's
+	// node role): on "*", a platform role given more could hand any role,
+	// the deployer's included, to a service.
+	passable := map[string]bool{}
 	for _, d := range inline {
 		for _, s := range d.Statement {
-			if s.Effect == "Allow" {
-				for _, a := range s.Action {
-					add(a)
+			if s.Effect != "Allow" {
+				continue
+			}
+			for _, a := range s.Action {
+				if strings.EqualFold(a, "iam:PassRole") {
+					for _, r := range s.Resource {
+						passable[r] = true
+					}
+					continue
 				}
+				add(a)
 			}
 		}
 	}
@@ -126,6 +138,14 @@ func Document(managed []string, inline []iampolicy.Document) (iampolicy.Document
 	}
 	if len(exact) > 0 {
 		out = append(out, iampolicy.Allow("InlinePolicyActions", exact, []string{"*"}))
+	}
+	if len(passable) > 0 {
+		roles := make([]string, 0, len(passable))
+		for r := range passable {
+			roles = append(roles, r)
+		}
+		sort.Strings(roles)
+		out = append(out, iampolicy.Allow("PassOnlyPlatformRoles", []string{"iam:PassRole"}, roles))
 	}
 	return iampolicy.New(out...), nil
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -53,19 +54,24 @@ func TestDocumentConfigurationTotal(t *testing.T) {
 		2*0.076*h + 50*0.254 + // db.t3.medium Multi-AZ + 50 GB gp3 Multi-AZ
 		2*0.0252*h + // 2 ALBs (mlflow, grafana Ingresses), internal
 		2*1.0 // 2 KMS keys
-	low := fixed + 150*0.768*0.3 + 150*100*0.088/h + // training: 150 node-h at 70% off
-		150*0.587*0.3 + 150*100*0.088/h + // gpu
+	// Training: c5 spot at its own 47-53% discount; all spot (low) or 80%
+	// spot, 20% on-demand (high). GPU: g5.xlarge at 50-70% off, busy
+	// hours plus one serving replica around the clock.
+	serving := Range{h * 1.12 * 0.3, h * 1.12 * (0.8*0.5 + 0.2)}
+	low := fixed + 150*0.768*0.47 + 150*100*0.088/h + // training: 150 node-h
+		150*1.12*0.3 + 150*100*0.088/h + serving.Low + // gpu
 		100*0.048 + 100*0.023 + 2*0.5*h*0.008 + // NAT GB, S3 GB, LCUs
 		30.5*0.57 + 30.5*0.03 + 40*0.21 + 5*0.03 // logs in+stored (30 d), CI, KMS requests
-	high := fixed + 250*0.768*0.5 + 250*100*0.088/h +
-		250*0.587*0.5 + 250*100*0.088/h +
+	high := fixed + 250*0.768*(0.8*0.53+0.2) + 250*100*0.088/h +
+		250*1.12*(0.8*0.5+0.2) + 250*100*0.088/h + serving.High +
 		400*0.048 + 500*0.023 + 2*2*h*0.008 +
 		82*0.57 + 82*0.03 + 100*0.21 + 30*0.03
 	if math.Abs(e.Low-low) > 0.1 || math.Abs(e.High-high) > 0.1 {
 		t.Errorf("prod total = %.2f-%.2f, hand-computed %.2f-%.2f", e.Low, e.High, low, high)
 	}
-	if e.Low < DocumentTotal.Low*0.9 || e.Low > DocumentTotal.High*1.1 {
-		t.Errorf("prod low %.2f strays far from the document's %s", e.Low, DocumentTotal.Text)
+	// The document counts no serving: without it, ours stays near its total.
+	if l := e.Low - serving.Low; l < DocumentTotal.Low*0.9 || l > DocumentTotal.High*1.1 {
+		t.Errorf("prod low without serving %.2f strays far from the document's %s", l, DocumentTotal.Text)
 	}
 }
 
@@ -73,6 +79,7 @@ func TestScaleToZeroCostsNothingAtZeroBusyHours(t *testing.T) {
 	g := stackGraph(t, "prod")
 	cat, u := defaults(t, "eu-west-1", "prod")
 	u.BusyNodeHours = map[string]Range{"training": {}, "gpu": {}}
+	u.ServingGpuReplicas = nil
 	e, err := Compute(g, cat, u, testNow)
 	if err != nil {
 		t.Fatal(err)
@@ -83,6 +90,38 @@ func TestScaleToZeroCostsNothingAtZeroBusyHours(t *testing.T) {
 		}
 		if gt.Low != 0 || gt.High != 0 || gt.Unpriced {
 			t.Errorf("%s = %.2f-%.2f (unpriced %v), want $0", gt.Group, gt.Low, gt.High, gt.Unpriced)
+		}
+	}
+}
+
+// TestServingIsPricedAroundTheClock: each GPU serving replica is its own
+// line of 730 hours, whatever the busy hours of training.
+func TestServingIsPricedAroundTheClock(t *testing.T) {
+	g := stackGraph(t, "prod")
+	cat, u := defaults(t, "eu-west-1", "prod")
+	for _, c := range []struct {
+		replicas map[string]float64
+		want     Range
+	}{
+		{map[string]float64{"g5": 1}, Range{730 * 1.12 * 0.3, 730 * 1.12 * 0.6}},
+		{map[string]float64{"g5": 2, "g6": 1}, Range{730 * (2*1.12 + 0.896) * 0.3, 730 * (2*1.12 + 0.896) * 0.6}},
+		{nil, Range{}},
+	} {
+		u.BusyNodeHours = map[string]Range{"training": {}, "gpu": {}}
+		u.ServingGpuReplicas = c.replicas
+		e, err := Compute(g, cat, u, testNow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Range
+		for _, l := range e.Lines {
+			if strings.HasPrefix(l.Item, "serving ") {
+				got.Low += l.Low
+				got.High += l.High
+			}
+		}
+		if math.Abs(got.Low-c.want.Low) > 0.05 || math.Abs(got.High-c.want.High) > 0.05 {
+			t.Errorf("serving %v: %.2f-%.2f, want %.2f-%.2f", c.replicas, got.Low, got.High, c.want.Low, c.want.High)
 		}
 	}
 }

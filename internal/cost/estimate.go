@@ -121,6 +121,7 @@ func Compute(g *plan.Graph, cat *Catalogue, u *Usage, now time.Time) (*Estimate,
 	}}
 	b.controlPlane()
 	b.nodeGroups()
+	b.nodePools()
 	b.nat()
 	b.database()
 	b.storageAndALB()

@@ -53,6 +53,15 @@ type Usage struct {
 	KMSRequests10k      Range            `yaml:"kmsRequests10k" json:"kmsRequests10k"`
 	VPCEndpointGB       Range            `yaml:"vpcEndpointGB" json:"vpcEndpointGB"`
 	GeneralHeadroom     Headroom         `yaml:"generalUserHeadroom" json:"generalUserHeadroom"`
+	// SpotDiscountByFamily overrides SpotDiscount for an instance family
+	// with its own sourced discount.
+	SpotDiscountByFamily map[string]Range `yaml:"spotDiscountByFamily" json:"spotDiscountByFamily"`
+	// SpotShare is the share of a spot-first NodePool's node-hours that
+	// spot serves; the rest falls back to on-demand.
+	SpotShare Range `yaml:"spotShare" json:"spotShare"`
+	// ServingGpuReplicas are the GPU model-serving replicas by instance
+	// family (one GPU each, on <family>.xlarge), up around the clock.
+	ServingGpuReplicas map[string]float64 `yaml:"servingGpuReplicas" json:"servingGpuReplicas"`
 }
 
 // LoadUsage returns the built-in usage defaults for stack (the top level,

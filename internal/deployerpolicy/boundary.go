@@ -2,6 +2,7 @@ package deployerpolicy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
@@ -64,7 +65,7 @@ func boundaryPolicy(g *plan.Graph, arn string) (*Policy, error) {
 		if err != nil {
 			return nil, fmt.Errorf("deployer policy: the inline policy %s: %w", p.Name, err)
 		}
-		inline = append(inline, d)
+		inline = append(inline, passedRolesAsPatterns(g, d))
 	}
 	d, err := boundary.Document(managed, inline)
 	if err != nil {
@@ -96,4 +97,36 @@ func withBoundary(s iampolicy.Statement, arn string) iampolicy.Statement {
 	}
 	s.Condition["StringEquals"]["iam:PermissionsBoundary"] = arn
 	return s
+}
+
+// passedRolesAsPatterns names the roles an inline policy passes
+// (iam:PassRole, Karpenter's node role) by the graph role's name pattern,
+// as the deployer policy names roles: the evaluated graph's ARN carries an
+// offline name, the boundary must match the name the deploy creates.
+func passedRolesAsPatterns(g *plan.Graph, d iampolicy.Document) iampolicy.Document {
+	patterns := map[string]string{}
+	for _, r := range g.ByType(typetoken.Role) {
+		// "<name>*" matches the offline ARN (<name>) and the deploy's
+		// (<name>-<suffix>).
+		p := autonamed(r, "name")
+		if strings.HasSuffix(p, "-*") {
+			p = strings.TrimSuffix(p, "-*") + "*"
+		}
+		patterns[r.ID], patterns[r.Name] = p, p
+	}
+	for i, s := range d.Statement {
+		if !slices.Contains(s.Action, "iam:PassRole") {
+			continue
+		}
+		res := make([]string, 0, len(s.Resource))
+		for _, arn := range s.Resource {
+			prefix, name, ok := strings.Cut(arn, ":role/")
+			if p, known := patterns[name]; ok && known {
+				arn = prefix + ":role/" + p
+			}
+			res = append(res, accountless(arn))
+		}
+		d.Statement[i].Resource = res
+	}
+	return d
 }

@@ -122,7 +122,8 @@ func boundaryDoc(t *testing.T, r *Result) iampolicy.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := iampolicy.Parse(b)
+	// The account variable, as IAM resolves it for the role.
+	d, err := iampolicy.Parse([]byte(strings.ReplaceAll(string(b), "${aws:PrincipalAccount}", testAccount)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,10 +59,10 @@ func TestEveryTypeHasARow(t *testing.T) {
 
 func TestUnknownTypeIsRefused(t *testing.T) {
 	g := stackGraphs(t)["dev"].Clone()
-	g.Resources = append(g.Resources, plan.Resource{URN: "urn:x", Type: "aws:sqs/queue:Queue", Name: "q", Custom: true})
+	g.Resources = append(g.Resources, plan.Resource{URN: "urn:x", Type: "aws:mq/broker:Broker", Name: "q", Custom: true})
 	_, err := Build(plan.NewGraph(g.Stack, g.Project, g.Resources), ManagedPolicyLimit)
 	var missing MissingRowsError
-	if !errors.As(err, &missing) || !slices.Equal(missing.Types, []string{"aws:sqs/queue:Queue"}) {
+	if !errors.As(err, &missing) || !slices.Equal(missing.Types, []string{"aws:mq/broker:Broker"}) {
 		t.Fatalf("err %v, want the queue type named as missing", err)
 	}
 }

@@ -126,7 +126,7 @@ func TestReferenceCheckRefuses(t *testing.T) {
 	}{
 		{"ec2:DescribeImages", true}, {"kms:ReEncrypt*", true}, {"S3:getobject", true},
 		{"s3:GetBucketEncryption", false}, {"s3:ListObjectVersions", false}, {"ec2:DescribeImage", false},
-		{"kms:ReEncryptAll*", false}, {"sqs:SendMessage", false}, {"iam", false},
+		{"kms:ReEncryptAll*", false}, {"mq:CreateBroker", false}, {"iam", false},
 	} {
 		if got := inReference(ref, c.action); got != c.want {
 			t.Errorf("%s: in reference %v, want %v", c.action, got, c.want)

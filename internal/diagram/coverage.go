@@ -14,6 +14,7 @@ var shown = []string{
 	typetoken.EC2Instance, typetoken.Cluster, typetoken.NodeGroup, typetoken.Addon,
 	typetoken.DBInstance, typetoken.Bucket, typetoken.BucketLegacy, typetoken.KMSKey, typetoken.SNSTopic,
 	typetoken.Role, typetoken.HelmRelease, typetoken.Job, typetoken.ServiceAccount,
+	typetoken.NodePool, typetoken.SQSQueue,
 }
 
 // omitted are the types the diagram leaves out on purpose: detail of a
@@ -31,6 +32,9 @@ var omitted = []string{
 	typetoken.SecurityGroup, typetoken.SecurityGroupIngressRule, typetoken.UserPolicyAttachment,
 	typetoken.Ingress, typetoken.LimitRange, typetoken.Namespace, typetoken.NetworkPolicy,
 	typetoken.PodDisruptionBudget, typetoken.ResourceQuota, typetoken.Secret, typetoken.StorageClass,
+	// Karpenter's detail: the classes, the queue's policy, the rules that
+	// feed it and the discovery tags (drawn as the pools' subnet edges).
+	typetoken.EC2NodeClass, typetoken.SQSQueuePolicy, typetoken.EventRule, typetoken.EventTarget, typetoken.EC2Tag,
 }
 
 // missing lists "type name" for each resource of a shown type that has no

@@ -23,9 +23,12 @@ func (b *builder) data() []Cluster {
 	for _, k := range b.byType(typetoken.KMSKey) {
 		kms.Nodes = append(kms.Nodes, b.node("kms", k, keyLabel(k), style["key"]))
 	}
-	sns := Cluster{ID: "cluster_sns", Label: "SNS", Attrs: style["s3"]}
+	sns := Cluster{ID: "cluster_sns", Label: "SNS / SQS", Attrs: style["s3"]}
 	for _, t := range b.byType(typetoken.SNSTopic) {
 		sns.Nodes = append(sns.Nodes, b.node("sns", t, lines(t.Name, "alert topic "+str(t, "name")), style["data"]))
+	}
+	for _, q := range b.byType(typetoken.SQSQueue) {
+		sns.Nodes = append(sns.Nodes, b.node("sqs", q, lines(q.Name, "interruption queue "+str(q, "name"), "fed by EventBridge"), style["data"]))
 	}
 	for _, c := range []Cluster{rds, s3, kms, sns} {
 		if len(c.Nodes) > 0 {

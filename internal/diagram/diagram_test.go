@@ -81,8 +81,13 @@ func TestProdDiagram(t *testing.T) {
 	}
 	groups := labels(eks[0], "nodegroup:")
 	sort.Strings(groups)
-	if want := []string{"node group general", "node group gpu", "node group training"}; strings.Join(groups, ",") != strings.Join(want, ",") {
+	if want := []string{"node group general"}; strings.Join(groups, ",") != strings.Join(want, ",") {
 		t.Errorf("node groups in the cluster box: %v, want %v", groups, want)
+	}
+	pools := labels(eks[0], "nodepool:")
+	sort.Strings(pools)
+	if want := []string{"Karpenter NodePool gpu", "Karpenter NodePool training"}; strings.Join(pools, ",") != strings.Join(want, ",") {
+		t.Errorf("NodePools in the cluster box: %v, want %v", pools, want)
 	}
 
 	db := find(d.Clusters, "cluster_rds")
@@ -124,7 +129,7 @@ func count(xs []string, x string) int {
 func TestProdEdges(t *testing.T) {
 	d := build(t, stacktest.Graph(t, "prod"))
 	private := []string{"subnet:network-private-eu-west-1a", "subnet:network-private-eu-west-1b", "subnet:network-private-eu-west-1c"}
-	for _, from := range []string{"nodegroup:nodes-general", "nodegroup:nodes-training", "nodegroup:nodes-gpu", "rds:database"} {
+	for _, from := range []string{"nodegroup:nodes-general", "nodepool:platform-nodepool-training", "nodepool:platform-nodepool-gpu", "rds:database"} {
 		for _, to := range private {
 			if !hasEdge(d, from, to) {
 				t.Errorf("no edge %s -> %s", from, to)
@@ -146,7 +151,10 @@ func TestProdEdges(t *testing.T) {
 		{"role:irsa-kserve", "sa:platform-sa-kserve-models"},
 		{"role:irsa-vpc-cni", "addon:addons-vpc-cni"},
 		{"role:cluster-role", "eks:cluster"},
-		{"role:nodes-node-role", "nodegroup:nodes-gpu"},
+		{"role:nodes-node-role", "nodegroup:nodes-general"},
+		{"release:platform-karpenter", "nodepool:platform-nodepool-gpu"},
+		{"release:platform-karpenter", "sqs:karpenter-interruption"},
+		{"role:karpenter-controller", "release:platform-karpenter"},
 		{"release:platform-mlflow", "rds:database"},
 		{"release:platform-mlflow", "s3:artifacts"},
 	}

@@ -11,6 +11,7 @@ func (b *builder) link() {
 	b.placement()
 	b.assumedBy()
 	b.releases()
+	b.karpenter()
 }
 
 // placement: node groups → the subnets they launch into, databases → the

@@ -28,6 +28,9 @@ func (b *builder) clusters() []Cluster {
 				c.Nodes = append(c.Nodes, b.nodeGroup(ng))
 			}
 		}
+		if len(out) == 0 {
+			c.Nodes = append(c.Nodes, b.nodePools()...)
+		}
 		addons := Cluster{ID: "cluster_addons:" + cl.Name, Label: "managed add-ons", Attrs: style["addons"]}
 		for _, a := range b.byType(typetoken.Addon) {
 			if belongs(a) {

@@ -40,7 +40,7 @@ func pool(name string, g spec.NodeGroup, gpu bool) platform.NodePool {
 	}
 	p := platform.NodePool{
 		Name: name, Families: g.PoolFamilies(), CapacityTypes: g.PoolCapacityTypes(), Arch: arch,
-		Limits: poolLimits(g), DiskSizeGb: g.DiskSizeGb,
+		Limits: poolLimits(g), DiskSizeGb: g.DiskSizeGb, PricedAs: g.InstanceTypes[0],
 		Labels:           map[string]string{nodegroups.WorkloadLabel: name},
 		ConsolidateAfter: ConsolidateAfter, ExpireAfter: ExpireAfter, BudgetNodes: BudgetNodes,
 	}

@@ -28,6 +28,8 @@ list_amazonroute53 route53
 list_amazons3 s3
 list_awssecretsmanager secretsmanager
 list_amazonsns sns
+list_amazonsqs sqs
+list_amazoneventbridge events
 list_awssystemsmanager ssm
 list_awssecuritytokenservice sts"
 while read -r page prefix; do

@@ -24,6 +24,8 @@ const (
 	// variant (driver and container toolkit installed) and the others the
 	// standard one.
 	AMIAlias = "al2023@latest"
+	// PricedAsAnnotation carries NodePool.PricedAs (internal/cost reads it).
+	PricedAsAnnotation = "mlops-platform/priced-as"
 )
 
 // Karpenter capacity types, as karpenter.sh/capacity-type spells them.
@@ -55,6 +57,9 @@ type NodePool struct {
 	// ConsolidateAfter is how long a node stays empty or underused before
 	// Karpenter removes it; ExpireAfter rotates every node after it.
 	ConsolidateAfter, ExpireAfter string
+	// PricedAs is the instance type the cost model prices the pool's
+	// nodes as (the spec's preferred type), carried as an annotation.
+	PricedAs string
 	// BudgetNodes is the share of the pool's nodes voluntary disruption
 	// (consolidation, drift, expiry) may take down at once ("10%").
 	BudgetNodes string
@@ -186,8 +191,9 @@ func (b *builder) nodePools() error {
 			return fmt.Errorf("declaring EC2NodeClass %s: %w", p.Name, err)
 		}
 		if err := provider.KubernetesObject(b.ctx, typetoken.NodePool, b.name+"-nodepool-"+p.Name, pulumi.Map{
-			"metadata": pulumi.Map{"name": pulumi.String(p.Name)},
-			"spec":     pulumi.ToMap(p.NodePoolSpec()),
+			"metadata": pulumi.Map{"name": pulumi.String(p.Name),
+				"annotations": pulumi.StringMap{PricedAsAnnotation: pulumi.String(p.PricedAs)}},
+			"spec": pulumi.ToMap(p.NodePoolSpec()),
 		}, &provider.Resource{}, b.with(pulumi.DependsOn([]pulumi.Resource{crds, class}))...); err != nil {
 			return fmt.Errorf("declaring NodePool %s: %w", p.Name, err)
 		}
