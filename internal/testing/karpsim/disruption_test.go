@@ -131,15 +131,7 @@ func TestPoolReturnsToZeroHonouringTheBudget(t *testing.T) {
 	if err := k.Client.AppsV1().Deployments(ns).Delete(ctx, "ps", metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	err = eventually(ctx, k, "the training pool to return to zero", func(ctx context.Context) (bool, error) {
-		nodes, err := k.Nodes(ctx, "training")
-		if err != nil {
-			return false, err
-		}
-		claims, err := k.NodeClaims(ctx, "training")
-		return err == nil && len(nodes) == 0 && len(claims) == 0, err
-	})
-	if err != nil {
+	if err := waitPoolEmpty(ctx, k, "training"); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("pool training returned to zero nodes and NodeClaims %s after the last pod went (%s after the job ended)", round(time.Since(last)), round(time.Since(gone)))

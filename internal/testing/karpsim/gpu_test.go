@@ -38,40 +38,11 @@ func TestGPUPodGoesFromPendingToRunning(t *testing.T) {
 	w := workload{cpu: "1", memory: "4Gi", gpus: 1, tolerations: Tolerations(pool)}
 	start := time.Now()
 	create(ctx, t, k, ns, w.pod("llm"))
-	var claim string
-	var launched, registered, running time.Duration
-	err = eventually(ctx, k, "the GPU pod to run", func(ctx context.Context) (bool, error) {
-		if launched == 0 {
-			claims, err := k.NodeClaims(ctx, "gpu")
-			if err != nil {
-				return false, err
-			}
-			for _, c := range claims {
-				if ok, _ := Condition(&c, "Launched"); ok {
-					claim, launched = c.GetName(), time.Since(start)
-				}
-			}
-		}
-		if registered == 0 {
-			nodes, err := k.Nodes(ctx, "gpu")
-			if err != nil {
-				return false, err
-			}
-			for i := range nodes {
-				if simcluster.NodeSchedulable(&nodes[i]) {
-					registered = time.Since(start)
-				}
-			}
-		}
-		if _, ok := podReady(ctx, k, ns, "llm"); ok {
-			running = time.Since(start)
-			return true, nil
-		}
-		return false, nil
-	})
+	tl, err := watchGPUPod(ctx, k, ns, "llm", start)
 	if err != nil {
 		t.Fatalf("%v; pod events: %v", err, podEvents(ctx, k, ns, "llm"))
 	}
+	claim, launched, registered, running := tl.claim, tl.launched, tl.registered, tl.running
 	p, _ := podReady(ctx, k, ns, "llm")
 	n, err := nodeOf(ctx, k, p.Spec.NodeName)
 	if err != nil {
@@ -102,15 +73,7 @@ func TestGPUPodGoesFromPendingToRunning(t *testing.T) {
 	if err := k.Client.CoreV1().Pods(ns).Delete(ctx, "llm", metav1.DeleteOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	err = eventually(ctx, k, "the gpu pool to return to zero", func(ctx context.Context) (bool, error) {
-		nodes, err := k.Nodes(ctx, "gpu")
-		if err != nil {
-			return false, err
-		}
-		claims, err := k.NodeClaims(ctx, "gpu")
-		return err == nil && len(nodes) == 0 && len(claims) == 0, err
-	})
-	if err != nil {
+	if err := waitPoolEmpty(ctx, k, "gpu"); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("GPU pod deleted: pool gpu back to zero nodes and NodeClaims after %s (consolidateAfter %s in the test)", round(time.Since(done)), consolidateAfter)
@@ -148,6 +111,59 @@ func TestPodWithoutTheTolerationNeverLandsOnGPUCapacity(t *testing.T) {
 		t.Errorf("the pod without the GPU toleration landed on %s", p.Spec.NodeName)
 	}
 	t.Logf("pod %s/stray stays %s: %s", ns, p.Status.Phase, strings.Join(events, "; "))
+}
+
+// timeline is when a GPU pod's NodeClaim launched, its node turned Ready
+// and the pod ran, from the pod's creation.
+type timeline struct {
+	claim                         string
+	launched, registered, running time.Duration
+}
+
+func watchGPUPod(ctx context.Context, k *Karpenter, ns, name string, start time.Time) (timeline, error) {
+	var tl timeline
+	err := eventually(ctx, k, "the GPU pod to run", func(ctx context.Context) (bool, error) {
+		if tl.launched == 0 {
+			claims, err := k.NodeClaims(ctx, "gpu")
+			if err != nil {
+				return false, err
+			}
+			for _, c := range claims {
+				if ok, _ := Condition(&c, "Launched"); ok {
+					tl.claim, tl.launched = c.GetName(), time.Since(start)
+				}
+			}
+		}
+		if tl.registered == 0 {
+			nodes, err := k.Nodes(ctx, "gpu")
+			if err != nil {
+				return false, err
+			}
+			for i := range nodes {
+				if simcluster.NodeSchedulable(&nodes[i]) {
+					tl.registered = time.Since(start)
+				}
+			}
+		}
+		if _, ok := podReady(ctx, k, ns, name); ok {
+			tl.running = time.Since(start)
+			return true, nil
+		}
+		return false, nil
+	})
+	return tl, err
+}
+
+// waitPoolEmpty waits until a pool has no node and no NodeClaim.
+func waitPoolEmpty(ctx context.Context, k *Karpenter, pool string) error {
+	return eventually(ctx, k, "NodePool "+pool+" to return to zero", func(ctx context.Context) (bool, error) {
+		nodes, err := k.Nodes(ctx, pool)
+		if err != nil {
+			return false, err
+		}
+		claims, err := k.NodeClaims(ctx, pool)
+		return err == nil && len(nodes) == 0 && len(claims) == 0, err
+	})
 }
 
 func round(d time.Duration) time.Duration { return d.Round(10 * time.Millisecond) }

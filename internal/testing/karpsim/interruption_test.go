@@ -2,6 +2,8 @@ package karpsim
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,24 +46,13 @@ func TestInterruptedNodeIsDrainedAndItsPodsRescheduled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n, err := nodeOf(ctx, k, node)
+	var claim string
+	err = eventually(ctx, k, "the NodeClaim of node "+node, func(ctx context.Context) (bool, error) {
+		claim, err = claimOf(ctx, k, node)
+		return err == nil, nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	claim := n.Labels["karpenter.sh/nodeclaim"]
-	if claim == "" {
-		claims, err := k.NodeClaims(ctx, "training")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range claims {
-			if name, _, _ := unstructuredNodeName(c.Object); name == node {
-				claim = c.GetName()
-			}
-		}
-	}
-	if claim == "" {
-		t.Fatalf("no NodeClaim for node %s", node)
 	}
 	start := time.Now()
 	if err := k.Dynamic.Resource(NodeClaimsGVR).Delete(ctx, claim, metav1.DeleteOptions{GracePeriodSeconds: ptr.To[int64](0)}); err != nil {
@@ -99,6 +90,20 @@ func TestInterruptedNodeIsDrainedAndItsPodsRescheduled(t *testing.T) {
 	if lowest < 1 {
 		t.Errorf("ready workers fell to %d, below the budget's minAvailable 1", lowest)
 	}
+}
+
+// claimOf returns the name of the NodeClaim of a Karpenter node.
+func claimOf(ctx context.Context, k *Karpenter, node string) (string, error) {
+	claims, err := k.NodeClaims(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	for _, c := range claims {
+		if name, _, _ := unstructuredNodeName(c.Object); name == node || strings.HasPrefix(node, "kwok-"+c.GetName()+"-") {
+			return c.GetName(), nil
+		}
+	}
+	return "", fmt.Errorf("no NodeClaim for node %s", node)
 }
 
 // unstructuredNodeName reads a NodeClaim's status.nodeName.

@@ -84,9 +84,13 @@ func Limit(pool apiserver.Object, resource string) string {
 	return fmt.Sprint(v)
 }
 
-// NodeClaims lists the pool's NodeClaims.
+// NodeClaims lists the pool's NodeClaims (every pool's with "").
 func (k *Karpenter) NodeClaims(ctx context.Context, pool string) ([]unstructured.Unstructured, error) {
-	l, err := k.Dynamic.Resource(NodeClaimsGVR).List(ctx, metav1.ListOptions{LabelSelector: LabelNodePool + "=" + pool})
+	sel := LabelNodePool
+	if pool != "" {
+		sel += "=" + pool
+	}
+	l, err := k.Dynamic.Resource(NodeClaimsGVR).List(ctx, metav1.ListOptions{LabelSelector: sel})
 	if err != nil {
 		return nil, fmt.Errorf("listing the NodeClaims of %s: %w", pool, err)
 	}
