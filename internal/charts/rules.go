@@ -31,6 +31,9 @@ var Rules = map[string]Rule{
 		"kserve.servingruntime.predictiveserver.securityContext", "kserve.servingruntime.paddleserver.securityContext",
 		"kserve.servingruntime.lgbserver.securityContext", "kserve.servingruntime.torchserve.securityContext",
 	}},
+	"dcgm-exporter": {FreeForm: []string{
+		"nodeSelector", // the DaemonSet's nodeSelector ({} in values.yaml)
+	}},
 	"karpenter": {FreeForm: []string{
 		"serviceAccount.annotations", // ServiceAccount metadata.annotations ({} in values.yaml)
 		"nodeSelector",               // the Deployment's nodeSelector
@@ -47,6 +50,8 @@ var Rules = map[string]Rule{
 			// Commented out in grafana 11.1.5's values.yaml
 			// ("# storageClassName: default") but read by its PVC template.
 			"grafana.persistence.storageClassName",
+			// PrometheusRule specs by name ({} in values.yaml): the GPU alerts.
+			"additionalPrometheusRulesMap",
 			// Kubernetes PersistentVolumeClaim templates, passed through.
 			"prometheus.prometheusSpec.storageSpec",
 			"alertmanager.alertmanagerSpec.storage",

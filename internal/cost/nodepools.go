@@ -27,11 +27,12 @@ func (b *builder) nodePools() {
 			b.unpriced(withItem(base, "instances (no "+PricedAsAnnotation+" annotation)", name), "ec2/<none>")
 			continue
 		}
-		spot := b.capacityTypes(np)["spot"]
+		caps := b.capacityTypes(np)
+		spot, fallback := caps["spot"], caps["on-demand"]
 		hours, usage := b.nodeHours(name, 0, 0)
 		inst := withItem(base, typ+" instances", fmt.Sprintf("NodePool %s priced as %s, %s, from 0", name, typ, b.capacityText(np)))
 		inst.Usage, inst.Summary = usage, fmt.Sprintf("NodePool %s (%s), scale-to-zero", name, typ)
-		b.poolInstances(inst, typ, spot, hours)
+		b.poolInstances(inst, typ, spot, fallback, hours)
 		disk := b.poolDisk(name)
 		b.add(withItem(base, "root volumes", fmt.Sprintf("%g GB gp3 per node (EC2NodeClass %s)", disk, name)), "ebs/gp3", hours.Scale(disk/b.u.HoursPerMonth))
 		if name != "gpu" {
@@ -46,7 +47,7 @@ func (b *builder) nodePools() {
 			serve := withItem(base, "serving "+fam+".xlarge", fmt.Sprintf("%g GPU serving replica(s) on %s.xlarge, around the clock", n, fam))
 			serve.Usage = []string{fmt.Sprintf("servingGpuReplicas.%s %g x %g h", fam, n, b.u.HoursPerMonth)}
 			serve.Summary = fmt.Sprintf("%gx %s.xlarge serving 24/7", n, fam)
-			b.poolInstances(serve, fam+".xlarge", spot, Range{h, h})
+			b.poolInstances(serve, fam+".xlarge", spot, fallback, Range{h, h})
 		}
 	}
 }
@@ -54,7 +55,7 @@ func (b *builder) nodePools() {
 // poolInstances prices node-hours of typ: with spot allowed, the low
 // estimate is all spot at the deeper discount, the high one spotShare.Low
 // on spot at the shallower discount and the rest on-demand.
-func (b *builder) poolInstances(l Line, typ string, spot bool, hours Range) {
+func (b *builder) poolInstances(l Line, typ string, spot, fallback bool, hours Range) {
 	p, ok := b.price("ec2/" + typ)
 	if !ok {
 		b.unpriced(l, "ec2/"+typ)
@@ -64,6 +65,9 @@ func (b *builder) poolInstances(l Line, typ string, spot bool, hours Range) {
 	if spot {
 		d, src := b.spotDiscount(typ)
 		s := b.u.SpotShare
+		if !fallback {
+			s = Range{1, 1} // spot only: no on-demand share (and pods wait when spot runs out)
+		}
 		hourly = Range{p.USD * (s.High*(1-d.High) + (1 - s.High)), p.USD * (s.Low*(1-d.Low) + (1 - s.Low))}
 		l.Usage = append(l.Usage, fmt.Sprintf("spot %g-%g%% of node-hours at %g-%g%% off (%s), the rest on-demand", s.Low*100, s.High*100, d.Low*100, d.High*100, src))
 	}
@@ -137,4 +141,15 @@ func sortedKeys(m map[string]float64) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// poolChanges are the NodePool choices --optimize weighs: the GPU pool
+// priced as L4 (g6.xlarge) first, same families and limits; and spot
+// without the on-demand fallback, which guardrail 21 refuses (a pool that
+// can run out of capacity is not an equal guarantee).
+func poolChanges() []Change {
+	return []Change{
+		{Name: "GPU pool on L4 first (g6.xlarge)", Sets: []string{"nodeGroups.gpu.instanceTypes=[g6.xlarge, g5.xlarge]"}},
+		{Name: "Training pool spot only (no on-demand fallback)", Sets: []string{"nodeGroups.training.capacityTypes=[spot]"}},
+	}
 }

@@ -50,7 +50,7 @@ type Optimizer struct {
 
 // DefaultChanges are the savings `mlops cost --optimize` tries.
 func DefaultChanges() []Change {
-	return []Change{
+	return append([]Change{
 		{Name: "Graviton general nodes (m7g.xlarge)", Sets: []string{"nodeGroups.general.instanceTypes=[m7g.xlarge]"}},
 		{Name: "Graviton general nodes (m6g.xlarge)", Sets: []string{"nodeGroups.general.instanceTypes=[m6g.xlarge]"}},
 		{Name: "Graviton RDS class (db.t4g.medium)", Sets: []string{"database.instanceClass=db.t4g.medium"}},
@@ -58,7 +58,7 @@ func DefaultChanges() []Change {
 		{Name: "Container Insights off (log and metric volume)", Sets: []string{"containerInsights=false"},
 			Drops: "Key Differences and Monitoring: Container Insights enabled in prod"},
 		{Name: "Single NAT gateway", Sets: []string{"natGatewayPerAz=false"}},
-	}
+	}, poolChanges()...)
 }
 
 // Evaluate evaluates each change against base. A change that fails to

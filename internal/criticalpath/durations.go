@@ -30,6 +30,7 @@ const (
 	srcVPCE    = "AWS PrivateLink guide (interface endpoint available in ~1-2 min; gateway seconds)"
 	srcIAM     = "AWS IAM User Guide, eventual consistency (seconds)"
 	srcDefault = "single control-plane API call (seconds)"
+	srcSQS     = "Amazon SQS Developer Guide, creating a queue (a new queue can take up to a minute to become available)"
 	srcNoPods  = "chart renders no workload (custom resources only): helm --wait has no rollout to wait for; applying takes seconds"
 )
 
@@ -45,6 +46,7 @@ var Typicals = map[string]Typical{
 	typetoken.VpcEndpoint:  {90 * time.Second, srcVPCE},
 	typetoken.Role:         {10 * time.Second, srcIAM},
 	typetoken.OIDCProvider: {10 * time.Second, srcIAM},
+	typetoken.SQSQueue:     {time.Minute, srcSQS},
 }
 
 // WorkloadFreeCharts are the charts (by name) that render no pod, only
@@ -53,6 +55,7 @@ var Typicals = map[string]Typical{
 var WorkloadFreeCharts = map[string]bool{
 	"kserve-crd":             true,
 	"kserve-runtime-configs": true,
+	"karpenter-crd":          true,
 }
 
 // DefaultTypical is the create time of a resource type not in Typicals.

@@ -35,6 +35,8 @@ var omitted = []string{
 	// Karpenter's detail: the classes, the queue's policy, the rules that
 	// feed it and the discovery tags (drawn as the pools' subnet edges).
 	typetoken.EC2NodeClass, typetoken.SQSQueuePolicy, typetoken.EventRule, typetoken.EventTarget, typetoken.EC2Tag,
+	// The GPU dashboard's ConfigMap: Grafana's content, drawn as Grafana's release.
+	typetoken.ConfigMap,
 }
 
 // missing lists "type name" for each resource of a shown type that has no

@@ -22,14 +22,16 @@ const (
 
 // Namespaces of the platform.
 const (
-	NSServing       = "serving"
-	NSTraining      = "training"
-	NSMLflow        = "mlflow"
-	NSKServe        = "kserve"
-	NSCertManager   = "cert-manager"
-	NSMonitoring    = "monitoring"
-	NSNodeExporter  = "monitoring-node"
-	NSDevicePlugin  = "nvidia-device-plugin"
+	NSServing      = "serving"
+	NSTraining     = "training"
+	NSMLflow       = "mlflow"
+	NSKServe       = "kserve"
+	NSCertManager  = "cert-manager"
+	NSMonitoring   = "monitoring"
+	NSNodeExporter = "monitoring-node"
+	NSDevicePlugin = "nvidia-device-plugin"
+	// NSDCGMExporter runs NVIDIA's GPU metrics exporter on GPU nodes.
+	NSDCGMExporter  = "dcgm-exporter"
 	NSMetricsServer = "metrics-server"
 	NSKubeSystem    = "kube-system"
 	NSCloudWatch    = "amazon-cloudwatch"
@@ -65,6 +67,8 @@ func Namespaces() []Namespace {
 			Reason: "prometheus-node-exporter reads the node's /proc, /sys and root filesystem through hostPath and runs with hostNetwork and hostPID"},
 		{Name: NSDevicePlugin, Level: Privileged, Managed: true,
 			Reason: "the NVIDIA device plugin mounts the kubelet's device-plugin socket directory (hostPath) to register GPUs"},
+		{Name: NSDCGMExporter, Level: Privileged, Managed: true,
+			Reason: "dcgm-exporter mounts the kubelet's pod-resources socket (hostPath) to map GPUs to pods and adds SYS_ADMIN to read the GPUs' profiling counters"},
 		{Name: NSKubeSystem, Level: Privileged, Managed: false,
 			Reason: "EKS system namespace (VPC CNI, kube-proxy, EBS CSI node plugin need host access); the IRSA trust of the load balancer controller and cluster autoscaler names it"},
 		{Name: NSCloudWatch, Level: Privileged, Managed: false,

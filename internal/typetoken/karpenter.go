@@ -12,3 +12,6 @@ const (
 	EventTarget    = "aws:cloudwatch/eventTarget:EventTarget"
 	EC2Tag         = "aws:ec2/tag:Tag"
 )
+
+// ConfigMap holds the GPU dashboard Grafana's sidecar provisions.
+const ConfigMap = "kubernetes:core/v1:ConfigMap"

@@ -123,6 +123,7 @@ func NewPlatform(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		{"secrets", b.secrets},
 		{"releases", b.releases},
 		{"node pools", b.nodePools},
+		{"GPU dashboard", b.gpuDashboard},
 		{"ingresses", b.ingresses},
 	}
 	for _, s := range steps {

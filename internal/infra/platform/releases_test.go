@@ -29,6 +29,7 @@ var pinned = map[string]struct{ chart, version, namespace string }{
 	"metrics-server":               {"metrics-server", "3.12.2", "metrics-server"},
 	"karpenter-crd":                {"oci://public.ecr.aws/karpenter/karpenter-crd", "1.14.1", "kube-system"},
 	"karpenter":                    {"oci://public.ecr.aws/karpenter/karpenter", "1.14.1", "kube-system"},
+	"dcgm-exporter":                {"dcgm-exporter", "4.8.2", "dcgm-exporter"},
 }
 
 func releases(t *testing.T, g *plan.Graph) map[string]plan.Resource {

@@ -59,10 +59,11 @@ func monitoringValues(in Inputs) map[string]any {
 		am["secrets"] = []any{in.AlertWebhookSecret}
 	}
 	out := map[string]any{
-		"prometheus":               map[string]any{"prometheusSpec": prom},
-		"alertmanager":             alertmanager,
-		"grafana":                  grafana,
-		"prometheus-node-exporter": map[string]any{"namespaceOverride": kubenames.NSNodeExporter},
+		"prometheus":                   map[string]any{"prometheusSpec": prom},
+		"alertmanager":                 alertmanager,
+		"grafana":                      grafana,
+		"prometheus-node-exporter":     map[string]any{"namespaceOverride": kubenames.NSNodeExporter},
+		"additionalPrometheusRulesMap": map[string]any{"gpu": gpuAlertRules()},
 	}
 	// EKS runs the control plane outside the cluster: no pod or endpoint
 	// of the controller manager, the scheduler or etcd exists to scrape,

@@ -114,7 +114,18 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 	for _, r := range rs {
 		t.Run(r.stack, func(t *testing.T) {
 			s := apiServer(t)
-			applied, err := s.Apply(ctx, r.objs)
+			var crds []apiserver.Object
+			for _, rr := range r.releases {
+				for _, o := range wrap(rr.Name, rr.Objects) {
+					if o.GetKind() == "CustomResourceDefinition" {
+						crds = append(crds, o)
+					}
+				}
+			}
+			// The program's custom resources (Karpenter's NodePools and
+			// EC2NodeClasses) wait for their CRDs, as the deploy does.
+			plain, custom := splitCustom(r.objs, crds)
+			applied, err := s.Apply(ctx, plain)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,17 +149,21 @@ func TestRenderedReleasesAreAdmitted(t *testing.T) {
 			t.Run("default InferenceService pods", func(t *testing.T) {
 				checkInferenceServicePods(t, s, r)
 			})
-			var crds []apiserver.Object
-			for _, rr := range r.releases {
-				for _, o := range wrap(rr.Name, rr.Objects) {
-					if o.GetKind() == "CustomResourceDefinition" {
-						crds = append(crds, o)
-					}
-				}
-			}
 			mustApply(t, s, crds)
 			if err := s.WaitEstablished(ctx, crds); err != nil {
 				t.Fatal(err)
+			}
+			if len(custom) == 0 {
+				t.Error("no custom resource of the program was checked (NodePools, EC2NodeClasses)")
+			}
+			applied, err = s.Apply(ctx, custom)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range applied {
+				if a.Err != nil {
+					t.Errorf("the program's own custom resource refused by its CRD: %v", a.Err)
+				}
 			}
 			for _, rr := range r.releases {
 				if rr.Err != nil {
@@ -303,4 +318,23 @@ func checkInferenceServicePods(t *testing.T, s *apiserver.Server, r *rendered) {
 			t.Error(err)
 		}
 	}
+}
+
+// splitCustom separates the program's objects whose kind a release's CRD
+// defines from the others.
+func splitCustom(objs, crds []apiserver.Object) (plain, custom []apiserver.Object) {
+	defined := map[string]bool{}
+	for _, c := range crds {
+		group, _, _ := unstructured.NestedString(c.Object, "spec", "group")
+		kind, _, _ := unstructured.NestedString(c.Object, "spec", "names", "kind")
+		defined[group+"/"+kind] = true
+	}
+	for _, o := range objs {
+		if defined[o.GroupVersionKind().Group+"/"+o.GetKind()] {
+			custom = append(custom, o)
+		} else {
+			plain = append(plain, o)
+		}
+	}
+	return plain, custom
 }
