@@ -12,15 +12,18 @@
 #     go.mod pins (internal/testing/rendercheck renders the charts with it);
 #   - actionlint, from tools/actionlint at the version its go.mod pins
 #     (.ci/run checks .github/workflows with it).
+#   - Karpenter's kwok provider, from tools/karpenter-kwok at the
+#     sigs.k8s.io/karpenter version its go.mod pins
+#     (internal/testing/karpsim runs it in the simulated cluster).
 # With CI=true it also vets and tests the fake provider's module.
 # Source it (.ci/run does): it exports MLOPS_PULUMI (the CLI binary),
 # MLOPS_FAKE_AWS_PLUGIN_DIR (a directory holding pulumi-resource-aws),
 # MLOPS_KUBERNETES_PLUGIN_DIR (one holding pulumi-resource-kubernetes),
-# MLOPS_HELM and MLOPS_ACTIONLINT.
+# MLOPS_HELM, MLOPS_ACTIONLINT and MLOPS_KARPENTER_KWOK.
 # Run on its own, it builds and prints the exports.
 
 _mlops_tools() {
-  local root cache version pulumi_root fake_hash fake_dir k8s_dir helm actionlint start
+  local root cache version pulumi_root fake_hash fake_dir k8s_dir helm actionlint karpenter start
   root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
   cache="${XDG_CACHE_HOME:-$HOME/.cache}/mlops-platform"
   mkdir -p "$cache"
@@ -101,6 +104,21 @@ _mlops_tools() {
     echo "build-tools: built actionlint $version in $((SECONDS - start))s"
   fi
   export MLOPS_ACTIONLINT="$actionlint"
+  # Karpenter's kwok provider: the controller with a cloud provider that
+  # launches kwok nodes. Keyed by the Karpenter release its go.mod pins
+  # (internal/testing/karpsim looks for karpenter-kwok-<version>). Its first
+  # build compiles controller-runtime and Karpenter: lower priority.
+  version=$(sed -n 's#^require sigs.k8s.io/karpenter \(v[0-9.]*\).*#\1#p' "$root/tools/karpenter-kwok/go.mod")
+  [ -n "$version" ] || { echo "build-tools: no sigs.k8s.io/karpenter version in tools/karpenter-kwok/go.mod" >&2; return 1; }
+  karpenter="$cache/karpenter-kwok-$version"
+  if [ ! -x "$karpenter" ]; then
+    start=$SECONDS
+    (cd "$root/tools/karpenter-kwok" && nice -n 10 go build -trimpath \
+      -o "$karpenter.tmp" sigs.k8s.io/karpenter/kwok) || return 1
+    mv "$karpenter.tmp" "$karpenter"
+    echo "build-tools: built karpenter-kwok $version in $((SECONDS - start))s"
+  fi
+  export MLOPS_KARPENTER_KWOK="$karpenter"
 
   export MLOPS_PULUMI="$pulumi_root/bin/pulumi"
   export MLOPS_FAKE_AWS_PLUGIN_DIR="$fake_dir"
@@ -110,6 +128,7 @@ _mlops_tools() {
   echo "build-tools: MLOPS_KUBERNETES_PLUGIN_DIR=$MLOPS_KUBERNETES_PLUGIN_DIR"
   echo "build-tools: MLOPS_HELM=$MLOPS_HELM ($("$MLOPS_HELM" version --short))"
   echo "build-tools: MLOPS_ACTIONLINT=$MLOPS_ACTIONLINT ($("$MLOPS_ACTIONLINT" -version | head -n 1))"
+  echo "build-tools: MLOPS_KARPENTER_KWOK=$MLOPS_KARPENTER_KWOK"
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

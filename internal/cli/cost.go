@@ -25,6 +25,7 @@ type CostOptions struct {
 	Optimize     bool
 	CriticalPath bool
 	Lines        bool
+	TimeToGPU    bool
 }
 
 // newCostCommand builds `mlops cost`. capture, when set, receives the
@@ -32,7 +33,7 @@ type CostOptions struct {
 func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 	var o CostOptions
 	cmd := &cobra.Command{
-		Use:   "cost --stack dev|prod [--compare STACK] [--optimize] [--critical-path] [--prices FILE] [--usage FILE]",
+		Use:   "cost --stack dev|prod [--compare STACK] [--optimize] [--critical-path] [--time-to-gpu] [--prices FILE] [--usage FILE]",
 		Short: "Estimate the monthly AWS cost of a stack from its evaluated graph",
 		Long: "cost evaluates the program offline like plan, prices every resource from the region's price " +
 			"catalogue and the usage assumptions, and sets the result beside the requirements document's Cost Estimate. " +
@@ -46,6 +47,9 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 				capture(o)
 				return nil
 			}
+			if o.TimeToGPU {
+				return runTimeToGPU(env, o)
+			}
 			return runCost(cmd.Context(), env, o)
 		},
 	}
@@ -57,6 +61,7 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 	f.BoolVar(&o.Optimize, "optimize", false, "evaluate savings and their guardrail verdicts")
 	f.BoolVar(&o.CriticalPath, "critical-path", false, "estimate first-deploy time and print the critical path")
 	f.BoolVar(&o.Lines, "lines", false, "also print every cost line with its price keys")
+	f.BoolVar(&o.TimeToGPU, "time-to-gpu", false, "print, per GPU family, the time from a pending GPU pod to Running, stage by stage with sources")
 	return cmd
 }
 

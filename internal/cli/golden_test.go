@@ -33,6 +33,7 @@ func TestGoldenOutputs(t *testing.T) {
 		{"plan-dev-json", []string{"plan", "--stack", "dev", "-o", "json"}, ExitOK},
 		{"cost-prod-table", []string{"cost", "--stack", "prod", "--set", "ingress.certificateArn=" + engine.CertificateArn, "--lines", "--compare", "dev", "--critical-path"}, ExitOK},
 		{"cost-prod-json", []string{"cost", "--stack", "prod", "-o", "json"}, ExitOK},
+		{"cost-dev-time-to-gpu", []string{"cost", "--stack", "dev", "--time-to-gpu"}, ExitOK},
 		{"cost-prod-optimize-table", []string{"cost", "--stack", "prod", "--set", "ingress.certificateArn=" + engine.CertificateArn, "--optimize"}, ExitOK},
 	}
 	for _, tc := range cases {

@@ -31,7 +31,9 @@ func newNodesRotateCommand(env Env) *cobra.Command {
 		Long: "rotate lists the pods on the group's nodes (kubeconfig: --kubeconfig, KUBECONFIG or ~/.kube/config) and " +
 			"refuses, naming each pod and its PodDisruptionBudget, when a budget allows no disruption; then it starts " +
 			"an EKS node group version update (without force unless --force) and watches it to the end with progress. " +
-			"An update already running on the group (an interrupted rotation) is resumed, not started again.",
+			"An update already running on the group (an interrupted rotation) is resumed, not started again. " +
+			"Training and GPU capacity without a managed group is a Karpenter NodePool: after the same pre-check, rotate " +
+			"stamps the pool's node template so Karpenter replaces every node through drift, and watches until none is left.",
 		Args: func(_ *cobra.Command, args []string) error { return oneGroup(args) },
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.checkStack(); err != nil {
@@ -68,19 +70,21 @@ func runNodesRotate(ctx context.Context, env Env, o nodesRotateOptions, group st
 		return err
 	}
 	eksc := eks.NewFromConfig(cfg)
+	groups, err := rotate.Nodegroups(ctx, eksc, r.Spec.ClusterName, group+"-")
+	if err != nil {
+		return err
+	}
+	if len(groups) == 0 && group != "general" {
+		// Training and GPU capacity is a Karpenter NodePool, no managed group.
+		return runPoolRotate(ctx, env, o, group)
+	}
 	name, err := rotate.FindNodegroup(ctx, eksc, r.Spec.ClusterName, group+"-")
 	if err != nil {
 		return err
 	}
-	rest, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
-		&clientcmd.ClientConfigLoadingRules{ExplicitPath: o.Kubeconfig, Precedence: clientcmd.NewDefaultClientConfigLoadingRules().Precedence},
-		&clientcmd.ConfigOverrides{}).ClientConfig()
+	kube, err := kubeFor(o)
 	if err != nil {
-		return fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
-	}
-	kube, err := dynamic.NewForConfig(rest)
-	if err != nil {
-		return fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
+		return err
 	}
 	if err := rotate.CheckPDBs(ctx, kube, name); err != nil {
 		var blocked *rotate.BlockedError
@@ -101,5 +105,48 @@ func runNodesRotate(ctx context.Context, env Env, o nodesRotateOptions, group st
 		verb = "rotated (resumed update)"
 	}
 	fmt.Fprintf(env.Out, "node group %s %s: update %s %s\n", name, verb, res.UpdateID, res.Status)
+	return nil
+}
+
+// kubeFor is the dynamic client of --kubeconfig (else KUBECONFIG, then
+// ~/.kube/config).
+func kubeFor(o nodesRotateOptions) (dynamic.Interface, error) {
+	rest, err := clientcmd.NewNonInteractiveDeferredLoadingClientConfig(
+		&clientcmd.ClientConfigLoadingRules{ExplicitPath: o.Kubeconfig, Precedence: clientcmd.NewDefaultClientConfigLoadingRules().Precedence},
+		&clientcmd.ConfigOverrides{}).ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
+	}
+	kube, err := dynamic.NewForConfig(rest)
+	if err != nil {
+		return nil, fmt.Errorf("kubeconfig for the PodDisruptionBudget pre-check: %w", err)
+	}
+	return kube, nil
+}
+
+// runPoolRotate replaces a Karpenter NodePool's nodes through drift
+// (rotate.RotatePool) after the same PodDisruptionBudget pre-check.
+// --force skips the pre-check's refusal; Karpenter still evicts through
+// the eviction API, so a blocking budget holds its node until it allows.
+func runPoolRotate(ctx context.Context, env Env, o nodesRotateOptions, pool string) error {
+	kube, err := kubeFor(o)
+	if err != nil {
+		return err
+	}
+	if err := rotate.CheckPoolPDBs(ctx, kube, pool); err != nil {
+		var blocked *rotate.BlockedError
+		if !o.Force || !errors.As(err, &blocked) {
+			return err
+		}
+		env.logger().Warn("rotating with --force although PodDisruptionBudgets block", "pods", len(blocked.Pods))
+	}
+	res, err := rotate.RotatePool(ctx, kube, rotate.PoolOptions{Pool: pool, Now: env.Now(), Poll: o.Poll,
+		Progress: func(remaining []string, elapsed time.Duration) {
+			fmt.Fprintf(env.Err, "[%s] NodePool %s: %d NodeClaim(s) left to replace\n", elapsed.Round(time.Second), pool, len(remaining))
+		}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Out, "NodePool %s rotated through drift: %d NodeClaim(s) replaced\n", pool, len(res.Replaced))
 	return nil
 }

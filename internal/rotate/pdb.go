@@ -23,6 +23,9 @@ import (
 // NodegroupLabel is the label EKS puts on a managed node group's nodes.
 const NodegroupLabel = "eks.amazonaws.com/nodegroup"
 
+// NodePoolLabel is the label Karpenter puts on a NodePool's nodes.
+const NodePoolLabel = "karpenter.sh/nodepool"
+
 // Blocked is a pod on the group's nodes that a PDB keeps from eviction.
 type Blocked struct {
 	Namespace, Pod, Node, PDB string
@@ -32,8 +35,11 @@ type Blocked struct {
 
 // BlockedError names every blocked pod with its PDB.
 type BlockedError struct {
+	// Nodegroup is the node group's or the NodePool's name.
 	Nodegroup string
-	Pods      []Blocked
+	// Pool says Nodegroup names a Karpenter NodePool.
+	Pool bool
+	Pods []Blocked
 }
 
 func (e *BlockedError) Error() string {
@@ -41,7 +47,11 @@ func (e *BlockedError) Error() string {
 	for _, b := range e.Pods {
 		lines = append(lines, fmt.Sprintf("  %s/%s on %s: PodDisruptionBudget %s allows %d disruptions", b.Namespace, b.Pod, b.Node, b.PDB, b.Allowed))
 	}
-	return fmt.Sprintf("rotating node group %s would block on %d pod(s):\n%s", e.Nodegroup, len(e.Pods), strings.Join(lines, "\n"))
+	what := "node group"
+	if e.Pool {
+		what = "NodePool"
+	}
+	return fmt.Sprintf("rotating %s %s would block on %d pod(s):\n%s", what, e.Nodegroup, len(e.Pods), strings.Join(lines, "\n"))
 }
 
 // CheckPDBs returns a *BlockedError naming each pod on the node group's
@@ -50,9 +60,21 @@ func (e *BlockedError) Error() string {
 // as the disruption controller computes them, so a stale status does not
 // hide a block.
 func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) error {
-	nodes, err := kubeclient.List[corev1.NodeList](ctx, kube, kubeclient.Nodes, "", metav1.ListOptions{LabelSelector: NodegroupLabel + "=" + nodegroup})
+	return checkPDBs(ctx, kube, &BlockedError{Nodegroup: nodegroup}, NodegroupLabel)
+}
+
+// CheckPoolPDBs is CheckPDBs for the nodes of a Karpenter NodePool.
+func CheckPoolPDBs(ctx context.Context, kube dynamic.Interface, pool string) error {
+	return checkPDBs(ctx, kube, &BlockedError{Nodegroup: pool, Pool: true}, NodePoolLabel)
+}
+
+// checkPDBs returns blocked, with its pods, when a PDB keeps a pod on the
+// nodes labelled label=blocked.Nodegroup from eviction.
+func checkPDBs(ctx context.Context, kube dynamic.Interface, blocked *BlockedError, label string) error {
+	nodegroup := blocked.Nodegroup
+	nodes, err := kubeclient.List[corev1.NodeList](ctx, kube, kubeclient.Nodes, "", metav1.ListOptions{LabelSelector: label + "=" + nodegroup})
 	if err != nil {
-		return fmt.Errorf("listing the nodes of node group %s: %w", nodegroup, err)
+		return fmt.Errorf("listing the nodes of %s: %w", nodegroup, err)
 	}
 	onGroup := map[string]bool{}
 	for _, n := range nodes.Items {
@@ -69,7 +91,6 @@ func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) er
 	if err != nil {
 		return fmt.Errorf("listing pods: %w", err)
 	}
-	var blocked []Blocked
 	for i := range pdbs.Items {
 		pdb := &pdbs.Items[i]
 		sel, err := metav1.LabelSelectorAsSelector(pdb.Spec.Selector)
@@ -88,17 +109,17 @@ func CheckPDBs(ctx context.Context, kube dynamic.Interface, nodegroup string) er
 		}
 		for _, p := range selected {
 			if onGroup[p.Spec.NodeName] {
-				blocked = append(blocked, Blocked{Namespace: p.Namespace, Pod: p.Name, Node: p.Spec.NodeName, PDB: pdb.Name, Allowed: allowed})
+				blocked.Pods = append(blocked.Pods, Blocked{Namespace: p.Namespace, Pod: p.Name, Node: p.Spec.NodeName, PDB: pdb.Name, Allowed: allowed})
 			}
 		}
 	}
-	if len(blocked) == 0 {
+	if len(blocked.Pods) == 0 {
 		return nil
 	}
-	sort.Slice(blocked, func(i, j int) bool {
-		return blocked[i].Namespace+"/"+blocked[i].Pod < blocked[j].Namespace+"/"+blocked[j].Pod
+	sort.Slice(blocked.Pods, func(i, j int) bool {
+		return blocked.Pods[i].Namespace+"/"+blocked.Pods[i].Pod < blocked.Pods[j].Namespace+"/"+blocked.Pods[j].Pod
 	})
-	return &BlockedError{Nodegroup: nodegroup, Pods: blocked}
+	return blocked
 }
 
 // allowedDisruptions is the PDB's disruptionsAllowed for the pods it

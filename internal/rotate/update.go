@@ -133,12 +133,25 @@ func inProgress(ctx context.Context, c *eks.Client, o Options) (string, error) {
 // FindNodegroup returns the live name of the group whose name starts with
 // prefix (the program names them general-…, training-…, gpu-…).
 func FindNodegroup(ctx context.Context, c *eks.Client, cluster, prefix string) (string, error) {
+	found, err := Nodegroups(ctx, c, cluster, prefix)
+	if err != nil {
+		return "", err
+	}
+	if len(found) != 1 {
+		return "", fmt.Errorf("cluster %s has %d node groups named %s*: %v", cluster, len(found), prefix, found)
+	}
+	return found[0], nil
+}
+
+// Nodegroups lists the live names of the cluster's node groups whose name
+// starts with prefix.
+func Nodegroups(ctx context.Context, c *eks.Client, cluster, prefix string) ([]string, error) {
 	var found []string
 	p := eks.NewListNodegroupsPaginator(c, &eks.ListNodegroupsInput{ClusterName: aws.String(cluster)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return "", fmt.Errorf("listing the node groups of %s: %w", cluster, err)
+			return nil, fmt.Errorf("listing the node groups of %s: %w", cluster, err)
 		}
 		for _, n := range page.Nodegroups {
 			if strings.HasPrefix(n, prefix) {
@@ -146,8 +159,5 @@ func FindNodegroup(ctx context.Context, c *eks.Client, cluster, prefix string) (
 			}
 		}
 	}
-	if len(found) != 1 {
-		return "", fmt.Errorf("cluster %s has %d node groups named %s*: %v", cluster, len(found), prefix, found)
-	}
-	return found[0], nil
+	return found, nil
 }

@@ -81,7 +81,7 @@ func Start(ctx context.Context, bins Binaries, groups []NodeGroup, log *slog.Log
 		{"kwok", bins.Kwok, []string{"--kubeconfig=" + c.Kubeconfig, "--config=" + stageFile, "--manage-all-nodes=true",
 			"--node-lease-duration-seconds=0", "--cidr=10.64.0.0/16"}},
 	} {
-		proc, err := startProcess(p.name, p.path, p.args, output)
+		proc, err := startProcess(p.name, p.path, p.args, nil, output)
 		if err != nil {
 			return nil, err
 		}
@@ -94,6 +94,23 @@ func Start(ctx context.Context, bins Binaries, groups []NodeGroup, log *slog.Log
 	log.Info("simulated cluster ready", "nodes", len(c.Nodes), "elapsed", c.Startup.Round(time.Millisecond))
 	return c, nil
 }
+
+// Run starts one more program against the cluster, with KUBECONFIG set to
+// the cluster's kubeconfig and env added to its environment. The cluster
+// watches it like its control plane (a wait fails once it exits) and stops
+// it first.
+func (c *Cluster) Run(name, path string, args, env []string, output io.Writer) error {
+	proc, err := startProcess(name, path, args, append([]string{"KUBECONFIG=" + c.Kubeconfig}, env...), output)
+	if err != nil {
+		return err
+	}
+	c.procs = append(c.procs, proc)
+	return nil
+}
+
+// Alive returns an error naming the first of the cluster's programs that
+// has exited.
+func (c *Cluster) Alive() error { return c.processesAlive() }
 
 func writeStages(path string) error {
 	files, err := stages.ReadDir("stages")

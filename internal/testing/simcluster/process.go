@@ -3,6 +3,7 @@ package simcluster
 import (
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"syscall"
 	"time"
@@ -15,8 +16,11 @@ type process struct {
 	done chan error
 }
 
-func startProcess(name, path string, args []string, output io.Writer) (*process, error) {
+func startProcess(name, path string, args, env []string, output io.Writer) (*process, error) {
 	cmd := exec.Command(path, args...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stdout, cmd.Stderr = output, output
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting %s (%s): %w", name, path, err)
