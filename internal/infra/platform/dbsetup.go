@@ -7,8 +7,8 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	batchv1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/batch/v1"
+	corev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/core/v1"
 )
 
 // DBSetupJobName is the name of the Job that creates MLflow's database
@@ -47,56 +47,62 @@ func (b *builder) dbSetup() error {
 		"PGHOST": b.args.DatabaseAddress, "PGPORT": pulumi.String(fmt.Sprint(database.Port)),
 		"PGDATABASE": pulumi.String(database.DatabaseName), "SETUP_SQL": pulumi.String(database.MLflowRoleSQL),
 	}
-	seccomp := pulumi.Map{"type": pulumi.String("RuntimeDefault")}
-	var job provider.Resource
-	if err := provider.KubernetesObject(b.ctx, typetoken.Job, b.name+"-mlflow-db-setup", pulumi.Map{
-		"metadata": objectMeta(DBSetupJobName(), sa.Namespace),
-		"spec": pulumi.Map{
-			"backoffLimit":            pulumi.Int(4),
-			"ttlSecondsAfterFinished": pulumi.Int(7 * 24 * 3600),
-			"template": pulumi.Map{
-				"spec": pulumi.Map{
-					"serviceAccountName": pulumi.String(sa.Name),
-					"restartPolicy":      pulumi.String("Never"),
-					"securityContext": pulumi.Map{
-						"runAsNonRoot": pulumi.Bool(true), "runAsUser": pulumi.Int(mlflowUID), "runAsGroup": pulumi.Int(mlflowUID),
-						"seccompProfile": seccomp,
+	seccomp := &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")}
+	job, err := batchv1.NewJob(b.ctx, b.name+"-mlflow-db-setup", &batchv1.JobArgs{
+		Metadata: objectMeta(DBSetupJobName(), sa.Namespace),
+		Spec: &batchv1.JobSpecArgs{
+			BackoffLimit:            pulumi.Int(4),
+			TtlSecondsAfterFinished: pulumi.Int(7 * 24 * 3600),
+			Template: &corev1.PodTemplateSpecArgs{
+				Spec: &corev1.PodSpecArgs{
+					ServiceAccountName: pulumi.String(sa.Name),
+					RestartPolicy:      pulumi.String("Never"),
+					SecurityContext: &corev1.PodSecurityContextArgs{
+						RunAsNonRoot: pulumi.Bool(true), RunAsUser: pulumi.Int(mlflowUID), RunAsGroup: pulumi.Int(mlflowUID),
+						SeccompProfile: seccomp,
 					},
-					"containers": pulumi.Array{pulumi.Map{
-						"name":    pulumi.String("create-role"),
-						"image":   pulumi.String(MLflowImage),
-						"command": pulumi.ToStringArray([]string{"python", "-c", createRole}),
-						"env":     envVars(env),
-						"securityContext": pulumi.Map{
-							"allowPrivilegeEscalation": pulumi.Bool(false), "readOnlyRootFilesystem": pulumi.Bool(true),
-							"runAsNonRoot": pulumi.Bool(true), "runAsUser": pulumi.Int(mlflowUID),
-							"capabilities":   pulumi.Map{"drop": pulumi.ToStringArray([]string{"ALL"})},
-							"seccompProfile": seccomp,
-						},
-						"resources": pulumi.Map{
-							"requests": pulumi.StringMap{"cpu": pulumi.String("50m"), "memory": pulumi.String("128Mi")},
-							"limits":   pulumi.StringMap{"memory": pulumi.String("256Mi")},
-						},
-						"volumeMounts": pulumi.Array{pulumi.Map{"name": pulumi.String("tmp"), "mountPath": pulumi.String("/tmp")}},
-					}},
-					"volumes": pulumi.Array{pulumi.Map{
-						"name": pulumi.String("tmp"), "emptyDir": pulumi.Map{"medium": pulumi.String("Memory"), "sizeLimit": pulumi.String("1Mi")},
+					Containers: corev1.ContainerArray{setupContainer(env, seccomp)},
+					Volumes: corev1.VolumeArray{corev1.VolumeArgs{
+						Name: pulumi.String("tmp"), EmptyDir: &corev1.EmptyDirVolumeSourceArgs{Medium: pulumi.String("Memory"), SizeLimit: pulumi.String("1Mi")},
 					}},
 				},
 			},
 		},
-	}, &job, b.inNamespace(sa.Namespace, pulumi.DependsOn(append([]pulumi.Resource{acct}, b.args.Ready.Pods...)))...); err != nil {
+	}, b.inNamespace(sa.Namespace, pulumi.DependsOn(append([]pulumi.Resource{acct}, b.args.Ready.Pods...)))...)
+	if err != nil {
 		return fmt.Errorf("declaring database setup Job: %w", err)
 	}
-	b.dbSetupJob = &job
+	b.dbSetupJob = job
 	return nil
 }
 
+// setupContainer is the setup Job's one container: createRole, run as
+// MLflow's user with nothing more than it needs.
+func setupContainer(env map[string]pulumi.StringInput, seccomp *corev1.SeccompProfileArgs) corev1.ContainerArgs {
+	return corev1.ContainerArgs{
+		Name:    pulumi.String("create-role"),
+		Image:   pulumi.String(MLflowImage),
+		Command: pulumi.ToStringArray([]string{"python", "-c", createRole}),
+		Env:     envVars(env),
+		SecurityContext: &corev1.SecurityContextArgs{
+			AllowPrivilegeEscalation: pulumi.Bool(false), ReadOnlyRootFilesystem: pulumi.Bool(true),
+			RunAsNonRoot: pulumi.Bool(true), RunAsUser: pulumi.Int(mlflowUID),
+			Capabilities:   &corev1.CapabilitiesArgs{Drop: pulumi.ToStringArray([]string{"ALL"})},
+			SeccompProfile: seccomp,
+		},
+		Resources: &corev1.ResourceRequirementsArgs{
+			Requests: pulumi.StringMap{"cpu": pulumi.String("50m"), "memory": pulumi.String("128Mi")},
+			Limits:   pulumi.StringMap{"memory": pulumi.String("256Mi")},
+		},
+		VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
+	}
+}
+
 // envVars turns a map into container environment variables, by name.
-func envVars(env map[string]pulumi.StringInput) pulumi.Array {
-	out := make(pulumi.Array, 0, len(env))
+func envVars(env map[string]pulumi.StringInput) corev1.EnvVarArray {
+	out := make(corev1.EnvVarArray, 0, len(env))
 	for _, k := range sortedKeys(env) {
-		out = append(out, pulumi.Map{"name": pulumi.String(k), "value": env[k]})
+		out = append(out, corev1.EnvVarArgs{Name: pulumi.String(k), Value: env[k].ToStringOutput()})
 	}
 	return out
 }

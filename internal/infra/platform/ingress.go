@@ -9,8 +9,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/storage"
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	networkingv1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/networking/v1"
 )
 
 // ALB settings of the security controls (rows 52-58).
@@ -106,30 +105,30 @@ func (b *builder) ingresses() error {
 	// class and its release creates the IngressClass and IngressClassParams
 	// they name; cert-manager's webhooks never see an Ingress.
 	lbc := b.released[LoadBalancerControllerRelease]
-	b.ingressed = map[string]*Ingress{}
+	b.ingressed = map[string]*networkingv1.Ingress{}
 	for _, ui := range UIs() {
 		backendRelease, ok := b.released[ui.Release]
 		if !ok {
 			return fmt.Errorf("ingress %s: its release %s is not declared", ui.Name, ui.Release)
 		}
 		annotations := IngressAnnotations(in, ui.HealthPath)
-		backend := pulumi.Map{"service": pulumi.Map{
-			"name": pulumi.String(ui.Service),
-			"port": pulumi.Map{"number": pulumi.Int(ui.Port)},
+		backend := &networkingv1.IngressBackendArgs{Service: &networkingv1.IngressServiceBackendArgs{
+			Name: pulumi.String(ui.Service),
+			Port: &networkingv1.ServiceBackendPortArgs{Number: pulumi.Int(ui.Port)},
 		}}
 		meta := objectMeta(ui.Name, ui.Namespace)
-		meta["annotations"] = pulumi.ToStringMap(annotations)
-		var ing Ingress
-		if err := provider.KubernetesObject(b.ctx, typetoken.Ingress, b.name+"-ingress-"+ui.Name, pulumi.Map{
-			"metadata": meta,
-			"spec": pulumi.Map{
-				"ingressClassName": pulumi.String(IngressClass),
-				"defaultBackend":   backend,
+		meta.Annotations = pulumi.ToStringMap(annotations)
+		ing, err := networkingv1.NewIngress(b.ctx, b.name+"-ingress-"+ui.Name, &networkingv1.IngressArgs{
+			Metadata: meta,
+			Spec: &networkingv1.IngressSpecArgs{
+				IngressClassName: pulumi.String(IngressClass),
+				DefaultBackend:   backend,
 			},
-		}, &ing, b.inNamespace(ui.Namespace, pulumi.DependsOn(append([]pulumi.Resource{lbc, backendRelease}, b.args.Ready.Ingresses...)))...); err != nil {
+		}, b.inNamespace(ui.Namespace, pulumi.DependsOn(append([]pulumi.Resource{lbc, backendRelease}, b.args.Ready.Ingresses...)))...)
+		if err != nil {
 			return fmt.Errorf("declaring ingress %s: %w", ui.Name, err)
 		}
-		b.ingressed[ui.Name] = &ing
+		b.ingressed[ui.Name] = ing
 	}
 	return nil
 }
@@ -146,7 +145,7 @@ func (p *Platform) URL(ui string, https bool) pulumi.StringOutput {
 	if https {
 		scheme = "https://"
 	}
-	return ing.Status.ApplyT(func(st any) string {
+	return ing.Status.ApplyT(func(st *networkingv1.IngressStatus) string {
 		if host := loadBalancerHostname(st); host != "" {
 			return scheme + host
 		}
@@ -154,22 +153,15 @@ func (p *Platform) URL(ui string, https bool) pulumi.StringOutput {
 	}).(pulumi.StringOutput)
 }
 
-// Ingress is a registered Ingress and the status its controller writes.
-type Ingress struct {
-	pulumi.CustomResourceState
-	Status pulumi.AnyOutput `pulumi:"status"`
-}
-
 // loadBalancerHostname is the first hostname of an Ingress status
 // (status.loadBalancer.ingress[].hostname), "" while there is none.
-func loadBalancerHostname(status any) string {
-	st, _ := status.(map[string]any)
-	lb, _ := st["loadBalancer"].(map[string]any)
-	ingress, _ := lb["ingress"].([]any)
-	for _, in := range ingress {
-		entry, _ := in.(map[string]any)
-		if host, _ := entry["hostname"].(string); host != "" {
-			return host
+func loadBalancerHostname(st *networkingv1.IngressStatus) string {
+	if st == nil || st.LoadBalancer == nil {
+		return ""
+	}
+	for _, entry := range st.LoadBalancer.Ingress {
+		if entry.Hostname != nil && *entry.Hostname != "" {
+			return *entry.Hostname
 		}
 	}
 	return ""

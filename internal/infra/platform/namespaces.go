@@ -6,8 +6,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	corev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/core/v1"
+	metav1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/meta/v1"
 )
 
 // Names of the platform's own objects.
@@ -29,22 +29,22 @@ func (b *builder) namespaces() error {
 		if n.Reason != "" {
 			annotations[kubenames.PSAExemptionAnnotation] = n.Reason
 		}
-		var ns provider.Resource
-		if err := provider.KubernetesObject(b.ctx, typetoken.Namespace, b.name+"-ns-"+n.Name, pulumi.Map{
-			"metadata": pulumi.Map{
-				"name":        pulumi.String(n.Name),
-				"labels":      pulumi.ToStringMap(labels),
-				"annotations": pulumi.ToStringMap(annotations),
+		ns, err := corev1.NewNamespace(b.ctx, b.name+"-ns-"+n.Name, &corev1.NamespaceArgs{
+			Metadata: &metav1.ObjectMetaArgs{
+				Name:        pulumi.String(n.Name),
+				Labels:      pulumi.ToStringMap(labels),
+				Annotations: pulumi.ToStringMap(annotations),
 			},
-		}, &ns, b.with()...); err != nil {
+		}, b.with()...)
+		if err != nil {
 			return fmt.Errorf("declaring namespace %s: %w", n.Name, err)
 		}
-		b.ns[n.Name] = &ns
+		b.ns[n.Name] = ns
 	}
 	return nil
 }
 
 // objectMeta is the metadata of a namespaced object.
-func objectMeta(name, namespace string) pulumi.Map {
-	return pulumi.Map{"name": pulumi.String(name), "namespace": pulumi.String(namespace)}
+func objectMeta(name, namespace string) *metav1.ObjectMetaArgs {
+	return &metav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: pulumi.String(namespace)}
 }

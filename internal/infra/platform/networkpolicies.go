@@ -7,8 +7,8 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	metav1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/meta/v1"
+	networkingv1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/networking/v1"
 )
 
 // Ports the policies open. Each Service behind them listens on its
@@ -85,29 +85,29 @@ func AllowRules(s Settings) []Rule {
 	)
 }
 
-func peerArgs(p Peer) pulumi.Array {
+func peerArgs(p Peer) networkingv1.NetworkPolicyPeerArray {
 	if len(p.CIDRs) > 0 {
-		var out pulumi.Array
+		var out networkingv1.NetworkPolicyPeerArray
 		for _, c := range p.CIDRs {
-			out = append(out, pulumi.Map{"ipBlock": pulumi.Map{"cidr": pulumi.String(c)}})
+			out = append(out, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
 		}
 		return out
 	}
-	peer := pulumi.Map{"namespaceSelector": pulumi.Map{
-		"matchLabels": pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(p.Namespace)},
+	peer := networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: &metav1.LabelSelectorArgs{
+		MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(p.Namespace)},
 	}}
 	if len(p.PodLabels) > 0 {
-		peer["podSelector"] = pulumi.Map{"matchLabels": pulumi.ToStringMap(p.PodLabels)}
+		peer.PodSelector = &metav1.LabelSelectorArgs{MatchLabels: pulumi.ToStringMap(p.PodLabels)}
 	}
-	return pulumi.Array{peer}
+	return networkingv1.NetworkPolicyPeerArray{peer}
 }
 
-func portArgs(ports []int) pulumi.Array {
-	var out pulumi.Array
+func portArgs(ports []int) networkingv1.NetworkPolicyPortArray {
+	var out networkingv1.NetworkPolicyPortArray
 	for _, p := range ports {
-		out = append(out, pulumi.Map{"protocol": pulumi.String("TCP"), "port": pulumi.Int(p)})
+		out = append(out, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(p)})
 		if p == dnsPort {
-			out = append(out, pulumi.Map{"protocol": pulumi.String("UDP"), "port": pulumi.Int(p)})
+			out = append(out, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("UDP"), Port: pulumi.Int(p)})
 		}
 	}
 	return out
@@ -117,29 +117,29 @@ func portArgs(ports []int) pulumi.Array {
 // enforces them (its network-policy agent is enabled by the add-ons layer).
 func (b *builder) networkPolicies() error {
 	for _, ns := range PolicedNamespaces() {
-		if err := provider.KubernetesObject(b.ctx, typetoken.NetworkPolicy, b.name+"-netpol-"+ns+"-default-deny", pulumi.Map{
-			"metadata": objectMeta("default-deny", ns),
-			"spec": pulumi.Map{
-				"podSelector": pulumi.Map{},
-				"policyTypes": pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
+		if _, err := networkingv1.NewNetworkPolicy(b.ctx, b.name+"-netpol-"+ns+"-default-deny", &networkingv1.NetworkPolicyArgs{
+			Metadata: objectMeta("default-deny", ns),
+			Spec: &networkingv1.NetworkPolicySpecArgs{
+				PodSelector: &metav1.LabelSelectorArgs{},
+				PolicyTypes: pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
 			},
-		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
+		}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring default-deny policy of %s: %w", ns, err)
 		}
 	}
 	for _, r := range AllowRules(b.args.Settings) {
-		spec := pulumi.Map{"podSelector": pulumi.Map{}}
+		spec := &networkingv1.NetworkPolicySpecArgs{PodSelector: &metav1.LabelSelectorArgs{}}
 		if r.Ingress {
-			spec["policyTypes"] = pulumi.StringArray{pulumi.String("Ingress")}
-			spec["ingress"] = pulumi.Array{pulumi.Map{"from": peerArgs(r.Peer), "ports": portArgs(r.Ports)}}
+			spec.PolicyTypes = pulumi.StringArray{pulumi.String("Ingress")}
+			spec.Ingress = networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{From: peerArgs(r.Peer), Ports: portArgs(r.Ports)}}
 		} else {
-			spec["policyTypes"] = pulumi.StringArray{pulumi.String("Egress")}
-			spec["egress"] = pulumi.Array{pulumi.Map{"to": peerArgs(r.Peer), "ports": portArgs(r.Ports)}}
+			spec.PolicyTypes = pulumi.StringArray{pulumi.String("Egress")}
+			spec.Egress = networkingv1.NetworkPolicyEgressRuleArray{networkingv1.NetworkPolicyEgressRuleArgs{To: peerArgs(r.Peer), Ports: portArgs(r.Ports)}}
 		}
-		if err := provider.KubernetesObject(b.ctx, typetoken.NetworkPolicy, b.name+"-netpol-"+r.Namespace+"-"+r.Name, pulumi.Map{
-			"metadata": objectMeta(r.Name, r.Namespace),
-			"spec":     spec,
-		}, &provider.Resource{}, b.inNamespace(r.Namespace)...); err != nil {
+		if _, err := networkingv1.NewNetworkPolicy(b.ctx, b.name+"-netpol-"+r.Namespace+"-"+r.Name, &networkingv1.NetworkPolicyArgs{
+			Metadata: objectMeta(r.Name, r.Namespace),
+			Spec:     spec,
+		}, b.inNamespace(r.Namespace)...); err != nil {
 			return fmt.Errorf("declaring policy %s/%s: %w", r.Namespace, r.Name, err)
 		}
 	}

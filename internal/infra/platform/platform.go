@@ -11,7 +11,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes"
+	networkingv1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/networking/v1"
 )
 
 // Args configures the in-cluster layer: the spec's choices as plain
@@ -84,11 +85,11 @@ type Platform struct {
 	pulumi.ResourceState
 
 	// Provider is the Kubernetes provider every child uses.
-	Provider *provider.Provider
+	Provider *kubernetes.Provider
 	// Releases are the Helm releases by release name.
 	Releases map[string]pulumi.Resource
 	// Ingresses are the UIs' Ingresses by UI name (mlflow, grafana).
-	Ingresses map[string]*Ingress
+	Ingresses map[string]*networkingv1.Ingress
 }
 
 // NewPlatform declares the in-cluster layer.
@@ -155,7 +156,7 @@ type builder struct {
 	dbSetupJob pulumi.Resource
 	released   map[string]pulumi.Resource
 	// ingressed are the UIs' Ingresses by UI name.
-	ingressed map[string]*Ingress
+	ingressed map[string]*networkingv1.Ingress
 }
 
 // with returns the builder's options plus extra ones.

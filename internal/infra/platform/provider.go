@@ -8,8 +8,7 @@ import (
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes"
 )
 
 // TokenCommand is the exec credential plugin the kubeconfig runs: the
@@ -59,20 +58,20 @@ func Kubeconfig(cluster, endpoint, caData, region string, creds Credentials) (st
 // newProvider declares the Kubernetes provider of the cluster. opts carry
 // the component's DependsOn (node groups, add-ons) so that no release is
 // applied to a cluster without nodes.
-func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*provider.Provider, error) {
+func newProvider(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*kubernetes.Provider, error) {
 	kubeconfig := pulumi.All(args.ClusterName, args.ClusterEndpoint, args.CertificateAuthority).ApplyT(
 		func(v []any) (string, error) {
 			return Kubeconfig(v[0].(string), v[1].(string), v[2].(string), args.Region, args.Credentials)
 		}).(pulumi.StringOutput)
-	var prov provider.Provider
-	if err := provider.Kubernetes(ctx, typetoken.ProviderKubernetes, name+"-k8s", pulumi.Map{
-		"kubeconfig": kubeconfig,
+	prov, err := kubernetes.NewProvider(ctx, name+"-k8s", &kubernetes.ProviderArgs{
+		Kubeconfig: kubeconfig,
 		// Server-side apply lets the charts' controllers own their fields.
-		"enableServerSideApply": pulumi.Bool(true),
-	}, &prov, opts...); err != nil {
+		EnableServerSideApply: pulumi.Bool(true),
+	}, opts...)
+	if err != nil {
 		return nil, fmt.Errorf("declaring Kubernetes provider: %w", err)
 	}
-	return &prov, nil
+	return prov, nil
 }
 
 // tokenArgs are the arguments of `mlops eks-token` for the cluster.

@@ -6,8 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	corev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/core/v1"
 )
 
 // ContainerLimits are the LimitRange values of one container.
@@ -44,23 +43,23 @@ func Limits() ContainerLimits {
 func (b *builder) quotas() error {
 	lim := Limits()
 	for _, ns := range kubenames.WorkloadNamespaces() {
-		if err := provider.KubernetesObject(b.ctx, typetoken.ResourceQuota, b.name+"-quota-"+ns, pulumi.Map{
-			"metadata": objectMeta("workload-quota", ns),
-			"spec":     pulumi.Map{"hard": pulumi.ToStringMap(b.args.Quota.Hard())},
-		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
+		if _, err := corev1.NewResourceQuota(b.ctx, b.name+"-quota-"+ns, &corev1.ResourceQuotaArgs{
+			Metadata: objectMeta("workload-quota", ns),
+			Spec:     &corev1.ResourceQuotaSpecArgs{Hard: pulumi.ToStringMap(b.args.Quota.Hard())},
+		}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring quota of %s: %w", ns, err)
 		}
-		if err := provider.KubernetesObject(b.ctx, typetoken.LimitRange, b.name+"-limits-"+ns, pulumi.Map{
-			"metadata": objectMeta("container-defaults", ns),
-			"spec": pulumi.Map{"limits": pulumi.Array{
-				pulumi.Map{
-					"type":           pulumi.String("Container"),
-					"default":        pulumi.ToStringMap(lim.Default),
-					"defaultRequest": pulumi.ToStringMap(lim.DefaultRequest),
-					"max":            pulumi.ToStringMap(lim.Max),
+		if _, err := corev1.NewLimitRange(b.ctx, b.name+"-limits-"+ns, &corev1.LimitRangeArgs{
+			Metadata: objectMeta("container-defaults", ns),
+			Spec: &corev1.LimitRangeSpecArgs{Limits: corev1.LimitRangeItemArray{
+				corev1.LimitRangeItemArgs{
+					Type:           pulumi.String("Container"),
+					Default:        pulumi.ToStringMap(lim.Default),
+					DefaultRequest: pulumi.ToStringMap(lim.DefaultRequest),
+					Max:            pulumi.ToStringMap(lim.Max),
 				},
 			}},
-		}, &provider.Resource{}, b.inNamespace(ns)...); err != nil {
+		}, b.inNamespace(ns)...); err != nil {
 			return fmt.Errorf("declaring limit range of %s: %w", ns, err)
 		}
 	}

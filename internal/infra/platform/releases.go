@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
+	helmv3 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/helm/v3"
 )
 
 // Inputs are the plain values chart values are computed from: the spec's
@@ -196,7 +197,7 @@ func (b *builder) releases() error {
 		if err != nil {
 			return err
 		}
-		rel, err := newHelmRelease(b.ctx, b.name+"-"+r.Name, helmReleaseArgs{
+		rel, err := helmv3.NewRelease(b.ctx, b.name+"-"+r.Name, &helmv3.ReleaseArgs{
 			Name:           pulumi.String(r.Name),
 			Chart:          pulumi.String(chart),
 			Version:        pulumi.String(r.Version),
@@ -217,11 +218,12 @@ func (b *builder) releases() error {
 	return nil
 }
 
-func repoOpts(repo string) pulumi.MapInput {
+// repoOpts names the chart repository; none for a chart read from disk.
+func repoOpts(repo string) helmv3.RepositoryOptsPtrInput {
 	if repo == "" {
 		return nil
 	}
-	return pulumi.Map{"repo": pulumi.String(repo)}
+	return &helmv3.RepositoryOptsArgs{Repo: pulumi.String(repo)}
 }
 
 // extraDeps are the non-release resources a release needs first.

@@ -10,8 +10,9 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	corev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/core/v1"
+	metav1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/meta/v1"
+	policyv1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/policy/v1"
 )
 
 // serviceAccounts declares the IRSA accounts no chart creates: KServe's
@@ -25,13 +26,13 @@ func (b *builder) serviceAccounts() error {
 // irsaServiceAccount declares sa annotated with the IRSA role roleArn.
 func (b *builder) irsaServiceAccount(sa identity.ServiceAccount, roleArn pulumi.StringOutput) (pulumi.Resource, error) {
 	meta := objectMeta(sa.Name, sa.Namespace)
-	meta["annotations"] = pulumi.StringMap{IRSAAnnotation: roleArn}
-	var acct provider.Resource
-	if err := provider.KubernetesObject(b.ctx, typetoken.ServiceAccount, b.name+"-sa-"+sa.Name, pulumi.Map{"metadata": meta},
-		&acct, b.inNamespace(sa.Namespace)...); err != nil {
+	meta.Annotations = pulumi.StringMap{IRSAAnnotation: roleArn}
+	acct, err := corev1.NewServiceAccount(b.ctx, b.name+"-sa-"+sa.Name, &corev1.ServiceAccountArgs{Metadata: meta},
+		b.inNamespace(sa.Namespace)...)
+	if err != nil {
 		return nil, fmt.Errorf("declaring service account %s: %w", sa.Subject(), err)
 	}
-	return &acct, nil
+	return acct, nil
 }
 
 // GeneratePassword returns a random URL-safe password of n bytes' entropy.
@@ -55,8 +56,7 @@ func (b *builder) secrets() error {
 	if b.grafanaSecret, err = b.secret("-grafana-admin", grafanaAdminName, kubenames.NSMonitoring, pulumi.StringMap{
 		"admin-user":     pulumi.String("admin"),
 		"admin-password": pulumi.ToSecret(pulumi.String(pw)).(pulumi.StringOutput),
-	}, pulumi.IgnoreChanges([]string{"stringData", "data"}),
-		pulumi.AdditionalSecretOutputs([]string{"data", "stringData"})); err != nil {
+	}, pulumi.IgnoreChanges([]string{"stringData", "data"})); err != nil {
 		return fmt.Errorf("declaring Grafana admin secret: %w", err)
 	}
 	if err := b.mlflowDBUser(); err != nil {
@@ -68,15 +68,15 @@ func (b *builder) secrets() error {
 	if !b.args.MLflow.DisruptionBudget {
 		return nil
 	}
-	if err := provider.KubernetesObject(b.ctx, typetoken.PodDisruptionBudget, b.name+"-mlflow-pdb", pulumi.Map{
-		"metadata": objectMeta("mlflow", kubenames.NSMLflow),
-		"spec": pulumi.Map{
-			"minAvailable": pulumi.Int(1),
-			"selector": pulumi.Map{"matchLabels": pulumi.StringMap{
+	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, b.name+"-mlflow-pdb", &policyv1.PodDisruptionBudgetArgs{
+		Metadata: objectMeta("mlflow", kubenames.NSMLflow),
+		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
+			MinAvailable: pulumi.Int(1),
+			Selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{
 				"app.kubernetes.io/name": pulumi.String("mlflow"), "app.kubernetes.io/instance": pulumi.String("mlflow"),
 			}},
 		},
-	}, &provider.Resource{}, b.inNamespace(kubenames.NSMLflow)...); err != nil {
+	}, b.inNamespace(kubenames.NSMLflow)...); err != nil {
 		return fmt.Errorf("declaring MLflow disruption budget: %w", err)
 	}
 	return nil
@@ -101,16 +101,16 @@ func (b *builder) mlflowDBUser() error {
 	return nil
 }
 
-// secret declares an Opaque Secret whose stringData is a secret input, as
-// the SDK's constructor marks it.
+// secret declares an Opaque Secret. The SDK's constructor marks its
+// stringData a secret input and its data and stringData secret outputs.
 func (b *builder) secret(suffix, name, ns string, data pulumi.StringMap, extra ...pulumi.ResourceOption) (pulumi.Resource, error) {
-	var sec provider.Resource
-	if err := provider.KubernetesObject(b.ctx, typetoken.Secret, b.name+suffix, pulumi.Map{
-		"metadata":   objectMeta(name, ns),
-		"type":       pulumi.String("Opaque"),
-		"stringData": provider.Secret(data),
-	}, &sec, b.inNamespace(ns, extra...)...); err != nil {
+	sec, err := corev1.NewSecret(b.ctx, b.name+suffix, &corev1.SecretArgs{
+		Metadata:   objectMeta(name, ns),
+		Type:       pulumi.String("Opaque"),
+		StringData: data,
+	}, b.inNamespace(ns, extra...)...)
+	if err != nil {
 		return nil, err
 	}
-	return &sec, nil
+	return sec, nil
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	metav1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/meta/v1"
+	storagev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/storage/v1"
 )
 
 // EBSProvisioner is the EBS CSI driver the add-ons layer installs.
@@ -18,26 +18,25 @@ const EBSProvisioner = "ebs.csi.aws.com"
 // deleted claim loses no data.
 func (b *builder) storageClass() error {
 	reclaim := b.args.StorageReclaimPolicy
-	var sc provider.Resource
-	err := provider.KubernetesObject(b.ctx, typetoken.StorageClass, b.name+"-storageclass-gp3", pulumi.Map{
-		"metadata": pulumi.Map{
-			"name":        pulumi.String(StorageClassName),
-			"annotations": pulumi.StringMap{"storageclass.kubernetes.io/is-default-class": pulumi.String("true")},
+	sc, err := storagev1.NewStorageClass(b.ctx, b.name+"-storageclass-gp3", &storagev1.StorageClassArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name:        pulumi.String(StorageClassName),
+			Annotations: pulumi.StringMap{"storageclass.kubernetes.io/is-default-class": pulumi.String("true")},
 		},
-		"provisioner": pulumi.String(EBSProvisioner),
-		"parameters": pulumi.StringMap{
+		Provisioner: pulumi.String(EBSProvisioner),
+		Parameters: pulumi.StringMap{
 			"type":      pulumi.String("gp3"),
 			"encrypted": pulumi.String("true"),
 			"kmsKeyId":  b.args.DataKeyArn,
 			"fsType":    pulumi.String("ext4"),
 		},
-		"volumeBindingMode":    pulumi.String("WaitForFirstConsumer"),
-		"allowVolumeExpansion": pulumi.Bool(true),
-		"reclaimPolicy":        pulumi.String(reclaim),
-	}, &sc, b.with()...)
+		VolumeBindingMode:    pulumi.String("WaitForFirstConsumer"),
+		AllowVolumeExpansion: pulumi.Bool(true),
+		ReclaimPolicy:        pulumi.String(reclaim),
+	}, b.with()...)
 	if err != nil {
 		return fmt.Errorf("declaring storage class %s: %w", StorageClassName, err)
 	}
-	b.storage = &sc
+	b.storage = sc
 	return nil
 }
