@@ -1,15 +1,11 @@
 package cli
 
 import (
-	"encoding/json"
-	"fmt"
-	"io"
-	"text/tabwriter"
-
-	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/spf13/cobra"
 
+	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/backend"
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 // newBackendCommand builds `mlops backend` and its bootstrap subcommand.
@@ -25,7 +21,7 @@ func newBackendCommand(env Env) *cobra.Command {
 
 func newBackendBootstrapCommand(env Env) *cobra.Command {
 	var cfg backend.Config
-	var output string
+	var format string
 	cmd := &cobra.Command{
 		Use:   "bootstrap --bucket NAME --region REGION [--prefix P] [--kms-alias alias/NAME] [--noncurrent-days N]",
 		Short: "Create the S3 state bucket and KMS secrets key, idempotently",
@@ -35,8 +31,8 @@ func newBackendBootstrapCommand(env Env) *cobra.Command {
 			"It uses the standard AWS credential chain (AWS_PROFILE, environment, SSO, instance role).",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if output != "table" && output != "json" {
-				return UsageError{fmt.Errorf("--output must be table or json, got %q", output)}
+			if err := output.Check(format); err != nil {
+				return UsageError{err}
 			}
 			cfg = cfg.WithDefaults()
 			if err := cfg.Validate(); err != nil {
@@ -51,12 +47,7 @@ func newBackendBootstrapCommand(env Env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if output == "json" {
-				enc := json.NewEncoder(env.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
-			}
-			return writeBackendReport(env.Out, rep)
+			return output.Write(env.Out, format, rep, func() []output.Section { return backendSections(rep) })
 		},
 	}
 	f := cmd.Flags()
@@ -65,20 +56,23 @@ func newBackendBootstrapCommand(env Env) *cobra.Command {
 	f.StringVar(&cfg.Prefix, "prefix", backend.DefaultPrefix, "key prefix of the state in the bucket")
 	f.StringVar(&cfg.KMSAlias, "kms-alias", backend.DefaultKMSAlias, "alias of the KMS key for stack secrets")
 	f.IntVar(&cfg.NoncurrentDays, "noncurrent-days", backend.DefaultNoncurrentDays, "days old state versions are kept")
-	f.StringVarP(&output, "output", "o", "table", "output format: table or json")
+	f.StringVarP(&format, "output", "o", output.Table, "output format: table or json")
 	return cmd
 }
 
-func writeBackendReport(w io.Writer, rep *backend.Report) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tRESULT\tDETAIL")
+// backendSections is the table of `mlops backend bootstrap`: one row a
+// step, then the values to log in with.
+func backendSections(rep *backend.Report) []output.Section {
+	steps := output.Section{Header: []string{"STEP", "RESULT", "DETAIL"}}
 	for _, s := range rep.Steps {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, s.Result, s.Detail)
+		steps.Rows = append(steps.Rows, []string{s.Name, string(s.Result), s.Detail})
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	_, err := fmt.Fprintf(w, "\nUse these values:\n  backend:          %s\n  secrets provider: %s\n\n  pulumi login '%s'\n",
-		rep.BackendURL, rep.SecretsProvider, rep.BackendURL)
-	return err
+	use := output.Section{Lines: []string{
+		"Use these values:",
+		"  backend:          " + rep.BackendURL,
+		"  secrets provider: " + rep.SecretsProvider,
+		"",
+		"  pulumi login '" + rep.BackendURL + "'",
+	}}
+	return []output.Section{steps, use}
 }

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,7 +10,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/cost"
 	"github.com/mlops-platform/mlops-platform/internal/criticalpath"
 	"github.com/mlops-platform/mlops-platform/internal/output"
-	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
@@ -67,50 +64,18 @@ func newCostCommand(env Env, capture func(CostOptions)) *cobra.Command {
 
 // costReport is what `mlops cost --output json` prints.
 type costReport struct {
-	Estimate     *cost.Estimate         `json:"estimate"`
-	Comparison   []cost.Comparison      `json:"documentComparison"`
-	Compare      *cost.Estimate         `json:"compare,omitempty"`
-	Baseline     *cost.GuardrailVerdict `json:"baselineGuardrails,omitempty"`
-	Savings      []cost.Saving          `json:"savings,omitempty"`
-	Combined     *cost.Combined         `json:"combined,omitempty"`
-	Purchases    []cost.Purchase        `json:"purchases,omitempty"`
-	RightSizing  *cost.RightSizing      `json:"rightSizing,omitempty"`
-	Bursts       string                 `json:"bursts,omitempty"`
-	Outcome      *cost.Outcome          `json:"outcome,omitempty"`
+	Estimate   *cost.Estimate    `json:"estimate"`
+	Comparison []cost.Comparison `json:"documentComparison"`
+	Compare    *cost.Estimate    `json:"compare,omitempty"`
+	// Optimization's fields are the report's own (each omitted when empty).
+	cost.Optimization
 	CriticalPath []*criticalpath.Result `json:"deployTime,omitempty"`
 }
 
-// priced is one stack evaluated once and priced.
-type priced struct {
-	src      stack.Source
-	variant  *cost.Variant
-	estimate *cost.Estimate
-	cat      *cost.Catalogue
-	usage    *cost.Usage
-}
-
 // price evaluates the named stack with the options' overrides and prices
-// it with its region's catalogue and its usage, both merged with the
-// options' files.
-func price(ctx context.Context, o CostOptions, name string, now time.Time) (*priced, error) {
-	src := o.source(name, now)
-	v, err := stackVariants{src}.Evaluate(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := cost.LoadCatalogue(v.Spec.Region, o.Prices)
-	if err != nil {
-		return nil, err
-	}
-	u, err := cost.LoadUsage(name, o.Usage)
-	if err != nil {
-		return nil, err
-	}
-	e, err := cost.Compute(v.Graph, cat, u, now)
-	if err != nil {
-		return nil, err
-	}
-	return &priced{src: src, variant: v, estimate: e, cat: cat, usage: u}, nil
+// it, its region's catalogue and its usage merged with the options' files.
+func price(ctx context.Context, o CostOptions, name string, now time.Time) (*cost.Priced, error) {
+	return cost.PriceStack(ctx, stackVariants{o.source(name, now)}, name, o.Prices, o.Usage, now)
 }
 
 func runCost(ctx context.Context, env Env, o CostOptions) error {
@@ -119,28 +84,24 @@ func runCost(ctx context.Context, env Env, o CostOptions) error {
 	if err != nil {
 		return err
 	}
-	stacks := []*priced{main}
-	rep := costReport{Estimate: main.estimate, Comparison: cost.Compare(main.estimate)}
+	stacks := []*cost.Priced{main}
+	rep := costReport{Estimate: main.Estimate, Comparison: cost.Compare(main.Estimate)}
 	if o.Compare != "" {
 		other, err := price(ctx, o, o.Compare, now)
 		if err != nil {
 			return err
 		}
-		rep.Compare = other.estimate
+		rep.Compare = other.Estimate
 		stacks = append(stacks, other)
 	}
 	if o.Optimize {
-		if err := optimize(ctx, env.logger(), main, now, &rep); err != nil {
+		if rep.Optimization, err = cost.Optimize(ctx, env.logger(), main, guardrailChecker(now), now); err != nil {
 			return err
 		}
 	}
 	if o.CriticalPath {
-		for _, p := range stacks {
-			r, err := criticalpath.Estimate(p.variant.Graph)
-			if err != nil {
-				return fmt.Errorf("deploy time of %s: %w", p.src.Stack, err)
-			}
-			rep.CriticalPath = append(rep.CriticalPath, r)
+		if rep.CriticalPath, err = cost.DeployTimes(stacks); err != nil {
+			return err
 		}
 	}
 	if err := output.Write(env.Out, o.Output, rep, func() []output.Section { return costSections(o, rep) }); err != nil {
@@ -148,52 +109,13 @@ func runCost(ctx context.Context, env Env, o CostOptions) error {
 	}
 	var errs []error
 	for _, p := range stacks {
-		errs = append(errs, p.estimate.Err())
+		errs = append(errs, p.Estimate.Err())
 	}
 	return errors.Join(errs...)
 }
 
-// optimize evaluates the default savings of the main stack and the
-// right-sizing of its general group, each a re-evaluation of the stack with
-// the change's overrides, then the green ones combined, then the
-// commitments priced on the combined variant.
-func optimize(ctx context.Context, log *slog.Logger, p *priced, now time.Time, rep *costReport) error {
-	changes := cost.DefaultChanges()
-	rs, err := cost.RightSize(p.variant.Graph, p.cat, p.usage)
-	if err != nil {
-		return err
-	}
-	rep.RightSizing = rs
-	if c := rs.Change(); c != nil && !cost.HasSets(changes, c.Sets) {
-		changes = append(changes, *c)
-	}
-	log.Info("evaluating savings: each change re-resolves and re-evaluates the stack", "changes", len(changes))
-	opt := &cost.Optimizer{Stack: stackVariants{p.src}, Catalogue: p.cat, Usage: p.usage, Now: now, Checker: guardrailChecker(now)}
-	if rep.Baseline, err = opt.CheckBaseline(ctx, p.variant); err != nil {
-		return err
-	}
-	if rep.Savings, err = opt.Evaluate(ctx, p.estimate, changes); err != nil {
-		return err
-	}
-	if rep.Combined, err = opt.Combine(ctx, p.estimate, changes, rep.Savings); err != nil {
-		return err
-	}
-	priceOn := p.estimate
-	if rep.Combined != nil && rep.Combined.Estimate() != nil {
-		priceOn = rep.Combined.Estimate()
-	}
-	rep.Purchases = cost.Purchases(priceOn, p.cat)
-	out := cost.Summarize(p.estimate, rep.Combined, cost.BestPurchases(rep.Purchases))
-	rep.Outcome = &out
-	typ := rs.Choice
-	if typ == "" {
-		typ = rs.Current
-	}
-	rep.Bursts = cost.Bursts(p.cat, p.usage, typ, rs.Nodes, p.variant.Spec.NodeGroups.General.MaxSize)
-	return nil
-}
-
-// stackVariants evaluates a stack's variants through the stack runner.
+// stackVariants evaluates a stack's variants through the stack runner:
+// the cost.Evaluator the CLI wires into the pipeline.
 type stackVariants struct{ src stack.Source }
 
 // Evaluate re-resolves the stack with sets appended and evaluates it.
@@ -203,21 +125,4 @@ func (s stackVariants) Evaluate(ctx context.Context, sets []string) (*cost.Varia
 		return nil, err
 	}
 	return &cost.Variant{Spec: res.Spec, Warnings: res.Warnings, Graph: res.Graph}, nil
-}
-
-// planCost prices the plan's graph with the built-in catalogue and usage;
-// a region without a catalogue leaves the plan's cost empty, with a log.
-func planCost(log *slog.Logger, g *plan.Graph, region string, now time.Time) *cost.Estimate {
-	cat, err := cost.LoadCatalogue(region, "")
-	if err == nil {
-		var u *cost.Usage
-		if u, err = cost.LoadUsage(g.Stack, ""); err == nil {
-			var e *cost.Estimate
-			if e, err = cost.Compute(g, cat, u, now); err == nil {
-				return e
-			}
-		}
-	}
-	log.Warn("plan carries no cost", "error", err)
-	return nil
 }

@@ -3,14 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
-	"github.com/mlops-platform/mlops-platform/internal/teardown"
 )
 
 // refuseProdDestroy refuses to destroy prod unless --confirm-prod-destroy
@@ -33,67 +31,24 @@ func refuseProdDestroy(env Env, o DeployOptions, r *stack.Resolved) error {
 }
 
 func runDestroy(ctx context.Context, s *session) error {
-	order := slices.Clone(s.layers)
-	slices.Reverse(order)
 	var rs []layerResult
-	for i, l := range order {
-		inCluster := false
-		if l == layer.Cluster {
-			if rem, err := s.d.Resources(ctx, l); err == nil && len(rem) > 0 {
-				if err := s.reachCluster(ctx); err != nil {
-					return err
-				}
-				inCluster = true
+	x := deploy.LayeredDestroy{
+		Deployer: s.d, Layers: s.layers, Out: s.env.Err, Notice: teardownNotice,
+		Approval: s.approval, Progress: s.progress, ReachCluster: s.reachCluster,
+		Teardown:  func(ctx context.Context) (deploy.ClusterTeardown, error) { return s.teardown(ctx) },
+		WritePlan: func(sum deploy.Summary) error { return writeDestroyPlan(s.env.Err, s.d, sum) },
+		Explain:   func(err error) { s.explainFailure("destroy", err) },
+		Resume:    func() string { return s.command("destroy", s.resumeLayer()) },
+		Record: func(l layer.Layer, destroyed bool, steps int) {
+			result := resultNothingToDestroy
+			if destroyed {
+				result = resultDestroyed
 			}
-		}
-		sum, err := s.d.PreviewDestroy(ctx, l)
-		if err != nil {
-			s.explainFailure("destroy", err)
-			return err
-		}
-		if sum.Empty() {
-			fmt.Fprintf(s.env.Err, "%s: nothing to destroy\n", s.d.StackName(l))
-			rs = s.result(rs, l, resultNothingToDestroy, 0)
-			continue
-		}
-		if err := writeDestroyPlan(s.env.Err, s.d, sum); err != nil {
-			return err
-		}
-		if inCluster {
-			fmt.Fprintln(s.env.Err, teardownNotice)
-		}
-		confirm := s.approval()
-		confirm.Required = true
-		if err := confirm.Ask(ctx, fmt.Sprintf("Destroy %s: %s?", s.d.StackName(l), sum.Line())); err != nil {
-			return err
-		}
-		var tc *teardown.Cluster
-		if inCluster {
-			if tc, err = s.teardown(ctx); err == nil {
-				err = tc.BeforeClusterLayer(ctx)
-			}
-			if err != nil {
-				return fmt.Errorf("%w; nothing of %s was destroyed yet; resume with %s", err, s.d.StackName(l), s.command("destroy", s.resumeLayer()))
-			}
-		}
-		p := s.progress(sum.Steps)
-		if err := s.d.Destroy(ctx, l, p); err != nil {
-			s.explainFailure("destroy", err)
-			for _, rest := range order[i+1:] {
-				if rem, rerr := s.d.Resources(ctx, rest); rerr == nil && len(rem) > 0 {
-					fmt.Fprintf(s.env.Err, "%s still holds %d resources (not started)\n", s.d.StackName(rest), len(rem))
-				}
-			}
-			return err
-		}
-		fmt.Fprintf(s.env.Err, "%s: destroyed\n", s.d.StackName(l))
-		rs = s.result(rs, l, resultDestroyed, p.Done())
-		if tc != nil {
-			if err := tc.AfterClusterLayer(ctx); err != nil {
-				return fmt.Errorf("%w; %s is destroyed and %s untouched; resume with %s", err, s.d.StackName(l),
-					layer.AWS.StackName(s.o.Stack), s.command("destroy", s.resumeLayer()))
-			}
-		}
+			rs = s.result(rs, l, result, steps)
+		},
+	}
+	if err := x.Run(ctx); err != nil {
+		return err
 	}
 	return s.writeResults("destroy", rs)
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // newNodesCommand builds `mlops nodes` and its subcommands.
@@ -143,7 +142,7 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 	if len(changes) == 0 {
 		fmt.Fprintf(env.Out, "%s: already %d/%d/%d (min/desired/max) in %s; nothing to change\n", key, sizes[0].to, sizes[1].to, sizes[2].to, file)
 	} else {
-		if err := writeStackConfig(file, values); err != nil {
+		if err := stack.WriteConfig(file, values); err != nil {
 			return err
 		}
 		fmt.Fprintf(env.Out, "%s: %s (written to %s)\n", key, strings.Join(changes, ", "), file)
@@ -166,35 +165,3 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 
 // stackFile is the stack's Pulumi.<stack>.yaml.
 func stackFile(o StackOptions) string { return filepath.Join(o.Dir, spec.StackConfigFile(o.Stack)) }
-
-// writeStackConfig sets values in the stack file, replacing it in one
-// rename so an interrupted write leaves the old file.
-func writeStackConfig(file string, values map[string]any) error {
-	content, err := os.ReadFile(file)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading %s: %w", file, err)
-	}
-	out, err := spec.SetStackConfig(content, values)
-	if err != nil {
-		return fmt.Errorf("%s: %w", file, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(out); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	if err := os.Rename(tmp.Name(), file); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
-	}
-	return nil
-}

@@ -61,7 +61,7 @@ func runPlan(cmd *cobra.Command, env Env, o PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	out := planOutput{Document: res.Document(), Cost: planCost(log, res.Graph, res.Spec.Region, env.Now())}
+	out := planOutput{Document: res.Document(), Cost: cost.PlanEstimate(log, res.Graph, res.Spec.Region, env.Now())}
 	if out.Guardrails, err = evaluateGuardrails(cmd.Context(), env, o, out.Document); err != nil {
 		return err
 	}

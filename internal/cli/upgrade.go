@@ -11,6 +11,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/output"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/upgrade"
 )
 
@@ -109,7 +110,7 @@ func runDeploys(ctx context.Context, env Env, o upgradeOptions, plan *upgrade.Pl
 	}
 	deploys := plan.Deploys()
 	for _, d := range deploys {
-		if err := writeStackConfig(file, d.Config); err != nil {
+		if err := stack.WriteConfig(file, d.Config); err != nil {
 			return err
 		}
 		if d.N == 0 {

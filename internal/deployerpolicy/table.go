@@ -1,3 +1,6 @@
+// size: one reviewed table of IAM actions, a row a resource type; split,
+// the review of a row against the provider would span files.
+
 // Package deployerpolicy derives the IAM policy the deploying role needs from
 // the evaluated graph: the actions of exactly the AWS resource types the
 // program declares, from one reviewed table.

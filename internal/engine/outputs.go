@@ -71,16 +71,7 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		set("bucket", id)
 		set("arn", "arn:aws:s3:::"+id)
 	case typetoken.DBInstance:
-		ident := str("identifier")
-		set("address", ident+".abcdefghijkl."+region+".rds.amazonaws.com")
-		set("endpoint", ident+".abcdefghijkl."+region+".rds.amazonaws.com:5432")
-		set("port", 5432)
-		set("arn", arn("rds", "db:"+ident))
-		set("resourceId", DBIResourceID(id))
-		set("masterUserSecrets", []any{map[string]any{
-			"secretArn":    DBSecretArn(region, id),
-			"secretStatus": "active",
-		}})
+		dbInstanceOutputs(str("identifier"), id, region, arn, set)
 	case typetoken.DBSubnetGroup, typetoken.DBParameterGroup:
 		set("name", id)
 		set("arn", arn("rds", "pg:"+id))
@@ -94,6 +85,20 @@ func (r *recorder) outputs(typ, name, id string, in resource.PropertyMap) resour
 		}
 	}
 	return out
+}
+
+// dbInstanceOutputs sets what RDS reports of a new instance: its
+// endpoint, resource id and the managed master user secret.
+func dbInstanceOutputs(ident, id, region string, arn func(service, rest string) string, set func(string, any)) {
+	set("address", ident+".abcdefghijkl."+region+".rds.amazonaws.com")
+	set("endpoint", ident+".abcdefghijkl."+region+".rds.amazonaws.com:5432")
+	set("port", 5432)
+	set("arn", arn("rds", "db:"+ident))
+	set("resourceId", DBIResourceID(id))
+	set("masterUserSecrets", []any{map[string]any{
+		"secretArn":    DBSecretArn(region, id),
+		"secretStatus": "active",
+	}})
 }
 
 // clusterOutputs sets what EKS reports of a new cluster: endpoint, OIDC

@@ -1,4 +1,4 @@
-package cli
+package teardown
 
 import (
 	"strings"
@@ -29,7 +29,7 @@ func TestClusterAccess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			ep, ca, name, err := clusterAccess(tc.outs, "dev-aws")
+			ep, ca, name, err := ClusterAccess(tc.outs, "dev-aws")
 			if tc.err == "" {
 				if err != nil || ep != full["clusterEndpoint"] || string(ca) != "ca" || name != "mlops-platform-dev" {
 					t.Errorf("got %q %q %q %v", ep, ca, name, err)

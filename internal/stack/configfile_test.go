@@ -1,4 +1,4 @@
-package cli
+package stack
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 // TestSetValues: each --set is written back under its dotted key, as the
 // YAML value it reads as; a version keeps its text.
 func TestSetValues(t *testing.T) {
-	got, err := setValues([]string{"nodeGroups.general.maxSize=6", "kubernetesVersion=1.30", "containerInsights=false",
+	got, err := SetValues([]string{"nodeGroups.general.maxSize=6", "kubernetesVersion=1.30", "containerInsights=false",
 		"nodeGroups.general.instanceTypes=[m6i.large, m5.large]", "tags={team: ml}"})
 	if err != nil {
 		t.Fatal(err)
@@ -19,13 +19,13 @@ func TestSetValues(t *testing.T) {
 	want := map[string]any{"nodeGroups.general.maxSize": 6, "kubernetesVersion": "1.30", "containerInsights": false,
 		"nodeGroups.general.instanceTypes": []any{"m6i.large", "m5.large"}, "tags": map[string]any{"team": "ml"}}
 	if !reflect.DeepEqual(got, want) {
-		t.Errorf("setValues = %#v, want %#v", got, want)
+		t.Errorf("SetValues = %#v, want %#v", got, want)
 	}
 	file := filepath.Join(t.TempDir(), "Pulumi.dev.yaml")
 	if err := os.WriteFile(file, []byte("# the dev stack\nconfig:\n  # sizes\n  mlops-platform:nodeGroups:\n    general:\n      maxSize: 4\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := writeStackConfig(file, got); err != nil {
+	if err := WriteConfig(file, got); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(file)
