@@ -59,7 +59,7 @@ func (s *session) teardown(ctx context.Context) (*teardown.Cluster, error) {
 	if s.proxy != nil {
 		u, err := url.Parse(s.proxy.URL)
 		if err != nil {
-			return nil, fmt.Errorf("tunnel proxy %q: %w", s.proxy.URL, err)
+			return nil, fmt.Errorf("tunnel proxy %q: %w", s.proxy.Addr, err)
 		}
 		rc.Proxy = http.ProxyURL(u)
 	}

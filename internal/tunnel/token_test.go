@@ -2,6 +2,12 @@ package tunnel_test
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,5 +86,55 @@ func TestSessionTokenStaysOutOfArgv(t *testing.T) {
 				t.Errorf("argv[1] = %q, want the variable's name %s", args[0], tunnel.ResponseEnv)
 			}
 		})
+	}
+}
+
+// TestProxyServesOnlyItsDeploy: the proxy's own URL (with its token, as
+// HTTPS_PROXY carries it) is served; the same address without the token,
+// or with another, is refused with 407, CONNECT and plain HTTP alike, so
+// another local process cannot relay through it. Addr never shows the
+// token.
+func TestProxyServesOnlyItsDeploy(t *testing.T) {
+	direct := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "direct") }))
+	defer direct.Close()
+	directTLS := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "direct-tls") }))
+	defer directTLS.Close()
+	proxy, err := tunnel.NewProxy(map[string]string{endpointHost + ":443": "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer proxy.Close()
+	own, _ := url.Parse(proxy.URL)
+	pw, ok := own.User.Password()
+	if !ok || len(pw) < 32 || strings.Contains(proxy.Addr, pw) || proxy.Addr != own.Host {
+		t.Fatalf("proxy URL %q / Addr %q: want a token in the URL only", proxy.URL, proxy.Addr)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(directTLS.Certificate())
+	for _, c := range []struct {
+		name string
+		user *url.Userinfo
+		ok   bool
+	}{
+		{"its own token", own.User, true},
+		{"no token", nil, false},
+		{"another token", url.UserPassword("mlops", strings.Repeat("0", len(pw))), false},
+	} {
+		u := *own
+		u.User = c.user
+		client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{Proxy: http.ProxyURL(&u), TLSClientConfig: &tls.Config{RootCAs: pool}}}
+		for _, target := range []string{direct.URL, directTLS.URL} {
+			resp, err := client.Get(target)
+			if err == nil {
+				resp.Body.Close()
+			}
+			served := err == nil && resp.StatusCode == http.StatusOK
+			if served != c.ok {
+				t.Errorf("%s, GET %s: served = %v, want %v (%v)", c.name, target, served, c.ok, err)
+			}
+			if !c.ok && err == nil && resp.StatusCode != http.StatusProxyAuthRequired {
+				t.Errorf("%s, GET %s: status %d, want 407", c.name, target, resp.StatusCode)
+			}
+		}
 	}
 }
