@@ -13,6 +13,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/ekstoken"
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 	"github.com/mlops-platform/mlops-platform/internal/stack"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 )
@@ -28,6 +29,7 @@ func fakeACM(t *testing.T, status string, names ...string) (*awsfake.Server, fun
 	t.Cleanup(srv.Close)
 	srv.PutCertificate(awsfake.Certificate{Arn: offlineCertArn, DomainName: names[0], SubjectAlternativeNames: names,
 		Status: status, NotAfter: time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC)})
+	srv.OfferAddonPins(spec.AddonVersions) // the add-on preflight's answers
 	return srv, func(context.Context, ekstoken.Options) (aws.Config, error) {
 		return srv.Config(awsclient.Options{}), nil
 	}

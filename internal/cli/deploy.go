@@ -245,9 +245,11 @@ func openSession(ctx context.Context, env Env, o DeployOptions, layers []layer.L
 	if opts.Record, err = deployRecord(env, o, r); err != nil {
 		return nil, err
 	}
-	// The certificate is checked in AWS once nothing offline is unmet.
+	// The certificate and the add-on pins are checked in AWS once nothing
+	// offline is unmet.
 	if dc.guardrails && len(unmet) == 0 {
 		unmet = unmet.add(checkCertificate(ctx, env, r.Spec))
+		unmet = unmet.add(checkAddons(ctx, env, r.Spec))
 	}
 	if err := unmet.err(); err != nil {
 		return nil, err

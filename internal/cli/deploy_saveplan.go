@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/mlops-platform/mlops-platform/internal/cost"
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -108,7 +109,7 @@ func (s *session) planCost(ctx context.Context) (*savedplan.Cost, error) {
 		return nil, nil
 	}
 	log := s.env.logger()
-	e := planCost(log, s.checked.res.Graph, s.r.Spec.Region, s.env.Now())
+	e := cost.PlanEstimate(log, s.checked.res.Graph, s.r.Spec.Region, s.env.Now())
 	if e == nil {
 		return nil, nil
 	}
@@ -126,7 +127,7 @@ func (s *session) planCost(ctx context.Context) (*savedplan.Cost, error) {
 		c.Delta, c.Base = &delta, "nothing deployed"
 		return c, nil
 	}
-	base := planCost(log, plan.NewGraph(s.r.Stack, spec.ProjectName, deployed), s.r.Spec.Region, s.env.Now())
+	base := cost.PlanEstimate(log, plan.NewGraph(s.r.Stack, spec.ProjectName, deployed), s.r.Spec.Region, s.env.Now())
 	if base == nil {
 		c.Base = "no delta: what is deployed could not be priced"
 		return c, nil

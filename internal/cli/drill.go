@@ -33,6 +33,10 @@ type drillOptions struct {
 	StackOptions
 	Timeout, Poll time.Duration
 	CABundle      string
+	// Bastion is the bastion's instance ID (the stack's bastionInstanceId
+	// output): the check then reaches the restored database through a
+	// Session Manager port forward from it.
+	Bastion string
 }
 
 func newDRCommand(env Env) *cobra.Command {
@@ -53,7 +57,7 @@ func newDRDrillCommand(env Env) *cobra.Command {
 			"and deletes that instance — only an instance with the drill's identifier and tag, never the source. " +
 			"It copies one artifact's previous S3 version into a scratch key, compares SHA-256 checksums and deletes " +
 			"the copy. Run it where the database is reachable (inside the VPC, from a host the database's security " +
-			"group admits). It exits 10 naming each failed step and anything left behind, with the command that deletes it.",
+			"group admits), or from anywhere with --bastion-instance-id, through the bastion. It exits 10 naming each failed step and anything left behind, with the command that deletes it.",
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.check(); err != nil {
@@ -70,6 +74,7 @@ func newDRDrillCommand(env Env) *cobra.Command {
 	f.DurationVar(&o.Timeout, "timeout", DefaultDrillTimeout, "give up waiting for the restored instance to accept connections after this long (it is deleted anyway)")
 	f.DurationVar(&o.Poll, "poll", DefaultDrillPoll, "interval between status reads")
 	f.StringVar(&o.CABundle, "rds-ca-bundle", "", "PEM file of the RDS CA bundle (default: downloaded from truststore.pki.rds.amazonaws.com)")
+	f.StringVar(&o.Bastion, "bastion-instance-id", "", "reach the restored database through a Session Manager port forward from this bastion (the stack's bastionInstanceId output; needs bastion.enabled and session-manager-plugin)")
 	return cmd
 }
 
@@ -114,6 +119,9 @@ func runDrill(ctx context.Context, env Env, o drillOptions) error {
 			}
 			return drill.CABundle(pem, o.CABundle)
 		}},
+	}
+	if o.Bastion != "" {
+		opts.Forward = drillForward(cfg, res.Spec, o.Bastion, log)
 	}
 	log.Info("disaster-recovery drill", "stack", o.Stack, "account", aws.ToString(id.Account), "region", region,
 		"source", target.DBInstance, "temporary instance", opts.TempID, "timeout", o.Timeout)

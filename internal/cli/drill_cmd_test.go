@@ -104,3 +104,22 @@ func TestDrillRefusesWhatCannotSucceed(t *testing.T) {
 		}
 	}
 }
+
+// TestDrillForwardsThroughTheBastion: with --bastion-instance-id the
+// connect goes through a Session Manager forward from the bastion to the
+// restored instance; without session-manager-plugin that forward step
+// fails, naming the plugin, and the restored instance is deleted anyway.
+func TestDrillForwardsThroughTheBastion(t *testing.T) {
+	srv := fakeProdDrill(t)
+	t.Setenv("PATH", t.TempDir())
+	out, _, err := runDrillCmd(t, "--bastion-instance-id", "i-0bastion")
+	if code := ExitCode(err); code != ExitDrillFailed {
+		t.Fatalf("exit %d (%v), want %d\n%s", code, err, ExitDrillFailed, out)
+	}
+	if !strings.Contains(out, "FAILED") || !strings.Contains(out, "forward") || !strings.Contains(out, "session-manager-plugin is not on PATH") {
+		t.Errorf("no failed forward step naming the plugin:\n%s", out)
+	}
+	if n := srv.Calls("DeleteDBInstance"); n == 0 {
+		t.Error("the restored instance was not deleted after the forward failed")
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/savedplan"
+	"github.com/mlops-platform/mlops-platform/internal/stack"
 )
 
 // savePlan runs preview --save-plan for dev's AWS layer and returns the
@@ -82,7 +83,7 @@ func TestSavedPlanAppliedThenRefused(t *testing.T) {
 func TestSavedPlanRefusedAfterConfigChange(t *testing.T) {
 	e := newEngineCLI(t)
 	path := e.savePlan("dev")
-	if err := writeStackConfig(filepath.Join(e.stackDir, "Pulumi.dev.yaml"), map[string]any{"logRetentionDays": 14}); err != nil {
+	if err := stack.WriteConfig(filepath.Join(e.stackDir, "Pulumi.dev.yaml"), map[string]any{"logRetentionDays": 14}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr, err := e.run("up", "--stack", "dev", "--plan", path)

@@ -61,7 +61,7 @@ func (s *session) openTunnel(ctx context.Context, outs map[string]any, endpoint 
 	s.tun, s.proxy = tun, proxy
 	s.d.SetVars(map[string]string{"HTTPS_PROXY": proxy.URL, "https_proxy": proxy.URL})
 	fmt.Fprintf(s.env.Err, "tunnel: SSM session %s through bastion %s to %s; the cluster layer connects through %s\n",
-		tun.SessionID, target, u.Host, proxy.URL)
+		tun.SessionID, target, u.Host, proxy.Addr)
 	return tun.Local, nil
 }
 

@@ -62,6 +62,11 @@ func (d *dbDrill) run(ctx context.Context) {
 	d.r.ok("available", "%s available after %s (%d status reads)", d.o.TempID, round(d.o.Now().Sub(start)), reads)
 	ep := Endpoint{Host: aws.ToString(inst.Endpoint.Address), Port: int(aws.ToInt32(inst.Endpoint.Port)),
 		Database: d.t.Database, User: d.o.User, Region: d.o.Region}
+	stop, ok := d.forward(waitCtx, &ep)
+	if !ok {
+		return
+	}
+	defer stop()
 	got, err := d.connect(waitCtx, ep)
 	if err != nil {
 		d.r.failed("connect", "%s@%s/%s refused connections for %s: %v", ep.User, d.o.TempID, ep.Database, round(d.o.Now().Sub(start)), err)

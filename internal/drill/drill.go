@@ -39,6 +39,10 @@ type Options struct {
 	Cleanup time.Duration
 	// DB connects to the restored instance and reads MLflow's tables.
 	DB Checker
+	// Forward, when set, opens a port forward to the restored instance
+	// (host, port) through the bastion and returns the local address and
+	// a function that closes it; DB then dials that address.
+	Forward Forwarder
 	// ScratchPrefix is where the artifact copy goes.
 	ScratchPrefix string
 	Now           func() time.Time

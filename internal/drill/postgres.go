@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"slices"
 	"strconv"
@@ -24,6 +25,10 @@ type Endpoint struct {
 	Port           int
 	Database, User string
 	Region         string
+	// Dial, when set, is the address to connect to instead of Host:Port:
+	// a local port the bastion forwards to the instance. The token is
+	// still signed for Host:Port and TLS still verifies Host.
+	Dial string
 }
 
 // Contents is what the check read from the database.
@@ -64,8 +69,14 @@ func (p IAMPostgres) Check(ctx context.Context, ep Endpoint) (Contents, error) {
 	if err != nil {
 		return Contents{}, fmt.Errorf("signing an IAM database authentication token: %w", err)
 	}
-	cfg, err := pgx.ParseConfig(fmt.Sprintf("host=%s port=%d dbname=%s user=%s sslmode=disable connect_timeout=15",
-		quote(ep.Host), ep.Port, quote(ep.Database), quote(ep.User)))
+	host, port := ep.Host, strconv.Itoa(ep.Port)
+	if ep.Dial != "" {
+		if host, port, err = net.SplitHostPort(ep.Dial); err != nil {
+			return Contents{}, fmt.Errorf("forwarded address %q: %w", ep.Dial, err)
+		}
+	}
+	cfg, err := pgx.ParseConfig(fmt.Sprintf("host=%s port=%s dbname=%s user=%s sslmode=disable connect_timeout=15",
+		quote(host), port, quote(ep.Database), quote(ep.User)))
 	if err != nil {
 		return Contents{}, fmt.Errorf("connection settings: %w", err)
 	}

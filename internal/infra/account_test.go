@@ -69,15 +69,16 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TestEBSEncryptionByDefault: control 18 in both profiles with the data
-// key, and nothing account-wide when a shared account opts out.
+// TestEBSEncryptionByDefault: control 18 in prod with the data key, and
+// nothing account-wide in dev (refused there: the setting is one per account
+// and region) or when a shared account opts out.
 func TestEBSEncryptionByDefault(t *testing.T) {
 	for _, c := range []struct {
 		stack string
 		sets  []string
 		want  bool
 	}{
-		{"dev", nil, true},
+		{"dev", nil, false},
 		{"prod", nil, true},
 		{"prod", []string{"accountEbsEncryptionByDefault=false"}, false},
 	} {

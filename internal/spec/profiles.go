@@ -119,7 +119,7 @@ func devDefaults(stack string) *Spec {
 		LogRetentionDays:              7,
 		AccessLogs:                    AccessLogs{ExpirationDays: MinAccessLogDays},
 		KMS:                           KMS{DeletionWindowDays: 7},
-		AccountEbsEncryptionByDefault: true,
+		AccountEbsEncryptionByDefault: false,
 		ContainerInsights:             false,
 		ProtectStatefulResources:      false,
 		Tags:                          defaultTags("dev", "low"),

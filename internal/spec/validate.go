@@ -55,6 +55,7 @@ func Validate(s *Spec, now time.Time) (Errors, error) {
 		c.errf("logRetentionDays", "%d is not a retention CloudWatch Logs allows (one of %v)", s.LogRetentionDays, CloudWatchRetentionDays)
 	}
 	validateTags(&c, s.Tags)
+	validateAccountDefaults(&c, s)
 	validateAWS(&c, s.AWS)
 	validateDeploy(&c, s)
 	return c.warns, c.err()
@@ -175,6 +176,16 @@ func validateArtifacts(c *collector, s *Spec) {
 	}
 	if s.IsProd() && s.Artifacts.ForceDestroy && s.ProtectStatefulResources {
 		c.errf("artifacts.forceDestroy", "a protected prod bucket cannot be force-destroyed")
+	}
+}
+
+// validateAccountDefaults refuses account-wide EBS encryption by default in
+// dev. The setting is one per account and region (EBS guide, "Encryption by
+// default"), so a dev stack that shares the account with prod would replace
+// prod's default key on deploy and turn the setting off on destroy.
+func validateAccountDefaults(c *collector, s *Spec) {
+	if !s.IsProd() && s.AccountEbsEncryptionByDefault {
+		c.errf("accountEbsEncryptionByDefault", "is an account-wide singleton (one per account and region) that a dev stack would change for every other stack and workload there; manage it from prod or outside the platform")
 	}
 }
 

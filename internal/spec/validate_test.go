@@ -77,6 +77,7 @@ func TestValidationErrors(t *testing.T) {
 		{"duplicate zone", "prod", []string{"availabilityZones=[eu-west-1a, eu-west-1b, eu-west-1a]"}, "availabilityZones[2]", "listed twice"},
 		{"min above desired", "prod", []string{"nodeGroups.gpu.minSize=2", "nodeGroups.gpu.desiredSize=1"}, "nodeGroups.gpu", "minSize <= desiredSize <= maxSize"},
 		{"desired above max", "dev", []string{devCidrs, "nodeGroups.training.desiredSize=5"}, "nodeGroups.training", "minSize <= desiredSize <= maxSize"},
+		{"account EBS default in dev", "dev", []string{devCidrs, "accountEbsEncryptionByDefault=true"}, "accountEbsEncryptionByDefault", "account-wide singleton"},
 		{"negative min", "prod", []string{"nodeGroups.training.minSize=-1"}, "nodeGroups.training.minSize", "negative"},
 		{"group two minors below", "prod", []string{"kubernetesVersion=1.35", "nodeGroups.training.version=1.33"}, "nodeGroups.training.version", "or the minor below it"},
 		{"group above the cluster", "prod", []string{"kubernetesVersion=1.35", "nodeGroups.gpu.version=1.36"}, "nodeGroups.gpu.version", "or the minor below it"},

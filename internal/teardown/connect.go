@@ -46,7 +46,9 @@ func Connect(ctx context.Context, outs map[string]any, awsStack string, cfg aws.
 	if proxyURL != "" {
 		u, err := url.Parse(proxyURL)
 		if err != nil {
-			return nil, fmt.Errorf("tunnel proxy %q: %w", proxyURL, err)
+			// The URL carries the proxy's token: neither it nor the parser's
+			// message (which quotes it) is printed.
+			return nil, fmt.Errorf("the tunnel proxy's URL does not parse")
 		}
 		rc.Proxy = http.ProxyURL(u)
 	}

@@ -2,11 +2,16 @@ package tunnel
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -16,10 +21,17 @@ import (
 // the route's address (the tunnel), any other CONNECT or plain request
 // goes straight to its host, so a process pointed at the proxy reaches the
 // private endpoint and everything else (STS, chart repositories) as
-// before.
+// before. It serves only clients that present its random token in
+// Proxy-Authorization (Basic, as Go's HTTP clients send the user info of
+// HTTPS_PROXY), so other local processes cannot use it as a relay.
 type Proxy struct {
-	// URL is the proxy's address, for HTTPS_PROXY.
+	// URL is the proxy's address with its credentials, for HTTPS_PROXY.
+	// It is a secret for the proxy's lifetime: print Addr instead.
 	URL string
+	// Addr is the proxy's loopback host:port, safe to print.
+	Addr string
+
+	auth string
 
 	routes map[string]string
 	ln     net.Listener
@@ -35,7 +47,14 @@ func NewProxy(routes map[string]string) (*Proxy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tunnel: starting the local proxy: %w", err)
 	}
-	p := &Proxy{URL: "http://" + ln.Addr().String(), routes: map[string]string{}, ln: ln, dialer: net.Dialer{Timeout: 15 * time.Second}}
+	token, err := newToken()
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	u := url.URL{Scheme: "http", User: url.UserPassword(proxyUser, token), Host: ln.Addr().String()}
+	p := &Proxy{URL: u.String(), Addr: ln.Addr().String(), routes: map[string]string{}, ln: ln, dialer: net.Dialer{Timeout: 15 * time.Second},
+		auth: "Basic " + base64.StdEncoding.EncodeToString([]byte(proxyUser+":"+token))}
 	for k, v := range routes {
 		p.routes[strings.ToLower(k)] = v
 	}
@@ -48,6 +67,19 @@ func NewProxy(routes map[string]string) (*Proxy, error) {
 	return p, nil
 }
 
+// proxyUser is the user name in the proxy's credentials; the password is
+// the random token.
+const proxyUser = "mlops"
+
+// newToken is 32 random bytes, hex-encoded.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("tunnel: generating the local proxy's token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
 // Route is where a connection to hostport goes.
 func (p *Proxy) Route(hostport string) string {
 	if to, ok := p.routes[strings.ToLower(hostport)]; ok {
@@ -58,6 +90,11 @@ func (p *Proxy) Route(hostport string) string {
 
 // ServeHTTP proxies one request.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if subtle.ConstantTimeCompare([]byte(r.Header.Get("Proxy-Authorization")), []byte(p.auth)) != 1 {
+		w.Header().Set("Proxy-Authenticate", `Basic realm="mlops tunnel"`)
+		http.Error(w, "this proxy serves only the mlops deploy that started it", http.StatusProxyAuthRequired)
+		return
+	}
 	if r.Method != http.MethodConnect {
 		p.forward(w, r)
 		return

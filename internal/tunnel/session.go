@@ -25,6 +25,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -129,8 +130,16 @@ func Open(ctx context.Context, client SSM, opts Options) (*Tunnel, error) {
 		t.terminate()
 		return nil, err
 	}
+	env, err := hideResponse(ctx, plugin, args)
+	if err != nil {
+		t.terminate()
+		return nil, err
+	}
 	var stderr tail
 	t.cmd = exec.Command(plugin, args...)
+	if env != "" {
+		t.cmd.Env = append(os.Environ(), env)
+	}
 	t.cmd.Stdout, t.cmd.Stderr = logWriter(opts.Log, nil), logWriter(opts.Log, &stderr)
 	if err := t.cmd.Start(); err != nil {
 		t.terminate()

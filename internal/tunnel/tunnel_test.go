@@ -39,9 +39,14 @@ const endpointHost = "0123456789abcdef.gr7.eu-west-1.eks.amazonaws.com"
 // cloud boundary): it checks the arguments the aws CLI's contract
 // prescribes, then listens on localPortNumber and carries each connection
 // to fakeRemote, as the bastion would carry it to the endpoint.
+// fakeVersionEnv is the version the stand-in prints for --version, and
+// fakeArgvEnv a file where it writes the arguments it was started with
+// (what any user of the machine reads from the process list).
 const (
-	fakePluginEnv = "MLOPS_TUNNEL_FAKE_PLUGIN"
-	fakeRemoteEnv = "MLOPS_TUNNEL_FAKE_REMOTE"
+	fakePluginEnv  = "MLOPS_TUNNEL_FAKE_PLUGIN"
+	fakeRemoteEnv  = "MLOPS_TUNNEL_FAKE_REMOTE"
+	fakeVersionEnv = "MLOPS_TUNNEL_FAKE_VERSION"
+	fakeArgvEnv    = "MLOPS_TUNNEL_FAKE_ARGV"
 )
 
 func TestMain(m *testing.M) {
@@ -52,6 +57,21 @@ func TestMain(m *testing.M) {
 }
 
 func fakePlugin(args []string) int {
+	if len(args) == 1 && args[0] == "--version" {
+		fmt.Println(os.Getenv(fakeVersionEnv))
+		return 0
+	}
+	if f := os.Getenv(fakeArgvEnv); f != "" {
+		if err := os.WriteFile(f, []byte(strings.Join(args, "\x00")), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	// A plugin that takes the response through the environment reads it
+	// from the variable argv[1] names.
+	if len(args) > 0 && args[0] == tunnel.ResponseEnv {
+		args[0] = os.Getenv(tunnel.ResponseEnv)
+	}
 	if len(args) != 6 || args[2] != "StartSession" {
 		fmt.Fprintf(os.Stderr, "usage: want 6 arguments with StartSession third, got %q\n", args)
 		return 2

@@ -63,7 +63,7 @@ trim autoscaling.json auto-scaling/service/2011-01-01/auto-scaling-2011-01-01.js
 	DescribeAutoScalingGroups
 trim eks.json eks/service/2017-11-01/eks-2017-11-01.json \
 	DescribeCluster ListNodegroups DescribeNodegroup UpdateNodegroupVersion ListUpdates \
-	DescribeUpdate ListAddons DescribeAddon ListInsights DescribeInsight
+	DescribeUpdate ListAddons DescribeAddon DescribeAddonVersions ListInsights DescribeInsight
 trim kms.json kms/service/2014-11-01/kms-2014-11-01.json \
 	CreateKey DescribeKey ListKeys GetKeyRotationStatus EnableKeyRotation CreateAlias
 trim logs.json cloudwatch-logs/service/2014-03-28/cloudwatch-logs-2014-03-28.json \

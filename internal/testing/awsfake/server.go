@@ -45,19 +45,21 @@ type Server struct {
 	faults map[string][]Fault
 	calls  []Call
 
-	buckets    map[string]*Bucket
-	keys       []*key
-	aliases    map[string]string // alias name -> key id
-	clusters   map[string]*Cluster
-	dbs        map[string]*DBInstance
-	logGroups  map[string]*LogGroup
-	asgs       map[string]*AutoScalingGroup
-	certs      map[string]*Certificate
-	roles      map[string]string // role ARN -> required external ID
-	sessions   []*Session
-	updateSeq  int
-	restore    Restore
-	versionSeq int
+	buckets  map[string]*Bucket
+	keys     []*key
+	aliases  map[string]string // alias name -> key id
+	clusters map[string]*Cluster
+	// addonVersions are the builds DescribeAddonVersions lists, by add-on.
+	addonVersions map[string][]AddonVersion
+	dbs           map[string]*DBInstance
+	logGroups     map[string]*LogGroup
+	asgs          map[string]*AutoScalingGroup
+	certs         map[string]*Certificate
+	roles         map[string]string // role ARN -> required external ID
+	sessions      []*Session
+	updateSeq     int
+	restore       Restore
+	versionSeq    int
 	// refusals says a test sends values AWS refuses on purpose.
 	refusals bool
 }

@@ -14,7 +14,7 @@ var services = map[string]*service{
 	"kms":         {protocol: awsJSON, target: "TrentService", ops: kmsOps},
 	"logs":        {protocol: awsJSON, target: "Logs_20140328", ops: logsOps},
 	"ssm":         {protocol: awsJSON, target: "AmazonSSM", ops: ssmOps},
-	"eks":         {protocol: restJSON, routes: eksRoutes},
+	"eks":         {protocol: restJSON, routes: slices.Concat(eksRoutes, eksAddonRoutes)},
 	"rds":         {protocol: query, xmlns: "http://rds.amazonaws.com/doc/2014-10-31/", ops: rdsOps},
 	"autoscaling": {protocol: query, xmlns: "http://autoscaling.amazonaws.com/doc/2011-01-01/", ops: autoscalingOps},
 	"sts":         {protocol: query, xmlns: "https://sts.amazonaws.com/doc/2011-06-15/", ops: stsOps},
