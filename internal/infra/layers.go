@@ -136,7 +136,7 @@ func ClusterProgram(s *spec.Spec, awsStack string) pulumi.RunFunc {
 			return fmt.Errorf("referencing the AWS layer's stack %s: %w", awsStack, err)
 		}
 		in := readClusterInputs(ref, awsStack)
-		own := storage.AccessLogsBucketName(s.ClusterName, caller.AccountID)
+		own := storage.AccessLogsBucketName(s.ClusterName, caller.AccountId)
 		p, err := declarePlatform(ctx, s, in, albLogsBucket(s, own), platform.Readiness{}, pulumi.Provider(prov))
 		if err != nil {
 			return err

@@ -7,9 +7,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // checkExisting looks up, in the account the deploy runs against, what the
@@ -22,7 +24,7 @@ import (
 // fails on a missing one before any resource is created; offline, the
 // engine answers them from its fake account. CIDRs name networks outside
 // AWS's knowledge and are not looked up.
-func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *provider.Provider) error {
+func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *aws.Provider) error {
 	opt := pulumi.Provider(prov)
 	for i, arn := range s.ClusterAdminPrincipals {
 		if err := lookupPrincipal(ctx, arn, opt); err != nil {
@@ -30,9 +32,7 @@ func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *provider.Provider) e
 		}
 	}
 	for i, id := range s.ClusterEndpointPrivateAccessSecurityGroups {
-		if err := provider.InvokeAWS(ctx, typetoken.GetSecurityGroup, struct {
-			ID string `pulumi:"id"`
-		}{id}, &struct{}{}, opt); err != nil {
+		if _, err := ec2.LookupSecurityGroup(ctx, &ec2.LookupSecurityGroupArgs{Id: pulumi.StringRef(id)}, opt); err != nil {
 			return fmt.Errorf("clusterEndpointPrivateAccessSecurityGroups[%d]: %s does not exist in this region: %w", i, id, err)
 		}
 	}
@@ -48,13 +48,9 @@ func lookupPrincipal(ctx *pulumi.Context, arn string, opt pulumi.InvokeOption) e
 	var err error
 	switch kind {
 	case "role":
-		err = provider.InvokeAWS(ctx, typetoken.GetRole, struct {
-			Name string `pulumi:"name"`
-		}{name}, &struct{}{}, opt)
+		_, err = iam.LookupRole(ctx, &iam.LookupRoleArgs{Name: name}, opt)
 	case "user":
-		err = provider.InvokeAWS(ctx, typetoken.GetUser, struct {
-			UserName string `pulumi:"userName"`
-		}{name}, &struct{}{}, opt)
+		_, err = iam.LookupUser(ctx, &iam.LookupUserArgs{UserName: name}, opt)
 	default:
 		err = fmt.Errorf("not an IAM role or user")
 	}
@@ -64,21 +60,15 @@ func lookupPrincipal(ctx *pulumi.Context, arn string, opt pulumi.InvokeOption) e
 // checkLiveVersion refuses a spec whose kubernetesVersion is behind the
 // running control plane (EKS auto-upgraded it) or more than one minor ahead.
 func checkLiveVersion(ctx *pulumi.Context, s *spec.Spec, opt pulumi.InvokeOption) error {
-	var clusters struct {
-		Names []string `pulumi:"names"`
-	}
-	if err := provider.InvokeAWS(ctx, typetoken.GetClusters, nil, &clusters, opt); err != nil {
+	clusters, err := eks.GetClusters(ctx, opt)
+	if err != nil {
 		return fmt.Errorf("listing EKS clusters: %w", err)
 	}
 	if !slices.Contains(clusters.Names, s.ClusterName) {
 		return nil
 	}
-	var live struct {
-		Version string `pulumi:"version"`
-	}
-	if err := provider.InvokeAWS(ctx, typetoken.GetCluster, struct {
-		Name string `pulumi:"name"`
-	}{s.ClusterName}, &live, opt); err != nil {
+	live, err := eks.LookupCluster(ctx, &eks.LookupClusterArgs{Name: s.ClusterName}, opt)
+	if err != nil {
 		return fmt.Errorf("reading EKS cluster %s: %w", s.ClusterName, err)
 	}
 	return spec.CheckLiveVersion(live.Version, s.KubernetesVersion)

@@ -6,6 +6,7 @@ package infra
 import (
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
+	"github.com/mlops-platform/mlops-platform/internal/infra/platform"
 	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
@@ -37,5 +38,49 @@ func databaseSettings(d spec.Database) database.Settings {
 		BackupRetentionDays: d.BackupRetentionDays, DeletionProtection: d.DeletionProtection,
 		AllocatedStorageGb: d.AllocatedStorageGb, MaxAllocatedStorageGb: d.MaxAllocatedStorageGb,
 		ApplyImmediately: d.ApplyImmediately,
+	}
+}
+
+// albLogsBucket is the bucket the ALBs log to: the one configured, or the
+// platform's own access-log bucket, own.
+func albLogsBucket(s *spec.Spec, own string) string {
+	if s.Ingress.AccessLogsBucket != "" {
+		return s.Ingress.AccessLogsBucket
+	}
+	return own
+}
+
+// albSourceCidrs are the subnets the ALBs live in, which the network
+// policies admit them from: the internal load balancer subnets, or the
+// public subnets of internet-facing ALBs.
+func albSourceCidrs(s *spec.Spec) []string {
+	if s.Ingress.Scheme == spec.SchemeInternetFacing {
+		return s.PublicSubnetCidrs
+	}
+	return s.ALBSubnetCidrs
+}
+
+// platformSettings are the spec's in-cluster choices as the platform
+// component takes them: plain values, nothing derived from the profile.
+func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
+	w := s.Workloads
+	return platform.Settings{
+		Region: s.Region, VpcCidr: s.VpcCidr, KserveIngressDomain: s.KserveIngressDomain,
+		CertificateArn: s.Ingress.CertificateArn, AccessLogsBucket: albLogs,
+		ALBScheme: s.Ingress.Scheme, ALBDeletionProtection: s.Ingress.DeletionProtection,
+		ALBSourceCidrs:       albSourceCidrs(s),
+		InboundCidrs:         s.ClusterEndpointPublicAccessCidrs,
+		AlertWebhookSecret:   s.Alerting.WebhookSecret,
+		StorageReclaimPolicy: w.StorageReclaimPolicy,
+		Quota:                platform.Quota(w.Quota),
+		MLflow:               platform.Replicated(w.MLflow),
+		CertManager:          platform.Replicated(w.CertManager),
+		MetricsServer:        platform.Replicated(w.MetricsServer),
+		Prometheus:           platform.Prometheus(w.Prometheus),
+		Alertmanager:         platform.Alertmanager(w.Alertmanager),
+		GrafanaStorageSize:   w.Grafana.StorageSize,
+		Charts:               platform.ChartSource(s.Charts),
+		NodePools:            nodePools(s.NodeGroups),
+		NodeTags:             s.Tags,
 	}
 }

@@ -10,8 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
 )
 
 // Add-on names as EKS spells them.
@@ -119,23 +118,23 @@ func (a *Addons) WithNodes(ctx *pulumi.Context, nodeGroups []pulumi.Resource) er
 
 func (a *Addons) declare(ctx *pulumi.Context, list []addon) error {
 	for _, ad := range list {
-		addonArgs := pulumi.Map{
-			"clusterName":              a.args.ClusterName,
-			"addonName":                pulumi.String(ad.name),
-			"resolveConflictsOnCreate": pulumi.String("OVERWRITE"),
-			"resolveConflictsOnUpdate": pulumi.String("PRESERVE"),
+		addonArgs := &eks.AddonArgs{
+			ClusterName:              a.args.ClusterName,
+			AddonName:                pulumi.String(ad.name),
+			ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+			ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
 		}
 		if v := a.args.Versions[ad.name]; v != "" {
-			addonArgs["addonVersion"] = pulumi.String(v)
+			addonArgs.AddonVersion = pulumi.String(v)
 		}
 		if ad.role != nil {
-			addonArgs["serviceAccountRoleArn"] = ad.role
+			addonArgs.ServiceAccountRoleArn = ad.role.ToStringOutput()
 		}
 		if ad.config != "" {
-			addonArgs["configurationValues"] = pulumi.String(ad.config)
+			addonArgs.ConfigurationValues = pulumi.String(ad.config)
 		}
-		res := &provider.Resource{}
-		if err := provider.AWS(ctx, typetoken.Addon, a.name+"-"+ad.name, addonArgs, res, pulumi.Parent(a), pulumi.DependsOn(ad.deps)); err != nil {
+		res, err := eks.NewAddon(ctx, a.name+"-"+ad.name, addonArgs, pulumi.Parent(a), pulumi.DependsOn(ad.deps))
+		if err != nil {
 			return fmt.Errorf("declaring add-on %s: %w", ad.name, err)
 		}
 		a.installed[ad.name] = res

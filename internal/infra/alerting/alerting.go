@@ -8,8 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/sns"
 )
 
 // Args configures the topic.
@@ -33,12 +32,12 @@ func NewTopic(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resou
 	if err := ctx.RegisterComponentResource("mlops:alerting:Topic", name, t, opts...); err != nil {
 		return nil, err
 	}
-	topic := &provider.Named{}
-	if err := provider.AWS(ctx, typetoken.SNSTopic, name+"-alerts", pulumi.Map{
-		"name":           pulumi.String(args.ClusterName + "-alerts"),
-		"kmsMasterKeyId": args.KmsKeyArn,
-		"tags":           pulumi.StringMap{"Name": pulumi.String(args.ClusterName + "-alerts")},
-	}, topic, pulumi.Parent(t)); err != nil {
+	topic, err := sns.NewTopic(ctx, name+"-alerts", &sns.TopicArgs{
+		Name:           pulumi.String(args.ClusterName + "-alerts"),
+		KmsMasterKeyId: args.KmsKeyArn.ToStringOutput(),
+		Tags:           pulumi.StringMap{"Name": pulumi.String(args.ClusterName + "-alerts")},
+	}, pulumi.Parent(t))
+	if err != nil {
 		return nil, fmt.Errorf("declaring alert topic: %w", err)
 	}
 	t.Arn = topic.Arn

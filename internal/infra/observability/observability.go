@@ -12,7 +12,8 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/cloudwatch"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 // Args configures the log groups.
@@ -42,7 +43,7 @@ type Logs struct {
 	pulumi.ResourceState
 
 	// ClusterLogGroup must exist before the EKS cluster is created.
-	ClusterLogGroup *provider.Named
+	ClusterLogGroup *cloudwatch.LogGroup
 	// ContainerInsightsLogGroups must exist before the add-on is installed.
 	ContainerInsightsLogGroups []pulumi.Resource
 	// DatabaseLogGroups must exist before the RDS instance exports logs.
@@ -61,13 +62,12 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 	child := pulumi.Parent(l)
-	group := func(suffix, path string) (*provider.Named, error) {
-		g := &provider.Named{}
-		err := provider.AWS(ctx, typetoken.LogGroup, name+"-"+suffix, pulumi.Map{
-			"name":            pulumi.String(path),
-			"retentionInDays": pulumi.Int(args.RetentionDays),
-			"kmsKeyId":        args.KmsKeyArn,
-		}, g, child)
+	group := func(suffix, path string) (*cloudwatch.LogGroup, error) {
+		g, err := cloudwatch.NewLogGroup(ctx, name+"-"+suffix, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.String(path),
+			RetentionInDays: pulumi.Int(args.RetentionDays),
+			KmsKeyId:        args.KmsKeyArn.ToStringOutput(),
+		}, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring log group %s: %w", path, err)
 		}
@@ -108,15 +108,14 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log role: %w", err)
 	}
-	flowPolicy := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.RolePolicy, name+"-flow-logs", pulumi.Map{
-		"role": role.Name,
-		"policy": iampolicy.Render(func(v []string) iampolicy.Document {
+	flowPolicy, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: iampolicy.Render(func(v []string) iampolicy.Document {
 			return iampolicy.New(iampolicy.Allow("WriteFlowLogs",
 				[]string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"},
 				[]string{v[0], v[0] + ":*"}))
 		}, flow.Arn),
-	}, flowPolicy, child)
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log policy: %w", err)
 	}

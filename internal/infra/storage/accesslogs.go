@@ -7,8 +7,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/s3"
 )
 
 // ALBLogsPrefix is the key prefix the ALBs write their access logs under.
@@ -72,7 +71,7 @@ type AccessLogs struct {
 	BucketName string
 	BucketArn  pulumi.StringOutput
 	// Policy must exist before anything delivers logs.
-	Policy *provider.Resource
+	Policy *s3.BucketPolicy
 }
 
 // AccessLogsBucketName derives a deterministic, valid bucket name.
@@ -92,11 +91,10 @@ func NewAccessLogs(ctx *pulumi.Context, name string, args *AccessLogsArgs, opts 
 		return nil, err
 	}
 	child := pulumi.Parent(a)
-	bucket := &bucketV2{}
-	err := provider.AWS(ctx, typetoken.Bucket, name, pulumi.Map{
-		"bucket":       pulumi.String(args.BucketName),
-		"forceDestroy": pulumi.Bool(args.ForceDestroy),
-	}, bucket, child, pulumi.Protect(args.Protect))
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		Bucket:       pulumi.String(args.BucketName),
+		ForceDestroy: pulumi.Bool(args.ForceDestroy),
+	}, child, pulumi.Protect(args.Protect))
 	if err != nil {
 		return nil, fmt.Errorf("declaring access-log bucket: %w", err)
 	}
@@ -105,35 +103,33 @@ func NewAccessLogs(ctx *pulumi.Context, name string, args *AccessLogsArgs, opts 
 	if err != nil {
 		return nil, err
 	}
-	if err := provider.AWS(ctx, typetoken.BucketEncryption, name+"-encryption", pulumi.Map{
-		"bucket": bucket.ID(),
-		"rules": pulumi.Array{pulumi.Map{
-			"applyServerSideEncryptionByDefault": pulumi.Map{
-				"sseAlgorithm": pulumi.String("AES256"),
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
 			},
 		}},
-	}, &provider.Resource{}, child); err != nil {
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring access-log bucket encryption: %w", err)
 	}
-	if err := provider.AWS(ctx, typetoken.BucketLifecycle, name+"-lifecycle", pulumi.Map{
-		"bucket": bucket.ID(),
-		"rules": pulumi.Array{pulumi.Map{
-			"id":         pulumi.String("expire-logs"),
-			"status":     pulumi.String("Enabled"),
-			"filter":     pulumi.Map{"prefix": pulumi.String("")},
-			"expiration": pulumi.Map{"days": pulumi.Int(args.ExpirationDays)},
-			"abortIncompleteMultipartUpload": pulumi.Map{
-				"daysAfterInitiation": pulumi.Int(AbortIncompleteUploadsDays),
-			},
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{s3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:                             pulumi.String("expire-logs"),
+			Status:                         pulumi.String("Enabled"),
+			Filter:                         s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+			Expiration:                     s3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(args.ExpirationDays)},
+			AbortIncompleteMultipartUpload: abortUploads(),
 		}},
-	}, &provider.Resource{}, child); err != nil {
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring access-log lifecycle: %w", err)
 	}
-	a.Policy = &provider.Resource{}
-	if err := provider.AWS(ctx, typetoken.BucketPolicy, name+"-policy", pulumi.Map{
-		"bucket": bucket.ID(),
-		"policy": iampolicy.Render(func(v []string) iampolicy.Document { return accessLogsPolicy(args, v[0]) }, bucket.Arn),
-	}, a.Policy, child, pulumi.DependsOn([]pulumi.Resource{pab})); err != nil {
+	a.Policy, err = s3.NewBucketPolicy(ctx, name+"-policy", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: iampolicy.Render(func(v []string) iampolicy.Document { return accessLogsPolicy(args, v[0]) }, bucket.Arn),
+	}, child, pulumi.DependsOn([]pulumi.Resource{pab}))
+	if err != nil {
 		return nil, fmt.Errorf("declaring access-log bucket policy: %w", err)
 	}
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{"bucketName": pulumi.String(a.BucketName), "bucketArn": a.BucketArn})
@@ -158,30 +154,22 @@ func accessLogsPolicy(args *AccessLogsArgs, bucketArn string) iampolicy.Document
 }
 
 // lockDown blocks public access and enforces bucket ownership (no ACLs).
-func lockDown(ctx *pulumi.Context, name string, bucket *bucketV2, child pulumi.ResourceOption) (*provider.Resource, error) {
-	pab := &provider.Resource{}
-	err := provider.AWS(ctx, typetoken.BucketPublicAccessBlock, name+"-public-access", pulumi.Map{
-		"bucket":                bucket.ID(),
-		"blockPublicAcls":       pulumi.Bool(true),
-		"blockPublicPolicy":     pulumi.Bool(true),
-		"ignorePublicAcls":      pulumi.Bool(true),
-		"restrictPublicBuckets": pulumi.Bool(true),
-	}, pab, child)
+func lockDown(ctx *pulumi.Context, name string, bucket *s3.BucketV2, child pulumi.ResourceOption) (*s3.BucketPublicAccessBlock, error) {
+	pab, err := s3.NewBucketPublicAccessBlock(ctx, name+"-public-access", &s3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring public access block of %s: %w", name, err)
 	}
-	if err := provider.AWS(ctx, typetoken.BucketOwnershipControls, name+"-ownership", pulumi.Map{
-		"bucket": bucket.ID(),
-		"rule":   pulumi.Map{"objectOwnership": pulumi.String("BucketOwnerEnforced")},
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := s3.NewBucketOwnershipControls(ctx, name+"-ownership", &s3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring ownership controls of %s: %w", name, err)
 	}
 	return pab, nil
-}
-
-// bucketV2 is an aws:s3/bucketV2:BucketV2, its name and ARN.
-type bucketV2 struct {
-	pulumi.CustomResourceState
-	Bucket pulumi.StringOutput `pulumi:"bucket"`
-	Arn    pulumi.StringOutput `pulumi:"arn"`
 }

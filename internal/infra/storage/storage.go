@@ -10,8 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/s3"
 )
 
 // AbortIncompleteUploadsDays ends multipart uploads nobody finished.
@@ -49,11 +48,10 @@ func NewArtifacts(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		return nil, err
 	}
 	child := pulumi.Parent(a)
-	bucket := &bucketV2{}
-	err := provider.AWS(ctx, typetoken.Bucket, name, pulumi.Map{
-		"bucketPrefix": pulumi.String(BucketPrefix(args.ClusterName)),
-		"forceDestroy": pulumi.Bool(args.ForceDestroy),
-	}, bucket, child, pulumi.Protect(args.Protect))
+	bucket, err := s3.NewBucketV2(ctx, name, &s3.BucketV2Args{
+		BucketPrefix: pulumi.String(BucketPrefix(args.ClusterName)),
+		ForceDestroy: pulumi.Bool(args.ForceDestroy),
+	}, child, pulumi.Protect(args.Protect))
 	if err != nil {
 		return nil, fmt.Errorf("declaring artifact bucket: %w", err)
 	}
@@ -64,65 +62,70 @@ func NewArtifacts(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.R
 		return nil, err
 	}
 	if args.AccessLogsBucket != "" {
-		if err := provider.AWS(ctx, typetoken.BucketLogging, name+"-access-logging", pulumi.Map{
-			"bucket":       bucket.ID(),
-			"targetBucket": pulumi.String(args.AccessLogsBucket),
-			"targetPrefix": pulumi.String("s3/" + name + "/"),
-		}, &provider.Resource{}, child, pulumi.DependsOn(args.AccessLogsReady)); err != nil {
+		if _, err := s3.NewBucketLoggingV2(ctx, name+"-access-logging", &s3.BucketLoggingV2Args{
+			Bucket:       bucket.ID(),
+			TargetBucket: pulumi.String(args.AccessLogsBucket),
+			TargetPrefix: pulumi.String("s3/" + name + "/"),
+		}, child, pulumi.DependsOn(args.AccessLogsReady)); err != nil {
 			return nil, fmt.Errorf("declaring artifact bucket access logging: %w", err)
 		}
 	}
-	if err := provider.AWS(ctx, typetoken.BucketEncryption, name+"-encryption", pulumi.Map{
-		"bucket": bucket.ID(),
-		"rules": pulumi.Array{
-			pulumi.Map{
-				"applyServerSideEncryptionByDefault": pulumi.Map{
-					"sseAlgorithm":   pulumi.String("aws:kms"),
-					"kmsMasterKeyId": args.KmsKeyArn,
+	if _, err := s3.NewBucketServerSideEncryptionConfigurationV2(ctx, name+"-encryption", &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{
+			s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+				ApplyServerSideEncryptionByDefault: s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+					SseAlgorithm:   pulumi.String("aws:kms"),
+					KmsMasterKeyId: args.KmsKeyArn.ToStringOutput(),
 				},
-				"bucketKeyEnabled": pulumi.Bool(true),
+				BucketKeyEnabled: pulumi.Bool(true),
 			},
 		},
-	}, &provider.Resource{}, child); err != nil {
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring bucket encryption: %w", err)
 	}
 	status := "Suspended"
 	if args.Versioning {
 		status = "Enabled"
 	}
-	versioning := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.BucketVersioning, name+"-versioning", pulumi.Map{
-		"bucket":                  bucket.ID(),
-		"versioningConfiguration": pulumi.Map{"status": pulumi.String(status)},
-	}, versioning, child)
+	versioning, err := s3.NewBucketVersioningV2(ctx, name+"-versioning", &s3.BucketVersioningV2Args{
+		Bucket:                  bucket.ID(),
+		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String(status)},
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring bucket versioning: %w", err)
 	}
-	if err := provider.AWS(ctx, typetoken.BucketLifecycle, name+"-lifecycle", pulumi.Map{
-		"bucket": bucket.ID(),
-		"rules": pulumi.Array{
-			pulumi.Map{
-				"id":     pulumi.String("expire-noncurrent-and-abort-uploads"),
-				"status": pulumi.String("Enabled"),
-				"filter": pulumi.Map{"prefix": pulumi.String("")},
-				"noncurrentVersionExpiration": pulumi.Map{
-					"noncurrentDays": pulumi.Int(args.NoncurrentVersionExpirationDays),
+	if _, err := s3.NewBucketLifecycleConfigurationV2(ctx, name+"-lifecycle", &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: s3.BucketLifecycleConfigurationV2RuleArray{
+			s3.BucketLifecycleConfigurationV2RuleArgs{
+				Id:     pulumi.String("expire-noncurrent-and-abort-uploads"),
+				Status: pulumi.String("Enabled"),
+				Filter: s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")},
+				NoncurrentVersionExpiration: s3.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs{
+					NoncurrentDays: pulumi.Int(args.NoncurrentVersionExpirationDays),
 				},
-				"abortIncompleteMultipartUpload": pulumi.Map{
-					"daysAfterInitiation": pulumi.Int(AbortIncompleteUploadsDays),
-				},
+				AbortIncompleteMultipartUpload: abortUploads(),
 			},
 		},
-	}, &provider.Resource{}, child, pulumi.DependsOn([]pulumi.Resource{versioning})); err != nil {
+	}, child, pulumi.DependsOn([]pulumi.Resource{versioning})); err != nil {
 		return nil, fmt.Errorf("declaring bucket lifecycle: %w", err)
 	}
-	if err := provider.AWS(ctx, typetoken.BucketPolicy, name+"-tls-only", pulumi.Map{
-		"bucket": bucket.ID(),
-		"policy": iampolicy.Render(func(v []string) iampolicy.Document { return TLSOnlyPolicy(v[0]) }, bucket.Arn),
-	}, &provider.Resource{}, child, pulumi.DependsOn([]pulumi.Resource{pab})); err != nil {
+	if _, err := s3.NewBucketPolicy(ctx, name+"-tls-only", &s3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: iampolicy.Render(func(v []string) iampolicy.Document { return TLSOnlyPolicy(v[0]) }, bucket.Arn),
+	}, child, pulumi.DependsOn([]pulumi.Resource{pab})); err != nil {
 		return nil, fmt.Errorf("declaring bucket policy: %w", err)
 	}
 	return a, ctx.RegisterResourceOutputs(a, pulumi.Map{"bucketName": a.BucketName, "bucketArn": a.BucketArn})
+}
+
+// abortUploads is the lifecycle rule part that ends multipart uploads
+// nobody finished after AbortIncompleteUploadsDays.
+func abortUploads() s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs {
+	return s3.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs{
+		DaysAfterInitiation: pulumi.Int(AbortIncompleteUploadsDays),
+	}
 }
 
 // TLSOnlyPolicy denies every request to the bucket that is not made over TLS.
