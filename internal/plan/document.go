@@ -10,12 +10,15 @@ import (
 
 // Document is what `mlops plan --output json` prints.
 type Document struct {
-	Stack     string     `json:"stack"`
-	Project   string     `json:"project"`
-	Spec      *spec.Spec `json:"spec"`
-	Warnings  []string   `json:"warnings"`
-	KeyDiffs  []Row      `json:"keyDifferences"`
-	Resources []Resource `json:"resources"`
+	Stack   string `json:"stack"`
+	Project string `json:"project"`
+	// EvaluatedIn is where the graph was evaluated, so a reader of the
+	// document (mlops review --base-plan) knows the account its ARNs name.
+	EvaluatedIn Location   `json:"evaluatedIn"`
+	Spec        *spec.Spec `json:"spec"`
+	Warnings    []string   `json:"warnings"`
+	KeyDiffs    []Row      `json:"keyDifferences"`
+	Resources   []Resource `json:"resources"`
 }
 
 // NewDocument assembles the plan document of an evaluated graph.
@@ -24,7 +27,14 @@ func NewDocument(g *Graph, s *spec.Spec, warnings spec.Errors) Document {
 	for i, x := range warnings {
 		w[i] = x.Error()
 	}
-	return Document{Stack: g.Stack, Project: g.Project, Spec: s, Warnings: w, KeyDiffs: KeyDifferences(g), Resources: g.Resources}
+	return Document{Stack: g.Stack, Project: g.Project, EvaluatedIn: Location{Account: g.Account, Region: g.Region, Partition: g.Partition}, Spec: s, Warnings: w, KeyDiffs: KeyDifferences(g), Resources: g.Resources}
+}
+
+// Location is the account, region and partition a graph was evaluated in.
+type Location struct {
+	Account   string `json:"account"`
+	Region    string `json:"region"`
+	Partition string `json:"partition"`
 }
 
 // Count is the number of resources of one type within one component.

@@ -34,6 +34,7 @@ func FromPlanFile(path string) (Side, error) {
 		return Side{}, fmt.Errorf("--base-plan %s: not a plan document (mlops plan -o json): stack, resources, cost and guardrails are required", path)
 	}
 	g := plan.NewGraph(f.Stack, f.Project, f.Resources)
+	g.Account, g.Region, g.Partition = f.EvaluatedIn.Account, f.EvaluatedIn.Region, f.EvaluatedIn.Partition
 	pol, err := deployerpolicy.Build(g, deployerpolicy.ManagedPolicyLimit)
 	if err != nil {
 		return Side{}, fmt.Errorf("--base-plan %s: deployer policy: %w", path, err)

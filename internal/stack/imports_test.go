@@ -12,8 +12,10 @@ import (
 const module = "github.com/mlops-platform/mlops-platform/"
 
 // mayImportInfra are the packages outside internal/infra allowed to depend
-// on the program: the runner, the CLI on top of it, and the commands.
-var mayImportInfra = []string{"internal/stack", "internal/cli", "cmd/"}
+// on the program: the runner, the CLI on top of it, the commands, and
+// review, which evaluates a stack twice (the base's stack file and the
+// working tree's) as the CLI's plan does once.
+var mayImportInfra = []string{"internal/stack", "internal/cli", "internal/review", "cmd/"}
 
 // TestOnlyTheRunnerImportsInfra: readers (plan, policy, cost, deploy time,
 // engine, ...) never depend on internal/infra, directly or not, so the
