@@ -14,7 +14,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/vpc"
@@ -88,11 +87,10 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(c)
 
-	role := &provider.Named{}
-	err := boundary.Role(ctx, name+"-role", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("EKS control plane of " + args.ClusterName),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
-	}, role, child)
+	role, err := boundary.NewRole(ctx, name+"-role", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("EKS control plane of " + args.ClusterName),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring cluster role: %w", err)
 	}
