@@ -35,6 +35,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -163,4 +164,16 @@ func Role(ctx *pulumi.Context, name, arn string, inputs pulumi.Map, state pulumi
 		in[k] = v
 	}
 	return provider.AWS(ctx, typetoken.Role, name, in, state, opts...)
+}
+
+// NewRole declares an IAM role of the platform with the typed SDK, its
+// permissionsBoundary set to the stack's boundary, whose ARN is arn. It
+// refuses an empty arn, so a role never goes out without the boundary.
+func NewRole(ctx *pulumi.Context, name, arn string, args *iam.RoleArgs, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	if arn == "" {
+		return nil, fmt.Errorf("declaring role %s: no permissions boundary", name)
+	}
+	withBoundary := *args
+	withBoundary.PermissionsBoundary = pulumi.String(arn)
+	return iam.NewRole(ctx, name, &withBoundary, opts...)
 }

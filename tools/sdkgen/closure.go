@@ -42,8 +42,12 @@ func (t *trimmer) pkg(path string) (*sourcePkg, error) {
 }
 
 // want adds the declarations that register or invoke the token: the
-// functions whose body names it (NewVpc and GetVpc for aws:ec2/vpc:Vpc,
-// LookupRole and LookupRoleOutput for aws:iam/getRole:getRole).
+// functions whose body names it and registers a resource or invokes a
+// function directly (NewVpc for aws:ec2/vpc:Vpc, LookupRole for
+// aws:iam/getRole:getRole). The program does neither read existing
+// resources nor invoke functions with outputs as arguments, so GetVpc
+// (ReadResource, with its VpcState) and LookupRoleOutput (InvokeOutput,
+// with its LookupRoleResultOutput) are left out with all they alone need.
 func (t *trimmer) want(tok string) error {
 	s, rel, err := t.locateToken(tok)
 	if err != nil {
@@ -57,7 +61,7 @@ func (t *trimmer) want(tok string) error {
 	found := false
 	for name, nodes := range p.decls {
 		for _, n := range nodes {
-			if fd, ok := n.(*ast.FuncDecl); ok && mentions(fd, lit) {
+			if fd, ok := n.(*ast.FuncDecl); ok && mentions(fd, lit) && callsAny(fd, rootCalls) {
 				t.add(p.importPath(), name)
 				found = true
 			}
@@ -109,18 +113,6 @@ func (t *trimmer) locateToken(tok string) (*sdk, string, error) {
 		return s, s.Root + "/" + mod, nil
 	}
 	return nil, "", fmt.Errorf("%q names no provider SDK sdkgen knows", tok)
-}
-
-// mentions reports whether the function's body holds the string literal.
-func mentions(fd *ast.FuncDecl, lit string) bool {
-	found := false
-	ast.Inspect(fd, func(n ast.Node) bool {
-		if b, ok := n.(*ast.BasicLit); ok && b.Value == lit {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // add queues a declaration.

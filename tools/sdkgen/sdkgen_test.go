@@ -37,16 +37,7 @@ func TestListNamesWhatTheSDKLacks(t *testing.T) {
 		{"vpc", "is no type token"},
 	} {
 		t.Run(tc.token, func(t *testing.T) {
-			dir := t.TempDir()
-			for _, f := range []string{"go.mod", "go.sum"} {
-				raw, err := os.ReadFile(filepath.Join(repoRoot, f))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, f), raw, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			dir := scratchModule(t)
 			if err := os.WriteFile(filepath.Join(dir, "sdk.list"), []byte("aws:ec2/vpc:Vpc\n"+tc.token+"\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -103,4 +94,56 @@ func programTokens(t *testing.T) []string {
 		t.Fatal("internal/typetoken spells no type tokens")
 	}
 	return tokens
+}
+
+// TestReadAndOutputVariantsLeftOut fails when the trimmed SDK keeps what
+// the program never calls: a resource's Get (ReadResource) with its
+// State structs, and an invoke's Output variant with its output types.
+func TestReadAndOutputVariantsLeftOut(t *testing.T) {
+	dir := scratchModule(t)
+	if err := os.WriteFile(filepath.Join(dir, "sdk.list"), []byte("aws:iam/role:Role\naws:iam/getRole:getRole\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := generate(dir, "sdk.list", "out")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	for _, src := range files {
+		all.Write(src)
+	}
+	for _, tc := range []struct {
+		decl string
+		kept bool
+	}{
+		{"func NewRole(", true},
+		{"func LookupRole(", true},
+		{"type RoleArgs struct", true},
+		{"func GetRole(", false},
+		{"type RoleState struct", false},
+		{"type roleState struct", false},
+		{"func LookupRoleOutput(", false},
+		{"type LookupRoleResultOutput struct", false},
+	} {
+		if got := strings.Contains(all.String(), tc.decl); got != tc.kept {
+			t.Errorf("generated SDK holds %q: %v, want %v", tc.decl, got, tc.kept)
+		}
+	}
+}
+
+// scratchModule returns a folder holding the main module's go.mod and
+// go.sum, to generate from a list of the test's own.
+func scratchModule(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"go.mod", "go.sum"} {
+		raw, err := os.ReadFile(filepath.Join(repoRoot, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -11,8 +11,9 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ssm"
 )
 
 // InstanceType is small: the bastion only runs kubectl and the SSM agent.
@@ -50,73 +51,63 @@ func NewBastion(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	child := pulumi.Parent(b)
-	var ami struct {
-		Value string `pulumi:"value"`
-	}
-	err := provider.InvokeAWS(ctx, typetoken.GetParameter, struct {
-		Name string `pulumi:"name"`
-	}{AmiParameter}, &ami, pulumi.Parent(b))
+	ami, err := ssm.LookupParameter(ctx, &ssm.LookupParameterArgs{Name: AmiParameter}, pulumi.Parent(b))
 	if err != nil {
 		return nil, fmt.Errorf("looking up the Amazon Linux 2023 AMI (%s): %w", AmiParameter, err)
 	}
-	sg := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.SecurityGroup, name+"-sg", pulumi.Map{
-		"vpcId":       args.VpcID,
-		"description": pulumi.String("SSM-managed bastion: no inbound rules; HTTPS out to SSM and the cluster endpoint"),
-		"ingress":     pulumi.Array{},
-		"egress": pulumi.Array{pulumi.Map{
-			"description": pulumi.String("HTTPS to Systems Manager and the Kubernetes API"),
-			"protocol":    pulumi.String("tcp"), "fromPort": pulumi.Int(443), "toPort": pulumi.Int(443),
-			"cidrBlocks": pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       args.VpcID.ToStringOutput(),
+		Description: pulumi.String("SSM-managed bastion: no inbound rules; HTTPS out to SSM and the cluster endpoint"),
+		Ingress:     ec2.SecurityGroupIngressArray{},
+		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
+			Description: pulumi.String("HTTPS to Systems Manager and the Kubernetes API"),
+			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
+			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 		}},
-		"tags": pulumi.StringMap{
+		Tags: pulumi.StringMap{
 			"Name":                                pulumi.String(args.ClusterName + "-bastion"),
 			"mlops-platform/egress-justification": pulumi.String("HTTPS only: the SSM agent reaches the regional Systems Manager endpoints through NAT, and kubectl the cluster API"),
 		},
-	}, sg, child)
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring bastion security group: %w", err)
 	}
-	role := &provider.Named{}
-	err = boundary.Role(ctx, name+"-role", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("SSM-managed bastion of " + args.ClusterName),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
-	}, role, child)
+	role, err := boundary.NewRole(ctx, name+"-role", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("SSM-managed bastion of " + args.ClusterName),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring bastion role: %w", err)
 	}
-	attach := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-ssm", pulumi.Map{
-		"role":      role.Name,
-		"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonSSMManagedInstanceCore", args.Partition),
-	}, attach, child)
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-ssm", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonSSMManagedInstanceCore", args.Partition),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("attaching SSM policy to the bastion role: %w", err)
 	}
-	profile := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.InstanceProfile, name+"-profile", pulumi.Map{"role": role.Name}, profile, child)
+	profile, err := iam.NewInstanceProfile(ctx, name+"-profile", &iam.InstanceProfileArgs{Role: role.Name}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring bastion instance profile: %w", err)
 	}
-	inst := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.EC2Instance, name, pulumi.Map{
-		"ami":                      pulumi.String(ami.Value),
-		"instanceType":             pulumi.String(InstanceType),
-		"subnetId":                 args.SubnetID,
-		"vpcSecurityGroupIds":      pulumi.StringArray{sg.ID().ToStringOutput()},
-		"iamInstanceProfile":       profile.Name,
-		"associatePublicIpAddress": pulumi.Bool(false),
-		"metadataOptions": pulumi.Map{
-			"httpEndpoint":            pulumi.String("enabled"),
-			"httpTokens":              pulumi.String("required"),
-			"httpPutResponseHopLimit": pulumi.Int(1),
+	inst, err := ec2.NewInstance(ctx, name, &ec2.InstanceArgs{
+		Ami:                      pulumi.String(ami.Value),
+		InstanceType:             pulumi.String(InstanceType),
+		SubnetId:                 args.SubnetID.ToStringOutput(),
+		VpcSecurityGroupIds:      pulumi.StringArray{sg.ID().ToStringOutput()},
+		IamInstanceProfile:       profile.Name,
+		AssociatePublicIpAddress: pulumi.Bool(false),
+		MetadataOptions: ec2.InstanceMetadataOptionsArgs{
+			HttpEndpoint:            pulumi.String("enabled"),
+			HttpTokens:              pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(1),
 		},
-		"rootBlockDevice": pulumi.Map{
-			"volumeType": pulumi.String("gp3"),
-			"encrypted":  pulumi.Bool(true),
+		RootBlockDevice: ec2.InstanceRootBlockDeviceArgs{
+			VolumeType: pulumi.String("gp3"),
+			Encrypted:  pulumi.Bool(true),
 		},
-		"tags": pulumi.StringMap{"Name": pulumi.String(args.ClusterName + "-bastion")},
-	}, inst, child, pulumi.DependsOn([]pulumi.Resource{attach}),
+		Tags: pulumi.StringMap{"Name": pulumi.String(args.ClusterName + "-bastion")},
+	}, child, pulumi.DependsOn([]pulumi.Resource{attach}),
 		// A newer AMI must not replace the bastion on every deploy.
 		pulumi.IgnoreChanges([]string{"ami"}))
 	if err != nil {

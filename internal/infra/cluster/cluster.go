@@ -14,8 +14,9 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/vpc"
 )
 
 // LogTypes are all five EKS control-plane log types.
@@ -86,19 +87,17 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	child := pulumi.Parent(c)
 
-	role := &provider.Named{}
-	err := boundary.Role(ctx, name+"-role", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("EKS control plane of " + args.ClusterName),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
-	}, role, child)
+	role, err := boundary.NewRole(ctx, name+"-role", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("EKS control plane of " + args.ClusterName),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("eks.amazonaws.com")),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring cluster role: %w", err)
 	}
-	attach := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-role-policy", pulumi.Map{
-		"role":      role.Name,
-		"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", args.Partition),
-	}, attach, child)
+	attach, err := iam.NewRolePolicyAttachment(ctx, name+"-role-policy", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/AmazonEKSClusterPolicy", args.Partition),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("attaching cluster policy: %w", err)
 	}
@@ -107,32 +106,31 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if args.EndpointPublicAccess {
 		cidrs = pulumi.ToStringArray(args.PublicAccessCidrs)
 	}
-	cl := &eksCluster{}
-	err = provider.AWS(ctx, typetoken.Cluster, name, pulumi.Map{
-		"name":    pulumi.String(args.ClusterName),
-		"version": pulumi.String(args.KubernetesVersion),
-		"roleArn": role.Arn,
-		"vpcConfig": pulumi.Map{
-			"subnetIds":             args.SubnetIDs,
-			"endpointPrivateAccess": pulumi.Bool(true),
-			"endpointPublicAccess":  pulumi.Bool(args.EndpointPublicAccess),
-			"publicAccessCidrs":     cidrs,
+	cl, err := eks.NewCluster(ctx, name, &eks.ClusterArgs{
+		Name:    pulumi.String(args.ClusterName),
+		Version: pulumi.String(args.KubernetesVersion),
+		RoleArn: role.Arn,
+		VpcConfig: eks.ClusterVpcConfigArgs{
+			SubnetIds:             args.SubnetIDs,
+			EndpointPrivateAccess: pulumi.Bool(true),
+			EndpointPublicAccess:  pulumi.Bool(args.EndpointPublicAccess),
+			PublicAccessCidrs:     cidrs,
 		},
-		"encryptionConfig": pulumi.Map{
-			"resources": pulumi.StringArray{pulumi.String("secrets")},
-			"provider":  pulumi.Map{"keyArn": args.SecretsKeyArn},
+		EncryptionConfig: eks.ClusterEncryptionConfigArgs{
+			Resources: pulumi.StringArray{pulumi.String("secrets")},
+			Provider:  eks.ClusterEncryptionConfigProviderArgs{KeyArn: args.SecretsKeyArn},
 		},
-		"enabledClusterLogTypes": pulumi.ToStringArray(LogTypes),
-		"accessConfig": pulumi.Map{
-			"authenticationMode": pulumi.String("API"),
+		EnabledClusterLogTypes: pulumi.ToStringArray(LogTypes),
+		AccessConfig: eks.ClusterAccessConfigArgs{
+			AuthenticationMode: pulumi.String("API"),
 			// "off": EKS's implicit entry for the creator is invisible to
 			// review, and an explicit entry for the same principal then
 			// fails with 409. Every admin, the deployer included, is an
 			// explicit access entry below.
-			"bootstrapClusterCreatorAdminPermissions": pulumi.Bool(false),
+			BootstrapClusterCreatorAdminPermissions: pulumi.Bool(false),
 		},
-		"upgradePolicy": pulumi.Map{"supportType": pulumi.String("STANDARD")},
-	}, cl, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}),
+		UpgradePolicy: eks.ClusterUpgradePolicyArgs{SupportType: pulumi.String("STANDARD")},
+	}, child, pulumi.DependsOn([]pulumi.Resource{attach, args.LogGroup}),
 		// The setting is create-only (ForceNew in the provider): a cluster
 		// created while it was true would otherwise be planned for
 		// replacement, which its fixed name makes fail (review N14). New
@@ -143,8 +141,8 @@ func NewCluster(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, fmt.Errorf("declaring EKS cluster %q: %w", args.ClusterName, err)
 	}
 	c.Name, c.Arn, c.Endpoint, c.Version = cl.Name, cl.Arn, cl.Endpoint, cl.Version
-	c.CertificateAuthority = provider.StringAt(cl.CertificateAuthority, "data")
-	c.ClusterSecurityGroupID = provider.StringAt(cl.VpcConfig, "clusterSecurityGroupId")
+	c.CertificateAuthority = cl.CertificateAuthority.Data().Elem()
+	c.ClusterSecurityGroupID = cl.VpcConfig.ClusterSecurityGroupId().Elem()
 
 	if c.Access, err = declareAccess(ctx, name, args, cl, child); err != nil {
 		return nil, err
@@ -177,26 +175,25 @@ func Admins(deployer string, configured []string) []string {
 // declareAccess grants cluster-admin to each admin through an explicit
 // access entry. Resource names derive from the principal, so adding or
 // removing one admin never replaces another's entry.
-func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster, child pulumi.ResourceOption) ([]pulumi.Resource, error) {
+func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eks.Cluster, child pulumi.ResourceOption) ([]pulumi.Resource, error) {
 	var granted []pulumi.Resource
 	for _, principal := range Admins(args.DeployerArn, args.AdminPrincipals) {
 		entryName := fmt.Sprintf("%s-admin-%s", name, shortHash(principal))
-		entry := &accessEntry{}
-		err := provider.AWS(ctx, typetoken.AccessEntry, entryName, pulumi.Map{
-			"clusterName":  cl.Name,
-			"principalArn": pulumi.String(principal),
-			"type":         pulumi.String("STANDARD"),
-		}, entry, child)
+		entry, err := eks.NewAccessEntry(ctx, entryName, &eks.AccessEntryArgs{
+			ClusterName:  cl.Name,
+			PrincipalArn: pulumi.String(principal),
+			Type:         pulumi.String("STANDARD"),
+		}, child)
 		if err != nil {
 			return nil, fmt.Errorf("declaring access entry for %s: %w", principal, err)
 		}
-		assoc := &provider.Resource{}
-		if err := provider.AWS(ctx, typetoken.AccessPolicyAssociation, entryName, pulumi.Map{
-			"clusterName":  cl.Name,
-			"principalArn": entry.PrincipalArn,
-			"policyArn":    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
-			"accessScope":  pulumi.Map{"type": pulumi.String("cluster")},
-		}, assoc, child); err != nil {
+		assoc, err := eks.NewAccessPolicyAssociation(ctx, entryName, &eks.AccessPolicyAssociationArgs{
+			ClusterName:  cl.Name,
+			PrincipalArn: entry.PrincipalArn,
+			PolicyArn:    pulumi.String(ClusterAdminPolicyArn(args.Partition)),
+			AccessScope:  eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
+		}, child)
+		if err != nil {
 			return nil, fmt.Errorf("granting cluster-admin to %s: %w", principal, err)
 		}
 		granted = append(granted, assoc)
@@ -207,16 +204,16 @@ func declareAccess(ctx *pulumi.Context, name string, args *Args, cl *eksCluster,
 // declareEndpointIngress admits the configured networks and security groups
 // to the private endpoint: EKS's cluster security group admits only itself.
 func declareEndpointIngress(ctx *pulumi.Context, name string, args *Args, clusterSG pulumi.StringOutput, child pulumi.ResourceOption) error {
-	rule := func(suffix, desc string, a pulumi.Map) error {
-		a["securityGroupId"], a["ipProtocol"], a["fromPort"], a["toPort"] = clusterSG, pulumi.String("tcp"), pulumi.Int(443), pulumi.Int(443)
-		a["description"] = pulumi.String(desc)
-		if err := provider.AWS(ctx, typetoken.SecurityGroupIngressRule, name+"-api-from-"+suffix, a, &provider.Resource{}, child); err != nil {
+	rule := func(suffix, desc string, a *vpc.SecurityGroupIngressRuleArgs) error {
+		a.SecurityGroupId, a.IpProtocol, a.FromPort, a.ToPort = clusterSG, pulumi.String("tcp"), pulumi.Int(443), pulumi.Int(443)
+		a.Description = pulumi.String(desc)
+		if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-api-from-"+suffix, a, child); err != nil {
 			return fmt.Errorf("admitting %s to the API endpoint: %w", suffix, err)
 		}
 		return nil
 	}
 	for _, cidr := range args.PrivateAccessCidrs {
-		if err := rule(strings.NewReplacer(".", "-", "/", "-").Replace(cidr), "Kubernetes API from "+cidr+" (clusterEndpointPrivateAccessCidrs)", pulumi.Map{"cidrIpv4": pulumi.String(cidr)}); err != nil {
+		if err := rule(strings.NewReplacer(".", "-", "/", "-").Replace(cidr), "Kubernetes API from "+cidr+" (clusterEndpointPrivateAccessCidrs)", &vpc.SecurityGroupIngressRuleArgs{CidrIpv4: pulumi.String(cidr)}); err != nil {
 			return err
 		}
 	}
@@ -227,7 +224,7 @@ func declareEndpointIngress(ctx *pulumi.Context, name string, args *Args, cluste
 	sort.Strings(keys)
 	for _, k := range keys {
 		if err := rule(k, "Kubernetes API from security group "+k+" (clusterEndpointPrivateAccessSecurityGroups or bastion.enabled)",
-			pulumi.Map{"referencedSecurityGroupId": args.PrivateAccessSecurityGroups[k]}); err != nil {
+			&vpc.SecurityGroupIngressRuleArgs{ReferencedSecurityGroupId: args.PrivateAccessSecurityGroups[k]}); err != nil {
 			return err
 		}
 	}
@@ -241,18 +238,17 @@ func shortHash(s string) string {
 
 // declareOIDC registers the cluster's issuer with IAM for IRSA. IAM no longer
 // checks thumbprints for EKS issuers, so none is pinned.
-func declareOIDC(ctx *pulumi.Context, name string, c *Cluster, cl *eksCluster, child pulumi.ResourceOption) error {
-	issuer := provider.StringAt(cl.Identities, 0, "oidcs", 0, "issuer")
-	oidc := &oidcProvider{}
-	err := provider.AWS(ctx, typetoken.OIDCProvider, name+"-oidc", pulumi.Map{
-		"url":           issuer,
-		"clientIdLists": pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
-	}, oidc, child)
+func declareOIDC(ctx *pulumi.Context, name string, c *Cluster, cl *eks.Cluster, child pulumi.ResourceOption) error {
+	issuer := cl.Identities.Index(pulumi.Int(0)).Oidcs().Index(pulumi.Int(0)).Issuer().Elem()
+	oidc, err := iam.NewOpenIdConnectProvider(ctx, name+"-oidc", &iam.OpenIdConnectProviderArgs{
+		Url:           issuer,
+		ClientIdLists: pulumi.StringArray{pulumi.String("sts.amazonaws.com")},
+	}, child)
 	if err != nil {
 		return fmt.Errorf("declaring OIDC provider: %w", err)
 	}
 	c.OidcProviderArn = oidc.Arn
-	c.OidcIssuer = oidc.URL.ApplyT(trimScheme).(pulumi.StringOutput)
+	c.OidcIssuer = oidc.Url.ApplyT(trimScheme).(pulumi.StringOutput)
 	return nil
 }
 
@@ -262,30 +258,4 @@ func trimScheme(u string) string {
 		return u[len(scheme):]
 	}
 	return u
-}
-
-// eksCluster is an aws:eks/cluster:Cluster and the outputs the platform
-// reads.
-type eksCluster struct {
-	pulumi.CustomResourceState
-	Name                 pulumi.StringOutput `pulumi:"name"`
-	Arn                  pulumi.StringOutput `pulumi:"arn"`
-	Endpoint             pulumi.StringOutput `pulumi:"endpoint"`
-	Version              pulumi.StringOutput `pulumi:"version"`
-	CertificateAuthority pulumi.AnyOutput    `pulumi:"certificateAuthority"`
-	VpcConfig            pulumi.AnyOutput    `pulumi:"vpcConfig"`
-	Identities           pulumi.AnyOutput    `pulumi:"identities"`
-}
-
-// accessEntry is an aws:eks/accessEntry:AccessEntry and its principal.
-type accessEntry struct {
-	pulumi.CustomResourceState
-	PrincipalArn pulumi.StringOutput `pulumi:"principalArn"`
-}
-
-// oidcProvider is an aws:iam/openIdConnectProvider:OpenIdConnectProvider.
-type oidcProvider struct {
-	pulumi.CustomResourceState
-	Arn pulumi.StringOutput `pulumi:"arn"`
-	URL pulumi.StringOutput `pulumi:"url"`
 }

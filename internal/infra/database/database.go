@@ -13,8 +13,10 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/rds"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/vpc"
 )
 
 // Port is the PostgreSQL port.
@@ -90,33 +92,31 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	}
 	child := pulumi.Parent(d)
 
-	sg := &provider.Resource{}
-	err := provider.AWS(ctx, typetoken.SecurityGroup, name+"-sg", pulumi.Map{
-		"vpcId":       args.VpcID,
-		"description": pulumi.String("MLflow PostgreSQL: admits cluster nodes on 5432 only"),
-		"egress":      pulumi.Array{}, // the database starts no connections
-		"tags":        pulumi.StringMap{"Name": pulumi.String(args.Identifier)},
-	}, sg, child)
+	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
+		VpcId:       args.VpcID.ToStringOutput(),
+		Description: pulumi.String("MLflow PostgreSQL: admits cluster nodes on 5432 only"),
+		Egress:      ec2.SecurityGroupEgressArray{}, // the database starts no connections
+		Tags:        pulumi.StringMap{"Name": pulumi.String(args.Identifier)},
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring database security group: %w", err)
 	}
 	d.SecurityGroupID = sg.ID()
-	if err := provider.AWS(ctx, typetoken.SecurityGroupIngressRule, name+"-from-nodes", pulumi.Map{
-		"securityGroupId":           sg.ID(),
-		"description":               pulumi.String("PostgreSQL from EKS nodes"),
-		"ipProtocol":                pulumi.String("tcp"),
-		"fromPort":                  pulumi.Int(Port),
-		"toPort":                    pulumi.Int(Port),
-		"referencedSecurityGroupId": args.NodeSecurityGroupID,
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-from-nodes", &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId:           sg.ID(),
+		Description:               pulumi.String("PostgreSQL from EKS nodes"),
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(Port),
+		ToPort:                    pulumi.Int(Port),
+		ReferencedSecurityGroupId: args.NodeSecurityGroupID.ToStringOutput(),
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring database ingress rule: %w", err)
 	}
 
-	subnets := &provider.Named{}
-	err = provider.AWS(ctx, typetoken.DBSubnetGroup, name+"-subnets", pulumi.Map{
-		"description": pulumi.String("Private subnets of " + args.Identifier),
-		"subnetIds":   args.SubnetIDs,
-	}, subnets, child)
+	subnets, err := rds.NewSubnetGroup(ctx, name+"-subnets", &rds.SubnetGroupArgs{
+		Description: pulumi.String("Private subnets of " + args.Identifier),
+		SubnetIds:   args.SubnetIDs,
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring database subnet group: %w", err)
 	}
@@ -124,19 +124,17 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if err != nil {
 		return nil, err
 	}
-	monitoring := &provider.Named{}
-	err = boundary.Role(ctx, name+"-monitoring", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("RDS enhanced monitoring of " + args.Identifier),
-		"assumeRolePolicy": pulumi.String(MonitoringTrust(args.Partition, args.Region, args.AccountID, args.Identifier)),
-	}, monitoring, child)
+	monitoring, err := boundary.NewRole(ctx, name+"-monitoring", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("RDS enhanced monitoring of " + args.Identifier),
+		AssumeRolePolicy: pulumi.String(MonitoringTrust(args.Partition, args.Region, args.AccountID, args.Identifier)),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring monitoring role: %w", err)
 	}
-	monitoringPolicy := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-monitoring", pulumi.Map{
-		"role":      monitoring.Name,
-		"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Partition),
-	}, monitoringPolicy, child)
+	monitoringPolicy, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
+		Role:      monitoring.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", args.Partition),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("attaching monitoring policy: %w", err)
 	}
@@ -149,8 +147,8 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	d.Address, d.Port = inst.Address, inst.Port
-	d.MasterUserSecretArn = provider.StringAt(inst.MasterUserSecrets, 0, "secretArn")
-	d.ResourceID = inst.ResourceID
+	d.MasterUserSecretArn = inst.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	d.ResourceID = inst.ResourceId
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"address": d.Address, "masterUserSecretArn": d.MasterUserSecretArn, "resourceId": d.ResourceID,
 	})
@@ -162,75 +160,74 @@ func NewDatabase(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 // maintenance window, after the engine's delete (review N16). Kept instead,
 // the old group (free) is left for the operator to delete once the
 // instance has moved.
-func declareParams(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, error) {
-	params := &provider.Named{}
-	err := provider.AWS(ctx, typetoken.DBParameterGroup, name+"-params", pulumi.Map{
-		"family":      pulumi.String("postgres" + args.Settings.EngineVersion),
-		"description": pulumi.String("Forces SSL and logs slow statements"),
-		"parameters": pulumi.Array{
-			pulumi.Map{"name": pulumi.String("rds.force_ssl"), "value": pulumi.String("1")},
-			pulumi.Map{"name": pulumi.String("log_min_duration_statement"), "value": pulumi.String("1000")},
+func declareParams(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*rds.ParameterGroup, error) {
+	params, err := rds.NewParameterGroup(ctx, name+"-params", &rds.ParameterGroupArgs{
+		Family:      pulumi.String("postgres" + args.Settings.EngineVersion),
+		Description: pulumi.String("Forces SSL and logs slow statements"),
+		Parameters: rds.ParameterGroupParameterArray{
+			rds.ParameterGroupParameterArgs{Name: pulumi.String("rds.force_ssl"), Value: pulumi.String("1")},
+			rds.ParameterGroupParameterArgs{Name: pulumi.String("log_min_duration_statement"), Value: pulumi.String("1000")},
 		},
-	}, params, child, pulumi.RetainOnDelete(true))
+	}, child, pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, fmt.Errorf("declaring database parameter group: %w", err)
 	}
 	return params, nil
 }
 
-func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *provider.Resource, subnets, params, monitoring *provider.Named, deps []pulumi.Resource, child pulumi.ResourceOption) (*dbInstance, error) {
+func declareInstance(ctx *pulumi.Context, name string, args *Args, sg *ec2.SecurityGroup, subnets *rds.SubnetGroup, params *rds.ParameterGroup, monitoring *iam.Role, deps []pulumi.Resource, child pulumi.ResourceOption) (*rds.Instance, error) {
 	s := args.Settings
-	instArgs := pulumi.Map{
-		"identifier":                       pulumi.String(args.Identifier),
-		"engine":                           pulumi.String("postgres"),
-		"engineVersion":                    pulumi.String(s.EngineVersion),
-		"instanceClass":                    pulumi.String(s.InstanceClass),
-		"allocatedStorage":                 pulumi.Int(s.AllocatedStorageGb),
-		"storageType":                      pulumi.String("gp3"),
-		"storageEncrypted":                 pulumi.Bool(true),
-		"kmsKeyId":                         args.KmsKeyArn,
-		"multiAz":                          pulumi.Bool(s.MultiAz),
-		"dbName":                           pulumi.String(DatabaseName),
-		"username":                         pulumi.String(MasterUsername),
-		"manageMasterUserPassword":         pulumi.Bool(true),
-		"masterUserSecretKmsKeyId":         args.KmsKeyArn,
-		"iamDatabaseAuthenticationEnabled": pulumi.Bool(true),
-		"dbSubnetGroupName":                subnets.Name,
-		"vpcSecurityGroupIds":              pulumi.StringArray{sg.ID().ToStringOutput()},
-		"parameterGroupName":               params.Name,
-		"publiclyAccessible":               pulumi.Bool(false),
-		"caCertIdentifier":                 pulumi.String("rds-ca-rsa2048-g1"),
-		"backupRetentionPeriod":            pulumi.Int(s.BackupRetentionDays),
-		"backupWindow":                     pulumi.String("02:00-03:00"),
-		"maintenanceWindow":                pulumi.String("sun:03:30-sun:04:30"),
-		"autoMinorVersionUpgrade":          pulumi.Bool(true),
+	instArgs := &rds.InstanceArgs{
+		Identifier:                       pulumi.String(args.Identifier),
+		Engine:                           pulumi.String("postgres"),
+		EngineVersion:                    pulumi.String(s.EngineVersion),
+		InstanceClass:                    pulumi.String(s.InstanceClass),
+		AllocatedStorage:                 pulumi.Int(s.AllocatedStorageGb),
+		StorageType:                      pulumi.String("gp3"),
+		StorageEncrypted:                 pulumi.Bool(true),
+		KmsKeyId:                         args.KmsKeyArn.ToStringOutput(),
+		MultiAz:                          pulumi.Bool(s.MultiAz),
+		DbName:                           pulumi.String(DatabaseName),
+		Username:                         pulumi.String(MasterUsername),
+		ManageMasterUserPassword:         pulumi.Bool(true),
+		MasterUserSecretKmsKeyId:         args.KmsKeyArn.ToStringOutput(),
+		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
+		DbSubnetGroupName:                subnets.Name,
+		VpcSecurityGroupIds:              pulumi.StringArray{sg.ID().ToStringOutput()},
+		ParameterGroupName:               params.Name,
+		PubliclyAccessible:               pulumi.Bool(false),
+		CaCertIdentifier:                 pulumi.String("rds-ca-rsa2048-g1"),
+		BackupRetentionPeriod:            pulumi.Int(s.BackupRetentionDays),
+		BackupWindow:                     pulumi.String("02:00-03:00"),
+		MaintenanceWindow:                pulumi.String("sun:03:30-sun:04:30"),
+		AutoMinorVersionUpgrade:          pulumi.Bool(true),
 		// Raising engineVersion to a new major is a deliberate spec change;
 		// without this RDS refuses it.
-		"allowMajorVersionUpgrade":           pulumi.Bool(true),
-		"applyImmediately":                   pulumi.Bool(s.ApplyImmediately),
-		"deletionProtection":                 pulumi.Bool(s.DeletionProtection),
-		"skipFinalSnapshot":                  pulumi.Bool(!s.DeletionProtection),
-		"copyTagsToSnapshot":                 pulumi.Bool(true),
-		"enabledCloudwatchLogsExports":       pulumi.ToStringArray(LogExports),
-		"performanceInsightsEnabled":         pulumi.Bool(true),
-		"performanceInsightsKmsKeyId":        args.KmsKeyArn,
-		"performanceInsightsRetentionPeriod": pulumi.Int(7),
-		"monitoringInterval":                 pulumi.Int(60),
-		"monitoringRoleArn":                  monitoring.Arn,
+		AllowMajorVersionUpgrade:           pulumi.Bool(true),
+		ApplyImmediately:                   pulumi.Bool(s.ApplyImmediately),
+		DeletionProtection:                 pulumi.Bool(s.DeletionProtection),
+		SkipFinalSnapshot:                  pulumi.Bool(!s.DeletionProtection),
+		CopyTagsToSnapshot:                 pulumi.Bool(true),
+		EnabledCloudwatchLogsExports:       pulumi.ToStringArray(LogExports),
+		PerformanceInsightsEnabled:         pulumi.Bool(true),
+		PerformanceInsightsKmsKeyId:        args.KmsKeyArn.ToStringOutput(),
+		PerformanceInsightsRetentionPeriod: pulumi.Int(7),
+		MonitoringInterval:                 pulumi.Int(60),
+		MonitoringRoleArn:                  monitoring.Arn,
 	}
 	if s.MaxAllocatedStorageGb > 0 {
-		instArgs["maxAllocatedStorage"] = pulumi.Int(s.MaxAllocatedStorageGb)
+		instArgs.MaxAllocatedStorage = pulumi.Int(s.MaxAllocatedStorageGb)
 	}
 	if s.DeletionProtection {
 		// The inputs the provider replaces the instance for (ForceNew in
 		// the Terraform provider's aws_db_instance: engine, username,
 		// db_name, storage_encrypted; kms_key_id is in the key part).
-		instArgs["finalSnapshotIdentifier"] = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn,
+		instArgs.FinalSnapshotIdentifier = FinalSnapshotIdentifier(args.Identifier, args.KmsKeyArn,
 			"postgres", MasterUsername, DatabaseName, "storageEncrypted=true")
 	}
-	inst := &dbInstance{}
-	if err := provider.AWS(ctx, typetoken.DBInstance, name, instArgs, inst, child,
-		pulumi.DependsOn(deps), pulumi.Protect(args.Protect)); err != nil {
+	inst, err := rds.NewInstance(ctx, name, instArgs, child,
+		pulumi.DependsOn(deps), pulumi.Protect(args.Protect))
+	if err != nil {
 		return nil, fmt.Errorf("declaring RDS instance %s: %w", args.Identifier, err)
 	}
 	return inst, nil
@@ -270,14 +267,4 @@ func FinalSnapshotIdentifier(identifier string, keyArn pulumi.StringInput, force
 func ReplacementFingerprint(values []string) string {
 	sum := sha256.Sum256([]byte(strings.Join(values, "\x00")))
 	return hex.EncodeToString(sum[:4])
-}
-
-// dbInstance is an aws:rds/instance:Instance and the outputs MLflow and its
-// roles read.
-type dbInstance struct {
-	pulumi.CustomResourceState
-	Address           pulumi.StringOutput `pulumi:"address"`
-	Port              pulumi.IntOutput    `pulumi:"port"`
-	ResourceID        pulumi.StringOutput `pulumi:"resourceId"`
-	MasterUserSecrets pulumi.AnyOutput    `pulumi:"masterUserSecrets"`
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ebs"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 // AutoScalingService is the service whose service-linked role the data
@@ -25,23 +25,18 @@ const AutoScalingRolePath = "/aws-service-role/" + AutoScalingService + "/"
 // retained on destroy: it is the account's, shared with every Auto Scaling
 // group in it.
 func ensureAutoScalingRole(ctx *pulumi.Context, name string, parent pulumi.Resource) ([]pulumi.Resource, error) {
-	var found struct {
-		Arns []string `pulumi:"arns"`
-	}
-	err := provider.InvokeAWS(ctx, typetoken.GetRoles, struct {
-		PathPrefix string `pulumi:"pathPrefix"`
-	}{AutoScalingRolePath}, &found, pulumi.Parent(parent))
+	path := AutoScalingRolePath
+	found, err := iam.GetRoles(ctx, &iam.GetRolesArgs{PathPrefix: &path}, pulumi.Parent(parent))
 	if err != nil {
 		return nil, fmt.Errorf("looking up the Auto Scaling service-linked role (path %s): %w", AutoScalingRolePath, err)
 	}
 	if len(found.Arns) > 0 {
 		return nil, nil
 	}
-	role := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.ServiceLinkedRole, name+"-autoscaling-role", pulumi.Map{
-		"awsServiceName": pulumi.String(AutoScalingService),
-		"description":    pulumi.String("Auto Scaling service-linked role, created by mlops-platform because the account had none"),
-	}, role, pulumi.Parent(parent), pulumi.RetainOnDelete(true))
+	role, err := iam.NewServiceLinkedRole(ctx, name+"-autoscaling-role", &iam.ServiceLinkedRoleArgs{
+		AwsServiceName: pulumi.String(AutoScalingService),
+		Description:    pulumi.String("Auto Scaling service-linked role, created by mlops-platform because the account had none"),
+	}, pulumi.Parent(parent), pulumi.RetainOnDelete(true))
 	if err != nil {
 		return nil, fmt.Errorf("declaring the Auto Scaling service-linked role: %w", err)
 	}
@@ -52,14 +47,14 @@ func ensureAutoScalingRole(ctx *pulumi.Context, name string, parent pulumi.Resou
 // region, with the data key (control 18): every new volume is encrypted,
 // also those no launch template of ours describes.
 func accountEBSDefaults(ctx *pulumi.Context, name string, dataKeyArn pulumi.StringInput, parent pulumi.Resource) error {
-	if err := provider.AWS(ctx, typetoken.EncryptionByDefault, name+"-ebs-encryption-by-default", pulumi.Map{
-		"enabled": pulumi.Bool(true),
-	}, &provider.Resource{}, pulumi.Parent(parent)); err != nil {
+	if _, err := ebs.NewEncryptionByDefault(ctx, name+"-ebs-encryption-by-default", &ebs.EncryptionByDefaultArgs{
+		Enabled: pulumi.Bool(true),
+	}, pulumi.Parent(parent)); err != nil {
 		return fmt.Errorf("declaring EBS encryption by default: %w", err)
 	}
-	if err := provider.AWS(ctx, typetoken.DefaultKmsKey, name+"-ebs-default-key", pulumi.Map{
-		"keyArn": dataKeyArn,
-	}, &provider.Resource{}, pulumi.Parent(parent)); err != nil {
+	if _, err := ebs.NewDefaultKmsKey(ctx, name+"-ebs-default-key", &ebs.DefaultKmsKeyArgs{
+		KeyArn: dataKeyArn,
+	}, pulumi.Parent(parent)); err != nil {
 		return fmt.Errorf("declaring the default EBS KMS key: %w", err)
 	}
 	return nil

@@ -8,8 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/kms"
 )
 
 // Args configures the keys.
@@ -68,25 +67,24 @@ func NewKeys(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	return k, ctx.RegisterResourceOutputs(k, pulumi.Map{"dataKeyArn": k.DataKeyArn, "logsKeyArn": k.LogsKeyArn})
 }
 
-func newKey(ctx *pulumi.Context, name string, args *Args, purpose string, policy iampolicy.Document, opts []pulumi.ResourceOption) (*kmsKey, error) {
+func newKey(ctx *pulumi.Context, name string, args *Args, purpose string, policy iampolicy.Document, opts []pulumi.ResourceOption) (*kms.Key, error) {
 	doc, err := policy.JSON()
 	if err != nil {
 		return nil, err
 	}
-	key := &kmsKey{}
-	err = provider.AWS(ctx, typetoken.KMSKey, name, pulumi.Map{
-		"description":          pulumi.String("mlops-platform: " + purpose),
-		"enableKeyRotation":    pulumi.Bool(true),
-		"deletionWindowInDays": pulumi.Int(args.DeletionWindowDays),
-		"policy":               pulumi.String(doc),
-	}, key, opts...)
+	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
+		Description:          pulumi.String("mlops-platform: " + purpose),
+		EnableKeyRotation:    pulumi.Bool(true),
+		DeletionWindowInDays: pulumi.Int(args.DeletionWindowDays),
+		Policy:               pulumi.String(doc),
+	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("declaring KMS key %q: %w", name, err)
 	}
-	if err := provider.AWS(ctx, typetoken.KMSAlias, name, pulumi.Map{
-		"name":        pulumi.Sprintf("alias/%s-%s", args.ClusterName, name),
-		"targetKeyId": key.KeyID,
-	}, &provider.Resource{}, opts[0]); err != nil {
+	if _, err := kms.NewAlias(ctx, name, &kms.AliasArgs{
+		Name:        pulumi.Sprintf("alias/%s-%s", args.ClusterName, name),
+		TargetKeyId: key.KeyId,
+	}, opts[0]); err != nil {
 		return nil, fmt.Errorf("declaring KMS alias %q: %w", name, err)
 	}
 	return key, nil
@@ -144,11 +142,4 @@ func logsKeyPolicy(args *Args) iampolicy.Document {
 			}},
 		},
 	)
-}
-
-// kmsKey is an aws:kms/key:Key, its ARN and key ID.
-type kmsKey struct {
-	pulumi.CustomResourceState
-	Arn   pulumi.StringOutput `pulumi:"arn"`
-	KeyID pulumi.StringOutput `pulumi:"keyId"`
 }

@@ -11,8 +11,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/database"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 // Args configures the roles.
@@ -143,21 +142,20 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 	trust := iampolicy.Render(func(v []string) iampolicy.Document {
 		return Trust(v[0], v[1], s.account)
 	}, args.OidcProviderArn, args.OidcIssuer)
-	role := &provider.Named{}
-	err := boundary.Role(ctx, roleName, args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
-		"assumeRolePolicy": trust,
-	}, role, child)
+	role, err := boundary.NewRole(ctx, roleName, args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.Sprintf("IRSA for %s in %s: %s", s.account.Subject(), args.ClusterName, s.describe),
+		AssumeRolePolicy: trust,
+	}, child)
 	if err != nil {
 		return none, fmt.Errorf("declaring IRSA role %s: %w", roleName, err)
 	}
 	var attached []any
 	for _, p := range s.managed {
-		att := &provider.Resource{}
-		if err := provider.AWS(ctx, typetoken.RolePolicyAttachment, roleName+"-"+lastSegment(p), pulumi.Map{
-			"role":      role.Name,
-			"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
-		}, att, child); err != nil {
+		att, err := iam.NewRolePolicyAttachment(ctx, roleName+"-"+lastSegment(p), &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
+		}, child)
+		if err != nil {
 			return none, fmt.Errorf("attaching %s to %s: %w", p, roleName, err)
 		}
 		attached = append(attached, att.ID())
@@ -167,11 +165,10 @@ func declareRole(ctx *pulumi.Context, name string, args *Args, s roleSpec, child
 		// attached (review N13), as one with an inline policy awaits it.
 		return awaiting(role.Arn, attached), nil
 	}
-	pol := &provider.Resource{}
-	err = provider.AWS(ctx, typetoken.RolePolicy, roleName, pulumi.Map{
-		"role":   role.Name,
-		"policy": iampolicy.Render(s.inline, s.inputs...),
-	}, pol, child)
+	pol, err := iam.NewRolePolicy(ctx, roleName, &iam.RolePolicyArgs{
+		Role:   role.Name,
+		Policy: iampolicy.Render(s.inline, s.inputs...),
+	}, child)
 	if err != nil {
 		return none, fmt.Errorf("declaring policy of %s: %w", roleName, err)
 	}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/autoscaling"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 // NodePolicies are the AWS managed policies of the node role. The VPC CNI
@@ -91,12 +93,11 @@ func NewNodeGroups(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	return n, ctx.RegisterResourceOutputs(n, pulumi.Map{"nodeRoleArn": n.NodeRoleArn})
 }
 
-func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, []pulumi.Resource, error) {
-	role := &provider.Named{}
-	err := boundary.Role(ctx, name+"-node-role", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("EKS managed node group instances"),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
-	}, role, child)
+func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*iam.Role, []pulumi.Resource, error) {
+	role, err := boundary.NewRole(ctx, name+"-node-role", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("EKS managed node group instances"),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
+	}, child)
 	if err != nil {
 		return nil, nil, fmt.Errorf("declaring node role: %w", err)
 	}
@@ -106,11 +107,10 @@ func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.
 		policies = append(append([]string{}, NodePolicies...), SSMPolicy)
 	}
 	for _, p := range policies {
-		a := &provider.Resource{}
-		err := provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-node-"+p, pulumi.Map{
-			"role":      role.Name,
-			"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
-		}, a, child)
+		a, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+p, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
+		}, child)
 		if err != nil {
 			return nil, nil, fmt.Errorf("attaching %s to node role: %w", p, err)
 		}
@@ -119,61 +119,60 @@ func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.
 	return role, deps, nil
 }
 
-func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *provider.Named, deps []pulumi.Resource, child pulumi.ResourceOption) (*NodeGroup, error) {
+func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *iam.Role, deps []pulumi.Resource, child pulumi.ResourceOption) (*NodeGroup, error) {
 	res := name + "-" + g.Name
 	lt, err := declareLaunchTemplate(ctx, res, args, g, child)
 	if err != nil {
 		return nil, err
 	}
-	taints := pulumi.Array{}
+	taints := eks.NodeGroupTaintArray{}
 	for _, t := range g.Taints {
-		taints = append(taints, pulumi.Map{"key": pulumi.String(t.Key), "value": pulumi.String(t.Value), "effect": pulumi.String(eksEffect(t.Effect))})
+		taints = append(taints, eks.NodeGroupTaintArgs{Key: pulumi.String(t.Key), Value: pulumi.String(t.Value), Effect: pulumi.String(eksEffect(t.Effect))})
 	}
 	version := args.KubernetesVersion
 	if g.Version != "" {
 		version = pulumi.String(g.Version)
 	}
-	ng := &NodeGroup{}
-	err = provider.AWS(ctx, typetoken.NodeGroup, res, pulumi.Map{
-		"clusterName": args.ClusterName,
+	ng, err := eks.NewNodeGroup(ctx, res, &eks.NodeGroupArgs{
+		ClusterName: args.ClusterName,
 		// A prefix, not a fixed name: changing instance types, capacity or
 		// AMI type, or subnets replaces the group, and Pulumi creates the
 		// replacement before deleting the old one. EKS refuses a second
 		// group of the same name; a prefixed name never collides, and the
 		// old group keeps serving until the new one is up.
-		"nodeGroupNamePrefix": pulumi.String(NamePrefix(g.Name)),
-		"version":             version,
-		"nodeRoleArn":         role.Arn,
-		"subnetIds":           args.SubnetIDs,
-		"instanceTypes":       pulumi.ToStringArray(g.InstanceTypes),
-		"capacityType":        pulumi.String(g.CapacityType),
-		"amiType":             pulumi.String(g.AmiType),
-		"scalingConfig": pulumi.Map{
-			"minSize":     pulumi.Int(g.MinSize),
-			"desiredSize": pulumi.Int(g.DesiredSize),
-			"maxSize":     pulumi.Int(g.MaxSize),
+		NodeGroupNamePrefix: pulumi.String(NamePrefix(g.Name)),
+		Version:             version.ToStringOutput(),
+		NodeRoleArn:         role.Arn,
+		SubnetIds:           args.SubnetIDs,
+		InstanceTypes:       pulumi.ToStringArray(g.InstanceTypes),
+		CapacityType:        pulumi.String(g.CapacityType),
+		AmiType:             pulumi.String(g.AmiType),
+		ScalingConfig: eks.NodeGroupScalingConfigArgs{
+			MinSize:     pulumi.Int(g.MinSize),
+			DesiredSize: pulumi.Int(g.DesiredSize),
+			MaxSize:     pulumi.Int(g.MaxSize),
 		},
-		"labels": pulumi.ToStringMap(g.Labels),
-		"taints": taints,
-		"launchTemplate": pulumi.Map{
-			"id":      lt.ID(),
-			"version": pulumi.Sprintf("%v", lt.LatestVersion),
+		Labels: pulumi.ToStringMap(g.Labels),
+		Taints: taints,
+		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{
+			Id:      lt.ID().ToStringOutput(),
+			Version: pulumi.Sprintf("%v", lt.LatestVersion),
 		},
-		"updateConfig": pulumi.Map{"maxUnavailablePercentage": pulumi.Int(33)},
-	}, ng, child, pulumi.DependsOn(deps), desiredSizeOwner(g))
+		UpdateConfig: eks.NodeGroupUpdateConfigArgs{MaxUnavailablePercentage: pulumi.Int(33)},
+	}, child, pulumi.DependsOn(deps), desiredSizeOwner(g))
 	if err != nil {
 		return nil, fmt.Errorf("declaring node group %s: %w", g.Name, err)
 	}
-	asgName := provider.StringAt(ng.Resources, 0, "autoscalingGroups", 0, "name")
+	asgName := ng.Resources.Index(pulumi.Int(0)).AutoscalingGroups().Index(pulumi.Int(0)).Name().Elem()
 	for _, tag := range AutoscalerTags(g) {
-		if err := provider.AWS(ctx, typetoken.AutoscalingTag, res+"-"+tagSlug(tag[0]), pulumi.Map{
-			"autoscalingGroupName": asgName,
-			"tag": pulumi.Map{
-				"key":               pulumi.String(tag[0]),
-				"value":             pulumi.String(tag[1]),
-				"propagateAtLaunch": pulumi.Bool(false),
+		if _, err := autoscaling.NewTag(ctx, res+"-"+tagSlug(tag[0]), &autoscaling.TagArgs{
+			AutoscalingGroupName: asgName,
+			Tag: autoscaling.TagTagArgs{
+				Key:               pulumi.String(tag[0]),
+				Value:             pulumi.String(tag[1]),
+				PropagateAtLaunch: pulumi.Bool(false),
 			},
-		}, &provider.Resource{}, child); err != nil {
+		}, child); err != nil {
 			return nil, fmt.Errorf("tagging Auto Scaling group of %s: %w", g.Name, err)
 		}
 	}
@@ -183,50 +182,49 @@ func declareGroup(ctx *pulumi.Context, name string, args *Args, g Group, role *p
 // declareLaunchTemplate requires IMDSv2 with a hop limit of 1 (pods cannot
 // reach the node's credentials), encrypts the root volume with the
 // customer-managed key, and sets no key pair (no SSH).
-func declareLaunchTemplate(ctx *pulumi.Context, res string, args *Args, g Group, child pulumi.ResourceOption) (*launchTemplate, error) {
+func declareLaunchTemplate(ctx *pulumi.Context, res string, args *Args, g Group, child pulumi.ResourceOption) (*ec2.LaunchTemplate, error) {
 	tags := pulumi.StringMap{}
 	for k, v := range args.Tags {
 		tags[k] = pulumi.String(v)
 	}
 	tags["Name"] = pulumi.Sprintf("%s-%s", args.ClusterName, g.Name)
-	var specs pulumi.Array
+	var specs ec2.LaunchTemplateTagSpecificationArray
 	for _, rt := range []string{"instance", "volume", "network-interface"} {
-		specs = append(specs, pulumi.Map{"resourceType": pulumi.String(rt), "tags": tags})
+		specs = append(specs, ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String(rt), Tags: tags})
 	}
-	lt := &launchTemplate{}
-	err := provider.AWS(ctx, typetoken.LaunchTemplate, res, pulumi.Map{
-		"description": pulumi.Sprintf("%s node group %s", args.ClusterName, g.Name),
+	lt, err := ec2.NewLaunchTemplate(ctx, res, &ec2.LaunchTemplateArgs{
+		Description: pulumi.Sprintf("%s node group %s", args.ClusterName, g.Name),
 		// No public address even in a subnet that maps one. EKS forbids a
 		// subnet here (the group names them) but allows the interface;
 		// naming the cluster security group keeps what EKS would apply.
-		"networkInterfaces": pulumi.Array{
-			pulumi.Map{
-				"deviceIndex":              pulumi.Int(0),
-				"associatePublicIpAddress": pulumi.String("false"),
-				"deleteOnTermination":      pulumi.String("true"),
-				"securityGroups":           pulumi.StringArray{args.ClusterSecurityGroupID},
+		NetworkInterfaces: ec2.LaunchTemplateNetworkInterfaceArray{
+			ec2.LaunchTemplateNetworkInterfaceArgs{
+				DeviceIndex:              pulumi.Int(0),
+				AssociatePublicIpAddress: pulumi.String("false"),
+				DeleteOnTermination:      pulumi.String("true"),
+				SecurityGroups:           pulumi.StringArray{args.ClusterSecurityGroupID},
 			},
 		},
-		"metadataOptions": pulumi.Map{
-			"httpEndpoint":            pulumi.String("enabled"),
-			"httpTokens":              pulumi.String("required"),
-			"httpPutResponseHopLimit": pulumi.Int(1),
+		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
+			HttpEndpoint:            pulumi.String("enabled"),
+			HttpTokens:              pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(1),
 		},
-		"blockDeviceMappings": pulumi.Array{
-			pulumi.Map{
-				"deviceName": pulumi.String("/dev/xvda"),
-				"ebs": pulumi.Map{
-					"volumeSize":          pulumi.Int(g.DiskSizeGb),
-					"volumeType":          pulumi.String("gp3"),
-					"encrypted":           pulumi.String("true"),
-					"kmsKeyId":            args.VolumeKeyArn,
-					"deleteOnTermination": pulumi.String("true"),
+		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{
+			ec2.LaunchTemplateBlockDeviceMappingArgs{
+				DeviceName: pulumi.String("/dev/xvda"),
+				Ebs: ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+					VolumeSize:          pulumi.Int(g.DiskSizeGb),
+					VolumeType:          pulumi.String("gp3"),
+					Encrypted:           pulumi.String("true"),
+					KmsKeyId:            args.VolumeKeyArn.ToStringOutput(),
+					DeleteOnTermination: pulumi.String("true"),
 				},
 			},
 		},
-		"tagSpecifications":    specs,
-		"updateDefaultVersion": pulumi.Bool(true),
-	}, lt, child)
+		TagSpecifications:    specs,
+		UpdateDefaultVersion: pulumi.Bool(true),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring launch template of %s: %w", g.Name, err)
 	}
@@ -267,17 +265,7 @@ func tagSlug(key string) string {
 
 // NodeGroup is a registered aws:eks/nodeGroup:NodeGroup and the resources
 // EKS made for it (its Auto Scaling group).
-type NodeGroup struct {
-	pulumi.CustomResourceState
-	Resources pulumi.AnyOutput `pulumi:"resources"`
-}
-
-// launchTemplate is an aws:ec2/launchTemplate:LaunchTemplate and the
-// version its node group uses.
-type launchTemplate struct {
-	pulumi.CustomResourceState
-	LatestVersion pulumi.IntOutput `pulumi:"latestVersion"`
-}
+type NodeGroup = eks.NodeGroup
 
 // desiredSizeOwner leaves a live group's desired size to the autoscaler,
 // which owns the running count, so a deploy does not reset it; except on

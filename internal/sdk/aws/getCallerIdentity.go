@@ -3,9 +3,6 @@
 package aws
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -65,62 +62,4 @@ type GetCallerIdentityResult struct {
 	Id string `pulumi:"id"`
 	// Unique identifier of the calling entity.
 	UserId string `pulumi:"userId"`
-}
-
-func GetCallerIdentityOutput(ctx *pulumi.Context, args GetCallerIdentityOutputArgs, opts ...pulumi.InvokeOption) GetCallerIdentityResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (GetCallerIdentityResultOutput, error) {
-			args := v.(GetCallerIdentityArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:index/getCallerIdentity:getCallerIdentity", args, GetCallerIdentityResultOutput{}, options).(GetCallerIdentityResultOutput), nil
-		}).(GetCallerIdentityResultOutput)
-}
-
-// A collection of arguments for invoking getCallerIdentity.
-type GetCallerIdentityOutputArgs struct {
-	// Account ID number of the account that owns or contains the calling entity.
-	Id pulumi.StringPtrInput `pulumi:"id"`
-}
-
-func (GetCallerIdentityOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetCallerIdentityArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getCallerIdentity.
-type GetCallerIdentityResultOutput struct{ *pulumi.OutputState }
-
-func (GetCallerIdentityResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetCallerIdentityResult)(nil)).Elem()
-}
-
-func (o GetCallerIdentityResultOutput) ToGetCallerIdentityResultOutput() GetCallerIdentityResultOutput {
-	return o
-}
-
-func (o GetCallerIdentityResultOutput) ToGetCallerIdentityResultOutputWithContext(ctx context.Context) GetCallerIdentityResultOutput {
-	return o
-}
-
-// AWS Account ID number of the account that owns or contains the calling entity.
-func (o GetCallerIdentityResultOutput) AccountId() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallerIdentityResult) string { return v.AccountId }).(pulumi.StringOutput)
-}
-
-// ARN associated with the calling entity.
-func (o GetCallerIdentityResultOutput) Arn() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallerIdentityResult) string { return v.Arn }).(pulumi.StringOutput)
-}
-
-// Account ID number of the account that owns or contains the calling entity.
-func (o GetCallerIdentityResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallerIdentityResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-// Unique identifier of the calling entity.
-func (o GetCallerIdentityResultOutput) UserId() pulumi.StringOutput {
-	return o.ApplyT(func(v GetCallerIdentityResult) string { return v.UserId }).(pulumi.StringOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(GetCallerIdentityResultOutput{})
 }

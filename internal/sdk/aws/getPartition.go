@@ -3,9 +3,6 @@
 package aws
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -81,62 +78,4 @@ type GetPartitionResult struct {
 	Partition string `pulumi:"partition"`
 	// Prefix of service names (e.g., `com.amazonaws` in AWS Commercial, `cn.com.amazonaws` in AWS China).
 	ReverseDnsPrefix string `pulumi:"reverseDnsPrefix"`
-}
-
-func GetPartitionOutput(ctx *pulumi.Context, args GetPartitionOutputArgs, opts ...pulumi.InvokeOption) GetPartitionResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (GetPartitionResultOutput, error) {
-			args := v.(GetPartitionArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:index/getPartition:getPartition", args, GetPartitionResultOutput{}, options).(GetPartitionResultOutput), nil
-		}).(GetPartitionResultOutput)
-}
-
-// A collection of arguments for invoking getPartition.
-type GetPartitionOutputArgs struct {
-	// Identifier of the current partition (e.g., `aws` in AWS Commercial, `aws-cn` in AWS China).
-	Id pulumi.StringPtrInput `pulumi:"id"`
-}
-
-func (GetPartitionOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetPartitionArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getPartition.
-type GetPartitionResultOutput struct{ *pulumi.OutputState }
-
-func (GetPartitionResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetPartitionResult)(nil)).Elem()
-}
-
-func (o GetPartitionResultOutput) ToGetPartitionResultOutput() GetPartitionResultOutput {
-	return o
-}
-
-func (o GetPartitionResultOutput) ToGetPartitionResultOutputWithContext(ctx context.Context) GetPartitionResultOutput {
-	return o
-}
-
-// Base DNS domain name for the current partition (e.g., `amazonaws.com` in AWS Commercial, `amazonaws.com.cn` in AWS China).
-func (o GetPartitionResultOutput) DnsSuffix() pulumi.StringOutput {
-	return o.ApplyT(func(v GetPartitionResult) string { return v.DnsSuffix }).(pulumi.StringOutput)
-}
-
-// Identifier of the current partition (e.g., `aws` in AWS Commercial, `aws-cn` in AWS China).
-func (o GetPartitionResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v GetPartitionResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-// Identifier of the current partition (e.g., `aws` in AWS Commercial, `aws-cn` in AWS China).
-func (o GetPartitionResultOutput) Partition() pulumi.StringOutput {
-	return o.ApplyT(func(v GetPartitionResult) string { return v.Partition }).(pulumi.StringOutput)
-}
-
-// Prefix of service names (e.g., `com.amazonaws` in AWS Commercial, `cn.com.amazonaws` in AWS China).
-func (o GetPartitionResultOutput) ReverseDnsPrefix() pulumi.StringOutput {
-	return o.ApplyT(func(v GetPartitionResult) string { return v.ReverseDnsPrefix }).(pulumi.StringOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(GetPartitionResultOutput{})
 }

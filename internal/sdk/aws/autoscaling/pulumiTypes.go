@@ -61,39 +61,6 @@ func (i TagTagArgs) ToTagTagPtrOutputWithContext(ctx context.Context) TagTagPtrO
 	return pulumi.ToOutputWithContext(ctx, i).(TagTagOutput).ToTagTagPtrOutputWithContext(ctx)
 }
 
-// TagTagPtrInput is an input type that accepts TagTagArgs, TagTagPtr and TagTagPtrOutput values.
-// You can construct a concrete instance of `TagTagPtrInput` via:
-//
-//	        TagTagArgs{...}
-//
-//	or:
-//
-//	        nil
-type TagTagPtrInput interface {
-	pulumi.Input
-
-	ToTagTagPtrOutput() TagTagPtrOutput
-	ToTagTagPtrOutputWithContext(context.Context) TagTagPtrOutput
-}
-
-type tagTagPtrType TagTagArgs
-
-func TagTagPtr(v *TagTagArgs) TagTagPtrInput {
-	return (*tagTagPtrType)(v)
-}
-
-func (*tagTagPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**TagTag)(nil)).Elem()
-}
-
-func (i *tagTagPtrType) ToTagTagPtrOutput() TagTagPtrOutput {
-	return i.ToTagTagPtrOutputWithContext(context.Background())
-}
-
-func (i *tagTagPtrType) ToTagTagPtrOutputWithContext(ctx context.Context) TagTagPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(TagTagPtrOutput)
-}
-
 type TagTagOutput struct{ *pulumi.OutputState }
 
 func (TagTagOutput) ElementType() reflect.Type {
@@ -190,7 +157,6 @@ func (o TagTagPtrOutput) Value() pulumi.StringPtrOutput {
 func init() {
 
 	pulumi.RegisterInputType(reflect.TypeOf((*TagTagInput)(nil)).Elem(), TagTagArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*TagTagPtrInput)(nil)).Elem(), TagTagArgs{})
 
 	pulumi.RegisterOutputType(TagTagOutput{})
 	pulumi.RegisterOutputType(TagTagPtrOutput{})

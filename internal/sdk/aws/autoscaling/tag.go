@@ -55,37 +55,6 @@ func NewTag(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetTag gets an existing Tag resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetTag(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *TagState, opts ...pulumi.ResourceOption) (*Tag, error) {
-	var resource Tag
-	err := ctx.ReadResource("aws:autoscaling/tag:Tag", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Tag resources.
-type tagState struct {
-	// Name of the Autoscaling Group to apply the tag to.
-	AutoscalingGroupName *string `pulumi:"autoscalingGroupName"`
-	// Tag to create. The `tag` block is documented below.
-	Tag *TagTag `pulumi:"tag"`
-}
-
-type TagState struct {
-	// Name of the Autoscaling Group to apply the tag to.
-	AutoscalingGroupName pulumi.StringPtrInput
-	// Tag to create. The `tag` block is documented below.
-	Tag TagTagPtrInput
-}
-
-func (TagState) ElementType() reflect.Type {
-	return reflect.TypeOf((*tagState)(nil)).Elem()
-}
-
 type tagArgs struct {
 	// Name of the Autoscaling Group to apply the tag to.
 	AutoscalingGroupName string `pulumi:"autoscalingGroupName"`

@@ -3,9 +3,6 @@
 package cloudcontrol
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -72,76 +69,4 @@ type LookupResourceResult struct {
 	RoleArn       *string `pulumi:"roleArn"`
 	TypeName      string  `pulumi:"typeName"`
 	TypeVersionId *string `pulumi:"typeVersionId"`
-}
-
-func LookupResourceOutput(ctx *pulumi.Context, args LookupResourceOutputArgs, opts ...pulumi.InvokeOption) LookupResourceResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupResourceResultOutput, error) {
-			args := v.(LookupResourceArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:cloudcontrol/getResource:getResource", args, LookupResourceResultOutput{}, options).(LookupResourceResultOutput), nil
-		}).(LookupResourceResultOutput)
-}
-
-// A collection of arguments for invoking getResource.
-type LookupResourceOutputArgs struct {
-	// Identifier of the CloudFormation resource type. For example, `vpc-12345678`.
-	Identifier pulumi.StringInput `pulumi:"identifier"`
-	// ARN of the IAM Role to assume for operations.
-	RoleArn pulumi.StringPtrInput `pulumi:"roleArn"`
-	// CloudFormation resource type name. For example, `AWS::EC2::VPC`.
-	//
-	// The following arguments are optional:
-	TypeName pulumi.StringInput `pulumi:"typeName"`
-	// Identifier of the CloudFormation resource type version.
-	TypeVersionId pulumi.StringPtrInput `pulumi:"typeVersionId"`
-}
-
-func (LookupResourceOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupResourceArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getResource.
-type LookupResourceResultOutput struct{ *pulumi.OutputState }
-
-func (LookupResourceResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupResourceResult)(nil)).Elem()
-}
-
-func (o LookupResourceResultOutput) ToLookupResourceResultOutput() LookupResourceResultOutput {
-	return o
-}
-
-func (o LookupResourceResultOutput) ToLookupResourceResultOutputWithContext(ctx context.Context) LookupResourceResultOutput {
-	return o
-}
-
-// The provider-assigned unique ID for this managed resource.
-func (o LookupResourceResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupResourceResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-func (o LookupResourceResultOutput) Identifier() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupResourceResult) string { return v.Identifier }).(pulumi.StringOutput)
-}
-
-// JSON string matching the CloudFormation resource type schema with current configuration.
-func (o LookupResourceResultOutput) Properties() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupResourceResult) string { return v.Properties }).(pulumi.StringOutput)
-}
-
-func (o LookupResourceResultOutput) RoleArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupResourceResult) *string { return v.RoleArn }).(pulumi.StringPtrOutput)
-}
-
-func (o LookupResourceResultOutput) TypeName() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupResourceResult) string { return v.TypeName }).(pulumi.StringOutput)
-}
-
-func (o LookupResourceResultOutput) TypeVersionId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v LookupResourceResult) *string { return v.TypeVersionId }).(pulumi.StringPtrOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(LookupResourceResultOutput{})
 }

@@ -79,33 +79,6 @@ func NewDefaultKmsKey(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetDefaultKmsKey gets an existing DefaultKmsKey resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetDefaultKmsKey(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *DefaultKmsKeyState, opts ...pulumi.ResourceOption) (*DefaultKmsKey, error) {
-	var resource DefaultKmsKey
-	err := ctx.ReadResource("aws:ebs/defaultKmsKey:DefaultKmsKey", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering DefaultKmsKey resources.
-type defaultKmsKeyState struct {
-	// The ARN of the AWS Key Management Service (AWS KMS) customer master key (CMK) to use to encrypt the EBS volume.
-	KeyArn *string `pulumi:"keyArn"`
-}
-
-type DefaultKmsKeyState struct {
-	// The ARN of the AWS Key Management Service (AWS KMS) customer master key (CMK) to use to encrypt the EBS volume.
-	KeyArn pulumi.StringPtrInput
-}
-
-func (DefaultKmsKeyState) ElementType() reflect.Type {
-	return reflect.TypeOf((*defaultKmsKeyState)(nil)).Elem()
-}
-
 type defaultKmsKeyArgs struct {
 	// The ARN of the AWS Key Management Service (AWS KMS) customer master key (CMK) to use to encrypt the EBS volume.
 	KeyArn string `pulumi:"keyArn"`

@@ -70,33 +70,6 @@ func NewEncryptionByDefault(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetEncryptionByDefault gets an existing EncryptionByDefault resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetEncryptionByDefault(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *EncryptionByDefaultState, opts ...pulumi.ResourceOption) (*EncryptionByDefault, error) {
-	var resource EncryptionByDefault
-	err := ctx.ReadResource("aws:ebs/encryptionByDefault:EncryptionByDefault", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering EncryptionByDefault resources.
-type encryptionByDefaultState struct {
-	// Whether or not default EBS encryption is enabled. Valid values are `true` or `false`. Defaults to `true`.
-	Enabled *bool `pulumi:"enabled"`
-}
-
-type EncryptionByDefaultState struct {
-	// Whether or not default EBS encryption is enabled. Valid values are `true` or `false`. Defaults to `true`.
-	Enabled pulumi.BoolPtrInput
-}
-
-func (EncryptionByDefaultState) ElementType() reflect.Type {
-	return reflect.TypeOf((*encryptionByDefaultState)(nil)).Elem()
-}
-
 type encryptionByDefaultArgs struct {
 	// Whether or not default EBS encryption is enabled. Valid values are `true` or `false`. Defaults to `true`.
 	Enabled *bool `pulumi:"enabled"`

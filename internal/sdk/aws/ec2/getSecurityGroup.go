@@ -3,9 +3,6 @@
 package ec2
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -94,85 +91,4 @@ type LookupSecurityGroupResult struct {
 	Name        string                   `pulumi:"name"`
 	Tags        map[string]string        `pulumi:"tags"`
 	VpcId       string                   `pulumi:"vpcId"`
-}
-
-func LookupSecurityGroupOutput(ctx *pulumi.Context, args LookupSecurityGroupOutputArgs, opts ...pulumi.InvokeOption) LookupSecurityGroupResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupSecurityGroupResultOutput, error) {
-			args := v.(LookupSecurityGroupArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:ec2/getSecurityGroup:getSecurityGroup", args, LookupSecurityGroupResultOutput{}, options).(LookupSecurityGroupResultOutput), nil
-		}).(LookupSecurityGroupResultOutput)
-}
-
-// A collection of arguments for invoking getSecurityGroup.
-type LookupSecurityGroupOutputArgs struct {
-	// Custom filter block as described below.
-	Filters GetSecurityGroupFilterArrayInput `pulumi:"filters"`
-	// Id of the specific security group to retrieve.
-	Id pulumi.StringPtrInput `pulumi:"id"`
-	// Name of the field to filter by, as defined by
-	// [the underlying AWS API](http://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html).
-	Name pulumi.StringPtrInput `pulumi:"name"`
-	// Map of tags, each pair of which must exactly match
-	// a pair on the desired security group.
-	Tags pulumi.StringMapInput `pulumi:"tags"`
-	// Id of the VPC that the desired security group belongs to.
-	//
-	// More complex filters can be expressed using one or more `filter` sub-blocks,
-	// which take the following arguments:
-	VpcId pulumi.StringPtrInput `pulumi:"vpcId"`
-}
-
-func (LookupSecurityGroupOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupSecurityGroupArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getSecurityGroup.
-type LookupSecurityGroupResultOutput struct{ *pulumi.OutputState }
-
-func (LookupSecurityGroupResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupSecurityGroupResult)(nil)).Elem()
-}
-
-func (o LookupSecurityGroupResultOutput) ToLookupSecurityGroupResultOutput() LookupSecurityGroupResultOutput {
-	return o
-}
-
-func (o LookupSecurityGroupResultOutput) ToLookupSecurityGroupResultOutputWithContext(ctx context.Context) LookupSecurityGroupResultOutput {
-	return o
-}
-
-// Computed ARN of the security group.
-func (o LookupSecurityGroupResultOutput) Arn() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) string { return v.Arn }).(pulumi.StringOutput)
-}
-
-// Description of the security group.
-func (o LookupSecurityGroupResultOutput) Description() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) string { return v.Description }).(pulumi.StringOutput)
-}
-
-func (o LookupSecurityGroupResultOutput) Filters() GetSecurityGroupFilterArrayOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) []GetSecurityGroupFilter { return v.Filters }).(GetSecurityGroupFilterArrayOutput)
-}
-
-func (o LookupSecurityGroupResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-func (o LookupSecurityGroupResultOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) string { return v.Name }).(pulumi.StringOutput)
-}
-
-func (o LookupSecurityGroupResultOutput) Tags() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
-}
-
-func (o LookupSecurityGroupResultOutput) VpcId() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupSecurityGroupResult) string { return v.VpcId }).(pulumi.StringOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(LookupSecurityGroupResultOutput{})
 }

@@ -501,18 +501,6 @@ func NewInstance(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetInstance gets an existing Instance resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetInstance(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *InstanceState, opts ...pulumi.ResourceOption) (*Instance, error) {
-	var resource Instance
-	err := ctx.ReadResource("aws:ec2/instance:Instance", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
 // Input properties used for looking up and filtering Instance resources.
 type instanceState struct {
 	// AMI to use for the instance. Required unless `launchTemplate` is specified and the Launch Template specifes an AMI. If an AMI is specified in the Launch Template, setting `ami` will override the AMI specified in the Launch Template.

@@ -9558,61 +9558,6 @@ type VpcEndpointDnsEntry struct {
 	HostedZoneId *string `pulumi:"hostedZoneId"`
 }
 
-// VpcEndpointDnsEntryInput is an input type that accepts VpcEndpointDnsEntryArgs and VpcEndpointDnsEntryOutput values.
-// You can construct a concrete instance of `VpcEndpointDnsEntryInput` via:
-//
-//	VpcEndpointDnsEntryArgs{...}
-type VpcEndpointDnsEntryInput interface {
-	pulumi.Input
-
-	ToVpcEndpointDnsEntryOutput() VpcEndpointDnsEntryOutput
-	ToVpcEndpointDnsEntryOutputWithContext(context.Context) VpcEndpointDnsEntryOutput
-}
-
-type VpcEndpointDnsEntryArgs struct {
-	// The DNS name.
-	DnsName pulumi.StringPtrInput `pulumi:"dnsName"`
-	// The ID of the private hosted zone.
-	HostedZoneId pulumi.StringPtrInput `pulumi:"hostedZoneId"`
-}
-
-func (VpcEndpointDnsEntryArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*VpcEndpointDnsEntry)(nil)).Elem()
-}
-
-func (i VpcEndpointDnsEntryArgs) ToVpcEndpointDnsEntryOutput() VpcEndpointDnsEntryOutput {
-	return i.ToVpcEndpointDnsEntryOutputWithContext(context.Background())
-}
-
-func (i VpcEndpointDnsEntryArgs) ToVpcEndpointDnsEntryOutputWithContext(ctx context.Context) VpcEndpointDnsEntryOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VpcEndpointDnsEntryOutput)
-}
-
-// VpcEndpointDnsEntryArrayInput is an input type that accepts VpcEndpointDnsEntryArray and VpcEndpointDnsEntryArrayOutput values.
-// You can construct a concrete instance of `VpcEndpointDnsEntryArrayInput` via:
-//
-//	VpcEndpointDnsEntryArray{ VpcEndpointDnsEntryArgs{...} }
-type VpcEndpointDnsEntryArrayInput interface {
-	pulumi.Input
-
-	ToVpcEndpointDnsEntryArrayOutput() VpcEndpointDnsEntryArrayOutput
-	ToVpcEndpointDnsEntryArrayOutputWithContext(context.Context) VpcEndpointDnsEntryArrayOutput
-}
-
-type VpcEndpointDnsEntryArray []VpcEndpointDnsEntryInput
-
-func (VpcEndpointDnsEntryArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]VpcEndpointDnsEntry)(nil)).Elem()
-}
-
-func (i VpcEndpointDnsEntryArray) ToVpcEndpointDnsEntryArrayOutput() VpcEndpointDnsEntryArrayOutput {
-	return i.ToVpcEndpointDnsEntryArrayOutputWithContext(context.Background())
-}
-
-func (i VpcEndpointDnsEntryArray) ToVpcEndpointDnsEntryArrayOutputWithContext(ctx context.Context) VpcEndpointDnsEntryArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(VpcEndpointDnsEntryArrayOutput)
-}
-
 type VpcEndpointDnsEntryOutput struct{ *pulumi.OutputState }
 
 func (VpcEndpointDnsEntryOutput) ElementType() reflect.Type {
@@ -9923,109 +9868,6 @@ type GetSecurityGroupFilter struct {
 	Values []string `pulumi:"values"`
 }
 
-// GetSecurityGroupFilterInput is an input type that accepts GetSecurityGroupFilterArgs and GetSecurityGroupFilterOutput values.
-// You can construct a concrete instance of `GetSecurityGroupFilterInput` via:
-//
-//	GetSecurityGroupFilterArgs{...}
-type GetSecurityGroupFilterInput interface {
-	pulumi.Input
-
-	ToGetSecurityGroupFilterOutput() GetSecurityGroupFilterOutput
-	ToGetSecurityGroupFilterOutputWithContext(context.Context) GetSecurityGroupFilterOutput
-}
-
-type GetSecurityGroupFilterArgs struct {
-	// Name of the field to filter by, as defined by
-	// [the underlying AWS API](http://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html).
-	Name pulumi.StringInput `pulumi:"name"`
-	// Set of values that are accepted for the given field.
-	// A Security Group will be selected if any one of the given values matches.
-	Values pulumi.StringArrayInput `pulumi:"values"`
-}
-
-func (GetSecurityGroupFilterArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetSecurityGroupFilter)(nil)).Elem()
-}
-
-func (i GetSecurityGroupFilterArgs) ToGetSecurityGroupFilterOutput() GetSecurityGroupFilterOutput {
-	return i.ToGetSecurityGroupFilterOutputWithContext(context.Background())
-}
-
-func (i GetSecurityGroupFilterArgs) ToGetSecurityGroupFilterOutputWithContext(ctx context.Context) GetSecurityGroupFilterOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GetSecurityGroupFilterOutput)
-}
-
-// GetSecurityGroupFilterArrayInput is an input type that accepts GetSecurityGroupFilterArray and GetSecurityGroupFilterArrayOutput values.
-// You can construct a concrete instance of `GetSecurityGroupFilterArrayInput` via:
-//
-//	GetSecurityGroupFilterArray{ GetSecurityGroupFilterArgs{...} }
-type GetSecurityGroupFilterArrayInput interface {
-	pulumi.Input
-
-	ToGetSecurityGroupFilterArrayOutput() GetSecurityGroupFilterArrayOutput
-	ToGetSecurityGroupFilterArrayOutputWithContext(context.Context) GetSecurityGroupFilterArrayOutput
-}
-
-type GetSecurityGroupFilterArray []GetSecurityGroupFilterInput
-
-func (GetSecurityGroupFilterArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetSecurityGroupFilter)(nil)).Elem()
-}
-
-func (i GetSecurityGroupFilterArray) ToGetSecurityGroupFilterArrayOutput() GetSecurityGroupFilterArrayOutput {
-	return i.ToGetSecurityGroupFilterArrayOutputWithContext(context.Background())
-}
-
-func (i GetSecurityGroupFilterArray) ToGetSecurityGroupFilterArrayOutputWithContext(ctx context.Context) GetSecurityGroupFilterArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(GetSecurityGroupFilterArrayOutput)
-}
-
-type GetSecurityGroupFilterOutput struct{ *pulumi.OutputState }
-
-func (GetSecurityGroupFilterOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetSecurityGroupFilter)(nil)).Elem()
-}
-
-func (o GetSecurityGroupFilterOutput) ToGetSecurityGroupFilterOutput() GetSecurityGroupFilterOutput {
-	return o
-}
-
-func (o GetSecurityGroupFilterOutput) ToGetSecurityGroupFilterOutputWithContext(ctx context.Context) GetSecurityGroupFilterOutput {
-	return o
-}
-
-// Name of the field to filter by, as defined by
-// [the underlying AWS API](http://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html).
-func (o GetSecurityGroupFilterOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v GetSecurityGroupFilter) string { return v.Name }).(pulumi.StringOutput)
-}
-
-// Set of values that are accepted for the given field.
-// A Security Group will be selected if any one of the given values matches.
-func (o GetSecurityGroupFilterOutput) Values() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetSecurityGroupFilter) []string { return v.Values }).(pulumi.StringArrayOutput)
-}
-
-type GetSecurityGroupFilterArrayOutput struct{ *pulumi.OutputState }
-
-func (GetSecurityGroupFilterArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetSecurityGroupFilter)(nil)).Elem()
-}
-
-func (o GetSecurityGroupFilterArrayOutput) ToGetSecurityGroupFilterArrayOutput() GetSecurityGroupFilterArrayOutput {
-	return o
-}
-
-func (o GetSecurityGroupFilterArrayOutput) ToGetSecurityGroupFilterArrayOutputWithContext(ctx context.Context) GetSecurityGroupFilterArrayOutput {
-	return o
-}
-
-func (o GetSecurityGroupFilterArrayOutput) Index(i pulumi.IntInput) GetSecurityGroupFilterOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetSecurityGroupFilter {
-		return vs[0].([]GetSecurityGroupFilter)[vs[1].(int)]
-	}).(GetSecurityGroupFilterOutput)
-}
-
 func init() {
 
 	pulumi.RegisterInputType(reflect.TypeOf((*DefaultSecurityGroupEgressInput)(nil)).Elem(), DefaultSecurityGroupEgressArgs{})
@@ -10140,16 +9982,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*SecurityGroupIngressInput)(nil)).Elem(), SecurityGroupIngressArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SecurityGroupIngressArrayInput)(nil)).Elem(), SecurityGroupIngressArray{})
 
-	pulumi.RegisterInputType(reflect.TypeOf((*VpcEndpointDnsEntryInput)(nil)).Elem(), VpcEndpointDnsEntryArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*VpcEndpointDnsEntryArrayInput)(nil)).Elem(), VpcEndpointDnsEntryArray{})
-
 	pulumi.RegisterInputType(reflect.TypeOf((*VpcEndpointDnsOptionsPtrInput)(nil)).Elem(), VpcEndpointDnsOptionsArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*VpcEndpointSubnetConfigurationInput)(nil)).Elem(), VpcEndpointSubnetConfigurationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*VpcEndpointSubnetConfigurationArrayInput)(nil)).Elem(), VpcEndpointSubnetConfigurationArray{})
-
-	pulumi.RegisterInputType(reflect.TypeOf((*GetSecurityGroupFilterInput)(nil)).Elem(), GetSecurityGroupFilterArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*GetSecurityGroupFilterArrayInput)(nil)).Elem(), GetSecurityGroupFilterArray{})
 
 	pulumi.RegisterOutputType(AmiEbsBlockDeviceOutput{})
 	pulumi.RegisterOutputType(AmiEbsBlockDeviceArrayOutput{})
@@ -10280,8 +10116,5 @@ func init() {
 
 	pulumi.RegisterOutputType(VpcEndpointSubnetConfigurationOutput{})
 	pulumi.RegisterOutputType(VpcEndpointSubnetConfigurationArrayOutput{})
-
-	pulumi.RegisterOutputType(GetSecurityGroupFilterOutput{})
-	pulumi.RegisterOutputType(GetSecurityGroupFilterArrayOutput{})
 
 }

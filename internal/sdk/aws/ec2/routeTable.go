@@ -246,63 +246,6 @@ func NewRouteTable(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetRouteTable gets an existing RouteTable resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetRouteTable(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *RouteTableState, opts ...pulumi.ResourceOption) (*RouteTable, error) {
-	var resource RouteTable
-	err := ctx.ReadResource("aws:ec2/routeTable:RouteTable", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering RouteTable resources.
-type routeTableState struct {
-	// The ARN of the route table.
-	Arn *string `pulumi:"arn"`
-	// The ID of the AWS account that owns the route table.
-	OwnerId *string `pulumi:"ownerId"`
-	// A list of virtual gateways for propagation.
-	PropagatingVgws []string `pulumi:"propagatingVgws"`
-	// A list of route objects. Their keys are documented below.
-	// This means that omitting this argument is interpreted as ignoring any existing routes. To remove all managed routes an empty list should be specified. See the example above.
-	Routes []RouteTableRoute `pulumi:"routes"`
-	// A map of tags to assign to the resource. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags map[string]string `pulumi:"tags"`
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll map[string]string `pulumi:"tagsAll"`
-	// The VPC ID.
-	VpcId *string `pulumi:"vpcId"`
-}
-
-type RouteTableState struct {
-	// The ARN of the route table.
-	Arn pulumi.StringPtrInput
-	// The ID of the AWS account that owns the route table.
-	OwnerId pulumi.StringPtrInput
-	// A list of virtual gateways for propagation.
-	PropagatingVgws pulumi.StringArrayInput
-	// A list of route objects. Their keys are documented below.
-	// This means that omitting this argument is interpreted as ignoring any existing routes. To remove all managed routes an empty list should be specified. See the example above.
-	Routes RouteTableRouteArrayInput
-	// A map of tags to assign to the resource. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags pulumi.StringMapInput
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll pulumi.StringMapInput
-	// The VPC ID.
-	VpcId pulumi.StringPtrInput
-}
-
-func (RouteTableState) ElementType() reflect.Type {
-	return reflect.TypeOf((*routeTableState)(nil)).Elem()
-}
-
 type routeTableArgs struct {
 	// A list of virtual gateways for propagation.
 	PropagatingVgws []string `pulumi:"propagatingVgws"`

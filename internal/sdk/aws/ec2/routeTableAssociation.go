@@ -114,45 +114,6 @@ func NewRouteTableAssociation(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetRouteTableAssociation gets an existing RouteTableAssociation resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetRouteTableAssociation(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *RouteTableAssociationState, opts ...pulumi.ResourceOption) (*RouteTableAssociation, error) {
-	var resource RouteTableAssociation
-	err := ctx.ReadResource("aws:ec2/routeTableAssociation:RouteTableAssociation", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering RouteTableAssociation resources.
-type routeTableAssociationState struct {
-	// The gateway ID to create an association. Conflicts with `subnetId`.
-	GatewayId *string `pulumi:"gatewayId"`
-	// The ID of the routing table to associate with.
-	//
-	// > **NOTE:** Please note that one of either `subnetId` or `gatewayId` is required.
-	RouteTableId *string `pulumi:"routeTableId"`
-	// The subnet ID to create an association. Conflicts with `gatewayId`.
-	SubnetId *string `pulumi:"subnetId"`
-}
-
-type RouteTableAssociationState struct {
-	// The gateway ID to create an association. Conflicts with `subnetId`.
-	GatewayId pulumi.StringPtrInput
-	// The ID of the routing table to associate with.
-	//
-	// > **NOTE:** Please note that one of either `subnetId` or `gatewayId` is required.
-	RouteTableId pulumi.StringPtrInput
-	// The subnet ID to create an association. Conflicts with `gatewayId`.
-	SubnetId pulumi.StringPtrInput
-}
-
-func (RouteTableAssociationState) ElementType() reflect.Type {
-	return reflect.TypeOf((*routeTableAssociationState)(nil)).Elem()
-}
-
 type routeTableAssociationArgs struct {
 	// The gateway ID to create an association. Conflicts with `subnetId`.
 	GatewayId *string `pulumi:"gatewayId"`

@@ -99,53 +99,6 @@ func NewAccessPolicyAssociation(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetAccessPolicyAssociation gets an existing AccessPolicyAssociation resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetAccessPolicyAssociation(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *AccessPolicyAssociationState, opts ...pulumi.ResourceOption) (*AccessPolicyAssociation, error) {
-	var resource AccessPolicyAssociation
-	err := ctx.ReadResource("aws:eks/accessPolicyAssociation:AccessPolicyAssociation", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering AccessPolicyAssociation resources.
-type accessPolicyAssociationState struct {
-	// The configuration block to determine the scope of the access. See `accessScope` Block below.
-	AccessScope *AccessPolicyAssociationAccessScope `pulumi:"accessScope"`
-	// Date and time in [RFC3339 format](https://tools.ietf.org/html/rfc3339#section-5.8) that the policy was associated.
-	AssociatedAt *string `pulumi:"associatedAt"`
-	// Name of the EKS Cluster.
-	ClusterName *string `pulumi:"clusterName"`
-	// Date and time in [RFC3339 format](https://tools.ietf.org/html/rfc3339#section-5.8) that the policy was updated.
-	ModifiedAt *string `pulumi:"modifiedAt"`
-	// The ARN of the access policy that you're associating.
-	PolicyArn *string `pulumi:"policyArn"`
-	// The IAM Principal ARN which requires Authentication access to the EKS cluster.
-	PrincipalArn *string `pulumi:"principalArn"`
-}
-
-type AccessPolicyAssociationState struct {
-	// The configuration block to determine the scope of the access. See `accessScope` Block below.
-	AccessScope AccessPolicyAssociationAccessScopePtrInput
-	// Date and time in [RFC3339 format](https://tools.ietf.org/html/rfc3339#section-5.8) that the policy was associated.
-	AssociatedAt pulumi.StringPtrInput
-	// Name of the EKS Cluster.
-	ClusterName pulumi.StringPtrInput
-	// Date and time in [RFC3339 format](https://tools.ietf.org/html/rfc3339#section-5.8) that the policy was updated.
-	ModifiedAt pulumi.StringPtrInput
-	// The ARN of the access policy that you're associating.
-	PolicyArn pulumi.StringPtrInput
-	// The IAM Principal ARN which requires Authentication access to the EKS cluster.
-	PrincipalArn pulumi.StringPtrInput
-}
-
-func (AccessPolicyAssociationState) ElementType() reflect.Type {
-	return reflect.TypeOf((*accessPolicyAssociationState)(nil)).Elem()
-}
-
 type accessPolicyAssociationArgs struct {
 	// The configuration block to determine the scope of the access. See `accessScope` Block below.
 	AccessScope AccessPolicyAssociationAccessScope `pulumi:"accessScope"`

@@ -3,9 +3,6 @@
 package eks
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -27,40 +24,4 @@ type GetClustersResult struct {
 	Id string `pulumi:"id"`
 	// Set of EKS clusters names
 	Names []string `pulumi:"names"`
-}
-
-func GetClustersOutput(ctx *pulumi.Context, opts ...pulumi.InvokeOption) GetClustersResultOutput {
-	return pulumi.ToOutput(0).ApplyT(func(int) (GetClustersResultOutput, error) {
-		options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-		return ctx.InvokeOutput("aws:eks/getClusters:getClusters", nil, GetClustersResultOutput{}, options).(GetClustersResultOutput), nil
-	}).(GetClustersResultOutput)
-}
-
-// A collection of values returned by getClusters.
-type GetClustersResultOutput struct{ *pulumi.OutputState }
-
-func (GetClustersResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClustersResult)(nil)).Elem()
-}
-
-func (o GetClustersResultOutput) ToGetClustersResultOutput() GetClustersResultOutput {
-	return o
-}
-
-func (o GetClustersResultOutput) ToGetClustersResultOutputWithContext(ctx context.Context) GetClustersResultOutput {
-	return o
-}
-
-// The provider-assigned unique ID for this managed resource.
-func (o GetClustersResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClustersResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-// Set of EKS clusters names
-func (o GetClustersResultOutput) Names() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClustersResult) []string { return v.Names }).(pulumi.StringArrayOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(GetClustersResultOutput{})
 }

@@ -57,39 +57,6 @@ func (i AccessPolicyAssociationAccessScopeArgs) ToAccessPolicyAssociationAccessS
 	return pulumi.ToOutputWithContext(ctx, i).(AccessPolicyAssociationAccessScopeOutput).ToAccessPolicyAssociationAccessScopePtrOutputWithContext(ctx)
 }
 
-// AccessPolicyAssociationAccessScopePtrInput is an input type that accepts AccessPolicyAssociationAccessScopeArgs, AccessPolicyAssociationAccessScopePtr and AccessPolicyAssociationAccessScopePtrOutput values.
-// You can construct a concrete instance of `AccessPolicyAssociationAccessScopePtrInput` via:
-//
-//	        AccessPolicyAssociationAccessScopeArgs{...}
-//
-//	or:
-//
-//	        nil
-type AccessPolicyAssociationAccessScopePtrInput interface {
-	pulumi.Input
-
-	ToAccessPolicyAssociationAccessScopePtrOutput() AccessPolicyAssociationAccessScopePtrOutput
-	ToAccessPolicyAssociationAccessScopePtrOutputWithContext(context.Context) AccessPolicyAssociationAccessScopePtrOutput
-}
-
-type accessPolicyAssociationAccessScopePtrType AccessPolicyAssociationAccessScopeArgs
-
-func AccessPolicyAssociationAccessScopePtr(v *AccessPolicyAssociationAccessScopeArgs) AccessPolicyAssociationAccessScopePtrInput {
-	return (*accessPolicyAssociationAccessScopePtrType)(v)
-}
-
-func (*accessPolicyAssociationAccessScopePtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**AccessPolicyAssociationAccessScope)(nil)).Elem()
-}
-
-func (i *accessPolicyAssociationAccessScopePtrType) ToAccessPolicyAssociationAccessScopePtrOutput() AccessPolicyAssociationAccessScopePtrOutput {
-	return i.ToAccessPolicyAssociationAccessScopePtrOutputWithContext(context.Background())
-}
-
-func (i *accessPolicyAssociationAccessScopePtrType) ToAccessPolicyAssociationAccessScopePtrOutputWithContext(ctx context.Context) AccessPolicyAssociationAccessScopePtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(AccessPolicyAssociationAccessScopePtrOutput)
-}
-
 type AccessPolicyAssociationAccessScopeOutput struct{ *pulumi.OutputState }
 
 func (AccessPolicyAssociationAccessScopeOutput) ElementType() reflect.Type {
@@ -422,100 +389,6 @@ func (o ClusterAccessConfigPtrOutput) BootstrapClusterCreatorAdminPermissions() 
 type ClusterCertificateAuthority struct {
 	// Base64 encoded certificate data required to communicate with your cluster. Add this to the `certificate-authority-data` section of the `kubeconfig` file for your cluster.
 	Data *string `pulumi:"data"`
-}
-
-// ClusterCertificateAuthorityInput is an input type that accepts ClusterCertificateAuthorityArgs and ClusterCertificateAuthorityOutput values.
-// You can construct a concrete instance of `ClusterCertificateAuthorityInput` via:
-//
-//	ClusterCertificateAuthorityArgs{...}
-type ClusterCertificateAuthorityInput interface {
-	pulumi.Input
-
-	ToClusterCertificateAuthorityOutput() ClusterCertificateAuthorityOutput
-	ToClusterCertificateAuthorityOutputWithContext(context.Context) ClusterCertificateAuthorityOutput
-}
-
-type ClusterCertificateAuthorityArgs struct {
-	// Base64 encoded certificate data required to communicate with your cluster. Add this to the `certificate-authority-data` section of the `kubeconfig` file for your cluster.
-	Data pulumi.StringPtrInput `pulumi:"data"`
-}
-
-func (ClusterCertificateAuthorityArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ClusterCertificateAuthority)(nil)).Elem()
-}
-
-func (i ClusterCertificateAuthorityArgs) ToClusterCertificateAuthorityOutput() ClusterCertificateAuthorityOutput {
-	return i.ToClusterCertificateAuthorityOutputWithContext(context.Background())
-}
-
-func (i ClusterCertificateAuthorityArgs) ToClusterCertificateAuthorityOutputWithContext(ctx context.Context) ClusterCertificateAuthorityOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterCertificateAuthorityOutput)
-}
-
-func (i ClusterCertificateAuthorityArgs) ToClusterCertificateAuthorityPtrOutput() ClusterCertificateAuthorityPtrOutput {
-	return i.ToClusterCertificateAuthorityPtrOutputWithContext(context.Background())
-}
-
-func (i ClusterCertificateAuthorityArgs) ToClusterCertificateAuthorityPtrOutputWithContext(ctx context.Context) ClusterCertificateAuthorityPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterCertificateAuthorityOutput).ToClusterCertificateAuthorityPtrOutputWithContext(ctx)
-}
-
-// ClusterCertificateAuthorityPtrInput is an input type that accepts ClusterCertificateAuthorityArgs, ClusterCertificateAuthorityPtr and ClusterCertificateAuthorityPtrOutput values.
-// You can construct a concrete instance of `ClusterCertificateAuthorityPtrInput` via:
-//
-//	        ClusterCertificateAuthorityArgs{...}
-//
-//	or:
-//
-//	        nil
-type ClusterCertificateAuthorityPtrInput interface {
-	pulumi.Input
-
-	ToClusterCertificateAuthorityPtrOutput() ClusterCertificateAuthorityPtrOutput
-	ToClusterCertificateAuthorityPtrOutputWithContext(context.Context) ClusterCertificateAuthorityPtrOutput
-}
-
-type clusterCertificateAuthorityPtrType ClusterCertificateAuthorityArgs
-
-func ClusterCertificateAuthorityPtr(v *ClusterCertificateAuthorityArgs) ClusterCertificateAuthorityPtrInput {
-	return (*clusterCertificateAuthorityPtrType)(v)
-}
-
-func (*clusterCertificateAuthorityPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ClusterCertificateAuthority)(nil)).Elem()
-}
-
-func (i *clusterCertificateAuthorityPtrType) ToClusterCertificateAuthorityPtrOutput() ClusterCertificateAuthorityPtrOutput {
-	return i.ToClusterCertificateAuthorityPtrOutputWithContext(context.Background())
-}
-
-func (i *clusterCertificateAuthorityPtrType) ToClusterCertificateAuthorityPtrOutputWithContext(ctx context.Context) ClusterCertificateAuthorityPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterCertificateAuthorityPtrOutput)
-}
-
-// ClusterCertificateAuthorityArrayInput is an input type that accepts ClusterCertificateAuthorityArray and ClusterCertificateAuthorityArrayOutput values.
-// You can construct a concrete instance of `ClusterCertificateAuthorityArrayInput` via:
-//
-//	ClusterCertificateAuthorityArray{ ClusterCertificateAuthorityArgs{...} }
-type ClusterCertificateAuthorityArrayInput interface {
-	pulumi.Input
-
-	ToClusterCertificateAuthorityArrayOutput() ClusterCertificateAuthorityArrayOutput
-	ToClusterCertificateAuthorityArrayOutputWithContext(context.Context) ClusterCertificateAuthorityArrayOutput
-}
-
-type ClusterCertificateAuthorityArray []ClusterCertificateAuthorityInput
-
-func (ClusterCertificateAuthorityArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ClusterCertificateAuthority)(nil)).Elem()
-}
-
-func (i ClusterCertificateAuthorityArray) ToClusterCertificateAuthorityArrayOutput() ClusterCertificateAuthorityArrayOutput {
-	return i.ToClusterCertificateAuthorityArrayOutputWithContext(context.Background())
-}
-
-func (i ClusterCertificateAuthorityArray) ToClusterCertificateAuthorityArrayOutputWithContext(ctx context.Context) ClusterCertificateAuthorityArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterCertificateAuthorityArrayOutput)
 }
 
 type ClusterCertificateAuthorityOutput struct{ *pulumi.OutputState }
@@ -1019,59 +892,6 @@ type ClusterIdentity struct {
 	Oidcs []ClusterIdentityOidc `pulumi:"oidcs"`
 }
 
-// ClusterIdentityInput is an input type that accepts ClusterIdentityArgs and ClusterIdentityOutput values.
-// You can construct a concrete instance of `ClusterIdentityInput` via:
-//
-//	ClusterIdentityArgs{...}
-type ClusterIdentityInput interface {
-	pulumi.Input
-
-	ToClusterIdentityOutput() ClusterIdentityOutput
-	ToClusterIdentityOutputWithContext(context.Context) ClusterIdentityOutput
-}
-
-type ClusterIdentityArgs struct {
-	// Nested block containing [OpenID Connect](https://openid.net/connect/) identity provider information for the cluster. Detailed below.
-	Oidcs ClusterIdentityOidcArrayInput `pulumi:"oidcs"`
-}
-
-func (ClusterIdentityArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ClusterIdentity)(nil)).Elem()
-}
-
-func (i ClusterIdentityArgs) ToClusterIdentityOutput() ClusterIdentityOutput {
-	return i.ToClusterIdentityOutputWithContext(context.Background())
-}
-
-func (i ClusterIdentityArgs) ToClusterIdentityOutputWithContext(ctx context.Context) ClusterIdentityOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterIdentityOutput)
-}
-
-// ClusterIdentityArrayInput is an input type that accepts ClusterIdentityArray and ClusterIdentityArrayOutput values.
-// You can construct a concrete instance of `ClusterIdentityArrayInput` via:
-//
-//	ClusterIdentityArray{ ClusterIdentityArgs{...} }
-type ClusterIdentityArrayInput interface {
-	pulumi.Input
-
-	ToClusterIdentityArrayOutput() ClusterIdentityArrayOutput
-	ToClusterIdentityArrayOutputWithContext(context.Context) ClusterIdentityArrayOutput
-}
-
-type ClusterIdentityArray []ClusterIdentityInput
-
-func (ClusterIdentityArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ClusterIdentity)(nil)).Elem()
-}
-
-func (i ClusterIdentityArray) ToClusterIdentityArrayOutput() ClusterIdentityArrayOutput {
-	return i.ToClusterIdentityArrayOutputWithContext(context.Background())
-}
-
-func (i ClusterIdentityArray) ToClusterIdentityArrayOutputWithContext(ctx context.Context) ClusterIdentityArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterIdentityArrayOutput)
-}
-
 type ClusterIdentityOutput struct{ *pulumi.OutputState }
 
 func (ClusterIdentityOutput) ElementType() reflect.Type {
@@ -1114,59 +934,6 @@ func (o ClusterIdentityArrayOutput) Index(i pulumi.IntInput) ClusterIdentityOutp
 type ClusterIdentityOidc struct {
 	// Issuer URL for the OpenID Connect identity provider.
 	Issuer *string `pulumi:"issuer"`
-}
-
-// ClusterIdentityOidcInput is an input type that accepts ClusterIdentityOidcArgs and ClusterIdentityOidcOutput values.
-// You can construct a concrete instance of `ClusterIdentityOidcInput` via:
-//
-//	ClusterIdentityOidcArgs{...}
-type ClusterIdentityOidcInput interface {
-	pulumi.Input
-
-	ToClusterIdentityOidcOutput() ClusterIdentityOidcOutput
-	ToClusterIdentityOidcOutputWithContext(context.Context) ClusterIdentityOidcOutput
-}
-
-type ClusterIdentityOidcArgs struct {
-	// Issuer URL for the OpenID Connect identity provider.
-	Issuer pulumi.StringPtrInput `pulumi:"issuer"`
-}
-
-func (ClusterIdentityOidcArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*ClusterIdentityOidc)(nil)).Elem()
-}
-
-func (i ClusterIdentityOidcArgs) ToClusterIdentityOidcOutput() ClusterIdentityOidcOutput {
-	return i.ToClusterIdentityOidcOutputWithContext(context.Background())
-}
-
-func (i ClusterIdentityOidcArgs) ToClusterIdentityOidcOutputWithContext(ctx context.Context) ClusterIdentityOidcOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterIdentityOidcOutput)
-}
-
-// ClusterIdentityOidcArrayInput is an input type that accepts ClusterIdentityOidcArray and ClusterIdentityOidcArrayOutput values.
-// You can construct a concrete instance of `ClusterIdentityOidcArrayInput` via:
-//
-//	ClusterIdentityOidcArray{ ClusterIdentityOidcArgs{...} }
-type ClusterIdentityOidcArrayInput interface {
-	pulumi.Input
-
-	ToClusterIdentityOidcArrayOutput() ClusterIdentityOidcArrayOutput
-	ToClusterIdentityOidcArrayOutputWithContext(context.Context) ClusterIdentityOidcArrayOutput
-}
-
-type ClusterIdentityOidcArray []ClusterIdentityOidcInput
-
-func (ClusterIdentityOidcArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]ClusterIdentityOidc)(nil)).Elem()
-}
-
-func (i ClusterIdentityOidcArray) ToClusterIdentityOidcArrayOutput() ClusterIdentityOidcArrayOutput {
-	return i.ToClusterIdentityOidcArrayOutputWithContext(context.Background())
-}
-
-func (i ClusterIdentityOidcArray) ToClusterIdentityOidcArrayOutputWithContext(ctx context.Context) ClusterIdentityOidcArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterIdentityOidcArrayOutput)
 }
 
 type ClusterIdentityOidcOutput struct{ *pulumi.OutputState }
@@ -2693,39 +2460,6 @@ func (i ClusterVpcConfigArgs) ToClusterVpcConfigPtrOutputWithContext(ctx context
 	return pulumi.ToOutputWithContext(ctx, i).(ClusterVpcConfigOutput).ToClusterVpcConfigPtrOutputWithContext(ctx)
 }
 
-// ClusterVpcConfigPtrInput is an input type that accepts ClusterVpcConfigArgs, ClusterVpcConfigPtr and ClusterVpcConfigPtrOutput values.
-// You can construct a concrete instance of `ClusterVpcConfigPtrInput` via:
-//
-//	        ClusterVpcConfigArgs{...}
-//
-//	or:
-//
-//	        nil
-type ClusterVpcConfigPtrInput interface {
-	pulumi.Input
-
-	ToClusterVpcConfigPtrOutput() ClusterVpcConfigPtrOutput
-	ToClusterVpcConfigPtrOutputWithContext(context.Context) ClusterVpcConfigPtrOutput
-}
-
-type clusterVpcConfigPtrType ClusterVpcConfigArgs
-
-func ClusterVpcConfigPtr(v *ClusterVpcConfigArgs) ClusterVpcConfigPtrInput {
-	return (*clusterVpcConfigPtrType)(v)
-}
-
-func (*clusterVpcConfigPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**ClusterVpcConfig)(nil)).Elem()
-}
-
-func (i *clusterVpcConfigPtrType) ToClusterVpcConfigPtrOutput() ClusterVpcConfigPtrOutput {
-	return i.ToClusterVpcConfigPtrOutputWithContext(context.Background())
-}
-
-func (i *clusterVpcConfigPtrType) ToClusterVpcConfigPtrOutputWithContext(ctx context.Context) ClusterVpcConfigPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(ClusterVpcConfigPtrOutput)
-}
-
 type ClusterVpcConfigOutput struct{ *pulumi.OutputState }
 
 func (ClusterVpcConfigOutput) ElementType() reflect.Type {
@@ -3447,61 +3181,6 @@ type NodeGroupResource struct {
 	RemoteAccessSecurityGroupId *string `pulumi:"remoteAccessSecurityGroupId"`
 }
 
-// NodeGroupResourceInput is an input type that accepts NodeGroupResourceArgs and NodeGroupResourceOutput values.
-// You can construct a concrete instance of `NodeGroupResourceInput` via:
-//
-//	NodeGroupResourceArgs{...}
-type NodeGroupResourceInput interface {
-	pulumi.Input
-
-	ToNodeGroupResourceOutput() NodeGroupResourceOutput
-	ToNodeGroupResourceOutputWithContext(context.Context) NodeGroupResourceOutput
-}
-
-type NodeGroupResourceArgs struct {
-	// List of objects containing information about AutoScaling Groups.
-	AutoscalingGroups NodeGroupResourceAutoscalingGroupArrayInput `pulumi:"autoscalingGroups"`
-	// Identifier of the remote access EC2 Security Group.
-	RemoteAccessSecurityGroupId pulumi.StringPtrInput `pulumi:"remoteAccessSecurityGroupId"`
-}
-
-func (NodeGroupResourceArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeGroupResource)(nil)).Elem()
-}
-
-func (i NodeGroupResourceArgs) ToNodeGroupResourceOutput() NodeGroupResourceOutput {
-	return i.ToNodeGroupResourceOutputWithContext(context.Background())
-}
-
-func (i NodeGroupResourceArgs) ToNodeGroupResourceOutputWithContext(ctx context.Context) NodeGroupResourceOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupResourceOutput)
-}
-
-// NodeGroupResourceArrayInput is an input type that accepts NodeGroupResourceArray and NodeGroupResourceArrayOutput values.
-// You can construct a concrete instance of `NodeGroupResourceArrayInput` via:
-//
-//	NodeGroupResourceArray{ NodeGroupResourceArgs{...} }
-type NodeGroupResourceArrayInput interface {
-	pulumi.Input
-
-	ToNodeGroupResourceArrayOutput() NodeGroupResourceArrayOutput
-	ToNodeGroupResourceArrayOutputWithContext(context.Context) NodeGroupResourceArrayOutput
-}
-
-type NodeGroupResourceArray []NodeGroupResourceInput
-
-func (NodeGroupResourceArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeGroupResource)(nil)).Elem()
-}
-
-func (i NodeGroupResourceArray) ToNodeGroupResourceArrayOutput() NodeGroupResourceArrayOutput {
-	return i.ToNodeGroupResourceArrayOutputWithContext(context.Background())
-}
-
-func (i NodeGroupResourceArray) ToNodeGroupResourceArrayOutputWithContext(ctx context.Context) NodeGroupResourceArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupResourceArrayOutput)
-}
-
 type NodeGroupResourceOutput struct{ *pulumi.OutputState }
 
 func (NodeGroupResourceOutput) ElementType() reflect.Type {
@@ -3549,59 +3228,6 @@ func (o NodeGroupResourceArrayOutput) Index(i pulumi.IntInput) NodeGroupResource
 type NodeGroupResourceAutoscalingGroup struct {
 	// Name of the AutoScaling Group.
 	Name *string `pulumi:"name"`
-}
-
-// NodeGroupResourceAutoscalingGroupInput is an input type that accepts NodeGroupResourceAutoscalingGroupArgs and NodeGroupResourceAutoscalingGroupOutput values.
-// You can construct a concrete instance of `NodeGroupResourceAutoscalingGroupInput` via:
-//
-//	NodeGroupResourceAutoscalingGroupArgs{...}
-type NodeGroupResourceAutoscalingGroupInput interface {
-	pulumi.Input
-
-	ToNodeGroupResourceAutoscalingGroupOutput() NodeGroupResourceAutoscalingGroupOutput
-	ToNodeGroupResourceAutoscalingGroupOutputWithContext(context.Context) NodeGroupResourceAutoscalingGroupOutput
-}
-
-type NodeGroupResourceAutoscalingGroupArgs struct {
-	// Name of the AutoScaling Group.
-	Name pulumi.StringPtrInput `pulumi:"name"`
-}
-
-func (NodeGroupResourceAutoscalingGroupArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*NodeGroupResourceAutoscalingGroup)(nil)).Elem()
-}
-
-func (i NodeGroupResourceAutoscalingGroupArgs) ToNodeGroupResourceAutoscalingGroupOutput() NodeGroupResourceAutoscalingGroupOutput {
-	return i.ToNodeGroupResourceAutoscalingGroupOutputWithContext(context.Background())
-}
-
-func (i NodeGroupResourceAutoscalingGroupArgs) ToNodeGroupResourceAutoscalingGroupOutputWithContext(ctx context.Context) NodeGroupResourceAutoscalingGroupOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupResourceAutoscalingGroupOutput)
-}
-
-// NodeGroupResourceAutoscalingGroupArrayInput is an input type that accepts NodeGroupResourceAutoscalingGroupArray and NodeGroupResourceAutoscalingGroupArrayOutput values.
-// You can construct a concrete instance of `NodeGroupResourceAutoscalingGroupArrayInput` via:
-//
-//	NodeGroupResourceAutoscalingGroupArray{ NodeGroupResourceAutoscalingGroupArgs{...} }
-type NodeGroupResourceAutoscalingGroupArrayInput interface {
-	pulumi.Input
-
-	ToNodeGroupResourceAutoscalingGroupArrayOutput() NodeGroupResourceAutoscalingGroupArrayOutput
-	ToNodeGroupResourceAutoscalingGroupArrayOutputWithContext(context.Context) NodeGroupResourceAutoscalingGroupArrayOutput
-}
-
-type NodeGroupResourceAutoscalingGroupArray []NodeGroupResourceAutoscalingGroupInput
-
-func (NodeGroupResourceAutoscalingGroupArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]NodeGroupResourceAutoscalingGroup)(nil)).Elem()
-}
-
-func (i NodeGroupResourceAutoscalingGroupArray) ToNodeGroupResourceAutoscalingGroupArrayOutput() NodeGroupResourceAutoscalingGroupArrayOutput {
-	return i.ToNodeGroupResourceAutoscalingGroupArrayOutputWithContext(context.Background())
-}
-
-func (i NodeGroupResourceAutoscalingGroupArray) ToNodeGroupResourceAutoscalingGroupArrayOutputWithContext(ctx context.Context) NodeGroupResourceAutoscalingGroupArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupResourceAutoscalingGroupArrayOutput)
 }
 
 type NodeGroupResourceAutoscalingGroupOutput struct{ *pulumi.OutputState }
@@ -3690,39 +3316,6 @@ func (i NodeGroupScalingConfigArgs) ToNodeGroupScalingConfigPtrOutput() NodeGrou
 
 func (i NodeGroupScalingConfigArgs) ToNodeGroupScalingConfigPtrOutputWithContext(ctx context.Context) NodeGroupScalingConfigPtrOutput {
 	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupScalingConfigOutput).ToNodeGroupScalingConfigPtrOutputWithContext(ctx)
-}
-
-// NodeGroupScalingConfigPtrInput is an input type that accepts NodeGroupScalingConfigArgs, NodeGroupScalingConfigPtr and NodeGroupScalingConfigPtrOutput values.
-// You can construct a concrete instance of `NodeGroupScalingConfigPtrInput` via:
-//
-//	        NodeGroupScalingConfigArgs{...}
-//
-//	or:
-//
-//	        nil
-type NodeGroupScalingConfigPtrInput interface {
-	pulumi.Input
-
-	ToNodeGroupScalingConfigPtrOutput() NodeGroupScalingConfigPtrOutput
-	ToNodeGroupScalingConfigPtrOutputWithContext(context.Context) NodeGroupScalingConfigPtrOutput
-}
-
-type nodeGroupScalingConfigPtrType NodeGroupScalingConfigArgs
-
-func NodeGroupScalingConfigPtr(v *NodeGroupScalingConfigArgs) NodeGroupScalingConfigPtrInput {
-	return (*nodeGroupScalingConfigPtrType)(v)
-}
-
-func (*nodeGroupScalingConfigPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**NodeGroupScalingConfig)(nil)).Elem()
-}
-
-func (i *nodeGroupScalingConfigPtrType) ToNodeGroupScalingConfigPtrOutput() NodeGroupScalingConfigPtrOutput {
-	return i.ToNodeGroupScalingConfigPtrOutputWithContext(context.Background())
-}
-
-func (i *nodeGroupScalingConfigPtrType) ToNodeGroupScalingConfigPtrOutputWithContext(ctx context.Context) NodeGroupScalingConfigPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(NodeGroupScalingConfigPtrOutput)
 }
 
 type NodeGroupScalingConfigOutput struct{ *pulumi.OutputState }
@@ -4085,92 +3678,9 @@ type GetClusterAccessConfig struct {
 	BootstrapClusterCreatorAdminPermissions bool `pulumi:"bootstrapClusterCreatorAdminPermissions"`
 }
 
-type GetClusterAccessConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterAccessConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterAccessConfig)(nil)).Elem()
-}
-
-func (o GetClusterAccessConfigOutput) ToGetClusterAccessConfigOutput() GetClusterAccessConfigOutput {
-	return o
-}
-
-func (o GetClusterAccessConfigOutput) ToGetClusterAccessConfigOutputWithContext(ctx context.Context) GetClusterAccessConfigOutput {
-	return o
-}
-
-// Values returned are `CONFIG_MAP`, `API` or `API_AND_CONFIG_MAP`
-func (o GetClusterAccessConfigOutput) AuthenticationMode() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterAccessConfig) string { return v.AuthenticationMode }).(pulumi.StringOutput)
-}
-
-// Default to `true`.
-func (o GetClusterAccessConfigOutput) BootstrapClusterCreatorAdminPermissions() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterAccessConfig) bool { return v.BootstrapClusterCreatorAdminPermissions }).(pulumi.BoolOutput)
-}
-
-type GetClusterAccessConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterAccessConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterAccessConfig)(nil)).Elem()
-}
-
-func (o GetClusterAccessConfigArrayOutput) ToGetClusterAccessConfigArrayOutput() GetClusterAccessConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterAccessConfigArrayOutput) ToGetClusterAccessConfigArrayOutputWithContext(ctx context.Context) GetClusterAccessConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterAccessConfigArrayOutput) Index(i pulumi.IntInput) GetClusterAccessConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterAccessConfig {
-		return vs[0].([]GetClusterAccessConfig)[vs[1].(int)]
-	}).(GetClusterAccessConfigOutput)
-}
-
 type GetClusterCertificateAuthority struct {
 	// The base64 encoded certificate data required to communicate with your cluster. Add this to the `certificate-authority-data` section of the `kubeconfig` file for your cluster.
 	Data string `pulumi:"data"`
-}
-
-type GetClusterCertificateAuthorityOutput struct{ *pulumi.OutputState }
-
-func (GetClusterCertificateAuthorityOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterCertificateAuthority)(nil)).Elem()
-}
-
-func (o GetClusterCertificateAuthorityOutput) ToGetClusterCertificateAuthorityOutput() GetClusterCertificateAuthorityOutput {
-	return o
-}
-
-func (o GetClusterCertificateAuthorityOutput) ToGetClusterCertificateAuthorityOutputWithContext(ctx context.Context) GetClusterCertificateAuthorityOutput {
-	return o
-}
-
-// The base64 encoded certificate data required to communicate with your cluster. Add this to the `certificate-authority-data` section of the `kubeconfig` file for your cluster.
-func (o GetClusterCertificateAuthorityOutput) Data() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterCertificateAuthority) string { return v.Data }).(pulumi.StringOutput)
-}
-
-type GetClusterCertificateAuthorityArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterCertificateAuthorityArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterCertificateAuthority)(nil)).Elem()
-}
-
-func (o GetClusterCertificateAuthorityArrayOutput) ToGetClusterCertificateAuthorityArrayOutput() GetClusterCertificateAuthorityArrayOutput {
-	return o
-}
-
-func (o GetClusterCertificateAuthorityArrayOutput) ToGetClusterCertificateAuthorityArrayOutputWithContext(ctx context.Context) GetClusterCertificateAuthorityArrayOutput {
-	return o
-}
-
-func (o GetClusterCertificateAuthorityArrayOutput) Index(i pulumi.IntInput) GetClusterCertificateAuthorityOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterCertificateAuthority {
-		return vs[0].([]GetClusterCertificateAuthority)[vs[1].(int)]
-	}).(GetClusterCertificateAuthorityOutput)
 }
 
 type GetClusterComputeConfig struct {
@@ -4182,141 +3692,14 @@ type GetClusterComputeConfig struct {
 	NodeRoleArn string `pulumi:"nodeRoleArn"`
 }
 
-type GetClusterComputeConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterComputeConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterComputeConfig)(nil)).Elem()
-}
-
-func (o GetClusterComputeConfigOutput) ToGetClusterComputeConfigOutput() GetClusterComputeConfigOutput {
-	return o
-}
-
-func (o GetClusterComputeConfigOutput) ToGetClusterComputeConfigOutputWithContext(ctx context.Context) GetClusterComputeConfigOutput {
-	return o
-}
-
-// Whether zonal shift is enabled.
-func (o GetClusterComputeConfigOutput) Enabled() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterComputeConfig) bool { return v.Enabled }).(pulumi.BoolOutput)
-}
-
-// List of node pools for the EKS Auto Mode compute capability.
-func (o GetClusterComputeConfigOutput) NodePools() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterComputeConfig) []string { return v.NodePools }).(pulumi.StringArrayOutput)
-}
-
-// The ARN of the IAM Role EKS will assign to EC2 Managed Instances in your EKS Auto Mode cluster.
-func (o GetClusterComputeConfigOutput) NodeRoleArn() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterComputeConfig) string { return v.NodeRoleArn }).(pulumi.StringOutput)
-}
-
-type GetClusterComputeConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterComputeConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterComputeConfig)(nil)).Elem()
-}
-
-func (o GetClusterComputeConfigArrayOutput) ToGetClusterComputeConfigArrayOutput() GetClusterComputeConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterComputeConfigArrayOutput) ToGetClusterComputeConfigArrayOutputWithContext(ctx context.Context) GetClusterComputeConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterComputeConfigArrayOutput) Index(i pulumi.IntInput) GetClusterComputeConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterComputeConfig {
-		return vs[0].([]GetClusterComputeConfig)[vs[1].(int)]
-	}).(GetClusterComputeConfigOutput)
-}
-
 type GetClusterIdentity struct {
 	// Nested attribute containing [OpenID Connect](https://openid.net/connect/) identity provider information for the cluster.
 	Oidcs []GetClusterIdentityOidc `pulumi:"oidcs"`
 }
 
-type GetClusterIdentityOutput struct{ *pulumi.OutputState }
-
-func (GetClusterIdentityOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterIdentity)(nil)).Elem()
-}
-
-func (o GetClusterIdentityOutput) ToGetClusterIdentityOutput() GetClusterIdentityOutput {
-	return o
-}
-
-func (o GetClusterIdentityOutput) ToGetClusterIdentityOutputWithContext(ctx context.Context) GetClusterIdentityOutput {
-	return o
-}
-
-// Nested attribute containing [OpenID Connect](https://openid.net/connect/) identity provider information for the cluster.
-func (o GetClusterIdentityOutput) Oidcs() GetClusterIdentityOidcArrayOutput {
-	return o.ApplyT(func(v GetClusterIdentity) []GetClusterIdentityOidc { return v.Oidcs }).(GetClusterIdentityOidcArrayOutput)
-}
-
-type GetClusterIdentityArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterIdentityArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterIdentity)(nil)).Elem()
-}
-
-func (o GetClusterIdentityArrayOutput) ToGetClusterIdentityArrayOutput() GetClusterIdentityArrayOutput {
-	return o
-}
-
-func (o GetClusterIdentityArrayOutput) ToGetClusterIdentityArrayOutputWithContext(ctx context.Context) GetClusterIdentityArrayOutput {
-	return o
-}
-
-func (o GetClusterIdentityArrayOutput) Index(i pulumi.IntInput) GetClusterIdentityOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterIdentity {
-		return vs[0].([]GetClusterIdentity)[vs[1].(int)]
-	}).(GetClusterIdentityOutput)
-}
-
 type GetClusterIdentityOidc struct {
 	// Issuer URL for the OpenID Connect identity provider.
 	Issuer string `pulumi:"issuer"`
-}
-
-type GetClusterIdentityOidcOutput struct{ *pulumi.OutputState }
-
-func (GetClusterIdentityOidcOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterIdentityOidc)(nil)).Elem()
-}
-
-func (o GetClusterIdentityOidcOutput) ToGetClusterIdentityOidcOutput() GetClusterIdentityOidcOutput {
-	return o
-}
-
-func (o GetClusterIdentityOidcOutput) ToGetClusterIdentityOidcOutputWithContext(ctx context.Context) GetClusterIdentityOidcOutput {
-	return o
-}
-
-// Issuer URL for the OpenID Connect identity provider.
-func (o GetClusterIdentityOidcOutput) Issuer() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterIdentityOidc) string { return v.Issuer }).(pulumi.StringOutput)
-}
-
-type GetClusterIdentityOidcArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterIdentityOidcArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterIdentityOidc)(nil)).Elem()
-}
-
-func (o GetClusterIdentityOidcArrayOutput) ToGetClusterIdentityOidcArrayOutput() GetClusterIdentityOidcArrayOutput {
-	return o
-}
-
-func (o GetClusterIdentityOidcArrayOutput) ToGetClusterIdentityOidcArrayOutputWithContext(ctx context.Context) GetClusterIdentityOidcArrayOutput {
-	return o
-}
-
-func (o GetClusterIdentityOidcArrayOutput) Index(i pulumi.IntInput) GetClusterIdentityOidcOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterIdentityOidc {
-		return vs[0].([]GetClusterIdentityOidc)[vs[1].(int)]
-	}).(GetClusterIdentityOidcOutput)
 }
 
 type GetClusterKubernetesNetworkConfig struct {
@@ -4330,104 +3713,9 @@ type GetClusterKubernetesNetworkConfig struct {
 	ServiceIpv6Cidr string `pulumi:"serviceIpv6Cidr"`
 }
 
-type GetClusterKubernetesNetworkConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterKubernetesNetworkConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterKubernetesNetworkConfig)(nil)).Elem()
-}
-
-func (o GetClusterKubernetesNetworkConfigOutput) ToGetClusterKubernetesNetworkConfigOutput() GetClusterKubernetesNetworkConfigOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigOutput) ToGetClusterKubernetesNetworkConfigOutputWithContext(ctx context.Context) GetClusterKubernetesNetworkConfigOutput {
-	return o
-}
-
-// Contains Elastic Load Balancing configuration for EKS Auto Mode enabled cluster.
-func (o GetClusterKubernetesNetworkConfigOutput) ElasticLoadBalancings() GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput {
-	return o.ApplyT(func(v GetClusterKubernetesNetworkConfig) []GetClusterKubernetesNetworkConfigElasticLoadBalancing {
-		return v.ElasticLoadBalancings
-	}).(GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput)
-}
-
-// `ipv4` or `ipv6`.
-func (o GetClusterKubernetesNetworkConfigOutput) IpFamily() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterKubernetesNetworkConfig) string { return v.IpFamily }).(pulumi.StringOutput)
-}
-
-// The CIDR block to assign Kubernetes pod and service IP addresses from if `ipv4` was specified when the cluster was created.
-func (o GetClusterKubernetesNetworkConfigOutput) ServiceIpv4Cidr() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterKubernetesNetworkConfig) string { return v.ServiceIpv4Cidr }).(pulumi.StringOutput)
-}
-
-// The CIDR block to assign Kubernetes pod and service IP addresses from if `ipv6` was specified when the cluster was created. Kubernetes assigns service addresses from the unique local address range (fc00::/7) because you can't specify a custom IPv6 CIDR block when you create the cluster.
-func (o GetClusterKubernetesNetworkConfigOutput) ServiceIpv6Cidr() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterKubernetesNetworkConfig) string { return v.ServiceIpv6Cidr }).(pulumi.StringOutput)
-}
-
-type GetClusterKubernetesNetworkConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterKubernetesNetworkConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterKubernetesNetworkConfig)(nil)).Elem()
-}
-
-func (o GetClusterKubernetesNetworkConfigArrayOutput) ToGetClusterKubernetesNetworkConfigArrayOutput() GetClusterKubernetesNetworkConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigArrayOutput) ToGetClusterKubernetesNetworkConfigArrayOutputWithContext(ctx context.Context) GetClusterKubernetesNetworkConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigArrayOutput) Index(i pulumi.IntInput) GetClusterKubernetesNetworkConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterKubernetesNetworkConfig {
-		return vs[0].([]GetClusterKubernetesNetworkConfig)[vs[1].(int)]
-	}).(GetClusterKubernetesNetworkConfigOutput)
-}
-
 type GetClusterKubernetesNetworkConfigElasticLoadBalancing struct {
 	// Whether zonal shift is enabled.
 	Enabled bool `pulumi:"enabled"`
-}
-
-type GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput struct{ *pulumi.OutputState }
-
-func (GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterKubernetesNetworkConfigElasticLoadBalancing)(nil)).Elem()
-}
-
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput) ToGetClusterKubernetesNetworkConfigElasticLoadBalancingOutput() GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput) ToGetClusterKubernetesNetworkConfigElasticLoadBalancingOutputWithContext(ctx context.Context) GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput {
-	return o
-}
-
-// Whether zonal shift is enabled.
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput) Enabled() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterKubernetesNetworkConfigElasticLoadBalancing) bool { return v.Enabled }).(pulumi.BoolOutput)
-}
-
-type GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterKubernetesNetworkConfigElasticLoadBalancing)(nil)).Elem()
-}
-
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput) ToGetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput() GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput) ToGetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutputWithContext(ctx context.Context) GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput {
-	return o
-}
-
-func (o GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput) Index(i pulumi.IntInput) GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterKubernetesNetworkConfigElasticLoadBalancing {
-		return vs[0].([]GetClusterKubernetesNetworkConfigElasticLoadBalancing)[vs[1].(int)]
-	}).(GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput)
 }
 
 type GetClusterOutpostConfig struct {
@@ -4439,99 +3727,9 @@ type GetClusterOutpostConfig struct {
 	OutpostArns []string `pulumi:"outpostArns"`
 }
 
-type GetClusterOutpostConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterOutpostConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterOutpostConfig)(nil)).Elem()
-}
-
-func (o GetClusterOutpostConfigOutput) ToGetClusterOutpostConfigOutput() GetClusterOutpostConfigOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigOutput) ToGetClusterOutpostConfigOutputWithContext(ctx context.Context) GetClusterOutpostConfigOutput {
-	return o
-}
-
-// The Amazon EC2 instance type for all Kubernetes control plane instances.
-func (o GetClusterOutpostConfigOutput) ControlPlaneInstanceType() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterOutpostConfig) string { return v.ControlPlaneInstanceType }).(pulumi.StringOutput)
-}
-
-// An object representing the placement configuration for all the control plane instances of your local Amazon EKS cluster on AWS Outpost.
-func (o GetClusterOutpostConfigOutput) ControlPlanePlacements() GetClusterOutpostConfigControlPlanePlacementArrayOutput {
-	return o.ApplyT(func(v GetClusterOutpostConfig) []GetClusterOutpostConfigControlPlanePlacement {
-		return v.ControlPlanePlacements
-	}).(GetClusterOutpostConfigControlPlanePlacementArrayOutput)
-}
-
-// List of ARNs of the Outposts hosting the EKS cluster. Only a single ARN is supported currently.
-func (o GetClusterOutpostConfigOutput) OutpostArns() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterOutpostConfig) []string { return v.OutpostArns }).(pulumi.StringArrayOutput)
-}
-
-type GetClusterOutpostConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterOutpostConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterOutpostConfig)(nil)).Elem()
-}
-
-func (o GetClusterOutpostConfigArrayOutput) ToGetClusterOutpostConfigArrayOutput() GetClusterOutpostConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigArrayOutput) ToGetClusterOutpostConfigArrayOutputWithContext(ctx context.Context) GetClusterOutpostConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigArrayOutput) Index(i pulumi.IntInput) GetClusterOutpostConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterOutpostConfig {
-		return vs[0].([]GetClusterOutpostConfig)[vs[1].(int)]
-	}).(GetClusterOutpostConfigOutput)
-}
-
 type GetClusterOutpostConfigControlPlanePlacement struct {
 	// The name of the placement group for the Kubernetes control plane instances.
 	GroupName string `pulumi:"groupName"`
-}
-
-type GetClusterOutpostConfigControlPlanePlacementOutput struct{ *pulumi.OutputState }
-
-func (GetClusterOutpostConfigControlPlanePlacementOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterOutpostConfigControlPlanePlacement)(nil)).Elem()
-}
-
-func (o GetClusterOutpostConfigControlPlanePlacementOutput) ToGetClusterOutpostConfigControlPlanePlacementOutput() GetClusterOutpostConfigControlPlanePlacementOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigControlPlanePlacementOutput) ToGetClusterOutpostConfigControlPlanePlacementOutputWithContext(ctx context.Context) GetClusterOutpostConfigControlPlanePlacementOutput {
-	return o
-}
-
-// The name of the placement group for the Kubernetes control plane instances.
-func (o GetClusterOutpostConfigControlPlanePlacementOutput) GroupName() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterOutpostConfigControlPlanePlacement) string { return v.GroupName }).(pulumi.StringOutput)
-}
-
-type GetClusterOutpostConfigControlPlanePlacementArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterOutpostConfigControlPlanePlacementArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterOutpostConfigControlPlanePlacement)(nil)).Elem()
-}
-
-func (o GetClusterOutpostConfigControlPlanePlacementArrayOutput) ToGetClusterOutpostConfigControlPlanePlacementArrayOutput() GetClusterOutpostConfigControlPlanePlacementArrayOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigControlPlanePlacementArrayOutput) ToGetClusterOutpostConfigControlPlanePlacementArrayOutputWithContext(ctx context.Context) GetClusterOutpostConfigControlPlanePlacementArrayOutput {
-	return o
-}
-
-func (o GetClusterOutpostConfigControlPlanePlacementArrayOutput) Index(i pulumi.IntInput) GetClusterOutpostConfigControlPlanePlacementOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterOutpostConfigControlPlanePlacement {
-		return vs[0].([]GetClusterOutpostConfigControlPlanePlacement)[vs[1].(int)]
-	}).(GetClusterOutpostConfigControlPlanePlacementOutput)
 }
 
 type GetClusterRemoteNetworkConfig struct {
@@ -4541,96 +3739,9 @@ type GetClusterRemoteNetworkConfig struct {
 	RemotePodNetworks []GetClusterRemoteNetworkConfigRemotePodNetwork `pulumi:"remotePodNetworks"`
 }
 
-type GetClusterRemoteNetworkConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterRemoteNetworkConfig)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigOutput) ToGetClusterRemoteNetworkConfigOutput() GetClusterRemoteNetworkConfigOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigOutput) ToGetClusterRemoteNetworkConfigOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigOutput {
-	return o
-}
-
-// The networks that can contain hybrid nodes.
-func (o GetClusterRemoteNetworkConfigOutput) RemoteNodeNetworks() GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput {
-	return o.ApplyT(func(v GetClusterRemoteNetworkConfig) []GetClusterRemoteNetworkConfigRemoteNodeNetwork {
-		return v.RemoteNodeNetworks
-	}).(GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput)
-}
-
-// The networks that can contain pods that run Kubernetes webhooks on hybrid nodes.
-func (o GetClusterRemoteNetworkConfigOutput) RemotePodNetworks() GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput {
-	return o.ApplyT(func(v GetClusterRemoteNetworkConfig) []GetClusterRemoteNetworkConfigRemotePodNetwork {
-		return v.RemotePodNetworks
-	}).(GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput)
-}
-
-type GetClusterRemoteNetworkConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterRemoteNetworkConfig)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigArrayOutput) ToGetClusterRemoteNetworkConfigArrayOutput() GetClusterRemoteNetworkConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigArrayOutput) ToGetClusterRemoteNetworkConfigArrayOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigArrayOutput) Index(i pulumi.IntInput) GetClusterRemoteNetworkConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterRemoteNetworkConfig {
-		return vs[0].([]GetClusterRemoteNetworkConfig)[vs[1].(int)]
-	}).(GetClusterRemoteNetworkConfigOutput)
-}
-
 type GetClusterRemoteNetworkConfigRemoteNodeNetwork struct {
 	// List of network CIDRs that can contain pods that run Kubernetes webhooks on hybrid nodes.
 	Cidrs []string `pulumi:"cidrs"`
-}
-
-type GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterRemoteNetworkConfigRemoteNodeNetwork)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput) ToGetClusterRemoteNetworkConfigRemoteNodeNetworkOutput() GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput) ToGetClusterRemoteNetworkConfigRemoteNodeNetworkOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput {
-	return o
-}
-
-// List of network CIDRs that can contain pods that run Kubernetes webhooks on hybrid nodes.
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput) Cidrs() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterRemoteNetworkConfigRemoteNodeNetwork) []string { return v.Cidrs }).(pulumi.StringArrayOutput)
-}
-
-type GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterRemoteNetworkConfigRemoteNodeNetwork)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput) ToGetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput() GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput) ToGetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput) Index(i pulumi.IntInput) GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterRemoteNetworkConfigRemoteNodeNetwork {
-		return vs[0].([]GetClusterRemoteNetworkConfigRemoteNodeNetwork)[vs[1].(int)]
-	}).(GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput)
 }
 
 type GetClusterRemoteNetworkConfigRemotePodNetwork struct {
@@ -4638,87 +3749,9 @@ type GetClusterRemoteNetworkConfigRemotePodNetwork struct {
 	Cidrs []string `pulumi:"cidrs"`
 }
 
-type GetClusterRemoteNetworkConfigRemotePodNetworkOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigRemotePodNetworkOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterRemoteNetworkConfigRemotePodNetwork)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkOutput) ToGetClusterRemoteNetworkConfigRemotePodNetworkOutput() GetClusterRemoteNetworkConfigRemotePodNetworkOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkOutput) ToGetClusterRemoteNetworkConfigRemotePodNetworkOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigRemotePodNetworkOutput {
-	return o
-}
-
-// List of network CIDRs that can contain pods that run Kubernetes webhooks on hybrid nodes.
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkOutput) Cidrs() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterRemoteNetworkConfigRemotePodNetwork) []string { return v.Cidrs }).(pulumi.StringArrayOutput)
-}
-
-type GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterRemoteNetworkConfigRemotePodNetwork)(nil)).Elem()
-}
-
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput) ToGetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput() GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput) ToGetClusterRemoteNetworkConfigRemotePodNetworkArrayOutputWithContext(ctx context.Context) GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput {
-	return o
-}
-
-func (o GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput) Index(i pulumi.IntInput) GetClusterRemoteNetworkConfigRemotePodNetworkOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterRemoteNetworkConfigRemotePodNetwork {
-		return vs[0].([]GetClusterRemoteNetworkConfigRemotePodNetwork)[vs[1].(int)]
-	}).(GetClusterRemoteNetworkConfigRemotePodNetworkOutput)
-}
-
 type GetClusterStorageConfig struct {
 	// Contains block storage configuration for EKS Auto Mode enabled cluster.
 	BlockStorages []GetClusterStorageConfigBlockStorage `pulumi:"blockStorages"`
-}
-
-type GetClusterStorageConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterStorageConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterStorageConfig)(nil)).Elem()
-}
-
-func (o GetClusterStorageConfigOutput) ToGetClusterStorageConfigOutput() GetClusterStorageConfigOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigOutput) ToGetClusterStorageConfigOutputWithContext(ctx context.Context) GetClusterStorageConfigOutput {
-	return o
-}
-
-// Contains block storage configuration for EKS Auto Mode enabled cluster.
-func (o GetClusterStorageConfigOutput) BlockStorages() GetClusterStorageConfigBlockStorageArrayOutput {
-	return o.ApplyT(func(v GetClusterStorageConfig) []GetClusterStorageConfigBlockStorage { return v.BlockStorages }).(GetClusterStorageConfigBlockStorageArrayOutput)
-}
-
-type GetClusterStorageConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterStorageConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterStorageConfig)(nil)).Elem()
-}
-
-func (o GetClusterStorageConfigArrayOutput) ToGetClusterStorageConfigArrayOutput() GetClusterStorageConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigArrayOutput) ToGetClusterStorageConfigArrayOutputWithContext(ctx context.Context) GetClusterStorageConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigArrayOutput) Index(i pulumi.IntInput) GetClusterStorageConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterStorageConfig {
-		return vs[0].([]GetClusterStorageConfig)[vs[1].(int)]
-	}).(GetClusterStorageConfigOutput)
 }
 
 type GetClusterStorageConfigBlockStorage struct {
@@ -4726,87 +3759,9 @@ type GetClusterStorageConfigBlockStorage struct {
 	Enabled bool `pulumi:"enabled"`
 }
 
-type GetClusterStorageConfigBlockStorageOutput struct{ *pulumi.OutputState }
-
-func (GetClusterStorageConfigBlockStorageOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterStorageConfigBlockStorage)(nil)).Elem()
-}
-
-func (o GetClusterStorageConfigBlockStorageOutput) ToGetClusterStorageConfigBlockStorageOutput() GetClusterStorageConfigBlockStorageOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigBlockStorageOutput) ToGetClusterStorageConfigBlockStorageOutputWithContext(ctx context.Context) GetClusterStorageConfigBlockStorageOutput {
-	return o
-}
-
-// Whether zonal shift is enabled.
-func (o GetClusterStorageConfigBlockStorageOutput) Enabled() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterStorageConfigBlockStorage) bool { return v.Enabled }).(pulumi.BoolOutput)
-}
-
-type GetClusterStorageConfigBlockStorageArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterStorageConfigBlockStorageArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterStorageConfigBlockStorage)(nil)).Elem()
-}
-
-func (o GetClusterStorageConfigBlockStorageArrayOutput) ToGetClusterStorageConfigBlockStorageArrayOutput() GetClusterStorageConfigBlockStorageArrayOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigBlockStorageArrayOutput) ToGetClusterStorageConfigBlockStorageArrayOutputWithContext(ctx context.Context) GetClusterStorageConfigBlockStorageArrayOutput {
-	return o
-}
-
-func (o GetClusterStorageConfigBlockStorageArrayOutput) Index(i pulumi.IntInput) GetClusterStorageConfigBlockStorageOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterStorageConfigBlockStorage {
-		return vs[0].([]GetClusterStorageConfigBlockStorage)[vs[1].(int)]
-	}).(GetClusterStorageConfigBlockStorageOutput)
-}
-
 type GetClusterUpgradePolicy struct {
 	// Support type to use for the cluster.
 	SupportType string `pulumi:"supportType"`
-}
-
-type GetClusterUpgradePolicyOutput struct{ *pulumi.OutputState }
-
-func (GetClusterUpgradePolicyOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterUpgradePolicy)(nil)).Elem()
-}
-
-func (o GetClusterUpgradePolicyOutput) ToGetClusterUpgradePolicyOutput() GetClusterUpgradePolicyOutput {
-	return o
-}
-
-func (o GetClusterUpgradePolicyOutput) ToGetClusterUpgradePolicyOutputWithContext(ctx context.Context) GetClusterUpgradePolicyOutput {
-	return o
-}
-
-// Support type to use for the cluster.
-func (o GetClusterUpgradePolicyOutput) SupportType() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterUpgradePolicy) string { return v.SupportType }).(pulumi.StringOutput)
-}
-
-type GetClusterUpgradePolicyArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterUpgradePolicyArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterUpgradePolicy)(nil)).Elem()
-}
-
-func (o GetClusterUpgradePolicyArrayOutput) ToGetClusterUpgradePolicyArrayOutput() GetClusterUpgradePolicyArrayOutput {
-	return o
-}
-
-func (o GetClusterUpgradePolicyArrayOutput) ToGetClusterUpgradePolicyArrayOutputWithContext(ctx context.Context) GetClusterUpgradePolicyArrayOutput {
-	return o
-}
-
-func (o GetClusterUpgradePolicyArrayOutput) Index(i pulumi.IntInput) GetClusterUpgradePolicyOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterUpgradePolicy {
-		return vs[0].([]GetClusterUpgradePolicy)[vs[1].(int)]
-	}).(GetClusterUpgradePolicyOutput)
 }
 
 type GetClusterVpcConfig struct {
@@ -4826,119 +3781,23 @@ type GetClusterVpcConfig struct {
 	VpcId string `pulumi:"vpcId"`
 }
 
-type GetClusterVpcConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterVpcConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterVpcConfig)(nil)).Elem()
-}
-
-func (o GetClusterVpcConfigOutput) ToGetClusterVpcConfigOutput() GetClusterVpcConfigOutput {
-	return o
-}
-
-func (o GetClusterVpcConfigOutput) ToGetClusterVpcConfigOutputWithContext(ctx context.Context) GetClusterVpcConfigOutput {
-	return o
-}
-
-// The cluster security group that was created by Amazon EKS for the cluster.
-func (o GetClusterVpcConfigOutput) ClusterSecurityGroupId() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) string { return v.ClusterSecurityGroupId }).(pulumi.StringOutput)
-}
-
-// Indicates whether or not the Amazon EKS private API server endpoint is enabled.
-func (o GetClusterVpcConfigOutput) EndpointPrivateAccess() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) bool { return v.EndpointPrivateAccess }).(pulumi.BoolOutput)
-}
-
-// Indicates whether or not the Amazon EKS public API server endpoint is enabled.
-func (o GetClusterVpcConfigOutput) EndpointPublicAccess() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) bool { return v.EndpointPublicAccess }).(pulumi.BoolOutput)
-}
-
-// List of CIDR blocks. Indicates which CIDR blocks can access the Amazon EKS public API server endpoint.
-func (o GetClusterVpcConfigOutput) PublicAccessCidrs() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) []string { return v.PublicAccessCidrs }).(pulumi.StringArrayOutput)
-}
-
-// List of security group IDs
-func (o GetClusterVpcConfigOutput) SecurityGroupIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) []string { return v.SecurityGroupIds }).(pulumi.StringArrayOutput)
-}
-
-// List of subnet IDs
-func (o GetClusterVpcConfigOutput) SubnetIds() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
-}
-
-// The VPC associated with your cluster.
-func (o GetClusterVpcConfigOutput) VpcId() pulumi.StringOutput {
-	return o.ApplyT(func(v GetClusterVpcConfig) string { return v.VpcId }).(pulumi.StringOutput)
-}
-
 type GetClusterZonalShiftConfig struct {
 	// Whether zonal shift is enabled.
 	Enabled bool `pulumi:"enabled"`
 }
 
-type GetClusterZonalShiftConfigOutput struct{ *pulumi.OutputState }
-
-func (GetClusterZonalShiftConfigOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetClusterZonalShiftConfig)(nil)).Elem()
-}
-
-func (o GetClusterZonalShiftConfigOutput) ToGetClusterZonalShiftConfigOutput() GetClusterZonalShiftConfigOutput {
-	return o
-}
-
-func (o GetClusterZonalShiftConfigOutput) ToGetClusterZonalShiftConfigOutputWithContext(ctx context.Context) GetClusterZonalShiftConfigOutput {
-	return o
-}
-
-// Whether zonal shift is enabled.
-func (o GetClusterZonalShiftConfigOutput) Enabled() pulumi.BoolOutput {
-	return o.ApplyT(func(v GetClusterZonalShiftConfig) bool { return v.Enabled }).(pulumi.BoolOutput)
-}
-
-type GetClusterZonalShiftConfigArrayOutput struct{ *pulumi.OutputState }
-
-func (GetClusterZonalShiftConfigArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetClusterZonalShiftConfig)(nil)).Elem()
-}
-
-func (o GetClusterZonalShiftConfigArrayOutput) ToGetClusterZonalShiftConfigArrayOutput() GetClusterZonalShiftConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterZonalShiftConfigArrayOutput) ToGetClusterZonalShiftConfigArrayOutputWithContext(ctx context.Context) GetClusterZonalShiftConfigArrayOutput {
-	return o
-}
-
-func (o GetClusterZonalShiftConfigArrayOutput) Index(i pulumi.IntInput) GetClusterZonalShiftConfigOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetClusterZonalShiftConfig {
-		return vs[0].([]GetClusterZonalShiftConfig)[vs[1].(int)]
-	}).(GetClusterZonalShiftConfigOutput)
-}
-
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*AccessPolicyAssociationAccessScopeInput)(nil)).Elem(), AccessPolicyAssociationAccessScopeArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*AccessPolicyAssociationAccessScopePtrInput)(nil)).Elem(), AccessPolicyAssociationAccessScopeArgs{})
+
 	pulumi.RegisterInputType(reflect.TypeOf((*AddonPodIdentityAssociationInput)(nil)).Elem(), AddonPodIdentityAssociationArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AddonPodIdentityAssociationArrayInput)(nil)).Elem(), AddonPodIdentityAssociationArray{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterAccessConfigPtrInput)(nil)).Elem(), ClusterAccessConfigArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterCertificateAuthorityInput)(nil)).Elem(), ClusterCertificateAuthorityArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterCertificateAuthorityPtrInput)(nil)).Elem(), ClusterCertificateAuthorityArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterCertificateAuthorityArrayInput)(nil)).Elem(), ClusterCertificateAuthorityArray{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterComputeConfigPtrInput)(nil)).Elem(), ClusterComputeConfigArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterEncryptionConfigPtrInput)(nil)).Elem(), ClusterEncryptionConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterEncryptionConfigProviderInput)(nil)).Elem(), ClusterEncryptionConfigProviderArgs{})
-
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterIdentityInput)(nil)).Elem(), ClusterIdentityArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterIdentityArrayInput)(nil)).Elem(), ClusterIdentityArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterIdentityOidcInput)(nil)).Elem(), ClusterIdentityOidcArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterIdentityOidcArrayInput)(nil)).Elem(), ClusterIdentityOidcArray{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterKubernetesNetworkConfigPtrInput)(nil)).Elem(), ClusterKubernetesNetworkConfigArgs{})
 
@@ -4959,7 +3818,6 @@ func init() {
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterUpgradePolicyPtrInput)(nil)).Elem(), ClusterUpgradePolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterVpcConfigInput)(nil)).Elem(), ClusterVpcConfigArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*ClusterVpcConfigPtrInput)(nil)).Elem(), ClusterVpcConfigArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*ClusterZonalShiftConfigPtrInput)(nil)).Elem(), ClusterZonalShiftConfigArgs{})
 
@@ -4968,12 +3826,9 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupNodeRepairConfigPtrInput)(nil)).Elem(), NodeGroupNodeRepairConfigArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupRemoteAccessPtrInput)(nil)).Elem(), NodeGroupRemoteAccessArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupResourceInput)(nil)).Elem(), NodeGroupResourceArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupResourceArrayInput)(nil)).Elem(), NodeGroupResourceArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupResourceAutoscalingGroupInput)(nil)).Elem(), NodeGroupResourceAutoscalingGroupArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupResourceAutoscalingGroupArrayInput)(nil)).Elem(), NodeGroupResourceAutoscalingGroupArray{})
+
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupScalingConfigInput)(nil)).Elem(), NodeGroupScalingConfigArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupScalingConfigPtrInput)(nil)).Elem(), NodeGroupScalingConfigArgs{})
+
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupTaintInput)(nil)).Elem(), NodeGroupTaintArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NodeGroupTaintArrayInput)(nil)).Elem(), NodeGroupTaintArray{})
 
@@ -5039,40 +3894,5 @@ func init() {
 	pulumi.RegisterOutputType(NodeGroupTaintArrayOutput{})
 	pulumi.RegisterOutputType(NodeGroupUpdateConfigOutput{})
 	pulumi.RegisterOutputType(NodeGroupUpdateConfigPtrOutput{})
-
-	pulumi.RegisterOutputType(GetClusterAccessConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterAccessConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterCertificateAuthorityOutput{})
-	pulumi.RegisterOutputType(GetClusterCertificateAuthorityArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterComputeConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterComputeConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterIdentityOutput{})
-	pulumi.RegisterOutputType(GetClusterIdentityArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterIdentityOidcOutput{})
-	pulumi.RegisterOutputType(GetClusterIdentityOidcArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterKubernetesNetworkConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterKubernetesNetworkConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterKubernetesNetworkConfigElasticLoadBalancingOutput{})
-	pulumi.RegisterOutputType(GetClusterKubernetesNetworkConfigElasticLoadBalancingArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterOutpostConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterOutpostConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterOutpostConfigControlPlanePlacementOutput{})
-	pulumi.RegisterOutputType(GetClusterOutpostConfigControlPlanePlacementArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigRemoteNodeNetworkOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigRemoteNodeNetworkArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigRemotePodNetworkOutput{})
-	pulumi.RegisterOutputType(GetClusterRemoteNetworkConfigRemotePodNetworkArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterStorageConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterStorageConfigArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterStorageConfigBlockStorageOutput{})
-	pulumi.RegisterOutputType(GetClusterStorageConfigBlockStorageArrayOutput{})
-	pulumi.RegisterOutputType(GetClusterUpgradePolicyOutput{})
-	pulumi.RegisterOutputType(GetClusterUpgradePolicyArrayOutput{})
-
-	pulumi.RegisterOutputType(GetClusterVpcConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterZonalShiftConfigOutput{})
-	pulumi.RegisterOutputType(GetClusterZonalShiftConfigArrayOutput{})
 
 }

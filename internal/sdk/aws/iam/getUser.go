@@ -3,9 +3,6 @@
 package iam
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -73,79 +70,4 @@ type LookupUserResult struct {
 	UserId string `pulumi:"userId"`
 	// Name associated to this User
 	UserName string `pulumi:"userName"`
-}
-
-func LookupUserOutput(ctx *pulumi.Context, args LookupUserOutputArgs, opts ...pulumi.InvokeOption) LookupUserResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupUserResultOutput, error) {
-			args := v.(LookupUserArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:iam/getUser:getUser", args, LookupUserResultOutput{}, options).(LookupUserResultOutput), nil
-		}).(LookupUserResultOutput)
-}
-
-// A collection of arguments for invoking getUser.
-type LookupUserOutputArgs struct {
-	// Map of key-value pairs associated with the user.
-	Tags pulumi.StringMapInput `pulumi:"tags"`
-	// Friendly IAM user name to match.
-	UserName pulumi.StringInput `pulumi:"userName"`
-}
-
-func (LookupUserOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupUserArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getUser.
-type LookupUserResultOutput struct{ *pulumi.OutputState }
-
-func (LookupUserResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupUserResult)(nil)).Elem()
-}
-
-func (o LookupUserResultOutput) ToLookupUserResultOutput() LookupUserResultOutput {
-	return o
-}
-
-func (o LookupUserResultOutput) ToLookupUserResultOutputWithContext(ctx context.Context) LookupUserResultOutput {
-	return o
-}
-
-// ARN assigned by AWS for this user.
-func (o LookupUserResultOutput) Arn() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.Arn }).(pulumi.StringOutput)
-}
-
-// The provider-assigned unique ID for this managed resource.
-func (o LookupUserResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-// Path in which this user was created.
-func (o LookupUserResultOutput) Path() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.Path }).(pulumi.StringOutput)
-}
-
-// The ARN of the policy that is used to set the permissions boundary for the user.
-func (o LookupUserResultOutput) PermissionsBoundary() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.PermissionsBoundary }).(pulumi.StringOutput)
-}
-
-// Map of key-value pairs associated with the user.
-func (o LookupUserResultOutput) Tags() pulumi.StringMapOutput {
-	return o.ApplyT(func(v LookupUserResult) map[string]string { return v.Tags }).(pulumi.StringMapOutput)
-}
-
-// Unique ID assigned by AWS for this user.
-func (o LookupUserResultOutput) UserId() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.UserId }).(pulumi.StringOutput)
-}
-
-// Name associated to this User
-func (o LookupUserResultOutput) UserName() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupUserResult) string { return v.UserName }).(pulumi.StringOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(LookupUserResultOutput{})
 }

@@ -123,55 +123,6 @@ func NewOpenIdConnectProvider(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetOpenIdConnectProvider gets an existing OpenIdConnectProvider resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetOpenIdConnectProvider(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *OpenIdConnectProviderState, opts ...pulumi.ResourceOption) (*OpenIdConnectProvider, error) {
-	var resource OpenIdConnectProvider
-	err := ctx.ReadResource("aws:iam/openIdConnectProvider:OpenIdConnectProvider", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering OpenIdConnectProvider resources.
-type openIdConnectProviderState struct {
-	// ARN assigned by AWS for this provider.
-	Arn *string `pulumi:"arn"`
-	// List of client IDs (audiences) that identify the application registered with the OpenID Connect provider. This is the value sent as the `clientId` parameter in OAuth requests.
-	ClientIdLists []string `pulumi:"clientIdLists"`
-	// Map of resource tags for the IAM OIDC provider. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags map[string]string `pulumi:"tags"`
-	// Map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll         map[string]string `pulumi:"tagsAll"`
-	ThumbprintLists []string          `pulumi:"thumbprintLists"`
-	// URL of the identity provider, corresponding to the `iss` claim.
-	Url *string `pulumi:"url"`
-}
-
-type OpenIdConnectProviderState struct {
-	// ARN assigned by AWS for this provider.
-	Arn pulumi.StringPtrInput
-	// List of client IDs (audiences) that identify the application registered with the OpenID Connect provider. This is the value sent as the `clientId` parameter in OAuth requests.
-	ClientIdLists pulumi.StringArrayInput
-	// Map of resource tags for the IAM OIDC provider. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags pulumi.StringMapInput
-	// Map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll         pulumi.StringMapInput
-	ThumbprintLists pulumi.StringArrayInput
-	// URL of the identity provider, corresponding to the `iss` claim.
-	Url pulumi.StringPtrInput
-}
-
-func (OpenIdConnectProviderState) ElementType() reflect.Type {
-	return reflect.TypeOf((*openIdConnectProviderState)(nil)).Elem()
-}
-
 type openIdConnectProviderArgs struct {
 	// List of client IDs (audiences) that identify the application registered with the OpenID Connect provider. This is the value sent as the `clientId` parameter in OAuth requests.
 	ClientIdLists []string `pulumi:"clientIdLists"`

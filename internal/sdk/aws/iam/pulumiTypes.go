@@ -122,50 +122,6 @@ type GetRoleRoleLastUsed struct {
 	Region string `pulumi:"region"`
 }
 
-type GetRoleRoleLastUsedOutput struct{ *pulumi.OutputState }
-
-func (GetRoleRoleLastUsedOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*GetRoleRoleLastUsed)(nil)).Elem()
-}
-
-func (o GetRoleRoleLastUsedOutput) ToGetRoleRoleLastUsedOutput() GetRoleRoleLastUsedOutput {
-	return o
-}
-
-func (o GetRoleRoleLastUsedOutput) ToGetRoleRoleLastUsedOutputWithContext(ctx context.Context) GetRoleRoleLastUsedOutput {
-	return o
-}
-
-// The date and time, in RFC 3339 format, that the role was last used.
-func (o GetRoleRoleLastUsedOutput) LastUsedDate() pulumi.StringOutput {
-	return o.ApplyT(func(v GetRoleRoleLastUsed) string { return v.LastUsedDate }).(pulumi.StringOutput)
-}
-
-// The name of the AWS Region in which the role was last used.
-func (o GetRoleRoleLastUsedOutput) Region() pulumi.StringOutput {
-	return o.ApplyT(func(v GetRoleRoleLastUsed) string { return v.Region }).(pulumi.StringOutput)
-}
-
-type GetRoleRoleLastUsedArrayOutput struct{ *pulumi.OutputState }
-
-func (GetRoleRoleLastUsedArrayOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]GetRoleRoleLastUsed)(nil)).Elem()
-}
-
-func (o GetRoleRoleLastUsedArrayOutput) ToGetRoleRoleLastUsedArrayOutput() GetRoleRoleLastUsedArrayOutput {
-	return o
-}
-
-func (o GetRoleRoleLastUsedArrayOutput) ToGetRoleRoleLastUsedArrayOutputWithContext(ctx context.Context) GetRoleRoleLastUsedArrayOutput {
-	return o
-}
-
-func (o GetRoleRoleLastUsedArrayOutput) Index(i pulumi.IntInput) GetRoleRoleLastUsedOutput {
-	return pulumi.All(o, i).ApplyT(func(vs []interface{}) GetRoleRoleLastUsed {
-		return vs[0].([]GetRoleRoleLastUsed)[vs[1].(int)]
-	}).(GetRoleRoleLastUsedOutput)
-}
-
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*RoleInlinePolicyInput)(nil)).Elem(), RoleInlinePolicyArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*RoleInlinePolicyArrayInput)(nil)).Elem(), RoleInlinePolicyArray{})
@@ -173,6 +129,4 @@ func init() {
 	pulumi.RegisterOutputType(RoleInlinePolicyOutput{})
 	pulumi.RegisterOutputType(RoleInlinePolicyArrayOutput{})
 
-	pulumi.RegisterOutputType(GetRoleRoleLastUsedOutput{})
-	pulumi.RegisterOutputType(GetRoleRoleLastUsedArrayOutput{})
 }

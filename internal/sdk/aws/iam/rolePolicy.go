@@ -131,49 +131,6 @@ func NewRolePolicy(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetRolePolicy gets an existing RolePolicy resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetRolePolicy(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *RolePolicyState, opts ...pulumi.ResourceOption) (*RolePolicy, error) {
-	var resource RolePolicy
-	err := ctx.ReadResource("aws:iam/rolePolicy:RolePolicy", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering RolePolicy resources.
-type rolePolicyState struct {
-	// The name of the role policy. If omitted, this provider will
-	// assign a random, unique name.
-	Name *string `pulumi:"name"`
-	// Creates a unique name beginning with the specified
-	// prefix. Conflicts with `name`.
-	NamePrefix *string `pulumi:"namePrefix"`
-	// The inline policy document. This is a JSON formatted string. For more information about building IAM policy documents with the provider, see the AWS IAM Policy Document Guide
-	Policy interface{} `pulumi:"policy"`
-	// The name of the IAM role to attach to the policy.
-	Role interface{} `pulumi:"role"`
-}
-
-type RolePolicyState struct {
-	// The name of the role policy. If omitted, this provider will
-	// assign a random, unique name.
-	Name pulumi.StringPtrInput
-	// Creates a unique name beginning with the specified
-	// prefix. Conflicts with `name`.
-	NamePrefix pulumi.StringPtrInput
-	// The inline policy document. This is a JSON formatted string. For more information about building IAM policy documents with the provider, see the AWS IAM Policy Document Guide
-	Policy pulumi.Input
-	// The name of the IAM role to attach to the policy.
-	Role pulumi.Input
-}
-
-func (RolePolicyState) ElementType() reflect.Type {
-	return reflect.TypeOf((*rolePolicyState)(nil)).Elem()
-}
-
 type rolePolicyArgs struct {
 	// The name of the role policy. If omitted, this provider will
 	// assign a random, unique name.

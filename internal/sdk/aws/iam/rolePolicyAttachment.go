@@ -134,37 +134,6 @@ func NewRolePolicyAttachment(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetRolePolicyAttachment gets an existing RolePolicyAttachment resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetRolePolicyAttachment(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *RolePolicyAttachmentState, opts ...pulumi.ResourceOption) (*RolePolicyAttachment, error) {
-	var resource RolePolicyAttachment
-	err := ctx.ReadResource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering RolePolicyAttachment resources.
-type rolePolicyAttachmentState struct {
-	// The ARN of the policy you want to apply
-	PolicyArn *string `pulumi:"policyArn"`
-	// The name of the IAM role to which the policy should be applied
-	Role interface{} `pulumi:"role"`
-}
-
-type RolePolicyAttachmentState struct {
-	// The ARN of the policy you want to apply
-	PolicyArn pulumi.StringPtrInput
-	// The name of the IAM role to which the policy should be applied
-	Role pulumi.Input
-}
-
-func (RolePolicyAttachmentState) ElementType() reflect.Type {
-	return reflect.TypeOf((*rolePolicyAttachmentState)(nil)).Elem()
-}
-
 type rolePolicyAttachmentArgs struct {
 	// The ARN of the policy you want to apply
 	PolicyArn string `pulumi:"policyArn"`

@@ -94,37 +94,6 @@ func NewUserPolicyAttachment(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetUserPolicyAttachment gets an existing UserPolicyAttachment resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetUserPolicyAttachment(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *UserPolicyAttachmentState, opts ...pulumi.ResourceOption) (*UserPolicyAttachment, error) {
-	var resource UserPolicyAttachment
-	err := ctx.ReadResource("aws:iam/userPolicyAttachment:UserPolicyAttachment", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering UserPolicyAttachment resources.
-type userPolicyAttachmentState struct {
-	// The ARN of the policy you want to apply
-	PolicyArn *string `pulumi:"policyArn"`
-	// The user the policy should be applied to
-	User interface{} `pulumi:"user"`
-}
-
-type UserPolicyAttachmentState struct {
-	// The ARN of the policy you want to apply
-	PolicyArn pulumi.StringPtrInput
-	// The user the policy should be applied to
-	User pulumi.Input
-}
-
-func (UserPolicyAttachmentState) ElementType() reflect.Type {
-	return reflect.TypeOf((*userPolicyAttachmentState)(nil)).Elem()
-}
-
 type userPolicyAttachmentArgs struct {
 	// The ARN of the policy you want to apply
 	PolicyArn string `pulumi:"policyArn"`

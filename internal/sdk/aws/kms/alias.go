@@ -88,51 +88,6 @@ func NewAlias(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetAlias gets an existing Alias resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetAlias(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *AliasState, opts ...pulumi.ResourceOption) (*Alias, error) {
-	var resource Alias
-	err := ctx.ReadResource("aws:kms/alias:Alias", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Alias resources.
-type aliasState struct {
-	// The Amazon Resource Name (ARN) of the key alias.
-	Arn *string `pulumi:"arn"`
-	// The display name of the alias. The name must start with the word "alias" followed by a forward slash (alias/)
-	Name *string `pulumi:"name"`
-	// Creates an unique alias beginning with the specified prefix.
-	// The name must start with the word "alias" followed by a forward slash (alias/).  Conflicts with `name`.
-	NamePrefix *string `pulumi:"namePrefix"`
-	// The Amazon Resource Name (ARN) of the target key identifier.
-	TargetKeyArn *string `pulumi:"targetKeyArn"`
-	// Identifier for the key for which the alias is for, can be either an ARN or key_id.
-	TargetKeyId *string `pulumi:"targetKeyId"`
-}
-
-type AliasState struct {
-	// The Amazon Resource Name (ARN) of the key alias.
-	Arn pulumi.StringPtrInput
-	// The display name of the alias. The name must start with the word "alias" followed by a forward slash (alias/)
-	Name pulumi.StringPtrInput
-	// Creates an unique alias beginning with the specified prefix.
-	// The name must start with the word "alias" followed by a forward slash (alias/).  Conflicts with `name`.
-	NamePrefix pulumi.StringPtrInput
-	// The Amazon Resource Name (ARN) of the target key identifier.
-	TargetKeyArn pulumi.StringPtrInput
-	// Identifier for the key for which the alias is for, can be either an ARN or key_id.
-	TargetKeyId pulumi.StringPtrInput
-}
-
-func (AliasState) ElementType() reflect.Type {
-	return reflect.TypeOf((*aliasState)(nil)).Elem()
-}
-
 type aliasArgs struct {
 	// The display name of the alias. The name must start with the word "alias" followed by a forward slash (alias/)
 	Name *string `pulumi:"name"`

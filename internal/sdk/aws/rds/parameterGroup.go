@@ -64,67 +64,6 @@ func NewParameterGroup(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetParameterGroup gets an existing ParameterGroup resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetParameterGroup(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *ParameterGroupState, opts ...pulumi.ResourceOption) (*ParameterGroup, error) {
-	var resource ParameterGroup
-	err := ctx.ReadResource("aws:rds/parameterGroup:ParameterGroup", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering ParameterGroup resources.
-type parameterGroupState struct {
-	// The ARN of the db parameter group.
-	Arn *string `pulumi:"arn"`
-	// The description of the DB parameter group. Defaults to "Managed by Pulumi".
-	Description *string `pulumi:"description"`
-	// The family of the DB parameter group.
-	Family *string `pulumi:"family"`
-	// The name of the DB parameter group. If omitted, this provider will assign a random, unique name.
-	Name *string `pulumi:"name"`
-	// Creates a unique name beginning with the specified prefix. Conflicts with `name`.
-	NamePrefix *string `pulumi:"namePrefix"`
-	// The DB parameters to apply. See `parameter` Block below for more details. Note that parameters may differ from a family to an other. Full list of all parameters can be discovered via [`aws rds describe-db-parameters`](https://docs.aws.amazon.com/cli/latest/reference/rds/describe-db-parameters.html) after initial creation of the group.
-	Parameters  []ParameterGroupParameter `pulumi:"parameters"`
-	SkipDestroy *bool                     `pulumi:"skipDestroy"`
-	// A map of tags to assign to the resource. .If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags map[string]string `pulumi:"tags"`
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll map[string]string `pulumi:"tagsAll"`
-}
-
-type ParameterGroupState struct {
-	// The ARN of the db parameter group.
-	Arn pulumi.StringPtrInput
-	// The description of the DB parameter group. Defaults to "Managed by Pulumi".
-	Description pulumi.StringPtrInput
-	// The family of the DB parameter group.
-	Family pulumi.StringPtrInput
-	// The name of the DB parameter group. If omitted, this provider will assign a random, unique name.
-	Name pulumi.StringPtrInput
-	// Creates a unique name beginning with the specified prefix. Conflicts with `name`.
-	NamePrefix pulumi.StringPtrInput
-	// The DB parameters to apply. See `parameter` Block below for more details. Note that parameters may differ from a family to an other. Full list of all parameters can be discovered via [`aws rds describe-db-parameters`](https://docs.aws.amazon.com/cli/latest/reference/rds/describe-db-parameters.html) after initial creation of the group.
-	Parameters  ParameterGroupParameterArrayInput
-	SkipDestroy pulumi.BoolPtrInput
-	// A map of tags to assign to the resource. .If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags pulumi.StringMapInput
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll pulumi.StringMapInput
-}
-
-func (ParameterGroupState) ElementType() reflect.Type {
-	return reflect.TypeOf((*parameterGroupState)(nil)).Elem()
-}
-
 type parameterGroupArgs struct {
 	// The description of the DB parameter group. Defaults to "Managed by Pulumi".
 	Description *string `pulumi:"description"`

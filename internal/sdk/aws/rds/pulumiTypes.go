@@ -179,63 +179,6 @@ type InstanceListenerEndpoint struct {
 	Port *int `pulumi:"port"`
 }
 
-// InstanceListenerEndpointInput is an input type that accepts InstanceListenerEndpointArgs and InstanceListenerEndpointOutput values.
-// You can construct a concrete instance of `InstanceListenerEndpointInput` via:
-//
-//	InstanceListenerEndpointArgs{...}
-type InstanceListenerEndpointInput interface {
-	pulumi.Input
-
-	ToInstanceListenerEndpointOutput() InstanceListenerEndpointOutput
-	ToInstanceListenerEndpointOutputWithContext(context.Context) InstanceListenerEndpointOutput
-}
-
-type InstanceListenerEndpointArgs struct {
-	// Specifies the DNS address of the DB instance.
-	Address pulumi.StringPtrInput `pulumi:"address"`
-	// Specifies the ID that Amazon Route 53 assigns when you create a hosted zone.
-	HostedZoneId pulumi.StringPtrInput `pulumi:"hostedZoneId"`
-	// The port on which the DB accepts connections.
-	Port pulumi.IntPtrInput `pulumi:"port"`
-}
-
-func (InstanceListenerEndpointArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*InstanceListenerEndpoint)(nil)).Elem()
-}
-
-func (i InstanceListenerEndpointArgs) ToInstanceListenerEndpointOutput() InstanceListenerEndpointOutput {
-	return i.ToInstanceListenerEndpointOutputWithContext(context.Background())
-}
-
-func (i InstanceListenerEndpointArgs) ToInstanceListenerEndpointOutputWithContext(ctx context.Context) InstanceListenerEndpointOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(InstanceListenerEndpointOutput)
-}
-
-// InstanceListenerEndpointArrayInput is an input type that accepts InstanceListenerEndpointArray and InstanceListenerEndpointArrayOutput values.
-// You can construct a concrete instance of `InstanceListenerEndpointArrayInput` via:
-//
-//	InstanceListenerEndpointArray{ InstanceListenerEndpointArgs{...} }
-type InstanceListenerEndpointArrayInput interface {
-	pulumi.Input
-
-	ToInstanceListenerEndpointArrayOutput() InstanceListenerEndpointArrayOutput
-	ToInstanceListenerEndpointArrayOutputWithContext(context.Context) InstanceListenerEndpointArrayOutput
-}
-
-type InstanceListenerEndpointArray []InstanceListenerEndpointInput
-
-func (InstanceListenerEndpointArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]InstanceListenerEndpoint)(nil)).Elem()
-}
-
-func (i InstanceListenerEndpointArray) ToInstanceListenerEndpointArrayOutput() InstanceListenerEndpointArrayOutput {
-	return i.ToInstanceListenerEndpointArrayOutputWithContext(context.Background())
-}
-
-func (i InstanceListenerEndpointArray) ToInstanceListenerEndpointArrayOutputWithContext(ctx context.Context) InstanceListenerEndpointArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(InstanceListenerEndpointArrayOutput)
-}
-
 type InstanceListenerEndpointOutput struct{ *pulumi.OutputState }
 
 func (InstanceListenerEndpointOutput) ElementType() reflect.Type {
@@ -293,64 +236,6 @@ type InstanceMasterUserSecret struct {
 	SecretArn *string `pulumi:"secretArn"`
 	// The status of the secret. Valid Values: `creating` | `active` | `rotating` | `impaired`.
 	SecretStatus *string `pulumi:"secretStatus"`
-}
-
-// InstanceMasterUserSecretInput is an input type that accepts InstanceMasterUserSecretArgs and InstanceMasterUserSecretOutput values.
-// You can construct a concrete instance of `InstanceMasterUserSecretInput` via:
-//
-//	InstanceMasterUserSecretArgs{...}
-type InstanceMasterUserSecretInput interface {
-	pulumi.Input
-
-	ToInstanceMasterUserSecretOutput() InstanceMasterUserSecretOutput
-	ToInstanceMasterUserSecretOutputWithContext(context.Context) InstanceMasterUserSecretOutput
-}
-
-type InstanceMasterUserSecretArgs struct {
-	// The ARN for the KMS encryption key. If creating an
-	// encrypted replica, set this to the destination KMS ARN.
-	KmsKeyId pulumi.StringPtrInput `pulumi:"kmsKeyId"`
-	// The Amazon Resource Name (ARN) of the secret.
-	SecretArn pulumi.StringPtrInput `pulumi:"secretArn"`
-	// The status of the secret. Valid Values: `creating` | `active` | `rotating` | `impaired`.
-	SecretStatus pulumi.StringPtrInput `pulumi:"secretStatus"`
-}
-
-func (InstanceMasterUserSecretArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*InstanceMasterUserSecret)(nil)).Elem()
-}
-
-func (i InstanceMasterUserSecretArgs) ToInstanceMasterUserSecretOutput() InstanceMasterUserSecretOutput {
-	return i.ToInstanceMasterUserSecretOutputWithContext(context.Background())
-}
-
-func (i InstanceMasterUserSecretArgs) ToInstanceMasterUserSecretOutputWithContext(ctx context.Context) InstanceMasterUserSecretOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(InstanceMasterUserSecretOutput)
-}
-
-// InstanceMasterUserSecretArrayInput is an input type that accepts InstanceMasterUserSecretArray and InstanceMasterUserSecretArrayOutput values.
-// You can construct a concrete instance of `InstanceMasterUserSecretArrayInput` via:
-//
-//	InstanceMasterUserSecretArray{ InstanceMasterUserSecretArgs{...} }
-type InstanceMasterUserSecretArrayInput interface {
-	pulumi.Input
-
-	ToInstanceMasterUserSecretArrayOutput() InstanceMasterUserSecretArrayOutput
-	ToInstanceMasterUserSecretArrayOutputWithContext(context.Context) InstanceMasterUserSecretArrayOutput
-}
-
-type InstanceMasterUserSecretArray []InstanceMasterUserSecretInput
-
-func (InstanceMasterUserSecretArray) ElementType() reflect.Type {
-	return reflect.TypeOf((*[]InstanceMasterUserSecret)(nil)).Elem()
-}
-
-func (i InstanceMasterUserSecretArray) ToInstanceMasterUserSecretArrayOutput() InstanceMasterUserSecretArrayOutput {
-	return i.ToInstanceMasterUserSecretArrayOutputWithContext(context.Background())
-}
-
-func (i InstanceMasterUserSecretArray) ToInstanceMasterUserSecretArrayOutputWithContext(ctx context.Context) InstanceMasterUserSecretArrayOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(InstanceMasterUserSecretArrayOutput)
 }
 
 type InstanceMasterUserSecretOutput struct{ *pulumi.OutputState }
@@ -963,11 +848,6 @@ func (o ParameterGroupParameterArrayOutput) Index(i pulumi.IntInput) ParameterGr
 func init() {
 
 	pulumi.RegisterInputType(reflect.TypeOf((*InstanceBlueGreenUpdatePtrInput)(nil)).Elem(), InstanceBlueGreenUpdateArgs{})
-
-	pulumi.RegisterInputType(reflect.TypeOf((*InstanceListenerEndpointInput)(nil)).Elem(), InstanceListenerEndpointArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*InstanceListenerEndpointArrayInput)(nil)).Elem(), InstanceListenerEndpointArray{})
-	pulumi.RegisterInputType(reflect.TypeOf((*InstanceMasterUserSecretInput)(nil)).Elem(), InstanceMasterUserSecretArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*InstanceMasterUserSecretArrayInput)(nil)).Elem(), InstanceMasterUserSecretArray{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*InstanceRestoreToPointInTimePtrInput)(nil)).Elem(), InstanceRestoreToPointInTimeArgs{})
 

@@ -100,69 +100,6 @@ func NewSubnetGroup(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetSubnetGroup gets an existing SubnetGroup resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetSubnetGroup(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *SubnetGroupState, opts ...pulumi.ResourceOption) (*SubnetGroup, error) {
-	var resource SubnetGroup
-	err := ctx.ReadResource("aws:rds/subnetGroup:SubnetGroup", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering SubnetGroup resources.
-type subnetGroupState struct {
-	// The ARN of the db subnet group.
-	Arn *string `pulumi:"arn"`
-	// The description of the DB subnet group. Defaults to "Managed by Pulumi".
-	Description *string `pulumi:"description"`
-	// The name of the DB subnet group. If omitted, the provider will assign a random, unique name.
-	Name *string `pulumi:"name"`
-	// Creates a unique name beginning with the specified prefix. Conflicts with `name`.
-	NamePrefix *string `pulumi:"namePrefix"`
-	// A list of VPC subnet IDs.
-	SubnetIds []string `pulumi:"subnetIds"`
-	// The network type of the db subnet group.
-	SupportedNetworkTypes []string `pulumi:"supportedNetworkTypes"`
-	// A map of tags to assign to the resource. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags map[string]string `pulumi:"tags"`
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll map[string]string `pulumi:"tagsAll"`
-	// Provides the VPC ID of the DB subnet group.
-	VpcId *string `pulumi:"vpcId"`
-}
-
-type SubnetGroupState struct {
-	// The ARN of the db subnet group.
-	Arn pulumi.StringPtrInput
-	// The description of the DB subnet group. Defaults to "Managed by Pulumi".
-	Description pulumi.StringPtrInput
-	// The name of the DB subnet group. If omitted, the provider will assign a random, unique name.
-	Name pulumi.StringPtrInput
-	// Creates a unique name beginning with the specified prefix. Conflicts with `name`.
-	NamePrefix pulumi.StringPtrInput
-	// A list of VPC subnet IDs.
-	SubnetIds pulumi.StringArrayInput
-	// The network type of the db subnet group.
-	SupportedNetworkTypes pulumi.StringArrayInput
-	// A map of tags to assign to the resource. If configured with a provider `defaultTags` configuration block present, tags with matching keys will overwrite those defined at the provider-level.
-	Tags pulumi.StringMapInput
-	// A map of tags assigned to the resource, including those inherited from the provider `defaultTags` configuration block.
-	//
-	// Deprecated: Please use `tags` instead.
-	TagsAll pulumi.StringMapInput
-	// Provides the VPC ID of the DB subnet group.
-	VpcId pulumi.StringPtrInput
-}
-
-func (SubnetGroupState) ElementType() reflect.Type {
-	return reflect.TypeOf((*subnetGroupState)(nil)).Elem()
-}
-
 type subnetGroupArgs struct {
 	// The description of the DB subnet group. Defaults to "Managed by Pulumi".
 	Description *string `pulumi:"description"`

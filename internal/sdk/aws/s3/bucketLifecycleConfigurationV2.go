@@ -567,47 +567,6 @@ func NewBucketLifecycleConfigurationV2(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketLifecycleConfigurationV2 gets an existing BucketLifecycleConfigurationV2 resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketLifecycleConfigurationV2(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketLifecycleConfigurationV2State, opts ...pulumi.ResourceOption) (*BucketLifecycleConfigurationV2, error) {
-	var resource BucketLifecycleConfigurationV2
-	err := ctx.ReadResource("aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketLifecycleConfigurationV2 resources.
-type bucketLifecycleConfigurationV2State struct {
-	// Name of the source S3 bucket you want Amazon S3 to monitor.
-	Bucket *string `pulumi:"bucket"`
-	// Account ID of the expected bucket owner. If the bucket is owned by a different account, the request will fail with an HTTP 403 (Access Denied) error.
-	ExpectedBucketOwner *string `pulumi:"expectedBucketOwner"`
-	// List of configuration blocks describing the rules managing the replication. See below.
-	Rules    []BucketLifecycleConfigurationV2Rule    `pulumi:"rules"`
-	Timeouts *BucketLifecycleConfigurationV2Timeouts `pulumi:"timeouts"`
-	// The default minimum object size behavior applied to the lifecycle configuration. Valid values: `all_storage_classes_128K` (default), `variesByStorageClass`. To customize the minimum object size for any transition you can add a `filter` that specifies a custom `objectSizeGreaterThan` or `objectSizeLessThan` value. Custom filters always take precedence over the default transition behavior.
-	TransitionDefaultMinimumObjectSize *string `pulumi:"transitionDefaultMinimumObjectSize"`
-}
-
-type BucketLifecycleConfigurationV2State struct {
-	// Name of the source S3 bucket you want Amazon S3 to monitor.
-	Bucket pulumi.StringPtrInput
-	// Account ID of the expected bucket owner. If the bucket is owned by a different account, the request will fail with an HTTP 403 (Access Denied) error.
-	ExpectedBucketOwner pulumi.StringPtrInput
-	// List of configuration blocks describing the rules managing the replication. See below.
-	Rules    BucketLifecycleConfigurationV2RuleArrayInput
-	Timeouts BucketLifecycleConfigurationV2TimeoutsPtrInput
-	// The default minimum object size behavior applied to the lifecycle configuration. Valid values: `all_storage_classes_128K` (default), `variesByStorageClass`. To customize the minimum object size for any transition you can add a `filter` that specifies a custom `objectSizeGreaterThan` or `objectSizeLessThan` value. Custom filters always take precedence over the default transition behavior.
-	TransitionDefaultMinimumObjectSize pulumi.StringPtrInput
-}
-
-func (BucketLifecycleConfigurationV2State) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketLifecycleConfigurationV2State)(nil)).Elem()
-}
-
 type bucketLifecycleConfigurationV2Args struct {
 	// Name of the source S3 bucket you want Amazon S3 to monitor.
 	Bucket string `pulumi:"bucket"`

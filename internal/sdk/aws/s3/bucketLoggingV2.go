@@ -131,53 +131,6 @@ func NewBucketLoggingV2(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketLoggingV2 gets an existing BucketLoggingV2 resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketLoggingV2(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketLoggingV2State, opts ...pulumi.ResourceOption) (*BucketLoggingV2, error) {
-	var resource BucketLoggingV2
-	err := ctx.ReadResource("aws:s3/bucketLoggingV2:BucketLoggingV2", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketLoggingV2 resources.
-type bucketLoggingV2State struct {
-	// Name of the bucket.
-	Bucket *string `pulumi:"bucket"`
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner *string `pulumi:"expectedBucketOwner"`
-	// Name of the bucket where you want Amazon S3 to store server access logs.
-	TargetBucket *string `pulumi:"targetBucket"`
-	// Set of configuration blocks with information for granting permissions. See below.
-	TargetGrants []BucketLoggingV2TargetGrant `pulumi:"targetGrants"`
-	// Amazon S3 key format for log objects. See below.
-	TargetObjectKeyFormat *BucketLoggingV2TargetObjectKeyFormat `pulumi:"targetObjectKeyFormat"`
-	// Prefix for all log object keys.
-	TargetPrefix *string `pulumi:"targetPrefix"`
-}
-
-type BucketLoggingV2State struct {
-	// Name of the bucket.
-	Bucket pulumi.StringPtrInput
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner pulumi.StringPtrInput
-	// Name of the bucket where you want Amazon S3 to store server access logs.
-	TargetBucket pulumi.StringPtrInput
-	// Set of configuration blocks with information for granting permissions. See below.
-	TargetGrants BucketLoggingV2TargetGrantArrayInput
-	// Amazon S3 key format for log objects. See below.
-	TargetObjectKeyFormat BucketLoggingV2TargetObjectKeyFormatPtrInput
-	// Prefix for all log object keys.
-	TargetPrefix pulumi.StringPtrInput
-}
-
-func (BucketLoggingV2State) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketLoggingV2State)(nil)).Elem()
-}
-
 type bucketLoggingV2Args struct {
 	// Name of the bucket.
 	Bucket string `pulumi:"bucket"`

@@ -88,37 +88,6 @@ func NewBucketOwnershipControls(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketOwnershipControls gets an existing BucketOwnershipControls resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketOwnershipControls(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketOwnershipControlsState, opts ...pulumi.ResourceOption) (*BucketOwnershipControls, error) {
-	var resource BucketOwnershipControls
-	err := ctx.ReadResource("aws:s3/bucketOwnershipControls:BucketOwnershipControls", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketOwnershipControls resources.
-type bucketOwnershipControlsState struct {
-	// Name of the bucket that you want to associate this access point with.
-	Bucket *string `pulumi:"bucket"`
-	// Configuration block(s) with Ownership Controls rules. Detailed below.
-	Rule *BucketOwnershipControlsRule `pulumi:"rule"`
-}
-
-type BucketOwnershipControlsState struct {
-	// Name of the bucket that you want to associate this access point with.
-	Bucket pulumi.StringPtrInput
-	// Configuration block(s) with Ownership Controls rules. Detailed below.
-	Rule BucketOwnershipControlsRulePtrInput
-}
-
-func (BucketOwnershipControlsState) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketOwnershipControlsState)(nil)).Elem()
-}
-
 type bucketOwnershipControlsArgs struct {
 	// Name of the bucket that you want to associate this access point with.
 	Bucket string `pulumi:"bucket"`

@@ -117,37 +117,6 @@ func NewBucketPolicy(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketPolicy gets an existing BucketPolicy resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketPolicy(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketPolicyState, opts ...pulumi.ResourceOption) (*BucketPolicy, error) {
-	var resource BucketPolicy
-	err := ctx.ReadResource("aws:s3/bucketPolicy:BucketPolicy", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketPolicy resources.
-type bucketPolicyState struct {
-	// Name of the bucket to which to apply the policy.
-	Bucket *string `pulumi:"bucket"`
-	// Text of the policy. Although this is a bucket policy rather than an IAM policy, the `iam.getPolicyDocument` data source may be used, so long as it specifies a principal. For more information about building AWS IAM policy documents, see the AWS IAM Policy Document Guide. Note: Bucket policies are limited to 20 KB in size.
-	Policy interface{} `pulumi:"policy"`
-}
-
-type BucketPolicyState struct {
-	// Name of the bucket to which to apply the policy.
-	Bucket pulumi.StringPtrInput
-	// Text of the policy. Although this is a bucket policy rather than an IAM policy, the `iam.getPolicyDocument` data source may be used, so long as it specifies a principal. For more information about building AWS IAM policy documents, see the AWS IAM Policy Document Guide. Note: Bucket policies are limited to 20 KB in size.
-	Policy pulumi.Input
-}
-
-func (BucketPolicyState) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketPolicyState)(nil)).Elem()
-}
-
 type bucketPolicyArgs struct {
 	// Name of the bucket to which to apply the policy.
 	Bucket string `pulumi:"bucket"`

@@ -97,59 +97,6 @@ func NewBucketPublicAccessBlock(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketPublicAccessBlock gets an existing BucketPublicAccessBlock resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketPublicAccessBlock(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketPublicAccessBlockState, opts ...pulumi.ResourceOption) (*BucketPublicAccessBlock, error) {
-	var resource BucketPublicAccessBlock
-	err := ctx.ReadResource("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketPublicAccessBlock resources.
-type bucketPublicAccessBlockState struct {
-	// Whether Amazon S3 should block public ACLs for this bucket. Defaults to `false`. Enabling this setting does not affect existing policies or ACLs. When set to `true` causes the following behavior:
-	// * PUT Bucket acl and PUT Object acl calls will fail if the specified ACL allows public access.
-	// * PUT Object calls will fail if the request includes an object ACL.
-	BlockPublicAcls *bool `pulumi:"blockPublicAcls"`
-	// Whether Amazon S3 should block public bucket policies for this bucket. Defaults to `false`. Enabling this setting does not affect the existing bucket policy. When set to `true` causes Amazon S3 to:
-	// * Reject calls to PUT Bucket policy if the specified bucket policy allows public access.
-	BlockPublicPolicy *bool `pulumi:"blockPublicPolicy"`
-	// S3 Bucket to which this Public Access Block configuration should be applied.
-	Bucket *string `pulumi:"bucket"`
-	// Whether Amazon S3 should ignore public ACLs for this bucket. Defaults to `false`. Enabling this setting does not affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set. When set to `true` causes Amazon S3 to:
-	// * Ignore public ACLs on this bucket and any objects that it contains.
-	IgnorePublicAcls *bool `pulumi:"ignorePublicAcls"`
-	// Whether Amazon S3 should restrict public bucket policies for this bucket. Defaults to `false`. Enabling this setting does not affect the previously stored bucket policy, except that public and cross-account access within the public bucket policy, including non-public delegation to specific accounts, is blocked. When set to `true`:
-	// * Only the bucket owner and AWS Services can access this buckets if it has a public policy.
-	RestrictPublicBuckets *bool `pulumi:"restrictPublicBuckets"`
-}
-
-type BucketPublicAccessBlockState struct {
-	// Whether Amazon S3 should block public ACLs for this bucket. Defaults to `false`. Enabling this setting does not affect existing policies or ACLs. When set to `true` causes the following behavior:
-	// * PUT Bucket acl and PUT Object acl calls will fail if the specified ACL allows public access.
-	// * PUT Object calls will fail if the request includes an object ACL.
-	BlockPublicAcls pulumi.BoolPtrInput
-	// Whether Amazon S3 should block public bucket policies for this bucket. Defaults to `false`. Enabling this setting does not affect the existing bucket policy. When set to `true` causes Amazon S3 to:
-	// * Reject calls to PUT Bucket policy if the specified bucket policy allows public access.
-	BlockPublicPolicy pulumi.BoolPtrInput
-	// S3 Bucket to which this Public Access Block configuration should be applied.
-	Bucket pulumi.StringPtrInput
-	// Whether Amazon S3 should ignore public ACLs for this bucket. Defaults to `false`. Enabling this setting does not affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set. When set to `true` causes Amazon S3 to:
-	// * Ignore public ACLs on this bucket and any objects that it contains.
-	IgnorePublicAcls pulumi.BoolPtrInput
-	// Whether Amazon S3 should restrict public bucket policies for this bucket. Defaults to `false`. Enabling this setting does not affect the previously stored bucket policy, except that public and cross-account access within the public bucket policy, including non-public delegation to specific accounts, is blocked. When set to `true`:
-	// * Only the bucket owner and AWS Services can access this buckets if it has a public policy.
-	RestrictPublicBuckets pulumi.BoolPtrInput
-}
-
-func (BucketPublicAccessBlockState) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketPublicAccessBlockState)(nil)).Elem()
-}
-
 type bucketPublicAccessBlockArgs struct {
 	// Whether Amazon S3 should block public ACLs for this bucket. Defaults to `false`. Enabling this setting does not affect existing policies or ACLs. When set to `true` causes the following behavior:
 	// * PUT Bucket acl and PUT Object acl calls will fail if the specified ACL allows public access.

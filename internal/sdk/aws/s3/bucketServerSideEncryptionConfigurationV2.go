@@ -112,41 +112,6 @@ func NewBucketServerSideEncryptionConfigurationV2(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketServerSideEncryptionConfigurationV2 gets an existing BucketServerSideEncryptionConfigurationV2 resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketServerSideEncryptionConfigurationV2(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketServerSideEncryptionConfigurationV2State, opts ...pulumi.ResourceOption) (*BucketServerSideEncryptionConfigurationV2, error) {
-	var resource BucketServerSideEncryptionConfigurationV2
-	err := ctx.ReadResource("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketServerSideEncryptionConfigurationV2 resources.
-type bucketServerSideEncryptionConfigurationV2State struct {
-	// ID (name) of the bucket.
-	Bucket *string `pulumi:"bucket"`
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner *string `pulumi:"expectedBucketOwner"`
-	// Set of server-side encryption configuration rules. See below. Currently, only a single rule is supported.
-	Rules []BucketServerSideEncryptionConfigurationV2Rule `pulumi:"rules"`
-}
-
-type BucketServerSideEncryptionConfigurationV2State struct {
-	// ID (name) of the bucket.
-	Bucket pulumi.StringPtrInput
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner pulumi.StringPtrInput
-	// Set of server-side encryption configuration rules. See below. Currently, only a single rule is supported.
-	Rules BucketServerSideEncryptionConfigurationV2RuleArrayInput
-}
-
-func (BucketServerSideEncryptionConfigurationV2State) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketServerSideEncryptionConfigurationV2State)(nil)).Elem()
-}
-
 type bucketServerSideEncryptionConfigurationV2Args struct {
 	// ID (name) of the bucket.
 	Bucket string `pulumi:"bucket"`

@@ -207,45 +207,6 @@ func NewBucketVersioningV2(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetBucketVersioningV2 gets an existing BucketVersioningV2 resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetBucketVersioningV2(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *BucketVersioningV2State, opts ...pulumi.ResourceOption) (*BucketVersioningV2, error) {
-	var resource BucketVersioningV2
-	err := ctx.ReadResource("aws:s3/bucketVersioningV2:BucketVersioningV2", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering BucketVersioningV2 resources.
-type bucketVersioningV2State struct {
-	// Name of the S3 bucket.
-	Bucket *string `pulumi:"bucket"`
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner *string `pulumi:"expectedBucketOwner"`
-	// Concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device.
-	Mfa *string `pulumi:"mfa"`
-	// Configuration block for the versioning parameters. See below.
-	VersioningConfiguration *BucketVersioningV2VersioningConfiguration `pulumi:"versioningConfiguration"`
-}
-
-type BucketVersioningV2State struct {
-	// Name of the S3 bucket.
-	Bucket pulumi.StringPtrInput
-	// Account ID of the expected bucket owner.
-	ExpectedBucketOwner pulumi.StringPtrInput
-	// Concatenation of the authentication device's serial number, a space, and the value that is displayed on your authentication device.
-	Mfa pulumi.StringPtrInput
-	// Configuration block for the versioning parameters. See below.
-	VersioningConfiguration BucketVersioningV2VersioningConfigurationPtrInput
-}
-
-func (BucketVersioningV2State) ElementType() reflect.Type {
-	return reflect.TypeOf((*bucketVersioningV2State)(nil)).Elem()
-}
-
 type bucketVersioningV2Args struct {
 	// Name of the S3 bucket.
 	Bucket string `pulumi:"bucket"`

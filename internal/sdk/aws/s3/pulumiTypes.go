@@ -3046,39 +3046,6 @@ func (i BucketOwnershipControlsRuleArgs) ToBucketOwnershipControlsRulePtrOutputW
 	return pulumi.ToOutputWithContext(ctx, i).(BucketOwnershipControlsRuleOutput).ToBucketOwnershipControlsRulePtrOutputWithContext(ctx)
 }
 
-// BucketOwnershipControlsRulePtrInput is an input type that accepts BucketOwnershipControlsRuleArgs, BucketOwnershipControlsRulePtr and BucketOwnershipControlsRulePtrOutput values.
-// You can construct a concrete instance of `BucketOwnershipControlsRulePtrInput` via:
-//
-//	        BucketOwnershipControlsRuleArgs{...}
-//
-//	or:
-//
-//	        nil
-type BucketOwnershipControlsRulePtrInput interface {
-	pulumi.Input
-
-	ToBucketOwnershipControlsRulePtrOutput() BucketOwnershipControlsRulePtrOutput
-	ToBucketOwnershipControlsRulePtrOutputWithContext(context.Context) BucketOwnershipControlsRulePtrOutput
-}
-
-type bucketOwnershipControlsRulePtrType BucketOwnershipControlsRuleArgs
-
-func BucketOwnershipControlsRulePtr(v *BucketOwnershipControlsRuleArgs) BucketOwnershipControlsRulePtrInput {
-	return (*bucketOwnershipControlsRulePtrType)(v)
-}
-
-func (*bucketOwnershipControlsRulePtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**BucketOwnershipControlsRule)(nil)).Elem()
-}
-
-func (i *bucketOwnershipControlsRulePtrType) ToBucketOwnershipControlsRulePtrOutput() BucketOwnershipControlsRulePtrOutput {
-	return i.ToBucketOwnershipControlsRulePtrOutputWithContext(context.Background())
-}
-
-func (i *bucketOwnershipControlsRulePtrType) ToBucketOwnershipControlsRulePtrOutputWithContext(ctx context.Context) BucketOwnershipControlsRulePtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BucketOwnershipControlsRulePtrOutput)
-}
-
 type BucketOwnershipControlsRuleOutput struct{ *pulumi.OutputState }
 
 func (BucketOwnershipControlsRuleOutput) ElementType() reflect.Type {
@@ -7455,39 +7422,6 @@ func (i BucketVersioningV2VersioningConfigurationArgs) ToBucketVersioningV2Versi
 	return pulumi.ToOutputWithContext(ctx, i).(BucketVersioningV2VersioningConfigurationOutput).ToBucketVersioningV2VersioningConfigurationPtrOutputWithContext(ctx)
 }
 
-// BucketVersioningV2VersioningConfigurationPtrInput is an input type that accepts BucketVersioningV2VersioningConfigurationArgs, BucketVersioningV2VersioningConfigurationPtr and BucketVersioningV2VersioningConfigurationPtrOutput values.
-// You can construct a concrete instance of `BucketVersioningV2VersioningConfigurationPtrInput` via:
-//
-//	        BucketVersioningV2VersioningConfigurationArgs{...}
-//
-//	or:
-//
-//	        nil
-type BucketVersioningV2VersioningConfigurationPtrInput interface {
-	pulumi.Input
-
-	ToBucketVersioningV2VersioningConfigurationPtrOutput() BucketVersioningV2VersioningConfigurationPtrOutput
-	ToBucketVersioningV2VersioningConfigurationPtrOutputWithContext(context.Context) BucketVersioningV2VersioningConfigurationPtrOutput
-}
-
-type bucketVersioningV2VersioningConfigurationPtrType BucketVersioningV2VersioningConfigurationArgs
-
-func BucketVersioningV2VersioningConfigurationPtr(v *BucketVersioningV2VersioningConfigurationArgs) BucketVersioningV2VersioningConfigurationPtrInput {
-	return (*bucketVersioningV2VersioningConfigurationPtrType)(v)
-}
-
-func (*bucketVersioningV2VersioningConfigurationPtrType) ElementType() reflect.Type {
-	return reflect.TypeOf((**BucketVersioningV2VersioningConfiguration)(nil)).Elem()
-}
-
-func (i *bucketVersioningV2VersioningConfigurationPtrType) ToBucketVersioningV2VersioningConfigurationPtrOutput() BucketVersioningV2VersioningConfigurationPtrOutput {
-	return i.ToBucketVersioningV2VersioningConfigurationPtrOutputWithContext(context.Background())
-}
-
-func (i *bucketVersioningV2VersioningConfigurationPtrType) ToBucketVersioningV2VersioningConfigurationPtrOutputWithContext(ctx context.Context) BucketVersioningV2VersioningConfigurationPtrOutput {
-	return pulumi.ToOutputWithContext(ctx, i).(BucketVersioningV2VersioningConfigurationPtrOutput)
-}
-
 type BucketVersioningV2VersioningConfigurationOutput struct{ *pulumi.OutputState }
 
 func (BucketVersioningV2VersioningConfigurationOutput) ElementType() reflect.Type {
@@ -7728,7 +7662,6 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketLoggingV2TargetObjectKeyFormatSimplePrefixPtrInput)(nil)).Elem(), BucketLoggingV2TargetObjectKeyFormatSimplePrefixArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketOwnershipControlsRuleInput)(nil)).Elem(), BucketOwnershipControlsRuleArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*BucketOwnershipControlsRulePtrInput)(nil)).Elem(), BucketOwnershipControlsRuleArgs{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketServerSideEncryptionConfigurationV2RuleInput)(nil)).Elem(), BucketServerSideEncryptionConfigurationV2RuleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketServerSideEncryptionConfigurationV2RuleArrayInput)(nil)).Elem(), BucketServerSideEncryptionConfigurationV2RuleArray{})
@@ -7786,7 +7719,6 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketV2WebsiteArrayInput)(nil)).Elem(), BucketV2WebsiteArray{})
 
 	pulumi.RegisterInputType(reflect.TypeOf((*BucketVersioningV2VersioningConfigurationInput)(nil)).Elem(), BucketVersioningV2VersioningConfigurationArgs{})
-	pulumi.RegisterInputType(reflect.TypeOf((*BucketVersioningV2VersioningConfigurationPtrInput)(nil)).Elem(), BucketVersioningV2VersioningConfigurationArgs{})
 
 	pulumi.RegisterOutputType(BucketCorsRuleOutput{})
 	pulumi.RegisterOutputType(BucketCorsRuleArrayOutput{})

@@ -3,9 +3,6 @@
 package ssm
 
 import (
-	"context"
-	"reflect"
-
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -74,83 +71,4 @@ type LookupParameterResult struct {
 	// Version of the parameter.
 	Version        int   `pulumi:"version"`
 	WithDecryption *bool `pulumi:"withDecryption"`
-}
-
-func LookupParameterOutput(ctx *pulumi.Context, args LookupParameterOutputArgs, opts ...pulumi.InvokeOption) LookupParameterResultOutput {
-	return pulumi.ToOutputWithContext(ctx.Context(), args).
-		ApplyT(func(v interface{}) (LookupParameterResultOutput, error) {
-			args := v.(LookupParameterArgs)
-			options := pulumi.InvokeOutputOptions{InvokeOptions: internal.PkgInvokeDefaultOpts(opts)}
-			return ctx.InvokeOutput("aws:ssm/getParameter:getParameter", args, LookupParameterResultOutput{}, options).(LookupParameterResultOutput), nil
-		}).(LookupParameterResultOutput)
-}
-
-// A collection of arguments for invoking getParameter.
-type LookupParameterOutputArgs struct {
-	// Name of the parameter.
-	Name pulumi.StringInput `pulumi:"name"`
-	// Whether to return decrypted `SecureString` value. Defaults to `true`.
-	WithDecryption pulumi.BoolPtrInput `pulumi:"withDecryption"`
-}
-
-func (LookupParameterOutputArgs) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupParameterArgs)(nil)).Elem()
-}
-
-// A collection of values returned by getParameter.
-type LookupParameterResultOutput struct{ *pulumi.OutputState }
-
-func (LookupParameterResultOutput) ElementType() reflect.Type {
-	return reflect.TypeOf((*LookupParameterResult)(nil)).Elem()
-}
-
-func (o LookupParameterResultOutput) ToLookupParameterResultOutput() LookupParameterResultOutput {
-	return o
-}
-
-func (o LookupParameterResultOutput) ToLookupParameterResultOutputWithContext(ctx context.Context) LookupParameterResultOutput {
-	return o
-}
-
-// ARN of the parameter.
-func (o LookupParameterResultOutput) Arn() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.Arn }).(pulumi.StringOutput)
-}
-
-// The provider-assigned unique ID for this managed resource.
-func (o LookupParameterResultOutput) Id() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.Id }).(pulumi.StringOutput)
-}
-
-// Value of the parameter. **Use caution:** This value is never marked as sensitive.
-func (o LookupParameterResultOutput) InsecureValue() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.InsecureValue }).(pulumi.StringOutput)
-}
-
-// Name of the parameter.
-func (o LookupParameterResultOutput) Name() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.Name }).(pulumi.StringOutput)
-}
-
-// Type of the parameter. Valid types are `String`, `StringList` and `SecureString`.
-func (o LookupParameterResultOutput) Type() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.Type }).(pulumi.StringOutput)
-}
-
-// Value of the parameter. This value is always marked as sensitive in the pulumi preview output, regardless of `type`.
-func (o LookupParameterResultOutput) Value() pulumi.StringOutput {
-	return o.ApplyT(func(v LookupParameterResult) string { return v.Value }).(pulumi.StringOutput)
-}
-
-// Version of the parameter.
-func (o LookupParameterResultOutput) Version() pulumi.IntOutput {
-	return o.ApplyT(func(v LookupParameterResult) int { return v.Version }).(pulumi.IntOutput)
-}
-
-func (o LookupParameterResultOutput) WithDecryption() pulumi.BoolPtrOutput {
-	return o.ApplyT(func(v LookupParameterResult) *bool { return v.WithDecryption }).(pulumi.BoolPtrOutput)
-}
-
-func init() {
-	pulumi.RegisterOutputType(LookupParameterResultOutput{})
 }

@@ -161,29 +161,6 @@ func NewJob(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetJob gets an existing Job resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetJob(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *JobState, opts ...pulumi.ResourceOption) (*Job, error) {
-	var resource Job
-	err := ctx.ReadResource("kubernetes:batch/v1:Job", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Job resources.
-type jobState struct {
-}
-
-type JobState struct {
-}
-
-func (JobState) ElementType() reflect.Type {
-	return reflect.TypeOf((*jobState)(nil)).Elem()
-}
-
 type jobArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

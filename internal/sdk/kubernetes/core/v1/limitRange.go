@@ -43,29 +43,6 @@ func NewLimitRange(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetLimitRange gets an existing LimitRange resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetLimitRange(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *LimitRangeState, opts ...pulumi.ResourceOption) (*LimitRange, error) {
-	var resource LimitRange
-	err := ctx.ReadResource("kubernetes:core/v1:LimitRange", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering LimitRange resources.
-type limitRangeState struct {
-}
-
-type LimitRangeState struct {
-}
-
-func (LimitRangeState) ElementType() reflect.Type {
-	return reflect.TypeOf((*limitRangeState)(nil)).Elem()
-}
-
 type limitRangeArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

@@ -45,29 +45,6 @@ func NewNamespace(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetNamespace gets an existing Namespace resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetNamespace(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *NamespaceState, opts ...pulumi.ResourceOption) (*Namespace, error) {
-	var resource Namespace
-	err := ctx.ReadResource("kubernetes:core/v1:Namespace", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Namespace resources.
-type namespaceState struct {
-}
-
-type NamespaceState struct {
-}
-
-func (NamespaceState) ElementType() reflect.Type {
-	return reflect.TypeOf((*namespaceState)(nil)).Elem()
-}
-
 type namespaceArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

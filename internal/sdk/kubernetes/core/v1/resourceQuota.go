@@ -45,29 +45,6 @@ func NewResourceQuota(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetResourceQuota gets an existing ResourceQuota resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetResourceQuota(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *ResourceQuotaState, opts ...pulumi.ResourceOption) (*ResourceQuota, error) {
-	var resource ResourceQuota
-	err := ctx.ReadResource("kubernetes:core/v1:ResourceQuota", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering ResourceQuota resources.
-type resourceQuotaState struct {
-}
-
-type ResourceQuotaState struct {
-}
-
-func (ResourceQuotaState) ElementType() reflect.Type {
-	return reflect.TypeOf((*resourceQuotaState)(nil)).Elem()
-}
-
 type resourceQuotaArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

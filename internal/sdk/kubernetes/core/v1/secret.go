@@ -70,29 +70,6 @@ func NewSecret(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetSecret gets an existing Secret resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetSecret(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *SecretState, opts ...pulumi.ResourceOption) (*Secret, error) {
-	var resource Secret
-	err := ctx.ReadResource("kubernetes:core/v1:Secret", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Secret resources.
-type secretState struct {
-}
-
-type SecretState struct {
-}
-
-func (SecretState) ElementType() reflect.Type {
-	return reflect.TypeOf((*secretState)(nil)).Elem()
-}
-
 type secretArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

@@ -47,29 +47,6 @@ func NewServiceAccount(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetServiceAccount gets an existing ServiceAccount resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetServiceAccount(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *ServiceAccountState, opts ...pulumi.ResourceOption) (*ServiceAccount, error) {
-	var resource ServiceAccount
-	err := ctx.ReadResource("kubernetes:core/v1:ServiceAccount", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering ServiceAccount resources.
-type serviceAccountState struct {
-}
-
-type ServiceAccountState struct {
-}
-
-func (ServiceAccountState) ElementType() reflect.Type {
-	return reflect.TypeOf((*serviceAccountState)(nil)).Elem()
-}
-
 type serviceAccountArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

@@ -390,29 +390,6 @@ func NewRelease(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetRelease gets an existing Release resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetRelease(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *ReleaseState, opts ...pulumi.ResourceOption) (*Release, error) {
-	var resource Release
-	err := ctx.ReadResource("kubernetes:helm.sh/v3:Release", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Release resources.
-type releaseState struct {
-}
-
-type ReleaseState struct {
-}
-
-func (ReleaseState) ElementType() reflect.Type {
-	return reflect.TypeOf((*releaseState)(nil)).Elem()
-}
-
 type releaseArgs struct {
 	// Whether to allow Null values in helm chart configs.
 	AllowNullValues *bool `pulumi:"allowNullValues"`

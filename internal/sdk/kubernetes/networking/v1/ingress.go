@@ -173,29 +173,6 @@ func NewIngress(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetIngress gets an existing Ingress resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetIngress(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *IngressState, opts ...pulumi.ResourceOption) (*Ingress, error) {
-	var resource Ingress
-	err := ctx.ReadResource("kubernetes:networking.k8s.io/v1:Ingress", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering Ingress resources.
-type ingressState struct {
-}
-
-type IngressState struct {
-}
-
-func (IngressState) ElementType() reflect.Type {
-	return reflect.TypeOf((*ingressState)(nil)).Elem()
-}
-
 type ingressArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

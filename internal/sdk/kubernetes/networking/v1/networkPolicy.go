@@ -51,29 +51,6 @@ func NewNetworkPolicy(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetNetworkPolicy gets an existing NetworkPolicy resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetNetworkPolicy(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *NetworkPolicyState, opts ...pulumi.ResourceOption) (*NetworkPolicy, error) {
-	var resource NetworkPolicy
-	err := ctx.ReadResource("kubernetes:networking.k8s.io/v1:NetworkPolicy", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering NetworkPolicy resources.
-type networkPolicyState struct {
-}
-
-type NetworkPolicyState struct {
-}
-
-func (NetworkPolicyState) ElementType() reflect.Type {
-	return reflect.TypeOf((*networkPolicyState)(nil)).Elem()
-}
-
 type networkPolicyArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

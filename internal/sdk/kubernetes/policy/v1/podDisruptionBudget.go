@@ -51,29 +51,6 @@ func NewPodDisruptionBudget(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetPodDisruptionBudget gets an existing PodDisruptionBudget resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetPodDisruptionBudget(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *PodDisruptionBudgetState, opts ...pulumi.ResourceOption) (*PodDisruptionBudget, error) {
-	var resource PodDisruptionBudget
-	err := ctx.ReadResource("kubernetes:policy/v1:PodDisruptionBudget", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering PodDisruptionBudget resources.
-type podDisruptionBudgetState struct {
-}
-
-type PodDisruptionBudgetState struct {
-}
-
-func (PodDisruptionBudgetState) ElementType() reflect.Type {
-	return reflect.TypeOf((*podDisruptionBudgetState)(nil)).Elem()
-}
-
 type podDisruptionBudgetArgs struct {
 	// APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources
 	ApiVersion *string `pulumi:"apiVersion"`

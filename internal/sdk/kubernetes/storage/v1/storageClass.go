@@ -68,29 +68,6 @@ func NewStorageClass(ctx *pulumi.Context,
 	return &resource, nil
 }
 
-// GetStorageClass gets an existing StorageClass resource's state with the given name, ID, and optional
-// state properties that are used to uniquely qualify the lookup (nil if not required).
-func GetStorageClass(ctx *pulumi.Context,
-	name string, id pulumi.IDInput, state *StorageClassState, opts ...pulumi.ResourceOption) (*StorageClass, error) {
-	var resource StorageClass
-	err := ctx.ReadResource("kubernetes:storage.k8s.io/v1:StorageClass", name, id, state, &resource, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &resource, nil
-}
-
-// Input properties used for looking up and filtering StorageClass resources.
-type storageClassState struct {
-}
-
-type StorageClassState struct {
-}
-
-func (StorageClassState) ElementType() reflect.Type {
-	return reflect.TypeOf((*storageClassState)(nil)).Elem()
-}
-
 type storageClassArgs struct {
 	// allowVolumeExpansion shows whether the storage class allow volume expand.
 	AllowVolumeExpansion *bool `pulumi:"allowVolumeExpansion"`
