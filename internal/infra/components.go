@@ -52,8 +52,9 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	}
 	if s.Bastion.Enabled {
 		if p.Bastion, err = bastion.NewBastion(ctx, "bastion", &bastion.Args{
-			ClusterName: s.ClusterName, Partition: p.Partition, VpcID: p.Network.VpcID.ToStringOutput(), PermissionsBoundary: p.PermissionsBoundary,
-			SubnetID: p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
+			ClusterName: s.ClusterName, Partition: p.Partition, VpcID: p.Network.VpcID.ToStringOutput(), VpcCidr: s.VpcCidr,
+			PermissionsBoundary: p.PermissionsBoundary,
+			SubnetID:            p.Network.PrivateSubnetIDs.Index(pulumi.Int(0)),
 		}, prov); err != nil {
 			return fmt.Errorf("declaring bastion: %w", err)
 		}
@@ -101,6 +102,13 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 		LogGroups: p.Logs.DatabaseLogGroups, Protect: s.ProtectStatefulResources, PermissionsBoundary: p.PermissionsBoundary,
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
+	}
+	if p.Bastion != nil {
+		// The DR drill reaches a restored instance (which copies the
+		// database's security groups) through the bastion (review N5).
+		if err := database.AdmitBastion(ctx, "database", p.Database, p.Bastion.SecurityGroupID); err != nil {
+			return fmt.Errorf("admitting the bastion to the database: %w", err)
+		}
 	}
 	topic, key, err := declareAlertTopic(ctx, s, p, prov)
 	if err != nil {

@@ -28,6 +28,10 @@ type Args struct {
 	ClusterName string
 	Partition   string
 	VpcID       pulumi.StringInput
+	// VpcCidr is the VPC's CIDR block: the bastion reaches a restored
+	// database (the DR drill's port forward) on 5432 inside it, nowhere
+	// else.
+	VpcCidr string
 	// PermissionsBoundary is the ARN of the stack's permissions boundary
 	// (internal/boundary), which every role declared here carries.
 	PermissionsBoundary string
@@ -57,16 +61,22 @@ func NewBastion(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
 		VpcId:       args.VpcID.ToStringOutput(),
-		Description: pulumi.String("SSM-managed bastion: no inbound rules; HTTPS out to SSM and the cluster endpoint"),
+		Description: pulumi.String("SSM-managed bastion: no inbound rules; HTTPS out to SSM and the cluster endpoint, PostgreSQL in the VPC"),
 		Ingress:     ec2.SecurityGroupIngressArray{},
 		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
 			Description: pulumi.String("HTTPS to Systems Manager and the Kubernetes API"),
 			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
 			CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+		}, ec2.SecurityGroupEgressArgs{
+			// Inline, as the 443 rule: a separate egress-rule resource would
+			// fight the inline list (review N5).
+			Description: pulumi.String("PostgreSQL to a database in the VPC, for the DR drill port forward"),
+			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(5432), ToPort: pulumi.Int(5432),
+			CidrBlocks: pulumi.StringArray{pulumi.String(args.VpcCidr)},
 		}},
 		Tags: pulumi.StringMap{
 			"Name":                                pulumi.String(args.ClusterName + "-bastion"),
-			"mlops-platform/egress-justification": pulumi.String("HTTPS only: the SSM agent reaches the regional Systems Manager endpoints through NAT, and kubectl the cluster API"),
+			"mlops-platform/egress-justification": pulumi.String("HTTPS: the SSM agent reaches the regional Systems Manager endpoints through NAT, and kubectl the cluster API; 5432 inside the VPC only: the DR drill's forward to a restored database"),
 		},
 	}, child)
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 func AdmitBastion(ctx *pulumi.Context, name string, d *Database, bastionSecurityGroupID pulumi.StringInput) error {
 	if err := provider.AWS(ctx, typetoken.SecurityGroupIngressRule, name+"-from-bastion", pulumi.Map{
 		"securityGroupId":           d.SecurityGroupID,
-		"description":               pulumi.String("PostgreSQL from the SSM bastion, for the DR drill's port forward"),
+		"description":               pulumi.String("PostgreSQL from the SSM bastion, for the DR drill port forward"),
 		"ipProtocol":                pulumi.String("tcp"),
 		"fromPort":                  pulumi.Int(Port),
 		"toPort":                    pulumi.Int(Port),

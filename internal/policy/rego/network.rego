@@ -58,8 +58,17 @@ rules contains {"urn": r.urn, "sg": owner(r), "dir": lib.input_of(r, "type", "")
 	some r in lib.by_type("aws:ec2/securityGroupRule:SecurityGroupRule")
 }
 
+# owner is the group a standalone rule belongs to: the dependency whose ID
+# the rule names as its securityGroupId (a rule referencing a second group,
+# the bastion's admitted to the database, depends on both), else the only
+# group it depends on.
 owner(r) := sg if {
 	some sg in lib.deps_of_type(r, "aws:ec2/securityGroup:SecurityGroup")
+	sg.id == lib.input_of(r, "securityGroupId", "")
+} else := sg if {
+	groups := lib.deps_of_type(r, "aws:ec2/securityGroup:SecurityGroup")
+	count(groups) == 1
+	some sg in groups
 } else := {"inputs": {}}
 
 open(rule) if {
