@@ -24,6 +24,24 @@ func pruneConstruct(m *ast.FuncDecl, tokens map[string]bool) {
 		sw.Body.List = kept
 		return false
 	})
+	dropAfterDefaultOnlySwitch(m)
+}
+
+// dropAfterDefaultOnlySwitch ends a Construct whose switch kept only its
+// default clause (a module none of whose resources is wanted, kept for an
+// invoke): the default returns, so what followed the switch would be
+// unreachable code, which go vet refuses.
+func dropAfterDefaultOnlySwitch(m *ast.FuncDecl) {
+	for i, s := range m.Body.List {
+		sw, ok := s.(*ast.SwitchStmt)
+		if !ok {
+			continue
+		}
+		if len(sw.Body.List) == 1 && len(sw.Body.List[0].(*ast.CaseClause).List) == 0 {
+			m.Body.List = m.Body.List[:i+1]
+		}
+		return
+	}
 }
 
 func caseWanted(cc *ast.CaseClause, tokens map[string]bool) bool {
