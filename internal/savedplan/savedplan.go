@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 // FormatVersion is the version of the summary document.
@@ -120,11 +121,15 @@ func PlanFile(path, l string) string {
 // secrets and their summary the configuration's hash).
 func Write(path string, s *Summary) error {
 	s.FormatVersion = FormatVersion
-	b, err := json.MarshalIndent(s, "", "  ")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
 	if err != nil {
-		return fmt.Errorf("encoding the saved plan summary: %w", err)
+		return fmt.Errorf("writing the saved plan summary: %w", err)
 	}
-	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+	if err := output.WriteJSON(f, s); err != nil {
+		f.Close()
+		return fmt.Errorf("writing the saved plan summary: %w", err)
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("writing the saved plan summary: %w", err)
 	}
 	return nil

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
-	"text/tabwriter"
+
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 // short names of the stages, for the table's header.
@@ -20,14 +20,12 @@ var columns = map[string]string{
 // a column per stage), the stage that dominates, what takes it off the
 // path, and each stage's sources and confidence.
 func Render(w io.Writer, stack string, d *Data, fams []Family) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Time to GPU, stack %s: a pending pod asking for nvidia.com/gpu until it runs on a new Karpenter node\n\n", stack)
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	header := []string{"family", "GPU", "runtime"}
+	title := output.Section{Title: []string{fmt.Sprintf("Time to GPU, stack %s: a pending pod asking for nvidia.com/gpu until it runs on a new Karpenter node", stack)}}
+	table := output.Section{Header: []string{"family", "GPU", "runtime"}}
 	for _, s := range d.Stages {
-		header = append(header, columns[s.ID])
+		table.Header = append(table.Header, columns[s.ID])
 	}
-	fmt.Fprintln(tw, strings.Join(append(header, "total", "dominant"), "\t"))
+	table.Header = append(table.Header, "total", "dominant")
 	var worst Path
 	for _, f := range fams {
 		for _, p := range f.Paths {
@@ -36,43 +34,46 @@ func Render(w io.Writer, stack string, d *Data, fams []Family) error {
 				row = append(row, span(s.Low, s.High))
 			}
 			dom, _ := p.stage(p.Dominant)
-			row = append(row, span(p.Low, p.High), fmt.Sprintf("%s (%.0f%%)", columns[p.Dominant], 100*dom.High/p.High))
-			fmt.Fprintln(tw, strings.Join(row, "\t"))
+			table.Rows = append(table.Rows, append(row, span(p.Low, p.High), fmt.Sprintf("%s (%.0f%%)", columns[p.Dominant], 100*dom.High/p.High)))
 			if p.High > worst.High {
 				worst = p
 			}
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("rendering the time-to-GPU table: %w", err)
-	}
 	dom, _ := worst.stage(worst.Dominant)
-	fmt.Fprintf(&b, "\nDominant stage: the %s, %s of %s for %s (%g GB at %g-%g MB/s).\n",
-		columns[dom.ID], span(dom.Low, dom.High), span(worst.Low, worst.High), worst.Runtime.Name, worst.Runtime.SizeGB, d.PullRate.Low, d.PullRate.High)
-	fmt.Fprintf(&b, "With a data volume restored from a snapshot that holds the runtime images (%s instead of the pull): %s.\n",
-		span(d.Prepulled.Low, d.Prepulled.High), span(worst.PrepulledLow, worst.PrepulledHigh))
-	b.WriteString("The platform does not build that snapshot yet: it is the step that takes the pull off the path (a release that bakes\n" +
-		"the runtime images into an EBS snapshot and an EC2NodeClass block device restoring it on the GPU pool).\n")
-	b.WriteString("\nSources (confidence):\n")
-	for _, s := range append(append([]Stage{}, d.Stages...), d.Prepulled) {
-		name := s.Name
-		if s.ID == "" {
+	verdict := output.Section{Lines: []string{
+		fmt.Sprintf("Dominant stage: the %s, %s of %s for %s (%g GB at %g-%g MB/s).",
+			columns[dom.ID], span(dom.Low, dom.High), span(worst.Low, worst.High), worst.Runtime.Name, worst.Runtime.SizeGB, d.PullRate.Low, d.PullRate.High),
+		fmt.Sprintf("With a data volume restored from a snapshot that holds the runtime images (%s instead of the pull): %s.",
+			span(d.Prepulled.Low, d.Prepulled.High), span(worst.PrepulledLow, worst.PrepulledHigh)),
+		"The platform does not build that snapshot yet: it is the step that takes the pull off the path (a release that bakes",
+		"the runtime images into an EBS snapshot and an EC2NodeClass block device restoring it on the GPU pool).",
+	}}
+	return output.WriteTable(w, title, table, verdict, sources(d))
+}
+
+// sources lists each stage's sources and confidence, and the runtime
+// images' sizes.
+func sources(d *Data) output.Section {
+	s := output.Section{Lines: []string{"Sources (confidence):"}}
+	for _, st := range append(append([]Stage{}, d.Stages...), d.Prepulled) {
+		name := st.Name
+		if st.ID == "" {
 			name = "pre-pulled data volume"
 		}
-		fmt.Fprintf(&b, "  %s (%s)\n", name, s.Confidence)
-		for _, src := range s.Sources {
-			fmt.Fprintf(&b, "    - %s\n", src)
+		s.Lines = append(s.Lines, fmt.Sprintf("  %s (%s)", name, st.Confidence))
+		for _, src := range st.Sources {
+			s.Lines = append(s.Lines, "    - "+src)
 		}
-		if s.Measured != "" {
-			fmt.Fprintf(&b, "    measured in the simulated cluster: %s\n", s.Measured)
+		if st.Measured != "" {
+			s.Lines = append(s.Lines, "    measured in the simulated cluster: "+st.Measured)
 		}
 	}
-	b.WriteString("  runtime image sizes\n")
+	s.Lines = append(s.Lines, "  runtime image sizes")
 	for _, r := range d.Runtimes {
-		fmt.Fprintf(&b, "    - %s %g GB (%s): %s\n", r.Image, r.SizeGB, r.Confidence, r.Source)
+		s.Lines = append(s.Lines, fmt.Sprintf("    - %s %g GB (%s): %s", r.Image, r.SizeGB, r.Confidence, r.Source))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return s
 }
 
 // span prints a range of seconds: "30-100s", "8m45s-12m21s".

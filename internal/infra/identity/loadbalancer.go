@@ -21,6 +21,10 @@ const OwnershipTag = "elbv2.k8s.aws/cluster"
 //     never removed. Upstream conditions AddTags/RemoveTags on
 //     aws:RequestTag, which a remove request never carries, so upstream
 //     lets the controller remove the tag from a resource it owns.
+//
+// size: one policy document, statement by statement as upstream writes
+// it (reviewed against the vendored reference); splitting it would scatter
+// the comparison.
 func loadBalancerControllerPolicy(args *Args) iampolicy.Document {
 	arn := func(service, resource string) string {
 		return fmt.Sprintf("arn:%s:%s:%s:%s:%s", args.Partition, service, args.Region, args.AccountID, resource)

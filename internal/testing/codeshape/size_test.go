@@ -27,14 +27,7 @@ const rewriting = "being rewritten on branch conva/convb/convc"
 // Keys are a file ("internal/infra/x.go") or a function
 // ("internal/infra/x.go:Name", "internal/infra/x.go:Type.Name"). Only
 // internal/infra may appear here.
-var infraAllowed = map[string]string{
-	"internal/infra/bastion/bastion.go:NewBastion":                         rewriting,
-	"internal/infra/identity/loadbalancer.go:loadBalancerControllerPolicy": rewriting,
-	"internal/infra/network/network.go":                                    rewriting,
-	"internal/infra/network/network.go:NewNetwork":                         rewriting,
-	"internal/infra/program.go":                                            rewriting,
-	"internal/infra/storage/storage.go:NewArtifacts":                       rewriting,
-}
+var infraAllowed = map[string]string{}
 
 // justified reports whether the comment group carries sizeMarker with a
 // reason after it.
