@@ -31,12 +31,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // Name is the name of the boundary policy of the stack whose cluster is
@@ -149,31 +144,4 @@ func Document(managed []string, inline []iampolicy.Document) (iampolicy.Document
 		out = append(out, iampolicy.Allow("PassOnlyPlatformRoles", []string{"iam:PassRole"}, roles))
 	}
 	return iampolicy.New(out...), nil
-}
-
-// Role declares an IAM role of the platform with the stack's permissions
-// boundary, whose ARN is arn, as its permissionsBoundary: the one way the
-// program creates roles. It refuses an empty arn, so a role never goes
-// out without the boundary.
-func Role(ctx *pulumi.Context, name, arn string, inputs pulumi.Map, state pulumi.CustomResource, opts ...pulumi.ResourceOption) error {
-	if arn == "" {
-		return fmt.Errorf("declaring role %s: no permissions boundary", name)
-	}
-	in := pulumi.Map{"permissionsBoundary": pulumi.String(arn)}
-	for k, v := range inputs {
-		in[k] = v
-	}
-	return provider.AWS(ctx, typetoken.Role, name, in, state, opts...)
-}
-
-// NewRole declares an IAM role of the platform with the typed SDK, its
-// permissionsBoundary set to the stack's boundary, whose ARN is arn. It
-// refuses an empty arn, so a role never goes out without the boundary.
-func NewRole(ctx *pulumi.Context, name, arn string, args *iam.RoleArgs, opts ...pulumi.ResourceOption) (*iam.Role, error) {
-	if arn == "" {
-		return nil, fmt.Errorf("declaring role %s: no permissions boundary", name)
-	}
-	withBoundary := *args
-	withBoundary.PermissionsBoundary = pulumi.String(arn)
-	return iam.NewRole(ctx, name, &withBoundary, opts...)
 }

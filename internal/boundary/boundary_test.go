@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 func TestARN(t *testing.T) {
@@ -71,23 +70,5 @@ func TestManagedRowsGrantNoAdministrationService(t *testing.T) {
 				t.Errorf("%s grants %s service-wide", name, s)
 			}
 		}
-	}
-}
-
-// TestRoleRefusesNoBoundary: a role without the boundary is refused before
-// anything is registered.
-func TestRoleRefusesNoBoundary(t *testing.T) {
-	err := Role(nil, "cluster-role", "", nil, nil)
-	if err == nil || !strings.Contains(err.Error(), "cluster-role") {
-		t.Errorf("Role without a boundary: %v, want an error naming the role", err)
-	}
-}
-
-// TestNewRoleRefusesNoBoundary: the typed role without the boundary is
-// refused before anything is registered (a nil context would panic).
-func TestNewRoleRefusesNoBoundary(t *testing.T) {
-	role, err := NewRole(nil, "node-role", "", &iam.RoleArgs{})
-	if err == nil || !strings.Contains(err.Error(), "node-role") || role != nil {
-		t.Errorf("NewRole without a boundary: %v, %v; want an error naming the role and no role", role, err)
 	}
 }

@@ -14,8 +14,9 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/infra/identity"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/ec2"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/eks"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
 
 // ServiceAccount is the controller's service account (the chart's name,
@@ -88,12 +89,12 @@ func New(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOp
 
 // declareNodeRole declares the nodes' role and its access entry of type
 // EC2_LINUX, which lets kubelets on instances with the role join.
-func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*provider.Named, error) {
-	role := &provider.Named{}
-	if err := boundary.Role(ctx, name+"-node-role", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("Karpenter-launched nodes (training and GPU NodePools)"),
-		"assumeRolePolicy": pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
-	}, role, child); err != nil {
+func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*iam.Role, error) {
+	role, err := boundary.NewRole(ctx, name+"-node-role", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("Karpenter-launched nodes (training and GPU NodePools)"),
+		AssumeRolePolicy: pulumi.String(iampolicy.ServiceTrust("ec2.amazonaws.com")),
+	}, child)
+	if err != nil {
 		return nil, fmt.Errorf("declaring Karpenter node role: %w", err)
 	}
 	policies := NodePolicies
@@ -102,20 +103,20 @@ func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.
 	}
 	var attached []pulumi.Resource
 	for _, p := range policies {
-		a := &provider.Resource{}
-		if err := provider.AWS(ctx, typetoken.RolePolicyAttachment, name+"-node-"+p, pulumi.Map{
-			"role":      role.Name,
-			"policyArn": pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
-		}, a, child); err != nil {
+		a, err := iam.NewRolePolicyAttachment(ctx, name+"-node-"+p, &iam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/%s", args.Partition, p),
+		}, child)
+		if err != nil {
 			return nil, fmt.Errorf("attaching %s to Karpenter node role: %w", p, err)
 		}
 		attached = append(attached, a)
 	}
-	if err := provider.AWS(ctx, typetoken.AccessEntry, name+"-node", pulumi.Map{
-		"clusterName":  args.Cluster,
-		"principalArn": role.Arn,
-		"type":         pulumi.String("EC2_LINUX"),
-	}, &provider.Resource{}, child, pulumi.DependsOn(attached)); err != nil {
+	if _, err := eks.NewAccessEntry(ctx, name+"-node", &eks.AccessEntryArgs{
+		ClusterName:  args.Cluster,
+		PrincipalArn: role.Arn,
+		Type:         pulumi.String("EC2_LINUX"),
+	}, child, pulumi.DependsOn(attached)); err != nil {
 		return nil, fmt.Errorf("declaring access entry of Karpenter nodes: %w", err)
 	}
 	return role, nil
@@ -125,23 +126,23 @@ func declareNodeRole(ctx *pulumi.Context, name string, args *Args, child pulumi.
 // ControllerPolicy inline.
 func declareController(ctx *pulumi.Context, name string, args *Args, nodeRoleArn, queueArn pulumi.StringOutput, child pulumi.ResourceOption) (pulumi.StringOutput, error) {
 	var none pulumi.StringOutput
-	role := &provider.Named{}
 	trust := iampolicy.Render(func(v []string) iampolicy.Document {
 		return identity.Trust(v[0], v[1], ServiceAccount)
 	}, args.OidcProviderArn, args.OidcIssuer)
-	if err := boundary.Role(ctx, name+"-controller", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.Sprintf("IRSA for %s in %s: Karpenter controller", ServiceAccount.Subject(), args.ClusterName),
-		"assumeRolePolicy": trust,
-	}, role, child); err != nil {
+	role, err := boundary.NewRole(ctx, name+"-controller", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.Sprintf("IRSA for %s in %s: Karpenter controller", ServiceAccount.Subject(), args.ClusterName),
+		AssumeRolePolicy: trust,
+	}, child)
+	if err != nil {
 		return none, fmt.Errorf("declaring Karpenter controller role: %w", err)
 	}
-	pol := &provider.Resource{}
-	if err := provider.AWS(ctx, typetoken.RolePolicy, name+"-controller", pulumi.Map{
-		"role": role.Name,
-		"policy": iampolicy.Render(func(v []string) iampolicy.Document {
+	pol, err := iam.NewRolePolicy(ctx, name+"-controller", &iam.RolePolicyArgs{
+		Role: role.Name,
+		Policy: iampolicy.Render(func(v []string) iampolicy.Document {
 			return ControllerPolicy(args.Scope, v[0], v[1])
 		}, nodeRoleArn, queueArn),
-	}, pol, child); err != nil {
+	}, child)
+	if err != nil {
 		return none, fmt.Errorf("declaring Karpenter controller policy: %w", err)
 	}
 	// The controller gets the ARN once its policy exists.
@@ -156,9 +157,10 @@ func declareController(ctx *pulumi.Context, name string, args *Args, nodeRoleArn
 // select exactly those, so a node never lands in a public subnet.
 func declareDiscoveryTags(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) error {
 	tag := func(res string, id pulumi.StringInput) error {
-		return provider.AWS(ctx, typetoken.EC2Tag, name+"-discovery-"+res, pulumi.Map{
-			"resourceId": id, "key": pulumi.String(DiscoveryTag), "value": pulumi.String(args.ClusterName),
-		}, &provider.Resource{}, child)
+		_, err := ec2.NewTag(ctx, name+"-discovery-"+res, &ec2.TagArgs{
+			ResourceId: id, Key: pulumi.String(DiscoveryTag), Value: pulumi.String(args.ClusterName),
+		}, child)
+		return err
 	}
 	for i := 0; i < args.Zones; i++ {
 		if err := tag(fmt.Sprintf("subnet-%d", i), args.PrivateSubnetIDs.ToStringArrayOutput().Index(pulumi.Int(i))); err != nil {

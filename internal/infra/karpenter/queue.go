@@ -6,8 +6,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/cloudwatch"
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/sqs"
 )
 
 // Rule is one EventBridge rule that feeds the interruption queue.
@@ -52,45 +52,38 @@ func (r Rule) EventPattern() string {
 	return fmt.Sprintf(`{"source":[%q],"detail-type":[%q]}`, r.Source, r.DetailType)
 }
 
-// queue is an aws:sqs/queue:Queue with its ARN and URL.
-type queue struct {
-	pulumi.CustomResourceState
-	Arn  pulumi.StringOutput `pulumi:"arn"`
-	Name pulumi.StringOutput `pulumi:"name"`
-}
-
 // declareQueue declares the interruption queue (named after the cluster,
 // as the chart's settings.interruptionQueue names it), its policy, and
 // the rules that feed it.
-func declareQueue(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*queue, error) {
-	q := &queue{}
-	if err := provider.AWS(ctx, typetoken.SQSQueue, name+"-interruption", pulumi.Map{
-		"name":                    pulumi.String(args.ClusterName),
-		"messageRetentionSeconds": pulumi.Int(MessageRetentionSeconds),
-		"sqsManagedSseEnabled":    pulumi.Bool(true),
-	}, q, child); err != nil {
+func declareQueue(ctx *pulumi.Context, name string, args *Args, child pulumi.ResourceOption) (*sqs.Queue, error) {
+	q, err := sqs.NewQueue(ctx, name+"-interruption", &sqs.QueueArgs{
+		Name:                    pulumi.String(args.ClusterName),
+		MessageRetentionSeconds: pulumi.Int(MessageRetentionSeconds),
+		SqsManagedSseEnabled:    pulumi.Bool(true),
+	}, child)
+	if err != nil {
 		return nil, fmt.Errorf("declaring interruption queue: %w", err)
 	}
 	pol := iampolicy.Render(func(v []string) iampolicy.Document { return QueuePolicy(v[0]) }, q.Arn)
-	if err := provider.AWS(ctx, typetoken.SQSQueuePolicy, name+"-interruption", pulumi.Map{
-		"queueUrl": q.ID(),
-		"policy":   pol,
-	}, &provider.Resource{}, child); err != nil {
+	if _, err := sqs.NewQueuePolicy(ctx, name+"-interruption", &sqs.QueuePolicyArgs{
+		QueueUrl: q.ID(),
+		Policy:   pol,
+	}, child); err != nil {
 		return nil, fmt.Errorf("declaring interruption queue policy: %w", err)
 	}
 	for _, r := range Rules {
-		rule := &provider.Named{}
-		if err := provider.AWS(ctx, typetoken.EventRule, name+"-"+r.Name, pulumi.Map{
-			"description":  pulumi.Sprintf("%s: %s to Karpenter's interruption queue", args.ClusterName, r.DetailType),
-			"eventPattern": pulumi.String(r.EventPattern()),
-		}, rule, child); err != nil {
+		rule, err := cloudwatch.NewEventRule(ctx, name+"-"+r.Name, &cloudwatch.EventRuleArgs{
+			Description:  pulumi.Sprintf("%s: %s to Karpenter's interruption queue", args.ClusterName, r.DetailType),
+			EventPattern: pulumi.String(r.EventPattern()),
+		}, child)
+		if err != nil {
 			return nil, fmt.Errorf("declaring rule %s: %w", r.Name, err)
 		}
-		if err := provider.AWS(ctx, typetoken.EventTarget, name+"-"+r.Name, pulumi.Map{
-			"rule":     rule.Name,
-			"targetId": pulumi.String("KarpenterInterruptionQueueTarget"),
-			"arn":      q.Arn,
-		}, &provider.Resource{}, child); err != nil {
+		if _, err := cloudwatch.NewEventTarget(ctx, name+"-"+r.Name, &cloudwatch.EventTargetArgs{
+			Rule:     rule.Name,
+			TargetId: pulumi.String("KarpenterInterruptionQueueTarget"),
+			Arn:      q.Arn,
+		}, child); err != nil {
 			return nil, fmt.Errorf("declaring target of rule %s: %w", r.Name, err)
 		}
 	}

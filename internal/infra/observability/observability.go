@@ -11,7 +11,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/boundary"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/cloudwatch"
 	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/iam"
 )
@@ -100,11 +99,10 @@ func NewLogs(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	l.FlowLogGroupArn = flow.Arn
 
-	role := &provider.Named{}
-	err = boundary.Role(ctx, name+"-flow-logs", args.PermissionsBoundary, pulumi.Map{
-		"description":      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
-		"assumeRolePolicy": pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
-	}, role, child)
+	role, err := boundary.NewRole(ctx, name+"-flow-logs", args.PermissionsBoundary, &iam.RoleArgs{
+		Description:      pulumi.String("Delivers VPC flow logs of " + args.ClusterName),
+		AssumeRolePolicy: pulumi.String(FlowLogTrust(args.Partition, args.Region, args.AccountID)),
+	}, child)
 	if err != nil {
 		return nil, fmt.Errorf("declaring flow log role: %w", err)
 	}

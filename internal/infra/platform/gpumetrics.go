@@ -8,8 +8,8 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/nodegroups"
 	"github.com/mlops-platform/mlops-platform/internal/kubenames"
-	"github.com/mlops-platform/mlops-platform/internal/provider"
-	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+	corev1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/core/v1"
+	metav1 "github.com/mlops-platform/mlops-platform/internal/sdk/kubernetes/meta/v1"
 )
 
 // DCGMDashboard is NVIDIA's Grafana dashboard for dcgm-exporter, a copy of
@@ -75,11 +75,15 @@ func gpuAlertRules() map[string]any {
 // gpuDashboard declares the dashboard's ConfigMap in monitoring, where
 // Grafana's sidecar provisions it.
 func (b *builder) gpuDashboard() error {
-	return provider.KubernetesObject(b.ctx, typetoken.ConfigMap, b.name+"-dashboard-dcgm-exporter", pulumi.Map{
-		"metadata": pulumi.Map{
-			"name": pulumi.String(DCGMDashboardConfigMap), "namespace": pulumi.String(kubenames.NSMonitoring),
-			"labels": pulumi.StringMap{DashboardLabel: pulumi.String(DashboardLabelValue)},
+	_, err := corev1.NewConfigMap(b.ctx, b.name+"-dashboard-dcgm-exporter", &corev1.ConfigMapArgs{
+		Metadata: &metav1.ObjectMetaArgs{
+			Name: pulumi.String(DCGMDashboardConfigMap), Namespace: pulumi.String(kubenames.NSMonitoring),
+			Labels: pulumi.StringMap{DashboardLabel: pulumi.String(DashboardLabelValue)},
 		},
-		"data": pulumi.StringMap{"dcgm-exporter.json": pulumi.String(DCGMDashboard)},
-	}, &provider.Resource{}, b.inNamespace(kubenames.NSMonitoring)...)
+		Data: pulumi.StringMap{"dcgm-exporter.json": pulumi.String(DCGMDashboard)},
+	}, b.inNamespace(kubenames.NSMonitoring)...)
+	if err != nil {
+		return fmt.Errorf("declaring the GPU dashboard's ConfigMap: %w", err)
+	}
+	return nil
 }

@@ -21,6 +21,11 @@ func (m *module) Version() semver.Version {
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
 
+	case "aws:cloudwatch/eventRule:EventRule":
+		r = &EventRule{}
+	case "aws:cloudwatch/eventTarget:EventTarget":
+		r = &EventTarget{}
+
 	case "aws:cloudwatch/logGroup:LogGroup":
 		r = &LogGroup{}
 
@@ -37,6 +42,17 @@ func init() {
 	if err != nil {
 		version = semver.Version{Major: 1}
 	}
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"cloudwatch/eventRule",
+		&module{version},
+	)
+	pulumi.RegisterResourceModule(
+		"aws",
+		"cloudwatch/eventTarget",
+		&module{version},
+	)
 
 	pulumi.RegisterResourceModule(
 		"aws",

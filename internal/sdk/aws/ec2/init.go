@@ -54,6 +54,9 @@ func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi
 	case "aws:ec2/subnet:Subnet":
 		r = &Subnet{}
 
+	case "aws:ec2/tag:Tag":
+		r = &Tag{}
+
 	case "aws:ec2/vpc:Vpc":
 		r = &Vpc{}
 
@@ -140,6 +143,12 @@ func init() {
 	pulumi.RegisterResourceModule(
 		"aws",
 		"ec2/subnet",
+		&module{version},
+	)
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ec2/tag",
 		&module{version},
 	)
 

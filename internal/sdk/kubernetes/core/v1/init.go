@@ -21,6 +21,9 @@ func (m *module) Version() semver.Version {
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
 
+	case "kubernetes:core/v1:ConfigMap":
+		r = &ConfigMap{}
+
 	case "kubernetes:core/v1:LimitRange":
 		r = &LimitRange{}
 
