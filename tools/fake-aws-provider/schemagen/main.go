@@ -22,8 +22,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 )
 
 // sdkModule is the SDK read, at the version the main module pins.
@@ -45,7 +47,7 @@ func run() error {
 	if err := json.Unmarshal(out, &mod); err != nil || mod.Dir == "" {
 		return fmt.Errorf("go mod download %s: %s", sdkModule, out)
 	}
-	tokens, err := programTokens("../../internal/typetoken/typetoken.go")
+	tokens, err := programTokens("../../internal/typetoken")
 	if err != nil {
 		return err
 	}
@@ -89,10 +91,21 @@ var resourceToken = regexp.MustCompile(`"(aws:[a-z0-9]+/[a-zA-Z0-9]+:[A-Z][a-zA-
 
 // programTokens returns the aws resource type tokens (not invokes) the
 // program registers, as internal/typetoken spells them.
-func programTokens(file string) ([]string, error) {
-	b, err := os.ReadFile(file)
+func programTokens(dir string) ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
+	}
+	var b []byte
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, src...)
 	}
 	seen := map[string]bool{}
 	for _, t := range testTokens {
