@@ -113,6 +113,12 @@ func runNodesScale(ctx context.Context, env Env, o nodesScaleOptions, group stri
 	if err != nil {
 		return UsageError{err}
 	}
+	if group != "general" {
+		// Training and GPU capacity are Karpenter NodePools: no node group
+		// to size, nodes launched for pending pods and removed when empty.
+		return UsageError{fmt.Errorf("nodeGroups.%s is a Karpenter NodePool, launched for pending pods and scaled to zero when idle: it has no sizes to set; "+
+			"cap it with nodeGroups.%[1]s.limits (cpu, memory, gpus), e.g. mlops up --stack %[2]s --set nodeGroups.%[1]s.limits.cpu=64", group, o.Stack)}
+	}
 	key := "nodeGroups." + group
 	type size struct {
 		field string

@@ -56,10 +56,14 @@ func TestNodesScaleRefuses(t *testing.T) {
 		{"no size", []string{"nodes", "scale", "gpu", "--stack", "prod"}, ExitUsage, "at least one of --min, --max, --desired"},
 		{"negative", []string{"nodes", "scale", "gpu", "--stack", "prod", "--max", "-1"}, ExitUsage, "--max must not be negative"},
 		{"no stack", []string{"nodes", "scale", "gpu", "--max", "2"}, ExitUsage, "--stack is required"},
-		{"min above max", []string{"nodes", "scale", "training", "--stack", "prod", "--min", "5", "--max", "3", "--config-only"}, ExitInvalidConfig,
-			"nodeGroups.training: sizes must satisfy minSize <= desiredSize <= maxSize, got 5 <= 0 <= 3"},
-		{"desired above max", []string{"nodes", "scale", "gpu", "--stack", "prod", "--desired", "5", "--config-only"}, ExitInvalidConfig,
-			"nodeGroups.gpu: sizes must satisfy minSize <= desiredSize <= maxSize, got 0 <= 5 <= 4"},
+		{"min above max", []string{"nodes", "scale", "general", "--stack", "prod", "--min", "5", "--max", "4", "--config-only"}, ExitInvalidConfig,
+			"nodeGroups.general: sizes must satisfy minSize <= desiredSize <= maxSize, got 5 <= 3 <= 4"},
+		{"desired above max", []string{"nodes", "scale", "general", "--stack", "prod", "--desired", "11", "--config-only"}, ExitInvalidConfig,
+			"nodeGroups.general: sizes must satisfy minSize <= desiredSize <= maxSize, got 3 <= 11 <= 10"},
+		{"a Karpenter pool", []string{"nodes", "scale", "gpu", "--stack", "prod", "--max", "8"}, ExitUsage,
+			"nodeGroups.gpu is a Karpenter NodePool"},
+		{"the training pool", []string{"nodes", "scale", "training", "--stack", "prod", "--max", "8", "--config-only"}, ExitUsage,
+			"cap it with nodeGroups.training.limits"},
 		{"prod general below 3", []string{"nodes", "scale", "general", "--stack", "prod", "--min", "2", "--desired", "2", "--config-only"}, ExitInvalidConfig,
 			"nodeGroups.general.minSize: prod needs at least 3 general nodes for HA, got 2"},
 	}
@@ -108,17 +112,18 @@ func TestNodesScaleWritesConfig(t *testing.T) {
 }
 
 // TestNodesScaleUp: the scale runs up through the deploy machinery (the
-// real engine and the fake provider): the preview updates nodes-training
-// in place and the deploy completes.
+// real engine and the fake provider): the preview updates nodes-general
+// in place and the deploy completes. (Training and GPU capacity are
+// Karpenter NodePools: TestNodesScaleRefuses.)
 func TestNodesScaleUp(t *testing.T) {
 	e := newEngineCLI(t)
 	e.stackDir = stackDirCopy(t)
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
 	wantCode(t, "first up", err, ExitOK, stderr)
-	out, stderr, err := e.run("nodes", "scale", "training", "--stack", "dev", "--max", "6")
+	out, stderr, err := e.run("nodes", "scale", "general", "--stack", "dev", "--max", "6")
 	wantCode(t, "nodes scale", err, ExitOK, stderr)
-	t.Logf("nodes scale training --max 6:\n%s\n%s", out, stderr)
-	if !strings.Contains(out, "nodeGroups.training: maxSize 2 -> 6") || !strings.Contains(stderr, "nodes-training") || !strings.Contains(stderr, "1 of 1 steps done") {
+	t.Logf("nodes scale general --max 6:\n%s\n%s", out, stderr)
+	if !strings.Contains(out, "nodeGroups.general: maxSize 4 -> 6") || !strings.Contains(stderr, "nodes-general") || !strings.Contains(stderr, "1 of 1 steps done") {
 		t.Errorf("nodes scale printed:\n%s\n%s", out, stderr)
 	}
 }
