@@ -77,7 +77,7 @@ _mlops_tools() {
   fi
 
   if [ "${CI:-}" = "true" ]; then
-    (cd "$root/tools/fake-aws-provider" && go vet . && go test .) || return 1
+    (cd "$root/tools/fake-aws-provider" && go vet ./... && go test ./...) || return 1
   fi
 
   version=$(sed -n 's#^require helm.sh/helm/v3 \(v[0-9.]*\).*#\1#p' "$root/tools/helm/go.mod")

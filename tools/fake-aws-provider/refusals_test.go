@@ -44,7 +44,7 @@ func TestCheckRefusesWhatTheSchemaAndRulesRefuse(t *testing.T) {
 		{"map of strings", rds, with(db, "tags", map[string]any{"Name": []any{"x"}}), "tags.Name: expected a string"},
 		{"catalogue: security-group description (N1)", sg, map[string]any{"description": "MLflow's database"}, "description"},
 		{"catalogue: tag value", rds, with(db, "tags", map[string]any{"Name": strings.Repeat("v", 257)}), "tags"},
-		{"type the schema lacks", "aws:sqs/queue:Queue", map[string]any{}, "no schema of aws:sqs/queue:Queue"},
+		{"type the schema lacks", "aws:sns/topicSubscription:TopicSubscription", map[string]any{}, "no schema of aws:sns/topicSubscription:TopicSubscription"},
 	}
 	p := configured(t, "")
 	for _, tt := range tests {
