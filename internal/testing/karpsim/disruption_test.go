@@ -45,6 +45,26 @@ func service(t *testing.T, k *Karpenter, name string, replicas, minAvailable int
 	return d, pdb
 }
 
+// pinnedService creates in ns a service of small pods pinned to the
+// training pool, with a budget of minAvailable, and returns its selector.
+func pinnedService(ctx context.Context, t *testing.T, k *Karpenter, ns, name string, replicas, minAvailable int32) map[string]string {
+	t.Helper()
+	pool, err := k.Pool("training")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, pdb := service(t, k, name, replicas, minAvailable)
+	d.Spec.Template.Spec.Affinity = nil
+	d.Spec.Template.Spec.NodeSelector = Labels(pool)
+	if _, err := k.Client.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, pdb, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Client.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return d.Spec.Selector.MatchLabels
+}
+
 // readyOn counts the ready pods matching sel, per node.
 func readyOn(ctx context.Context, k *Karpenter, ns string, sel map[string]string) (map[string]int, int, error) {
 	l, err := k.Client.CoreV1().Pods(ns).List(ctx, metav1.ListOptions{LabelSelector: labels.FormatLabels(sel)})
@@ -70,22 +90,9 @@ func TestPoolReturnsToZeroHonouringTheBudget(t *testing.T) {
 	ns := namespace(t, k, "consolidate")
 	ctx := testContext(t, 6*time.Minute)
 	runJob(ctx, t, k, ns, "job", 4, 4)
-	pool, err := k.Pool("training")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, pdb := service(t, k, "ps", 1, 1)
-	d.Spec.Template.Spec.Affinity = nil
-	d.Spec.Template.Spec.NodeSelector = Labels(pool)
-	if _, err := k.Client.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, pdb, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Client.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	sel := d.Spec.Selector.MatchLabels
+	sel := pinnedService(ctx, t, k, ns, "ps", 1, 1)
 	var held string
-	err = eventually(ctx, k, "the service pod on a training node", func(ctx context.Context) (bool, error) {
+	err := eventually(ctx, k, "the service pod on a training node", func(ctx context.Context) (bool, error) {
 		on, total, err := readyOn(ctx, k, ns, sel)
 		for node := range on {
 			held = node

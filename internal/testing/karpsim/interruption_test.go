@@ -20,23 +20,10 @@ func TestInterruptedNodeIsDrainedAndItsPodsRescheduled(t *testing.T) {
 	k := karpenter(t)
 	ns := namespace(t, k, "interrupt")
 	ctx := testContext(t, 4*time.Minute)
-	d, pdb := service(t, k, "worker", 2, 1)
-	pool, err := k.Pool("training")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Training workers: on the training pool only.
-	d.Spec.Template.Spec.Affinity = nil
-	d.Spec.Template.Spec.NodeSelector = Labels(pool)
-	if _, err := k.Client.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, pdb, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Client.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	sel := d.Spec.Selector.MatchLabels
+	sel := pinnedService(ctx, t, k, ns, "worker", 2, 1)
 	var node string
-	err = eventually(ctx, k, "both workers on one training node", func(ctx context.Context) (bool, error) {
+	err := eventually(ctx, k, "both workers on one training node", func(ctx context.Context) (bool, error) {
 		on, total, err := readyOn(ctx, k, ns, sel)
 		for n := range on {
 			node = n

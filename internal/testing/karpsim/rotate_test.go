@@ -22,22 +22,9 @@ func TestRotatePoolReplacesKarpenterNodesThroughDrift(t *testing.T) {
 	k := karpenter(t)
 	ns := namespace(t, k, "rotate")
 	ctx := testContext(t, 4*time.Minute)
-	pool, err := k.Pool("training")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, pdb := service(t, k, "worker", 2, 2)
-	d.Spec.Template.Spec.Affinity = nil
-	d.Spec.Template.Spec.NodeSelector = Labels(pool)
-	if _, err := k.Client.PolicyV1().PodDisruptionBudgets(ns).Create(ctx, pdb, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := k.Client.AppsV1().Deployments(ns).Create(ctx, d, metav1.CreateOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	sel := d.Spec.Selector.MatchLabels
+	sel := pinnedService(ctx, t, k, ns, "worker", 2, 2)
 	var old string
-	err = eventually(ctx, k, "both workers on a training node and their budget counted", func(ctx context.Context) (bool, error) {
+	err := eventually(ctx, k, "both workers on a training node and their budget counted", func(ctx context.Context) (bool, error) {
 		on, total, err := readyOn(ctx, k, ns, sel)
 		for n := range on {
 			old = n
