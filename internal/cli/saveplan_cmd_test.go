@@ -122,7 +122,7 @@ func TestSavedPlanProdPromptShowsSummary(t *testing.T) {
 	t.Logf("up --stack prod --plan, declined:\n%s", stderr)
 	summary := strings.Index(stderr, "saved plan for stack prod, saved 2026-11-29T00:00:00Z")
 	prompt := strings.Index(stderr, "Apply the saved plan to prod-aws: ")
-	for _, want := range []string{"prod-aws (layer aws): ", "to create", "(against update 0)", "  guardrails: 337 passed", "  cost: "} {
+	for _, want := range []string{"prod-aws (layer aws): ", "to create", "(against update 0)", "  guardrails: ", " passed, 0 failed", "  cost: "} {
 		if i := strings.Index(stderr, want); i < summary || i > prompt {
 			t.Errorf("%q not between the summary's start (%d) and the prompt (%d):\n%s", want, summary, prompt, stderr)
 		}

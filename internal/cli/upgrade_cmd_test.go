@@ -97,10 +97,11 @@ func deploysOf(stderr string) [][]string {
 
 // TestUpgradeRollsNodeGroupsOneByOne: dev at 1.34 upgrades to 1.35
 // through the real engine as one deploy for the control plane and the
-// add-on, then one per node group (general, gpu, training). The gpu
-// group's update fails: the error names what is done, what is not and
-// the command that resumes; the rerun, reading the live versions, skips
-// what is done and rolls the two remaining groups, one each.
+// add-on, then one per managed node group (general: training and GPU
+// capacity are Karpenter NodePools, whose nodes roll by drift). The
+// group's update fails: the error names what is done, what is not and the
+// command that resumes; the rerun, reading the live versions, skips what
+// is done and rolls the group.
 func TestUpgradeRollsNodeGroupsOneByOne(t *testing.T) {
 	e := newEngineCLI(t)
 	e.stackDir = stackDirCopy(t)
@@ -116,10 +117,9 @@ func TestUpgradeRollsNodeGroupsOneByOne(t *testing.T) {
 	_, stderr, err := e.run("up", "--stack", "dev", "--layer", "aws")
 	wantCode(t, "up at 1.34", err, ExitOK, stderr)
 	srv := fakeAWS(t)
+	srv.OfferAddonPins(spec.AddonVersions) // the add-on preflight of each deploy
 	groups := map[string]*awsfake.Nodegroup{}
-	for _, g := range spec.NodeGroupNames {
-		groups[g+"-1"] = &awsfake.Nodegroup{Name: g + "-1", Version: "1.34"}
-	}
+	groups["general-1"] = &awsfake.Nodegroup{Name: "general-1", Version: "1.34"}
 	srv.PutCluster(awsfake.Cluster{Name: "mlops-platform-dev", Version: "1.34", Nodegroups: groups, Addons: map[string]*awsfake.Addon{}})
 	atVersion(srv, "mlops-platform-dev", "1.34")
 	// upgrade reads the live versions with the stack's AWS configuration.
@@ -127,55 +127,52 @@ func TestUpgradeRollsNodeGroupsOneByOne(t *testing.T) {
 		return srv.Config(awsclient.Options{}), nil
 	}
 
-	e.fail = "update:nodes-gpu"
+	e.fail = "update:nodes-general"
 	out, stderr, err := e.run("upgrade", "--stack", "dev", "--to", "1.35", "--yes")
-	t.Logf("upgrade --stack dev --to 1.35 --yes (gpu fails):\n%s\n%s\n%v", out, stderr, err)
+	t.Logf("upgrade --stack dev --to 1.35 --yes (general fails):\n%s\n%s\n%v", out, stderr, err)
 	wantCode(t, "interrupted upgrade", err, ExitDeployFailed, stderr)
 	var interrupted *upgrade.InterruptedError
 	if !errors.As(err, &interrupted) {
 		t.Fatalf("%v, want an InterruptedError", err)
 	}
 	for _, want := range []string{
-		"upgrade of mlops-platform-dev to 1.35 interrupted: deploy 3 of 4 failed",
-		"done:     control-plane mlops-platform-dev 1.34 -> 1.35; add-on kube-proxy " + spec.AddonVersions["1.34"]["kube-proxy"] + " -> " + spec.AddonVersions["1.35"]["kube-proxy"] + "; node-group general-1 1.34 -> 1.35",
-		"not done: node-group gpu-1 1.34 -> 1.35; node-group training-1 1.34 -> 1.35",
+		"upgrade of mlops-platform-dev to 1.35 interrupted: deploy 2 of 2 failed",
+		"done:     control-plane mlops-platform-dev 1.34 -> 1.35; add-on kube-proxy " + spec.AddonVersions["1.34"]["kube-proxy"] + " -> " + spec.AddonVersions["1.35"]["kube-proxy"],
+		"not done: node-group general-1 1.34 -> 1.35",
 		"resume with: mlops upgrade --stack dev --to 1.35 --yes",
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}
 	}
-	want := [][]string{{"cluster", "addons-kube-proxy"}, {"nodes-general"}, {"nodes-gpu"}}
+	want := [][]string{{"cluster", "addons-kube-proxy"}, {"nodes-general"}}
 	if got := deploysOf(stderr); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("deploys updated %v, want %v (one node group each, in order)", got, want)
 	}
 
 	// The live account after the interruption: the control plane, the
-	// add-on and the general group upgraded.
+	// add-on upgraded, the group not.
 	atVersion(srv, "mlops-platform-dev", "1.35")
 	srv.EditCluster("mlops-platform-dev", func(c *awsfake.Cluster) {
-		c.Nodegroups["gpu-1"].Version, c.Nodegroups["training-1"].Version = "1.34", "1.34"
+		c.Nodegroups["general-1"].Version = "1.34"
 	})
 	e.fail = ""
 	out, stderr, err = e.run("upgrade", "--stack", "dev", "--to", "1.35", "--yes")
 	t.Logf("resumed:\n%s\n%s", out, stderr)
 	wantCode(t, "resumed upgrade", err, ExitOK, stderr)
 	for _, want := range []string{
-		"1  control-plane  mlops-platform-dev  1.35  1.35  done", "node-group     general-1           1.35  1.35  done",
-		"node-group     gpu-1               1.34  1.35  1", "node-group     training-1          1.34  1.35  2",
+		"1  control-plane  mlops-platform-dev  1.35  1.35  done", "node-group     general-1           1.34  1.35  1",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("resumed plan lacks %q:\n%s", want, out)
 		}
 	}
-	want = [][]string{{"nodes-gpu"}, {"nodes-training"}}
+	want = [][]string{{"nodes-general"}}
 	if got := deploysOf(stderr); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("resumed deploys updated %v, want %v", got, want)
 	}
 	cfg, _ := os.ReadFile(file)
-	for _, g := range spec.NodeGroupNames {
-		if !strings.Contains(string(cfg), g+":") {
-			t.Errorf("%s lacks the %s group's pin:\n%s", file, g, cfg)
-		}
+	if !strings.Contains(string(cfg), "general:") {
+		t.Errorf("%s lacks the general group's pin:\n%s", file, cfg)
 	}
 }

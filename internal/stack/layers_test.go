@@ -27,6 +27,7 @@ var clusterLayerOutputs = map[string]any{infra.ClusterLayerOutput: map[string]an
 	"loadBalancerControllerRoleArn": "arn:aws:iam::123456789012:role/l", "clusterAutoscalerRoleArn": "arn:aws:iam::123456789012:role/c",
 	"databaseAddress": "db.example", "databaseSecretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:s",
 	"alertmanagerRoleArn": "arn:aws:iam::123456789012:role/a", "alertTopicArn": "arn:aws:sns:eu-west-1:123456789012:mlops-platform-prod-alerts",
+	"karpenterRoleArn": "arn:aws:iam::123456789012:role/karpenter-controller", "karpenterNodeRole": "karpenter-node-role", "karpenterQueue": "karpenter-interruption",
 }}
 
 // names returns "type::name" of each resource but the ones skip says.

@@ -17,7 +17,7 @@ import (
 // graph, and With leaves the source it was called on alone.
 func TestEvaluateAppliesSets(t *testing.T) {
 	base := stacktest.Source("prod")
-	src := base.With("nodeGroups.gpu.maxSize=8")
+	src := base.With("nodeGroups.general.maxSize=8")
 	if len(base.Sets) != 0 {
 		t.Fatalf("With changed its receiver: %v", base.Sets)
 	}
@@ -25,17 +25,17 @@ func TestEvaluateAppliesSets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Spec.NodeGroups.GPU.MaxSize != 8 || res.Stack != "prod" || res.File == "" {
-		t.Errorf("spec %+v, stack %q, file %q", res.Spec.NodeGroups.GPU, res.Stack, res.File)
+	if res.Spec.NodeGroups.General.MaxSize != 8 || res.Stack != "prod" || res.File == "" {
+		t.Errorf("spec %+v, stack %q, file %q", res.Spec.NodeGroups.General, res.Stack, res.File)
 	}
 	var got any
 	for _, ng := range res.Graph.ByType(typetoken.NodeGroup) {
-		if plan.NodeGroupName(ng) == "gpu" {
+		if plan.NodeGroupName(ng) == "general" {
 			got, _ = ng.Input("scalingConfig.maxSize")
 		}
 	}
 	if got != int64(8) {
-		t.Errorf("gpu maxSize in the graph = %v, want 8", got)
+		t.Errorf("general maxSize in the graph = %v, want 8", got)
 	}
 	if doc := res.Document(); doc.Stack != "prod" || doc.Spec != res.Spec || len(doc.Resources) != len(res.Graph.Resources) {
 		t.Errorf("document does not describe the result")

@@ -31,7 +31,7 @@ func TestExpectReadsTheGraph(t *testing.T) {
 	if c.Name != "mlops-platform-prod" || !c.PrivateEndpoint || c.PublicEndpoint || !c.SecretsKey || len(c.LogTypes) != 5 {
 		t.Errorf("cluster %+v", c)
 	}
-	if len(e.NodeGroups) != 3 {
+	if len(e.NodeGroups) != 1 { // general; training and GPU capacity are Karpenter NodePools
 		t.Fatalf("node groups %+v", e.NodeGroups)
 	}
 	for _, ng := range e.NodeGroups {
@@ -179,11 +179,11 @@ func TestDriftIsNamed(t *testing.T) {
 		{"node group in two zones", "node group general-20261129000000", "availability zones", "eu-west-1a,eu-west-1b", func(f *fixture) {
 			f.srv.PutAutoScalingGroup(awsfake.AutoScalingGroup{Name: "eks-general-20261129000000", Min: 3, Max: 10, AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}})
 		}},
-		{"node group behind", "node group gpu-20261129000001", "kubernetes version", "1.34", func(f *fixture) {
-			f.srv.EditCluster("mlops-platform-prod", func(c *awsfake.Cluster) { c.Nodegroups["gpu-20261129000001"].Version = "1.34" })
+		{"node group behind", "node group general-20261129000000", "kubernetes version", "1.34", func(f *fixture) {
+			f.srv.EditCluster("mlops-platform-prod", func(c *awsfake.Cluster) { c.Nodegroups["general-20261129000000"].Version = "1.34" })
 		}},
-		{"node group gone", "node group training", "exists", "not found", func(f *fixture) {
-			f.srv.EditCluster("mlops-platform-prod", func(c *awsfake.Cluster) { delete(c.Nodegroups, "training-20261129000002") })
+		{"node group gone", "node group general", "exists", "not found", func(f *fixture) {
+			f.srv.EditCluster("mlops-platform-prod", func(c *awsfake.Cluster) { delete(c.Nodegroups, "general-20261129000000") })
 		}},
 		{"add-on version", "eks add-on coredns", "version", "v1.11.1-eksbuild.1", func(f *fixture) {
 			f.srv.EditCluster("mlops-platform-prod", func(c *awsfake.Cluster) { c.Addons["coredns"].Version = "v1.11.1-eksbuild.1" })

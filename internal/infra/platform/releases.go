@@ -137,7 +137,7 @@ func Releases() []Release {
 			Values: devicePluginValues},
 		{Name: "dcgm-exporter", Chart: "dcgm-exporter", Version: "4.8.2",
 			Repo: "https://nvidia.github.io/dcgm-exporter/helm-charts", Namespace: kubenames.NSDCGMExporter, Dir: "dcgm-exporter",
-			Values: dcgmExporterValues},
+			After: []string{"kube-prometheus-stack"}, Values: dcgmExporterValues},
 		{Name: "metrics-server", Chart: "metrics-server", Version: "3.12.2",
 			Repo: "https://kubernetes-sigs.github.io/metrics-server/", Namespace: kubenames.NSMetricsServer, Dir: "metrics-server",
 			Values: metricsServerValues},

@@ -34,9 +34,10 @@ var webhookNeeds = map[string][]Wait{
 // afterReasons gives the reason of each Release.After entry, keyed
 // "release/dependency".
 var afterReasons = map[string]string{
-	"kserve/kserve-crd":             "the controller needs the InferenceService CRDs established",
-	"kserve-runtime-configs/kserve": "its ClusterServingRuntimes are admitted by the KServe controller's webhook, which must be serving",
-	"karpenter/karpenter-crd":       "the controller watches NodePools, NodeClaims and EC2NodeClasses and fails to start without their CRDs",
+	"kserve/kserve-crd":                   "the controller needs the InferenceService CRDs established",
+	"kserve-runtime-configs/kserve":       "its ClusterServingRuntimes are admitted by the KServe controller's webhook, which must be serving",
+	"karpenter/karpenter-crd":             "the controller watches NodePools, NodeClaims and EC2NodeClasses and fails to start without their CRDs",
+	"dcgm-exporter/kube-prometheus-stack": "the chart's ServiceMonitor (monitoring.coreos.com/v1) needs the CRD that chart installs; Helm refuses a manifest of an unknown kind",
 }
 
 // storageReasons names the releases that wait for the default

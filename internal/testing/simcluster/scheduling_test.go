@@ -14,8 +14,7 @@ import (
 
 // Tolerations and selectors a workload uses to reach the tainted groups.
 var (
-	gpuToleration      = corev1.Toleration{Key: kubenames.GPUResource, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}
-	trainingToleration = corev1.Toleration{Key: "mlops-platform/training", Operator: corev1.TolerationOpEqual, Value: "true", Effect: corev1.TaintEffectNoSchedule}
+	gpuToleration = corev1.Toleration{Key: kubenames.GPUResource, Operator: corev1.TolerationOpExists, Effect: corev1.TaintEffectNoSchedule}
 )
 
 func pod(name string, edit func(*corev1.PodSpec)) *corev1.Pod {
@@ -51,33 +50,9 @@ func TestSchedulingFollowsTheNodeGroups(t *testing.T) {
 		}
 		return n.Labels[LabelNodeGroup]
 	}
-	for _, tc := range []struct {
-		name, group string
-		edit        func(*corev1.PodSpec)
-	}{
-		{"gpu", "gpu", func(s *corev1.PodSpec) {
-			withGPU(s)
-			s.Tolerations = []corev1.Toleration{gpuToleration}
-		}},
-		{"training", "training", func(s *corev1.PodSpec) {
-			s.Tolerations = []corev1.Toleration{trainingToleration}
-			s.NodeSelector = map[string]string{"mlops-platform/workload": "training"}
-			s.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("8")
-		}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, err := c.Client.CoreV1().Pods(ns).Create(ctx, pod(tc.name, tc.edit), metav1.CreateOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if p, err = c.WaitPodReady(ctx, ns, p.Name); err != nil {
-				t.Fatal(err)
-			}
-			if g := groupOf(p.Spec.NodeName); g != tc.group {
-				t.Errorf("pod %s landed on %s (group %s), want group %s", tc.name, p.Spec.NodeName, g, tc.group)
-			}
-		})
-	}
+	// Training and GPU nodes are Karpenter's, launched for pending pods:
+	// internal/testing/karpsim shows those pods landing. Here, with the
+	// managed general group alone, they stay pending.
 	t.Run("plain pods stay on general nodes", func(t *testing.T) {
 		// More plain pods than one node's pod limit leaves room for, so
 		// any node that admitted them would show up.
@@ -108,8 +83,8 @@ func TestSchedulingFollowsTheNodeGroups(t *testing.T) {
 		name, reason string
 		edit         func(*corev1.PodSpec)
 	}{
-		{"gpu-without-toleration", "untolerated taint", withGPU},
-		{"training-without-toleration", "untolerated taint", func(s *corev1.PodSpec) {
+		{"gpu-without-toleration", "Insufficient nvidia.com/gpu", withGPU},
+		{"training-without-toleration", "node affinity/selector", func(s *corev1.PodSpec) {
 			s.NodeSelector = map[string]string{"mlops-platform/workload": "training"}
 		}},
 		{"two-gpus", "Insufficient nvidia.com/gpu", func(s *corev1.PodSpec) {

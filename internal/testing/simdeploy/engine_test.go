@@ -100,6 +100,9 @@ func clusterLayerStub(t *testing.T, r *stack.Result, c *simcluster.Cluster) map[
 		"databaseSecretArn":             "arn:aws:secretsmanager:" + r.Spec.Region + ":" + engine.AccountID + ":secret:rds!db-1b2c3d4e",
 		"alertmanagerRoleArn":           role("irsa-alertmanager"),
 		"alertTopicArn":                 "arn:aws:sns:" + r.Spec.Region + ":" + engine.AccountID + ":" + r.Spec.ClusterName + "-alerts",
+		"karpenterRoleArn":              role("karpenter-controller"),
+		"karpenterNodeRole":             "karpenter-node-role",
+		"karpenterQueue":                "karpenter-interruption",
 	}
 }
 

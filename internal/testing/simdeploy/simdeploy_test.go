@@ -235,6 +235,7 @@ func checkNoRefusals(t *testing.T, c *simcluster.Cluster) {
 var intendedPlacement = map[string][]string{
 	"monitoring-node/kube-prometheus-stack-prometheus-node-exporter": {"general", "gpu", "training"},
 	"nvidia-device-plugin/nvidia-device-plugin":                      {"gpu"},
+	"dcgm-exporter/dcgm-exporter":                                    {"gpu"},
 	// Dormant by design (rendercheck.Dormant): no node is labelled for MPS.
 	"nvidia-device-plugin/nvidia-device-plugin-mps-control-daemon": {},
 }
