@@ -81,6 +81,7 @@ func platformSettings(s *spec.Spec, albLogs string) platform.Settings {
 		GrafanaStorageSize:   w.Grafana.StorageSize,
 		Charts:               platform.ChartSource(s.Charts),
 		NodePools:            nodePools(s.NodeGroups),
+		KarpenterReplicas:    max(1, min(2, s.NodeGroups.General.MinSize-1)),
 		NodeTags:             s.Tags,
 	}
 }

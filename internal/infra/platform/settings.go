@@ -46,7 +46,12 @@ type Settings struct {
 	// NodePools are Karpenter's training and GPU pools; NodeTags the
 	// platform's tags their instances and volumes carry.
 	NodePools []NodePool
-	NodeTags  map[string]string
+	// KarpenterReplicas is the controller's replica count: one less than
+	// the general group's minimum, at most 2, so that draining a general
+	// node always leaves a node for the evicted replica (the chart spreads
+	// replicas across hosts and zones).
+	KarpenterReplicas int
+	NodeTags          map[string]string
 
 	// Charts is where the releases' charts come from.
 	Charts ChartSource

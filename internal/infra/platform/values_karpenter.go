@@ -8,12 +8,12 @@ import (
 // IRSA role trusts (internal/infra/karpenter).
 const KarpenterServiceAccount = "karpenter"
 
-// karpenterValues runs two controller replicas on the general managed
+// karpenterValues runs the controller replicas on the general managed
 // group (never on capacity it provisions itself), with its IRSA role and
 // the interruption queue EventBridge feeds.
 func karpenterValues(in Inputs) map[string]any {
 	return map[string]any{
-		"replicas": 2,
+		"replicas": in.KarpenterReplicas,
 		"serviceAccount": map[string]any{"create": true, "name": KarpenterServiceAccount,
 			"annotations": map[string]any{IRSAAnnotation: in.KarpenterRole}},
 		"settings": map[string]any{
