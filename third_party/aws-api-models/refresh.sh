@@ -65,7 +65,8 @@ trim eks.json eks/service/2017-11-01/eks-2017-11-01.json \
 	DescribeCluster ListNodegroups DescribeNodegroup UpdateNodegroupVersion ListUpdates \
 	DescribeUpdate ListAddons DescribeAddon DescribeAddonVersions ListInsights DescribeInsight
 trim kms.json kms/service/2014-11-01/kms-2014-11-01.json \
-	CreateKey DescribeKey ListKeys GetKeyRotationStatus EnableKeyRotation CreateAlias
+	CreateKey DescribeKey ListKeys GetKeyRotationStatus EnableKeyRotation CreateAlias \
+	Encrypt Decrypt
 trim logs.json cloudwatch-logs/service/2014-03-28/cloudwatch-logs-2014-03-28.json \
 	DescribeLogGroups
 trim rds.json rds/service/2014-10-31/rds-2014-10-31.json \
@@ -74,7 +75,7 @@ trim s3.json s3/service/2006-03-01/s3-2006-03-01.json \
 	ListBuckets HeadBucket CreateBucket GetBucketVersioning GetBucketPolicy \
 	GetBucketEncryption GetPublicAccessBlock GetBucketLifecycleConfiguration \
 	PutBucketPolicy PutBucketVersioning PutBucketEncryption PutPublicAccessBlock \
-	PutBucketLifecycleConfiguration ListObjectVersions GetObject HeadObject PutObject \
-	CopyObject DeleteObject
+	PutBucketLifecycleConfiguration ListObjectVersions ListObjectsV2 GetObject HeadObject \
+	PutObject CopyObject DeleteObject
 trim ssm.json ssm/service/2014-11-06/ssm-2014-11-06.json StartSession TerminateSession
 trim sts.json sts/service/2011-06-15/sts-2011-06-15.json GetCallerIdentity AssumeRole

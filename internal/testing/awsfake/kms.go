@@ -3,12 +3,13 @@ package awsfake
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // kmsOps are the KMS operations the fake answers.
 var kmsOps = map[string]handler{
 	"CreateKey": kmsOp, "DescribeKey": kmsOp, "ListKeys": kmsOp, "GetKeyRotationStatus": kmsOp,
-	"EnableKeyRotation": kmsOp, "CreateAlias": kmsOp,
+	"EnableKeyRotation": kmsOp, "CreateAlias": kmsOp, "Encrypt": kmsCrypt, "Decrypt": kmsCrypt,
 }
 
 func kmsOp(s *Server, r *Request) (any, error) {
@@ -27,7 +28,11 @@ func kmsOp(s *Server, r *Request) (any, error) {
 	switch r.Op {
 	case "CreateKey":
 		id := fmt.Sprintf("%08d-0000-4000-8000-%012d", len(s.keys)+1, len(s.keys)+1)
-		k := &key{ID: id, ARN: "arn:aws:kms:" + Region + ":" + Account + ":key/" + id, Description: in.Description}
+		material, err := newKeyMaterial()
+		if err != nil {
+			return nil, err
+		}
+		k := &key{ID: id, ARN: "arn:aws:kms:" + Region + ":" + Account + ":key/" + id, Description: in.Description, material: material}
 		s.keys = append(s.keys, k)
 		return map[string]any{"KeyMetadata": metadata(k)}, nil
 	case "DescribeKey":
@@ -64,8 +69,11 @@ func kmsOp(s *Server, r *Request) (any, error) {
 	}
 }
 
-// resolve finds a key by id, ARN or alias.
+// resolve finds a key by id, ARN, alias name or alias ARN.
 func (s *Server) resolve(ref string) *key {
+	if name, ok := strings.CutPrefix(ref, "arn:aws:kms:"+Region+":"+Account+":"); ok && strings.HasPrefix(name, "alias/") {
+		ref = name
+	}
 	if id, ok := s.aliases[ref]; ok {
 		ref = id
 	}

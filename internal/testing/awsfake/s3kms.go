@@ -23,6 +23,8 @@ type Bucket struct {
 type key struct {
 	ID, ARN, Description string
 	Rotation             bool
+	// material is the secret the key's ciphertexts are sealed with.
+	material []byte
 }
 
 // Bucket returns a copy of a bucket's state, or nil.
@@ -84,6 +86,9 @@ func s3Operation(r *http.Request) (op, bucket, key string) {
 	if q.Has("versions") && r.Method == http.MethodGet {
 		return "ListObjectVersions", bucket, ""
 	}
+	if q.Get("list-type") == "2" && r.Method == http.MethodGet {
+		return "ListObjectsV2", bucket, ""
+	}
 	for sub, ops := range subresources {
 		if q.Has(sub) {
 			switch r.Method {
@@ -121,8 +126,10 @@ func s3Handler(r *Request) handler {
 			switch {
 			case b == nil:
 				return nil, notFound("NoSuchBucket", "The specified bucket does not exist")
-			case key == "":
+			case op == "ListObjectVersions":
 				return listObjectVersions(b, name, r.HTTP.URL.Query().Get("prefix"))
+			case op == "ListObjectsV2":
+				return listObjectsV2(b, name, r.HTTP.URL.Query())
 			}
 			return s.s3Object(r, b, op, key)
 		}
@@ -138,10 +145,10 @@ var s3Ops = map[string]bool{
 	"PutPublicAccessBlock": true, "PutBucketLifecycleConfiguration": true,
 }
 
-// s3ObjectOps are the object operations, and ListObjectVersions, that
-// s3Object answers (s3objects.go).
+// s3ObjectOps are the object operations s3Object answers (s3objects.go),
+// and the listings of objects (s3list.go).
 var s3ObjectOps = map[string]bool{
-	"ListObjectVersions": true, "GetObject": true, "HeadObject": true, "PutObject": true,
+	"ListObjectVersions": true, "ListObjectsV2": true, "GetObject": true, "HeadObject": true, "PutObject": true,
 	"CopyObject": true, "DeleteObject": true,
 }
 

@@ -19,6 +19,10 @@ type ObjectVersion struct {
 	ID       string
 	Body     []byte
 	Modified time.Time
+	// DeleteMarker says the version is the marker a DeleteObject without
+	// a version ID leaves in a versioned bucket: the key then reads as
+	// absent, and its older versions stay.
+	DeleteMarker bool
 }
 
 func (v *ObjectVersion) etag() string {
@@ -71,16 +75,34 @@ func (b *Bucket) versioned() bool {
 	return bytes.Contains(b.Versioning, []byte("<Status>Enabled</Status>"))
 }
 
+// errDeleteMarker is the answer for a key whose newest version is a
+// delete marker.
+var errDeleteMarker = notFound("NoSuchKey", "The specified key does not exist.")
+
+// latest is the newest version of key that is not deleted, or nil.
+func (b *Bucket) latest(key string) *ObjectVersion {
+	if vs := b.objects[key]; len(vs) > 0 && !vs[0].DeleteMarker {
+		return vs[0]
+	}
+	return nil
+}
+
 // version finds a version of key; the newest without an id.
 func (b *Bucket) version(key, id string) (*ObjectVersion, error) {
 	vs := b.objects[key]
 	if len(vs) == 0 {
 		return nil, notFound("NoSuchKey", "The specified key does not exist.")
 	}
+	if id == "" && vs[0].DeleteMarker {
+		return nil, errDeleteMarker
+	}
 	if id == "" {
 		return vs[0], nil
 	}
 	for _, v := range vs {
+		if v.ID == id && v.DeleteMarker {
+			return nil, &APIError{Status: http.StatusMethodNotAllowed, Code: "MethodNotAllowed", Message: "The specified method is not allowed against this resource."}
+		}
 		if v.ID == id {
 			return v, nil
 		}
@@ -113,6 +135,12 @@ func (s *Server) s3Object(r *Request, b *Bucket, op, key string) (any, error) {
 	case "GetObject", "HeadObject":
 		v, err := b.version(key, q.Get("versionId"))
 		if err != nil {
+			if vs := b.objects[key]; len(vs) > 0 && vs[0].DeleteMarker {
+				r.Header.Set("X-Amz-Delete-Marker", "true")
+			}
+			return nil, err
+		}
+		if err := preconditions(r.HTTP.Header, v); err != nil {
 			return nil, err
 		}
 		r.Header.Set("ETag", v.etag())
@@ -125,27 +153,55 @@ func (s *Server) s3Object(r *Request, b *Bucket, op, key string) (any, error) {
 		}
 		return v.Body, nil
 	case "DeleteObject":
-		vs := b.objects[key]
-		id := q.Get("versionId")
-		for i, v := range vs {
-			if v.ID == id || id == "" && !b.versioned() {
-				b.objects[key] = append(vs[:i:i], vs[i+1:]...)
-				if len(b.objects[key]) == 0 {
-					delete(b.objects, key)
-				}
-				r.Header.Set("X-Amz-Version-Id", v.ID)
-				return nil, nil
-			}
-		}
-		if id == "" && b.versioned() {
-			return nil, &APIError{Status: http.StatusNotImplemented, Code: "NotImplemented", Message: "delete markers are not implemented by the fake"}
-		}
-		return nil, nil
+		return s.deleteObject(r, b, key, q.Get("versionId"))
 	case "PutObject":
-		r.Header.Set("X-Amz-Version-Id", s.putObject(b, key, r.Body, time.Now()))
+		body, err := payloadBytes(r)
+		if err != nil {
+			return nil, err
+		}
+		if err := preconditions(r.HTTP.Header, b.latest(key)); err != nil {
+			return nil, err
+		}
+		v := s.putObject(b, key, body, time.Now())
+		r.Header.Set("X-Amz-Version-Id", v)
+		r.Header.Set("ETag", b.objects[key][0].etag())
 		return nil, nil
 	}
 	return s.copyObject(r, b, key)
+}
+
+// deleteObject deletes a version, or without one the key: in a versioned
+// bucket by a new delete marker, otherwise by removing its only version.
+func (s *Server) deleteObject(r *Request, b *Bucket, key, id string) (any, error) {
+	if id == "" && b.versioned() {
+		s.versionSeq++
+		m := &ObjectVersion{ID: fmt.Sprintf("v%06d", s.versionSeq), DeleteMarker: true, Modified: time.Now().UTC().Truncate(time.Second)}
+		if b.objects == nil {
+			b.objects = map[string][]*ObjectVersion{}
+		}
+		b.objects[key] = append([]*ObjectVersion{m}, b.objects[key]...)
+		r.Header.Set("X-Amz-Delete-Marker", "true")
+		r.Header.Set("X-Amz-Version-Id", m.ID)
+		return nil, nil
+	}
+	if id == "" {
+		id = "null"
+	}
+	vs := b.objects[key]
+	for i, v := range vs {
+		if v.ID != id {
+			continue
+		}
+		b.objects[key] = append(vs[:i:i], vs[i+1:]...)
+		if len(b.objects[key]) == 0 {
+			delete(b.objects, key)
+		}
+		r.Header.Set("X-Amz-Version-Id", v.ID)
+		if v.DeleteMarker {
+			r.Header.Set("X-Amz-Delete-Marker", "true")
+		}
+	}
+	return nil, nil
 }
 
 // copyObject copies the version x-amz-copy-source names into key; with
@@ -181,38 +237,6 @@ func (s *Server) copyObject(r *Request, dst *Bucket, key string) (any, error) {
 	if strings.EqualFold(r.HTTP.Header.Get("X-Amz-Checksum-Algorithm"), "SHA256") {
 		sum := sha256.Sum256(v.Body)
 		out.ChecksumSHA256 = base64.StdEncoding.EncodeToString(sum[:])
-	}
-	return xml.Marshal(out)
-}
-
-// listObjectVersions lists every version of the keys with the prefix:
-// keys in order, each key's versions newest first (one page).
-func listObjectVersions(b *Bucket, name, prefix string) (any, error) {
-	type version struct {
-		Key          string
-		VersionID    string `xml:"VersionId"`
-		IsLatest     bool
-		LastModified string
-		ETag         string
-		Size         int
-		StorageClass string
-	}
-	out := struct {
-		XMLName     xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ ListVersionsResult"`
-		Name        string
-		Prefix      string
-		MaxKeys     int
-		IsTruncated bool
-		Versions    []version `xml:"Version"`
-	}{Name: name, Prefix: prefix, MaxKeys: 1000}
-	for _, key := range sortedKeys(b.objects) {
-		if !strings.HasPrefix(key, prefix) {
-			continue
-		}
-		for i, v := range b.objects[key] {
-			out.Versions = append(out.Versions, version{Key: key, VersionID: v.ID, IsLatest: i == 0,
-				LastModified: v.Modified.Format(time.RFC3339), ETag: v.etag(), Size: len(v.Body), StorageClass: "STANDARD"})
-		}
 	}
 	return xml.Marshal(out)
 }

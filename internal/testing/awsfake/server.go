@@ -190,6 +190,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	name, svc := identify(r)
 	req := &Request{HTTP: r, Body: body, Header: w.Header()}
 	h, err := svc.route(req)
+	if !signed(r) {
+		h, err = nil, unsigned(name)
+	}
 	params := r.URL.RawQuery
 	if len(body) > 0 {
 		params += " " + string(body)
@@ -212,6 +215,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.check(name, svc, req, call)
+	} else if !signed(r) {
+		s.mu.Lock()
+		s.calls[call].Refused = "the request is not signed with SigV4"
+		s.mu.Unlock()
 	}
 	if err != nil {
 		svc.writeError(w, req.Op, err)
@@ -235,6 +242,25 @@ func (s *Server) fault(op string) (Fault, bool) {
 	}
 	s.faults[op] = q[1:]
 	return q[0], true
+}
+
+// signed says the request carries a SigV4 signature: an Authorization
+// header with an AWS4-HMAC-SHA256 credential, or a presigned URL's
+// X-Amz-Signature. The signature itself is not verified.
+func signed(r *http.Request) bool {
+	auth := r.Header.Get("Authorization")
+	return strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") && strings.Contains(auth, "Credential=") && strings.Contains(auth, "Signature=") ||
+		r.URL.Query().Get("X-Amz-Algorithm") == "AWS4-HMAC-SHA256" && r.URL.Query().Get("X-Amz-Signature") != ""
+}
+
+// unsigned is the answer to an unsigned request: S3's AccessDenied, and
+// the other services' MissingAuthenticationToken (HTTP 403, the Common
+// Errors of the AWS API References).
+func unsigned(service string) error {
+	if service == "s3" {
+		return &APIError{Status: http.StatusForbidden, Code: "AccessDenied", Message: "Access Denied"}
+	}
+	return &APIError{Status: http.StatusForbidden, Code: "MissingAuthenticationToken", Message: "Missing Authentication Token"}
 }
 
 // identify names the service of a request from its SigV4 credential scope
