@@ -10,8 +10,6 @@ import (
 	"time"
 )
 
-const s3Namespace = "http://s3.amazonaws.com/doc/2006-03-01/"
-
 // listObjectVersions lists every version and delete marker of the keys
 // with the prefix: keys in order, each key's versions newest first (one
 // page).
