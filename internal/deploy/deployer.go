@@ -125,6 +125,9 @@ func (d *Deployer) stack(ctx context.Context, l layer.Layer, create bool) (auto.
 	if err != nil {
 		return s, fmt.Errorf("opening stack %s in %s: %w", name, d.opts.Backend, engineErr(err))
 	}
+	if err := adoptSecrets(ctx, s, d.opts.SecretsProvider); err != nil {
+		return s, err
+	}
 	if err := checkPlugins(ctx, s.Workspace(), string(l), d.env()); err != nil {
 		return s, err
 	}
