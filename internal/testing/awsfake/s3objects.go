@@ -23,6 +23,8 @@ type ObjectVersion struct {
 	// a version ID leaves in a versioned bucket: the key then reads as
 	// absent, and its older versions stay.
 	DeleteMarker bool
+	// checksum is the x-amz-checksum-* the upload carried, if any.
+	checksum checksum
 }
 
 func (v *ObjectVersion) etag() string {
@@ -147,6 +149,9 @@ func (s *Server) s3Object(r *Request, b *Bucket, op, key string) (any, error) {
 		r.Header.Set("Last-Modified", v.Modified.Format(http.TimeFormat))
 		r.Header.Set("X-Amz-Version-Id", v.ID)
 		r.Header.Set("Content-Type", "application/octet-stream")
+		if strings.EqualFold(r.HTTP.Header.Get("X-Amz-Checksum-Mode"), "ENABLED") {
+			setChecksum(r.Header, v.checksum)
+		}
 		if op == "HeadObject" {
 			r.Header.Set("Content-Length", fmt.Sprint(len(v.Body)))
 			return nil, nil
@@ -155,7 +160,7 @@ func (s *Server) s3Object(r *Request, b *Bucket, op, key string) (any, error) {
 	case "DeleteObject":
 		return s.deleteObject(r, b, key, q.Get("versionId"))
 	case "PutObject":
-		body, err := payloadBytes(r)
+		body, sum, err := payloadBytes(r)
 		if err != nil {
 			return nil, err
 		}
@@ -163,8 +168,10 @@ func (s *Server) s3Object(r *Request, b *Bucket, op, key string) (any, error) {
 			return nil, err
 		}
 		v := s.putObject(b, key, body, time.Now())
+		b.objects[key][0].checksum = sum
 		r.Header.Set("X-Amz-Version-Id", v)
 		r.Header.Set("ETag", b.objects[key][0].etag())
+		setChecksum(r.Header, sum)
 		return nil, nil
 	}
 	return s.copyObject(r, b, key)
@@ -239,4 +246,14 @@ func (s *Server) copyObject(r *Request, dst *Bucket, key string) (any, error) {
 		out.ChecksumSHA256 = base64.StdEncoding.EncodeToString(sum[:])
 	}
 	return xml.Marshal(out)
+}
+
+// setChecksum answers with an object's stored checksum, as S3 does to a
+// PutObject and, with x-amz-checksum-mode ENABLED, a GetObject or
+// HeadObject.
+func setChecksum(h http.Header, sum checksum) {
+	if sum.header != "" {
+		h.Set(sum.header, sum.value)
+		h.Set("X-Amz-Checksum-Type", "FULL_OBJECT")
+	}
 }

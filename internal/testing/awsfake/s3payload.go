@@ -34,8 +34,12 @@ func badDigest(what string) error {
 	return badRequest("BadDigest", "The "+what+" you specified did not match the calculated checksum.")
 }
 
-// payloadBytes is an upload's object body, checked as S3 checks it.
-func payloadBytes(r *Request) ([]byte, error) {
+// checksum is an object's x-amz-checksum-* header and its value.
+type checksum struct{ header, value string }
+
+// payloadBytes is an upload's object body, checked as S3 checks it, and
+// the checksum it carried (S3 stores it with the object).
+func payloadBytes(r *Request) ([]byte, checksum, error) {
 	h := r.HTTP.Header
 	body := r.Body
 	sha := h.Get("X-Amz-Content-Sha256")
@@ -45,24 +49,25 @@ func payloadBytes(r *Request) ([]byte, error) {
 	case chunked:
 		var err error
 		if body, err = decodeChunked(r.Body, trailers); err != nil {
-			return nil, badRequest("IncompleteBody", "The aws-chunked body is malformed: "+err.Error())
+			return nil, checksum{}, badRequest("IncompleteBody", "The aws-chunked body is malformed: "+err.Error())
 		}
 		if n := h.Get("X-Amz-Decoded-Content-Length"); n != strconv.Itoa(len(body)) {
-			return nil, badRequest("IncompleteBody", "You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header")
+			return nil, checksum{}, badRequest("IncompleteBody", "You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header")
 		}
 	case sha == "" || sha == "UNSIGNED-PAYLOAD":
 	default:
 		sum := sha256.Sum256(body)
 		if hex.EncodeToString(sum[:]) != sha {
-			return nil, badRequest("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+			return nil, checksum{}, badRequest("XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		}
 	}
 	if m := h.Get("Content-Md5"); m != "" {
 		sum := md5.Sum(body)
 		if base64.StdEncoding.EncodeToString(sum[:]) != m {
-			return nil, badDigest("Content-MD5")
+			return nil, checksum{}, badDigest("Content-MD5")
 		}
 	}
+	var sum checksum
 	for name, newHash := range checksums {
 		want := h.Get(name)
 		if want == "" {
@@ -74,13 +79,14 @@ func payloadBytes(r *Request) ([]byte, error) {
 		d := newHash()
 		d.Write(body)
 		if base64.StdEncoding.EncodeToString(d.Sum(nil)) != want {
-			return nil, badDigest(strings.ToUpper(strings.TrimPrefix(name, "x-amz-checksum-")))
+			return nil, checksum{}, badDigest(strings.ToUpper(strings.TrimPrefix(name, "x-amz-checksum-")))
 		}
+		sum = checksum{name, want}
 	}
 	if t := strings.ToLower(h.Get("X-Amz-Trailer")); t != "" && checksums[t] == nil {
-		return nil, &APIError{Status: http.StatusNotImplemented, Code: "NotImplemented", Message: "the fake does not verify the trailer " + t}
+		return nil, checksum{}, &APIError{Status: http.StatusNotImplemented, Code: "NotImplemented", Message: "the fake does not verify the trailer " + t}
 	}
-	return body, nil
+	return body, sum, nil
 }
 
 // decodeChunked reads an aws-chunked body: chunks of "<hex size>[;chunk-

@@ -202,3 +202,30 @@ func TestKMSEncryptDecrypt(t *testing.T) {
 		})
 	}
 }
+
+// TestStoredChecksum: S3 keeps the checksum an upload carried and returns
+// it to a read that asks for it (x-amz-checksum-mode ENABLED), which the
+// SDK then verifies against the body.
+func TestStoredChecksum(t *testing.T) {
+	c := newClients(t, 0)
+	ctx := context.Background()
+	bucket := aws.String("st")
+	if _, err := c.s3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: bucket}); err != nil {
+		t.Fatal(err)
+	}
+	put, err := c.s3.PutObject(ctx, &s3.PutObjectInput{Bucket: bucket, Key: aws.String("k"), Body: strings.NewReader("state"),
+		ChecksumAlgorithm: s3types.ChecksumAlgorithmCrc32})
+	if err != nil || aws.ToString(put.ChecksumCRC32) == "" {
+		t.Fatalf("put: %+v, %v, want its CRC32", put, err)
+	}
+	for _, mode := range []s3types.ChecksumMode{"", s3types.ChecksumModeEnabled} {
+		get, err := c.s3.GetObject(ctx, &s3.GetObjectInput{Bucket: bucket, Key: aws.String("k"), ChecksumMode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		get.Body.Close()
+		if want := map[s3types.ChecksumMode]string{s3types.ChecksumModeEnabled: aws.ToString(put.ChecksumCRC32)}[mode]; aws.ToString(get.ChecksumCRC32) != want {
+			t.Errorf("get with checksum mode %q: CRC32 %q, want %q", mode, aws.ToString(get.ChecksumCRC32), want)
+		}
+	}
+}
