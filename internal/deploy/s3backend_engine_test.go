@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -170,6 +171,14 @@ func TestRealEngineS3Backend(t *testing.T) {
 	if left := h.keys("state/.pulumi/locks/"); len(left) != 0 {
 		t.Errorf("after the up its lock is still in the bucket: %v", left)
 	}
+	var served []string
+	for _, op := range []string{"ListObjectsV2", "HeadObject", "GetObject", "PutObject", "DeleteObject", "Encrypt", "Decrypt"} {
+		served = append(served, fmt.Sprintf("%s %d", op, h.srv.Calls(op)))
+		if h.srv.Calls(op) == 0 {
+			t.Errorf("the Pulumi CLI never called %s on the fake", op)
+		}
+	}
+	t.Logf("the fake served the Pulumi CLI: %s", strings.Join(served, ", "))
 	h.checkState(t)
 	if _, err := within(t, "the second runner's up", engineLimit, func(ctx context.Context) (map[string]any, error) {
 		return second.Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
