@@ -85,6 +85,12 @@ func newS3Harness(t *testing.T) *s3Harness {
 // passphrase; program wraps prod's AWS layer.
 func (h *s3Harness) deployer(program func(layer.Layer) pulumi.RunFunc) *deploy.Deployer {
 	h.t.Helper()
+	return h.deployerWith(program, h.secrets)
+}
+
+// deployerWith is deployer with another secrets provider.
+func (h *s3Harness) deployerWith(program func(layer.Layer) pulumi.RunFunc, secrets string) *deploy.Deployer {
+	h.t.Helper()
 	home := h.t.TempDir()
 	vars := h.tools.Env(home)
 	delete(vars, "PULUMI_CONFIG_PASSPHRASE")
@@ -95,7 +101,7 @@ func (h *s3Harness) deployer(program func(layer.Layer) pulumi.RunFunc) *deploy.D
 	} {
 		vars[k] = v
 	}
-	d, err := deploy.New(deploy.Options{Env: h.r.Stack, Program: program, Backend: h.backend, SecretsProvider: h.secrets,
+	d, err := deploy.New(deploy.Options{Env: h.r.Stack, Program: program, Backend: h.backend, SecretsProvider: secrets,
 		Pulumi: h.tools.Pulumi, WorkDir: filepath.Join(home, "work"), Vars: vars})
 	if err != nil {
 		h.t.Fatal(err)
@@ -186,6 +192,13 @@ func TestRealEngineS3Backend(t *testing.T) {
 		t.Fatalf("the second runner's up, once the lock is gone: %v", err)
 	}
 	h.checkState(t)
+	other := "awskms://alias/other?region=" + awsfake.Region
+	_, err = within(t, "a runner with another key", engineLimit, func(ctx context.Context) (deploy.Summary, error) {
+		return h.deployerWith(program, other).Preview(ctx, layer.AWS)
+	})
+	if err == nil || !strings.Contains(err.Error(), "encrypts its secrets with "+h.secrets+", not the configured "+other) {
+		t.Errorf("a runner configured with another KMS key: %v, want the stack's provider named", err)
+	}
 }
 
 // checkState reads prod-aws's checkpoint from the bucket: its secrets
