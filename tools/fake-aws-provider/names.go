@@ -124,7 +124,7 @@ func s3Rule() nameRule {
 // which the provider wraps: "operation error SVC: Op, https response
 // error StatusCode: N, RequestID: ..., api error CODE: message".
 func apiRule(svc, op, scope, name string, status int, code, msg string) nameRule {
-	return nameRule{scope: scope, name: name, refusal: func(n, s, region string) error {
+	return nameRule{scope: scope, name: name, on: refuse, refusal: func(n, s, region string) error {
 		return fmt.Errorf("operation error %s: %s, https response error StatusCode: %d, RequestID: 00000000-0000-0000-0000-000000000000, api error %s: %s",
 			svc, op, status, code, strings.NewReplacer("{name}", n, "{scope}", s, "{region}", region).Replace(msg))
 	}}
