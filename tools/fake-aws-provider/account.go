@@ -68,6 +68,9 @@ func (a *account) lookup(urn resource.URN, region, id string, in resource.Proper
 		return r, holding{}, false
 	}
 	scope, name, ok := r.physicalName(in)
+	if !ok && r.idNamed && id != "" {
+		name, ok = id, true
+	}
 	if r.global {
 		region = "global"
 	}

@@ -174,3 +174,26 @@ func TestAccountRenameInPlace(t *testing.T) {
 		t.Error("the new name is not held")
 	}
 }
+
+// TestAccountHoldsGeneratedBucketNames: a bucket named from a prefix holds
+// the name the provider generated (its ID), as any bucket does: a bucket
+// of that name is refused until the first is deleted.
+func TestAccountHoldsGeneratedBucketNames(t *testing.T) {
+	const typ = "aws:s3/bucketV2:BucketV2"
+	p := inAccount(t, t.TempDir(), "eu-west-1")
+	prefixed := map[string]any{"bucketPrefix": "mlops-artifacts-"}
+	id, _, err := create(t, p, typ, "artifacts", prefixed)
+	if err != nil || !strings.HasPrefix(id, "mlops-artifacts-") {
+		t.Fatalf("create: %q, %v", id, err)
+	}
+	named := map[string]any{"bucket": id}
+	if _, _, err := create(t, p, typ, "copy", named); err == nil || !strings.Contains(err.Error(), "BucketAlreadyOwnedByYou") {
+		t.Fatalf("a bucket of the generated name: %v, want BucketAlreadyOwnedByYou", err)
+	}
+	if err := deleteOf(t, p, typ, "artifacts", id, prefixed); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := create(t, p, typ, "copy", named); err != nil {
+		t.Errorf("a bucket of the generated name after the delete: %v", err)
+	}
+}

@@ -31,9 +31,13 @@ type nameRule struct {
 	global bool
 	// scope and name are input keys; scope may be empty (the account or
 	// region itself). An empty or unknown name input means AWS or the
-	// provider names the resource uniquely: nothing is recorded.
+	// provider names the resource uniquely: nothing is recorded, unless
+	// idNamed.
 	scope, name string
-	on          onDuplicate
+	// idNamed: the resource's ID is its name (an S3 bucket), so a name the
+	// provider generated from a prefix is held under the ID.
+	idNamed bool
+	on      onDuplicate
 	// refusal is AWS's error for a taken name, given the name, the scope's
 	// value and the region ({name}, {scope} and {region} in its message).
 	refusal func(name, scope, region string) error
@@ -117,6 +121,7 @@ func s3Rule() nameRule {
 	r := apiRule("S3", "CreateBucket", "", "bucket", 409, "BucketAlreadyOwnedByYou",
 		"Your previous request to create the named bucket succeeded and you already own it.")
 	r.global = true
+	r.idNamed = true
 	return r
 }
 
