@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
 	"github.com/mlops-platform/mlops-platform/internal/provider"
+	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 )
 
 // bucketProgram declares an artifact bucket named by prefix (the provider
@@ -35,6 +38,20 @@ func bucketProgram(prefix string) func(layer.Layer) pulumi.RunFunc {
 			}, &provider.Resource{})
 		}
 	}
+}
+
+// buckets are the names of the buckets the fake account holds.
+func (h *harness) buckets() []string {
+	h.t.Helper()
+	held, err := pulumitest.Holdings(filepath.Join(h.dir, "aws-account"), "aws:s3/bucketV2:BucketV2")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var names []string
+	for _, b := range held {
+		names = append(names, b.Name)
+	}
+	return names
 }
 
 // stateResource is a resource of a layer's checkpoint.
@@ -71,7 +88,9 @@ func (h *harness) named(l layer.Layer, name string) []stateResource {
 // delete failing (MLOPS_FAKE_AWS_FAIL=delete:<its ID>): the new bucket is
 // created and the versioning moved to it before the delete fails, the up
 // fails naming the provider's error, and the state keeps the old bucket
-// marked for deletion. The rerun deletes it and changes nothing else.
+// marked for deletion, and the fake account both buckets. The rerun
+// deletes the old bucket and changes nothing else: one bucket is left, in
+// the state and in the account.
 func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -119,6 +138,9 @@ func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 			t.Errorf("bucket %s pending deletion: %v; the old bucket is %s", b.ID, b.Delete, old)
 		}
 	}
+	if held := h.buckets(); len(held) != 2 || !slices.Contains(held, old) {
+		t.Errorf("after the failure the account holds the buckets %v, want the old %s and a new one", held, old)
+	}
 
 	d = h.deployer(nil)
 	out.Reset()
@@ -132,6 +154,9 @@ func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	}
 	if buckets := h.named(layer.AWS, "artifacts"); len(buckets) != 1 || buckets[0].ID == old || buckets[0].ID != outs["bucket"] || buckets[0].Delete {
 		t.Errorf("after the rerun the state holds %+v, want only the new bucket %v", buckets, outs["bucket"])
+	}
+	if held := h.buckets(); len(held) != 1 || held[0] != outs["bucket"] {
+		t.Errorf("after the rerun the account holds the buckets %v, want only the new %v", held, outs["bucket"])
 	}
 }
 

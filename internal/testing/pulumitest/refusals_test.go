@@ -147,5 +147,9 @@ func TestFakeProviderDuplicateNames(t *testing.T) {
 		if _, err := second.Up(ctx); err == nil || !strings.Contains(err.Error(), want) {
 			t.Fatalf("second stack: %v, want %q", err, want)
 		}
+		held, err := Holdings(filepath.Join(filepath.Dir(backend), "aws-account"), "aws:iam/role:Role")
+		if err != nil || len(held) != 1 || held[0].Name != "mlops-dev-cluster" || !strings.Contains(held[0].URN, ":dev::") {
+			t.Errorf("the account holds %+v (%v), want the dev stack's role only", held, err)
+		}
 	})
 }
