@@ -108,10 +108,11 @@ func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The preview lists the bucket's replacement; the versioning, whose
-	// input is the new bucket's ID, is replaced by the up.
-	if r := sum.Risky(); len(r) != 1 || r[0].Name != "artifacts" || r[0].Op != deploy.OpReplace {
-		t.Fatalf("preview: %s, %+v; want the bucket replaced", sum.Line(), r)
+	// The preview lists the bucket's replacement. (The versioning, whose
+	// bucket input is the new bucket's ID, unknown in a preview, is not
+	// listed: the fake's Diff reports no change for an unknown input.)
+	if !slices.ContainsFunc(sum.Risky(), func(c deploy.Change) bool { return c.Name == "artifacts" && c.Op == deploy.OpReplace }) {
+		t.Fatalf("preview: %s, %+v; want the bucket replaced", sum.Line(), sum.Risky())
 	}
 	var out bytes.Buffer
 	_, err = d.Up(ctx, layer.AWS, deploy.NewProgress(&out, false, 0, sum.Steps, nil))
