@@ -74,6 +74,8 @@ func (h *harness) runner(home string, extra map[string]string) *deploy.Deployer 
 		h.t.Fatal(err)
 	}
 	vars := h.tools.Env(home)
+	// Every runner deploys into one AWS account.
+	vars[pulumitest.EnvFakeAWSAccount] = filepath.Join(h.dir, "aws-account")
 	for k, v := range extra {
 		vars[k] = v
 	}

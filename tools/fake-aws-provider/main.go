@@ -4,9 +4,11 @@
 // as outputs with synthesized IDs and ARNs, answers the invokes the
 // platform program makes from the account fixture the offline engine uses
 // (internal/awsaccount), fails the resources named in MLOPS_FAKE_AWS_FAIL,
-// and reads back on a refresh the changes MLOPS_FAKE_AWS_DRIFT injects. It
-// keeps no state of its own: what exists is what the Pulumi state says
-// exists (and MLOPS_FAKE_AWS_OBJECTS, the buckets holding objects).
+// and reads back on a refresh the changes MLOPS_FAKE_AWS_DRIFT injects.
+// With MLOPS_FAKE_AWS_ACCOUNT set it keeps the physical names the account
+// holds, refusing a duplicate as AWS does (account.go, names.go); without
+// it, it keeps no state of its own: what exists is what the Pulumi state
+// says exists (and MLOPS_FAKE_AWS_OBJECTS, the buckets holding objects).
 //
 // Put the binary, named pulumi-resource-aws, in a directory on PATH; the
 // engine loads it as the aws plugin.
@@ -26,7 +28,10 @@ func main() {
 		if err != nil {
 			return nil, err
 		}
-		p.drift, err = parseDrift(os.Getenv(EnvDrift))
+		if p.drift, err = parseDrift(os.Getenv(EnvDrift)); err != nil {
+			return nil, err
+		}
+		p.account, err = newAccount(os.Getenv(EnvAccount))
 		return p, err
 	})
 	if err != nil {

@@ -24,7 +24,9 @@ const (
 	// EnvFail lists the resources to fail, comma-separated. An entry is a
 	// resource name or URN, optionally prefixed by the operation to fail
 	// ("create:", "update:" or "delete:"); without a prefix, creates and
-	// updates of that resource fail.
+	// updates of that resource fail. After "update:" or "delete:" it may
+	// also be a physical ID, failing that one resource only (e.g. the old
+	// resource of a replacement).
 	EnvFail = "MLOPS_FAKE_AWS_FAIL"
 	// EnvObjects lists the buckets that hold objects, comma-separated, by
 	// bucket name or resource name: deleting one without forceDestroy
@@ -48,6 +50,8 @@ type Provider struct {
 	fail   map[string]bool // "op:name-or-urn"
 	// drift are the patches a refresh reads back (EnvDrift).
 	drift map[string]map[string]any
+	// account holds the physical names taken (EnvAccount); nil keeps none.
+	account *account
 }
 
 // New returns a provider that fails the operations failSpec names (see
@@ -73,10 +77,11 @@ func New(failSpec string) (*Provider, error) {
 	return p, nil
 }
 
-// injected returns the failure configured for op on the resource urn.
-func (p *Provider) injected(op, urn string) error {
+// injected returns the failure configured for op on the resource urn, or
+// on the resource with physical ID id.
+func (p *Provider) injected(op, urn, id string) error {
 	u := resource.URN(urn)
-	if p.fail[op+":"+urn] || (u.IsValid() && p.fail[op+":"+u.Name()]) {
+	if p.fail[op+":"+urn] || (u.IsValid() && p.fail[op+":"+u.Name()]) || (id != "" && p.fail[op+":"+id]) {
 		return fmt.Errorf("injected failure: %s of %s (%s)", op, u.Name(), EnvFail)
 	}
 	return nil
@@ -197,7 +202,7 @@ func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 	if req.GetPreview() {
 		return &pulumirpc.CreateResponse{Properties: req.GetProperties()}, nil
 	}
-	if err := p.injected("create", req.GetUrn()); err != nil {
+	if err := p.injected("create", req.GetUrn(), ""); err != nil {
 		return nil, err
 	}
 	in, err := plugin.UnmarshalProperties(req.GetProperties(), marshal)
@@ -205,7 +210,10 @@ func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 		return nil, fmt.Errorf("create %s: %w", req.GetUrn(), err)
 	}
 	urn := resource.URN(req.GetUrn())
-	id := physicalID(urn, in)
+	id, err := p.account.claim(urn, p.region, physicalID(urn, in), in)
+	if err != nil {
+		return nil, fmt.Errorf("creating %s (%s): %w", urn.Type(), urn.Name(), err)
+	}
 	props, err := plugin.MarshalProperties(p.state(urn, id, in), marshal)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", urn, err)
@@ -230,12 +238,15 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 // Update recomputes the state from the new inputs, keeping the ID.
 func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pulumirpc.UpdateResponse, error) {
 	if !req.GetPreview() {
-		if err := p.injected("update", req.GetUrn()); err != nil {
+		if err := p.injected("update", req.GetUrn(), req.GetId()); err != nil {
 			return nil, err
 		}
 	}
 	in, err := plugin.UnmarshalProperties(req.GetNews(), marshal)
 	if err != nil {
+		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
+	}
+	if err := p.renamed(req, in); err != nil {
 		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
 	}
 	props, err := plugin.MarshalProperties(p.state(resource.URN(req.GetUrn()), req.GetId(), in), marshal)
@@ -248,7 +259,7 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 // Delete refuses what AWS refuses to delete (refusals.go), and otherwise
 // succeeds unless a failure was injected.
 func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	if err := p.injected("delete", req.GetUrn()); err != nil {
+	if err := p.injected("delete", req.GetUrn(), req.GetId()); err != nil {
 		return nil, err
 	}
 	olds, err := plugin.UnmarshalProperties(req.GetProperties(), marshal)
@@ -257,6 +268,9 @@ func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emp
 	}
 	if err := p.refuseDelete(resource.URN(req.GetUrn()), req.GetId(), olds); err != nil {
 		return nil, err
+	}
+	if err := p.freeName(req, olds); err != nil {
+		return nil, fmt.Errorf("delete %s: %w", req.GetUrn(), err)
 	}
 	return &emptypb.Empty{}, nil
 }

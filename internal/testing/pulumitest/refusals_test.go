@@ -2,6 +2,8 @@ package pulumitest
 
 import (
 	"context"
+	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -106,4 +108,48 @@ func TestFakeProviderDeleteRefuses(t *testing.T) {
 	if _, err := s.Destroy(ctx); err != nil {
 		t.Fatalf("destroy after lifting the protection: %v", err)
 	}
+}
+
+// TestFakeProviderDuplicateNames creates a physical name twice in one
+// account through the real engine: two resources of one program, and two
+// stacks of one backend (which know nothing of each other's state). AWS
+// refuses the second create, and so does the fake (its account store).
+func TestFakeProviderDuplicateNames(t *testing.T) {
+	tools := Require(t)
+	role := func(ctx *pulumi.Context, name string) error {
+		var r rawResource
+		return ctx.RegisterResource("aws:iam/role:Role", name, pulumi.Map{
+			"name":             pulumi.String("mlops-dev-cluster"),
+			"assumeRolePolicy": pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"eks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+		}, &r)
+	}
+	const want = "api error EntityAlreadyExists: Role with name mlops-dev-cluster already exists."
+	t.Run("two resources of one program", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		s := Stack(ctx, t, tools, "mlops-test", "dev", func(ctx *pulumi.Context) error {
+			return errors.Join(role(ctx, "cluster-role"), role(ctx, "cluster-role-copy"))
+		}, nil)
+		if _, err := s.Up(ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("up: %v, want %q", err, want)
+		}
+	})
+	t.Run("two stacks of one account", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		backend := filepath.Join(t.TempDir(), "state")
+		program := func(ctx *pulumi.Context) error { return role(ctx, "cluster-role") }
+		first := StackIn(ctx, t, tools, backend, "mlops-test", "dev", program, nil)
+		if _, err := first.Up(ctx); err != nil {
+			t.Fatalf("first stack: %v", err)
+		}
+		second := StackIn(ctx, t, tools, backend, "mlops-test", "staging", program, nil)
+		if _, err := second.Up(ctx); err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("second stack: %v, want %q", err, want)
+		}
+		held, err := Holdings(filepath.Join(filepath.Dir(backend), "aws-account"), "aws:iam/role:Role")
+		if err != nil || len(held) != 1 || held[0].Name != "mlops-dev-cluster" || !strings.Contains(held[0].URN, ":dev::") {
+			t.Errorf("the account holds %+v (%v), want the dev stack's role only", held, err)
+		}
+	})
 }

@@ -26,6 +26,9 @@ const (
 	// EnvKubernetesPluginDir is a directory holding the real
 	// pulumi-resource-kubernetes (built from tools/pulumi-kubernetes).
 	EnvKubernetesPluginDir = "MLOPS_KUBERNETES_PLUGIN_DIR"
+	// EnvFakeAWSAccount is the directory the fake provider keeps the
+	// account's physical names in (tools/fake-aws-provider, account.go).
+	EnvFakeAWSAccount = "MLOPS_FAKE_AWS_ACCOUNT"
 )
 
 // ErrMissingTool means the Pulumi CLI or the fake provider is not built.

@@ -19,7 +19,9 @@ const Passphrase = "correct horse battery staple"
 
 // Env is the environment of a test workspace: an isolated PULUMI_HOME, the
 // fake provider (and the real Kubernetes provider, when required) first
-// on PATH, no plugin downloads, no update checks.
+// on PATH, no plugin downloads, no update checks, and the fake account
+// (EnvFakeAWSAccount) in dir, so that the fake refuses a physical name
+// the workspace's runs already hold, as AWS does.
 func (t Tools) Env(dir string) map[string]string {
 	path := []string{t.PluginDir, filepath.Dir(t.Pulumi), os.Getenv("PATH")}
 	if t.KubernetesPluginDir != "" {
@@ -30,7 +32,8 @@ func (t Tools) Env(dir string) map[string]string {
 		"PULUMI_CONFIG_PASSPHRASE":                    Passphrase,
 		"PULUMI_SKIP_UPDATE_CHECK":                    "true",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-		"PATH": strings.Join(path, string(os.PathListSeparator)),
+		EnvFakeAWSAccount:                             filepath.Join(dir, "aws-account"),
+		"PATH":                                        strings.Join(path, string(os.PathListSeparator)),
 	}
 }
 
@@ -62,6 +65,8 @@ func stackAt(ctx context.Context, t testing.TB, tools Tools, dir, backend, proje
 		t.Fatalf("pulumi CLI %s: %v", tools.Pulumi, err)
 	}
 	vars := tools.Env(dir)
+	// The stacks of one backend are of one AWS account.
+	vars[EnvFakeAWSAccount] = filepath.Join(filepath.Dir(backend), "aws-account")
 	for k, v := range env {
 		vars[k] = v
 	}
