@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode"
@@ -30,18 +32,44 @@ type Attr struct {
 // knownCalls are schema helpers whose attribute the excerpt cannot show;
 // none of them forces a new resource except those mapped to true.
 var knownCalls = map[string]bool{
-	"tftags.TagsSchema":                            false,
-	"tftags.TagsSchemaComputed":                    false,
-	"tftags.TagsSchemaForceNew":                    true,
-	"tftags.TagsAttribute":                         false,
-	"tftags.TagsAttributeComputedOnly":             false,
-	"framework.IDAttribute":                        false,
-	"framework.ARNAttributeComputedOnly":           false,
-	"framework.IDAttributeDeprecatedNoReplacement": false,
+	"tftags.TagsSchema":                             false,
+	"tftags.TagsSchemaComputed":                     false,
+	"tftags.TagsSchemaForceNew":                     true,
+	"tftags.TagsAttribute":                          false,
+	"tftags.TagsAttributeComputedOnly":              false,
+	"framework.IDAttribute":                         false,
+	"framework.ARNAttributeComputedOnly":            false,
+	"framework.IDAttributeDeprecatedNoReplacement":  false,
+	"sdkv2.IAMPolicyDocumentSchemaOptionalComputed": false,
+	"sdkv2.IAMPolicyDocumentSchemaRequired":         false,
+}
+
+// constNames maps the tail of a names.AttrXxx constant to its attribute
+// name, from the vendored names/attr_constants.csv (ReadConstNames).
+var constNames = map[string]string{}
+
+// ReadConstNames loads names/attr_constants.csv under dir: lines of
+// "attribute_name,ConstantTail".
+func ReadConstNames(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "names", "attr_constants.csv"))
+	if err != nil {
+		return fmt.Errorf("names: %w", err)
+	}
+	m := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		attr, tail, ok := strings.Cut(line, ",")
+		if !ok {
+			return fmt.Errorf("names/attr_constants.csv: line %q is not attribute,Constant", line)
+		}
+		m[tail] = attr
+	}
+	constNames = m
+	return nil
 }
 
 // keyName returns the Terraform attribute name of a schema map key: a
-// string literal, or a names.AttrXxx constant (see attrConstName).
+// string literal, or a names.AttrXxx constant (the vendored
+// attr_constants.csv, else attrConstName).
 func keyName(e ast.Expr) (string, error) {
 	switch k := e.(type) {
 	case *ast.BasicLit:
@@ -50,7 +78,11 @@ func keyName(e ast.Expr) (string, error) {
 		}
 	case *ast.SelectorExpr:
 		if x, ok := k.X.(*ast.Ident); ok && x.Name == "names" && strings.HasPrefix(k.Sel.Name, "Attr") {
-			return attrConstName(strings.TrimPrefix(k.Sel.Name, "Attr")), nil
+			tail := strings.TrimPrefix(k.Sel.Name, "Attr")
+			if n, ok := constNames[tail]; ok {
+				return n, nil
+			}
+			return attrConstName(tail), nil
 		}
 	}
 	return "", fmt.Errorf("schema key %s is neither a string literal nor a names.Attr constant", exprString(e))

@@ -26,6 +26,11 @@ type Source struct {
 	Release  string `json:"release"`
 	// Kind is "sdkv2" or "framework".
 	Kind string `json:"kind"`
+	// NotInPinned are the Terraform attributes (dotted paths) of the
+	// vendored file that the pinned Pulumi schema does not have: added
+	// upstream after the release pulumi-aws 6.83.4 wraps. They are left
+	// out of the table; an entry the extraction does not need fails it.
+	NotInPinned []string `json:"notInPinned,omitempty"`
 }
 
 // Manifest is third_party/terraform-provider-aws/sources.json.

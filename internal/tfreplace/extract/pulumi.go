@@ -75,21 +75,32 @@ func marked(a *Attr) bool {
 	return false
 }
 
+// conv converts one resource's attributes to Pulumi paths.
+type conv struct {
+	// notInPinned holds the manifest's NotInPinned paths, true once used.
+	notInPinned map[string]bool
+	out         []tfreplace.Path
+}
+
 // pulumiPaths converts the replacing attributes to Pulumi property paths:
 // names as the pinned schema spells them, "[]" for the elements of a list
 // or set the schema types as an array (a MaxItems-1 block is an object).
-func pulumiPaths(attrs []*Attr, t *PulumiType, prefix string, out *[]tfreplace.Path) error {
+func (c *conv) pulumiPaths(attrs []*Attr, t *PulumiType, tfPrefix, prefix string) error {
 	for _, a := range attrs {
 		if !marked(a) {
 			continue
 		}
 		name, pt, err := pulumiName(t.Properties, a.Name)
+		if _, absent := c.notInPinned[tfPrefix+a.Name]; err != nil && absent {
+			c.notInPinned[tfPrefix+a.Name] = true
+			continue
+		}
 		if err != nil {
 			return err
 		}
 		p := prefix + name
 		if a.ForceNew || a.Conditional {
-			*out = append(*out, tfreplace.Path{Path: p, Conditional: a.Conditional && !a.ForceNew, Reason: a.Reason, Computed: a.Computed})
+			c.out = append(c.out, tfreplace.Path{Path: p, Conditional: a.Conditional && !a.ForceNew, Reason: a.Reason, Computed: a.Computed})
 			if a.ForceNew {
 				continue // everything below replaces too
 			}
@@ -101,7 +112,7 @@ func pulumiPaths(attrs []*Attr, t *PulumiType, prefix string, out *[]tfreplace.P
 			if pt.Properties == nil {
 				return fmt.Errorf("%s: the Pulumi schema has no object under %s", a.Name, p)
 			}
-			if err := pulumiPaths(a.Children, pt, p+".", out); err != nil {
+			if err := c.pulumiPaths(a.Children, pt, tfPrefix+a.Name+".", p+"."); err != nil {
 				return fmt.Errorf("%s.%w", a.Name, err)
 			}
 		}
@@ -136,9 +147,19 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 	if pt == nil {
 		return r, fmt.Errorf("%s: not in the pinned Pulumi schema", s.Token)
 	}
-	if err := pulumiPaths(attrs, pt, "", &r.Replaces); err != nil {
+	c := conv{notInPinned: map[string]bool{}}
+	for _, n := range s.NotInPinned {
+		c.notInPinned[n] = false
+	}
+	if err := c.pulumiPaths(attrs, pt, "", ""); err != nil {
 		return r, fmt.Errorf("%s: %s: %w", s.Token, s.Resource, err)
 	}
+	for n, used := range c.notInPinned {
+		if !used {
+			return r, fmt.Errorf("%s: notInPinned lists %q, which is no replacing attribute missing from the pinned schema", s.Token, n)
+		}
+	}
+	r.Replaces = c.out
 	sort.Slice(r.Replaces, func(i, j int) bool { return r.Replaces[i].Path < r.Replaces[j].Path })
 	// pulumi-terraform-bridge's SetAutonaming: a string input named "name"
 	// is auto-named (see tfreplace.Resource.AutoName).
@@ -152,6 +173,9 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 func Table(dir string, pulumi map[string]*PulumiType) (tfreplace.Table, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
+		return tfreplace.Table{}, err
+	}
+	if err := ReadConstNames(dir); err != nil {
 		return tfreplace.Table{}, err
 	}
 	t := tfreplace.Table{Repository: m.Repository, Resources: map[string]tfreplace.Resource{}}

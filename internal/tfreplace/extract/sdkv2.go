@@ -57,7 +57,7 @@ func sdkResource(f *ast.File) ([]*Attr, error) {
 	var top *ast.CompositeLit
 	ast.Inspect(f, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.CompositeLit); ok && top == nil && typeName(lit) == "schema.Resource" {
-			if _, has := fields(lit)["Schema"]; has {
+			if schemaField(lit) != nil {
 				top = lit
 				return false
 			}
@@ -67,7 +67,7 @@ func sdkResource(f *ast.File) ([]*Attr, error) {
 	if top == nil {
 		return nil, fmt.Errorf("no schema.Resource literal with a Schema")
 	}
-	attrs, err := sdkSchemaValue(fields(top)["Schema"], vars(f))
+	attrs, err := sdkSchemaValue(schemaField(top), vars(f))
 	if err != nil {
 		return nil, err
 	}
@@ -77,6 +77,18 @@ func sdkResource(f *ast.File) ([]*Attr, error) {
 		}
 	}
 	return attrs, nil
+}
+
+// schemaField is a schema.Resource's Schema, or its SchemaFunc.
+func schemaField(lit *ast.CompositeLit) ast.Expr {
+	fs := fields(lit)
+	if e, ok := fs["Schema"]; ok {
+		return e
+	}
+	if e, ok := fs["SchemaFunc"]; ok {
+		return &ast.CallExpr{Fun: e}
+	}
+	return nil
 }
 
 // sdkSchemaValue reads a Schema value: a map literal, a package variable
@@ -145,7 +157,7 @@ func sdkAttr(name string, e ast.Expr, vs map[string]ast.Expr) (*Attr, error) {
 	a.Computed = isTrue(fs["Computed"])
 	if elem, ok := fs["Elem"]; ok {
 		if el, ok := unwrapLit(elem); ok && typeName(el) == "schema.Resource" {
-			children, err := sdkSchemaValue(fields(el)["Schema"], vs)
+			children, err := sdkSchemaValue(schemaField(el), vs)
 			if err != nil {
 				return nil, err
 			}
