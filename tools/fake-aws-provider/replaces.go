@@ -57,8 +57,8 @@ func diff(typ string, oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.
 		return nil, err
 	}
 	if !ok {
-		// Not vendored yet (internal/tfreplace's notVendored list): every
-		// change is an in-place update.
+		// Not vendored yet (tfreplace.NotVendored): every change is an
+		// in-place update.
 		return resp, nil
 	}
 	changed := map[string]bool{}

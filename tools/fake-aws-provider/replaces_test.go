@@ -14,6 +14,7 @@ import (
 // hand-picked replaceKeys this replaced.
 func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
+	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -35,6 +36,9 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"hand list: the node role is ForceNew", nodeGroup, map[string]any{"nodeRoleArn": "a"}, map[string]any{"nodeRoleArn": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "nodeRoleArn", "nodeRoleArn", false},
 		{"hand list: an Optional+Computed AMI type left unset keeps its value", nodeGroup, map[string]any{"amiType": "AL2023_x86_64_STANDARD"}, map[string]any{}, nil, pulumirpc.DiffResponse_DIFF_SOME, "amiType", "", false},
 		{"scaling updates in place", nodeGroup, map[string]any{"scalingConfig": map[string]any{"desiredSize": 1}}, map[string]any{"scalingConfig": map[string]any{"desiredSize": 3}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "scalingConfig", "", false},
+		{"a role's path is ForceNew", role, map[string]any{"path": "/mlops/"}, map[string]any{"path": "/platform/"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "path", "path", false},
+		{"a role's trust policy updates in place", role, map[string]any{"assumeRolePolicy": "{}"}, map[string]any{"assumeRolePolicy": "{\"Version\":\"2012-10-17\"}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "assumeRolePolicy", "", false},
+		{"an attachment's policy is ForceNew", attachment, map[string]any{"policyArn": "arn:a"}, map[string]any{"policyArn": "arn:b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "policyArn", "policyArn", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

@@ -54,8 +54,16 @@ func TestAttrConstName(t *testing.T) {
 // extracts it against a Pulumi type.
 func extractSource(t *testing.T, kind, src string, pt *PulumiType) (tfreplace.Resource, error) {
 	t.Helper()
+	return extractFunction(t, kind, "", src, pt)
+}
+
+// extractFunction is extractSource for a manifest entry naming the
+// constructor that registers the resource (an excerpt older than the
+// annotations).
+func extractFunction(t *testing.T, kind, function, src string, pt *PulumiType) (tfreplace.Resource, error) {
+	t.Helper()
 	dir := t.TempDir()
-	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: kind, Path: "internal/service/test/thing.go"}
+	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: kind, Path: "internal/service/test/thing.go", Function: function}
 	p := ExcerptPath(dir, s)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
@@ -154,5 +162,26 @@ func resourceOther() *schema.Resource { return &schema.Resource{Schema: map[stri
 `
 	if _, err := extractSource(t, "sdkv2", src, &PulumiType{Type: "object"}); err == nil {
 		t.Error("an excerpt registering aws_other was accepted as aws_test_thing")
+	}
+}
+
+// An excerpt older than the annotations is identified by the constructor
+// the manifest names: defining it is accepted, defining another is not.
+func TestExtractChecksTheConstructor(t *testing.T) {
+	src := `func ResourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		"name": {Type: schema.TypeString, Required: true, ForceNew: true},
+	}}
+}
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{"name": str()}}
+	r, err := extractFunction(t, "sdkv2", "ResourceThing", src, pt)
+	if err != nil || len(r.Replaces) != 1 || r.Replaces[0].Path != "name" {
+		t.Errorf("ResourceThing: replaces %v, err %v; want name", r.Replaces, err)
+	}
+	for _, fn := range []string{"", "ResourceOther"} {
+		if _, err := extractFunction(t, "sdkv2", fn, src, pt); err == nil {
+			t.Errorf("function %q: an excerpt defining ResourceThing was accepted", fn)
+		}
 	}
 }

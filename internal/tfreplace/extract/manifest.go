@@ -26,6 +26,11 @@ type Source struct {
 	Release  string `json:"release"`
 	// Kind is "sdkv2" or "framework".
 	Kind string `json:"kind"`
+	// Function is set for an excerpt older than the provider's
+	// @SDKResource annotations: the constructor that the provider's
+	// resource map (internal/provider/provider.go) registers Resource
+	// under, which the excerpt must define.
+	Function string `json:"function,omitempty"`
 	// NotInPinned are the Terraform attributes (dotted paths) of the
 	// vendored file that the pinned Pulumi schema does not have: added
 	// upstream after the release pulumi-aws 6.83.4 wraps. They are left

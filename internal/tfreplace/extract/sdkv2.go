@@ -15,7 +15,9 @@ var annotation = regexp.MustCompile(`@(SDK|Framework)Resource\("([a-z0-9_]+)"`)
 
 // parseExcerpt parses an excerpt (whole top-level declarations copied
 // from an upstream file, without its package clause and imports) and
-// checks that it registers the resource the manifest names.
+// checks that it registers the resource the manifest names: by its
+// annotation, or, for a file older than the annotations, by defining the
+// constructor the manifest names (Source.Function).
 func parseExcerpt(src []byte, s Source) (*ast.File, error) {
 	f, err := parser.ParseFile(token.NewFileSet(), s.Path, append([]byte("package upstream\n"), src...), parser.ParseComments)
 	if err != nil {
@@ -25,6 +27,14 @@ func parseExcerpt(src []byte, s Source) (*ast.File, error) {
 		if string(m[2]) == s.Resource {
 			return f, nil
 		}
+	}
+	if s.Function != "" {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == s.Function {
+				return f, nil
+			}
+		}
+		return nil, fmt.Errorf("the excerpt defines no function %s, which the manifest says registers %s", s.Function, s.Resource)
 	}
 	return nil, fmt.Errorf("no @SDKResource or @FrameworkResource annotation names %s", s.Resource)
 }
