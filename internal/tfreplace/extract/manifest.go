@@ -9,10 +9,13 @@
 package extract
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
 // Source is one vendored resource: the Pulumi token the program registers,
@@ -74,9 +77,9 @@ func Generate(dir, schema string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.MarshalIndent(t, "", " ")
-	if err != nil {
+	var b bytes.Buffer
+	if err := output.WriteJSON(&b, t); err != nil {
 		return nil, fmt.Errorf("table: %w", err)
 	}
-	return append(b, '\n'), nil
+	return b.Bytes(), nil
 }
