@@ -133,7 +133,7 @@ func sdkSchemaMap(lit *ast.CompositeLit, vs map[string]ast.Expr) ([]*Attr, error
 	for _, el := range lit.Elts {
 		kv, ok := el.(*ast.KeyValueExpr)
 		if !ok {
-			return nil, fmt.Errorf("schema map element %s is not key: value", exprString(el.(ast.Expr)))
+			return nil, fmt.Errorf("schema map element %s is not key: value", exprString(el))
 		}
 		name, err := keyName(kv.Key)
 		if err != nil {
