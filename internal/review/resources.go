@@ -9,6 +9,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/tfreplace"
 )
 
 // ResourceDelta is the resources a change adds, changes and removes.
@@ -29,7 +30,7 @@ type ResourceChange struct {
 	Type string `json:"type"`
 	Name string `json:"name"`
 	// Replace is set when a changed input replaces the resource (see
-	// replacingInputs; the engine's preview has the last word).
+	// replacing; the engine's preview has the last word).
 	Replace bool `json:"replace,omitempty"`
 	// Protected resources refuse deletion; Stateful ones hold data or keys.
 	Protected bool          `json:"protected,omitempty"`
@@ -48,26 +49,28 @@ type InputChange struct {
 // Absent stands for an input one side does not set.
 const Absent = "(unset)"
 
-// replacingInputs are, per resource type, the top-level inputs whose
-// change makes AWS replace the resource, from the Terraform AWS provider's
-// documentation ("Changing this forces a new resource"), the schema the
-// bridged Pulumi provider takes its replacements from; names and
-// identifiers replace every type (namingInputs).
-var replacingInputs = map[string][]string{
-	"aws:eks/nodeGroup:NodeGroup":   {"instanceTypes", "capacityType", "amiType", "diskSize", "nodeRoleArn", "subnetIds", "nodeGroupNamePrefix"},
-	"aws:eks/cluster:Cluster":       {"roleArn", "encryptionConfig"},
-	"aws:rds/instance:Instance":     {"engine", "dbName", "kmsKeyId", "storageEncrypted", "availabilityZone", "username"},
-	"aws:ec2/subnet:Subnet":         {"cidrBlock", "availabilityZone"},
-	"aws:ec2/vpc:Vpc":               {"cidrBlock"},
-	"aws:kms/key:Key":               {"customerMasterKeySpec", "keyUsage"},
-	"aws:ec2/natGateway:NatGateway": {"subnetId", "allocationId", "connectivityType"},
-}
-
-// namingInputs replace any resource they name.
+// namingInputs replace any resource they name. They are the rule only for
+// types whose provider source internal/tfreplace does not hold yet
+// (tfreplace.NotVendored); a vendored type's own table says which of its
+// names replace.
 var namingInputs = []string{"name", "namePrefix", "bucket", "bucketPrefix", "identifier", "clusterName", "nodeGroupName", "vpcId"}
 
-func replaces(typ, input string) bool {
-	return slices.Contains(namingInputs, input) || slices.Contains(replacingInputs[typ], input)
+// replacing returns, for one changed resource, whether a change at an
+// input path (as compareInputs prints it) replaces the resource: what the
+// Terraform AWS provider marks ForceNew or RequiresReplace, read from
+// internal/tfreplace, the table the fake AWS provider's Diff also reads.
+// A table that cannot be read marks every change as replacing, the side a
+// reviewer can afford to err on.
+func replacing(typ string, olds, news map[string]any) func(path string) bool {
+	rules, ok, err := tfreplace.For(typ)
+	switch {
+	case err != nil:
+		return func(string) bool { return true }
+	case !ok:
+		return func(path string) bool { return slices.Contains(namingInputs, tfreplace.Top(path)) }
+	}
+	changed := rules.Changed(olds, news)
+	return func(path string) bool { return tfreplace.Replaces(changed, path) }
 }
 
 func compareResources(base, head *plan.Graph) ResourceDelta {
@@ -110,6 +113,7 @@ func compareInputs(old, cur plan.Resource) (ResourceChange, bool) {
 	a, b := map[string]string{}, map[string]string{}
 	flatten("", old.Inputs, a)
 	flatten("", cur.Inputs, b)
+	replaces := replacing(cur.Type, old.Inputs, cur.Inputs)
 	paths := map[string]bool{}
 	for p := range a {
 		paths[p] = true
@@ -122,7 +126,7 @@ func compareInputs(old, cur plan.Resource) (ResourceChange, bool) {
 		if a[p] == b[p] || slices.Contains(cur.IgnoreChanges, top) || slices.Contains(cur.IgnoreChanges, p) {
 			continue
 		}
-		ic := InputChange{Path: p, Base: orAbsent(a[p]), Head: orAbsent(b[p]), Replaces: replaces(cur.Type, top)}
+		ic := InputChange{Path: p, Base: orAbsent(a[p]), Head: orAbsent(b[p]), Replaces: replaces(p)}
 		c.Replace = c.Replace || ic.Replaces
 		c.Inputs = append(c.Inputs, ic)
 	}

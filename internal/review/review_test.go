@@ -20,7 +20,11 @@ func TestCompareResources(t *testing.T) {
 	ng := func(inputs map[string]any, ignore ...string) plan.Resource {
 		return plan.Resource{URN: "urn:ng", Type: nodeGroup, Name: "nodes-general", Inputs: inputs, IgnoreChanges: ignore}
 	}
-	db := plan.Resource{URN: "urn:db", Type: "aws:rds/instance:Instance", Name: "database", Protect: true, Inputs: map[string]any{}}
+	const cluster, role, attachment, dbType = "aws:eks/cluster:Cluster", "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:rds/instance:Instance"
+	res := func(typ string, inputs map[string]any) plan.Resource {
+		return plan.Resource{URN: "urn:" + typ, Type: typ, Name: "r", Inputs: inputs}
+	}
+	db := plan.Resource{URN: "urn:db", Type: dbType, Name: "database", Protect: true, Inputs: map[string]any{}}
 	cases := []struct {
 		name           string
 		base, head     *plan.Graph
@@ -36,6 +40,17 @@ func TestCompareResources(t *testing.T) {
 			graph(ng(map[string]any{"scalingConfig": map[string]any{"desiredSize": 5}}, "scalingConfig.desiredSize")), nil, false, 0, 0},
 		{"input set on one side", graph(ng(map[string]any{})), graph(ng(map[string]any{"labels": map[string]any{"a": "b"}})),
 			[]string{"labels.a"}, false, 0, 0},
+		// The provider's schema (internal/tfreplace) decides, not a list
+		// of top-level inputs: each of these was wrong under the
+		// hand-written list this replaced.
+		{"a nested ForceNew replaces", graph(res(cluster, map[string]any{"kubernetesNetworkConfig": map[string]any{"serviceIpv4Cidr": "10.100.0.0/16"}})),
+			graph(res(cluster, map[string]any{"kubernetesNetworkConfig": map[string]any{"serviceIpv4Cidr": "10.200.0.0/16"}})), []string{"kubernetesNetworkConfig.serviceIpv4Cidr"}, true, 0, 0},
+		{"adding cluster encryption is conditional, in place", graph(res(cluster, map[string]any{})),
+			graph(res(cluster, map[string]any{"encryptionConfig": map[string]any{"resources": []any{"secrets"}}})), []string{"encryptionConfig.resources"}, false, 0, 0},
+		{"a role's path replaces", graph(res(role, map[string]any{"path": "/mlops/"})), graph(res(role, map[string]any{"path": "/platform/"})), []string{"path"}, true, 0, 0},
+		{"an attachment's policy replaces", graph(res(attachment, map[string]any{"policyArn": "arn:a"})), graph(res(attachment, map[string]any{"policyArn": "arn:b"})), []string{"policyArn"}, true, 0, 0},
+		{"an Optional+Computed AMI type left unset keeps its value", graph(ng(map[string]any{"amiType": "AL2023_x86_64_STANDARD"})), graph(ng(map[string]any{})), []string{"amiType"}, false, 0, 0},
+		{"a type not vendored replaces on its name", graph(res(dbType, map[string]any{"identifier": "a"})), graph(res(dbType, map[string]any{"identifier": "b"})), []string{"identifier"}, true, 0, 0},
 		{"removed protected database", graph(db), graph(), nil, false, 0, 1},
 		{"added", graph(), graph(db), nil, false, 1, 0},
 	}

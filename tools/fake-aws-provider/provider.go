@@ -3,14 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/protobuf/types/known/emptypb"
-	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlops-platform/mlops-platform/internal/awsaccount"
 )
@@ -106,7 +104,7 @@ func (p *Provider) CheckConfig(_ context.Context, req *pulumirpc.CheckRequest) (
 // DiffConfig reports which configuration keys changed; none forces a
 // replacement of the provider.
 func (p *Provider) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
-	return diff(req.GetOldInputs(), req.GetNews(), nil)
+	return diff("", req.GetOldInputs(), req.GetNews(), nil)
 }
 
 // Configure records the region and announces what the provider accepts.
@@ -144,56 +142,15 @@ func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulum
 	return &pulumirpc.CheckResponse{Inputs: req.GetNews(), Failures: append(failures, rules...)}, nil
 }
 
-// Diff compares the new inputs with the old ones. A change to a naming
-// property replaces the resource, as it does in AWS.
+// Diff compares the new inputs with the old ones. A change to a property
+// the Terraform AWS provider marks ForceNew replaces the resource
+// (replaces.go, internal/tfreplace).
 func (p *Provider) Diff(_ context.Context, req *pulumirpc.DiffRequest) (*pulumirpc.DiffResponse, error) {
 	olds := req.GetOldInputs()
 	if olds == nil {
 		olds = req.GetOlds()
 	}
-	return diff(olds, req.GetNews(), req.GetIgnoreChanges())
-}
-
-// replaceKeys are the properties whose change forces a new resource.
-// instanceTypes, capacityType and amiType force a new EKS node group.
-var replaceKeys = map[string]bool{
-	"name": true, "bucket": true, "bucketPrefix": true, "identifier": true,
-	"clusterName": true, "nodeGroupName": true, "vpcId": true, "engine": true,
-	"instanceTypes": true, "capacityType": true, "amiType": true,
-}
-
-func diff(oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
-	olds, err := plugin.UnmarshalProperties(oldS, marshal)
-	if err != nil {
-		return nil, fmt.Errorf("old inputs: %w", err)
-	}
-	news, err := plugin.UnmarshalProperties(newS, marshal)
-	if err != nil {
-		return nil, fmt.Errorf("new inputs: %w", err)
-	}
-	skip := map[string]bool{}
-	for _, k := range ignore {
-		skip[k] = true
-	}
-	var diffs, replaces []string
-	if d := olds.DiffIncludeUnknowns(news); d != nil {
-		for _, k := range d.ChangedKeys() {
-			if skip[string(k)] {
-				continue
-			}
-			diffs = append(diffs, string(k))
-			if replaceKeys[string(k)] {
-				replaces = append(replaces, string(k))
-			}
-		}
-	}
-	sort.Strings(diffs)
-	sort.Strings(replaces)
-	changes := pulumirpc.DiffResponse_DIFF_NONE
-	if len(diffs) > 0 {
-		changes = pulumirpc.DiffResponse_DIFF_SOME
-	}
-	return &pulumirpc.DiffResponse{Changes: changes, Diffs: diffs, Replaces: replaces}, nil
+	return diff(string(resource.URN(req.GetUrn()).Type()), olds, req.GetNews(), req.GetIgnoreChanges())
 }
 
 // Create synthesizes the resource's state. A preview gets the inputs only:

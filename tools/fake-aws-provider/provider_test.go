@@ -186,38 +186,6 @@ func TestInjectedFailures(t *testing.T) {
 	}
 }
 
-func TestDiff(t *testing.T) {
-	tests := []struct {
-		name          string
-		olds, news    map[string]any
-		ignore        []string
-		changes       pulumirpc.DiffResponse_DiffChanges
-		diffs, replac string
-	}{
-		{"same", map[string]any{"a": "1"}, map[string]any{"a": "1"}, nil, pulumirpc.DiffResponse_DIFF_NONE, "", ""},
-		{"update", map[string]any{"tags": map[string]any{"a": "1"}}, map[string]any{"tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", ""},
-		{"replace", map[string]any{"identifier": "a"}, map[string]any{"identifier": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "identifier", "identifier"},
-		{"node group types", map[string]any{"instanceTypes": []any{"m5.xlarge"}}, map[string]any{"instanceTypes": []any{"m6i.xlarge"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceTypes", "instanceTypes"},
-		{"ignored", map[string]any{"desiredSize": 1}, map[string]any{"desiredSize": 3}, []string{"desiredSize"}, pulumirpc.DiffResponse_DIFF_NONE, "", ""},
-	}
-	p := configured(t, "")
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp, err := p.Diff(context.Background(), &pulumirpc.DiffRequest{
-				Urn:       urnOf("aws:rds/instance:Instance", "db"),
-				OldInputs: props(t, resource.NewPropertyMapFromMap(tt.olds)),
-				News:      props(t, resource.NewPropertyMapFromMap(tt.news)), IgnoreChanges: tt.ignore,
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if resp.GetChanges() != tt.changes || strings.Join(resp.GetDiffs(), ",") != tt.diffs || strings.Join(resp.GetReplaces(), ",") != tt.replac {
-				t.Fatalf("got %v diffs %v replaces %v", resp.GetChanges(), resp.GetDiffs(), resp.GetReplaces())
-			}
-		})
-	}
-}
-
 func TestInvoke(t *testing.T) {
 	p := configured(t, "")
 	resp, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: "aws:index/getCallerIdentity:getCallerIdentity"})

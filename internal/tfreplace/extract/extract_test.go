@@ -1,0 +1,187 @@
+package extract
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/tfreplace"
+)
+
+const (
+	vendorDir    = "../../../third_party/terraform-provider-aws"
+	pulumiSchema = "../../../tools/fake-aws-provider/schema.json"
+)
+
+// The committed table is what the vendored provider source says: a hand
+// edit of replaces.json, or a vendored file refreshed without running
+// go generate ./internal/tfreplace, fails here.
+func TestCommittedTableIsReExtracted(t *testing.T) {
+	want, err := Generate(vendorDir, pulumiSchema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("../replaces.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("internal/tfreplace/replaces.json differs from the extraction of %s: run go generate ./internal/tfreplace", vendorDir)
+	}
+}
+
+func TestAttrConstName(t *testing.T) {
+	for in, want := range map[string]string{
+		"RoleARN":          "role_arn",
+		"SubnetIDs":        "subnet_ids",
+		"VPCConfig":        "vpc_config",
+		"KMSKeyID":         "kms_key_id",
+		"IPv6CIDRBlock":    "ipv6_cidr_block",
+		"SecurityGroupIDs": "security_group_ids",
+		"Name":             "name",
+		"TagsAll":          "tags_all",
+		"ARNs":             "arns",
+	} {
+		if got := attrConstName(in); got != want {
+			t.Errorf("attrConstName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// extractSource writes src as the excerpt of a one-resource manifest and
+// extracts it against a Pulumi type.
+func extractSource(t *testing.T, kind, src string, pt *PulumiType) (tfreplace.Resource, error) {
+	t.Helper()
+	return extractFunction(t, kind, "", src, pt)
+}
+
+// extractFunction is extractSource for a manifest entry naming the
+// constructor that registers the resource (an excerpt older than the
+// annotations).
+func extractFunction(t *testing.T, kind, function, src string, pt *PulumiType) (tfreplace.Resource, error) {
+	t.Helper()
+	dir := t.TempDir()
+	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: kind, Path: "internal/service/test/thing.go", Function: function}
+	p := ExcerptPath(dir, s)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return Resource(dir, s, map[string]*PulumiType{s.Token: pt})
+}
+
+func str() *PulumiType { return &PulumiType{Type: "string"} }
+
+func TestExtract(t *testing.T) {
+	sdk := `// @SDKResource("aws_test_thing", name="Thing")
+func resourceThing() *schema.Resource {
+	return &schema.Resource{
+		CustomizeDiff: customdiff.ForceNewIfChange("size", nil),
+		Schema: map[string]*schema.Schema{
+			names.AttrName: {Type: schema.TypeString, Required: true, ForceNew: true},
+			"size":         {Type: schema.TypeInt, Optional: true},
+			"rule": {
+				Type: schema.TypeList,
+				Elem: &schema.Resource{Schema: map[string]*schema.Schema{
+					"prefix": {Type: schema.TypeString, Optional: true, Computed: true, ForceNew: true},
+				}},
+			},
+		},
+	}
+}
+`
+	fw := `// @FrameworkResource("aws_test_thing", name="Thing")
+func (r *thingResource) Schema(ctx context.Context, req resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Attributes: map[string]schema.Attribute{
+			"size": schema.Int64Attribute{PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplaceIf(f, "", "")}},
+		},
+		Blocks: map[string]schema.Block{
+			"rule": schema.ListNestedBlock{NestedObject: schema.NestedBlockObject{Attributes: map[string]schema.Attribute{
+				"prefix": schema.StringAttribute{Optional: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+			}}},
+		},
+	}
+}
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{
+		"name": str(), "size": {Type: "integer"},
+		"rules": {Type: "array", Items: &PulumiType{Type: "object", Properties: map[string]*PulumiType{"prefix": str()}}},
+	}}
+	for _, tc := range []struct {
+		kind, src, want string
+	}{
+		{"sdkv2", sdk, "name rules[].prefix(computed) size(conditional)"},
+		{"framework", fw, "rules[].prefix size(conditional)"},
+	} {
+		r, err := extractSource(t, tc.kind, tc.src, pt)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.kind, err)
+		}
+		var got []string
+		for _, p := range r.Replaces {
+			s := p.Path
+			if p.Computed {
+				s += "(computed)"
+			}
+			if p.Conditional {
+				s += "(conditional)"
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%s: replaces %v, want %s", tc.kind, got, tc.want)
+		}
+	}
+}
+
+// A replacing attribute the pinned Pulumi schema does not have (another
+// provider version, a wrong name rule) fails the extraction.
+func TestExtractFailsOnUnmappedName(t *testing.T) {
+	src := `// @SDKResource("aws_test_thing", name="Thing")
+func resourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		"brand_new": {Type: schema.TypeString, Required: true, ForceNew: true},
+	}}
+}
+`
+	_, err := extractSource(t, "sdkv2", src, &PulumiType{Type: "object", Properties: map[string]*PulumiType{"name": str()}})
+	if err == nil || !strings.Contains(err.Error(), `"brand_new" maps to no Pulumi property`) {
+		t.Errorf("err = %v, want an unmapped-name error", err)
+	}
+}
+
+// An excerpt that registers another resource than the manifest says fails.
+func TestExtractChecksTheAnnotation(t *testing.T) {
+	src := `// @SDKResource("aws_other", name="Other")
+func resourceOther() *schema.Resource { return &schema.Resource{Schema: map[string]*schema.Schema{}} }
+`
+	if _, err := extractSource(t, "sdkv2", src, &PulumiType{Type: "object"}); err == nil {
+		t.Error("an excerpt registering aws_other was accepted as aws_test_thing")
+	}
+}
+
+// An excerpt older than the annotations is identified by the constructor
+// the manifest names: defining it is accepted, defining another is not.
+func TestExtractChecksTheConstructor(t *testing.T) {
+	src := `func ResourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		"name": {Type: schema.TypeString, Required: true, ForceNew: true},
+	}}
+}
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{"name": str()}}
+	r, err := extractFunction(t, "sdkv2", "ResourceThing", src, pt)
+	if err != nil || len(r.Replaces) != 1 || r.Replaces[0].Path != "name" {
+		t.Errorf("ResourceThing: replaces %v, err %v; want name", r.Replaces, err)
+	}
+	for _, fn := range []string{"", "ResourceOther"} {
+		if _, err := extractFunction(t, "sdkv2", fn, src, pt); err == nil {
+			t.Errorf("function %q: an excerpt defining ResourceThing was accepted", fn)
+		}
+	}
+}

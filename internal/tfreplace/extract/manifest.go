@@ -1,0 +1,85 @@
+// Package extract reads, from the vendored Terraform AWS provider source
+// (third_party/terraform-provider-aws), which attribute changes force a
+// new resource: ForceNew in SDKv2 schemas, RequiresReplace plan modifiers
+// in plugin-framework schemas, and the ForceNew calls of a resource's
+// inline CustomizeDiff (conditional). It converts each attribute path to
+// the pinned Pulumi schema's property names and fails on a name it cannot
+// map, so a vendored file of another provider version shows up as an
+// error rather than as a wrong table.
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/mlops-platform/mlops-platform/internal/output"
+)
+
+// Source is one vendored resource: the Pulumi token the program registers,
+// the Terraform resource it bridges, and where its schema excerpt came
+// from (see third_party/terraform-provider-aws/README.md).
+type Source struct {
+	Token    string `json:"token"`
+	Resource string `json:"resource"`
+	Path     string `json:"path"`
+	Commit   string `json:"commit"`
+	Release  string `json:"release"`
+	// Kind is "sdkv2" or "framework".
+	Kind string `json:"kind"`
+	// Function is set for an excerpt older than the provider's
+	// @SDKResource annotations: the constructor that the provider's
+	// resource map (internal/provider/provider.go) registers Resource
+	// under, which the excerpt must define.
+	Function string `json:"function,omitempty"`
+	// NotInPinned are the Terraform attributes (dotted paths) of the
+	// vendored file that the pinned Pulumi schema does not have: added
+	// upstream after the release pulumi-aws 6.83.4 wraps. They are left
+	// out of the table; an entry the extraction does not need fails it.
+	NotInPinned []string `json:"notInPinned,omitempty"`
+}
+
+// Manifest is third_party/terraform-provider-aws/sources.json.
+type Manifest struct {
+	Repository string   `json:"repository"`
+	Sources    []Source `json:"sources"`
+}
+
+// ReadManifest reads sources.json under dir.
+func ReadManifest(dir string) (Manifest, error) {
+	var m Manifest
+	b, err := os.ReadFile(filepath.Join(dir, "sources.json"))
+	if err != nil {
+		return m, fmt.Errorf("manifest: %w", err)
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		return m, fmt.Errorf("manifest %s: %w", filepath.Join(dir, "sources.json"), err)
+	}
+	return m, nil
+}
+
+// ExcerptPath is where the excerpt of a source is vendored: its upstream
+// path with ".txt" appended, so the go tool never compiles it.
+func ExcerptPath(dir string, s Source) string {
+	return filepath.Join(dir, filepath.FromSlash(s.Path)+".txt")
+}
+
+// Generate returns the table's JSON text, extracted from the vendored
+// source under dir in the names of the Pulumi schema at schema.
+func Generate(dir, schema string) ([]byte, error) {
+	ps, err := ReadPulumiSchema(schema)
+	if err != nil {
+		return nil, err
+	}
+	t, err := Table(dir, ps)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := output.WriteJSON(&b, t); err != nil {
+		return nil, fmt.Errorf("table: %w", err)
+	}
+	return b.Bytes(), nil
+}

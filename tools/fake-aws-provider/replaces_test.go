@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+)
+
+// Diff takes its replacements from the Terraform AWS provider's schema
+// (internal/tfreplace). The cases marked "hand list" were wrong under the
+// hand-picked replaceKeys this replaced.
+func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
+	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
+	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
+	tests := []struct {
+		name, typ     string
+		olds, news    map[string]any
+		ignore        []string
+		changes       pulumirpc.DiffResponse_DiffChanges
+		diffs, replac string
+		dbr           bool
+	}{
+		{"same", cluster, map[string]any{"roleArn": "r"}, map[string]any{"roleArn": "r"}, nil, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
+		{"tags update in place", cluster, map[string]any{"tags": map[string]any{"a": "1"}}, map[string]any{"tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", "", false},
+		{"hand list: the cluster role is ForceNew", cluster, map[string]any{"roleArn": "a"}, map[string]any{"roleArn": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "roleArn", "roleArn", false},
+		{"cluster subnets update in place", cluster, map[string]any{"vpcConfig": vpc("a")}, map[string]any{"vpcConfig": vpc("a", "b")}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcConfig", "", false},
+		{"nested ForceNew: the service CIDR", cluster, map[string]any{"kubernetesNetworkConfig": map[string]any{"serviceIpv4Cidr": "10.100.0.0/16"}}, map[string]any{"kubernetesNetworkConfig": map[string]any{"serviceIpv4Cidr": "10.200.0.0/16"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "kubernetesNetworkConfig", "kubernetesNetworkConfig", false},
+		{"adding encryption is conditional, in place", cluster, map[string]any{}, map[string]any{"encryptionConfig": map[string]any{"resources": []any{"secrets"}}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "encryptionConfig", "", false},
+		{"hand list: an explicit name deletes before replacing", cluster, map[string]any{"name": "a"}, map[string]any{"name": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"instance types replace the node group", nodeGroup, map[string]any{"instanceTypes": []any{"m5.xlarge"}}, map[string]any{"instanceTypes": []any{"m6i.xlarge"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceTypes", "instanceTypes", false},
+		{"hand list: node group subnets are ForceNew", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"a", "b"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "subnetIds", "subnetIds", false},
+		{"hand list: the node role is ForceNew", nodeGroup, map[string]any{"nodeRoleArn": "a"}, map[string]any{"nodeRoleArn": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "nodeRoleArn", "nodeRoleArn", false},
+		{"hand list: an Optional+Computed AMI type left unset keeps its value", nodeGroup, map[string]any{"amiType": "AL2023_x86_64_STANDARD"}, map[string]any{}, nil, pulumirpc.DiffResponse_DIFF_SOME, "amiType", "", false},
+		{"scaling updates in place", nodeGroup, map[string]any{"scalingConfig": map[string]any{"desiredSize": 1}}, map[string]any{"scalingConfig": map[string]any{"desiredSize": 3}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "scalingConfig", "", false},
+		{"a role's path is ForceNew", role, map[string]any{"path": "/mlops/"}, map[string]any{"path": "/platform/"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "path", "path", false},
+		{"a role's trust policy updates in place", role, map[string]any{"assumeRolePolicy": "{}"}, map[string]any{"assumeRolePolicy": "{\"Version\":\"2012-10-17\"}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "assumeRolePolicy", "", false},
+		{"an attachment's policy is ForceNew", attachment, map[string]any{"policyArn": "arn:a"}, map[string]any{"policyArn": "arn:b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "policyArn", "policyArn", false},
+		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
+	}
+	p := configured(t, "")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := p.Diff(context.Background(), &pulumirpc.DiffRequest{
+				Urn:       urnOf(tt.typ, "x"),
+				OldInputs: props(t, resource.NewPropertyMapFromMap(tt.olds)),
+				News:      props(t, resource.NewPropertyMapFromMap(tt.news)), IgnoreChanges: tt.ignore,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.GetChanges() != tt.changes || strings.Join(resp.GetDiffs(), ",") != tt.diffs ||
+				strings.Join(resp.GetReplaces(), ",") != tt.replac || resp.GetDeleteBeforeReplace() != tt.dbr {
+				t.Fatalf("got %v diffs %v replaces %v deleteBeforeReplace %v; want diffs %q replaces %q deleteBeforeReplace %v",
+					resp.GetChanges(), resp.GetDiffs(), resp.GetReplaces(), resp.GetDeleteBeforeReplace(), tt.diffs, tt.replac, tt.dbr)
+			}
+		})
+	}
+}
+
+// A secret replacing input still replaces when it changes.
+func TestDiffSeesThroughSecrets(t *testing.T) {
+	p := configured(t, "")
+	olds := resource.PropertyMap{"roleArn": resource.NewStringProperty("a")}
+	for name, v := range map[string]resource.PropertyValue{
+		"secret": resource.MakeSecret(resource.NewStringProperty("b")),
+	} {
+		resp, err := p.Diff(context.Background(), &pulumirpc.DiffRequest{
+			Urn: urnOf("aws:eks/cluster:Cluster", "c"), OldInputs: props(t, olds),
+			News: props(t, resource.PropertyMap{"roleArn": v}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(resp.GetReplaces(), ",") != "roleArn" {
+			t.Errorf("%s roleArn: diffs %v replaces %v, want roleArn", name, resp.GetDiffs(), resp.GetReplaces())
+		}
+	}
+}
