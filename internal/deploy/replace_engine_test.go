@@ -161,69 +161,77 @@ func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	}
 }
 
-// databaseProgram declares a database of a fixed identifier whose engine,
-// a change of which forces a new instance, is given; dbr sets the
-// DeleteBeforeReplace resource option.
-func databaseProgram(engine string, dbr bool) func(layer.Layer) pulumi.RunFunc {
+// roleProgram declares a role of a fixed name on the given path, a change
+// of which forces a new role (ForceNew in the Terraform provider's
+// aws_iam_role schema, internal/tfreplace); dbr, when set, is the
+// DeleteBeforeReplace resource option, which overrides the provider's
+// choice.
+func roleProgram(path string, dbr *bool) func(layer.Layer) pulumi.RunFunc {
 	return func(layer.Layer) pulumi.RunFunc {
 		return func(ctx *pulumi.Context) error {
-			return provider.AWS(ctx, "aws:rds/instance:Instance", "database", pulumi.Map{
-				"identifier": pulumi.String("mlops-dev-mlflow"), "engine": pulumi.String(engine),
-				"instanceClass": pulumi.String("db.t4g.micro"), "allocatedStorage": pulumi.Int(20),
-				"username": pulumi.String("mlflow"), "manageMasterUserPassword": pulumi.Bool(true),
-				"skipFinalSnapshot": pulumi.Bool(true),
-			}, &provider.Resource{}, pulumi.DeleteBeforeReplace(dbr))
+			var opts []pulumi.ResourceOption
+			if dbr != nil {
+				opts = append(opts, pulumi.DeleteBeforeReplace(*dbr))
+			}
+			return provider.AWS(ctx, "aws:iam/role:Role", "role", pulumi.Map{
+				"name": pulumi.String("mlops-dev-fixed"), "path": pulumi.String(path),
+				"assumeRolePolicy": pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+			}, &provider.Resource{}, opts...)
 		}
 	}
 }
 
-// TestRealEngineFixedNameReplacement replaces a database whose identifier
-// stays the same. Create-before-delete, the engine's default, creates the
-// new instance while the old one holds the identifier: RDS refuses it
-// (DBInstanceAlreadyExists) and the old instance stays. Delete-before-
-// replace frees the identifier first, and the replacement succeeds.
+// TestRealEngineFixedNameReplacement replaces a role whose name stays the
+// same. Left to the provider, the replacement deletes first, as
+// pulumi-terraform-bridge decides for a name the inputs set, and succeeds.
+// Forced to create before delete, the new role meets the old one's name:
+// IAM refuses it (EntityAlreadyExists) and the old role stays. Forced to
+// delete first, it succeeds.
 func TestRealEngineFixedNameReplacement(t *testing.T) {
 	tests := []struct {
 		name string
-		dbr  bool
+		dbr  *bool
 		want string // the failure, or "" for success
 	}{
-		{"create before delete", false, "api error DBInstanceAlreadyExists: DB instance already exists"},
-		{"delete before replace", true, ""},
+		{"provider decides", nil, ""},
+		{"create before delete", ptr(false), "api error EntityAlreadyExists: Role with name mlops-dev-fixed already exists."},
+		{"delete before replace", ptr(true), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
 			h := newHarness(t, "dev")
-			h.program = databaseProgram("postgres", tt.dbr)
+			h.program = roleProgram("/platform/", tt.dbr)
 			if _, err := h.deployer(nil).Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil)); err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			old := h.named(layer.AWS, "database")
-			h.program = databaseProgram("mysql", tt.dbr)
+			old := h.named(layer.AWS, "role")
+			h.program = roleProgram("/ml/", tt.dbr)
 			var out bytes.Buffer
 			_, err := h.deployer(nil).Up(ctx, layer.AWS, deploy.NewProgress(&out, false, 0, 0, nil))
 			t.Logf("progress:\n%s", out.String())
-			now := h.named(layer.AWS, "database")
+			now := h.named(layer.AWS, "role")
 			lines := strings.Split(out.String(), "\n")
 			if tt.want != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
 					t.Fatalf("up: %v, want %q", err, tt.want)
 				}
 				if len(now) != 1 || now[0].ID != old[0].ID {
-					t.Errorf("after the refusal the state holds %+v, want the old database %+v only", now, old)
+					t.Errorf("after the refusal the state holds %+v, want the old role %+v only", now, old)
 				}
 				return
 			}
 			if err != nil {
 				t.Fatalf("up: %v", err)
 			}
-			deleted := lineIndex(lines, "deleted replaced aws:rds/instance:Instance database")
-			created := lineIndex(lines, "created replacement aws:rds/instance:Instance database")
-			if deleted < 0 || created < deleted || len(now) != 1 || now[0].ID == old[0].ID {
-				t.Errorf("old deleted at line %d, new created at line %d, state %+v; want the old deleted first, then one new database", deleted, created, now)
+			deleted := lineIndex(lines, "deleted replaced aws:iam/role:Role role")
+			created := lineIndex(lines, "created replacement aws:iam/role:Role role")
+			if deleted < 0 || created < deleted || len(now) != 1 {
+				t.Errorf("old deleted at line %d, new created at line %d, state %+v; want the old deleted first, then one new role", deleted, created, now)
 			}
 		})
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
