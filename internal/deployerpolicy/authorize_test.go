@@ -116,6 +116,16 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				}
 			case r.Type == typetoken.InstanceProfile && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":instance-profile/" + r.Name + suffix
+			case r.Type == typetoken.SQSQueue || r.Type == typetoken.SQSQueuePolicy:
+				// The queue policy's queueUrl is the queue's name here.
+				name, _ := r.Inputs["name"].(string)
+				if name == "" {
+					name, _ = r.Inputs["queueUrl"].(string)
+				}
+				req.Resource = "arn:aws:sqs:eu-west-1:" + testAccount + ":" + name
+			case r.Type == typetoken.EventRule || r.Type == typetoken.EventTarget:
+				// A target is authorized on its rule, which has its logical name.
+				req.Resource = "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + r.Name + suffix
 			case r.Type == typetoken.KMSAlias:
 				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSKey:
@@ -214,6 +224,10 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"delete artifacts outside the drill's prefix", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-artifacts-0a1b2c3d/models/m"}},
 		{"start a session on another instance", iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0fedcba9876543210", Context: ctx("ssm:resourceTag/Name", "db-admin-host")}},
 		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/AROAOTHER:alice-0a1b2c3d4e5f"}},
+		{"delete another queue", iampolicy.Request{Action: "sqs:DeleteQueue", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}},
+		{"rewrite the dev stack's queue policy", iampolicy.Request{Action: "sqs:SetQueueAttributes", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":mlops-platform-dev"}},
+		{"point another rule at a target", iampolicy.Request{Action: "events:PutTargets", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
+		{"delete another rule", iampolicy.Request{Action: "events:DeleteRule", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
 		{"grant the data key to itself through no service", iampolicy.Request{Action: "kms:CreateGrant", Resource: otherKey}},
 	} {
 		if got := allow(c.req); got == iampolicy.Allowed {
