@@ -20,36 +20,6 @@ import (
 // role's ID and the session name the commands use.
 const deployerUserID = "AROAEXAMPLEDEPLOYER:mlops-platform-prod-deploy"
 
-// deployerDocuments are the documents `mlops deployer-policy` prints for
-// g, with the policy variables IAM substitutes for the deploying session
-// in account.
-func deployerDocuments(t *testing.T, g *plan.Graph, account string, drop func(iampolicy.Statement) iampolicy.Statement) []iampolicy.Document {
-	t.Helper()
-	r, err := deployerpolicy.Build(g, deployerpolicy.ManagedPolicyLimit)
-	if err != nil {
-		t.Fatal(err)
-	}
-	vars := strings.NewReplacer("${aws:PrincipalAccount}", account, "${aws:userid}", deployerUserID)
-	var docs []iampolicy.Document
-	for _, p := range r.Policies {
-		if drop != nil {
-			for i, s := range p.Document.Statement {
-				p.Document.Statement[i] = drop(s)
-			}
-		}
-		b, err := json.Marshal(p.Document)
-		if err != nil {
-			t.Fatal(err)
-		}
-		d, err := iampolicy.Parse([]byte(vars.Replace(string(b))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, d)
-	}
-	return docs
-}
-
 // bucketKeys are the keys the graph's buckets are encrypted with by
 // default (the key its encryption configuration names, and that key's
 // aliases), for the live buckets names gives by logical name.
@@ -140,7 +110,10 @@ func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement
 	env := iamreplay.Env{Partition: g.Partition, Account: awsfake.Account, Region: awsfake.Region}
 	r := &iamreplay.Replayer{Env: env, UserID: deployerUserID,
 		BucketKeys: bucketKeys(g, env.Region, map[string]string{"artifacts": prodArtifacts})}
-	docs := deployerDocuments(t, g, env.Account, drop)
+	docs, err := iamreplay.DeployerDocuments(g, env.Account, deployerUserID, drop)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var denied []string
 	counts := map[string]int{}
 	for _, s := range steps {

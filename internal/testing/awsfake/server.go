@@ -76,6 +76,9 @@ type Call struct {
 	// Refused holds the model violations the request was refused for
 	// (see Violations), or "".
 	Refused string
+	// Injected is the code of the injected fault (Fail) the request was
+	// answered with before the fake read it, or "".
+	Injected string
 }
 
 // Fault is an injected answer: after Delay (the request's context
@@ -207,6 +210,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if faulted && f.Status != 0 {
+		s.mu.Lock()
+		s.calls[call].Injected = f.Code
+		s.mu.Unlock()
 		svc.writeError(w, req.Op, &APIError{Status: f.Status, Code: f.Code, Message: "injected"})
 		return
 	}

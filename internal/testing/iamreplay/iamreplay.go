@@ -69,12 +69,17 @@ type Replayer struct {
 	UserID string
 }
 
-// Replay returns the authorizations of calls in order. It skips refused
-// and injected-fault requests no less than AWS would have authorized them,
-// and fails on an operation it has no rule for.
+// Replay returns the authorizations of calls in order, and fails on an
+// operation it has no rule for. It skips a call answered with an injected
+// fault, which the fake answered before reading it (the client's retry
+// is replayed); a call the fake refused as invalid is replayed, as AWS
+// authorizes a request before it validates it.
 func (r *Replayer) Replay(calls []awsfake.Call) ([]Authorization, error) {
 	var out []Authorization
 	for _, c := range calls {
+		if c.Injected != "" {
+			continue
+		}
 		op := c.Service + ":" + c.Op
 		rule, ok := rules[op]
 		if !ok {

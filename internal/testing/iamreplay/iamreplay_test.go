@@ -71,10 +71,13 @@ func TestReferenceCheckRefuses(t *testing.T) {
 	}
 }
 
-// TestReplay maps recorded calls, carries the tags a restore set to the
-// deletion that follows, and reports what a policy denies.
+// TestReplay maps recorded calls, skips one answered with an injected
+// fault, carries the tags a restore set to the deletion that follows, and
+// reports what a policy denies.
 func TestReplay(t *testing.T) {
 	calls := []awsfake.Call{
+		// Answered with an injected fault before the fake read it: skipped.
+		{Service: "s3", Op: "GetObject", Injected: "ThrottlingException"},
 		{Service: "rds", Op: "RestoreDBInstanceToPointInTime", Input: map[string]any{"SourceDBInstanceIdentifier": "db",
 			"TargetDBInstanceIdentifier": "db-drill-1", "Tags": []any{map[string]any{"Key": "mlops:dr-drill", "Value": "db-drill-1"}}}},
 		{Service: "rds", Op: "DeleteDBInstance", Input: map[string]any{"DBInstanceIdentifier": "db-drill-1", "SkipFinalSnapshot": "true"}},
