@@ -175,8 +175,12 @@ func TestDeployerCanMakeTheProgramsCalls(t *testing.T) {
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0123456789abcdef0",
 					Context: ctx("ssm:resourceTag/Name", env+"-bastion")},
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost"},
-				iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/" + testUserID + "-0a1b2c3d4e5f"},
-				iampolicy.Request{Action: "ssm:ResumeSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/" + testUserID + "-0a1b2c3d4e5f"})
+				// A session's ID starts with the role session name; Session
+				// Manager tags it with the starter's aws:userid.
+				iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f",
+					Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", testUserID)},
+				iampolicy.Request{Action: "ssm:ResumeSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f",
+					Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", testUserID)})
 		} else {
 			for _, b := range []string{env + "-access-logs-" + testAccount, env + "-artifacts-0a1b2c3d"} {
 				reqs = append(reqs,
@@ -223,7 +227,10 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"empty prod's log bucket, which keeps forceDestroy off", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-access-logs-" + testAccount + "/AWSLogs/x"}},
 		{"delete artifacts outside the drill's prefix", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-artifacts-0a1b2c3d/models/m"}},
 		{"start a session on another instance", iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0fedcba9876543210", Context: ctx("ssm:resourceTag/Name", "db-admin-host")}},
-		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/AROAOTHER:alice-0a1b2c3d4e5f"}},
+		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/alice-0a1b2c3d4e5f",
+			Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", "AROAOTHER:alice")}},
+		{"terminate a session of the same session name started by another role", iampolicy.Request{Action: "ssm:TerminateSession",
+			Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f", Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", "AROAOTHER:mlops")}},
 		{"delete another queue", iampolicy.Request{Action: "sqs:DeleteQueue", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}},
 		{"rewrite the dev stack's queue policy", iampolicy.Request{Action: "sqs:SetQueueAttributes", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":mlops-platform-dev"}},
 		{"point another rule at a target", iampolicy.Request{Action: "events:PutTargets", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
