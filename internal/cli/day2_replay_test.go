@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -62,11 +63,29 @@ type day2Step struct {
 // operation must also be one deployerpolicy.Day2Operations lists, as the
 // policy's day-2 statements derive from that list.
 func TestDay2CallsAreAllowedByTheDeployerPolicy(t *testing.T) {
-	denied, counts := replayDay2(t, nil)
+	denied, sum := replayDay2(t, nil)
 	for _, d := range denied {
 		t.Error(d)
 	}
-	t.Logf("distinct calls replayed: %v", counts)
+	t.Logf("replayed %d calls (%d distinct by operation and input: %v) as %d authorizations of %d distinct IAM actions (%d operations)",
+		sum.calls, sum.total(), sum.distinct, sum.auths, len(sum.actions), len(sum.ops))
+	t.Logf("IAM actions: %v", slices.Sorted(maps.Keys(sum.actions)))
+}
+
+// replaySummary counts what a replay covered.
+type replaySummary struct {
+	calls, auths int
+	// distinct are each command's distinct calls (operation and input).
+	distinct     map[string]int
+	actions, ops map[string]bool
+}
+
+func (s replaySummary) total() int {
+	n := 0
+	for _, v := range s.distinct {
+		n += v
+	}
+	return n
 }
 
 // TestDay2ReplayFindsARemovedAction: without rds:DeleteDBInstance in the
@@ -82,8 +101,8 @@ func TestDay2ReplayFindsARemovedAction(t *testing.T) {
 }
 
 // replayDay2 runs the commands and returns the denied calls (each named
-// with its command) and the number of distinct calls of each command.
-func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement) ([]string, map[string]int) {
+// with its command) and what the replay covered.
+func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement) ([]string, replaySummary) {
 	srv := fakeProdDrill(t)
 	kubeconfig := rotateCluster(t)
 	atVersion(srv, "mlops-platform-prod", "1.35")
@@ -115,7 +134,7 @@ func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement
 		t.Fatal(err)
 	}
 	var denied []string
-	counts := map[string]int{}
+	sum := replaySummary{distinct: map[string]int{}, actions: map[string]bool{}, ops: map[string]bool{}}
 	for _, s := range steps {
 		before := len(srv.Requests())
 		if err := s.run(t, srv); err != nil {
@@ -130,11 +149,17 @@ func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement
 			}
 			in, _ := json.Marshal(c.Input)
 			seen[op+" "+string(in)] = true
+			sum.ops[op] = true
 		}
-		counts[s.name] = len(seen)
+		sum.distinct[s.name] = len(seen)
+		sum.calls += len(calls)
 		auths, err := r.Replay(calls)
 		if err != nil {
 			t.Fatalf("%s: %v", s.name, err)
+		}
+		sum.auths += len(auths)
+		for _, a := range auths {
+			sum.actions[a.Action] = true
 		}
 		d, err := iamreplay.Denied(docs, auths)
 		if err != nil {
@@ -144,5 +169,5 @@ func replayDay2(t *testing.T, drop func(iampolicy.Statement) iampolicy.Statement
 			denied = append(denied, fmt.Sprintf("%s: %s", s.name, x))
 		}
 	}
-	return denied, counts
+	return denied, sum
 }
