@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	serviceauthorization "github.com/mlops-platform/mlops-platform/third_party/aws-service-authorization"
@@ -123,5 +124,16 @@ func TestReplay(t *testing.T) {
 	}
 	if _, err := r.Replay([]awsfake.Call{{Service: "s3", Op: "PutBucketPolicy"}}); err == nil || !strings.Contains(err.Error(), "no rule for s3:PutBucketPolicy") {
 		t.Errorf("an operation without a rule: %v", err)
+	}
+}
+
+// TestEveryDay2OperationHasARule: every operation the deployer policy
+// derives its day-2 grants from can be replayed, so a command that starts
+// calling one fails on a denial, not on a missing rule.
+func TestEveryDay2OperationHasARule(t *testing.T) {
+	for _, op := range deployerpolicy.Day2Operations {
+		if _, ok := rules[op]; !ok {
+			t.Errorf("deployerpolicy.Day2Operations lists %s, which rules.go has no rule for", op)
+		}
 	}
 }
