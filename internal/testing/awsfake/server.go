@@ -77,7 +77,8 @@ type Call struct {
 	// (see Violations), or "".
 	Refused string
 	// Injected is the code of the injected fault (Fail) the request was
-	// answered with before the fake read it, or "".
+	// answered with before the fake read it, or why an injected delay
+	// ended it unread; "" for a request the fake read.
 	Injected string
 }
 
@@ -206,6 +207,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
+			s.mu.Lock()
+			s.calls[call].Injected = "canceled during an injected delay"
+			s.mu.Unlock()
 			return
 		}
 	}
