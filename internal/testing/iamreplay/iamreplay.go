@@ -16,9 +16,11 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
+	serviceauthorization "github.com/mlops-platform/mlops-platform/third_party/aws-service-authorization"
 )
 
 // Env is where the calls are made: the partition, account and region the
@@ -70,7 +72,8 @@ type Replayer struct {
 }
 
 // Replay returns the authorizations of calls in order, and fails on an
-// operation it has no rule for. It skips a call answered with an injected
+// operation it has no rule for or an authorization the vendored Service
+// Authorization Reference does not define. It skips a call answered with an injected
 // fault, which the fake answered before reading it (the client's retry
 // is replayed); a call the fake refused as invalid is replayed, as AWS
 // authorizes a request before it validates it.
@@ -87,6 +90,9 @@ func (r *Replayer) Replay(calls []awsfake.Call) ([]Authorization, error) {
 		}
 		in := input(c.Input)
 		for _, a := range rule.auth(r, in) {
+			if err := checkReference(a); err != nil {
+				return nil, fmt.Errorf("iamreplay: %s: %w", op, err)
+			}
 			a.Op = op
 			a.Context = r.context(a)
 			out = append(out, a)
@@ -96,6 +102,25 @@ func (r *Replayer) Replay(calls []awsfake.Call) ([]Authorization, error) {
 		}
 	}
 	return out, nil
+}
+
+// reference is the vendored Service Authorization Reference.
+var reference = sync.OnceValues(serviceauthorization.Load)
+
+// checkReference fails unless a's action is one the reference defines,
+// authorized on a's resource type.
+func checkReference(a Authorization) error {
+	ref, err := reference()
+	if err != nil {
+		return err
+	}
+	if !ref.HasAction(a.Action) {
+		return fmt.Errorf("%s is not an action of the Service Authorization Reference", a.Action)
+	}
+	if !ref.Uses(a.Action, a.ResourceType) {
+		return fmt.Errorf("the Service Authorization Reference does not authorize %s on resource type %q", a.Action, a.ResourceType)
+	}
+	return nil
 }
 
 // context adds the condition keys AWS sets from the resource: its tags

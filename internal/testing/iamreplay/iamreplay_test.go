@@ -127,6 +127,29 @@ func TestReplay(t *testing.T) {
 	}
 }
 
+// TestReplayRefusesWhatTheReferenceDoesNot: a rule that names an
+// operation as its action, or a resource type the action is not
+// authorized on, fails the replay.
+func TestReplayRefusesWhatTheReferenceDoesNot(t *testing.T) {
+	for op, c := range map[string]struct {
+		rule rule
+		want string
+	}{
+		"s3:HeadBucket": {anywhere("s3:HeadBucket"), "s3:HeadBucket is not an action of the Service Authorization Reference"},
+		"eks:DescribeCluster": {on("eks:DescribeCluster", "nodegroup", func(r *Replayer, in input) string { return nodegroup(r, "c", "ng") }),
+			`does not authorize eks:DescribeCluster on resource type "nodegroup"`},
+	} {
+		saved := rules[op]
+		rules[op] = c.rule
+		svc, name, _ := strings.Cut(op, ":")
+		_, err := (&Replayer{Env: testEnv}).Replay([]awsfake.Call{{Service: svc, Op: name, Input: map[string]any{"Bucket": "b", "name": "c"}}})
+		rules[op] = saved
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", op, err, c.want)
+		}
+	}
+}
+
 // TestEveryDay2OperationHasARule: every operation the deployer policy
 // derives its day-2 grants from can be replayed, so a command that starts
 // calling one fails on a denial, not on a missing rule.
