@@ -126,6 +126,9 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 			case r.Type == typetoken.EventRule || r.Type == typetoken.EventTarget:
 				// A target is authorized on its rule, which has its logical name.
 				req.Resource = "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + r.Name + suffix
+				if a == "events:PutTargets" {
+					req.Context = ctx("events:TargetArn", stackQueue(g))
+				}
 			case r.Type == typetoken.KMSAlias:
 				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSKey:
@@ -136,6 +139,14 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 		}
 	}
 	return out
+}
+
+// stackQueue is the ARN of g's interruption queue.
+func stackQueue(g *plan.Graph) string {
+	for _, q := range g.ByType(typetoken.SQSQueue) {
+		return "arn:aws:sqs:eu-west-1:" + testAccount + ":" + q.Inputs["name"].(string)
+	}
+	return ""
 }
 
 // TestDeployerCanMakeTheProgramsCalls evaluates, with internal/iampolicy,
@@ -207,6 +218,7 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 	own := "arn:aws:iam::" + testAccount + ":role/cluster-role" + suffix
 	admin := "arn:aws:iam::aws:policy/AdministratorAccess"
 	otherKey := "arn:aws:kms:eu-west-1:" + testAccount + ":key/0000aaaa-12ab-34cd-56ef-1234567890ab"
+	rule := "arn:aws:events:eu-west-1:" + testAccount + ":rule/karpenter-spot-interruption" + suffix
 	for _, c := range []struct {
 		name string
 		req  iampolicy.Request
@@ -234,6 +246,10 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"delete another queue", iampolicy.Request{Action: "sqs:DeleteQueue", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}},
 		{"rewrite the dev stack's queue policy", iampolicy.Request{Action: "sqs:SetQueueAttributes", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":mlops-platform-dev"}},
 		{"point another rule at a target", iampolicy.Request{Action: "events:PutTargets", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
+		{"point the stack's rule at another target", iampolicy.Request{Action: "events:PutTargets", Resource: rule,
+			Context: ctx("events:TargetArn", "arn:aws:lambda:eu-west-1:"+testAccount+":function:exfiltrate")}},
+		{"point the stack's rule at its queue and another target", iampolicy.Request{Action: "events:PutTargets", Resource: rule,
+			Context: map[string][]string{"events:TargetArn": {stackQueue(g), "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}}}},
 		{"delete another rule", iampolicy.Request{Action: "events:DeleteRule", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
 		{"grant the data key to itself through no service", iampolicy.Request{Action: "kms:CreateGrant", Resource: otherKey}},
 	} {

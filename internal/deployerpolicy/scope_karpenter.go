@@ -1,6 +1,7 @@
 package deployerpolicy
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
@@ -46,8 +47,45 @@ func interruptionStatements(g *plan.Graph, e env, types []string) []iampolicy.St
 	if len(queueActions) > 0 && len(queues) > 0 {
 		out = append(out, iampolicy.Allow("ManageInterruptionQueue", uniqueSorted(queueActions), uniqueSorted(queues)))
 	}
-	if len(ruleActions) > 0 && len(rules) > 0 {
+	if len(rules) == 0 {
+		return out
+	}
+	targets, ok := targetQueues(g, e)
+	if ok && slices.Contains(ruleActions, "events:PutTargets") {
+		ruleActions = slices.DeleteFunc(ruleActions, func(a string) bool { return a == "events:PutTargets" })
+		s := iampolicy.Allow("TargetInterruptionQueue", []string{"events:PutTargets"}, uniqueSorted(rules))
+		s.Condition = map[string]map[string]any{"ForAllValues:ArnEquals": {"events:TargetArn": targets}}
+		out = append(out, s)
+	}
+	if len(ruleActions) > 0 {
 		out = append(out, iampolicy.Allow("ManageInterruptionRules", uniqueSorted(ruleActions), uniqueSorted(rules)))
 	}
 	return out
+}
+
+// targetQueues are the ARNs of the queues the graph's rule targets
+// deliver to, which PutTargets is limited to by events:TargetArn (the
+// Service Authorization Reference's condition key for it): the rules can
+// feed the stack's queue and nothing else. ok is false when a target
+// delivers to anything but one of the graph's queues; PutTargets is then
+// granted without the condition.
+func targetQueues(g *plan.Graph, e env) (arns []string, ok bool) {
+	queues := map[string]string{}
+	for _, q := range g.ByType(typetoken.SQSQueue) {
+		queues[q.URN] = e.arn("sqs", e.region, e.autonamed(q))
+	}
+	targets := g.ByType(typetoken.EventTarget)
+	for _, t := range targets {
+		var to []string
+		for _, d := range t.Dependencies {
+			if arn, found := queues[d]; found {
+				to = append(to, arn)
+			}
+		}
+		if len(to) != 1 {
+			return nil, false
+		}
+		arns = append(arns, to[0])
+	}
+	return uniqueSorted(arns), len(arns) > 0
 }
