@@ -116,6 +116,19 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				}
 			case r.Type == typetoken.InstanceProfile && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":instance-profile/" + r.Name + suffix
+			case r.Type == typetoken.SQSQueue || r.Type == typetoken.SQSQueuePolicy:
+				// The queue policy's queueUrl is the queue's name here.
+				name, _ := r.Inputs["name"].(string)
+				if name == "" {
+					name, _ = r.Inputs["queueUrl"].(string)
+				}
+				req.Resource = "arn:aws:sqs:eu-west-1:" + testAccount + ":" + name
+			case r.Type == typetoken.EventRule || r.Type == typetoken.EventTarget:
+				// A target is authorized on its rule, which has its logical name.
+				req.Resource = "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + r.Name + suffix
+				if a == "events:PutTargets" {
+					req.Context = ctx("events:TargetArn", stackQueue(g))
+				}
 			case r.Type == typetoken.KMSAlias:
 				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSKey:
@@ -126,6 +139,14 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 		}
 	}
 	return out
+}
+
+// stackQueue is the ARN of g's interruption queue.
+func stackQueue(g *plan.Graph) string {
+	for _, q := range g.ByType(typetoken.SQSQueue) {
+		return "arn:aws:sqs:eu-west-1:" + testAccount + ":" + q.Inputs["name"].(string)
+	}
+	return ""
 }
 
 // TestDeployerCanMakeTheProgramsCalls evaluates, with internal/iampolicy,
@@ -165,8 +186,12 @@ func TestDeployerCanMakeTheProgramsCalls(t *testing.T) {
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0123456789abcdef0",
 					Context: ctx("ssm:resourceTag/Name", env+"-bastion")},
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost"},
-				iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/" + testUserID + "-0a1b2c3d4e5f"},
-				iampolicy.Request{Action: "ssm:ResumeSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/" + testUserID + "-0a1b2c3d4e5f"})
+				// A session's ID starts with the role session name; Session
+				// Manager tags it with the starter's aws:userid.
+				iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f",
+					Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", testUserID)},
+				iampolicy.Request{Action: "ssm:ResumeSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f",
+					Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", testUserID)})
 		} else {
 			for _, b := range []string{env + "-access-logs-" + testAccount, env + "-artifacts-0a1b2c3d"} {
 				reqs = append(reqs,
@@ -193,6 +218,7 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 	own := "arn:aws:iam::" + testAccount + ":role/cluster-role" + suffix
 	admin := "arn:aws:iam::aws:policy/AdministratorAccess"
 	otherKey := "arn:aws:kms:eu-west-1:" + testAccount + ":key/0000aaaa-12ab-34cd-56ef-1234567890ab"
+	rule := "arn:aws:events:eu-west-1:" + testAccount + ":rule/karpenter-spot-interruption" + suffix
 	for _, c := range []struct {
 		name string
 		req  iampolicy.Request
@@ -213,7 +239,18 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"empty prod's log bucket, which keeps forceDestroy off", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-access-logs-" + testAccount + "/AWSLogs/x"}},
 		{"delete artifacts outside the drill's prefix", iampolicy.Request{Action: "s3:DeleteObjectVersion", Resource: "arn:aws:s3:::mlops-platform-prod-artifacts-0a1b2c3d/models/m"}},
 		{"start a session on another instance", iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0fedcba9876543210", Context: ctx("ssm:resourceTag/Name", "db-admin-host")}},
-		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/AROAOTHER:alice-0a1b2c3d4e5f"}},
+		{"terminate someone else's session", iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/alice-0a1b2c3d4e5f",
+			Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", "AROAOTHER:alice")}},
+		{"terminate a session of the same session name started by another role", iampolicy.Request{Action: "ssm:TerminateSession",
+			Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f", Context: ctx("ssm:resourceTag/aws:ssmmessages:session-id", "AROAOTHER:mlops")}},
+		{"delete another queue", iampolicy.Request{Action: "sqs:DeleteQueue", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}},
+		{"rewrite the dev stack's queue policy", iampolicy.Request{Action: "sqs:SetQueueAttributes", Resource: "arn:aws:sqs:eu-west-1:" + testAccount + ":mlops-platform-dev"}},
+		{"point another rule at a target", iampolicy.Request{Action: "events:PutTargets", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
+		{"point the stack's rule at another target", iampolicy.Request{Action: "events:PutTargets", Resource: rule,
+			Context: ctx("events:TargetArn", "arn:aws:lambda:eu-west-1:"+testAccount+":function:exfiltrate")}},
+		{"point the stack's rule at its queue and another target", iampolicy.Request{Action: "events:PutTargets", Resource: rule,
+			Context: map[string][]string{"events:TargetArn": {stackQueue(g), "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}}}},
+		{"delete another rule", iampolicy.Request{Action: "events:DeleteRule", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
 		{"grant the data key to itself through no service", iampolicy.Request{Action: "kms:CreateGrant", Resource: otherKey}},
 	} {
 		if got := allow(c.req); got == iampolicy.Allowed {

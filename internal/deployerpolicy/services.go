@@ -95,7 +95,8 @@ const bastionTagKey = "Name"
 
 // tunnelStatements let `--tunnel` start a port-forwarding session on the
 // bastion, and end or resume the caller's own sessions (Session Manager
-// guide, "Sample IAM policies"). The instance is identified by the Name
+// guide, "Sample IAM policies"), which Session Manager tags with the
+// caller's aws:userid. The instance is identified by the Name
 // tag the graph gives the bastion.
 func tunnelStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	var names []string
@@ -110,10 +111,17 @@ func tunnelStatements(g *plan.Graph, e env) []iampolicy.Statement {
 	start := iampolicy.Allow("StartSessionOnBastion", []string{"ssm:StartSession"}, []string{e.arn("ec2", e.region, "instance/*")})
 	start.Condition = map[string]map[string]any{"StringEquals": {"ssm:resourceTag/" + bastionTagKey: uniqueSorted(names)}}
 	doc := "arn:" + e.partition + ":ssm:" + e.region + "::document/" + tunnel.Document
+	// A session's ID starts with the role session name, not the
+	// aws:userid ("<role ID>:<session name>") of an assumed role, so
+	// session/${aws:userid}-* matches none of the deployer's sessions.
+	// Session Manager tags each session with its starter's aws:userid
+	// (Session Manager guide, "Additional sample IAM policies", ending
+	// only the sessions a federated user started).
+	end := iampolicy.Allow("EndOwnSessions", []string{"ssm:TerminateSession", "ssm:ResumeSession"}, []string{e.arn("ssm", "*", "session/*")})
+	end.Condition = map[string]map[string]any{"StringEquals": {"ssm:resourceTag/aws:ssmmessages:session-id": "${aws:userid}"}}
 	return []iampolicy.Statement{
 		start,
 		iampolicy.Allow("StartPortForwarding", []string{"ssm:StartSession"}, []string{doc}),
-		iampolicy.Allow("EndOwnSessions", []string{"ssm:TerminateSession", "ssm:ResumeSession"},
-			[]string{e.arn("ssm", "*", "session/${aws:userid}-*")}),
+		end,
 	}
 }

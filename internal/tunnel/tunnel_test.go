@@ -26,8 +26,12 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
+	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
+	"github.com/mlops-platform/mlops-platform/internal/testing/iamreplay"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // The private endpoint's name: it resolves nowhere outside the VPC, so a
@@ -232,6 +236,52 @@ func TestTunnelThroughBastion(t *testing.T) {
 			t.Errorf("the tunnel calls %s, which deployerpolicy.Day2Operations does not list", op)
 		}
 	}
+	denied, n := replayOnProd(t, fake.Requests(), nil)
+	for _, d := range denied {
+		t.Error(d)
+	}
+	t.Logf("%d authorizations replayed against the prod deployer policy", n)
+	// Without ssm:TerminateSession the replay finds Close's call denied.
+	denied, _ = replayOnProd(t, fake.Requests(), func(s iampolicy.Statement) iampolicy.Statement {
+		s.Action = slices.DeleteFunc(slices.Clone(s.Action), func(a string) bool { return a == "ssm:TerminateSession" })
+		return s
+	})
+	if len(denied) != 1 || !strings.Contains(denied[0], "implicit deny: ssm:TerminateSession needs ssm:TerminateSession on arn:aws:ssm:") {
+		t.Errorf("without ssm:TerminateSession the replay denied %q, want the session's termination only", denied)
+	}
+}
+
+// deployerUserID is the deploying session's aws:userid (the deployer
+// role's ID and a session name).
+const deployerUserID = "AROAEXAMPLEDEPLOYER:mlops-platform-prod-deploy"
+
+// replayOnProd replays calls (internal/testing/iamreplay) as the deployer
+// on the bastion of the prod graph, tagged as the graph tags it, against
+// the prod deployer policy (edited by edit when set), and returns what it
+// denies and the number of authorizations replayed.
+func replayOnProd(t *testing.T, calls []awsfake.Call, edit func(iampolicy.Statement) iampolicy.Statement) ([]string, int) {
+	t.Helper()
+	g := stacktest.Graph(t, "prod")
+	bastions := g.ByType(typetoken.EC2Instance)
+	if len(bastions) != 1 {
+		t.Fatalf("prod declares %d instances, want the bastion", len(bastions))
+	}
+	env := iamreplay.Env{Partition: g.Partition, Account: awsfake.Account, Region: awsfake.Region}
+	r := &iamreplay.Replayer{Env: env, UserID: deployerUserID,
+		Tags: map[string]map[string]string{env.InstanceARN("i-0bastion"): bastions[0].Tags()}}
+	docs, err := iamreplay.DeployerDocuments(g, env.Account, deployerUserID, edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	auths, err := r.Replay(calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	denied, err := iamreplay.Denied(docs, auths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return denied, len(auths)
 }
 
 // TestOpenFailsFast: a plugin that exits at once, or one missing from

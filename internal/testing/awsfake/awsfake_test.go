@@ -191,6 +191,17 @@ func TestFaultsAreRetried(t *testing.T) {
 			if c.srv.Calls(tc.op) != 4 || c.wait.Count() != 3 {
 				t.Errorf("%d calls, %d retries; want 4 and 3", c.srv.Calls(tc.op), c.wait.Count())
 			}
+			// The record says which answers were injected (an IAM replay
+			// skips those).
+			var injected []string
+			for _, r := range c.srv.Requests() {
+				if r.Op == tc.op {
+					injected = append(injected, r.Injected)
+				}
+			}
+			if want := []string{tc.fault.Code, tc.fault.Code, tc.fault.Code, ""}; !slices.Equal(injected, want) {
+				t.Errorf("recorded injected faults %q, want %q", injected, want)
+			}
 			c.srv.Fail(tc.op, tc.fault, awsclient.MaxAttempts)
 			err := tc.call(c)
 			var api smithy.APIError

@@ -76,6 +76,10 @@ type Call struct {
 	// Refused holds the model violations the request was refused for
 	// (see Violations), or "".
 	Refused string
+	// Injected is the code of the injected fault (Fail) the request was
+	// answered with before the fake read it, or why an injected delay
+	// ended it unread; "" for a request the fake read.
+	Injected string
 }
 
 // Fault is an injected answer: after Delay (the request's context
@@ -206,10 +210,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-time.After(f.Delay):
 		case <-r.Context().Done():
+			s.mu.Lock()
+			s.calls[call].Injected = "canceled during an injected delay"
+			s.mu.Unlock()
 			return
 		}
 	}
 	if faulted && f.Status != 0 {
+		s.mu.Lock()
+		s.calls[call].Injected = f.Code
+		s.mu.Unlock()
 		svc.writeError(w, req.Op, &APIError{Status: f.Status, Code: f.Code, Message: "injected"})
 		return
 	}
