@@ -19,37 +19,40 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/testing/pulumitest"
 )
 
-// bucketProgram declares an artifact bucket named by prefix (the provider
-// adds a random suffix: an old and a new bucket never share a name) and its
-// versioning, which reads the bucket's ID: a new prefix replaces both.
-func bucketProgram(prefix string) func(layer.Layer) pulumi.RunFunc {
+// prefixedRoleProgram declares a role named by prefix (the provider adds
+// a unique suffix: an old and a new role never share a name) on the given
+// path, and its inline policy, which names the role: a new path replaces
+// both (ForceNew on aws_iam_role's path and aws_iam_role_policy's role,
+// internal/tfreplace).
+func prefixedRoleProgram(path string) func(layer.Layer) pulumi.RunFunc {
 	return func(layer.Layer) pulumi.RunFunc {
 		return func(ctx *pulumi.Context) error {
-			var b provider.Resource
-			if err := provider.AWS(ctx, "aws:s3/bucketV2:BucketV2", "artifacts", pulumi.Map{
-				"bucketPrefix": pulumi.String(prefix), "forceDestroy": pulumi.Bool(true),
-			}, &b); err != nil {
+			var r provider.Resource
+			if err := provider.AWS(ctx, "aws:iam/role:Role", "ci", pulumi.Map{
+				"namePrefix": pulumi.String("mlops-dev-ci-"), "path": pulumi.String(path),
+				"assumeRolePolicy": pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
+			}, &r); err != nil {
 				return err
 			}
-			ctx.Export("bucket", b.ID())
-			return provider.AWS(ctx, "aws:s3/bucketVersioningV2:BucketVersioningV2", "artifacts-versioning", pulumi.Map{
-				"bucket":                  b.ID(),
-				"versioningConfiguration": pulumi.Map{"status": pulumi.String("Enabled")},
+			ctx.Export("role", r.ID())
+			return provider.AWS(ctx, "aws:iam/rolePolicy:RolePolicy", "ci-inline", pulumi.Map{
+				"role": r.ID(), "name": pulumi.String("read-artifacts"),
+				"policy": pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}`),
 			}, &provider.Resource{})
 		}
 	}
 }
 
-// buckets are the names of the buckets the fake account holds.
-func (h *harness) buckets() []string {
+// roles are the names of the roles the fake account holds.
+func (h *harness) roles() []string {
 	h.t.Helper()
-	held, err := pulumitest.Holdings(filepath.Join(h.dir, "aws-account"), "aws:s3/bucketV2:BucketV2")
+	held, err := pulumitest.Holdings(filepath.Join(h.dir, "aws-account"), "aws:iam/role:Role")
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	var names []string
-	for _, b := range held {
-		names = append(names, b.Name)
+	for _, r := range held {
+		names = append(names, r.Name)
 	}
 	return names
 }
@@ -83,64 +86,65 @@ func (h *harness) named(l layer.Layer, name string) []stateResource {
 	return out
 }
 
-// TestRealEngineReplaceResumesAfterDeleteFailure replaces a bucket
-// create-before-delete through the real engine, with the old bucket's
-// delete failing (MLOPS_FAKE_AWS_FAIL=delete:<its ID>): the new bucket is
-// created and the versioning moved to it before the delete fails, the up
-// fails naming the provider's error, and the state keeps the old bucket
-// marked for deletion, and the fake account both buckets. The rerun
-// deletes the old bucket and changes nothing else: one bucket is left, in
-// the state and in the account.
+// TestRealEngineReplaceResumesAfterDeleteFailure replaces a role
+// create-before-delete through the real engine, with the old role's
+// delete failing (MLOPS_FAKE_AWS_FAIL=delete:<its ID>): the new role is
+// created and the inline policy moved to it before the delete fails, the
+// up fails naming the provider's error, and the state keeps the old role
+// marked for deletion, and the fake account both roles. The rerun deletes
+// the old role and changes nothing else: one role is left, in the state
+// and in the account.
 func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	h := newHarness(t, "dev")
-	h.program = bucketProgram("mlops-artifacts-")
+	h.program = prefixedRoleProgram("/platform/")
 	outs, err := h.deployer(nil).Up(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
 	if err != nil {
 		t.Fatalf("up: %v", err)
 	}
-	old, _ := outs["bucket"].(string)
+	old, _ := outs["role"].(string)
 
-	h.program = bucketProgram("mlops-models-")
+	h.program = prefixedRoleProgram("/ml/")
 	d := h.deployer(map[string]string{"MLOPS_FAKE_AWS_FAIL": "delete:" + old})
 	sum, err := d.Preview(ctx, layer.AWS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The preview lists the bucket's replacement. (The versioning, whose
-	// bucket input is the new bucket's ID, unknown in a preview, is not
-	// listed: the fake's Diff reports no change for an unknown input.)
-	if !slices.ContainsFunc(sum.Risky(), func(c deploy.Change) bool { return c.Name == "artifacts" && c.Op == deploy.OpReplace }) {
-		t.Fatalf("preview: %s, %+v; want the bucket replaced", sum.Line(), sum.Risky())
+	// The preview lists the role's replacement.
+	if !slices.ContainsFunc(sum.Changes, func(c deploy.Change) bool { return c.Name == "ci" && c.Op == deploy.OpReplace }) {
+		t.Fatalf("preview: %s, %+v; want the role replaced", sum.Line(), sum.Changes)
 	}
 	var out bytes.Buffer
 	_, err = d.Up(ctx, layer.AWS, deploy.NewProgress(&out, false, 0, sum.Steps, nil))
-	t.Logf("the replacement's progress, the old bucket's delete failing:\n%s", out.String())
+	t.Logf("the replacement's progress, the old role's delete failing:\n%s", out.String())
 	var failed *deploy.Error
-	if !errors.As(err, &failed) || len(failed.Failures) != 1 || failed.Failures[0].Name != "artifacts" ||
-		!strings.Contains(failed.Failures[0].Message, "injected failure: delete of artifacts") {
-		t.Fatalf("up: %v, want the old bucket's delete failure", err)
+	if !errors.As(err, &failed) || len(failed.Failures) != 1 || failed.Failures[0].Name != "ci" ||
+		!strings.Contains(failed.Failures[0].Message, "injected failure: delete of ci") {
+		t.Fatalf("up: %v, want the old role's delete failure", err)
 	}
 	lines := strings.Split(out.String(), "\n")
-	created := lineIndex(lines, "created replacement aws:s3/bucketV2:BucketV2 artifacts")
-	moved := lineIndex(lines, "created replacement aws:s3/bucketVersioningV2:BucketVersioningV2 artifacts-versioning")
-	gone := lineIndex(lines, "deleted replaced aws:s3/bucketVersioningV2:BucketVersioningV2 artifacts-versioning")
-	fails := lineIndex(lines, "FAILED    aws:s3/bucketV2:BucketV2 artifacts: ")
-	if created < 0 || moved < created || gone < moved || fails < gone {
-		t.Errorf("progress lines: new bucket %d, new versioning %d, old versioning deleted %d, failure %d; want them in that order", created, moved, gone, fails)
+	created := lineIndex(lines, "created replacement aws:iam/role:Role ci")
+	moved := lineIndex(lines, "created replacement aws:iam/rolePolicy:RolePolicy ci-inline")
+	gone := lineIndex(lines, "deleted replaced aws:iam/rolePolicy:RolePolicy ci-inline")
+	fails := lineIndex(lines, "FAILED    aws:iam/role:Role ci: ")
+	// The role is created before the old one goes; the inline policy,
+	// whose name the program sets, is deleted before it is re-created
+	// (the bridge's delete-before-replace for an explicit name).
+	if created < 0 || gone < created || moved < gone || fails < moved {
+		t.Errorf("progress lines: new role %d, old policy deleted %d, new policy %d, failure %d; want them in that order", created, gone, moved, fails)
 	}
-	buckets := h.named(layer.AWS, "artifacts")
-	if len(buckets) != 2 || buckets[0].Delete == buckets[1].Delete {
-		t.Fatalf("after the failure the state holds %+v, want the new bucket and the old one pending deletion", buckets)
+	roles := h.named(layer.AWS, "ci")
+	if len(roles) != 2 || roles[0].Delete == roles[1].Delete {
+		t.Fatalf("after the failure the state holds %+v, want the new role and the old one pending deletion", roles)
 	}
-	for _, b := range buckets {
+	for _, b := range roles {
 		if b.Delete != (b.ID == old) {
-			t.Errorf("bucket %s pending deletion: %v; the old bucket is %s", b.ID, b.Delete, old)
+			t.Errorf("role %s pending deletion: %v; the old role is %s", b.ID, b.Delete, old)
 		}
 	}
-	if held := h.buckets(); len(held) != 2 || !slices.Contains(held, old) {
-		t.Errorf("after the failure the account holds the buckets %v, want the old %s and a new one", held, old)
+	if held := h.roles(); len(held) != 2 || !slices.Contains(held, old) {
+		t.Errorf("after the failure the account holds the roles %v, want the old %s and a new one", held, old)
 	}
 
 	d = h.deployer(nil)
@@ -150,14 +154,14 @@ func TestRealEngineReplaceResumesAfterDeleteFailure(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
-	if got := strings.Count(out.String(), "\n"); got != 2 || !strings.Contains(out.String(), "] deleted replaced aws:s3/bucketV2:BucketV2 artifacts") {
-		t.Errorf("the rerun did more (or less) than delete the old bucket:\n%s", out.String())
+	if got := strings.Count(out.String(), "\n"); got != 2 || !strings.Contains(out.String(), "] deleted replaced aws:iam/role:Role ci") {
+		t.Errorf("the rerun did more (or less) than delete the old role:\n%s", out.String())
 	}
-	if buckets := h.named(layer.AWS, "artifacts"); len(buckets) != 1 || buckets[0].ID == old || buckets[0].ID != outs["bucket"] || buckets[0].Delete {
-		t.Errorf("after the rerun the state holds %+v, want only the new bucket %v", buckets, outs["bucket"])
+	if roles := h.named(layer.AWS, "ci"); len(roles) != 1 || roles[0].ID == old || roles[0].ID != outs["role"] || roles[0].Delete {
+		t.Errorf("after the rerun the state holds %+v, want only the new role %v", roles, outs["role"])
 	}
-	if held := h.buckets(); len(held) != 1 || held[0] != outs["bucket"] {
-		t.Errorf("after the rerun the account holds the buckets %v, want only the new %v", held, outs["bucket"])
+	if held := h.roles(); len(held) != 1 || held[0] != outs["role"] {
+		t.Errorf("after the rerun the account holds the roles %v, want only the new %v", held, outs["role"])
 	}
 }
 

@@ -54,7 +54,7 @@ var nameRules = map[string]nameRule{
 	// iam CreateRole/CreatePolicy/CreateInstanceProfile/
 	// CreateOpenIDConnectProvider: EntityAlreadyExistsException, query
 	// code EntityAlreadyExists, HTTP 409.
-	"aws:iam/role:Role":                                   iamRule("CreateRole", "Role", "name"),
+	"aws:iam/role:Role":                                   idNamed(iamRule("CreateRole", "Role", "name")),
 	"aws:iam/policy:Policy":                               iamRule("CreatePolicy", "Policy", "name"),
 	"aws:iam/instanceProfile:InstanceProfile":             iamRule("CreateInstanceProfile", "Instance Profile", "name"),
 	"aws:iam/openIdConnectProvider:OpenIdConnectProvider": iamRule("CreateOpenIDConnectProvider", "OpenID Connect Provider", "url"),
@@ -108,6 +108,13 @@ func iamRule(op, what, name string) nameRule {
 	return r
 }
 
+// idNamed marks a type whose ID is its name, so that a name the provider
+// generated from a prefix is held too.
+func idNamed(r nameRule) nameRule {
+	r.idNamed = true
+	return r
+}
+
 func eksRule(op, scope, name, msg string) nameRule {
 	return apiRule("EKS", op, scope, name, 409, "ResourceInUseException", msg)
 }
@@ -121,8 +128,7 @@ func s3Rule() nameRule {
 	r := apiRule("S3", "CreateBucket", "", "bucket", 409, "BucketAlreadyOwnedByYou",
 		"Your previous request to create the named bucket succeeded and you already own it.")
 	r.global = true
-	r.idNamed = true
-	return r
+	return idNamed(r)
 }
 
 // apiRule formats the error as the AWS SDK for Go v2 does,

@@ -24,6 +24,11 @@ func physicalID(urn resource.URN, in resource.PropertyMap) string {
 			return b
 		}
 		return str(in, "bucketPrefix") + suffix[:12]
+	case typ == "aws:iam/role:Role" && str(in, "name") == "" && str(in, "namePrefix") != "":
+		// The provider names the role from its prefix and a 26-character
+		// unique suffix (terraform-plugin-sdk id.PrefixedUniqueId); a
+		// role's ID is its name.
+		return str(in, "namePrefix") + suffix[:26]
 	}
 	if mod := service(typ); mod == "ec2" || mod == "vpc" {
 		// EC2 IDs are a short type prefix and 17 hex digits (vpc-..., subnet-...).
@@ -54,6 +59,9 @@ func (p *Provider) state(urn resource.URN, id string, in resource.PropertyMap) r
 		set("targetKeyArn", arn("kms", "key/"+str(in, "targetKeyId")))
 	case "aws:iam/role:Role":
 		roleName := or(str(in, "name"), name)
+		if str(in, "namePrefix") != "" {
+			roleName = id
+		}
 		set("name", roleName)
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", AccountID, or(str(in, "path"), "/"), roleName))
 		set("uniqueId", "AROA"+strings.ToUpper(stableHex(string(urn))[:17]))
