@@ -57,9 +57,11 @@ type Server struct {
 	certs         map[string]*Certificate
 	roles         map[string]string // role ARN -> required external ID
 	sessions      []*Session
-	updateSeq     int
-	restore       Restore
-	versionSeq    int
+	// documents are the account's custom Session documents, by name.
+	documents  map[string]sessionDocument
+	updateSeq  int
+	restore    Restore
+	versionSeq int
 	// refusals says a test sends values AWS refuses on purpose.
 	refusals bool
 }
