@@ -63,7 +63,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	if p.Cluster, err = cluster.NewCluster(ctx, "cluster", &cluster.Args{
 		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition, PermissionsBoundary: p.PermissionsBoundary,
 		SubnetIDs: p.Network.PrivateSubnetIDs, EndpointPublicAccess: s.ClusterEndpointPublicAccess,
-		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: p.DeployerArn,
+		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: deployerPrincipal(s, p),
 		PrivateAccessCidrs: s.ClusterEndpointPrivateAccessCidrs, PrivateAccessSecurityGroups: admitted,
 		SecretsKeyArn: p.Keys.DataKeyArn, LogGroup: p.Logs.ClusterLogGroup,
 	}, prov); err != nil {
@@ -190,4 +190,14 @@ func declareBastionReach(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pu
 		return fmt.Errorf("declaring the bastion's session documents: %w", err)
 	}
 	return nil
+}
+
+// deployerPrincipal is the principal of the deployer's access entry: the
+// spec's clusterDeployerPrincipal when set, so the entry stays put
+// whoever runs the deploy (review N14), else the principal running it.
+func deployerPrincipal(s *spec.Spec, p *Platform) string {
+	if s.ClusterDeployerPrincipal != "" {
+		return s.ClusterDeployerPrincipal
+	}
+	return p.DeployerArn
 }
