@@ -29,6 +29,11 @@ func (s *session) openTunnel(ctx context.Context, outs map[string]any, endpoint 
 		return "", fmt.Errorf("--tunnel goes through the bastion, and stack %s exports no bastionInstanceId: set bastion.enabled=true "+
 			"and run %s, or run the cluster layer from inside the VPC", s.d.StackName(layer.AWS), s.command("up", layer.AWS))
 	}
+	document, _ := outs["bastionTunnelDocument"].(string)
+	if document == "" {
+		return "", fmt.Errorf("--tunnel runs the platform's session document, and stack %s exports no bastionTunnelDocument: run %s "+
+			"to create it (stacks deployed before it existed lack it)", s.d.StackName(layer.AWS), s.command("up", layer.AWS))
+	}
 	u, err := url.Parse(endpoint)
 	if err != nil || u.Hostname() == "" {
 		return "", fmt.Errorf("cluster endpoint %q is not a URL", endpoint)
@@ -47,7 +52,7 @@ func (s *session) openTunnel(ctx context.Context, outs map[string]any, endpoint 
 		return "", fmt.Errorf("cluster endpoint %q: port %q is not a number", endpoint, port)
 	}
 	tun, err := tunnel.Open(ctx, ssm.NewFromConfig(awsclient.Apply(cfg, awsclient.Options{})), tunnel.Options{
-		Target: target, Host: u.Hostname(), Port: portNum, Region: sp.Region, Profile: sp.AWS.Profile,
+		Target: target, Host: u.Hostname(), Port: portNum, Document: document, Region: sp.Region, Profile: sp.AWS.Profile,
 		Log: slog.Default().With("component", "tunnel"),
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
@@ -184,8 +185,9 @@ func TestDeployerCanMakeTheProgramsCalls(t *testing.T) {
 				iampolicy.Request{Action: "ec2:DescribeImages", Resource: "arn:aws:ec2:eu-west-1::image/ami-0123456789abcdef0"},
 				iampolicy.Request{Action: "kms:CreateGrant", Resource: key, Context: ctx("kms:ViaService", via("ec2"), "kms:GrantIsForAWSResource", "true")},
 				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ec2:eu-west-1:" + testAccount + ":instance/i-0123456789abcdef0",
-					Context: ctx("ssm:resourceTag/Name", env+"-bastion")},
-				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost"},
+					Context: ctx("ssm:resourceTag/Name", env+"-bastion", "ssm:SessionDocumentAccessCheck", "true")},
+				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":document/" + bastion.TunnelDocumentName(env)},
+				iampolicy.Request{Action: "ssm:StartSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":document/" + bastion.DrillDocumentName(env)},
 				// A session's ID starts with the role session name; Session
 				// Manager tags it with the starter's aws:userid.
 				iampolicy.Request{Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":session/mlops-0a1b2c3d4e5f",

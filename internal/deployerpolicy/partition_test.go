@@ -9,6 +9,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/engine"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
@@ -68,7 +69,7 @@ func TestPartitionComesFromTheGraph(t *testing.T) {
 		{Action: "iam:PassRole", Resource: "arn:aws-cn:iam::" + testAccount + ":role/bastion-role" + suffix, Context: ctx("iam:PassedToService", "ec2.amazonaws.com.cn")},
 		{Action: "kms:GenerateDataKeyWithoutPlaintext", Resource: "arn:aws-cn:kms:cn-north-1:" + testAccount + ":key/k", Context: ctx("kms:ViaService", "ec2.cn-north-1.amazonaws.com.cn")},
 		{Action: "s3:PutBucketPolicy", Resource: "arn:aws-cn:s3:::mlops-platform-prod-access-logs-" + testAccount},
-		{Action: "ssm:StartSession", Resource: "arn:aws-cn:ssm:cn-north-1::document/AWS-StartPortForwardingSessionToRemoteHost"},
+		{Action: "ssm:StartSession", Resource: "arn:aws-cn:ssm:cn-north-1:" + testAccount + ":document/" + bastion.TunnelDocumentName("mlops-platform-prod")},
 	} {
 		if got := allow(req); got != iampolicy.Allowed {
 			t.Errorf("%s: %s", req, got)

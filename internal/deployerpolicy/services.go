@@ -5,7 +5,6 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
-	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
@@ -93,35 +92,56 @@ func serviceStatements(g *plan.Graph, e env, types []string) []iampolicy.Stateme
 // scoped by.
 const bastionTagKey = "Name"
 
-// tunnelStatements let `--tunnel` start a port-forwarding session on the
-// bastion, and end or resume the caller's own sessions (Session Manager
-// guide, "Sample IAM policies"), which Session Manager tags with the
-// caller's aws:userid. The instance is identified by the Name
-// tag the graph gives the bastion.
+// defaultShellDocument is the document Session Manager runs when a
+// StartSession names none: a shell as ssm-user.
+const defaultShellDocument = "SSM-SessionManagerRunShell"
+
+// tunnelStatements let `--tunnel` and the DR drill start sessions on the
+// bastion with the platform's own Port documents only, and end or resume
+// the caller's own sessions (Session Manager guide, "Sample IAM
+// policies"; review N11). The instance is identified by the Name tag the
+// graph gives the bastion. ssm:SessionDocumentAccessCheck makes Session
+// Manager check the document against this policy even when the request
+// names none (the default shell), and an explicit Deny refuses that
+// shell whatever another policy of the caller grants.
+//
+// A session's ID starts with the role session name, not the aws:userid
+// ("<role ID>:<session name>") of an assumed role, so
+// session/${aws:userid}-* would match none of the deployer's sessions:
+// Session Manager tags each session with its starter's aws:userid
+// (Session Manager guide, "Additional sample IAM policies", ending only
+// the sessions a federated user started).
 func tunnelStatements(g *plan.Graph, e env) []iampolicy.Statement {
-	var names []string
+	var names, docs []string
 	for _, i := range g.ByType(typetoken.EC2Instance) {
 		if n := i.Tags()[bastionTagKey]; n != "" {
 			names = append(names, n)
 		}
 	}
-	if len(names) == 0 {
+	for _, d := range g.ByType(typetoken.SSMDocument) {
+		if d.String("documentType") == "Session" && d.DeclaredName() != "" {
+			docs = append(docs, e.arn("ssm", e.region, "document/"+d.DeclaredName()))
+		}
+	}
+	if len(names) == 0 || len(docs) == 0 {
 		return nil
 	}
 	start := iampolicy.Allow("StartSessionOnBastion", []string{"ssm:StartSession"}, []string{e.arn("ec2", e.region, "instance/*")})
-	start.Condition = map[string]map[string]any{"StringEquals": {"ssm:resourceTag/" + bastionTagKey: uniqueSorted(names)}}
-	doc := "arn:" + e.partition + ":ssm:" + e.region + "::document/" + tunnel.Document
-	// A session's ID starts with the role session name, not the
-	// aws:userid ("<role ID>:<session name>") of an assumed role, so
-	// session/${aws:userid}-* matches none of the deployer's sessions.
-	// Session Manager tags each session with its starter's aws:userid
-	// (Session Manager guide, "Additional sample IAM policies", ending
-	// only the sessions a federated user started).
+	start.Condition = map[string]map[string]any{
+		"StringEquals": {"ssm:resourceTag/" + bastionTagKey: uniqueSorted(names)},
+		// A policy-only key, absent from the request: BoolIfExists, as
+		// in the Session Manager guide's "Enforce a session document
+		// permission check for the AWS CLI".
+		"BoolIfExists": {"ssm:SessionDocumentAccessCheck": "true"},
+	}
+	shell := iampolicy.Statement{Sid: "DenyDefaultShell", Effect: "Deny", Action: []string{"ssm:StartSession"},
+		Resource: []string{"arn:" + e.partition + ":ssm:*:*:document/" + defaultShellDocument}}
 	end := iampolicy.Allow("EndOwnSessions", []string{"ssm:TerminateSession", "ssm:ResumeSession"}, []string{e.arn("ssm", "*", "session/*")})
 	end.Condition = map[string]map[string]any{"StringEquals": {"ssm:resourceTag/aws:ssmmessages:session-id": "${aws:userid}"}}
 	return []iampolicy.Statement{
 		start,
-		iampolicy.Allow("StartPortForwarding", []string{"ssm:StartSession"}, []string{doc}),
+		iampolicy.Allow("StartPlatformSessionDocuments", []string{"ssm:StartSession"}, uniqueSorted(docs)),
+		shell,
 		end,
 	}
 }

@@ -268,6 +268,18 @@ var Table = map[string]Actions{
 		Tag:    []string{"sns:TagResource", "sns:UntagResource"},
 	},
 
+	// Session Manager documents (terraform-provider-aws
+	// internal/service/ssm/document.go: create waits for Active through
+	// DescribeDocument; read adds GetDocument and
+	// DescribeDocumentPermission; update sets the new default version).
+	typetoken.SSMDocument: {
+		Create: []string{"ssm:CreateDocument"},
+		Read:   []string{"ssm:DescribeDocument", "ssm:GetDocument", "ssm:DescribeDocumentPermission"},
+		Update: []string{"ssm:UpdateDocument", "ssm:UpdateDocumentDefaultVersion"},
+		Delete: []string{"ssm:DeleteDocument"},
+		Tag:    []string{"ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"},
+	},
+
 	// Database. RDS-managed master passwords are Secrets Manager secrets
 	// RDS creates with the caller's permissions.
 	typetoken.DBInstance: {

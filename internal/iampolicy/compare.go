@@ -122,7 +122,7 @@ func values(op string, want []string) ([][]string, error) {
 	case "ForAllValues:StringEquals":
 		// A multivalued key (aws:TagKeys): one request naming them all.
 		return [][]string{append([]string{}, want...)}, nil
-	case "StringEquals", "ArnEquals", "Bool", "StringLike", "ArnLike", "StringEqualsIfExists":
+	case "StringEquals", "ArnEquals", "Bool", "StringLike", "ArnLike", "StringEqualsIfExists", "BoolIfExists":
 		out := make([][]string, 0, len(want))
 		for _, w := range want {
 			out = append(out, []string{strings.NewReplacer("*", SampleValue, "?", "x").Replace(w)})

@@ -42,6 +42,38 @@ func TestAccessEntries(t *testing.T) {
 	}
 }
 
+// TestDeployerEntryFixedBySpec (review N14): with
+// clusterDeployerPrincipal set, the deployer's access entry is that
+// principal's whoever runs the deploy, so a deploy run by another
+// principal (here the engine's caller) neither adds its own entry nor
+// deletes the fixed one; unset, the entry follows the caller.
+func TestDeployerEntryFixedBySpec(t *testing.T) {
+	fixed := "arn:aws:iam::" + engine.AccountID + ":role/ci/platform-deployer"
+	for _, c := range []struct {
+		name string
+		sets []string
+		want []string
+	}{
+		{"unset: the caller", nil, []string{engine.DeployerRole}},
+		{"set: the fixed principal", []string{"clusterDeployerPrincipal=" + fixed}, []string{fixed}},
+		{"set and also an admin: once", []string{"clusterDeployerPrincipal=" + fixed, "clusterAdminPrincipals=[" + fixed + "]"}, []string{fixed}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			g := stacktest.Evaluate(t, "prod", c.sets...)
+			var principals []string
+			for _, e := range g.ByType(typetoken.AccessEntry) {
+				if e.Inputs["type"] != "EC2_LINUX" {
+					principals = append(principals, fmt.Sprint(e.Inputs["principalArn"]))
+				}
+			}
+			slices.Sort(principals)
+			if !slices.Equal(principals, c.want) {
+				t.Errorf("access entries for %v, want %v", principals, c.want)
+			}
+		})
+	}
+}
+
 // TestPrivateEndpointReachable: the bastion is SSM-only and its
 // group, like configured networks and groups, is admitted on 443.
 func TestPrivateEndpointReachable(t *testing.T) {

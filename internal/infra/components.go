@@ -63,7 +63,7 @@ func declareFoundation(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	if p.Cluster, err = cluster.NewCluster(ctx, "cluster", &cluster.Args{
 		ClusterName: s.ClusterName, KubernetesVersion: s.KubernetesVersion, Partition: p.Partition, PermissionsBoundary: p.PermissionsBoundary,
 		SubnetIDs: p.Network.PrivateSubnetIDs, EndpointPublicAccess: s.ClusterEndpointPublicAccess,
-		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: p.DeployerArn,
+		PublicAccessCidrs: s.ClusterEndpointPublicAccessCidrs, AdminPrincipals: s.ClusterAdminPrincipals, DeployerArn: deployerPrincipal(s, p),
 		PrivateAccessCidrs: s.ClusterEndpointPrivateAccessCidrs, PrivateAccessSecurityGroups: admitted,
 		SecretsKeyArn: p.Keys.DataKeyArn, LogGroup: p.Logs.ClusterLogGroup,
 	}, prov); err != nil {
@@ -103,12 +103,8 @@ func declareWorkloadLayer(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov p
 	}, prov); err != nil {
 		return fmt.Errorf("declaring database: %w", err)
 	}
-	if p.Bastion != nil {
-		// The DR drill reaches a restored instance (which copies the
-		// database's security groups) through the bastion (review N5).
-		if err := database.AdmitBastion(ctx, "database", p.Database, p.Bastion.SecurityGroupID); err != nil {
-			return fmt.Errorf("admitting the bastion to the database: %w", err)
-		}
+	if err := declareBastionReach(ctx, s, p, prov); err != nil {
+		return err
 	}
 	topic, key, err := declareAlertTopic(ctx, s, p, prov)
 	if err != nil {
@@ -173,4 +169,35 @@ func declareAlertTopic(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulu
 	}
 	p.AlertTopicArn = t.Arn
 	return t.Arn, p.Keys.DataKeyArn, nil
+}
+
+// declareBastionReach, with the bastion, admits it to the database (the
+// DR drill reaches a restored instance, which copies the database's
+// security groups, through it: review N5) and declares the only sessions
+// it is for (review N11).
+func declareBastionReach(ctx *pulumi.Context, s *spec.Spec, p *Platform, prov pulumi.ResourceOption) error {
+	if p.Bastion == nil {
+		return nil
+	}
+	if err := database.AdmitBastion(ctx, "database", p.Database, p.Bastion.SecurityGroupID); err != nil {
+		return fmt.Errorf("admitting the bastion to the database: %w", err)
+	}
+	var err error
+	if p.SessionDocuments, err = bastion.NewDocuments(ctx, "bastion", &bastion.DocumentArgs{
+		ClusterName: s.ClusterName, Endpoint: p.Cluster.Endpoint,
+		DatabaseIdentifier: p.DatabaseIdent, DatabaseAddress: p.Database.Address,
+	}, prov, pulumi.Parent(p.Bastion)); err != nil {
+		return fmt.Errorf("declaring the bastion's session documents: %w", err)
+	}
+	return nil
+}
+
+// deployerPrincipal is the principal of the deployer's access entry: the
+// spec's clusterDeployerPrincipal when set, so the entry stays put
+// whoever runs the deploy (review N14), else the principal running it.
+func deployerPrincipal(s *spec.Spec, p *Platform) string {
+	if s.ClusterDeployerPrincipal != "" {
+		return s.ClusterDeployerPrincipal
+	}
+	return p.DeployerArn
 }

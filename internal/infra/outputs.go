@@ -36,4 +36,8 @@ func exportOutputs(ctx *pulumi.Context, p *Platform) {
 	if p.Bastion != nil {
 		ctx.Export("bastionInstanceId", p.Bastion.InstanceID)
 	}
+	if p.SessionDocuments != nil {
+		ctx.Export("bastionTunnelDocument", p.SessionDocuments.Tunnel.Name)
+		ctx.Export("bastionDrillDocument", p.SessionDocuments.Drill.Name)
+	}
 }

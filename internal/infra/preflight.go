@@ -31,6 +31,11 @@ func checkExisting(ctx *pulumi.Context, s *spec.Spec, prov *aws.Provider) error 
 			return fmt.Errorf("clusterAdminPrincipals[%d]: %s does not exist in this account: %w", i, arn, err)
 		}
 	}
+	if arn := s.ClusterDeployerPrincipal; arn != "" {
+		if err := lookupPrincipal(ctx, arn, opt); err != nil {
+			return fmt.Errorf("clusterDeployerPrincipal: %s does not exist in this account: %w", arn, err)
+		}
+	}
 	for i, id := range s.ClusterEndpointPrivateAccessSecurityGroups {
 		if _, err := ec2.LookupSecurityGroup(ctx, &ec2.LookupSecurityGroupArgs{Id: pulumi.StringRef(id)}, opt); err != nil {
 			return fmt.Errorf("clusterEndpointPrivateAccessSecurityGroups[%d]: %s does not exist in this region: %w", i, id, err)

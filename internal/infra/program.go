@@ -36,13 +36,16 @@ func Program(s *spec.Spec) pulumi.RunFunc {
 type Platform struct {
 	Provider *aws.Provider
 	// Bastion is the SSM-managed bastion, nil unless bastion.enabled.
-	Bastion   *bastion.Bastion
-	Keys      *encryption.Keys
-	Logs      *observability.Logs
-	Network   *network.Network
-	Cluster   *cluster.Cluster
-	Artifacts *storage.Artifacts
-	Roles     *identity.Roles
+	Bastion *bastion.Bastion
+	// SessionDocuments are the bastion's Session Manager documents, nil
+	// unless bastion.enabled.
+	SessionDocuments *bastion.Documents
+	Keys             *encryption.Keys
+	Logs             *observability.Logs
+	Network          *network.Network
+	Cluster          *cluster.Cluster
+	Artifacts        *storage.Artifacts
+	Roles            *identity.Roles
 	// AlertTopicArn is the SNS topic Alertmanager publishes to (empty
 	// when alerts go to a webhook).
 	AlertTopicArn pulumi.StringOutput

@@ -13,6 +13,7 @@ func TestAcceptedSettings(t *testing.T) {
 		{"prod reached from a VPN security group", "prod", []string{"bastion.enabled=false", "clusterEndpointPrivateAccessSecurityGroups=[sg-0123456789abcdef0]"}},
 		{"admin role with a path", "prod", []string{"clusterAdminPrincipals=[arn:aws:iam::123456789012:role/team/platform-admin]"}},
 		{"admin user", "prod", []string{"clusterAdminPrincipals=[arn:aws:iam::123456789012:user/alice]"}},
+		{"fixed deployer role", "prod", []string{"clusterDeployerPrincipal=arn:aws:iam::123456789012:role/ci/deployer"}},
 		{"public documentation range", "dev", []string{"clusterEndpointPublicAccessCidrs=[198.51.100.0/24]"}},
 		{"same-shape GPU alternative", "prod", []string{"nodeGroups.gpu.instanceTypes=[g5.xlarge]"}},
 		{"unlisted single type outside the GPU group", "dev", []string{devCidrs, "nodeGroups.general.instanceTypes=[r6i.xlarge]"}},

@@ -67,6 +67,12 @@ type Spec struct {
 	// ClusterAdminPrincipals are IAM role or user ARNs given cluster-admin
 	// through EKS access entries, besides the deploying role.
 	ClusterAdminPrincipals []string `json:"clusterAdminPrincipals"`
+	// ClusterDeployerPrincipal, when set, is the IAM role or user ARN that
+	// holds the deployer's cluster-admin access entry, whoever runs the
+	// deploy. Empty: the principal running the deploy, so a deploy run as
+	// another principal (a human, then CI) moves the entry to it and the
+	// previous one loses cluster access (review N14).
+	ClusterDeployerPrincipal string `json:"clusterDeployerPrincipal"`
 	// NodeSsmAccess attaches AmazonSSMManagedInstanceCore to the node role,
 	// so operators can open Session Manager shells on nodes.
 	NodeSsmAccess bool `json:"nodeSsmAccess"`

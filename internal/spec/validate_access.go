@@ -79,17 +79,25 @@ func validatePrivateAccess(c *collector, s *Spec) {
 }
 
 // validateAdminPrincipals rejects STS session ARNs: an access entry needs
-// the IAM role ARN, and a session ARN names one session only.
+// the IAM role ARN, and a session ARN names one session only. The same
+// holds for clusterDeployerPrincipal.
 func validateAdminPrincipals(c *collector, s *Spec) {
 	for i, arn := range s.ClusterAdminPrincipals {
-		p := fmt.Sprintf("clusterAdminPrincipals[%d]", i)
-		if m := assumedRoleRe.FindStringSubmatch(arn); m != nil {
-			c.errf(p, "%q is an STS assumed-role session; EKS access entries need the IAM role ARN, such as arn:%s:iam::%s:role/%s (include the role's path if it has one)", arn, m[1], m[2], m[3])
-			continue
-		}
-		if !principalARNRe.MatchString(arn) || strings.Contains(arn, ":sts::") {
-			c.errf(p, "%q is not an IAM role or user ARN", arn)
-		}
+		validatePrincipal(c, fmt.Sprintf("clusterAdminPrincipals[%d]", i), arn)
+	}
+	if s.ClusterDeployerPrincipal != "" {
+		validatePrincipal(c, "clusterDeployerPrincipal", s.ClusterDeployerPrincipal)
+	}
+}
+
+// validatePrincipal checks that arn, at key p, names an IAM role or user.
+func validatePrincipal(c *collector, p, arn string) {
+	if m := assumedRoleRe.FindStringSubmatch(arn); m != nil {
+		c.errf(p, "%q is an STS assumed-role session; EKS access entries need the IAM role ARN, such as arn:%s:iam::%s:role/%s (include the role's path if it has one)", arn, m[1], m[2], m[3])
+		return
+	}
+	if !principalARNRe.MatchString(arn) || strings.Contains(arn, ":sts::") {
+		c.errf(p, "%q is not an IAM role or user ARN", arn)
 	}
 }
 

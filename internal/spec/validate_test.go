@@ -131,6 +131,8 @@ func TestValidationErrors(t *testing.T) {
 		{"private access security group malformed", "prod", []string{"clusterEndpointPrivateAccessSecurityGroups=[vpn]"}, "clusterEndpointPrivateAccessSecurityGroups[0]", "not a security group ID"},
 		// Access entries need IAM role ARNs, not STS sessions.
 		{"assumed-role session as admin", "prod", []string{"clusterAdminPrincipals=[arn:aws:sts::123456789012:assumed-role/platform-admin/alice]"}, "clusterAdminPrincipals[0]", "arn:aws:iam::123456789012:role/platform-admin"},
+		{"assumed-role session as deployer", "prod", []string{"clusterDeployerPrincipal=arn:aws:sts::123456789012:assumed-role/ci-deployer/run-42"}, "clusterDeployerPrincipal", "arn:aws:iam::123456789012:role/ci-deployer"},
+		{"deployer that is no IAM principal", "prod", []string{"clusterDeployerPrincipal=ci-deployer"}, "clusterDeployerPrincipal", "not an IAM role or user ARN"},
 		// Every minor needs a reviewed add-on row.
 		{"minor without add-on versions", "prod", []string{"kubernetesVersion=1.31"}, "kubernetesVersion", "add-on version table"},
 		// A group has one shape.

@@ -36,9 +36,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 )
 
-// Document is the SSM document that forwards a local port to a host the
-// target instance reaches.
-const Document = "AWS-StartPortForwardingSessionToRemoteHost"
+// AWSDocument is AWS's port-forwarding document, which forwards to any
+// host and port the target reaches. The platform does not use it: the
+// deployer policy refuses it (review N11), and each session names one of
+// the platform's own Port documents (internal/infra/bastion) instead.
+const AWSDocument = "AWS-StartPortForwardingSessionToRemoteHost"
 
 // Plugin is the executable of AWS's Session Manager plugin.
 const Plugin = "session-manager-plugin"
@@ -62,6 +64,14 @@ type Options struct {
 	// host name, 443.
 	Host string
 	Port int
+	// Document is the Port session document the session runs: the
+	// platform's, whose host and port are fixed (the tunnel's) or whose
+	// host is a restricted parameter (the drill's, with HostParameter).
+	Document string
+	// HostParameter says the document takes Host as its host parameter;
+	// otherwise it forwards to a destination of its own, which Host and
+	// Port only name.
+	HostParameter bool
 	// Region, Profile and Endpoint are passed to the plugin, which calls
 	// SSM itself to resume and end the session (Endpoint is the SSM
 	// endpoint URL; empty means the region's).
@@ -90,8 +100,8 @@ type Tunnel struct {
 // local port accepts connections; it fails within opts.Ready otherwise,
 // with what the plugin said.
 func Open(ctx context.Context, client SSM, opts Options) (*Tunnel, error) {
-	if opts.Target == "" || opts.Host == "" {
-		return nil, fmt.Errorf("tunnel: the bastion's instance ID and the endpoint's host are required (bastion.enabled=true, then mlops up --layer aws)")
+	if opts.Target == "" || opts.Host == "" || opts.Document == "" {
+		return nil, fmt.Errorf("tunnel: the bastion's instance ID, its session document and the endpoint's host are required (bastion.enabled=true, then mlops up --layer aws)")
 	}
 	if opts.Port == 0 {
 		opts.Port = 443
@@ -113,12 +123,11 @@ func Open(ctx context.Context, client SSM, opts Options) (*Tunnel, error) {
 	}
 	in := &ssm.StartSessionInput{
 		Target:       aws.String(opts.Target),
-		DocumentName: aws.String(Document),
-		Parameters: map[string][]string{
-			"host":            {opts.Host},
-			"portNumber":      {strconv.Itoa(opts.Port)},
-			"localPortNumber": {strconv.Itoa(local)},
-		},
+		DocumentName: aws.String(opts.Document),
+		Parameters:   map[string][]string{"localPortNumber": {strconv.Itoa(local)}},
+	}
+	if opts.HostParameter {
+		in.Parameters["host"] = []string{opts.Host}
 	}
 	out, err := client.StartSession(ctx, in)
 	if err != nil {

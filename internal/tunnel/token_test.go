@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/tunnel"
 )
 
@@ -60,7 +59,7 @@ func TestSessionTokenStaysOutOfArgv(t *testing.T) {
 		{"1.2.463.0", true},
 	} {
 		t.Run(c.version, func(t *testing.T) {
-			fake := awsfake.New()
+			fake := newFake(t)
 			defer fake.Close()
 			argv := filepath.Join(t.TempDir(), "argv")
 			t.Setenv(fakeVersionEnv, c.version)
@@ -68,7 +67,7 @@ func TestSessionTokenStaysOutOfArgv(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			tun, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{
-				Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1", Endpoint: fake.URL, Plugin: os.Args[0],
+				Target: "i-0bastion", Host: endpointHost, Document: tunnelDocument, Region: "eu-west-1", Endpoint: fake.URL, Plugin: os.Args[0],
 			})
 			if err != nil {
 				t.Fatalf("Open: %v", err)

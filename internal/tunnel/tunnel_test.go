@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -27,6 +28,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/awsclient"
 	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
+	"github.com/mlops-platform/mlops-platform/internal/infra/bastion"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testing/awsfake"
 	"github.com/mlops-platform/mlops-platform/internal/testing/iamreplay"
@@ -37,6 +39,25 @@ import (
 // The private endpoint's name: it resolves nowhere outside the VPC, so a
 // request can only reach it through the proxy and the tunnel.
 const endpointHost = "0123456789abcdef.gr7.eu-west-1.eks.amazonaws.com"
+
+// tunnelDocument is the platform's tunnel document of prod's cluster,
+// whose deployer policy the tunnel's calls are replayed against.
+var tunnelDocument = bastion.TunnelDocumentName("mlops-platform-prod")
+
+// newFake is the fake AWS endpoint with the tunnel's document of
+// endpointHost created, as the AWS layer creates it.
+func newFake(t *testing.T) *awsfake.Server {
+	t.Helper()
+	fake := awsfake.New()
+	content, err := bastion.TunnelDocument(endpointHost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fake.AddSessionDocument(tunnelDocument, content); err != nil {
+		t.Fatal(err)
+	}
+	return fake
+}
 
 // Environment variables that turn this test binary into a stand-in for
 // AWS's session-manager-plugin (the client side of the SSM protocol is the
@@ -89,7 +110,7 @@ func fakePlugin(args []string) int {
 		fmt.Fprintf(os.Stderr, "bad session response %q: %v\n", args[0], err)
 		return 2
 	}
-	if err := json.Unmarshal([]byte(args[4]), &req); err != nil || req.DocumentName != tunnel.Document || len(req.Parameters["localPortNumber"]) != 1 {
+	if err := json.Unmarshal([]byte(args[4]), &req); err != nil || req.DocumentName != tunnelDocument || len(req.Parameters["localPortNumber"]) != 1 {
 		fmt.Fprintf(os.Stderr, "bad request %q: %v\n", args[4], err)
 		return 2
 	}
@@ -186,7 +207,7 @@ func get(t *testing.T, proxyURL string, pool *x509.CertPool) (string, error) {
 // Close ends the plugin and terminates the session.
 func TestTunnelThroughBastion(t *testing.T) {
 	remote, pool := endpointServer(t)
-	fake := awsfake.New()
+	fake := newFake(t)
 	defer fake.Close()
 	fake.Fail("StartSession", awsfake.ThrottlingException, 1)
 	t.Setenv(fakePluginEnv, "1")
@@ -195,7 +216,7 @@ func TestTunnelThroughBastion(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tun, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{
-		Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1", Endpoint: fake.URL, Plugin: os.Args[0],
+		Target: "i-0bastion", Host: endpointHost, Document: tunnelDocument, Region: "eu-west-1", Endpoint: fake.URL, Plugin: os.Args[0],
 	})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -223,8 +244,8 @@ func TestTunnelThroughBastion(t *testing.T) {
 		t.Fatalf("StartSession: %d calls, %d sessions; want one session after a throttled call", n, len(sessions))
 	}
 	got := sessions[0]
-	if got.Target != "i-0bastion" || got.Document != tunnel.Document || !slices.Equal(got.Parameters["host"], []string{endpointHost}) ||
-		!slices.Equal(got.Parameters["portNumber"], []string{"443"}) || len(got.Parameters["localPortNumber"]) != 1 {
+	// The document fixes host and port: the session names neither.
+	if got.Target != "i-0bastion" || got.Document != tunnelDocument || len(got.Parameters) != 1 || len(got.Parameters["localPortNumber"]) != 1 {
 		t.Errorf("StartSession request %+v", got)
 	}
 	if !got.Terminated {
@@ -288,7 +309,7 @@ func replayOnProd(t *testing.T, calls []awsfake.Call, edit func(iampolicy.Statem
 // PATH, fails Open with what to do instead of hanging, and the session it
 // started is terminated.
 func TestOpenFailsFast(t *testing.T) {
-	fake := awsfake.New()
+	fake := newFake(t)
 	defer fake.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -296,7 +317,7 @@ func TestOpenFailsFast(t *testing.T) {
 	t.Setenv(fakePluginEnv, "1")
 	start := time.Now()
 	_, err := tunnel.Open(ctx, ssmClient(fake), tunnel.Options{
-		Target: "i-0bastion", Host: endpointHost, Region: "", Endpoint: "", Plugin: os.Args[0], Ready: 20 * time.Second,
+		Target: "i-0bastion", Host: endpointHost, Document: tunnelDocument, Region: "", Endpoint: "", Plugin: os.Args[0], Ready: 20 * time.Second,
 	})
 	if err == nil || !strings.Contains(err.Error(), "exited before listening") || !strings.Contains(err.Error(), "bad region") {
 		t.Errorf("Open with a failing plugin: %v", err)
@@ -309,7 +330,7 @@ func TestOpenFailsFast(t *testing.T) {
 	}
 
 	t.Setenv("PATH", t.TempDir())
-	_, err = tunnel.Open(ctx, ssmClient(fake), tunnel.Options{Target: "i-0bastion", Host: endpointHost, Region: "eu-west-1"})
+	_, err = tunnel.Open(ctx, ssmClient(fake), tunnel.Options{Target: "i-0bastion", Host: endpointHost, Document: tunnelDocument, Region: "eu-west-1"})
 	if err == nil || !strings.Contains(err.Error(), "session-manager-plugin is not on PATH") || !strings.Contains(err.Error(), "inside the VPC") {
 		t.Errorf("Open without the plugin: %v", err)
 	}
@@ -350,5 +371,57 @@ func TestProxyRoutesOnlyTheEndpoint(t *testing.T) {
 	}
 	if _, err := get(t, proxy.URL, pool); err == nil {
 		t.Error("the endpoint answered although its tunnel address refuses connections")
+	}
+}
+
+// TestSessionsFollowTheirDocument: StartSession carries only what the
+// document declares and its patterns admit, as Session Manager checks it,
+// so a fixed document takes no host, and the drill's takes only a
+// restored instance's. A refused session starts no plugin; an accepted
+// one with no plugin to run is terminated.
+func TestSessionsFollowTheirDocument(t *testing.T) {
+	const drillDocument = "c1-drill-db-forward"
+	const restored = "mlflow-drill-20261129000000.abcdefghijkl.eu-west-1.rds.amazonaws.com"
+	pattern, err := bastion.DrillHostPattern("mlflow", "mlflow.abcdefghijkl.eu-west-1.rds.amazonaws.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content, err := bastion.DrillDocument(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name     string
+		opts     tunnel.Options
+		refusal  string // "" when StartSession accepts
+		wantHost []string
+	}{
+		{"the tunnel's document takes no host", tunnel.Options{Document: tunnelDocument, Host: endpointHost, HostParameter: true}, "has no parameter host", nil},
+		{"an unknown document", tunnel.Options{Document: "c2-eks-api-tunnel", Host: endpointHost}, "InvalidDocument", nil},
+		{"the drill's document refuses another host", tunnel.Options{Document: drillDocument, Host: "internal-alb.eu-west-1.elb.amazonaws.com", HostParameter: true}, "does not match", nil},
+		{"the drill's document takes a restored instance", tunnel.Options{Document: drillDocument, Host: restored, HostParameter: true}, "", []string{restored}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fake := newFake(t)
+			defer fake.Close()
+			if err := fake.AddSessionDocument(drillDocument, content); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			c.opts.Target, c.opts.Region, c.opts.Endpoint, c.opts.Port = "i-0bastion", "eu-west-1", fake.URL, 5432
+			c.opts.Plugin = filepath.Join(t.TempDir(), "no-plugin")
+			_, err := tunnel.Open(ctx, ssmClient(fake), c.opts)
+			sessions := fake.Sessions()
+			if c.refusal != "" {
+				if err == nil || !strings.Contains(err.Error(), c.refusal) || len(sessions) != 0 {
+					t.Errorf("Open: %v, sessions %+v; want StartSession refused with %q", err, sessions, c.refusal)
+				}
+				return
+			}
+			if len(sessions) != 1 || !slices.Equal(sessions[0].Parameters["host"], c.wantHost) || !sessions[0].Terminated {
+				t.Errorf("sessions %+v (Open: %v); want one, to %v, terminated", sessions, err, c.wantHost)
+			}
+		})
 	}
 }

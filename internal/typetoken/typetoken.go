@@ -61,6 +61,7 @@ const (
 	KMSAlias                 = "aws:kms/alias:Alias"
 	KMSKey                   = "aws:kms/key:Key"
 	SNSTopic                 = "aws:sns/topic:Topic"
+	SSMDocument              = "aws:ssm/document:Document"
 	LaunchTemplate           = "aws:ec2/launchTemplate:LaunchTemplate"
 	LogGroup                 = "aws:cloudwatch/logGroup:LogGroup"
 	NatGateway               = "aws:ec2/natGateway:NatGateway"

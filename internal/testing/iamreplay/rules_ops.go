@@ -1,5 +1,7 @@
 package iamreplay
 
+import "strings"
+
 // eksUpdates authorizes an update listing or read on what it names.
 func eksUpdates(action string) rule {
 	return rule{auth: func(r *Replayer, in input) []Authorization {
@@ -114,10 +116,15 @@ var startSessionRule = rule{auth: func(r *Replayer, in input) []Authorization {
 	if doc == "" {
 		doc = defaultSessionDocument
 	}
-	// AWS-owned documents have no account in their ARN.
+	// AWS-owned documents (AWS-*) have no account in their ARN; the
+	// account's own, SSM-SessionManagerRunShell included, have it.
+	owner := r.Account
+	if strings.HasPrefix(doc, "AWS-") {
+		owner = ""
+	}
 	return []Authorization{
 		one("ssm:StartSession", "instance", r.arn("ec2", r.Region, r.Account, "instance/"+in.str("Target"))),
-		one("ssm:StartSession", "document", r.arn("ssm", r.Region, "", "document/"+doc)),
+		one("ssm:StartSession", "document", r.arn("ssm", r.Region, owner, "document/"+doc)),
 	}
 }}
 

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/blang/semver"
-
+	"github.com/mlops-platform/mlops-platform/internal/sdk/aws/internal"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -21,8 +21,27 @@ func (m *module) Version() semver.Version {
 func (m *module) Construct(ctx *pulumi.Context, name, typ, urn string) (r pulumi.Resource, err error) {
 	switch typ {
 
+	case "aws:ssm/document:Document":
+		r = &Document{}
+
 	default:
 		return nil, fmt.Errorf("unknown resource type: %s", typ)
 	}
+
+	err = ctx.RegisterResource(typ, name, nil, r, pulumi.URN_(urn))
+	return
+}
+
+func init() {
+	version, err := internal.PkgVersion()
+	if err != nil {
+		version = semver.Version{Major: 1}
+	}
+
+	pulumi.RegisterResourceModule(
+		"aws",
+		"ssm/document",
+		&module{version},
+	)
 
 }
