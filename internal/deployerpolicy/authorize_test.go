@@ -130,6 +130,8 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				if a == "events:PutTargets" {
 					req.Context = ctx("events:TargetArn", stackQueue(g))
 				}
+			case r.Type == typetoken.SSMDocument:
+				req.Resource = "arn:aws:ssm:eu-west-1:" + testAccount + ":document/" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSAlias:
 				req.Resource = "arn:aws:kms:eu-west-1:" + testAccount + ":" + r.Inputs["name"].(string)
 			case r.Type == typetoken.KMSKey:
@@ -231,6 +233,8 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 		{"rewrite its own role's trust", iampolicy.Request{Action: "iam:UpdateAssumeRolePolicy", Resource: self}},
 		{"create a role outside the stack's names", iampolicy.Request{Action: "iam:CreateRole", Resource: "arn:aws:iam::" + testAccount + ":role/backdoor"}},
 		{"pass its own role to EC2", iampolicy.Request{Action: "iam:PassRole", Resource: self, Context: ctx("iam:PassedToService", "ec2.amazonaws.com")}},
+		{"rewrite the account's shell preferences document", iampolicy.Request{Action: "ssm:UpdateDocument", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":document/SSM-SessionManagerRunShell"}},
+		{"create a Session document of another name", iampolicy.Request{Action: "ssm:CreateDocument", Resource: "arn:aws:ssm:eu-west-1:" + testAccount + ":document/any-host-forward"}},
 		{"put a policy on another key", iampolicy.Request{Action: "kms:PutKeyPolicy", Resource: otherKey, Context: ctx("kms:ResourceAliases", "alias/other")}},
 		{"put a policy on a key without aliases", iampolicy.Request{Action: "kms:PutKeyPolicy", Resource: otherKey}},
 		{"schedule another key's deletion", iampolicy.Request{Action: "kms:ScheduleKeyDeletion", Resource: otherKey, Context: ctx("aws:ResourceTag/Project", "mlops-platform")}},

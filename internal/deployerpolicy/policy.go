@@ -109,6 +109,7 @@ func Build(g *plan.Graph, limit int) (*Result, error) {
 	stmts = append(stmts, bucketStatements(g, e, res.Types)...)
 	stmts = append(stmts, interruptionStatements(g, e, res.Types)...)
 	stmts = append(stmts, certificateStatements(g)...)
+	stmts = append(stmts, documentStatements(g, e)...)
 	stmts = append(stmts, tunnelStatements(g, e)...)
 	stmts = append(stmts, drillStatements(g, e)...)
 

@@ -27,10 +27,10 @@ var (
 )
 
 // scopedAction reports whether Build grants a of Table only on the
-// graph's own resources, never on "*". Every bucket, queue and rule action
-// of the table is.
+// graph's own resources, never on "*". Every bucket, queue, rule and
+// document action of the table is.
 func scopedAction(a string) bool {
-	return strings.HasPrefix(a, "s3:") || queueAction(a) || ruleAction(a) || a == "iam:AttachRolePolicy" || a == "kms:ScheduleKeyDeletion" ||
+	return strings.HasPrefix(a, "s3:") || queueAction(a) || ruleAction(a) || documentAction(a) || a == "iam:AttachRolePolicy" || a == "kms:ScheduleKeyDeletion" ||
 		slices.Contains(roleWrites, a) || slices.Contains(profileWrites, a) || slices.Contains(keyAdmin, a) || slices.Contains(aliasWrites, a)
 }
 
