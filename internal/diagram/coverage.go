@@ -27,6 +27,7 @@ var omitted = []string{
 	typetoken.BucketPublicAccessBlock, typetoken.BucketEncryption, typetoken.BucketVersioning,
 	typetoken.DBParameterGroup, typetoken.DBSubnetGroup, typetoken.DefaultKmsKey, typetoken.DefaultSecurityGroup,
 	typetoken.Eip, typetoken.EncryptionByDefault, typetoken.FlowLog, typetoken.InstanceProfile, typetoken.KMSAlias,
+	typetoken.SSMDocument,
 	typetoken.LaunchTemplate, typetoken.LogGroup, typetoken.OIDCProvider, typetoken.RolePolicy,
 	typetoken.RolePolicyAttachment, typetoken.Route, typetoken.RouteTable, typetoken.RouteTableAssociation,
 	typetoken.SecurityGroup, typetoken.SecurityGroupIngressRule, typetoken.UserPolicyAttachment,
