@@ -22,7 +22,7 @@ func newDeployerPolicyCommand(env Env) *cobra.Command {
 		Short: "Print the IAM policy the deploying role needs for a stack, as JSON",
 		Long: "deployer-policy evaluates the stack offline like plan and prints the IAM actions for exactly the " +
 			"AWS resource types it declares, from a reviewed table. Role, instance-profile, key-policy, key-deletion, " +
-			"alias, bucket and certificate writes and iam:PassRole are scoped to the stack's own resources, " +
+			"alias, bucket, interruption queue and rule, Session document and certificate writes and iam:PassRole are scoped to the stack's own resources, " +
 			"AttachRolePolicy to the managed policies it attaches, and KMS use to the services that encrypt with its keys. " +
 			"Policies over IAM's managed-policy size limit are split into several. Role writes require the stack's " +
 			"permissions boundary, printed as \"boundary\": an account administrator creates that policy with the " +
