@@ -125,8 +125,12 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 				}
 				req.Resource = "arn:aws:sqs:eu-west-1:" + testAccount + ":" + name
 			case r.Type == typetoken.EventRule || r.Type == typetoken.EventTarget:
-				// A target is authorized on its rule, which has its logical name.
-				req.Resource = "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + r.Name + suffix
+				// A target is authorized on its rule, which it names.
+				name, _ := r.Inputs["name"].(string)
+				if r.Type == typetoken.EventTarget {
+					name, _ = r.Inputs["rule"].(string)
+				}
+				req.Resource = "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + name
 				if a == "events:PutTargets" {
 					req.Context = ctx("events:TargetArn", stackQueue(g))
 				}
@@ -222,7 +226,7 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 	own := "arn:aws:iam::" + testAccount + ":role/cluster-role" + suffix
 	admin := "arn:aws:iam::aws:policy/AdministratorAccess"
 	otherKey := "arn:aws:kms:eu-west-1:" + testAccount + ":key/0000aaaa-12ab-34cd-56ef-1234567890ab"
-	rule := "arn:aws:events:eu-west-1:" + testAccount + ":rule/karpenter-spot-interruption" + suffix
+	rule := "arn:aws:events:eu-west-1:" + testAccount + ":rule/mlops-platform-prod-spot"
 	for _, c := range []struct {
 		name string
 		req  iampolicy.Request
@@ -256,6 +260,7 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 			Context: ctx("events:TargetArn", "arn:aws:lambda:eu-west-1:"+testAccount+":function:exfiltrate")}},
 		{"point the stack's rule at its queue and another target", iampolicy.Request{Action: "events:PutTargets", Resource: rule,
 			Context: map[string][]string{"events:TargetArn": {stackQueue(g), "arn:aws:sqs:eu-west-1:" + testAccount + ":someone-elses-queue"}}}},
+		{"overwrite the dev stack's rule in a shared account", iampolicy.Request{Action: "events:PutRule", Resource: devRule(t)}},
 		{"delete another rule", iampolicy.Request{Action: "events:DeleteRule", Resource: "arn:aws:events:eu-west-1:" + testAccount + ":rule/someone-elses-rule"}},
 		{"grant the data key to itself through no service", iampolicy.Request{Action: "kms:CreateGrant", Resource: otherKey}},
 	} {
@@ -263,4 +268,20 @@ func TestDeployerCannotGrantItselfMore(t *testing.T) {
 			t.Errorf("%s: %s is allowed", c.name, c.req)
 		}
 	}
+}
+
+// devRule is the ARN of the dev stack's spot-interruption rule: its name,
+// or its logical name and the suffix Pulumi's auto-naming adds.
+func devRule(t *testing.T) string {
+	for _, r := range stackGraphs(t)["dev"].ByType(typetoken.EventRule) {
+		if strings.HasSuffix(r.Name, "-spot") || strings.HasSuffix(r.Name, "-spot-interruption") {
+			name, _ := r.Inputs["name"].(string)
+			if name == "" {
+				name = r.Name + suffix
+			}
+			return "arn:aws:events:eu-west-1:" + testAccount + ":rule/" + name
+		}
+	}
+	t.Fatal("dev declares no spot-interruption rule")
+	return ""
 }

@@ -17,7 +17,7 @@ func TestAcceptedSettings(t *testing.T) {
 		{"public documentation range", "dev", []string{"clusterEndpointPublicAccessCidrs=[198.51.100.0/24]"}},
 		{"same-shape GPU alternative", "prod", []string{"nodeGroups.gpu.instanceTypes=[g5.xlarge]"}},
 		{"unlisted single type outside the GPU group", "dev", []string{devCidrs, "nodeGroups.general.instanceTypes=[r6i.xlarge]"}},
-		{"longest cluster name RDS accepts", "prod", []string{"clusterName=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcd"}},
+		{"longest cluster name RDS and EventBridge accept", "prod", []string{"clusterName=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxy"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

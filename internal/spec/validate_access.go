@@ -105,10 +105,21 @@ func validatePrincipal(c *collector, p, arn string) {
 // naming rules).
 var s3ReservedPrefixes = []string{"xn--", "sthree-", "amzn-s3-demo-"}
 
+// InterruptionRuleSuffixLen is the length of the longest suffix Karpenter's
+// interruption rules add to the cluster's name ("-state-change";
+// internal/infra/karpenter RuleName, whose test keeps the two equal).
+const InterruptionRuleSuffixLen = 13
+
 // validateDerivedNames checks the names derived from clusterName: the RDS
-// instance identifier and the S3 buckets (<cluster>-artifacts-<suffix>,
-// <cluster>-access-logs-<account>).
+// instance identifier, the S3 buckets (<cluster>-artifacts-<suffix>,
+// <cluster>-access-logs-<account>) and the interruption rules
+// (<cluster>-<rule>, at most 64 characters: EventBridge API Reference,
+// PutRule Name).
 func validateDerivedNames(c *collector, s *Spec) {
+	if n := len(s.ClusterName) + InterruptionRuleSuffixLen; n > 64 {
+		c.errf("clusterName", "the interruption rule names <cluster>-<rule> would exceed EventBridge's 64 characters (%d); use at most %d characters",
+			n, 64-InterruptionRuleSuffixLen)
+	}
 	id := s.DatabaseIdentifier()
 	switch {
 	case len(id) > 63:

@@ -150,6 +150,7 @@ func TestValidationErrors(t *testing.T) {
 		{"gpu group without a gpu", "prod", []string{"nodeGroups.gpu.instanceTypes=[m5.xlarge]"}, "nodeGroups.gpu.instanceTypes", "has no GPU"},
 		// Derived names and public ranges.
 		{"cluster name too long for RDS", "prod", []string{"clusterName=" + strings.Repeat("a", 57)}, "clusterName", "63 characters"},
+		{"cluster name too long for the interruption rules", "prod", []string{"clusterName=" + strings.Repeat("a", 52)}, "clusterName", "EventBridge's 64 characters (65); use at most 51"},
 		{"cluster name with upper case", "prod", []string{"clusterName=MLops"}, "clusterName", "lower-case"},
 		{"cluster name starting with a digit", "prod", []string{"clusterName=9lives"}, "clusterName", "start with a letter"},
 		{"cluster name with double hyphen", "prod", []string{"clusterName=ml--ops"}, "clusterName", "--"},

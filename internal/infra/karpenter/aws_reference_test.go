@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/spec"
 )
 
 // nodeRoleNarrowing are upstream's node-role policies ours leaves out,
@@ -156,5 +158,19 @@ func TestRulesMatchUpstream(t *testing.T) {
 	}
 	for _, w := range want {
 		t.Logf("rule  %s", w)
+	}
+}
+
+// TestRuleNamesFitEventBridge: the spec bounds the cluster's name by the
+// longest rule suffix, so the two must agree.
+func TestRuleNamesFitEventBridge(t *testing.T) {
+	if got := LongestRuleName(); got != spec.InterruptionRuleSuffixLen {
+		t.Errorf("the longest rule suffix is %d characters, spec.InterruptionRuleSuffixLen %d", got, spec.InterruptionRuleSuffixLen)
+	}
+	longest := strings.Repeat("a", 64-spec.InterruptionRuleSuffixLen)
+	for _, r := range Rules {
+		if n := RuleName(longest, r); len(n) > 64 {
+			t.Errorf("%s: %d characters", n, len(n))
+		}
 	}
 }

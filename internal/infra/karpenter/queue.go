@@ -12,7 +12,8 @@ import (
 
 // Rule is one EventBridge rule that feeds the interruption queue.
 type Rule struct {
-	// Name is the rule's resource suffix.
+	// Name is the rule's suffix: its resource name and, after the
+	// cluster's, its name in the account (RuleName).
 	Name string
 	// Source and DetailType are the event pattern's two fields.
 	Source, DetailType string
@@ -22,11 +23,28 @@ type Rule struct {
 // each an event Karpenter acts on before EC2 does: it cordons and drains
 // the node, and launches its replacement, ahead of the interruption.
 var Rules = []Rule{
-	{"scheduled-change", "aws.health", "AWS Health Event"},
-	{"spot-interruption", "aws.ec2", "EC2 Spot Instance Interruption Warning"},
+	{"health", "aws.health", "AWS Health Event"},
+	{"spot", "aws.ec2", "EC2 Spot Instance Interruption Warning"},
 	{"rebalance", "aws.ec2", "EC2 Instance Rebalance Recommendation"},
-	{"instance-state-change", "aws.ec2", "EC2 Instance State-change Notification"},
-	{"capacity-reservation-interruption", "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning"},
+	{"state-change", "aws.ec2", "EC2 Instance State-change Notification"},
+	{"reservation", "aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning"},
+}
+
+// RuleName is a rule's name in the account: the cluster's name and the
+// rule's suffix. A name per stack keeps two stacks in one account from
+// sharing (PutRule overwrites a rule of the same name) and lets the
+// deployer policy name each stack's rules exactly.
+func RuleName(cluster string, r Rule) string { return cluster + "-" + r.Name }
+
+// LongestRuleName is the longest rule suffix RuleName appends, with its
+// hyphen: EventBridge names hold at most 64 characters (its API
+// Reference, PutRule Name), which bounds the cluster's name.
+func LongestRuleName() int {
+	n := 0
+	for _, r := range Rules {
+		n = max(n, len(r.Name)+1)
+	}
+	return n
 }
 
 // MessageRetentionSeconds is how long an interruption message waits: a
@@ -73,6 +91,7 @@ func declareQueue(ctx *pulumi.Context, name string, args *Args, child pulumi.Res
 	}
 	for _, r := range Rules {
 		rule, err := cloudwatch.NewEventRule(ctx, name+"-"+r.Name, &cloudwatch.EventRuleArgs{
+			Name:         pulumi.String(RuleName(args.ClusterName, r)),
 			Description:  pulumi.Sprintf("%s: %s to Karpenter's interruption queue", args.ClusterName, r.DetailType),
 			EventPattern: pulumi.String(r.EventPattern()),
 		}, child)
