@@ -98,7 +98,6 @@ var NotVendored = map[string]bool{
 	"aws:ec2/route:Route":                                                  true,
 	"aws:ec2/routeTable:RouteTable":                                        true,
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                  true,
-	"aws:ec2/securityGroup:SecurityGroup":                                  true,
 	"aws:ec2/tag:Tag":                                                      true,
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                      true,
 	"aws:kms/alias:Alias":                                                  true,

@@ -15,6 +15,7 @@ import (
 func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	const sg = "aws:ec2/securityGroup:SecurityGroup"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -39,6 +40,9 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a role's path is ForceNew", role, map[string]any{"path": "/mlops/"}, map[string]any{"path": "/platform/"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "path", "path", false},
 		{"a role's trust policy updates in place", role, map[string]any{"assumeRolePolicy": "{}"}, map[string]any{"assumeRolePolicy": "{\"Version\":\"2012-10-17\"}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "assumeRolePolicy", "", false},
 		{"an attachment's policy is ForceNew", attachment, map[string]any{"policyArn": "arn:a"}, map[string]any{"policyArn": "arn:b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "policyArn", "policyArn", false},
+		{"a security group's description is ForceNew", sg, map[string]any{"description": "bastion"}, map[string]any{"description": "bastion host"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "description", "description", false},
+		{"a security group's VPC is ForceNew", sg, map[string]any{"vpcId": "vpc-1"}, map[string]any{"vpcId": "vpc-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcId", "vpcId", false},
+		{"a security group's rules update in place", sg, map[string]any{"ingress": []any{map[string]any{"fromPort": 22}}}, map[string]any{"ingress": []any{map[string]any{"fromPort": 443}}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "ingress", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

@@ -139,6 +139,37 @@ func (r *thingResource) Schema(ctx context.Context, req resource.SchemaRequest, 
 	}
 }
 
+// An attribute, and a nested block's Elem, kept in a package variable
+// (aws_security_group's "egress": securityGroupRuleSetNestedBlock) are
+// read through the variable.
+func TestExtractReadsAttributesKeptInVariables(t *testing.T) {
+	src := `// @SDKResource("aws_test_thing", name="Thing")
+func resourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		"rule": ruleSetBlock,
+	}}
+}
+
+var (
+	ruleSetBlock = &schema.Schema{Type: schema.TypeSet, Optional: true, Elem: ruleBlock}
+
+	ruleBlock = &schema.Resource{Schema: map[string]*schema.Schema{
+		"prefix": {Type: schema.TypeString, Optional: true, ForceNew: true},
+	}}
+)
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{
+		"rules": {Type: "array", Items: &PulumiType{Type: "object", Properties: map[string]*PulumiType{"prefix": str()}}},
+	}}
+	r, err := extractSource(t, "sdkv2", src, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "rules[].prefix" {
+		t.Errorf("replaces %+v, want rules[].prefix", r.Replaces)
+	}
+}
+
 // A replacing attribute the pinned Pulumi schema does not have (another
 // provider version, a wrong name rule) fails the extraction.
 func TestExtractFailsOnUnmappedName(t *testing.T) {

@@ -150,6 +150,7 @@ func sdkSchemaMap(lit *ast.CompositeLit, vs map[string]ast.Expr) ([]*Attr, error
 
 func sdkAttr(name string, e ast.Expr, vs map[string]ast.Expr) (*Attr, error) {
 	a := &Attr{Name: name}
+	e = resolve(e, vs)
 	if call, ok := e.(*ast.CallExpr); ok {
 		forceNew, known := knownCalls[exprString(call.Fun)]
 		if !known {
@@ -166,7 +167,7 @@ func sdkAttr(name string, e ast.Expr, vs map[string]ast.Expr) (*Attr, error) {
 	a.ForceNew = isTrue(fs["ForceNew"])
 	a.Computed = isTrue(fs["Computed"])
 	if elem, ok := fs["Elem"]; ok {
-		if el, ok := unwrapLit(elem); ok && typeName(el) == "schema.Resource" {
+		if el, ok := unwrapLit(resolve(elem, vs)); ok && typeName(el) == "schema.Resource" {
 			children, err := sdkSchemaValue(schemaField(el), vs)
 			if err != nil {
 				return nil, err
@@ -175,6 +176,25 @@ func sdkAttr(name string, e ast.Expr, vs map[string]ast.Expr) (*Attr, error) {
 		}
 	}
 	return a, nil
+}
+
+// resolve follows an identifier naming a package variable to its value
+// (an attribute or Elem kept in a variable, "egress":
+// securityGroupRuleSetNestedBlock), a bounded number of times so a cycle
+// cannot loop; anything else is returned as it is.
+func resolve(e ast.Expr, vs map[string]ast.Expr) ast.Expr {
+	for range 8 {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return e
+		}
+		v, ok := vs[id.Name]
+		if !ok {
+			return e
+		}
+		e = v
+	}
+	return e
 }
 
 // customizeDiff marks the attributes a CustomizeDiff may replace:
