@@ -15,7 +15,7 @@ import (
 func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-	const sg = "aws:ec2/securityGroup:SecurityGroup"
+	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -43,6 +43,9 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a security group's description is ForceNew", sg, map[string]any{"description": "bastion"}, map[string]any{"description": "bastion host"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "description", "description", false},
 		{"a security group's VPC is ForceNew", sg, map[string]any{"vpcId": "vpc-1"}, map[string]any{"vpcId": "vpc-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcId", "vpcId", false},
 		{"a security group's rules update in place", sg, map[string]any{"ingress": []any{map[string]any{"fromPort": 22}}}, map[string]any{"ingress": []any{map[string]any{"fromPort": 443}}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "ingress", "", false},
+		{"a named security group's description change deletes before replacing", sg, map[string]any{"name": "bastion-sg", "description": "bastion"}, map[string]any{"name": "bastion-sg", "description": "bastion host"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "description", "description", true},
+		{"an event rule's pattern updates in place", rule, map[string]any{"name": "dev-spot", "eventPattern": "{}"}, map[string]any{"name": "dev-spot", "eventPattern": "{\"source\":[\"aws.ec2\"]}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "eventPattern", "", false},
+		{"renaming an event rule replaces it", rule, map[string]any{"name": "karpenter-spot"}, map[string]any{"name": "dev-karpenter-spot"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
