@@ -16,6 +16,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
+	const target = "aws:cloudwatch/eventTarget:EventTarget"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -46,6 +47,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a named security group's description change deletes before replacing", sg, map[string]any{"name": "bastion-sg", "description": "bastion"}, map[string]any{"name": "bastion-sg", "description": "bastion host"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "description", "description", true},
 		{"an event rule's pattern updates in place", rule, map[string]any{"name": "dev-spot", "eventPattern": "{}"}, map[string]any{"name": "dev-spot", "eventPattern": "{\"source\":[\"aws.ec2\"]}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "eventPattern", "", false},
 		{"renaming an event rule replaces it", rule, map[string]any{"name": "karpenter-spot"}, map[string]any{"name": "dev-karpenter-spot"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"moving a target to another rule replaces it", target, map[string]any{"rule": "karpenter-spot", "arn": "arn:q"}, map[string]any{"rule": "dev-karpenter-spot", "arn": "arn:q"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rule", "rule", false},
+		{"a target's destination updates in place", target, map[string]any{"rule": "r", "arn": "arn:q1"}, map[string]any{"rule": "r", "arn": "arn:q2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "arn", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
