@@ -113,6 +113,5 @@ var NotVendored = map[string]bool{
 	"aws:sns/topic:Topic":                                       true,
 	"aws:sqs/queue:Queue":                                       true,
 	"aws:sqs/queuePolicy:QueuePolicy":                           true,
-	"aws:ssm/document:Document":                                 true,
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": true,
 }

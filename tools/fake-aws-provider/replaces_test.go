@@ -16,7 +16,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const cluster, nodeGroup = "aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup"
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
-	const target = "aws:cloudwatch/eventTarget:EventTarget"
+	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -49,6 +49,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"renaming an event rule replaces it", rule, map[string]any{"name": "karpenter-spot"}, map[string]any{"name": "dev-karpenter-spot"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"moving a target to another rule replaces it", target, map[string]any{"rule": "karpenter-spot", "arn": "arn:q"}, map[string]any{"rule": "dev-karpenter-spot", "arn": "arn:q"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rule", "rule", false},
 		{"a target's destination updates in place", target, map[string]any{"rule": "r", "arn": "arn:q1"}, map[string]any{"rule": "r", "arn": "arn:q2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "arn", "", false},
+		{"a Session document's content updates in place", doc, map[string]any{"name": "dev-session", "content": "{}"}, map[string]any{"name": "dev-session", "content": "{\"schemaVersion\":\"1.0\"}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "content", "", false},
+		{"renaming a document replaces it", doc, map[string]any{"name": "session"}, map[string]any{"name": "dev-session"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
