@@ -84,7 +84,6 @@ func For(token string) (Resource, bool, error) {
 // neither here nor in the table.
 var NotVendored = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                              true,
-	"aws:cloudwatch/logGroup:LogGroup":                                     true,
 	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                  true,
 	"aws:ebs/encryptionByDefault:EncryptionByDefault":                      true,
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                    true,

@@ -17,6 +17,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
 	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
+	const logs = "aws:cloudwatch/logGroup:LogGroup"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -51,6 +52,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a target's destination updates in place", target, map[string]any{"rule": "r", "arn": "arn:q1"}, map[string]any{"rule": "r", "arn": "arn:q2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "arn", "", false},
 		{"a Session document's content updates in place", doc, map[string]any{"name": "dev-session", "content": "{}"}, map[string]any{"name": "dev-session", "content": "{\"schemaVersion\":\"1.0\"}"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "content", "", false},
 		{"renaming a document replaces it", doc, map[string]any{"name": "session"}, map[string]any{"name": "dev-session"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"a log group's retention updates in place", logs, map[string]any{"name": "/aws/eks/dev/cluster", "retentionInDays": 30}, map[string]any{"name": "/aws/eks/dev/cluster", "retentionInDays": 90}, nil, pulumirpc.DiffResponse_DIFF_SOME, "retentionInDays", "", false},
+		{"a log group's class is ForceNew", logs, map[string]any{"logGroupClass": "STANDARD"}, map[string]any{"logGroupClass": "INFREQUENT_ACCESS"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "logGroupClass", "logGroupClass", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
