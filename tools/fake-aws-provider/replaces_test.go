@@ -17,7 +17,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
 	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
-	const logs = "aws:cloudwatch/logGroup:LogGroup"
+	const logs, queue = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -54,6 +54,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"renaming a document replaces it", doc, map[string]any{"name": "session"}, map[string]any{"name": "dev-session"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"a log group's retention updates in place", logs, map[string]any{"name": "/aws/eks/dev/cluster", "retentionInDays": 30}, map[string]any{"name": "/aws/eks/dev/cluster", "retentionInDays": 90}, nil, pulumirpc.DiffResponse_DIFF_SOME, "retentionInDays", "", false},
 		{"a log group's class is ForceNew", logs, map[string]any{"logGroupClass": "STANDARD"}, map[string]any{"logGroupClass": "INFREQUENT_ACCESS"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "logGroupClass", "logGroupClass", false},
+		{"a queue's retention updates in place", queue, map[string]any{"name": "dev-interruption", "messageRetentionSeconds": 300}, map[string]any{"name": "dev-interruption", "messageRetentionSeconds": 600}, nil, pulumirpc.DiffResponse_DIFF_SOME, "messageRetentionSeconds", "", false},
+		{"making a queue FIFO replaces it", queue, map[string]any{"fifoQueue": false}, map[string]any{"fifoQueue": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoQueue", "fifoQueue", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
