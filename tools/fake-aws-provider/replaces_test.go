@@ -17,7 +17,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const role, attachment = "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
 	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
-	const logs, queue = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue"
+	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -56,6 +56,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a log group's class is ForceNew", logs, map[string]any{"logGroupClass": "STANDARD"}, map[string]any{"logGroupClass": "INFREQUENT_ACCESS"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "logGroupClass", "logGroupClass", false},
 		{"a queue's retention updates in place", queue, map[string]any{"name": "dev-interruption", "messageRetentionSeconds": 300}, map[string]any{"name": "dev-interruption", "messageRetentionSeconds": 600}, nil, pulumirpc.DiffResponse_DIFF_SOME, "messageRetentionSeconds", "", false},
 		{"making a queue FIFO replaces it", queue, map[string]any{"fifoQueue": false}, map[string]any{"fifoQueue": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoQueue", "fifoQueue", false},
+		{"a topic's display name updates in place", topic, map[string]any{"name": "alerts", "displayName": "a"}, map[string]any{"name": "alerts", "displayName": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "displayName", "", false},
+		{"making a topic FIFO replaces it", topic, map[string]any{"fifoTopic": false}, map[string]any{"fifoTopic": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoTopic", "fifoTopic", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

@@ -42,6 +42,11 @@ var knownCalls = map[string]bool{
 	"framework.IDAttributeDeprecatedNoReplacement":  false,
 	"sdkv2.IAMPolicyDocumentSchemaOptionalComputed": false,
 	"sdkv2.IAMPolicyDocumentSchemaRequired":         false,
+	// Both built by jsonDocumentSchemaOptionalFunc (upstream
+	// internal/sdkv2/schema.go): Optional, no ForceNew; the ForceNew
+	// variant is JSONDocumentSchemaOptionalForceNew.
+	"sdkv2.JSONDocumentSchemaOptional":          false,
+	"sdkv2.JSONDocumentWithEmptySchemaOptional": false,
 }
 
 // constNames maps the tail of a names.AttrXxx constant to its attribute
