@@ -97,7 +97,6 @@ var NotVendored = map[string]bool{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                  true,
 	"aws:ec2/tag:Tag":                                                      true,
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                      true,
-	"aws:kms/alias:Alias":                                                  true,
 	"aws:rds/instance:Instance":                                            true,
 	"aws:rds/parameterGroup:ParameterGroup":                                true,
 	"aws:rds/subnetGroup:SubnetGroup":                                      true,

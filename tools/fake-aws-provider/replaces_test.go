@@ -18,6 +18,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const sg, rule = "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/eventRule:EventRule"
 	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
+	const alias = "aws:kms/alias:Alias"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -58,6 +59,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"making a queue FIFO replaces it", queue, map[string]any{"fifoQueue": false}, map[string]any{"fifoQueue": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoQueue", "fifoQueue", false},
 		{"a topic's display name updates in place", topic, map[string]any{"name": "alerts", "displayName": "a"}, map[string]any{"name": "alerts", "displayName": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "displayName", "", false},
 		{"making a topic FIFO replaces it", topic, map[string]any{"fifoTopic": false}, map[string]any{"fifoTopic": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoTopic", "fifoTopic", false},
+		{"pointing an alias at another key updates in place", alias, map[string]any{"name": "alias/dev-eks", "targetKeyId": "k1"}, map[string]any{"name": "alias/dev-eks", "targetKeyId": "k2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "targetKeyId", "", false},
+		{"renaming an alias replaces it", alias, map[string]any{"name": "alias/eks"}, map[string]any{"name": "alias/dev-eks"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
