@@ -1,14 +1,12 @@
-// Package provider registers the program's resources and invokes with the
-// Pulumi resource providers it uses (aws, kubernetes), by type token and
-// with inputs named as the provider's schema names them.
+// Package provider registers resources and invokes with the Pulumi
+// resource providers (aws, kubernetes) by type token, with inputs named as
+// the provider's schema names them, adding what the SDKs' constructors
+// add: the plugin version, and the secret marking of the inputs the schema
+// calls secret (Secret, in the callers).
 //
-// It replaces the providers' generated Go SDKs (pulumi-aws/sdk/v6,
-// pulumi-kubernetes/sdk/v4) in the program: importing one of their
-// packages links every type of its module group (ec2 alone added 18 MB to
-// the CLI), and the program uses a few dozen resources of thousands. What
-// the SDKs' constructors add to a registration, this package adds too: the
-// plugin version, and the secret marking of the inputs the schema calls
-// secret (Secret, in the callers).
+// The program registers through the trimmed typed SDK (internal/sdk);
+// this package serves what has no SDK type there (Karpenter's NodePool
+// and EC2NodeClass custom resources) and the tests' small programs.
 package provider
 
 import (
