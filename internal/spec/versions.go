@@ -109,7 +109,9 @@ func day(s string) time.Time {
 // managing-vpc-cni lists the same build for every minor; the EBS CSI
 // driver's README states compatibility with every EKS-supported version),
 // amazon-cloudwatch-observability at v6.0.1-eksbuild.1, the minimum the
-// CloudWatch user guide names for OTel Container Insights. Reviewed
+// CloudWatch user guide names for OTel Container Insights (built from
+// chart 6.0.1, vendored in third_party/amazon-cloudwatch-observability; a
+// test in internal/infra/addons fails while the two differ). Reviewed
 // 2026-11-29; raise them deliberately, the plan shows the change.
 var AddonVersions = map[string]map[string]string{
 	"1.32": addonRow("v1.32.13-eksbuild.5", "v1.11.4-eksbuild.33"),

@@ -34,7 +34,12 @@ type Args struct {
 }
 
 // ContainerInsightsGroups are the log groups the CloudWatch observability
-// add-on writes to, under /aws/containerinsights/<cluster>/.
+// add-on writes to, under /aws/containerinsights/<cluster>/: the pods' logs
+// (application), node logs its Fluent Bit reads from the AL2023 nodes'
+// systemd journal (dataplane: kubelet and containerd; host: kernel and
+// system messages), and metric log events (performance). The add-on's
+// tests in internal/infra/addons check the journal inputs against the
+// chart the pinned add-on is built from.
 var ContainerInsightsGroups = []string{"application", "dataplane", "host", "performance"}
 
 // Logs is the observability component.

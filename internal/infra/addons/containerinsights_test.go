@@ -1,0 +1,282 @@
+package addons_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
+	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
+	"github.com/mlops-platform/mlops-platform/internal/testing/fluentbitconf"
+)
+
+// chartDir holds the chart the pinned amazon-cloudwatch-observability add-on
+// is built from (provenance in its README.md).
+const chartDir = "third_party/amazon-cloudwatch-observability"
+
+// journalPath is where AL2023 keeps the systemd journal, and the only node
+// log source the dataplane and host pipelines may read besides container
+// log files: AL2023 installs no rsyslog, so the text files AL2 had
+// (/var/log/messages, /var/log/secure, /var/log/dmesg) are never written
+// (CloudWatch User Guide, "Quick start with the Amazon CloudWatch
+// Observability EKS add-on", note on Amazon Linux 2023; upstream chart pull
+// request #247).
+const journalPath = "/var/log/journal"
+
+// containerLogs is where containerd writes the pods' log files on AL2023,
+// as on AL2; the dataplane pipeline tails aws-node and kube-proxy there.
+const containerLogs = "/var/log/containers/"
+
+// dataplaneUnits are the systemd units of an AL2023 EKS node's data plane
+// (amazon-eks-ami's log collector reads them with journalctl --unit).
+var dataplaneUnits = []string{"_SYSTEMD_UNIT=kubelet.service", "_SYSTEMD_UNIT=containerd.service"}
+
+// TestContainerInsightsNodeLogsReadTheJournal checks that what prod's
+// amazon-cloudwatch-observability add-on runs on its AL2023 nodes fills the
+// dataplane and host log groups: the chart at the pinned version, with the
+// add-on's configurationValues merged over its defaults as Helm merges
+// values, reads both pipelines from the journal.
+func TestContainerInsightsNodeLogsReadTheJournal(t *testing.T) {
+	g := stacktest.Graph(t, "prod")
+	addon := cloudWatchAddon(t, g)
+	for _, ng := range g.ManagedNodeGroups() {
+		if !strings.HasPrefix(ng.AmiType, "AL2023_") {
+			t.Errorf("node group %s runs %s: this test judges the pipelines against AL2023's logging", ng.Name, ng.AmiType)
+		}
+	}
+	chart := filepath.Join(stacktest.RepoRoot(), chartDir)
+	if got, want := chartVersion(t, chart), strings.TrimPrefix(strings.SplitN(addon.Version, "-", 2)[0], "v"); got != want {
+		t.Fatalf("%s is chart %s, the add-on is pinned at %s: vendor chart %s (see its README)", chartDir, got, addon.Version, want)
+	}
+	values := chartValues(t, chart)
+	if cv := addon.Resource.String("configurationValues"); cv != "" {
+		var overrides map[string]any
+		if err := json.Unmarshal([]byte(cv), &overrides); err != nil {
+			t.Fatalf("configurationValues of %s is not JSON: %v", addon.Name, err)
+		}
+		values = mergeValues(values, overrides)
+	}
+	if region := stacktest.Spec(t, "prod").Region; lookup(values, "adcEndpointOverrides", region) != nil {
+		t.Fatalf("%s takes the chart's adcRegionExtraFiles, which this test does not read", region)
+	}
+	for _, p := range nodeLogProblems(values) {
+		t.Error(p)
+	}
+	daemonset, err := os.ReadFile(filepath.Join(chart, "templates", "linux", "fluent-bit-daemonset.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`hostPath:\s*\n\s*path: /var/log\n`).Match(daemonset) {
+		t.Errorf("the Fluent Bit DaemonSet does not mount the node's /var/log, so %s is not visible to it", journalPath)
+	}
+}
+
+// TestNodeLogProblemsRefuse shows the check failing for each way the
+// pipelines could go back to reading nothing on AL2023.
+func TestNodeLogProblemsRefuse(t *testing.T) {
+	hostTail := "[INPUT]\n    Name tail\n    Tag host.messages\n    Path /var/log/messages\n[OUTPUT]\n    Name cloudwatch_logs\n" +
+		"    log_group_name /aws/containerinsights/${CLUSTER_NAME}/host\n"
+	tests := []struct {
+		name      string
+		overrides string
+		want      string
+	}{
+		{"host tails the rsyslog file", `{"containerLogs":{"fluentBit":{"config":{"extraFiles":{"host-log.conf":` + quote(hostTail) + `}}}}}`,
+			"host: tail reads /var/log/messages"},
+		{"journal read where AL2023 does not keep it", `{"containerLogs":{"fluentBit":{"config":{"extraFiles":{"dataplane-log.conf":` +
+			quote("[INPUT]\n Name systemd\n Systemd_Filter _SYSTEMD_UNIT=kubelet.service\n Systemd_Filter _SYSTEMD_UNIT=containerd.service\n Path /run/log/journal\n"+
+				"[OUTPUT]\n Name cloudwatch_logs\n log_group_name /aws/containerinsights/${CLUSTER_NAME}/dataplane\n") + `}}}}}`,
+			"dataplane: systemd reads /run/log/journal"},
+		{"kubelet left out", `{"containerLogs":{"fluentBit":{"config":{"extraFiles":{"dataplane-log.conf":` +
+			quote("[INPUT]\n Name systemd\n Systemd_Filter _SYSTEMD_UNIT=containerd.service\n Path /var/log/journal\n"+
+				"[OUTPUT]\n Name cloudwatch_logs\n log_group_name /aws/containerinsights/${CLUSTER_NAME}/dataplane\n") + `}}}}}`,
+			"dataplane: no input reads _SYSTEMD_UNIT=kubelet.service"},
+		{"sent elsewhere", `{"containerLogs":{"fluentBit":{"config":{"extraFiles":{"host-log.conf":` +
+			quote("[INPUT]\n Name systemd\n Path /var/log/journal\n[OUTPUT]\n Name cloudwatch_logs\n log_group_name /elsewhere\n") + `}}}}}`,
+			"host: no cloudwatch_logs output to /aws/containerinsights/${CLUSTER_NAME}/host"},
+		{"Fluent Bit off", `{"containerLogs":{"enabled":false}}`, "containerLogs.enabled is false"},
+	}
+	chart := filepath.Join(stacktest.RepoRoot(), chartDir)
+	if p := nodeLogProblems(chartValues(t, chart)); len(p) != 0 {
+		t.Fatalf("the chart's defaults already fail: %q", p)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var overrides map[string]any
+			if err := json.Unmarshal([]byte(tc.overrides), &overrides); err != nil {
+				t.Fatal(err)
+			}
+			got := nodeLogProblems(mergeValues(chartValues(t, chart), overrides))
+			if !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, tc.want) }) {
+				t.Errorf("problems %q, want one containing %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// nodeLogProblems lists why the dataplane and host pipelines of a chart's
+// values would leave their log groups empty on AL2023.
+func nodeLogProblems(values map[string]any) []string {
+	if enabled, _ := lookup(values, "containerLogs", "enabled").(bool); !enabled {
+		return []string{"containerLogs.enabled is false: no Fluent Bit runs"}
+	}
+	var out []string
+	for _, pipeline := range []string{"dataplane", "host"} {
+		text, _ := lookup(values, "containerLogs", "fluentBit", "config", "extraFiles", pipeline+"-log.conf").(string)
+		sections, err := fluentbitconf.Parse(text)
+		if err != nil || len(fluentbitconf.Of(sections, "INPUT")) == 0 {
+			out = append(out, fmt.Sprintf("%s: %s-log.conf declares no input (%v)", pipeline, pipeline, err))
+			continue
+		}
+		out = append(out, pipelineProblems(pipeline, sections)...)
+	}
+	return out
+}
+
+func pipelineProblems(pipeline string, sections []fluentbitconf.Section) []string {
+	var out, filters []string
+	for _, in := range fluentbitconf.Of(sections, "INPUT") {
+		switch name := strings.ToLower(in.Get("Name")); name {
+		case "systemd":
+			if p := in.Get("Path"); p != journalPath {
+				out = append(out, fmt.Sprintf("%s: systemd reads %s, AL2023 keeps the journal in %s", pipeline, p, journalPath))
+			}
+			filters = append(filters, in.All("Systemd_Filter")...)
+		case "tail":
+			for _, p := range strings.Split(in.Get("Path"), ",") {
+				if p = strings.TrimSpace(p); !strings.HasPrefix(p, containerLogs) {
+					out = append(out, fmt.Sprintf("%s: tail reads %s, which AL2023 does not write (no rsyslog; read %s)", pipeline, p, journalPath))
+				}
+			}
+		default:
+			out = append(out, fmt.Sprintf("%s: input %q is neither the journal nor container logs", pipeline, name))
+		}
+	}
+	if pipeline == "dataplane" {
+		for _, unit := range dataplaneUnits {
+			if !slices.Contains(filters, unit) {
+				out = append(out, fmt.Sprintf("dataplane: no input reads %s from the journal", unit))
+			}
+		}
+	}
+	group := "/aws/containerinsights/${CLUSTER_NAME}/" + pipeline
+	if !slices.ContainsFunc(fluentbitconf.Of(sections, "OUTPUT"), func(o fluentbitconf.Section) bool {
+		return o.Get("Name") == "cloudwatch_logs" && o.Get("log_group_name") == group
+	}) {
+		out = append(out, fmt.Sprintf("%s: no cloudwatch_logs output to %s", pipeline, group))
+	}
+	return out
+}
+
+func cloudWatchAddon(t *testing.T, g *plan.Graph) plan.Addon {
+	t.Helper()
+	for _, a := range g.Addons() {
+		if a.Name == addons.CloudWatchObservability {
+			return a
+		}
+	}
+	t.Fatalf("prod declares no %s add-on", addons.CloudWatchObservability)
+	return plan.Addon{}
+}
+
+func chartVersion(t *testing.T, dir string) string {
+	t.Helper()
+	var chart struct {
+		Version string `yaml:"version"`
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "Chart.yaml"))
+	if err == nil {
+		err = yaml.Unmarshal(raw, &chart)
+	}
+	if err != nil {
+		t.Fatalf("reading the vendored Chart.yaml: %v", err)
+	}
+	return chart.Version
+}
+
+func chartValues(t *testing.T, dir string) map[string]any {
+	t.Helper()
+	var values map[string]any
+	raw, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	if err == nil {
+		err = yaml.Unmarshal(raw, &values)
+	}
+	if err != nil {
+		t.Fatalf("reading the vendored values.yaml: %v", err)
+	}
+	return values
+}
+
+// mergeValues merges overrides over base as Helm merges user values over a
+// chart's defaults: maps merge key by key, anything else replaces.
+func mergeValues(base, overrides map[string]any) map[string]any {
+	out := make(map[string]any, len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range overrides {
+		b, bok := out[k].(map[string]any)
+		o, ook := v.(map[string]any)
+		if bok && ook {
+			out[k] = mergeValues(b, o)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+func lookup(values map[string]any, path ...string) any {
+	var cur any = values
+	for _, k := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[k]
+	}
+	return cur
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// TestReadmeSaysWhereNodeLogsGo keeps the README's containerInsights row in
+// step with the pipelines TestContainerInsightsNodeLogsReadTheJournal
+// checks: it names the journal as the source of the dataplane and host
+// groups and does not call them empty.
+func TestReadmeSaysWhereNodeLogsGo(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(stacktest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row string
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "| `containerInsights` |") {
+			row = line
+		}
+	}
+	if row == "" {
+		t.Fatal("README.md has no containerInsights row")
+	}
+	for _, want := range []string{"`dataplane`", "`host`", journalPath, chartDir} {
+		if !strings.Contains(row, want) {
+			t.Errorf("the README's containerInsights row does not mention %s", want)
+		}
+	}
+	for _, stale := range []string{"stay empty", "are not in CloudWatch", "no evidence of node logging"} {
+		if strings.Contains(row, stale) {
+			t.Errorf("the README's containerInsights row says %q, but the pinned add-on reads both pipelines from %s", stale, journalPath)
+		}
+	}
+}
