@@ -16,19 +16,23 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testing/fluentbitconf"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
 )
 
 // chartDir holds the chart the pinned amazon-cloudwatch-observability add-on
 // is built from (provenance in its README.md).
 const chartDir = "third_party/amazon-cloudwatch-observability"
 
-// journalPath is where AL2023 keeps the systemd journal, and the only node
-// log source the dataplane and host pipelines may read besides container
-// log files: AL2023 installs no rsyslog, so the text files AL2 had
-// (/var/log/messages, /var/log/secure, /var/log/dmesg) are never written
-// (CloudWatch User Guide, "Quick start with the Amazon CloudWatch
-// Observability EKS add-on", note on Amazon Linux 2023; upstream chart pull
-// request #247).
+// journalPath is where AL2023 keeps the systemd journal: its systemd
+// package creates /var/log/journal in the AMI, /run/log/journal only
+// buffers before the flush there (Amazon Linux maintainers,
+// amazonlinux/amazon-linux-2023 issue #616). It is the only node log source
+// the dataplane and host pipelines may read besides container log files:
+// AL2023 installs no rsyslog, so the text files AL2 had (/var/log/messages,
+// /var/log/secure, /var/log/dmesg) are never written (AL2023 User Guide,
+// "Comparing AL2 and AL2023", journald; CloudWatch User Guide, "Quick start
+// with the Amazon CloudWatch Observability EKS add-on", note on Amazon Linux
+// 2023; upstream chart pull request #247).
 const journalPath = "/var/log/journal"
 
 // containerLogs is where containerd writes the pods' log files on AL2023,
@@ -47,10 +51,8 @@ var dataplaneUnits = []string{"_SYSTEMD_UNIT=kubelet.service", "_SYSTEMD_UNIT=co
 func TestContainerInsightsNodeLogsReadTheJournal(t *testing.T) {
 	g := stacktest.Graph(t, "prod")
 	addon := cloudWatchAddon(t, g)
-	for _, ng := range g.ManagedNodeGroups() {
-		if !strings.HasPrefix(ng.AmiType, "AL2023_") {
-			t.Errorf("node group %s runs %s: this test judges the pipelines against AL2023's logging", ng.Name, ng.AmiType)
-		}
+	for _, p := range notAL2023(g) {
+		t.Errorf("%s: this test judges the pipelines against AL2023's logging", p)
 	}
 	chart := filepath.Join(stacktest.RepoRoot(), chartDir)
 	if got, want := chartVersion(t, chart), strings.TrimPrefix(strings.SplitN(addon.Version, "-", 2)[0], "v"); got != want {
@@ -172,6 +174,30 @@ func pipelineProblems(pipeline string, sections []fluentbitconf.Section) []strin
 		return o.Get("Name") == "cloudwatch_logs" && o.Get("log_group_name") == group
 	}) {
 		out = append(out, fmt.Sprintf("%s: no cloudwatch_logs output to %s", pipeline, group))
+	}
+	return out
+}
+
+// notAL2023 lists the graph's node groups and Karpenter EC2NodeClasses
+// that launch anything but AL2023.
+func notAL2023(g *plan.Graph) []string {
+	var out []string
+	for _, ng := range g.ManagedNodeGroups() {
+		if !strings.HasPrefix(ng.AmiType, "AL2023_") {
+			out = append(out, fmt.Sprintf("node group %s runs %s", ng.Name, ng.AmiType))
+		}
+	}
+	for _, nc := range g.ByType(typetoken.EC2NodeClass) {
+		spec, _ := nc.Input("spec")
+		terms, _ := lookup(map[string]any{"spec": spec}, "spec", "amiSelectorTerms").([]any)
+		if len(terms) == 0 {
+			out = append(out, fmt.Sprintf("EC2NodeClass %s selects no AMI alias", nc.Name))
+		}
+		for _, term := range terms {
+			if alias, _ := lookup(map[string]any{"t": term}, "t", "alias").(string); !strings.HasPrefix(alias, "al2023@") {
+				out = append(out, fmt.Sprintf("EC2NodeClass %s selects %v", nc.Name, term))
+			}
+		}
 	}
 	return out
 }
