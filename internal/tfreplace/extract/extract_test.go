@@ -216,3 +216,28 @@ func TestExtractChecksTheConstructor(t *testing.T) {
 		}
 	}
 }
+
+// An attribute name kept in a package constant (aws_route's
+// routeDestinationCIDRBlock: {...}) is read through the constant.
+func TestExtractReadsAttributeNamesKeptInConstants(t *testing.T) {
+	src := `const (
+	thingDestination = "destination_cidr_block"
+)
+
+// @SDKResource("aws_test_thing")
+func ResourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		thingDestination: {Type: schema.TypeString, Optional: true, ForceNew: true},
+		"gateway_id":     {Type: schema.TypeString, Optional: true},
+	}}
+}
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{"destinationCidrBlock": str(), "gatewayId": str()}}
+	r, err := extractSource(t, "sdkv2", src, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "destinationCidrBlock" {
+		t.Errorf("replaces %+v, want destinationCidrBlock", r.Replaces)
+	}
+}

@@ -39,13 +39,15 @@ func parseExcerpt(src []byte, s Source) (*ast.File, error) {
 	return nil, fmt.Errorf("no @SDKResource or @FrameworkResource annotation names %s", s.Resource)
 }
 
-// vars maps the file's top-level variables to their values, for schemas
-// kept in a package variable (Schema: topicSchema).
+// vars maps the file's top-level variables and constants to their
+// values, for schemas kept in a package variable (Schema: topicSchema)
+// and attribute names kept in a constant (routeDestinationCIDRBlock:
+// {...}, aws_route).
 func vars(f *ast.File) map[string]ast.Expr {
 	out := map[string]ast.Expr{}
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.VAR {
+		if !ok || (g.Tok != token.VAR && g.Tok != token.CONST) {
 			continue
 		}
 		for _, sp := range g.Specs {
@@ -135,7 +137,7 @@ func sdkSchemaMap(lit *ast.CompositeLit, vs map[string]ast.Expr) ([]*Attr, error
 		if !ok {
 			return nil, fmt.Errorf("schema map element %s is not key: value", exprString(el))
 		}
-		name, err := keyName(kv.Key)
+		name, err := keyName(resolve(kv.Key, vs))
 		if err != nil {
 			return nil, err
 		}
