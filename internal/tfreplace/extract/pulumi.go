@@ -159,7 +159,8 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 			return r, fmt.Errorf("%s: notInPinned lists %q, which is no replacing attribute missing from the pinned schema", s.Token, n)
 		}
 	}
-	r.Replaces = c.out
+	// An empty list, not null: the provider replaces on no input change.
+	r.Replaces = append([]tfreplace.Path{}, c.out...)
 	sort.Slice(r.Replaces, func(i, j int) bool { return r.Replaces[i].Path < r.Replaces[j].Path })
 	// pulumi-terraform-bridge's SetAutonaming: a string input named "name"
 	// is auto-named (see tfreplace.Resource.AutoName).
