@@ -86,7 +86,6 @@ var NotVendored = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                                                    true,
 	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        true,
 	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            true,
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                                          true,
 	"aws:ec2/instance:Instance":                                                                  true,
 	"aws:ec2/launchTemplate:LaunchTemplate":                                                      true,
 	"aws:ec2/tag:Tag":                                                                            true,

@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"os"
 	"sort"
 	"strings"
@@ -134,7 +135,10 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 	var attrs []*Attr
 	switch s.Kind {
 	case "sdkv2":
-		attrs, err = sdkResource(f)
+		var pkg map[string]ast.Expr
+		if pkg, err = packageVars(dir, s); err == nil {
+			attrs, err = sdkResource(f, pkg)
+		}
 	case "framework":
 		attrs, err = frameworkResource(f)
 	default:
