@@ -90,8 +90,6 @@ var NotVendored = map[string]bool{
 	"aws:ec2/launchTemplate:LaunchTemplate":                                                      true,
 	"aws:ec2/tag:Tag":                                                                            true,
 	"aws:rds/instance:Instance":                                                                  true,
-	"aws:rds/parameterGroup:ParameterGroup":                                                      true,
-	"aws:rds/subnetGroup:SubnetGroup":                                                            true,
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
 	"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     true,
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
