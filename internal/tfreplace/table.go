@@ -95,5 +95,4 @@ var NotVendored = map[string]bool{
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
 	"aws:s3/bucketV2:BucketV2":                                                                   true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":                                  true,
 }
