@@ -87,6 +87,5 @@ var NotVendored = map[string]bool{
 	"aws:ec2/launchTemplate:LaunchTemplate": true,
 	"aws:ec2/tag:Tag":                       true,
 	"aws:rds/instance:Instance":             true,
-	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": true,
-	"aws:s3/bucketV2:BucketV2": true,
+	"aws:s3/bucketV2:BucketV2":              true,
 }

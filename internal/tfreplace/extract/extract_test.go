@@ -283,3 +283,28 @@ var otherBlock = &schema.Schema{Type: schema.TypeString, Optional: true}
 		t.Errorf("replaces %+v, want rule only", r.Replaces)
 	}
 }
+
+// A framework resource's timeouts block (timeouts.Block) is a known
+// helper that replaces nothing; the RequiresReplace attributes beside it
+// still replace.
+func TestExtractFrameworkTimeoutsBlock(t *testing.T) {
+	src := `// @FrameworkResource("aws_test_thing", name="Thing")
+func (r *thingResource) Schema(ctx context.Context, request resource.SchemaRequest, response *resource.SchemaResponse) {
+	response.Schema = schema.Schema{
+		Attributes: map[string]schema.Attribute{
+			names.AttrBucket: schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+		},
+		Blocks: map[string]schema.Block{
+			names.AttrTimeouts: timeouts.Block(ctx, timeouts.Opts{Create: true}),
+		},
+	}
+}
+`
+	r, err := extractSource(t, "framework", src, &PulumiType{Type: "object", Properties: map[string]*PulumiType{"bucket": str()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "bucket" {
+		t.Errorf("replaces %+v, want bucket", r.Replaces)
+	}
+}
