@@ -19,6 +19,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const target, doc = "aws:cloudwatch/eventTarget:EventTarget", "aws:ssm/document:Document"
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	const alias = "aws:kms/alias:Alias"
+	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -61,6 +62,11 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"making a topic FIFO replaces it", topic, map[string]any{"fifoTopic": false}, map[string]any{"fifoTopic": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "fifoTopic", "fifoTopic", false},
 		{"pointing an alias at another key updates in place", alias, map[string]any{"name": "alias/dev-eks", "targetKeyId": "k1"}, map[string]any{"name": "alias/dev-eks", "targetKeyId": "k2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "targetKeyId", "", false},
 		{"renaming an alias replaces it", alias, map[string]any{"name": "alias/eks"}, map[string]any{"name": "alias/dev-eks"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"moving a subnet to another route table updates in place", rta, map[string]any{"subnetId": "subnet-1", "routeTableId": "rtb-1"}, map[string]any{"subnetId": "subnet-1", "routeTableId": "rtb-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "routeTableId", "", false},
+		{"associating another subnet replaces the association", rta, map[string]any{"subnetId": "subnet-1", "routeTableId": "rtb-1"}, map[string]any{"subnetId": "subnet-2", "routeTableId": "rtb-1"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "subnetId", "subnetId", false},
+		{"an internet gateway moves to another VPC in place", igw, map[string]any{"vpcId": "vpc-1"}, map[string]any{"vpcId": "vpc-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcId", "", false},
+		{"an EIP's domain is ForceNew", eip, map[string]any{"domain": "vpc"}, map[string]any{"domain": "standard"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "domain", "domain", false},
+		{"an EIP's tags update in place", eip, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "1"}}, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

@@ -47,6 +47,9 @@ var knownCalls = map[string]bool{
 	// variant is JSONDocumentSchemaOptionalForceNew.
 	"sdkv2.JSONDocumentSchemaOptional":          false,
 	"sdkv2.JSONDocumentWithEmptySchemaOptional": false,
+	// The plugin framework's timeouts block (terraform-plugin-framework-
+	// timeouts): create/update/delete durations, no plan modifier.
+	"timeouts.Block": false,
 }
 
 // constNames maps the tail of a names.AttrXxx constant to its attribute

@@ -216,3 +216,95 @@ func TestExtractChecksTheConstructor(t *testing.T) {
 		}
 	}
 }
+
+// An attribute name kept in a package constant (aws_route's
+// routeDestinationCIDRBlock: {...}) is read through the constant.
+func TestExtractReadsAttributeNamesKeptInConstants(t *testing.T) {
+	src := `const (
+	thingDestination = "destination_cidr_block"
+)
+
+// @SDKResource("aws_test_thing")
+func ResourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		thingDestination: {Type: schema.TypeString, Optional: true, ForceNew: true},
+		"gateway_id":     {Type: schema.TypeString, Optional: true},
+	}}
+}
+`
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{"destinationCidrBlock": str(), "gatewayId": str()}}
+	r, err := extractSource(t, "sdkv2", src, pt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "destinationCidrBlock" {
+		t.Errorf("replaces %+v, want destinationCidrBlock", r.Replaces)
+	}
+}
+
+// A nested block kept in a variable another excerpt of the same upstream
+// package declares (aws_default_security_group's "ingress":
+// securityGroupRuleSetNestedBlock, from vpc_security_group.go) is read
+// through that excerpt; the excerpt's own declaration wins.
+func TestExtractReadsVariablesOfTheSamePackage(t *testing.T) {
+	dir := t.TempDir()
+	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: "sdkv2", Path: "internal/service/test/thing.go"}
+	files := map[string]string{
+		ExcerptPath(dir, s): `// @SDKResource("aws_test_thing")
+func resourceThing() *schema.Resource {
+	return &schema.Resource{Schema: map[string]*schema.Schema{
+		"rule":  ruleBlock,
+		"other": otherBlock,
+	}}
+}
+
+var otherBlock = &schema.Schema{Type: schema.TypeString, Optional: true}
+`,
+		filepath.Join(dir, "internal/service/test/sibling.go.txt"): `var (
+	ruleBlock  = &schema.Schema{Type: schema.TypeString, Optional: true, ForceNew: true}
+	otherBlock = &schema.Schema{Type: schema.TypeString, Optional: true, ForceNew: true}
+)
+`,
+	}
+	for p, src := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pt := &PulumiType{Type: "object", Properties: map[string]*PulumiType{"rule": str(), "other": str()}}
+	r, err := Resource(dir, s, map[string]*PulumiType{s.Token: pt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "rule" {
+		t.Errorf("replaces %+v, want rule only", r.Replaces)
+	}
+}
+
+// A framework resource's timeouts block (timeouts.Block) is a known
+// helper that replaces nothing; the RequiresReplace attributes beside it
+// still replace.
+func TestExtractFrameworkTimeoutsBlock(t *testing.T) {
+	src := `// @FrameworkResource("aws_test_thing", name="Thing")
+func (r *thingResource) Schema(ctx context.Context, request resource.SchemaRequest, response *resource.SchemaResponse) {
+	response.Schema = schema.Schema{
+		Attributes: map[string]schema.Attribute{
+			names.AttrBucket: schema.StringAttribute{Required: true, PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()}},
+		},
+		Blocks: map[string]schema.Block{
+			names.AttrTimeouts: timeouts.Block(ctx, timeouts.Opts{Create: true}),
+		},
+	}
+}
+`
+	r, err := extractSource(t, "framework", src, &PulumiType{Type: "object", Properties: map[string]*PulumiType{"bucket": str()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Replaces) != 1 || r.Replaces[0].Path != "bucket" {
+		t.Errorf("replaces %+v, want bucket", r.Replaces)
+	}
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"os"
 	"sort"
 	"strings"
@@ -134,7 +135,10 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 	var attrs []*Attr
 	switch s.Kind {
 	case "sdkv2":
-		attrs, err = sdkResource(f)
+		var pkg map[string]ast.Expr
+		if pkg, err = packageVars(dir, s); err == nil {
+			attrs, err = sdkResource(f, pkg)
+		}
 	case "framework":
 		attrs, err = frameworkResource(f)
 	default:
@@ -159,7 +163,8 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 			return r, fmt.Errorf("%s: notInPinned lists %q, which is no replacing attribute missing from the pinned schema", s.Token, n)
 		}
 	}
-	r.Replaces = c.out
+	// An empty list, not null: the provider replaces on no input change.
+	r.Replaces = append([]tfreplace.Path{}, c.out...)
 	sort.Slice(r.Replaces, func(i, j int) bool { return r.Replaces[i].Path < r.Replaces[j].Path })
 	// pulumi-terraform-bridge's SetAutonaming: a string input named "name"
 	// is auto-named (see tfreplace.Resource.AutoName).

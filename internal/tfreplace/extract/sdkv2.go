@@ -19,9 +19,9 @@ var annotation = regexp.MustCompile(`@(SDK|Framework)Resource\("([a-z0-9_]+)"`)
 // annotation, or, for a file older than the annotations, by defining the
 // constructor the manifest names (Source.Function).
 func parseExcerpt(src []byte, s Source) (*ast.File, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), s.Path, append([]byte("package upstream\n"), src...), parser.ParseComments)
+	f, err := parseSource(s.Path, src)
 	if err != nil {
-		return nil, fmt.Errorf("parse: %w", err)
+		return nil, err
 	}
 	for _, m := range annotation.FindAllSubmatch(src, -1) {
 		if string(m[2]) == s.Resource {
@@ -39,13 +39,24 @@ func parseExcerpt(src []byte, s Source) (*ast.File, error) {
 	return nil, fmt.Errorf("no @SDKResource or @FrameworkResource annotation names %s", s.Resource)
 }
 
-// vars maps the file's top-level variables to their values, for schemas
-// kept in a package variable (Schema: topicSchema).
+// parseSource parses an excerpt's declarations under a package clause.
+func parseSource(name string, src []byte) (*ast.File, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), name, append([]byte("package upstream\n"), src...), parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("parse: %w", err)
+	}
+	return f, nil
+}
+
+// vars maps the file's top-level variables and constants to their
+// values, for schemas kept in a package variable (Schema: topicSchema)
+// and attribute names kept in a constant (routeDestinationCIDRBlock:
+// {...}, aws_route).
 func vars(f *ast.File) map[string]ast.Expr {
 	out := map[string]ast.Expr{}
 	for _, d := range f.Decls {
 		g, ok := d.(*ast.GenDecl)
-		if !ok || g.Tok != token.VAR {
+		if !ok || (g.Tok != token.VAR && g.Tok != token.CONST) {
 			continue
 		}
 		for _, sp := range g.Specs {
@@ -62,8 +73,9 @@ func vars(f *ast.File) map[string]ast.Expr {
 
 // sdkResource extracts the attributes of the SDKv2 resource the excerpt
 // defines: the Schema of its outermost schema.Resource literal, then the
-// ForceNew calls of its CustomizeDiff.
-func sdkResource(f *ast.File) ([]*Attr, error) {
+// ForceNew calls of its CustomizeDiff. pkg holds the declarations of
+// the excerpt's package (packageVars).
+func sdkResource(f *ast.File, pkg map[string]ast.Expr) ([]*Attr, error) {
 	var top *ast.CompositeLit
 	ast.Inspect(f, func(n ast.Node) bool {
 		if lit, ok := n.(*ast.CompositeLit); ok && top == nil && typeName(lit) == "schema.Resource" {
@@ -77,7 +89,7 @@ func sdkResource(f *ast.File) ([]*Attr, error) {
 	if top == nil {
 		return nil, fmt.Errorf("no schema.Resource literal with a Schema")
 	}
-	attrs, err := sdkSchemaValue(schemaField(top), vars(f))
+	attrs, err := sdkSchemaValue(schemaField(top), withPackage(vars(f), pkg))
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +147,7 @@ func sdkSchemaMap(lit *ast.CompositeLit, vs map[string]ast.Expr) ([]*Attr, error
 		if !ok {
 			return nil, fmt.Errorf("schema map element %s is not key: value", exprString(el))
 		}
-		name, err := keyName(kv.Key)
+		name, err := keyName(resolve(kv.Key, vs))
 		if err != nil {
 			return nil, err
 		}
