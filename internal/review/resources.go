@@ -51,7 +51,7 @@ const Absent = "(unset)"
 
 // namingInputs replace any resource they name. They are the rule only for
 // types whose provider source internal/tfreplace does not hold yet
-// (tfreplace.NotVendored); a vendored type's own table says which of its
+// (tfreplace.NotRecorded); a recorded type's own table says which of its
 // names replace.
 var namingInputs = []string{"name", "namePrefix", "bucket", "bucketPrefix", "identifier", "clusterName", "nodeGroupName", "vpcId"}
 

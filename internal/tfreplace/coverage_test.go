@@ -14,7 +14,7 @@ import (
 
 // Every AWS resource type the dev, prod and prod-variant graphs declare
 // has replacement rules extracted from the vendored provider source, or
-// is named in tfreplace.NotVendored; a new type in the program fails here
+// is named in tfreplace.NotRecorded; a new type in the program fails here
 // until one of the two holds it.
 func TestGraphTypesAreCovered(t *testing.T) {
 	tab, err := tfreplace.Embedded()
@@ -36,7 +36,7 @@ func TestGraphTypesAreCovered(t *testing.T) {
 				continue
 			}
 			_, vendored := tab.Resources[r.Type]
-			if !vendored && !tfreplace.NotVendored[r.Type] {
+			if !vendored && !tfreplace.NotRecorded[r.Type] {
 				missing[r.Type] = true
 			}
 		}
@@ -47,19 +47,19 @@ func TestGraphTypesAreCovered(t *testing.T) {
 	}
 	sort.Strings(names)
 	for _, typ := range names {
-		t.Errorf("%s: neither in replaces.json nor in tfreplace.NotVendored", typ)
+		t.Errorf("%s: neither in replaces.json nor in tfreplace.NotRecorded", typ)
 	}
 }
 
-// NotVendored names only types the table does not hold.
-func TestNotVendoredIsNotInTheTable(t *testing.T) {
+// NotRecorded names only types the table does not hold.
+func TestNotRecordedIsNotInTheTable(t *testing.T) {
 	tab, err := tfreplace.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for typ := range tfreplace.NotVendored {
+	for typ := range tfreplace.NotRecorded {
 		if _, ok := tab.Resources[typ]; ok {
-			t.Errorf("%s is in replaces.json and in NotVendored", typ)
+			t.Errorf("%s is in replaces.json and in NotRecorded", typ)
 		}
 	}
 }

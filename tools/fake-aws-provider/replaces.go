@@ -16,7 +16,7 @@ import (
 // provider's own configuration, which nothing replaces). A changed input
 // is an in-place update unless it changes a path the Terraform AWS
 // provider marks ForceNew or RequiresReplace (internal/tfreplace, read
-// from the provider's vendored source); then the top-level property is
+// from the provider's source, as recorded); then the top-level property is
 // reported in Replaces, as pulumi-terraform-bridge reports it.
 func diff(typ string, oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.DiffResponse, error) {
 	olds, err := plugin.UnmarshalProperties(oldS, marshal)
@@ -57,7 +57,7 @@ func diff(typ string, oldS, newS *structpb.Struct, ignore []string) (*pulumirpc.
 		return nil, err
 	}
 	if !ok {
-		// Not vendored yet (tfreplace.NotVendored): every change is an
+		// Not recorded yet (tfreplace.NotRecorded): every change is an
 		// in-place update.
 		return resp, nil
 	}

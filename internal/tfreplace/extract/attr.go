@@ -53,7 +53,7 @@ var knownCalls = map[string]bool{
 }
 
 // constNames maps the tail of a names.AttrXxx constant to its attribute
-// name, from the vendored names/attr_constants.csv (ReadConstNames).
+// name, from the upstream names/attr_constants.csv (ReadConstNames).
 var constNames = map[string]string{}
 
 // ReadConstNames loads names/attr_constants.csv under dir: lines of
@@ -76,7 +76,7 @@ func ReadConstNames(dir string) error {
 }
 
 // keyName returns the Terraform attribute name of a schema map key: a
-// string literal, or a names.AttrXxx constant (the vendored
+// string literal, or a names.AttrXxx constant (the upstream
 // attr_constants.csv, else attrConstName).
 func keyName(e ast.Expr) (string, error) {
 	switch k := e.(type) {

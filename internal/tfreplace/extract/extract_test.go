@@ -1,7 +1,7 @@
 package extract
 
 import (
-	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,25 +10,48 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/tfreplace"
 )
 
-const (
-	vendorDir    = "../../../third_party/terraform-provider-aws"
-	pulumiSchema = "../../../tools/fake-aws-provider/schema.json"
-)
+// manifestDir holds sources.json, the record of which upstream file and
+// commit each resource's rules were read from.
+const manifestDir = "../../../third_party/terraform-provider-aws"
 
-// The committed table is what the vendored provider source says: a hand
-// edit of replaces.json, or a vendored file refreshed without running
-// go generate ./internal/tfreplace, fails here.
-func TestCommittedTableIsReExtracted(t *testing.T) {
-	want, err := Generate(vendorDir, pulumiSchema)
+// The committed table and the manifest name the same resources, each from
+// the file and commit the manifest records: a hand-added resource, or one
+// re-read at another commit without updating sources.json, fails here.
+// (Re-extracting needs the upstream files, which are not committed:
+// go run ./internal/tfreplace/gen -src DIR -check.)
+func TestTableNamesItsSources(t *testing.T) {
+	m, err := ReadManifest(manifestDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := os.ReadFile("../replaces.json")
+	b, err := os.ReadFile("../replaces.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("internal/tfreplace/replaces.json differs from the extraction of %s: run go generate ./internal/tfreplace", vendorDir)
+	var table tfreplace.Table
+	if err := json.Unmarshal(b, &table); err != nil {
+		t.Fatal(err)
+	}
+	if table.Repository != m.Repository {
+		t.Errorf("replaces.json is from %s, sources.json from %s", table.Repository, m.Repository)
+	}
+	seen := map[string]bool{}
+	for _, s := range m.Sources {
+		seen[s.Token] = true
+		r, ok := table.Resources[s.Token]
+		switch {
+		case !ok:
+			t.Errorf("%s: in sources.json, not in replaces.json: run go generate ./internal/tfreplace", s.Token)
+		case r.Terraform != s.Resource || r.Source != s.Path+"@"+s.Commit:
+			t.Errorf("%s: replaces.json says %s from %s, sources.json %s from %s@%s", s.Token, r.Terraform, r.Source, s.Resource, s.Path, s.Commit)
+		case len(s.Commit) != 40:
+			t.Errorf("%s: commit %q is not a full commit id", s.Token, s.Commit)
+		}
+	}
+	for tok := range table.Resources {
+		if !seen[tok] {
+			t.Errorf("%s: in replaces.json with no source in sources.json", tok)
+		}
 	}
 }
 
@@ -64,7 +87,7 @@ func extractFunction(t *testing.T, kind, function, src string, pt *PulumiType) (
 	t.Helper()
 	dir := t.TempDir()
 	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: kind, Path: "internal/service/test/thing.go", Function: function}
-	p := ExcerptPath(dir, s)
+	p := SourcePath(dir, s)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -245,12 +268,12 @@ func ResourceThing() *schema.Resource {
 // A nested block kept in a variable another excerpt of the same upstream
 // package declares (aws_default_security_group's "ingress":
 // securityGroupRuleSetNestedBlock, from vpc_security_group.go) is read
-// through that excerpt; the excerpt's own declaration wins.
+// through that file; the file's own declaration wins.
 func TestExtractReadsVariablesOfTheSamePackage(t *testing.T) {
 	dir := t.TempDir()
 	s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: "sdkv2", Path: "internal/service/test/thing.go"}
 	files := map[string]string{
-		ExcerptPath(dir, s): `// @SDKResource("aws_test_thing")
+		SourcePath(dir, s): `// @SDKResource("aws_test_thing")
 func resourceThing() *schema.Resource {
 	return &schema.Resource{Schema: map[string]*schema.Schema{
 		"rule":  ruleBlock,
@@ -260,7 +283,7 @@ func resourceThing() *schema.Resource {
 
 var otherBlock = &schema.Schema{Type: schema.TypeString, Optional: true}
 `,
-		filepath.Join(dir, "internal/service/test/sibling.go.txt"): `var (
+		filepath.Join(dir, "internal/service/test/sibling.go"): `var (
 	ruleBlock  = &schema.Schema{Type: schema.TypeString, Optional: true, ForceNew: true}
 	otherBlock = &schema.Schema{Type: schema.TypeString, Optional: true, ForceNew: true}
 )

@@ -1,10 +1,11 @@
-// Package extract reads, from the vendored Terraform AWS provider source
-// (third_party/terraform-provider-aws), which attribute changes force a
+// Package extract reads, from Terraform AWS provider source files at the
+// commits third_party/terraform-provider-aws/sources.json names (kept out
+// of the repository: see its README), which attribute changes force a
 // new resource: ForceNew in SDKv2 schemas, RequiresReplace plan modifiers
 // in plugin-framework schemas, and the ForceNew calls of a resource's
 // inline CustomizeDiff (conditional). It converts each attribute path to
 // the pinned Pulumi schema's property names and fails on a name it cannot
-// map, so a vendored file of another provider version shows up as an
+// map, so a file of another provider version shows up as an
 // error rather than as a wrong table.
 package extract
 
@@ -18,9 +19,9 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/output"
 )
 
-// Source is one vendored resource: the Pulumi token the program registers,
-// the Terraform resource it bridges, and where its schema excerpt came
-// from (see third_party/terraform-provider-aws/README.md).
+// Source is one recorded resource: the Pulumi token the program registers,
+// the Terraform resource it bridges, and the upstream file and commit its
+// replace rules were read from (see third_party/terraform-provider-aws/README.md).
 type Source struct {
 	Token    string `json:"token"`
 	Resource string `json:"resource"`
@@ -60,20 +61,21 @@ func ReadManifest(dir string) (Manifest, error) {
 	return m, nil
 }
 
-// ExcerptPath is where the excerpt of a source is vendored: its upstream
-// path with ".txt" appended, so the go tool never compiles it.
-func ExcerptPath(dir string, s Source) string {
-	return filepath.Join(dir, filepath.FromSlash(s.Path)+".txt")
+// SourcePath is where the upstream file of a source is under src, a
+// directory laid out as the upstream repository.
+func SourcePath(src string, s Source) string {
+	return filepath.Join(src, filepath.FromSlash(s.Path))
 }
 
-// Generate returns the table's JSON text, extracted from the vendored
-// source under dir in the names of the Pulumi schema at schema.
-func Generate(dir, schema string) ([]byte, error) {
+// Generate returns the table's JSON text, extracted from the upstream
+// files under src that the manifest under manifestDir names, in the names
+// of the Pulumi schema at schema.
+func Generate(manifestDir, src, schema string) ([]byte, error) {
 	ps, err := ReadPulumiSchema(schema)
 	if err != nil {
 		return nil, err
 	}
-	t, err := Table(dir, ps)
+	t, err := Table(manifestDir, src, ps)
 	if err != nil {
 		return nil, err
 	}

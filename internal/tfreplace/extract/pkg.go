@@ -6,18 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // packageVars returns the package variables and constants the other
-// excerpts vendored in the same upstream package directory declare:
+// upstream files of the same package directory under dir declare:
 // upstream they share one Go package, so a schema may name a variable
 // another file declares (aws_default_security_group's "ingress":
 // securityGroupRuleSetNestedBlock, declared in vpc_security_group.go).
-// The excerpt's own declarations take precedence (withPackage).
+// The file's own declarations take precedence (withPackage).
 func packageVars(dir string, s Source) (map[string]ast.Expr, error) {
-	own := ExcerptPath(dir, s)
-	files, err := filepath.Glob(filepath.Join(filepath.Dir(own), "*.go.txt"))
+	own := SourcePath(dir, s)
+	files, err := filepath.Glob(filepath.Join(filepath.Dir(own), "*.go"))
 	if err != nil {
 		return nil, fmt.Errorf("package of %s: %w", s.Path, err)
 	}
@@ -31,7 +30,7 @@ func packageVars(dir string, s Source) (map[string]ast.Expr, error) {
 		if err != nil {
 			return nil, fmt.Errorf("package of %s: %w", s.Path, err)
 		}
-		name := strings.TrimSuffix(filepath.Base(p), ".txt")
+		name := filepath.Base(p)
 		f, err := parseSource(name, src)
 		if err != nil {
 			return nil, fmt.Errorf("package of %s: %s: %w", s.Path, name, err)

@@ -124,7 +124,7 @@ func (c *conv) pulumiPaths(attrs []*Attr, t *PulumiType, tfPrefix, prefix string
 // Resource extracts one vendored resource's replacing paths.
 func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Resource, error) {
 	r := tfreplace.Resource{Terraform: s.Resource}
-	src, err := os.ReadFile(ExcerptPath(dir, s))
+	src, err := os.ReadFile(SourcePath(dir, s))
 	if err != nil {
 		return r, fmt.Errorf("%s: %w", s.Token, err)
 	}
@@ -174,13 +174,14 @@ func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Re
 	return r, nil
 }
 
-// Table extracts every resource of the manifest.
-func Table(dir string, pulumi map[string]*PulumiType) (tfreplace.Table, error) {
-	m, err := ReadManifest(dir)
+// Table extracts every resource of the manifest under manifestDir from the
+// upstream files under src (laid out as in the upstream repository).
+func Table(manifestDir, src string, pulumi map[string]*PulumiType) (tfreplace.Table, error) {
+	m, err := ReadManifest(manifestDir)
 	if err != nil {
 		return tfreplace.Table{}, err
 	}
-	if err := ReadConstNames(dir); err != nil {
+	if err := ReadConstNames(src); err != nil {
 		return tfreplace.Table{}, err
 	}
 	t := tfreplace.Table{Repository: m.Repository, Resources: map[string]tfreplace.Resource{}}
@@ -188,7 +189,7 @@ func Table(dir string, pulumi map[string]*PulumiType) (tfreplace.Table, error) {
 		if _, dup := t.Resources[s.Token]; dup {
 			return t, fmt.Errorf("%s: listed twice in the manifest", s.Token)
 		}
-		r, err := Resource(dir, s, pulumi)
+		r, err := Resource(src, s, pulumi)
 		if err != nil {
 			return t, err
 		}

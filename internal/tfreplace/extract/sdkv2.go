@@ -13,8 +13,8 @@ import (
 // a function or type defines.
 var annotation = regexp.MustCompile(`@(SDK|Framework)Resource\("([a-z0-9_]+)"`)
 
-// parseExcerpt parses an excerpt (whole top-level declarations copied
-// from an upstream file, without its package clause and imports) and
+// parseExcerpt parses an upstream file, whole or an excerpt of its
+// top-level declarations without the package clause and imports, and
 // checks that it registers the resource the manifest names: by its
 // annotation, or, for a file older than the annotations, by defining the
 // constructor the manifest names (Source.Function).
@@ -34,14 +34,18 @@ func parseExcerpt(src []byte, s Source) (*ast.File, error) {
 				return f, nil
 			}
 		}
-		return nil, fmt.Errorf("the excerpt defines no function %s, which the manifest says registers %s", s.Function, s.Resource)
+		return nil, fmt.Errorf("the file defines no function %s, which the manifest says registers %s", s.Function, s.Resource)
 	}
 	return nil, fmt.Errorf("no @SDKResource or @FrameworkResource annotation names %s", s.Resource)
 }
 
-// parseSource parses an excerpt's declarations under a package clause.
+// parseSource parses an upstream file, giving an excerpt of its
+// declarations a package clause.
 func parseSource(name string, src []byte) (*ast.File, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), name, append([]byte("package upstream\n"), src...), parser.ParseComments)
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		f, err = parser.ParseFile(token.NewFileSet(), name, append([]byte("package upstream\n"), src...), parser.ParseComments)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("parse: %w", err)
 	}
