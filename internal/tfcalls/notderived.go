@@ -1,0 +1,30 @@
+package tfcalls
+
+import "sort"
+
+// NotDerived names the types vendored under third_party/terraform-provider-aws
+// (sources.json) whose call graph is not recorded yet, so ops.json has no
+// row for them. TestVendoredTypesAreDerivedOrListed fails when a vendored
+// type is in neither; the set only shrinks.
+var NotDerived = map[string]bool{
+	"aws:cloudwatch/eventRule:EventRule":                      true,
+	"aws:cloudwatch/eventTarget:EventTarget":                  true,
+	"aws:cloudwatch/logGroup:LogGroup":                        true,
+	"aws:ec2/natGateway:NatGateway":                           true,
+	"aws:ec2/securityGroup:SecurityGroup":                     true,
+	"aws:ec2/subnet:Subnet":                                   true,
+	"aws:ec2/vpc:Vpc":                                         true,
+	"aws:eks/accessEntry:AccessEntry":                         true,
+	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation": true,
+	"aws:eks/addon:Addon":                                     true,
+	"aws:eks/cluster:Cluster":                                 true,
+	"aws:eks/nodeGroup:NodeGroup":                             true,
+	"aws:kms/alias:Alias":                                     true,
+	"aws:kms/key:Key":                                         true,
+	"aws:sns/topic:Topic":                                     true,
+	"aws:sqs/queue:Queue":                                     true,
+	"aws:ssm/document:Document":                               true,
+	"aws:ssm/parameter:Parameter":                             true,
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
