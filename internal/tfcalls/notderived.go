@@ -7,24 +7,19 @@ import "sort"
 // row for them. TestVendoredTypesAreDerivedOrListed fails when a vendored
 // type is in neither; the set only shrinks.
 var NotDerived = map[string]bool{
-	"aws:cloudwatch/eventRule:EventRule":                      true,
-	"aws:cloudwatch/eventTarget:EventTarget":                  true,
-	"aws:cloudwatch/logGroup:LogGroup":                        true,
-	"aws:ec2/natGateway:NatGateway":                           true,
-	"aws:ec2/securityGroup:SecurityGroup":                     true,
-	"aws:ec2/subnet:Subnet":                                   true,
-	"aws:ec2/vpc:Vpc":                                         true,
-	"aws:eks/accessEntry:AccessEntry":                         true,
-	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation": true,
-	"aws:eks/addon:Addon":                                     true,
-	"aws:eks/cluster:Cluster":                                 true,
-	"aws:eks/nodeGroup:NodeGroup":                             true,
-	"aws:kms/alias:Alias":                                     true,
-	"aws:kms/key:Key":                                         true,
-	"aws:sns/topic:Topic":                                     true,
-	"aws:sqs/queue:Queue":                                     true,
-	"aws:ssm/document:Document":                               true,
-	"aws:ssm/parameter:Parameter":                             true,
+	"aws:cloudwatch/eventRule:EventRule":     true,
+	"aws:cloudwatch/eventTarget:EventTarget": true,
+	"aws:cloudwatch/logGroup:LogGroup":       true,
+	"aws:ec2/natGateway:NatGateway":          true,
+	"aws:ec2/securityGroup:SecurityGroup":    true,
+	"aws:ec2/subnet:Subnet":                  true,
+	"aws:ec2/vpc:Vpc":                        true,
+	"aws:kms/alias:Alias":                    true,
+	"aws:kms/key:Key":                        true,
+	"aws:sns/topic:Topic":                    true,
+	"aws:sqs/queue:Queue":                    true,
+	"aws:ssm/document:Document":              true,
+	"aws:ssm/parameter:Parameter":            true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
