@@ -9,13 +9,10 @@ import "sort"
 var NotDerived = map[string]bool{
 	"aws:cloudwatch/eventRule:EventRule":     true,
 	"aws:cloudwatch/eventTarget:EventTarget": true,
-	"aws:cloudwatch/logGroup:LogGroup":       true,
 	"aws:ec2/natGateway:NatGateway":          true,
 	"aws:ec2/securityGroup:SecurityGroup":    true,
 	"aws:ec2/subnet:Subnet":                  true,
 	"aws:ec2/vpc:Vpc":                        true,
-	"aws:kms/alias:Alias":                    true,
-	"aws:kms/key:Key":                        true,
 	"aws:sns/topic:Topic":                    true,
 	"aws:sqs/queue:Queue":                    true,
 	"aws:ssm/document:Document":              true,
