@@ -48,15 +48,18 @@ func declared(t *testing.T) map[string][]plan.Resource {
 }
 
 // made reports whether the provider makes call c for some resource of
-// rs: one that sets every input the call's conditions test.
+// rs: one that sets every input of one of the alternatives the call's
+// conditions test.
 func made(c tfcalls.Call, rs []plan.Resource) bool {
 	return slices.ContainsFunc(rs, func(r plan.Resource) bool {
-		for _, in := range c.Inputs {
-			if v, ok := r.Input(in); !ok || v == nil {
-				return false
+		return slices.ContainsFunc(c.Inputs, func(alt []string) bool {
+			for _, in := range alt {
+				if v, ok := r.Input(in); !ok || v == nil {
+					return false
+				}
 			}
-		}
-		return true
+			return true
+		})
 	})
 }
 

@@ -64,10 +64,11 @@ type Call struct {
 	// reaches it unconditionally.
 	When []string `json:"when,omitempty"`
 	// Inputs are the resource's inputs (Pulumi property names) the
-	// conditions require set (d.GetOk) or changed (d.HasChange): the call
-	// is made only for a resource that sets all of them. Empty when some
-	// path needs none.
-	Inputs []string `json:"inputs,omitempty"`
+	// conditions require set (d.GetOk) or changed (d.HasChange,
+	// d.HasChanges), as alternatives: the call is made only for a resource
+	// that sets every input of some alternative. Empty when some path
+	// needs none.
+	Inputs [][]string `json:"inputs,omitempty"`
 	// Via is the chain of functions from the registered CRUD function (or
 	// the provider's tagging interceptor) to Function.
 	Via []string `json:"via"`

@@ -187,6 +187,9 @@ func (g *graph) walk(name string, when, via []string, c collector) error {
 		if err != nil {
 			return fmt.Errorf("%s (%s): %w", f.Name, f.File(), err)
 		}
+		if unconditional(in) {
+			in = nil
+		}
 		c.add(tfcalls.Call{Service: prefix, Operation: op, Action: action, File: f.File(), Function: f.Name, When: w, Inputs: in, Via: via})
 	}
 	return nil
@@ -209,9 +212,9 @@ func (g *graph) unused() error {
 }
 
 // collector keeps one call per action: the one reached under the fewest
-// conditions, the first found among equals. Its Inputs are those every
-// path requires, so an action reached under different inputs counts as
-// needed when any of them is set.
+// conditions, the first found among equals. Its Inputs are the
+// alternatives of every path, so an action reached under different
+// inputs counts as needed when any of them is set.
 type collector map[string]tfcalls.Call
 
 func (c collector) add(call tfcalls.Call) {
@@ -220,7 +223,7 @@ func (c collector) add(call tfcalls.Call) {
 		c[call.Action] = call
 		return
 	}
-	in := intersect(old.Inputs, call.Inputs)
+	in := mergeInputs(old.Inputs, call.Inputs)
 	if len(call.When) < len(old.When) {
 		old = call
 	}

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -86,7 +87,7 @@ func TestWalk(t *testing.T) {
 	if len(got) != 3 {
 		t.Errorf("calls %v, want CreateInstanceProfile, GetInstanceProfile and AddRoleToInstanceProfile", got)
 	}
-	if a := got["iam:AddRoleToInstanceProfile"]; strings.Join(a.Inputs, ",") != "role" || strings.Join(a.Via, ">") != "create>addRole" {
+	if a := got["iam:AddRoleToInstanceProfile"]; fmt.Sprint(a.Inputs) != "[[role]]" || strings.Join(a.Via, ">") != "create>addRole" {
 		t.Errorf("AddRoleToInstanceProfile: %+v, want inputs [role] via create>addRole", a)
 	}
 	if r := got["iam:GetInstanceProfile"]; len(r.When) != 0 || len(r.Inputs) != 0 || r.Function != "read" {
@@ -124,6 +125,35 @@ func TestCallsFileCheck(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("check(%+v) = %v, want %q", f, err, want)
 		}
+	}
+}
+
+// A path's conditions become alternatives of inputs: d.GetOk and
+// d.HasChange require their attribute, d.HasChanges any one of its own;
+// two paths to one action need either path's inputs, none when either
+// path tests none.
+func TestInputs(t *testing.T) {
+	props := map[string]*tfsrc.PulumiType{"role": {}, "tags": {}, "vpcConfig": {}, "version": {}}
+	tests := []struct {
+		when []string
+		want string
+	}{
+		{nil, "[[]]"},
+		{[]string{"retry"}, "[[]]"},
+		{[]string{`d.GetOk("role")`, `d.HasChange("tags_all")`}, "[[role tags]]"},
+		{[]string{`d.HasChanges("version", "vpc_config.0.subnet_ids")`, `d.GetOk("role")`}, "[[role version] [role vpcConfig]]"},
+	}
+	for _, tt := range tests {
+		got, err := inputs(props, tt.when)
+		if err != nil || fmt.Sprint(got) != tt.want {
+			t.Errorf("inputs(%q) = %v, %v; want %s", tt.when, got, err, tt.want)
+		}
+	}
+	if got := fmt.Sprint(mergeInputs([][]string{{"role"}}, [][]string{{"tags"}})); got != "[[role] [tags]]" {
+		t.Errorf("merging two paths gives %s, want either path's inputs", got)
+	}
+	if got := mergeInputs([][]string{{"role"}}, nil); got != nil {
+		t.Errorf("merging with an unconditional path gives %v, want none", got)
 	}
 }
 
