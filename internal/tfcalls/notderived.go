@@ -12,7 +12,6 @@ var NotDerived = map[string]bool{
 	"aws:ec2/natGateway:NatGateway":          true,
 	"aws:ec2/securityGroup:SecurityGroup":    true,
 	"aws:ec2/subnet:Subnet":                  true,
-	"aws:ec2/vpc:Vpc":                        true,
 	"aws:sns/topic:Topic":                    true,
 	"aws:sqs/queue:Queue":                    true,
 	"aws:ssm/document:Document":              true,
