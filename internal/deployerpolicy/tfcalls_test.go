@@ -25,6 +25,20 @@ var notGranted = map[string]struct{ when, why string }{
 			"declares carries the stack's boundary (graphBoundary fails otherwise), and granting it would let the " +
 			"deployer strip a role's boundary",
 	},
+	// resourceSubnetDelete first deletes ENIs that Lambda, Comprehend or
+	// DMS left in the subnet (deleteLingeringENIs); the platform runs none
+	// of them, and granting ENI deletion would let the deployer remove
+	// any ENI, the cluster's included.
+	"aws:ec2/subnet:Subnet ec2:DetachNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	"aws:ec2/subnet:Subnet ec2:DeleteNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	// After a DependencyViolation, resourceSubnetDelete removes the subnet
+	// from GuardDuty-managed VPC endpoints; the provider reports an
+	// authorization failure there as a warning, so that, in its words, no
+	// new permissions are required for users who do not have GuardDuty
+	// monitoring enabled for their VPCs.
+	"aws:ec2/subnet:Subnet ec2:DescribeVpcs":         {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
+	"aws:ec2/subnet:Subnet ec2:DescribeVpcEndpoints": {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
+	"aws:ec2/subnet:Subnet ec2:ModifyVpcEndpoint":    {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
 }
 
 // declared are the resources of the dev, prod and prod-variant graphs, by

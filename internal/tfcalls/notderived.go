@@ -11,7 +11,6 @@ var NotDerived = map[string]bool{
 	"aws:cloudwatch/eventTarget:EventTarget": true,
 	"aws:ec2/natGateway:NatGateway":          true,
 	"aws:ec2/securityGroup:SecurityGroup":    true,
-	"aws:ec2/subnet:Subnet":                  true,
 	"aws:sns/topic:Topic":                    true,
 	"aws:sqs/queue:Queue":                    true,
 	"aws:ssm/document:Document":              true,
