@@ -31,6 +31,9 @@ var notGranted = map[string]struct{ when, why string }{
 	// any ENI, the cluster's included.
 	"aws:ec2/subnet:Subnet ec2:DetachNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
 	"aws:ec2/subnet:Subnet ec2:DeleteNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	// resourceSecurityGroupDelete runs the same cleanup on the group's ENIs.
+	"aws:ec2/securityGroup:SecurityGroup ec2:DetachNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	"aws:ec2/securityGroup:SecurityGroup ec2:DeleteNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
 	// After a DependencyViolation, resourceSubnetDelete removes the subnet
 	// from GuardDuty-managed VPC endpoints; the provider reports an
 	// authorization failure there as a warning, so that, in its words, no

@@ -9,7 +9,6 @@ import "sort"
 var NotDerived = map[string]bool{
 	"aws:cloudwatch/eventRule:EventRule":     true,
 	"aws:cloudwatch/eventTarget:EventTarget": true,
-	"aws:ec2/securityGroup:SecurityGroup":    true,
 	"aws:sns/topic:Topic":                    true,
 	"aws:sqs/queue:Queue":                    true,
 	"aws:ssm/document:Document":              true,
