@@ -9,8 +9,6 @@ import "sort"
 var NotDerived = map[string]bool{
 	"aws:cloudwatch/eventRule:EventRule":     true,
 	"aws:cloudwatch/eventTarget:EventTarget": true,
-	"aws:sns/topic:Topic":                    true,
-	"aws:sqs/queue:Queue":                    true,
 	"aws:ssm/document:Document":              true,
 	"aws:ssm/parameter:Parameter":            true,
 }
