@@ -168,3 +168,45 @@ func TestPulumiProperty(t *testing.T) {
 		t.Error("an attribute with no Pulumi property maps to one")
 	}
 }
+
+// The tagging interceptor updates tags on update and lists them after
+// create, read and update unless the read function set them; a resource
+// annotated @Tags whose resource type has no tagging functions fails.
+func TestTags(t *testing.T) {
+	fns := []Function{
+		{Name: "upd", Calls: []Step{{Client: "iam", Method: "TagRole"}}},
+		{Name: "lst", Calls: []Step{{Client: "iam", Method: "ListRoleTags"}}},
+	}
+	ref := actions{"iam:TagRole", "iam:ListRoleTags"}
+	g := newGraph(CallsFile{Package: "iam", Functions: fns, Tagging: []Tagging{{ResourceType: "Role", Update: "upd", List: "lst"}}}, ref)
+	g.props = map[string]*tfsrc.PulumiType{"tags": {}}
+	reg := Registration{Tags: true, ResourceType: "Role"}
+	tests := []struct {
+		step         string
+		readSetsTags bool
+		want         string
+	}{
+		{tfcalls.Create, false, "iam:ListRoleTags"},
+		{tfcalls.Update, false, "iam:ListRoleTags iam:TagRole"},
+		{tfcalls.Update, true, "iam:TagRole"},
+		{tfcalls.Read, true, ""},
+		{tfcalls.Delete, false, ""},
+	}
+	for _, tt := range tests {
+		c := collector{}
+		if err := g.tags(ResourceEntry{ReadSetsTags: tt.readSetsTags}, reg, tt.step, c); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, call := range c.sorted() {
+			got = append(got, call.Action)
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s (readSetsTags %v): %v, want %s", tt.step, tt.readSetsTags, got, tt.want)
+		}
+	}
+	err := g.tags(ResourceEntry{}, Registration{Tags: true, ResourceType: "InstanceProfile"}, tfcalls.Update, collector{})
+	if err == nil || !strings.Contains(err.Error(), "names no tagging functions") {
+		t.Errorf("an unknown tagging resource type gives %v", err)
+	}
+}
