@@ -106,6 +106,14 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 					name = r.Inputs["bucketPrefix"].(string) + "0a1b2c3d"
 				}
 				req.Resource = "arn:aws:s3:::" + name
+			case r.Type == typetoken.Role && a == "iam:RemoveRoleFromInstanceProfile":
+				// Deleting a role takes it out of its instance profiles, an
+				// action on the profile (the reference's instance-profile row).
+				p, ok := profileOf(g, r.Name)
+				if !ok {
+					continue
+				}
+				req.Resource = "arn:aws:iam::" + testAccount + ":instance-profile/" + p + suffix
 			case r.Type == typetoken.Role && strings.HasPrefix(a, "iam:"):
 				req.Resource = "arn:aws:iam::" + testAccount + ":role/" + r.Name + suffix
 				req.Context = ctx("iam:PermissionsBoundary", r.Inputs["permissionsBoundary"].(string))
@@ -146,6 +154,16 @@ func programRequests(g *plan.Graph) []iampolicy.Request {
 		}
 	}
 	return out
+}
+
+// profileOf is the name of g's instance profile holding role.
+func profileOf(g *plan.Graph, role string) (string, bool) {
+	for _, p := range g.ByType(typetoken.InstanceProfile) {
+		if p.Inputs["role"] == role {
+			return p.Name, true
+		}
+	}
+	return "", false
 }
 
 // stackQueue is the ARN of g's interruption queue.

@@ -139,7 +139,9 @@ var Table = map[string]Actions{
 	},
 	typetoken.InstanceProfile: {
 		Create: []string{"iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"},
-		Read:   []string{"iam:GetInstanceProfile"},
+		// Read looks up the profile's role (findRoleByName) and drops a
+		// role that no longer exists.
+		Read:   []string{"iam:GetInstanceProfile", "iam:GetRole"},
 		Update: []string{"iam:AddRoleToInstanceProfile", "iam:RemoveRoleFromInstanceProfile"},
 		Delete: []string{"iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"},
 		Tag:    []string{"iam:TagInstanceProfile", "iam:UntagInstanceProfile", "iam:ListInstanceProfileTags"},
@@ -196,11 +198,15 @@ var Table = map[string]Actions{
 	// Identity.
 	typetoken.Role: {
 		Create: []string{"iam:CreateRole"},
-		Read:   []string{"iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"},
+		// Read lists the inline policies and reads each (readRoleInlinePolicies).
+		Read: []string{"iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"},
 		// PutRolePermissionsBoundary sets the boundary on a role created
 		// before the program declared one (resourceRoleUpdate).
 		Update: []string{"iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:UpdateRoleDescription", "iam:PutRolePermissionsBoundary"},
-		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
+		// Delete takes the role out of its instance profiles first
+		// (deleteRoleInstanceProfiles); profileWrites scope that to the
+		// graph's profiles.
+		Delete: []string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"},
 		Tag:    []string{"iam:TagRole", "iam:UntagRole", "iam:ListRoleTags"},
 	},
 	typetoken.RolePolicy: {
