@@ -110,7 +110,7 @@ func day(s string) time.Time {
 // driver's README states compatibility with every EKS-supported version),
 // amazon-cloudwatch-observability at v6.0.1-eksbuild.1, the minimum the
 // CloudWatch user guide names for OTel Container Insights (built from
-// chart 6.0.1, vendored in third_party/amazon-cloudwatch-observability; a
+// chart 6.0.1, recorded in third_party/amazon-cloudwatch-observability; a
 // test in internal/infra/addons fails while the two differ). Reviewed
 // 2026-11-29; raise them deliberately, the plan shows the change.
 var AddonVersions = map[string]map[string]string{

@@ -5,12 +5,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/mlops-platform/mlops-platform/internal/infra/addons"
 	"github.com/mlops-platform/mlops-platform/internal/plan"
@@ -54,11 +51,11 @@ func TestContainerInsightsNodeLogsReadTheJournal(t *testing.T) {
 	for _, p := range notAL2023(g) {
 		t.Errorf("%s: this test judges the pipelines against AL2023's logging", p)
 	}
-	chart := filepath.Join(stacktest.RepoRoot(), chartDir)
-	if got, want := chartVersion(t, chart), strings.TrimPrefix(strings.SplitN(addon.Version, "-", 2)[0], "v"); got != want {
-		t.Fatalf("%s is chart %s, the add-on is pinned at %s: vendor chart %s (see its README)", chartDir, got, addon.Version, want)
+	facts := readChartFacts(t)
+	if want := strings.TrimPrefix(strings.SplitN(addon.Version, "-", 2)[0], "v"); facts.Version != want {
+		t.Fatalf("%s records chart %s, the add-on is pinned at %s: record chart %s (see its README)", chartDir, facts.Version, addon.Version, want)
 	}
-	values := chartValues(t, chart)
+	values := facts.values()
 	if cv := addon.Resource.String("configurationValues"); cv != "" {
 		var overrides map[string]any
 		if err := json.Unmarshal([]byte(cv), &overrides); err != nil {
@@ -66,17 +63,13 @@ func TestContainerInsightsNodeLogsReadTheJournal(t *testing.T) {
 		}
 		values = mergeValues(values, overrides)
 	}
-	if region := stacktest.Spec(t, "prod").Region; lookup(values, "adcEndpointOverrides", region) != nil {
+	if region := stacktest.Spec(t, "prod").Region; slices.Contains(facts.IsolatedRegions, region) {
 		t.Fatalf("%s takes the chart's adcRegionExtraFiles, which this test does not read", region)
 	}
 	for _, p := range nodeLogProblems(values) {
 		t.Error(p)
 	}
-	daemonset, err := os.ReadFile(filepath.Join(chart, "templates", "linux", "fluent-bit-daemonset.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`hostPath:\s*\n\s*path: /var/log\n`).Match(daemonset) {
+	if !slices.Contains(facts.DaemonSetHostPaths, "/var/log") {
 		t.Errorf("the Fluent Bit DaemonSet does not mount the node's /var/log, so %s is not visible to it", journalPath)
 	}
 }
@@ -106,8 +99,8 @@ func TestNodeLogProblemsRefuse(t *testing.T) {
 			"host: no cloudwatch_logs output to /aws/containerinsights/${CLUSTER_NAME}/host"},
 		{"Fluent Bit off", `{"containerLogs":{"enabled":false}}`, "containerLogs.enabled is false"},
 	}
-	chart := filepath.Join(stacktest.RepoRoot(), chartDir)
-	if p := nodeLogProblems(chartValues(t, chart)); len(p) != 0 {
+	facts := readChartFacts(t)
+	if p := nodeLogProblems(facts.values()); len(p) != 0 {
 		t.Fatalf("the chart's defaults already fail: %q", p)
 	}
 	for _, tc := range tests {
@@ -116,7 +109,7 @@ func TestNodeLogProblemsRefuse(t *testing.T) {
 			if err := json.Unmarshal([]byte(tc.overrides), &overrides); err != nil {
 				t.Fatal(err)
 			}
-			got := nodeLogProblems(mergeValues(chartValues(t, chart), overrides))
+			got := nodeLogProblems(mergeValues(facts.values(), overrides))
 			if !slices.ContainsFunc(got, func(p string) bool { return strings.Contains(p, tc.want) }) {
 				t.Errorf("problems %q, want one containing %q", got, tc.want)
 			}
@@ -132,8 +125,7 @@ func nodeLogProblems(values map[string]any) []string {
 	}
 	var out []string
 	for _, pipeline := range []string{"dataplane", "host"} {
-		text, _ := lookup(values, "containerLogs", "fluentBit", "config", "extraFiles", pipeline+"-log.conf").(string)
-		sections, err := fluentbitconf.Parse(text)
+		sections, err := pipelineSections(lookup(values, "containerLogs", "fluentBit", "config", "extraFiles", pipeline+"-log.conf"))
 		if err != nil || len(fluentbitconf.Of(sections, "INPUT")) == 0 {
 			out = append(out, fmt.Sprintf("%s: %s-log.conf declares no input (%v)", pipeline, pipeline, err))
 			continue
@@ -213,32 +205,65 @@ func cloudWatchAddon(t *testing.T, g *plan.Graph) plan.Addon {
 	return plan.Addon{}
 }
 
-func chartVersion(t *testing.T, dir string) string {
-	t.Helper()
-	var chart struct {
-		Version string `yaml:"version"`
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "Chart.yaml"))
-	if err == nil {
-		err = yaml.Unmarshal(raw, &chart)
-	}
-	if err != nil {
-		t.Fatalf("reading the vendored Chart.yaml: %v", err)
-	}
-	return chart.Version
+// chartFacts is node-logs.json: what the chart the pinned add-on is built
+// from says of its node log pipelines (see the folder's README).
+type chartFacts struct {
+	Version              string   `json:"version"`
+	ContainerLogsEnabled bool     `json:"containerLogsEnabled"`
+	IsolatedRegions      []string `json:"isolatedRegions"`
+	DaemonSetHostPaths   []string `json:"daemonSetHostPaths"`
+	Pipelines            map[string][]struct {
+		Kind    string      `json:"kind"`
+		Entries [][2]string `json:"entries"`
+	} `json:"pipelines"`
 }
 
-func chartValues(t *testing.T, dir string) map[string]any {
+func readChartFacts(t *testing.T) chartFacts {
 	t.Helper()
-	var values map[string]any
-	raw, err := os.ReadFile(filepath.Join(dir, "values.yaml"))
+	var f chartFacts
+	raw, err := os.ReadFile(filepath.Join(stacktest.RepoRoot(), chartDir, "node-logs.json"))
 	if err == nil {
-		err = yaml.Unmarshal(raw, &values)
+		err = json.Unmarshal(raw, &f)
 	}
 	if err != nil {
-		t.Fatalf("reading the vendored values.yaml: %v", err)
+		t.Fatalf("reading %s/node-logs.json: %v", chartDir, err)
 	}
-	return values
+	return f
+}
+
+// values are the chart's defaults the check reads, in the shape of its
+// values.yaml: an override of an extraFiles entry (Fluent Bit text)
+// replaces the recorded pipeline.
+func (f chartFacts) values() map[string]any {
+	files := map[string]any{}
+	for name, recorded := range f.Pipelines {
+		var sections []fluentbitconf.Section
+		for _, r := range recorded {
+			s := fluentbitconf.Section{Kind: r.Kind}
+			for _, e := range r.Entries {
+				s.Entries = append(s.Entries, fluentbitconf.Entry{Key: e[0], Value: e[1]})
+			}
+			sections = append(sections, s)
+		}
+		files[name+"-log.conf"] = sections
+	}
+	return map[string]any{"containerLogs": map[string]any{
+		"enabled":   f.ContainerLogsEnabled,
+		"fluentBit": map[string]any{"config": map[string]any{"extraFiles": files}},
+	}}
+}
+
+// pipelineSections reads an extraFiles entry: recorded sections, or the
+// Fluent Bit text an override gives.
+func pipelineSections(v any) ([]fluentbitconf.Section, error) {
+	switch v := v.(type) {
+	case []fluentbitconf.Section:
+		return v, nil
+	case string:
+		return fluentbitconf.Parse(v)
+	default:
+		return nil, fmt.Errorf("not Fluent Bit text: %T", v)
+	}
 }
 
 // mergeValues merges overrides over base as Helm merges user values over a
