@@ -15,6 +15,7 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/deploy"
 	"github.com/mlops-platform/mlops-platform/internal/iampolicy"
 	"github.com/mlops-platform/mlops-platform/internal/layer"
+	"github.com/mlops-platform/mlops-platform/internal/plan"
 	"github.com/mlops-platform/mlops-platform/internal/stack/stacktest"
 	"github.com/mlops-platform/mlops-platform/internal/testing/iamreplay"
 )
@@ -72,22 +73,29 @@ var replayStacks = map[string][]replayCommand{
 func TestRealEngineUpAndDestroyAreAllowedByTheDeployerPolicy(t *testing.T) {
 	for _, env := range []string{"dev", "prod"} {
 		t.Run(env, func(t *testing.T) {
-			denied := replayDeploy(t, env, replayStacks[env], nil)
-			for _, d := range denied {
+			runs := replayDeploy(t, env, replayStacks[env])
+			for _, d := range denials(t, runs, nil) {
 				t.Error(d)
 			}
 		})
 	}
 }
 
-// replayDeploy runs the commands on env's AWS layer and returns the
-// authorizations the deployer policy (each statement rewritten by edit
-// first, when set) denies, each named with its command.
-func replayDeploy(t *testing.T, env string, cmds []replayCommand, edit func(iampolicy.Statement) iampolicy.Statement) []string {
+// replayed is what one command of a replay made the provider do, as
+// authorizations, and the graph its stack evaluated to.
+type replayed struct {
+	name  string
+	g     *plan.Graph
+	auths []iamreplay.Authorization
+}
+
+// replayDeploy runs the commands on env's AWS layer with the provider's
+// call log on, and replays each command's log.
+func replayDeploy(t *testing.T, env string, cmds []replayCommand) []replayed {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	h := newHarness(t, env, cmds[0].sets...)
-	var denied []string
+	var out []replayed
 	var r *iamreplay.Replayer
 	for i, c := range cmds {
 		h.resolve(c.sets...)
@@ -99,6 +107,9 @@ func replayDeploy(t *testing.T, env string, cmds []replayCommand, edit func(iamp
 		if err != nil {
 			t.Fatal(err)
 		}
+		if len(ops) == 0 {
+			t.Fatalf("%s %s: the provider logged no operation", env, c.name)
+		}
 		g := stacktest.Evaluate(t, env, c.sets...)
 		if r == nil {
 			r = &iamreplay.Replayer{Env: iamreplay.Env{Partition: g.Partition, Account: awsaccount.AccountID}, UserID: replayUserID}
@@ -107,21 +118,33 @@ func replayDeploy(t *testing.T, env string, cmds []replayCommand, edit func(iamp
 		if err != nil {
 			t.Fatalf("%s %s: %v", env, c.name, err)
 		}
-		docs, err := iamreplay.DeployerDocuments(g, awsaccount.AccountID, replayUserID, edit)
+		t.Logf("%s %s: %d provider operations replayed as %d authorizations of %d IAM actions (%s)",
+			env, c.name, len(ops), len(auths), distinctActions(auths), stepCounts(ops, auths))
+		out = append(out, replayed{env + " " + c.name, g, auths})
+	}
+	return out
+}
+
+// denials are the authorizations of runs the deployer policy of each
+// command's stack (each statement rewritten by edit first, when set)
+// denies, each named with its command.
+func denials(t *testing.T, runs []replayed, edit func(iampolicy.Statement) iampolicy.Statement) []string {
+	t.Helper()
+	var out []string
+	for _, run := range runs {
+		docs, err := iamreplay.DeployerDocuments(run.g, awsaccount.AccountID, replayUserID, edit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := iamreplay.Denied(docs, auths)
+		d, err := iamreplay.Denied(docs, run.auths)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, x := range d {
-			denied = append(denied, fmt.Sprintf("%s %s: %s", env, c.name, x))
+			out = append(out, run.name+": "+x)
 		}
-		t.Logf("%s %s: %d provider operations replayed as %d authorizations of %d IAM actions (%s); %d denied",
-			env, c.name, len(ops), len(auths), distinctActions(auths), stepCounts(ops, auths), len(d))
 	}
-	return denied
+	return out
 }
 
 // stepCounts counts operations and their authorizations by step.
@@ -147,4 +170,57 @@ func distinctActions(auths []iamreplay.Authorization) int {
 		seen[a.Action] = true
 	}
 	return len(seen)
+}
+
+// TestRealEngineReplayFindsANarrowedStatement: with one statement of
+// dev's deployer policy removed or narrowed, the replay of dev's up and
+// destroy fails, naming the operation the statement allowed.
+func TestRealEngineReplayFindsANarrowedStatement(t *testing.T) {
+	runs := replayDeploy(t, "dev", replayStacks["dev"])
+	tests := []struct {
+		name, sid string
+		edit      func(s *iampolicy.Statement)
+		want      string
+	}{
+		{"an EC2 action removed", "Ec2", func(s *iampolicy.Statement) {
+			s.Action = slices.DeleteFunc(s.Action, func(a string) bool { return a == "ec2:CreateVpc" })
+		}, "dev up: implicit deny: create aws:ec2/vpc:Vpc network-vpc needs ec2:CreateVpc"},
+		{"roles passed to EKS only", "PassPlatformRoles", func(s *iampolicy.Statement) {
+			s.Condition["StringEquals"]["iam:PassedToService"] = []string{"eks.amazonaws.com"}
+		}, "dev up: implicit deny: create aws:ec2/flowLog:FlowLog network-flow-log needs iam:PassRole on arn:aws:iam::123456789012:role/logs-flow-logs-"},
+		{"roles bounded by another boundary", "ManagePlatformRoles", func(s *iampolicy.Statement) {
+			s.Condition["StringEquals"]["iam:PermissionsBoundary"] = "arn:aws:iam::${aws:PrincipalAccount}:policy/other"
+		}, "dev destroy: implicit deny: delete aws:iam/role:Role cluster-role needs iam:DeleteRole"},
+		{"grants on another key", "GrantKeysToServices", func(s *iampolicy.Statement) {
+			s.Resource = []string{"arn:aws:kms:eu-west-1:${aws:PrincipalAccount}:key/other"}
+		}, "dev up: implicit deny: create aws:eks/cluster:Cluster cluster needs kms:CreateGrant"},
+		{"key deletion needs a tag the keys lack", "DeletePlatformKeys", func(s *iampolicy.Statement) {
+			s.Condition["StringEquals"]["aws:ResourceTag/Owner"] = "someone-else"
+		}, "dev destroy: implicit deny: delete aws:kms/key:Key keys-data needs kms:ScheduleKeyDeletion"},
+		{"bucket writes on another bucket", "ManagePlatformBuckets", func(s *iampolicy.Statement) {
+			s.Resource = []string{"arn:aws:s3:::other"}
+		}, "dev up: implicit deny: create aws:s3/bucketV2:BucketV2 artifacts needs s3:CreateBucket"},
+		{"rules target another queue", "TargetInterruptionQueue", func(s *iampolicy.Statement) {
+			s.Condition["ForAllValues:ArnEquals"]["events:TargetArn"] = []string{"arn:aws:sqs:eu-west-1:${aws:PrincipalAccount}:other"}
+		}, "dev up: implicit deny: create aws:cloudwatch/eventTarget:EventTarget karpenter-spot needs events:PutTargets"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			edited := false
+			denied := denials(t, runs, func(s iampolicy.Statement) iampolicy.Statement {
+				if strings.TrimRight(s.Sid, "AB") == tt.sid {
+					tt.edit(&s)
+					edited = true
+				}
+				return s
+			})
+			if !edited {
+				t.Fatalf("dev's policy has no statement %s", tt.sid)
+			}
+			if !slices.ContainsFunc(denied, func(d string) bool { return strings.HasPrefix(d, tt.want) }) {
+				t.Errorf("denied %d authorizations, none %q:\n%s", len(denied), tt.want, strings.Join(denied, "\n"))
+			}
+			t.Logf("%d authorizations denied, among them %s…", len(denied), tt.want)
+		})
+	}
 }
