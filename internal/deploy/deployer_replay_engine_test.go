@@ -52,11 +52,18 @@ func destroyCommand(sets ...string) replayCommand {
 	}}
 }
 
+func refreshCommand() replayCommand {
+	return replayCommand{"refresh", nil, func(ctx context.Context, d *deploy.Deployer) error {
+		return d.Refresh(ctx, layer.AWS, deploy.NewProgress(&bytes.Buffer{}, false, 0, 0, nil))
+	}}
+}
+
 // replayStacks are the stacks the replay deploys and tears down: dev's
-// AWS layer, and prod's, whose teardown first turns its protections off
-// with an up (the engine and RDS refuse to delete protected resources).
+// AWS layer, refreshed in between (every resource read back), and
+// prod's, whose teardown first turns its protections off with an up (the
+// engine and RDS refuse to delete protected resources).
 var replayStacks = map[string][]replayCommand{
-	"dev": {upCommand("up"), destroyCommand()},
+	"dev": {upCommand("up"), refreshCommand(), destroyCommand()},
 	"prod": {upCommand("up", certificate), upCommand("teardown up", append([]string{certificate}, teardownSets...)...),
 		destroyCommand(append([]string{certificate}, teardownSets...)...)},
 }
