@@ -21,6 +21,8 @@ type known struct {
 	aliases map[string][]string
 	// ebsKey is the account's default EBS key (DefaultKmsKey).
 	ebsKey string
+	// linked are the service-linked roles AWS has created, by ARN.
+	linked map[string]bool
 }
 
 // remember records what op made that later requests are authorized by.

@@ -118,9 +118,10 @@ func tagsAll(op ProviderOp) map[string]string {
 // ReplayProvider returns the authorizations of the provider's operations
 // in order: for each action actionsFor names, the authorization on the
 // resource of the reference's resource type it names (resources.go),
-// with the condition keys AWS sets (conditions.go), and the iam:PassRole
-// and KMS authorizations the services that receive a role or use a key
-// make with the caller's permissions. It fails on an operation or action
+// with the condition keys AWS sets (conditions.go), and the iam:PassRole,
+// KMS and service-linked role authorizations the services that receive a
+// role, use a key or first run in the account make with the caller's
+// permissions. It fails on an operation or action
 // it cannot map, and on an authorization the vendored reference does not
 // define.
 func (r *Replayer) ReplayProvider(ops []ProviderOp) ([]Authorization, error) {
@@ -165,7 +166,7 @@ func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
 			r.tag(own.arn, tags)
 		}
 	}
-	for _, a := range append(r.passRoles(op), r.keyUses(op)...) {
+	for _, a := range slices.Concat(r.passRoles(op), r.keyUses(op), r.serviceLinkedRoles(op)) {
 		a.Context = r.context(a)
 		out = append(out, a)
 	}

@@ -75,6 +75,8 @@ func TestReplayProviderAuthorizations(t *testing.T) {
 		{"EKS grants itself the key", "kms:CreateGrant", keyARN, map[string][]string{"kms:ViaService": {"eks.eu-west-1.amazonaws.com"},
 			"kms:GrantIsForAWSResource": {"true"}, "kms:ResourceAliases": {"alias/data"}}, nil},
 		{"alias on its key", "kms:CreateAlias", keyARN, nil, nil},
+		{"EKS's service-linked role", "iam:CreateServiceLinkedRole", "arn:aws:iam::123456789012:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+			map[string][]string{"iam:AWSServiceName": {"eks.amazonaws.com"}}, nil},
 		{"alias itself", "kms:CreateAlias", "arn:aws:kms:eu-west-1:123456789012:alias/data", nil, nil},
 		{"role delete", "iam:DeleteRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}, "aws:ResourceTag/Name": {"cluster"}}, nil},
 	}
