@@ -20,7 +20,8 @@ const (
 // providerOps are a role created with a boundary (autonamed: the fake
 // reports the logical name, the ID carries the suffix), its inline
 // policy, the cluster it is passed to with secrets encrypted by a key
-// that has an alias, and the role's deletion.
+// that has an alias, a database whose storage and master secret that key
+// encrypts, and the role's deletion.
 var providerOps = []ProviderOp{
 	{Type: typetoken.KMSAlias, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:kms/alias:Alias::keys-data", ID: "alias/data",
 		Region: "eu-west-1", Inputs: map[string]any{"name": "alias/data", "targetKeyId": "k-1"}},
@@ -33,17 +34,22 @@ var providerOps = []ProviderOp{
 	{Type: typetoken.Cluster, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:eks/cluster:Cluster::cluster", ID: "mlops-dev",
 		Region: "eu-west-1", Inputs: map[string]any{"name": "mlops-dev", "roleArn": "arn:aws:iam::123456789012:role/cluster-role",
 			"encryptionConfig": map[string]any{"provider": map[string]any{"keyArn": keyARN}, "resources": []any{"secrets"}}}},
+	{Type: typetoken.DBInstance, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:rds/instance:Instance::database", ID: "db-1",
+		Region: "eu-west-1", Inputs: map[string]any{"identifier": "mlflow", "storageEncrypted": true, "kmsKeyId": keyARN,
+			"manageMasterUserPassword": true, "masterUserSecretKmsKeyId": keyARN},
+		Outputs: map[string]any{"masterUserSecrets": []any{map[string]any{"secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1"}}}},
 	{Type: typetoken.Role, Step: StepDelete, URN: "urn:pulumi:dev::p::aws:iam/role:Role::cluster-role", ID: "cluster-role-1a2b3c4",
 		Region: "eu-west-1", DefaultTags: map[string]string{"Project": "mlops"},
 		Inputs:  map[string]any{"permissionsBoundary": boundaryARN, "tags": map[string]any{"Name": "cluster"}},
 		Outputs: map[string]any{"name": "cluster-role", "arn": "arn:aws:iam::123456789012:role/cluster-role"}},
 }
 
-// find returns the authorizations of action on resource, described.
-func find(auths []Authorization, action, resource string) []Authorization {
+// find returns the authorizations of action on resource that the
+// operation on the resource named of needs.
+func find(auths []Authorization, of, action, resource string) []Authorization {
 	var out []Authorization
 	for _, a := range auths {
-		if a.Action == action && a.Resource == resource {
+		if strings.HasSuffix(a.Op, " "+of) && a.Action == action && a.Resource == resource {
 			out = append(out, a)
 		}
 	}
@@ -63,28 +69,31 @@ func TestReplayProviderAuthorizations(t *testing.T) {
 	}
 	role := "arn:aws:iam::123456789012:role/cluster-role-1a2b3c4"
 	tests := []struct {
-		name, action, resource string
-		want                   map[string][]string
-		absent                 []string
+		name, of, action, resource string
+		want                       map[string][]string
+		absent                     []string
 	}{
-		{"role create", "iam:CreateRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN},
+		{"role create", "cluster-role", "iam:CreateRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN},
 			"aws:RequestTag/Project": {"mlops"}, "aws:RequestTag/Name": {"cluster"}, "aws:TagKeys": {"Name", "Project"}}, []string{"aws:ResourceTag/Project"}},
-		{"role read after create", "iam:GetRole", role, map[string][]string{"aws:ResourceTag/Project": {"mlops"}, "iam:PermissionsBoundary": {boundaryARN}}, nil},
-		{"inline policy", "iam:PutRolePolicy", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}}, []string{"aws:RequestTag/Project"}},
-		{"passed to EKS", "iam:PassRole", role, map[string][]string{"iam:PassedToService": {"eks.amazonaws.com"}}, nil},
-		{"EKS grants itself the key", "kms:CreateGrant", keyARN, map[string][]string{"kms:ViaService": {"eks.eu-west-1.amazonaws.com"},
+		{"role read after create", "cluster-role", "iam:GetRole", role, map[string][]string{"aws:ResourceTag/Project": {"mlops"}, "iam:PermissionsBoundary": {boundaryARN}}, nil},
+		{"inline policy", "inline", "iam:PutRolePolicy", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}}, []string{"aws:RequestTag/Project"}},
+		{"passed to EKS", "cluster", "iam:PassRole", role, map[string][]string{"iam:PassedToService": {"eks.amazonaws.com"}}, nil},
+		{"EKS grants itself the key", "cluster", "kms:CreateGrant", keyARN, map[string][]string{"kms:ViaService": {"eks.eu-west-1.amazonaws.com"},
 			"kms:GrantIsForAWSResource": {"true"}, "kms:ResourceAliases": {"alias/data"}}, nil},
-		{"alias on its key", "kms:CreateAlias", keyARN, nil, nil},
-		{"EKS's service-linked role", "iam:CreateServiceLinkedRole", "arn:aws:iam::123456789012:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+		{"alias on its key", "keys-data", "kms:CreateAlias", keyARN, nil, nil},
+		{"RDS grants itself the storage key", "database", "kms:DescribeKey", keyARN, map[string][]string{"kms:ViaService": {"rds.eu-west-1.amazonaws.com"}}, nil},
+		{"Secrets Manager encrypts the master secret with the same key", "database", "kms:GenerateDataKey", keyARN,
+			map[string][]string{"kms:ViaService": {"secretsmanager.eu-west-1.amazonaws.com"}}, []string{"kms:GrantIsForAWSResource"}},
+		{"EKS's service-linked role", "cluster", "iam:CreateServiceLinkedRole", "arn:aws:iam::123456789012:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
 			map[string][]string{"iam:AWSServiceName": {"eks.amazonaws.com"}}, nil},
-		{"alias itself", "kms:CreateAlias", "arn:aws:kms:eu-west-1:123456789012:alias/data", nil, nil},
-		{"role delete", "iam:DeleteRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}, "aws:ResourceTag/Name": {"cluster"}}, nil},
+		{"alias itself", "keys-data", "kms:CreateAlias", "arn:aws:kms:eu-west-1:123456789012:alias/data", nil, nil},
+		{"role delete", "cluster-role", "iam:DeleteRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}, "aws:ResourceTag/Name": {"cluster"}}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := find(auths, tt.action, tt.resource)
+			got := find(auths, tt.of, tt.action, tt.resource)
 			if len(got) == 0 {
-				t.Fatalf("no %s on %s among:\n%s", tt.action, tt.resource, describe(auths))
+				t.Fatalf("%s needs no %s on %s among:\n%s", tt.of, tt.action, tt.resource, describe(auths))
 			}
 			for k, v := range tt.want {
 				if !slices.Equal(got[0].Context[k], v) {
