@@ -58,12 +58,16 @@ func refreshCommand() replayCommand {
 	}}
 }
 
+// changeSets change dev in place: the log groups' retention and the
+// artifact bucket's lifecycle rule.
+var changeSets = []string{"logRetentionDays=60", "artifacts.noncurrentVersionExpirationDays=45"}
+
 // replayStacks are the stacks the replay deploys and tears down: dev's
-// AWS layer, refreshed in between (every resource read back), and
-// prod's, whose teardown first turns its protections off with an up (the
-// engine and RDS refuse to delete protected resources).
+// AWS layer, refreshed (every resource read back) and changed in place in
+// between, and prod's, whose teardown first turns its protections off
+// with an up (the engine and RDS refuse to delete protected resources).
 var replayStacks = map[string][]replayCommand{
-	"dev": {upCommand("up"), refreshCommand(), destroyCommand()},
+	"dev": {upCommand("up"), refreshCommand(), upCommand("change up", changeSets...), destroyCommand(changeSets...)},
 	"prod": {upCommand("up", certificate), upCommand("teardown up", append([]string{certificate}, teardownSets...)...),
 		destroyCommand(append([]string{certificate}, teardownSets...)...)},
 }
