@@ -229,8 +229,12 @@ var Table = map[string]Actions{
 	},
 
 	// Encryption and logs.
+	// Create passes the key policy and tags in CreateKey and only waits
+	// for them (terraform-provider-aws internal/service/kms/key.go,
+	// resourceKeyCreate: CreateKey, EnableKeyRotation, then
+	// waitKeyPolicyPropagated's GetKeyPolicy); PutKeyPolicy is an update's.
 	typetoken.KMSKey: {
-		Create: []string{"kms:CreateKey", "kms:PutKeyPolicy", "kms:EnableKeyRotation"},
+		Create: []string{"kms:CreateKey", "kms:EnableKeyRotation"},
 		Read:   []string{"kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListResourceTags"},
 		Update: []string{"kms:PutKeyPolicy", "kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:UpdateKeyDescription", "kms:EnableKey", "kms:DisableKey"},
 		Delete: []string{"kms:ScheduleKeyDeletion"},

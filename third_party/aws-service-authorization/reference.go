@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"sort"
 	"strings"
 )
 
@@ -22,6 +23,9 @@ type Reference struct {
 	actions map[string]map[string]bool
 	// uses are the resource types of each lower-cased "prefix:action".
 	uses map[string]map[string]bool
+	// keys are the condition keys of each lower-cased "prefix:action"'s
+	// own rows.
+	keys map[string]map[string]bool
 }
 
 // Load reads the vendored files.
@@ -30,7 +34,7 @@ func Load() (*Reference, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listing the reference: %w", err)
 	}
-	ref := &Reference{actions: map[string]map[string]bool{}, uses: map[string]map[string]bool{}}
+	ref := &Reference{actions: map[string]map[string]bool{}, uses: map[string]map[string]bool{}, keys: map[string]map[string]bool{}}
 	for _, name := range names {
 		b, err := files.ReadFile(name)
 		if err != nil {
@@ -48,13 +52,24 @@ func Load() (*Reference, error) {
 				ref.actions[prefix][strings.ToLower(line)] = true
 				continue
 			}
-			if f := strings.Fields(line); len(f) == 3 && f[0] == "uses" {
-				key := strings.ToLower(prefix + ":" + f[1])
-				if ref.uses[key] == nil {
-					ref.uses[key] = map[string]bool{}
-				}
-				ref.uses[key][f[2]] = true
+			f := strings.Fields(line)
+			if len(f) != 3 {
+				continue
 			}
+			var into map[string]map[string]bool
+			switch f[0] {
+			case "uses":
+				into = ref.uses
+			case "action":
+				into = ref.keys
+			default:
+				continue
+			}
+			key := strings.ToLower(prefix + ":" + f[1])
+			if into[key] == nil {
+				into[key] = map[string]bool{}
+			}
+			into[key][f[2]] = true
 		}
 	}
 	return ref, nil
@@ -76,4 +91,21 @@ func (r *Reference) Uses(action, resourceType string) bool {
 		return len(types) == 0
 	}
 	return types[resourceType]
+}
+
+// ResourceTypes returns the resource types action is authorized against,
+// sorted; none for an action authorized on "*".
+func (r *Reference) ResourceTypes(action string) []string {
+	var out []string
+	for t := range r.uses[strings.ToLower(action)] {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// HasKey reports whether the reference lists the condition key among
+// action's own (as "aws:RequestTag/${TagKey}" for a tag key).
+func (r *Reference) HasKey(action, key string) bool {
+	return r.keys[strings.ToLower(action)][key]
 }

@@ -5,6 +5,8 @@
 // platform program makes from the account fixture the offline engine uses
 // (internal/awsaccount), fails the resources named in MLOPS_FAKE_AWS_FAIL,
 // and reads back on a refresh the changes MLOPS_FAKE_AWS_DRIFT injects.
+// With MLOPS_FAKE_AWS_CALL_LOG set it appends a JSON line per create,
+// read, update and delete it carries out (calllog.go).
 // With MLOPS_FAKE_AWS_ACCOUNT set it keeps the physical names the account
 // holds, refusing a duplicate as AWS does (account.go, names.go); without
 // it, it keeps no state of its own: what exists is what the Pulumi state
@@ -31,6 +33,7 @@ func main() {
 		if p.drift, err = parseDrift(os.Getenv(EnvDrift)); err != nil {
 			return nil, err
 		}
+		p.log = newCallLog(os.Getenv(EnvCallLog))
 		p.account, err = newAccount(os.Getenv(EnvAccount))
 		return p, err
 	})

@@ -50,6 +50,10 @@ type Provider struct {
 	drift map[string]map[string]any
 	// account holds the physical names taken (EnvAccount); nil keeps none.
 	account *account
+	// log records the operations carried out (EnvCallLog); nil records
+	// none. defaultTags are the configuration's default tags it names.
+	log         *callLog
+	defaultTags map[string]string
 }
 
 // New returns a provider that fails the operations failSpec names (see
@@ -117,6 +121,11 @@ func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest)
 	if r != "" {
 		p.region = r
 	}
+	tags, err := configuredTags(req.GetArgs().GetFields()["defaultTags"])
+	if err != nil {
+		return nil, fmt.Errorf("configure: defaultTags: %w", err)
+	}
+	p.defaultTags = tags
 	return &pulumirpc.ConfigureResponse{AcceptSecrets: true, SupportsPreview: true, AcceptResources: true}, nil
 }
 
@@ -171,7 +180,11 @@ func (p *Provider) Create(_ context.Context, req *pulumirpc.CreateRequest) (*pul
 	if err != nil {
 		return nil, fmt.Errorf("creating %s (%s): %w", urn.Type(), urn.Name(), err)
 	}
-	props, err := plugin.MarshalProperties(p.state(urn, id, in), marshal)
+	st := p.state(urn, id, in)
+	if err := p.log.record(p, stepCreate, req.GetUrn(), id, in, st); err != nil {
+		return nil, err
+	}
+	props, err := plugin.MarshalProperties(st, marshal)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", urn, err)
 	}
@@ -188,6 +201,9 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 	inputs, err := p.drifted(req.GetUrn(), req.GetInputs())
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", req.GetUrn(), err)
+	}
+	if err := p.logStructs(stepRead, req.GetUrn(), req.GetId(), inputs, props); err != nil {
+		return nil, err
 	}
 	return &pulumirpc.ReadResponse{Id: req.GetId(), Properties: props, Inputs: inputs}, nil
 }
@@ -206,7 +222,13 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 	if err := p.renamed(req, in); err != nil {
 		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
 	}
-	props, err := plugin.MarshalProperties(p.state(resource.URN(req.GetUrn()), req.GetId(), in), marshal)
+	st := p.state(resource.URN(req.GetUrn()), req.GetId(), in)
+	if !req.GetPreview() {
+		if err := p.log.record(p, stepUpdate, req.GetUrn(), req.GetId(), in, st); err != nil {
+			return nil, err
+		}
+	}
+	props, err := plugin.MarshalProperties(st, marshal)
 	if err != nil {
 		return nil, fmt.Errorf("update %s: %w", req.GetUrn(), err)
 	}
@@ -228,6 +250,13 @@ func (p *Provider) Delete(_ context.Context, req *pulumirpc.DeleteRequest) (*emp
 	}
 	if err := p.freeName(req, olds); err != nil {
 		return nil, fmt.Errorf("delete %s: %w", req.GetUrn(), err)
+	}
+	oldInputs, err := plugin.UnmarshalProperties(req.GetOldInputs(), marshal)
+	if err != nil {
+		return nil, fmt.Errorf("delete %s: %w", req.GetUrn(), err)
+	}
+	if err := p.log.record(p, stepDelete, req.GetUrn(), req.GetId(), oldInputs, olds); err != nil {
+		return nil, err
 	}
 	return &emptypb.Empty{}, nil
 }

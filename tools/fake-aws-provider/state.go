@@ -65,6 +65,11 @@ func (p *Provider) state(urn resource.URN, id string, in resource.PropertyMap) r
 		set("name", roleName)
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:role%s%s", AccountID, or(str(in, "path"), "/"), roleName))
 		set("uniqueId", "AROA"+strings.ToUpper(stableHex(string(urn))[:17]))
+	case "aws:iam/instanceProfile:InstanceProfile":
+		// A profile's ID is its name, autonamed when no name is given:
+		// an instance names its profile by it (iamInstanceProfile).
+		set("name", or(str(in, "name"), id))
+		set("arn", fmt.Sprintf("arn:aws:iam::%s:instance-profile%s%s", AccountID, or(str(in, "path"), "/"), or(str(in, "name"), id)))
 	case "aws:iam/policy:Policy":
 		set("arn", fmt.Sprintf("arn:aws:iam::%s:policy/%s", AccountID, or(str(in, "name"), name)))
 		set("policyId", "ANPA"+strings.ToUpper(stableHex(string(urn))[:17]))
@@ -115,8 +120,10 @@ func (p *Provider) state(urn resource.URN, id string, in resource.PropertyMap) r
 		set("name", id)
 		set("arn", arn("rds", "pg:"+id))
 	default:
+		// A resource named by its name input has that name in its ARN
+		// (an SQS queue's ARN ends with the queue's name).
 		if _, ok := out["arn"]; !ok {
-			set("arn", arn(service(typ), name))
+			set("arn", arn(service(typ), or(str(in, "name"), name)))
 		}
 	}
 	return out

@@ -69,6 +69,9 @@ type Replayer struct {
 	// UserID is the caller's aws:userid; Session Manager tags the
 	// sessions the caller starts with it.
 	UserID string
+	// known is what the provider's operations created that later ones
+	// are authorized by (ReplayProvider).
+	known known
 }
 
 // Replay returns the authorizations of calls in order, and fails on an

@@ -1,0 +1,182 @@
+package iamreplay
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
+)
+
+// ProviderOp is one resource operation the fake AWS provider carried
+// out: a line of its call log (MLOPS_FAKE_AWS_CALL_LOG,
+// tools/fake-aws-provider/calllog.go).
+type ProviderOp struct {
+	Type        string            `json:"type"`
+	Step        string            `json:"step"`
+	URN         string            `json:"urn"`
+	ID          string            `json:"id"`
+	Region      string            `json:"region"`
+	DefaultTags map[string]string `json:"defaultTags"`
+	Inputs      map[string]any    `json:"inputs"`
+	Outputs     map[string]any    `json:"outputs"`
+}
+
+// The steps of a provider operation.
+const (
+	StepCreate = "create"
+	StepRead   = "read"
+	StepUpdate = "update"
+	StepDelete = "delete"
+)
+
+// ReadProviderLog reads a call log; a log never written holds nothing.
+func ReadProviderLog(path string) ([]ProviderOp, error) {
+	f, err := os.Open(path)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the provider's call log: %w", err)
+	}
+	defer f.Close()
+	var out []ProviderOp
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 1<<20), 16<<20)
+	for sc.Scan() {
+		var op ProviderOp
+		dec := json.NewDecoder(strings.NewReader(sc.Text()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&op); err != nil {
+			return nil, fmt.Errorf("the provider's call log %s: line %d: %w", path, len(out)+1, err)
+		}
+		out = append(out, op)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("the provider's call log %s: %w", path, err)
+	}
+	return out, nil
+}
+
+// actionsFor returns the IAM actions the AWS provider calls for a
+// resource of type token at step: the deployer table's row (its tag
+// writes too on a create with tags, which the provider tags on create
+// with; its tag reads on a read). A create and an update end with the
+// resource's read, as the Terraform provider's resources do. It is the
+// one place the replay takes actions from.
+func actionsFor(token, step string, tagged bool) ([]string, error) {
+	row, ok := deployerpolicy.Table[token]
+	if !ok {
+		return nil, fmt.Errorf("no deployer table row for %s", token)
+	}
+	var reads, writes []string
+	for _, a := range row.Tag {
+		_, name, _ := strings.Cut(a, ":")
+		switch {
+		case strings.HasPrefix(name, "List") || strings.HasPrefix(name, "Get"):
+			reads = append(reads, a)
+		case strings.HasPrefix(name, "Untag") || strings.HasPrefix(name, "Delete") || strings.HasPrefix(name, "Remove"):
+		default:
+			writes = append(writes, a)
+		}
+	}
+	read := append(slices.Clone(row.Read), reads...)
+	switch step {
+	case StepCreate:
+		if !tagged {
+			writes = nil
+		}
+		return slices.Concat(row.Create, writes, read), nil
+	case StepRead:
+		return read, nil
+	case StepUpdate:
+		return slices.Concat(row.Update, read), nil
+	case StepDelete:
+		return slices.Clone(row.Delete), nil
+	}
+	return nil, fmt.Errorf("%s: unknown step %q", token, step)
+}
+
+// tagsAll are the tags the provider gives a resource: its configuration's
+// default tags and the resource's own.
+func tagsAll(op ProviderOp) map[string]string {
+	if _, taggable := op.Inputs["tags"]; !taggable && len(op.DefaultTags) == 0 {
+		return nil
+	}
+	out := maps.Clone(op.DefaultTags)
+	if out == nil {
+		out = map[string]string{}
+	}
+	maps.Copy(out, input(op.Inputs).tags("tags"))
+	return out
+}
+
+// ReplayProvider returns the authorizations of the provider's operations
+// in order: for each action actionsFor names, the authorization on the
+// resource of the reference's resource type it names (resources.go),
+// with the condition keys AWS sets (conditions.go), and the iam:PassRole,
+// KMS and service-linked role authorizations the services that receive a
+// role, use a key or first run in the account make with the caller's
+// permissions. It fails on an operation or action
+// it cannot map, and on an authorization the vendored reference does not
+// define.
+func (r *Replayer) ReplayProvider(ops []ProviderOp) ([]Authorization, error) {
+	var out []Authorization
+	for _, op := range ops {
+		auths, err := r.providerOp(op)
+		if err != nil {
+			return nil, fmt.Errorf("iamreplay: %s %s (%s): %w", op.Step, op.Type, op.URN, err)
+		}
+		out = append(out, auths...)
+	}
+	return out, nil
+}
+
+// providerOp is one operation's authorizations.
+func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
+	if op.Region != "" {
+		r.Region = op.Region
+	}
+	tags := tagsAll(op)
+	own, hasOwn := r.own(op)
+	if op.Step != StepCreate && hasOwn {
+		r.tag(own.arn, tags)
+	}
+	actions, err := actionsFor(op.Type, op.Step, op.Step == StepCreate && len(tags) > 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []Authorization
+	for i, action := range actions {
+		targets, err := r.targets(action, op, own, hasOwn)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range targets {
+			a := one(action, t.typ, t.arn)
+			a.Context = r.conditions(action, op, t, tags)
+			a.Context = r.context(a)
+			out = append(out, a)
+		}
+		if i == 0 && op.Step == StepCreate && hasOwn {
+			r.tag(own.arn, tags)
+		}
+	}
+	for _, a := range slices.Concat(r.passRoles(op), r.keyUses(op), r.serviceLinkedRoles(op)) {
+		a.Context = r.context(a)
+		out = append(out, a)
+	}
+	name := op.URN[strings.LastIndex(op.URN, "::")+2:]
+	for i, a := range out {
+		if err := checkReference(a); err != nil {
+			return nil, err
+		}
+		out[i].Op = op.Step + " " + op.Type + " " + name
+	}
+	r.remember(op, own)
+	return out, nil
+}

@@ -1,0 +1,182 @@
+package iamreplay
+
+import (
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
+	"github.com/mlops-platform/mlops-platform/internal/typetoken"
+)
+
+const (
+	boundaryARN = "arn:aws:iam::123456789012:policy/mlops-platform-dev-permissions-boundary"
+	keyARN      = "arn:aws:kms:eu-west-1:123456789012:key/k-1"
+)
+
+// providerOps are a role created with a boundary (autonamed: the fake
+// reports the logical name, the ID carries the suffix), its inline
+// policy, the cluster it is passed to with secrets encrypted by a key
+// that has an alias, a database whose storage and master secret that key
+// encrypts, and the role's deletion.
+var providerOps = []ProviderOp{
+	{Type: typetoken.KMSAlias, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:kms/alias:Alias::keys-data", ID: "alias/data",
+		Region: "eu-west-1", Inputs: map[string]any{"name": "alias/data", "targetKeyId": "k-1"}},
+	{Type: typetoken.Role, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:iam/role:Role::cluster-role", ID: "cluster-role-1a2b3c4",
+		Region: "eu-west-1", DefaultTags: map[string]string{"Project": "mlops"},
+		Inputs:  map[string]any{"permissionsBoundary": boundaryARN, "tags": map[string]any{"Name": "cluster"}},
+		Outputs: map[string]any{"name": "cluster-role", "arn": "arn:aws:iam::123456789012:role/cluster-role"}},
+	{Type: typetoken.RolePolicy, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:iam/rolePolicy:RolePolicy::inline", ID: "cluster-role:inline",
+		Region: "eu-west-1", Inputs: map[string]any{"role": "cluster-role", "name": "inline"}},
+	{Type: typetoken.Cluster, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:eks/cluster:Cluster::cluster", ID: "mlops-dev",
+		Region: "eu-west-1", Inputs: map[string]any{"name": "mlops-dev", "roleArn": "arn:aws:iam::123456789012:role/cluster-role",
+			"encryptionConfig": map[string]any{"provider": map[string]any{"keyArn": keyARN}, "resources": []any{"secrets"}}}},
+	{Type: typetoken.DBInstance, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:rds/instance:Instance::database", ID: "db-1",
+		Region: "eu-west-1", Inputs: map[string]any{"identifier": "mlflow", "storageEncrypted": true, "kmsKeyId": keyARN,
+			"manageMasterUserPassword": true, "masterUserSecretKmsKeyId": keyARN},
+		Outputs: map[string]any{"masterUserSecrets": []any{map[string]any{"secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1"}}}},
+	{Type: typetoken.Role, Step: StepDelete, URN: "urn:pulumi:dev::p::aws:iam/role:Role::cluster-role", ID: "cluster-role-1a2b3c4",
+		Region: "eu-west-1", DefaultTags: map[string]string{"Project": "mlops"},
+		Inputs:  map[string]any{"permissionsBoundary": boundaryARN, "tags": map[string]any{"Name": "cluster"}},
+		Outputs: map[string]any{"name": "cluster-role", "arn": "arn:aws:iam::123456789012:role/cluster-role"}},
+}
+
+// find returns the authorizations of action on resource that the
+// operation on the resource named of needs.
+func find(auths []Authorization, of, action, resource string) []Authorization {
+	var out []Authorization
+	for _, a := range auths {
+		if strings.HasSuffix(a.Op, " "+of) && a.Action == action && a.Resource == resource {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// TestReplayProviderAuthorizations: each operation becomes its Table
+// actions on the resource AWS authorizes them on, with the condition keys
+// AWS sets: a create's request tags and boundary, the role's boundary on
+// later writes and its tags once it exists, iam:PassRole to the service
+// the role is passed to, and KMS use through the service that encrypts.
+func TestReplayProviderAuthorizations(t *testing.T) {
+	r := &Replayer{Env: Env{Partition: "aws", Account: "123456789012"}}
+	auths, err := r.ReplayProvider(providerOps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	role := "arn:aws:iam::123456789012:role/cluster-role-1a2b3c4"
+	tests := []struct {
+		name, of, action, resource string
+		want                       map[string][]string
+		absent                     []string
+	}{
+		{"role create", "cluster-role", "iam:CreateRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN},
+			"aws:RequestTag/Project": {"mlops"}, "aws:RequestTag/Name": {"cluster"}, "aws:TagKeys": {"Name", "Project"}}, []string{"aws:ResourceTag/Project"}},
+		{"role read after create", "cluster-role", "iam:GetRole", role, map[string][]string{"aws:ResourceTag/Project": {"mlops"}, "iam:PermissionsBoundary": {boundaryARN}}, nil},
+		{"inline policy", "inline", "iam:PutRolePolicy", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}}, []string{"aws:RequestTag/Project"}},
+		{"passed to EKS", "cluster", "iam:PassRole", role, map[string][]string{"iam:PassedToService": {"eks.amazonaws.com"}}, nil},
+		{"EKS grants itself the key", "cluster", "kms:CreateGrant", keyARN, map[string][]string{"kms:ViaService": {"eks.eu-west-1.amazonaws.com"},
+			"kms:GrantIsForAWSResource": {"true"}, "kms:ResourceAliases": {"alias/data"}}, nil},
+		{"alias on its key", "keys-data", "kms:CreateAlias", keyARN, nil, nil},
+		{"RDS grants itself the storage key", "database", "kms:DescribeKey", keyARN, map[string][]string{"kms:ViaService": {"rds.eu-west-1.amazonaws.com"}}, nil},
+		{"Secrets Manager encrypts the master secret with the same key", "database", "kms:GenerateDataKey", keyARN,
+			map[string][]string{"kms:ViaService": {"secretsmanager.eu-west-1.amazonaws.com"}}, []string{"kms:GrantIsForAWSResource"}},
+		{"EKS's service-linked role", "cluster", "iam:CreateServiceLinkedRole", "arn:aws:iam::123456789012:role/aws-service-role/eks.amazonaws.com/AWSServiceRoleForAmazonEKS",
+			map[string][]string{"iam:AWSServiceName": {"eks.amazonaws.com"}}, nil},
+		{"alias itself", "keys-data", "kms:CreateAlias", "arn:aws:kms:eu-west-1:123456789012:alias/data", nil, nil},
+		{"role delete", "cluster-role", "iam:DeleteRole", role, map[string][]string{"iam:PermissionsBoundary": {boundaryARN}, "aws:ResourceTag/Name": {"cluster"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := find(auths, tt.of, tt.action, tt.resource)
+			if len(got) == 0 {
+				t.Fatalf("%s needs no %s on %s among:\n%s", tt.of, tt.action, tt.resource, describe(auths))
+			}
+			for k, v := range tt.want {
+				if !slices.Equal(got[0].Context[k], v) {
+					t.Errorf("%s: %s = %v, want %v", got[0], k, got[0].Context[k], v)
+				}
+			}
+			for _, k := range tt.absent {
+				if _, ok := got[0].Context[k]; ok {
+					t.Errorf("%s: has %s", got[0], k)
+				}
+			}
+		})
+	}
+}
+
+func describe(auths []Authorization) string {
+	var b strings.Builder
+	for _, a := range auths {
+		b.WriteString(a.String() + "\n")
+	}
+	return b.String()
+}
+
+// TestReplayProviderRefusesWhatItCannotMap: a type with no Table row, and
+// an action whose resource the operation does not name, fail the replay.
+func TestReplayProviderRefusesWhatItCannotMap(t *testing.T) {
+	for _, tt := range []struct {
+		op   ProviderOp
+		want string
+	}{
+		{ProviderOp{Type: "aws:ec2/keyPair:KeyPair", Step: StepCreate, URN: "urn:pulumi:dev::p::aws:ec2/keyPair:KeyPair::k"}, "no deployer table row for aws:ec2/keyPair:KeyPair"},
+		{ProviderOp{Type: typetoken.RolePolicy, Step: StepCreate, URN: "urn:pulumi:dev::p::aws:iam/rolePolicy:RolePolicy::p", Inputs: map[string]any{}}, "iam:PutRolePolicy: no resource of the types [role]"},
+		{ProviderOp{Type: typetoken.Role, Step: "import", URN: "urn:pulumi:dev::p::aws:iam/role:Role::r"}, `unknown step "import"`},
+	} {
+		r := &Replayer{Env: testEnv}
+		if _, err := r.ReplayProvider([]ProviderOp{tt.op}); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s %s: %v, want %q", tt.op.Step, tt.op.Type, err, tt.want)
+		}
+	}
+}
+
+// richInputs name every related resource a Table row's action may be
+// authorized on.
+var richInputs = map[string]any{
+	"name": "n", "vpcId": "vpc-1", "subnetId": "subnet-1", "routeTableId": "rtb-1", "securityGroupId": "sg-1",
+	"allocationId": "eipalloc-1", "clusterName": "c", "nodeGroupName": "ng", "addonName": "a", "role": "r", "targetKeyId": "k-1",
+	"bucket": "b", "queueUrl": "https://sqs.eu-west-1.amazonaws.com/123456789012/q", "rule": "rule-1",
+	"principalArn": "arn:aws:iam::123456789012:role/admin", "autoscalingGroupName": "asg", "resourceId": "sg-1",
+	"identifier": "db", "url": "https://oidc.example", "policyArn": "arn:aws:iam::aws:policy/P", "arn": "arn:aws:sqs:eu-west-1:123456789012:q",
+	"masterUserSecrets": []any{map[string]any{"secretArn": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1"}},
+}
+
+// TestEveryTableRowReplays: every action of every row of the deployer
+// table, at every step, maps to a resource of a type the vendored Service
+// Authorization Reference authorizes it on (ReplayProvider checks each),
+// so a provider operation of any type the program declares replays.
+func TestEveryTableRowReplays(t *testing.T) {
+	for _, token := range slices.Sorted(maps.Keys(deployerpolicy.Table)) {
+		for _, step := range []string{StepCreate, StepRead, StepUpdate, StepDelete} {
+			r := &Replayer{Env: testEnv}
+			op := ProviderOp{Type: token, Step: step, URN: "urn:pulumi:dev::p::" + token + "::x", ID: "x-1", Region: "eu-west-1",
+				DefaultTags: map[string]string{"Project": "p"}, Inputs: richInputs}
+			if _, err := r.ReplayProvider([]ProviderOp{op}); err != nil {
+				t.Errorf("%v", err)
+			}
+		}
+	}
+}
+
+// TestReadProviderLogIsStrict: a line with a field the log does not have
+// fails, naming the line; a log never written holds nothing.
+func TestReadProviderLogIsStrict(t *testing.T) {
+	dir := t.TempDir()
+	if ops, err := ReadProviderLog(filepath.Join(dir, "none.jsonl")); err != nil || len(ops) != 0 {
+		t.Errorf("a missing log: %v, %v", ops, err)
+	}
+	f := filepath.Join(dir, "calls.jsonl")
+	lines := `{"type":"aws:iam/role:Role","step":"create","urn":"u","id":"r","region":"eu-west-1","inputs":{},"outputs":{}}` + "\n" +
+		`{"type":"aws:iam/role:Role","step":"create","urn":"u","id":"r","region":"eu-west-1","input":{}}` + "\n"
+	if err := os.WriteFile(f, []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadProviderLog(f); err == nil || !strings.Contains(err.Error(), "line 2") {
+		t.Errorf("a line with an unknown field: %v", err)
+	}
+}
