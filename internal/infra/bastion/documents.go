@@ -29,12 +29,39 @@ import (
 // any-host port-forwarding documents are refused.
 //
 // Session preferences (KMS encryption, CloudWatch and S3 logging) are a
-// Session document's inputs, which the schema ties to Standard_Stream
-// (shell) sessions (Session Manager guide, "Session document schema");
-// a Port document declares none. The account's shell preferences
-// (SSM-SessionManagerRunShell) are one per account and Region, like EBS
-// encryption by default (review N15), and are not managed here; the
-// deployer policy denies that document instead.
+// Session document's inputs; neither applies to a Port session, so these
+// documents declare none and the platform sets no preferences:
+//
+//   - Logging: "Logging isn't available for Session Manager sessions that
+//     connect through port forwarding or SSH" (Session Manager guide,
+//     https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-logging.html).
+//   - KMS encryption: the agent reads inputs.kmsKeyId into the plugin's
+//     configuration for every session type (aws/amazon-ssm-agent
+//     agent/framework/docparser/docparser.go, parsePluginStateForStartSession)
+//     but turns encryption on only when the key is set and the plugin is
+//     not Port (agent/session/plugins/sessionplugin/sessionplugin.go,
+//     isEncryptionEnabled: `kmsKeyId != "" && pluginName !=
+//     appconfig.PluginNamePort`, "TODO: make encryption configurable for
+//     port plugin"; its test TestExecuteHandshakeEncryptionEnabledPortPlugin
+//     expects PerformHandshake with encryption false; commit
+//     1c217c89b42de51d4f4063363d8ec1f2eef56055, 2024-10-21, after release
+//     3.3.1142.0; the condition is there since 3f309dff, 2019). With
+//     encryption off, the agent's handshake request carries no
+//     KMSEncryption action (agent/session/datachannel/datachannel.go,
+//     buildHandshakeRequestPayload), and session-manager-plugin calls
+//     kms:GenerateDataKey only on that action (aws/session-manager-plugin
+//     src/datachannel/streaming.go, ProcessKMSEncryptionHandshakeAction,
+//     commit 61cf1288c7c66b4cbff922b7ed8a6604b3a3c2ea). A kmsKeyId here,
+//     or in the account's preferences, would leave a Port session's data
+//     unencrypted by KMS while looking configured, so the caller needs no
+//     kms:GenerateDataKey and the bastion's role no kms:Decrypt. The
+//     forwarded traffic is TLS end to end (EKS API; PostgreSQL with
+//     verify-full) inside the TLS of the ssmmessages channel.
+//
+// The account's shell preferences (SSM-SessionManagerRunShell) are one
+// per account and Region, like EBS encryption by default (review N15),
+// and are not managed here; the deployer policy denies that document
+// instead.
 
 // TunnelDocumentName is the name of the tunnel's document for a cluster.
 func TunnelDocumentName(cluster string) string { return cluster + "-eks-api-tunnel" }
