@@ -13,37 +13,6 @@ import (
 	"github.com/mlops-platform/mlops-platform/internal/tfcalls"
 )
 
-// notGranted are actions the provider's source calls for a type that the
-// policy leaves out on purpose: each is reached only under the condition
-// named, which the program never meets. The check requires every call of
-// the action to be under that condition, so an exclusion cannot hide a
-// call the provider makes unconditionally.
-var notGranted = map[string]struct{ when, why string }{
-	"aws:iam/role:Role iam:DeleteRolePermissionsBoundary": {
-		when: `permissionsBoundary == ""`,
-		why: "resourceRoleUpdate removes the boundary only when permissions_boundary is unset; every role the program " +
-			"declares carries the stack's boundary (graphBoundary fails otherwise), and granting it would let the " +
-			"deployer strip a role's boundary",
-	},
-	// resourceSubnetDelete first deletes ENIs that Lambda, Comprehend or
-	// DMS left in the subnet (deleteLingeringENIs); the platform runs none
-	// of them, and granting ENI deletion would let the deployer remove
-	// any ENI, the cluster's included.
-	"aws:ec2/subnet:Subnet ec2:DetachNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
-	"aws:ec2/subnet:Subnet ec2:DeleteNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
-	// resourceSecurityGroupDelete runs the same cleanup on the group's ENIs.
-	"aws:ec2/securityGroup:SecurityGroup ec2:DetachNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
-	"aws:ec2/securityGroup:SecurityGroup ec2:DeleteNetworkInterface": {when: "lingering", why: "only for lingering Lambda/Comprehend/DMS ENIs"},
-	// After a DependencyViolation, resourceSubnetDelete removes the subnet
-	// from GuardDuty-managed VPC endpoints; the provider reports an
-	// authorization failure there as a warning, so that, in its words, no
-	// new permissions are required for users who do not have GuardDuty
-	// monitoring enabled for their VPCs.
-	"aws:ec2/subnet:Subnet ec2:DescribeVpcs":         {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
-	"aws:ec2/subnet:Subnet ec2:DescribeVpcEndpoints": {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
-	"aws:ec2/subnet:Subnet ec2:ModifyVpcEndpoint":    {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
-}
-
 // declared are the resources of the dev, prod and prod-variant graphs, by
 // type: the inputs the program sets.
 func declared(t *testing.T) map[string][]plan.Resource {
@@ -82,7 +51,7 @@ func made(c tfcalls.Call, rs []plan.Resource) bool {
 
 // missingActions returns, for every type ops.json derives, each action
 // the provider calls in some step, for the inputs the graphs set, that
-// the type's row of table does not grant, or that notGranted excludes
+// the type's row of table does not grant, or that NotGranted excludes
 // without cause.
 func missingActions(table map[string]Actions, rs map[string][]plan.Resource) []string {
 	t, err := tfcalls.Embedded()
@@ -104,10 +73,10 @@ func missingActions(table map[string]Actions, rs map[string][]plan.Resource) []s
 				if len(c.Inputs) > 0 && !made(c, rs[token]) {
 					continue
 				}
-				if ex, ok := notGranted[token+" "+c.Action]; ok {
-					if !slices.ContainsFunc(c.When, func(w string) bool { return strings.Contains(w, ex.when) }) {
+				if ex, ok := NotGranted[token+" "+c.Action]; ok {
+					if !slices.ContainsFunc(c.When, func(w string) bool { return strings.Contains(w, ex.When) }) {
 						out = append(out, fmt.Sprintf("%s %s: %s is excluded as reached only when %s, but %s.%s (%s) calls it when %v",
-							token, step, c.Action, ex.when, c.Function, c.Operation, c.File, c.When))
+							token, step, c.Action, ex.When, c.Function, c.Operation, c.File, c.When))
 					}
 					continue
 				}
@@ -123,7 +92,7 @@ func missingActions(table map[string]Actions, rs map[string][]plan.Resource) []s
 
 // Every action the Terraform provider's source calls for a type ops.json
 // derives, for the inputs the dev, prod and prod-variant graphs set, is in
-// that type's row of Table, unless notGranted excludes it for a condition
+// that type's row of Table, unless NotGranted excludes it for a condition
 // the program never meets.
 func TestTableGrantsTheDerivedCalls(t *testing.T) {
 	for _, m := range missingActions(Table, declared(t)) {
@@ -131,13 +100,13 @@ func TestTableGrantsTheDerivedCalls(t *testing.T) {
 	}
 }
 
-// An exclusion is not also granted: notGranted names only actions the
+// An exclusion is not also granted: NotGranted names only actions the
 // row leaves out.
 func TestNotGrantedIsNotInTheTable(t *testing.T) {
-	for key := range notGranted {
+	for key := range NotGranted {
 		token, action, _ := strings.Cut(key, " ")
 		if slices.Contains(Table[token].All(), action) {
-			t.Errorf("%s grants %s, which notGranted excludes", token, action)
+			t.Errorf("%s grants %s, which NotGranted excludes", token, action)
 		}
 	}
 }
@@ -157,7 +126,7 @@ func TestMissingActionsNamesARemovedAction(t *testing.T) {
 		needed := map[string]bool{}
 		for _, step := range tfcalls.Steps {
 			for _, c := range res.Steps[step] {
-				if _, excluded := notGranted[token+" "+c.Action]; !excluded && (len(c.Inputs) == 0 || made(c, rs[token])) {
+				if _, excluded := NotGranted[token+" "+c.Action]; !excluded && (len(c.Inputs) == 0 || made(c, rs[token])) {
 					needed[c.Action] = true
 				}
 			}

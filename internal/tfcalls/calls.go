@@ -4,9 +4,9 @@
 // by ./gen from the call graph recorded under
 // third_party/terraform-provider-aws/calls (one entry per upstream
 // function, file and commit named; see that directory's README section),
-// starting from the CRUD functions the vendored schema excerpt registers.
-// Action names are checked against the vendored Service Authorization
-// Reference when the table is generated.
+// starting from the CRUD functions each resource registers. Action names
+// are checked against the vendored Service Authorization Reference when
+// the table is generated.
 package tfcalls
 
 import (
@@ -38,8 +38,8 @@ type Table struct {
 
 // Resource is one resource type's operations.
 type Resource struct {
-	// Terraform is the bridged Terraform resource; Source the vendored
-	// schema excerpt (upstream path and commit) whose registration the
+	// Terraform is the bridged Terraform resource; Source the upstream
+	// resource file (path and commit, sources.json) whose registration the
 	// derivation starts from.
 	Terraform string `json:"terraform"`
 	Source    string `json:"source"`
@@ -97,6 +97,16 @@ func Ops(token, step string) []Call {
 		return nil
 	}
 	return t.Resources[token].Steps[step]
+}
+
+// Derived reports whether the table holds token's operations.
+func Derived(token string) bool {
+	t, err := load()
+	if err != nil {
+		return false
+	}
+	_, ok := t.Resources[token]
+	return ok
 }
 
 // Actions returns the distinct IAM actions of every step of token, sorted.

@@ -15,8 +15,9 @@ type known struct {
 	// (which later inputs name them by), boundaries their permissions
 	// boundaries by ARN.
 	roles, boundaries map[string]string
-	// profiles are the instance profiles' roles, by profile name.
-	profiles map[string]string
+	// profiles are the instance profiles' roles, by profile name, and
+	// holders the roles of the profiles that exist, by profile ARN.
+	profiles, holders map[string]string
 	// aliases are the aliases of the keys, by key ARN.
 	aliases map[string][]string
 	// ebsKey is the account's default EBS key (DefaultKmsKey).
@@ -29,7 +30,7 @@ type known struct {
 func (r *Replayer) remember(op ProviderOp, own target) {
 	k := &r.known
 	if k.roles == nil {
-		k.roles, k.boundaries, k.profiles, k.aliases = map[string]string{}, map[string]string{}, map[string]string{}, map[string][]string{}
+		k.roles, k.boundaries, k.profiles, k.holders, k.aliases = map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string][]string{}
 	}
 	in := input(op.Inputs)
 	switch op.Type {
@@ -38,6 +39,11 @@ func (r *Replayer) remember(op ProviderOp, own target) {
 		k.boundaries[own.arn] = in.str("permissionsBoundary")
 	case typetoken.InstanceProfile:
 		k.profiles[outName(op)] = in.str("role")
+		if op.Step == StepDelete {
+			delete(k.holders, own.arn)
+		} else {
+			k.holders[own.arn] = in.str("role")
+		}
 	case typetoken.KMSAlias:
 		key := r.keyARN(in.str("targetKeyId"))
 		if op.Step == StepDelete {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mlops-platform/mlops-platform/internal/deployerpolicy"
+	"github.com/mlops-platform/mlops-platform/internal/tfcalls"
 )
 
 // ProviderOp is one resource operation the fake AWS provider carried
@@ -62,17 +63,80 @@ func ReadProviderLog(path string) ([]ProviderOp, error) {
 	return out, nil
 }
 
-// actionsFor returns the IAM actions the AWS provider calls for a
-// resource of type token at step: the deployer table's row (its tag
-// writes too on a create with tags, which the provider tags on create
-// with; its tag reads on a read). A create and an update end with the
-// resource's read, as the Terraform provider's resources do. It is the
-// one place the replay takes actions from.
-func actionsFor(token, step string, tagged bool) ([]string, error) {
-	row, ok := deployerpolicy.Table[token]
+// actionsFor returns the IAM actions the provider calls for op, a
+// resource of a type at a step. It is the one place the replay takes
+// actions from: for a type internal/tfcalls derives, the operations the
+// Terraform provider's source makes in that step (a create and an update
+// end with the resource's read there too), less those whose conditions
+// test inputs op does not set and those deployerpolicy.NotGranted leaves
+// out for a condition the program never meets; for the others, the
+// deployer table's row. A create's own call (the row's first Create
+// action) comes first, as the replay tags the resource after it.
+func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
+	row, ok := deployerpolicy.Table[op.Type]
 	if !ok {
-		return nil, fmt.Errorf("no deployer table row for %s", token)
+		return nil, fmt.Errorf("no deployer table row for %s", op.Type)
 	}
+	if !tfcalls.Derived(op.Type) {
+		return rowActions(row, op.Type, op.Step, tagged)
+	}
+	if !slices.Contains([]string{StepCreate, StepRead, StepUpdate, StepDelete}, op.Step) {
+		return nil, fmt.Errorf("%s: unknown step %q", op.Type, op.Step)
+	}
+	var out []string
+	for _, c := range tfcalls.Ops(op.Type, op.Step) {
+		if _, excluded := deployerpolicy.NotGranted[op.Type+" "+c.Action]; excluded || slices.Contains(out, c.Action) {
+			continue
+		}
+		if len(c.Inputs) > 0 && !slices.ContainsFunc(c.Inputs, func(alt []string) bool { return setsAll(op, alt, tagged) }) {
+			continue
+		}
+		if slices.ContainsFunc(c.When, func(w string) bool { return unmet[w] != nil && unmet[w](op) }) {
+			continue
+		}
+		out = append(out, c.Action)
+	}
+	if op.Step == StepCreate && len(row.Create) > 0 {
+		i := slices.Index(out, row.Create[0])
+		if i < 0 {
+			return nil, fmt.Errorf("%s: the provider's create makes no %s, the deployer table's first Create action", op.Type, row.Create[0])
+		}
+		first := out[i]
+		out = append([]string{first}, slices.Delete(out, i, i+1)...)
+	}
+	return out, nil
+}
+
+// unmet decides conditions on an input's value that the recorded call
+// graph states (tfcalls.Call.When, as the source states them): true when
+// op does not meet the condition, so the call under it is not made.
+var unmet = map[string]func(op ProviderOp) bool{
+	// kms/key.go, resourceKeyCreate: updateKeyEnabled (DisableKey) only
+	// for a key created with is_enabled false; a key is created enabled.
+	"is_enabled is false": func(op ProviderOp) bool {
+		enabled, set := op.Inputs["isEnabled"].(bool)
+		return !set || enabled
+	},
+}
+
+// setsAll reports whether op sets every input of inputs; tags count as set
+// when the resource has tags, its configuration's default ones included.
+func setsAll(op ProviderOp, inputs []string, tagged bool) bool {
+	for _, in := range inputs {
+		if in == "tags" && tagged {
+			continue
+		}
+		if v, ok := op.Inputs[in]; !ok || v == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// rowActions are the actions of the deployer table's row for a type
+// internal/tfcalls does not derive: its tag writes too on a create with
+// tags, which the provider tags on create with; its tag reads on a read.
+func rowActions(row deployerpolicy.Actions, token, step string, tagged bool) ([]string, error) {
 	var reads, writes []string
 	for _, a := range row.Tag {
 		_, name, _ := strings.Cut(a, ":")
@@ -146,7 +210,7 @@ func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
 	if op.Step != StepCreate && hasOwn {
 		r.tag(own.arn, tags)
 	}
-	actions, err := actionsFor(op.Type, op.Step, op.Step == StepCreate && len(tags) > 0)
+	actions, err := actionsFor(op, len(tags) > 0)
 	if err != nil {
 		return nil, err
 	}

@@ -180,3 +180,46 @@ func TestReadProviderLogIsStrict(t *testing.T) {
 		t.Errorf("a line with an unknown field: %v", err)
 	}
 }
+
+// A type internal/tfcalls derives replays the operations the provider's
+// source makes, conditions decided by the op's inputs; others replay the
+// deployer table's row.
+func TestActionsForFollowTheProviderSource(t *testing.T) {
+	key := func(in map[string]any) ProviderOp {
+		return ProviderOp{Type: typetoken.KMSKey, Step: StepCreate, Inputs: in}
+	}
+	tests := []struct {
+		name      string
+		op        ProviderOp
+		want, not []string
+	}{
+		{"a key created enabled", key(map[string]any{"enableKeyRotation": true}),
+			[]string{"kms:CreateKey", "kms:EnableKeyRotation", "kms:GetKeyPolicy"}, []string{"kms:DisableKey", "kms:PutKeyPolicy"}},
+		{"a key created disabled", key(map[string]any{"isEnabled": false}), []string{"kms:CreateKey", "kms:DisableKey"}, nil},
+		{"a role's delete lists its instance profiles", ProviderOp{Type: typetoken.Role, Step: StepDelete},
+			[]string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole"}, []string{"iam:CreateRole"}},
+		{"a role's inline policies only when set", ProviderOp{Type: typetoken.Role, Step: StepCreate},
+			[]string{"iam:CreateRole", "iam:GetRole"}, []string{"iam:PutRolePolicy", "iam:AttachRolePolicy"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := actionsFor(tc.op, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.op.Step == StepCreate && got[0] != deployerpolicy.Table[tc.op.Type].Create[0] {
+				t.Errorf("first action %s, want the create call %s", got[0], deployerpolicy.Table[tc.op.Type].Create[0])
+			}
+			for _, a := range tc.want {
+				if !slices.Contains(got, a) {
+					t.Errorf("%v lacks %s", got, a)
+				}
+			}
+			for _, a := range tc.not {
+				if slices.Contains(got, a) {
+					t.Errorf("%v has %s", got, a)
+				}
+			}
+		})
+	}
+}

@@ -153,6 +153,16 @@ func (r *Replayer) targets(action string, op ProviderOp, own target, hasOwn bool
 	}
 	var out []target
 	in := withOutputs(op)
+	if action == "iam:RemoveRoleFromInstanceProfile" && op.Type == typetoken.Role {
+		// resourceRoleDelete removes the role from the profiles that still
+		// hold it (ListInstanceProfilesForRole): none once they are gone.
+		for arn, role := range r.known.holders {
+			if role == outName(op) || role == op.ID {
+				out = append(out, target{"instance-profile", arn})
+			}
+		}
+		return out, nil
+	}
 	if op.Type == typetoken.EC2Tag {
 		id := in.str("resourceId")
 		typ := ec2TypeOfID(id)

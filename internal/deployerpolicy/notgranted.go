@@ -1,0 +1,37 @@
+package deployerpolicy
+
+// Exclusion is why the policy leaves out an action the provider's source
+// calls: the condition the call is made under (When), which the program
+// never meets, and the reason (Why).
+type Exclusion struct{ When, Why string }
+
+// NotGranted are actions the provider's source calls for a type that the
+// policy leaves out on purpose (keyed "<token> <action>"): each is reached only under the condition
+// named, which the program never meets. The check requires every call of
+// the action to be under that condition, so an exclusion cannot hide a
+// call the provider makes unconditionally.
+var NotGranted = map[string]Exclusion{
+	"aws:iam/role:Role iam:DeleteRolePermissionsBoundary": {
+		When: `permissionsBoundary == ""`,
+		Why: "resourceRoleUpdate removes the boundary only when permissions_boundary is unset; every role the program " +
+			"declares carries the stack's boundary (graphBoundary fails otherwise), and granting it would let the " +
+			"deployer strip a role's boundary",
+	},
+	// resourceSubnetDelete first deletes ENIs that Lambda, Comprehend or
+	// DMS left in the subnet (deleteLingeringENIs); the platform runs none
+	// of them, and granting ENI deletion would let the deployer remove
+	// any ENI, the cluster's included.
+	"aws:ec2/subnet:Subnet ec2:DetachNetworkInterface": {When: "lingering", Why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	"aws:ec2/subnet:Subnet ec2:DeleteNetworkInterface": {When: "lingering", Why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	// resourceSecurityGroupDelete runs the same cleanup on the group's ENIs.
+	"aws:ec2/securityGroup:SecurityGroup ec2:DetachNetworkInterface": {When: "lingering", Why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	"aws:ec2/securityGroup:SecurityGroup ec2:DeleteNetworkInterface": {When: "lingering", Why: "only for lingering Lambda/Comprehend/DMS ENIs"},
+	// After a DependencyViolation, resourceSubnetDelete removes the subnet
+	// from GuardDuty-managed VPC endpoints; the provider reports an
+	// authorization failure there as a warning, so that, in its words, no
+	// new permissions are required for users who do not have GuardDuty
+	// monitoring enabled for their VPCs.
+	"aws:ec2/subnet:Subnet ec2:DescribeVpcs":         {When: "DependencyViolation", Why: "GuardDuty endpoint cleanup, optional"},
+	"aws:ec2/subnet:Subnet ec2:DescribeVpcEndpoints": {When: "DependencyViolation", Why: "GuardDuty endpoint cleanup, optional"},
+	"aws:ec2/subnet:Subnet ec2:ModifyVpcEndpoint":    {When: "DependencyViolation", Why: "GuardDuty endpoint cleanup, optional"},
+}
