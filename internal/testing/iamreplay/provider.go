@@ -230,7 +230,7 @@ func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
 			r.tag(own.arn, tags)
 		}
 	}
-	for _, a := range slices.Concat(r.passRoles(op), r.keyUses(op), r.serviceLinkedRoles(op)) {
+	for _, a := range slices.Concat(r.passRoles(op), r.keyUses(op), r.serviceLinkedRoles(op), r.bucketEmptying(op)) {
 		a.Context = r.context(a)
 		out = append(out, a)
 	}

@@ -223,3 +223,24 @@ func TestActionsForFollowTheProviderSource(t *testing.T) {
 		})
 	}
 }
+
+// A forceDestroy bucket's delete empties it first; another bucket's does
+// not.
+func TestBucketEmptyingOnlyWithForceDestroy(t *testing.T) {
+	for _, force := range []bool{true, false} {
+		r := &Replayer{Env: Env{Partition: "aws", Account: "123456789012", Region: "eu-west-1"}}
+		op := ProviderOp{Type: typetoken.Bucket, Step: StepDelete, ID: "b-1", Inputs: map[string]any{"forceDestroy": force}}
+		var got []string
+		for _, a := range r.bucketEmptying(op) {
+			got = append(got, a.Action+" "+a.Resource)
+		}
+		want := []string{}
+		if force {
+			want = []string{"s3:ListBucketVersions arn:aws:s3:::b-1", "s3:DeleteObjectVersion arn:aws:s3:::b-1/" + emptyingKey,
+				"s3:DeleteObject arn:aws:s3:::b-1/" + emptyingKey}
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("forceDestroy %v: %v, want %v", force, got, want)
+		}
+	}
+}
