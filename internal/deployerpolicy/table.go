@@ -76,7 +76,9 @@ var Table = map[string]Actions{
 		Create: []string{"ec2:CreateRouteTable"},
 		Read:   []string{"ec2:DescribeRouteTables"},
 		Update: []string{"ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute"},
-		Delete: []string{"ec2:DeleteRouteTable"},
+		// resourceRouteTableDelete first disassociates every association
+		// the table still has (routeTableAssociationDelete).
+		Delete: []string{"ec2:DisassociateRouteTable", "ec2:DeleteRouteTable"},
 		Tag:    ec2Tags,
 	},
 	typetoken.Route: {

@@ -42,6 +42,11 @@ var notGranted = map[string]struct{ when, why string }{
 	"aws:ec2/subnet:Subnet ec2:DescribeVpcs":         {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
 	"aws:ec2/subnet:Subnet ec2:DescribeVpcEndpoints": {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
 	"aws:ec2/subnet:Subnet ec2:ModifyVpcEndpoint":    {when: "DependencyViolation", why: "GuardDuty endpoint cleanup, optional"},
+	// flattenRoutes (vpc_route_table.go) describes the ENI of a route that
+	// targets one, to skip cross-account ENIs of AWS services, and
+	// ignores the error: the program's tables route to the internet and
+	// NAT gateways only.
+	"aws:ec2/routeTable:RouteTable ec2:DescribeNetworkInterfaces": {when: "NetworkInterfaceId", why: "ENI-target routes only; the provider ignores the error"},
 }
 
 // declared are the resources of the dev, prod and prod-variant graphs, by
