@@ -11,8 +11,6 @@ var NotDerived = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                                                    true,
 	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        true,
 	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            true,
-	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                                          true,
-	"aws:ec2/flowLog:FlowLog":                                                                    true,
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                                            true,
 	"aws:rds/parameterGroup:ParameterGroup":                                                      true,
 	"aws:rds/subnetGroup:SubnetGroup":                                                            true,

@@ -33,11 +33,15 @@ type CallsFile struct {
 // @Tags(identifierAttribute=…, resourceType=…) annotation hands its tags
 // to the provider's tagging interceptor.
 type ResourceEntry struct {
-	Token            string `json:"token"`
-	Create           string `json:"create"`
-	Read             string `json:"read"`
-	Update           string `json:"update,omitempty"`
-	Delete           string `json:"delete"`
+	Token  string `json:"token"`
+	Create string `json:"create"`
+	Read   string `json:"read"`
+	Update string `json:"update,omitempty"`
+	Delete string `json:"delete,omitempty"`
+	// DeleteNoop records a resource whose schema.Resource registers
+	// schema.NoopContext as its delete (aws_default_security_group): the
+	// delete only forgets the resource and makes no calls.
+	DeleteNoop       bool   `json:"deleteNoop,omitempty"`
 	Tags             bool   `json:"tags,omitempty"`
 	TagsResourceType string `json:"tagsResourceType,omitempty"`
 	// ReadSetsTags records that the resource's read function hands the tags
