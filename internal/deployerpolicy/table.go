@@ -118,7 +118,10 @@ var Table = map[string]Actions{
 		// Interface endpoints with private DNS associate AWS's private
 		// hosted zone with the VPC on the caller's behalf.
 		Create: []string{"ec2:CreateVpcEndpoint", "route53:AssociateVPCWithHostedZone"},
-		Read:   []string{"ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeVpcEndpointServices"},
+		// The read describes each network interface of an interface
+		// endpoint (findSubnetConfigurationsByNetworkInterfaceIDs) and
+		// fails when it cannot.
+		Read:   []string{"ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeVpcEndpointServices", "ec2:DescribeNetworkInterfaces"},
 		Update: []string{"ec2:ModifyVpcEndpoint"},
 		Delete: []string{"ec2:DeleteVpcEndpoints"},
 		Tag:    ec2Tags,

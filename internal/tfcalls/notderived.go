@@ -11,7 +11,6 @@ var NotDerived = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                                                    true,
 	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        true,
 	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            true,
-	"aws:ec2/vpcEndpoint:VpcEndpoint":                                                            true,
 	"aws:rds/parameterGroup:ParameterGroup":                                                      true,
 	"aws:rds/subnetGroup:SubnetGroup":                                                            true,
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
