@@ -21,7 +21,6 @@ var NotDerived = map[string]bool{
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
 	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":                                  true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

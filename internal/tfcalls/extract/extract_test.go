@@ -119,11 +119,17 @@ func TestCallsFileCheck(t *testing.T) {
 		"neither a commit nor how it was found": {Name: "f", Path: "p"},
 		"is not 40 hex digits":                  {Name: "f", Path: "p", Commit: "0040ea6911af"},
 		"either a function or a client":         {Name: "f", Path: "p", Found: "x", Calls: []Step{{Method: "CreateRole"}}},
+		"neither a name nor Receiver.Method":    {Name: "(*r).Create", Path: "p", Found: "x"},
 	}
 	for want, f := range tests {
 		err := CallsFile{Functions: []Function{f}}.check()
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("check(%+v) = %v, want %q", f, err, want)
+		}
+	}
+	for _, name := range []string{"resourceRoleCreate", "securityGroupRuleResource.Create", "FindRouteTableByID"} {
+		if err := (CallsFile{Functions: []Function{{Name: name, Path: "p", Found: "x"}}}).check(); err != nil {
+			t.Errorf("check(%s) = %v, want nil", name, err)
 		}
 	}
 }
