@@ -11,8 +11,6 @@ var NotDerived = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                                                    true,
 	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        true,
 	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            true,
-	"aws:rds/parameterGroup:ParameterGroup":                                                      true,
-	"aws:rds/subnetGroup:SubnetGroup":                                                            true,
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
 	"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     true,
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,

@@ -16,6 +16,7 @@ var servicePrefix = map[string]string{
 	"eventbridge":      "events",
 	"iam":              "iam",
 	"kms":              "kms",
+	"rds":              "rds",
 	"sns":              "sns",
 	"sqs":              "sqs",
 	"ssm":              "ssm",
