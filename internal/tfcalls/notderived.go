@@ -9,8 +9,6 @@ import "sort"
 // neither; the set only shrinks.
 var NotDerived = map[string]bool{
 	"aws:autoscaling/tag:Tag":                                                                    true,
-	"aws:ebs/defaultKmsKey:DefaultKmsKey":                                                        true,
-	"aws:ebs/encryptionByDefault:EncryptionByDefault":                                            true,
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       true,
 	"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     true,
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     true,
@@ -18,7 +16,6 @@ var NotDerived = map[string]bool{
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     true,
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
-	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
