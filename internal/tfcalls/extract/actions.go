@@ -9,6 +9,7 @@ import (
 // IAM service prefix of its actions (Service Authorization Reference,
 // "Service prefix" of each service's page).
 var servicePrefix = map[string]string{
+	"autoscaling":      "autoscaling",
 	"cloudwatchevents": "events",
 	"cloudwatchlogs":   "logs",
 	"ec2":              "ec2",
