@@ -76,7 +76,9 @@ var Table = map[string]Actions{
 		Create: []string{"ec2:CreateRouteTable"},
 		Read:   []string{"ec2:DescribeRouteTables"},
 		Update: []string{"ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute"},
-		Delete: []string{"ec2:DeleteRouteTable"},
+		// resourceRouteTableDelete first disassociates every association
+		// the table still has (routeTableAssociationDelete).
+		Delete: []string{"ec2:DisassociateRouteTable", "ec2:DeleteRouteTable"},
 		Tag:    ec2Tags,
 	},
 	typetoken.Route: {
@@ -116,7 +118,10 @@ var Table = map[string]Actions{
 		// Interface endpoints with private DNS associate AWS's private
 		// hosted zone with the VPC on the caller's behalf.
 		Create: []string{"ec2:CreateVpcEndpoint", "route53:AssociateVPCWithHostedZone"},
-		Read:   []string{"ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeVpcEndpointServices"},
+		// The read describes each network interface of an interface
+		// endpoint (findSubnetConfigurationsByNetworkInterfaceIDs) and
+		// fails when it cannot.
+		Read:   []string{"ec2:DescribeVpcEndpoints", "ec2:DescribePrefixLists", "ec2:DescribeVpcEndpointServices", "ec2:DescribeNetworkInterfaces"},
 		Update: []string{"ec2:ModifyVpcEndpoint"},
 		Delete: []string{"ec2:DeleteVpcEndpoints"},
 		Tag:    ec2Tags,

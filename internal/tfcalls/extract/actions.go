@@ -9,6 +9,7 @@ import (
 // IAM service prefix of its actions (Service Authorization Reference,
 // "Service prefix" of each service's page).
 var servicePrefix = map[string]string{
+	"autoscaling":      "autoscaling",
 	"cloudwatchevents": "events",
 	"cloudwatchlogs":   "logs",
 	"ec2":              "ec2",
@@ -16,6 +17,8 @@ var servicePrefix = map[string]string{
 	"eventbridge":      "events",
 	"iam":              "iam",
 	"kms":              "kms",
+	"rds":              "rds",
+	"s3":               "s3",
 	"sns":              "sns",
 	"sqs":              "sqs",
 	"ssm":              "ssm",
@@ -23,10 +26,25 @@ var servicePrefix = map[string]string{
 }
 
 // actionExceptions are the operations whose IAM action is not the service
-// prefix and the operation's name, reviewed against the Service
-// Authorization Reference row named in the value. Empty today: every
-// operation derived so far has the action of its own name.
-var actionExceptions = map[string]string{}
+// prefix and the operation's name: the permission each S3 operation's
+// documentation in the Amazon S3 API model (s3-2006-03-01.json of
+// aws/api-models-aws, the operation's "You must have the s3:… permission")
+// names. Deleting a bucket's public access block, ownership controls,
+// encryption or lifecycle configuration needs the put permission; there
+// is no delete action for them.
+var actionExceptions = map[string]string{
+	"s3:PutPublicAccessBlock":            "s3:PutBucketPublicAccessBlock",
+	"s3:GetPublicAccessBlock":            "s3:GetBucketPublicAccessBlock",
+	"s3:DeletePublicAccessBlock":         "s3:PutBucketPublicAccessBlock",
+	"s3:DeleteBucketOwnershipControls":   "s3:PutBucketOwnershipControls",
+	"s3:PutBucketEncryption":             "s3:PutEncryptionConfiguration",
+	"s3:GetBucketEncryption":             "s3:GetEncryptionConfiguration",
+	"s3:DeleteBucketEncryption":          "s3:PutEncryptionConfiguration",
+	"s3:PutBucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
+	"s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
+	"s3:DeleteBucketLifecycle":           "s3:PutLifecycleConfiguration",
+	"s3:HeadBucket":                      "s3:ListBucket",
+}
 
 // Operation is the API operation an SDK method call makes: aws-sdk-go v1
 // methods carry WithContext, Pages and PagesWithContext suffixes, and

@@ -111,6 +111,10 @@ func newGraph(cf CallsFile, ref ActionChecker) *graph {
 func (g *graph) resource(re ResourceEntry, reg Registration) (tfcalls.Resource, error) {
 	res := tfcalls.Resource{Steps: map[string][]tfcalls.Call{}}
 	for _, step := range tfcalls.Steps {
+		if reg.Noop[step] {
+			res.Steps[step] = []tfcalls.Call{}
+			continue
+		}
 		fn, ok := reg.Steps[step]
 		if !ok {
 			continue

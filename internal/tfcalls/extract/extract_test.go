@@ -9,6 +9,7 @@ import (
 
 	"github.com/mlops-platform/mlops-platform/internal/tfcalls"
 	tfsrc "github.com/mlops-platform/mlops-platform/internal/tfreplace/extract"
+	serviceauthorization "github.com/mlops-platform/mlops-platform/third_party/aws-service-authorization"
 )
 
 const (
@@ -119,11 +120,17 @@ func TestCallsFileCheck(t *testing.T) {
 		"neither a commit nor how it was found": {Name: "f", Path: "p"},
 		"is not 40 hex digits":                  {Name: "f", Path: "p", Commit: "0040ea6911af"},
 		"either a function or a client":         {Name: "f", Path: "p", Found: "x", Calls: []Step{{Method: "CreateRole"}}},
+		"neither a name nor Receiver.Method":    {Name: "(*r).Create", Path: "p", Found: "x"},
 	}
 	for want, f := range tests {
 		err := CallsFile{Functions: []Function{f}}.check()
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("check(%+v) = %v, want %q", f, err, want)
+		}
+	}
+	for _, name := range []string{"resourceRoleCreate", "securityGroupRuleResource.Create", "FindRouteTableByID"} {
+		if err := (CallsFile{Functions: []Function{{Name: name, Path: "p", Found: "x"}}}).check(); err != nil {
+			t.Errorf("check(%s) = %v, want nil", name, err)
 		}
 	}
 }
@@ -208,5 +215,30 @@ func TestTags(t *testing.T) {
 	err := g.tags(ResourceEntry{}, Registration{Tags: true, ResourceType: "InstanceProfile"}, tfcalls.Update, collector{})
 	if err == nil || !strings.Contains(err.Error(), "names no tagging functions") {
 		t.Errorf("an unknown tagging resource type gives %v", err)
+	}
+}
+
+// An S3 operation maps to the permission its API documentation names,
+// not to its own name; every mapped action is one the vendored Service
+// Authorization Reference defines.
+func TestActionExceptions(t *testing.T) {
+	ref, err := serviceauthorization.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ client, method, want string }{
+		{"s3", "DeletePublicAccessBlock", "s3:PutBucketPublicAccessBlock"},
+		{"s3", "GetBucketEncryption", "s3:GetEncryptionConfiguration"},
+		{"s3", "PutBucketPolicy", "s3:PutBucketPolicy"},
+		{"s3", "PutBucketVersioningWithContext", "s3:PutBucketVersioning"},
+	} {
+		if _, _, got, err := Action(ref, tt.client, tt.method); err != nil || got != tt.want {
+			t.Errorf("Action(%s, %s) = %s, %v; want %s", tt.client, tt.method, got, err, tt.want)
+		}
+	}
+	for op, action := range actionExceptions {
+		if !ref.HasAction(action) {
+			t.Errorf("%s maps to %s, which the reference does not define", op, action)
+		}
 	}
 }

@@ -33,11 +33,15 @@ type CallsFile struct {
 // @Tags(identifierAttribute=…, resourceType=…) annotation hands its tags
 // to the provider's tagging interceptor.
 type ResourceEntry struct {
-	Token            string `json:"token"`
-	Create           string `json:"create"`
-	Read             string `json:"read"`
-	Update           string `json:"update,omitempty"`
-	Delete           string `json:"delete"`
+	Token  string `json:"token"`
+	Create string `json:"create"`
+	Read   string `json:"read"`
+	Update string `json:"update,omitempty"`
+	Delete string `json:"delete,omitempty"`
+	// DeleteNoop records a resource whose schema.Resource registers
+	// schema.NoopContext as its delete (aws_default_security_group): the
+	// delete only forgets the resource and makes no calls.
+	DeleteNoop       bool   `json:"deleteNoop,omitempty"`
 	Tags             bool   `json:"tags,omitempty"`
 	TagsResourceType string `json:"tagsResourceType,omitempty"`
 	// ReadSetsTags records that the resource's read function hands the tags
@@ -55,9 +59,10 @@ type Tagging struct {
 	List         string `json:"list"`
 }
 
-// Function is one upstream function and the calls it makes, in source
-// order: an SDK client method (Client and Method, as called) or another
-// function of the package (Function).
+// Function is one upstream function (or a method, named
+// Receiver.Method) and the calls it makes, in source order: an SDK client
+// method (Client and Method, as called) or another function of the
+// package (Function).
 type Function struct {
 	Name   string `json:"function"`
 	Path   string `json:"path"`
@@ -77,6 +82,12 @@ type Step struct {
 }
 
 var commitPattern = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// namePattern is a recorded function's name: a package function
+// ("resourceRoleCreate"), or a method as Receiver.Method, the type named
+// without its pointer ("securityGroupRuleResource.Create": the plugin
+// framework's resources register methods, not functions).
+var namePattern = regexp.MustCompile(`^(?:[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$`)
 
 // File is where the function was read: the upstream path, with "@" and
 // the commit when known.
@@ -117,6 +128,8 @@ func (cf CallsFile) check() error {
 	seen := map[string]bool{}
 	for _, f := range cf.Functions {
 		switch {
+		case !namePattern.MatchString(f.Name):
+			return fmt.Errorf("function %q is neither a name nor Receiver.Method", f.Name)
 		case seen[f.Name]:
 			return fmt.Errorf("function %s recorded twice", f.Name)
 		case f.Commit != "" && !commitPattern.MatchString(f.Commit):
