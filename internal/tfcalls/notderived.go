@@ -15,6 +15,7 @@ var NotDerived = map[string]bool{
 	"aws:ec2/eip:Eip":                                                                            true,
 	"aws:ec2/flowLog:FlowLog":                                                                    true,
 	"aws:ec2/internetGateway:InternetGateway":                                                    true,
+	"aws:ec2/launchTemplate:LaunchTemplate":                                                      true,
 	"aws:ec2/route:Route":                                                                        true,
 	"aws:ec2/routeTable:RouteTable":                                                              true,
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                                        true,

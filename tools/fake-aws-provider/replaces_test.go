@@ -20,6 +20,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
+	const lt = "aws:ec2/launchTemplate:LaunchTemplate"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -67,6 +68,10 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"an internet gateway moves to another VPC in place", igw, map[string]any{"vpcId": "vpc-1"}, map[string]any{"vpcId": "vpc-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcId", "", false},
 		{"an EIP's domain is ForceNew", eip, map[string]any{"domain": "vpc"}, map[string]any{"domain": "standard"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "domain", "domain", false},
 		{"an EIP's tags update in place", eip, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "1"}}, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", "", false},
+		{"a launch template's image updates in place (a new version)", lt, map[string]any{"name": "dev-gpu", "imageId": "ami-1"}, map[string]any{"name": "dev-gpu", "imageId": "ami-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "imageId", "", false},
+		{"a launch template's user data updates in place", lt, map[string]any{"namePrefix": "gpu-", "userData": "a"}, map[string]any{"namePrefix": "gpu-", "userData": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "userData", "", false},
+		{"renaming a launch template replaces it", lt, map[string]any{"name": "gpu"}, map[string]any{"name": "dev-gpu"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"a launch template's name prefix is ForceNew", lt, map[string]any{"namePrefix": "gpu-"}, map[string]any{"namePrefix": "dev-gpu-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "namePrefix", "namePrefix", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
