@@ -20,7 +20,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
-	const lt = "aws:ec2/launchTemplate:LaunchTemplate"
+	const lt, inst = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -72,6 +72,11 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a launch template's user data updates in place", lt, map[string]any{"namePrefix": "gpu-", "userData": "a"}, map[string]any{"namePrefix": "gpu-", "userData": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "userData", "", false},
 		{"renaming a launch template replaces it", lt, map[string]any{"name": "gpu"}, map[string]any{"name": "dev-gpu"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
 		{"a launch template's name prefix is ForceNew", lt, map[string]any{"namePrefix": "gpu-"}, map[string]any{"namePrefix": "dev-gpu-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "namePrefix", "namePrefix", false},
+		{"moving an instance to another subnet replaces it", inst, map[string]any{"subnetId": "subnet-1", "instanceType": "t3.micro"}, map[string]any{"subnetId": "subnet-2", "instanceType": "t3.micro"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "subnetId", "subnetId", false},
+		{"encrypting an instance's root volume replaces it", inst, map[string]any{"rootBlockDevice": map[string]any{"encrypted": false}}, map[string]any{"rootBlockDevice": map[string]any{"encrypted": true}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rootBlockDevice", "rootBlockDevice", false},
+		{"an instance's root volume type updates in place", inst, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp2"}}, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp3"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rootBlockDevice", "", false},
+		{"an instance's security groups and profile update in place", inst, map[string]any{"vpcSecurityGroupIds": []any{"sg-1"}, "iamInstanceProfile": "a"}, map[string]any{"vpcSecurityGroupIds": []any{"sg-2"}, "iamInstanceProfile": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "iamInstanceProfile,vpcSecurityGroupIds", "", false},
+		{"an instance's type is conditional, in place", inst, map[string]any{"instanceType": "t3.micro"}, map[string]any{"instanceType": "t3.small"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceType", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

@@ -47,13 +47,17 @@ type Source struct {
 	Replaces []RecordedAttr `json:"replaces,omitempty"`
 }
 
-// RecordedAttr is one ForceNew attribute of a "recorded" source: its
+// RecordedAttr is one replacing attribute of a "recorded" source: its
 // dotted Terraform path ("ebs_block_device.device_name", a nested block's
-// attribute without list indices), and whether the schema also marks it
-// Computed (Optional+Computed: leaving it unset keeps the prior value).
+// attribute without list indices), whether the schema also marks it
+// Computed (Optional+Computed: leaving it unset keeps the prior value),
+// and, for one the provider replaces only when its code decides so at
+// plan time, where that decision is (Conditional, e.g. "CustomizeDiff
+// customdiff.ForceNewIf"); without it the attribute is ForceNew.
 type RecordedAttr struct {
-	Attribute string `json:"attribute"`
-	Computed  bool   `json:"computed,omitempty"`
+	Attribute   string `json:"attribute"`
+	Computed    bool   `json:"computed,omitempty"`
+	Conditional string `json:"conditional,omitempty"`
 }
 
 // Manifest is third_party/terraform-provider-aws/sources.json.

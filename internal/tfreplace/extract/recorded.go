@@ -35,8 +35,8 @@ func sourceAttrs(dir string, s Source) ([]*Attr, error) {
 }
 
 // recordedAttrs builds the attribute tree of a "recorded" source from its
-// Replaces: each path's last name ForceNew, the blocks above it holding
-// it. The tree then goes through the same Pulumi name mapping as an
+// Replaces: each path's last name ForceNew (or conditional), the blocks
+// above it holding it. The tree then goes through the same Pulumi name mapping as an
 // extracted one, so a recorded name the pinned schema lacks fails too.
 func recordedAttrs(s Source) ([]*Attr, error) {
 	if s.Kind != "recorded" {
@@ -60,10 +60,15 @@ func recordedAttrs(s Source) ([]*Attr, error) {
 			}
 			cur = next
 		}
-		if cur.ForceNew || len(cur.Children) > 0 {
+		if cur.ForceNew || cur.Conditional || len(cur.Children) > 0 {
 			return nil, fmt.Errorf("replaces: %q is listed twice or with attributes below it", r.Attribute)
 		}
-		cur.ForceNew, cur.Computed = true, r.Computed
+		cur.Computed = r.Computed
+		if r.Conditional != "" {
+			cur.Conditional, cur.Reason = true, r.Conditional
+		} else {
+			cur.ForceNew = true
+		}
 	}
 	return root.Children, nil
 }

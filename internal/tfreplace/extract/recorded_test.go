@@ -19,8 +19,9 @@ func TestRecordedSource(t *testing.T) {
 	rec := func(paths ...string) Source {
 		s := Source{Token: "aws:test/thing:Thing", Resource: "aws_test_thing", Kind: "recorded", Path: "internal/service/test/thing.go"}
 		for _, p := range paths {
+			p, cond, _ := strings.Cut(p, "?")
 			computed := strings.HasSuffix(p, "+computed")
-			s.Replaces = append(s.Replaces, RecordedAttr{Attribute: strings.TrimSuffix(p, "+computed"), Computed: computed})
+			s.Replaces = append(s.Replaces, RecordedAttr{Attribute: strings.TrimSuffix(p, "+computed"), Computed: computed, Conditional: cond})
 		}
 		return s
 	}
@@ -32,6 +33,12 @@ func TestRecordedSource(t *testing.T) {
 	}{
 		{"flat and nested", rec("name", "ami+computed", "ebs_block_device.device_name"), "ami(computed) ebsBlockDevices[].deviceName name", ""},
 		{"nothing replaces", rec(), "", ""},
+		{"conditional", rec("user_data?CustomizeDiff customdiff.ForceNewIf", "ami"), "ami userData(conditional: CustomizeDiff customdiff.ForceNewIf)", ""},
+		{"not in the pinned schema, listed", func() Source {
+			s := rec("ami", "placement_group_id+computed")
+			s.NotInPinned = []string{"placement_group_id"}
+			return s
+		}(), "ami", ""},
 		{"a name the pinned schema lacks", rec("brand_new"), "", `"brand_new" maps to no Pulumi property`},
 		{"a nested name the pinned schema lacks", rec("ebs_block_device.throughput"), "", `"throughput" maps to no Pulumi property`},
 		{"listed twice", rec("ami", "ami"), "", "listed twice"},
@@ -56,6 +63,9 @@ func TestRecordedSource(t *testing.T) {
 				s := p.Path
 				if p.Computed {
 					s += "(computed)"
+				}
+				if p.Conditional {
+					s += "(conditional: " + p.Reason + ")"
 				}
 				got = append(got, s)
 			}
