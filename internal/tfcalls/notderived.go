@@ -30,8 +30,9 @@ var NotDerived = map[string]bool{
 	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":               true,
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": true,
 	"aws:s3/bucketVersioningV2:BucketVersioningV2":                                               true,
-	"aws:sqs/queuePolicy:QueuePolicy":                                                            true,
-	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":                                  true,
+	"aws:s3/bucketV2:BucketV2":                                  true,
+	"aws:sqs/queuePolicy:QueuePolicy":                           true,
+	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

@@ -85,5 +85,4 @@ func For(token string) (Resource, bool, error) {
 var NotRecorded = map[string]bool{
 	"aws:ec2/tag:Tag":           true,
 	"aws:rds/instance:Instance": true,
-	"aws:s3/bucketV2:BucketV2":  true,
 }

@@ -20,7 +20,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
-	const lt, inst = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance"
+	const lt, inst, bucket = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:s3/bucketV2:BucketV2"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -77,6 +77,9 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"an instance's root volume type updates in place", inst, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp2"}}, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp3"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rootBlockDevice", "", false},
 		{"an instance's security groups and profile update in place", inst, map[string]any{"vpcSecurityGroupIds": []any{"sg-1"}, "iamInstanceProfile": "a"}, map[string]any{"vpcSecurityGroupIds": []any{"sg-2"}, "iamInstanceProfile": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "iamInstanceProfile,vpcSecurityGroupIds", "", false},
 		{"an instance's type is conditional, in place", inst, map[string]any{"instanceType": "t3.micro"}, map[string]any{"instanceType": "t3.small"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceType", "", false},
+		{"a bucket's prefix is ForceNew", bucket, map[string]any{"bucketPrefix": "mlops-artifacts-"}, map[string]any{"bucketPrefix": "dev-mlops-artifacts-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "bucketPrefix", "bucketPrefix", false},
+		{"turning on object lock replaces a bucket", bucket, map[string]any{"bucketPrefix": "a-"}, map[string]any{"bucketPrefix": "a-", "objectLockEnabled": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "objectLockEnabled", "objectLockEnabled", false},
+		{"a bucket's forceDestroy updates in place", bucket, map[string]any{"bucketPrefix": "a-", "forceDestroy": false}, map[string]any{"bucketPrefix": "a-", "forceDestroy": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "forceDestroy", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
