@@ -20,6 +20,7 @@ var NotDerived = map[string]bool{
 	"aws:ec2/route:Route":                                                  true,
 	"aws:ec2/routeTable:RouteTable":                                        true,
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                  true,
+	"aws:ec2/tag:Tag":                                                      true,
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                      true,
 	"aws:rds/parameterGroup:ParameterGroup":                                true,
 	"aws:rds/subnetGroup:SubnetGroup":                                      true,

@@ -21,6 +21,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
 	const lt, inst, bucket = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:s3/bucketV2:BucketV2"
+	const ec2Tag = "aws:ec2/tag:Tag"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -80,6 +81,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a bucket's prefix is ForceNew", bucket, map[string]any{"bucketPrefix": "mlops-artifacts-"}, map[string]any{"bucketPrefix": "dev-mlops-artifacts-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "bucketPrefix", "bucketPrefix", false},
 		{"turning on object lock replaces a bucket", bucket, map[string]any{"bucketPrefix": "a-"}, map[string]any{"bucketPrefix": "a-", "objectLockEnabled": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "objectLockEnabled", "objectLockEnabled", false},
 		{"a bucket's forceDestroy updates in place", bucket, map[string]any{"bucketPrefix": "a-", "forceDestroy": false}, map[string]any{"bucketPrefix": "a-", "forceDestroy": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "forceDestroy", "", false},
+		{"an EC2 tag's value updates in place", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "dev"}, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "prod"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "value", "", false},
+		{"tagging another resource replaces an EC2 tag", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "k", "value": "v"}, map[string]any{"resourceId": "sg-2", "key": "k", "value": "v"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "resourceId", "resourceId", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
