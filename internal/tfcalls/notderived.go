@@ -22,6 +22,7 @@ var NotDerived = map[string]bool{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":                  true,
 	"aws:ec2/tag:Tag":                                                      true,
 	"aws:ec2/vpcEndpoint:VpcEndpoint":                                      true,
+	"aws:rds/instance:Instance":                                            true,
 	"aws:rds/parameterGroup:ParameterGroup":                                true,
 	"aws:rds/subnetGroup:SubnetGroup":                                      true,
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2": true,

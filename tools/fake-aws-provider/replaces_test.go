@@ -21,7 +21,7 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
 	const lt, inst, bucket = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:s3/bucketV2:BucketV2"
-	const ec2Tag = "aws:ec2/tag:Tag"
+	const ec2Tag, db = "aws:ec2/tag:Tag", "aws:rds/instance:Instance"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -83,6 +83,9 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"a bucket's forceDestroy updates in place", bucket, map[string]any{"bucketPrefix": "a-", "forceDestroy": false}, map[string]any{"bucketPrefix": "a-", "forceDestroy": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "forceDestroy", "", false},
 		{"an EC2 tag's value updates in place", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "dev"}, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "prod"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "value", "", false},
 		{"tagging another resource replaces an EC2 tag", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "k", "value": "v"}, map[string]any{"resourceId": "sg-2", "key": "k", "value": "v"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "resourceId", "resourceId", false},
+		{"renaming a database updates it in place", db, map[string]any{"identifier": "mlflow", "engine": "postgres"}, map[string]any{"identifier": "dev-mlflow", "engine": "postgres"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "identifier", "", false},
+		{"a database's master username replaces it", db, map[string]any{"identifier": "mlflow", "username": "mlflow"}, map[string]any{"identifier": "mlflow", "username": "admin"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "username", "username", false},
+		{"a database's instance class updates in place", db, map[string]any{"instanceClass": "db.t4g.medium"}, map[string]any{"instanceClass": "db.r6g.large"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceClass", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")
