@@ -21,6 +21,8 @@ func TestCompareResources(t *testing.T) {
 		return plan.Resource{URN: "urn:ng", Type: nodeGroup, Name: "nodes-general", Inputs: inputs, IgnoreChanges: ignore}
 	}
 	const cluster, role, attachment, dbType = "aws:eks/cluster:Cluster", "aws:iam/role:Role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:rds/instance:Instance"
+	// A type internal/tfreplace does not hold (none the program declares).
+	const unrecorded = "aws:test/unrecorded:Unrecorded"
 	res := func(typ string, inputs map[string]any) plan.Resource {
 		return plan.Resource{URN: "urn:" + typ, Type: typ, Name: "r", Inputs: inputs}
 	}
@@ -50,7 +52,9 @@ func TestCompareResources(t *testing.T) {
 		{"a role's path replaces", graph(res(role, map[string]any{"path": "/mlops/"})), graph(res(role, map[string]any{"path": "/platform/"})), []string{"path"}, true, 0, 0},
 		{"an attachment's policy replaces", graph(res(attachment, map[string]any{"policyArn": "arn:a"})), graph(res(attachment, map[string]any{"policyArn": "arn:b"})), []string{"policyArn"}, true, 0, 0},
 		{"an Optional+Computed AMI type left unset keeps its value", graph(ng(map[string]any{"amiType": "AL2023_x86_64_STANDARD"})), graph(ng(map[string]any{})), []string{"amiType"}, false, 0, 0},
-		{"a type not vendored replaces on its name", graph(res(dbType, map[string]any{"identifier": "a"})), graph(res(dbType, map[string]any{"identifier": "b"})), []string{"identifier"}, true, 0, 0},
+		{"a type not recorded replaces on its name", graph(res(unrecorded, map[string]any{"identifier": "a"})), graph(res(unrecorded, map[string]any{"identifier": "b"})), []string{"identifier"}, true, 0, 0},
+		{"renaming a database updates it in place", graph(res(dbType, map[string]any{"identifier": "a"})), graph(res(dbType, map[string]any{"identifier": "b"})), []string{"identifier"}, false, 0, 0},
+		{"a database's master username replaces it", graph(res(dbType, map[string]any{"username": "mlflow"})), graph(res(dbType, map[string]any{"username": "admin"})), []string{"username"}, true, 0, 0},
 		{"removed protected database", graph(db), graph(), nil, false, 0, 1},
 		{"added", graph(), graph(db), nil, false, 1, 0},
 	}

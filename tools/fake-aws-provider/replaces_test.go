@@ -20,6 +20,8 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 	const logs, queue, topic = "aws:cloudwatch/logGroup:LogGroup", "aws:sqs/queue:Queue", "aws:sns/topic:Topic"
 	const alias = "aws:kms/alias:Alias"
 	const rta, igw, eip = "aws:ec2/routeTableAssociation:RouteTableAssociation", "aws:ec2/internetGateway:InternetGateway", "aws:ec2/eip:Eip"
+	const lt, inst, bucket = "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:s3/bucketV2:BucketV2"
+	const ec2Tag, db = "aws:ec2/tag:Tag", "aws:rds/instance:Instance"
 	vpc := func(subnets ...any) map[string]any { return map[string]any{"subnetIds": subnets} }
 	tests := []struct {
 		name, typ     string
@@ -67,6 +69,23 @@ func TestDiffReplacesWhatTheProviderForcesNew(t *testing.T) {
 		{"an internet gateway moves to another VPC in place", igw, map[string]any{"vpcId": "vpc-1"}, map[string]any{"vpcId": "vpc-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "vpcId", "", false},
 		{"an EIP's domain is ForceNew", eip, map[string]any{"domain": "vpc"}, map[string]any{"domain": "standard"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "domain", "domain", false},
 		{"an EIP's tags update in place", eip, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "1"}}, map[string]any{"domain": "vpc", "tags": map[string]any{"a": "2"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "tags", "", false},
+		{"a launch template's image updates in place (a new version)", lt, map[string]any{"name": "dev-gpu", "imageId": "ami-1"}, map[string]any{"name": "dev-gpu", "imageId": "ami-2"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "imageId", "", false},
+		{"a launch template's user data updates in place", lt, map[string]any{"namePrefix": "gpu-", "userData": "a"}, map[string]any{"namePrefix": "gpu-", "userData": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "userData", "", false},
+		{"renaming a launch template replaces it", lt, map[string]any{"name": "gpu"}, map[string]any{"name": "dev-gpu"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "name", "name", true},
+		{"a launch template's name prefix is ForceNew", lt, map[string]any{"namePrefix": "gpu-"}, map[string]any{"namePrefix": "dev-gpu-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "namePrefix", "namePrefix", false},
+		{"moving an instance to another subnet replaces it", inst, map[string]any{"subnetId": "subnet-1", "instanceType": "t3.micro"}, map[string]any{"subnetId": "subnet-2", "instanceType": "t3.micro"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "subnetId", "subnetId", false},
+		{"encrypting an instance's root volume replaces it", inst, map[string]any{"rootBlockDevice": map[string]any{"encrypted": false}}, map[string]any{"rootBlockDevice": map[string]any{"encrypted": true}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rootBlockDevice", "rootBlockDevice", false},
+		{"an instance's root volume type updates in place", inst, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp2"}}, map[string]any{"rootBlockDevice": map[string]any{"volumeType": "gp3"}}, nil, pulumirpc.DiffResponse_DIFF_SOME, "rootBlockDevice", "", false},
+		{"an instance's security groups and profile update in place", inst, map[string]any{"vpcSecurityGroupIds": []any{"sg-1"}, "iamInstanceProfile": "a"}, map[string]any{"vpcSecurityGroupIds": []any{"sg-2"}, "iamInstanceProfile": "b"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "iamInstanceProfile,vpcSecurityGroupIds", "", false},
+		{"an instance's type is conditional, in place", inst, map[string]any{"instanceType": "t3.micro"}, map[string]any{"instanceType": "t3.small"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceType", "", false},
+		{"a bucket's prefix is ForceNew", bucket, map[string]any{"bucketPrefix": "mlops-artifacts-"}, map[string]any{"bucketPrefix": "dev-mlops-artifacts-"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "bucketPrefix", "bucketPrefix", false},
+		{"turning on object lock replaces a bucket", bucket, map[string]any{"bucketPrefix": "a-"}, map[string]any{"bucketPrefix": "a-", "objectLockEnabled": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "objectLockEnabled", "objectLockEnabled", false},
+		{"a bucket's forceDestroy updates in place", bucket, map[string]any{"bucketPrefix": "a-", "forceDestroy": false}, map[string]any{"bucketPrefix": "a-", "forceDestroy": true}, nil, pulumirpc.DiffResponse_DIFF_SOME, "forceDestroy", "", false},
+		{"an EC2 tag's value updates in place", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "dev"}, map[string]any{"resourceId": "sg-1", "key": "karpenter.sh/discovery", "value": "prod"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "value", "", false},
+		{"tagging another resource replaces an EC2 tag", ec2Tag, map[string]any{"resourceId": "sg-1", "key": "k", "value": "v"}, map[string]any{"resourceId": "sg-2", "key": "k", "value": "v"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "resourceId", "resourceId", false},
+		{"renaming a database updates it in place", db, map[string]any{"identifier": "mlflow", "engine": "postgres"}, map[string]any{"identifier": "dev-mlflow", "engine": "postgres"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "identifier", "", false},
+		{"a database's master username replaces it", db, map[string]any{"identifier": "mlflow", "username": "mlflow"}, map[string]any{"identifier": "mlflow", "username": "admin"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "username", "username", false},
+		{"a database's instance class updates in place", db, map[string]any{"instanceClass": "db.t4g.medium"}, map[string]any{"instanceClass": "db.r6g.large"}, nil, pulumirpc.DiffResponse_DIFF_SOME, "instanceClass", "", false},
 		{"ignored", nodeGroup, map[string]any{"subnetIds": []any{"a"}}, map[string]any{"subnetIds": []any{"b"}}, []string{"subnetIds"}, pulumirpc.DiffResponse_DIFF_NONE, "", "", false},
 	}
 	p := configured(t, "")

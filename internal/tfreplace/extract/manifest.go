@@ -28,7 +28,9 @@ type Source struct {
 	Path     string `json:"path"`
 	Commit   string `json:"commit"`
 	Release  string `json:"release"`
-	// Kind is "sdkv2" or "framework".
+	// Kind is "sdkv2" or "framework" (the extraction parses the upstream
+	// file), or "recorded": the file's schema was read by hand, too long to
+	// hold as a file here, and Replaces records what it marks.
 	Kind string `json:"kind"`
 	// Function is set for an excerpt older than the provider's
 	// @SDKResource annotations: the constructor that the provider's
@@ -40,6 +42,22 @@ type Source struct {
 	// upstream after the release pulumi-aws 6.83.4 wraps. They are left
 	// out of the table; an entry the extraction does not need fails it.
 	NotInPinned []string `json:"notInPinned,omitempty"`
+	// Replaces, for a "recorded" source only, are the attributes the
+	// upstream file's schema marks ForceNew, as Terraform names them.
+	Replaces []RecordedAttr `json:"replaces,omitempty"`
+}
+
+// RecordedAttr is one replacing attribute of a "recorded" source: its
+// dotted Terraform path ("ebs_block_device.device_name", a nested block's
+// attribute without list indices), whether the schema also marks it
+// Computed (Optional+Computed: leaving it unset keeps the prior value),
+// and, for one the provider replaces only when its code decides so at
+// plan time, where that decision is (Conditional, e.g. "CustomizeDiff
+// customdiff.ForceNewIf"); without it the attribute is ForceNew.
+type RecordedAttr struct {
+	Attribute   string `json:"attribute"`
+	Computed    bool   `json:"computed,omitempty"`
+	Conditional string `json:"conditional,omitempty"`
 }
 
 // Manifest is third_party/terraform-provider-aws/sources.json.

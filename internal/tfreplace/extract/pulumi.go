@@ -3,7 +3,6 @@ package extract
 import (
 	"encoding/json"
 	"fmt"
-	"go/ast"
 	"os"
 	"sort"
 	"strings"
@@ -124,26 +123,7 @@ func (c *conv) pulumiPaths(attrs []*Attr, t *PulumiType, tfPrefix, prefix string
 // Resource extracts one vendored resource's replacing paths.
 func Resource(dir string, s Source, pulumi map[string]*PulumiType) (tfreplace.Resource, error) {
 	r := tfreplace.Resource{Terraform: s.Resource}
-	src, err := os.ReadFile(SourcePath(dir, s))
-	if err != nil {
-		return r, fmt.Errorf("%s: %w", s.Token, err)
-	}
-	f, err := parseExcerpt(src, s)
-	if err != nil {
-		return r, fmt.Errorf("%s: %s: %w", s.Token, s.Path, err)
-	}
-	var attrs []*Attr
-	switch s.Kind {
-	case "sdkv2":
-		var pkg map[string]ast.Expr
-		if pkg, err = packageVars(dir, s); err == nil {
-			attrs, err = sdkResource(f, pkg)
-		}
-	case "framework":
-		attrs, err = frameworkResource(f)
-	default:
-		err = fmt.Errorf("kind %q: want sdkv2 or framework", s.Kind)
-	}
+	attrs, err := sourceAttrs(dir, s)
 	if err != nil {
 		return r, fmt.Errorf("%s: %s: %w", s.Token, s.Path, err)
 	}

@@ -5,7 +5,9 @@
 //
 // The upstream files are not in this repository (see that README): -src
 // (default $TFAWS_SRC) is a directory laid out as the upstream repository
-// holding each listed file at its commit and names/attr_constants.csv.
+// holding each listed file at its commit and names/attr_constants.csv; a
+// "recorded" entry (a schema read by hand, its replacing attributes listed
+// in sources.json) needs no file.
 // Run it from internal/tfreplace (go generate ./internal/tfreplace), or
 // with -check to compare instead of writing.
 package main
