@@ -6,8 +6,10 @@ package deployerpolicy
 type Exclusion struct{ When, Why string }
 
 // NotGranted are actions the provider's source calls for a type that the
-// policy leaves out on purpose (keyed "<token> <action>"): each is reached only under the condition
-// named, which the program never meets. The check requires every call of
+// type's row leaves out on purpose (keyed "<token> <action>"): each is
+// reached only under the condition named, which the program never meets,
+// or which another statement of the policy grants for, scoped tighter
+// than the row could (Why says which). The check requires every call of
 // the action to be under that condition, so an exclusion cannot hide a
 // call the provider makes unconditionally.
 var NotGranted = map[string]Exclusion{
@@ -39,4 +41,16 @@ var NotGranted = map[string]Exclusion{
 	// ignores the error: the program's tables route to the internet and
 	// NAT gateways only.
 	"aws:ec2/routeTable:RouteTable ec2:DescribeNetworkInterfaces": {When: "NetworkInterfaceId", Why: "ENI-target routes only; the provider ignores the error"},
+	// resourceBucketDelete (s3/bucket.go) empties a bucket only when
+	// DeleteBucket returned BucketNotEmpty and force_destroy is set:
+	// bucketStatements grants that apart from the row, on the forceDestroy
+	// buckets (ListForceDestroyedBuckets) and their objects
+	// (EmptyForceDestroyedBuckets), and the replay authorizes it in
+	// bucketEmptying; in the row it would reach every bucket.
+	"aws:s3/bucketV2:BucketV2 s3:ListBucketVersions": {When: "BucketNotEmpty", Why: "emptying a forceDestroy bucket, granted by bucketStatements on those buckets only"},
+	"aws:s3/bucketV2:BucketV2 s3:DeleteObject":       {When: "BucketNotEmpty", Why: "emptying a forceDestroy bucket, granted by bucketStatements on those buckets' objects only"},
+	// While emptying, deletePageOfObjectVersions lifts an object's legal
+	// hold only for a bucket with object lock enabled; no bucket the
+	// program declares enables it.
+	"aws:s3/bucketV2:BucketV2 s3:PutObjectLegalHold": {When: "object lock", Why: "legal holds exist only in object-lock buckets; the program enables object lock on none"},
 }

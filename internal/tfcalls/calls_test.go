@@ -49,6 +49,8 @@ func TestOps(t *testing.T) {
 		{"aws:iam/role:Role", tfcalls.Delete, "iam:RemoveRoleFromInstanceProfile", "deleteRoleInstanceProfiles"},
 		{"aws:iam/rolePolicy:RolePolicy", tfcalls.Update, "iam:PutRolePolicy", "resourceRolePolicyPut"},
 		{"aws:iam/openIdConnectProvider:OpenIdConnectProvider", tfcalls.Update, "iam:TagOpenIDConnectProvider", "openIDConnectProviderUpdateTags"},
+		{"aws:s3/bucketV2:BucketV2", tfcalls.Read, "s3:GetReplicationConfiguration", "findReplicationConfiguration"},
+		{"aws:s3/bucketV2:BucketV2", tfcalls.Delete, "s3:ListBucketVersions", "emptyBucket"},
 	}
 	for _, tt := range tests {
 		var found *tfcalls.Call
@@ -68,7 +70,7 @@ func TestOps(t *testing.T) {
 	if ops := tfcalls.Ops("aws:iam/rolePolicyAttachment:RolePolicyAttachment", tfcalls.Update); ops != nil {
 		t.Errorf("a resource that registers no update has update calls: %v", ops)
 	}
-	if ops := tfcalls.Ops("aws:s3/bucketV2:BucketV2", tfcalls.Create); ops != nil {
+	if ops := tfcalls.Ops("aws:ecr/repository:Repository", tfcalls.Create); ops != nil {
 		t.Errorf("an underived type has calls: %v", ops)
 	}
 }

@@ -12,7 +12,6 @@ var NotDerived = map[string]bool{
 	"aws:ec2/launchTemplate:LaunchTemplate": true,
 	"aws:ec2/tag:Tag":                       true,
 	"aws:rds/instance:Instance":             true,
-	"aws:s3/bucketV2:BucketV2":              true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

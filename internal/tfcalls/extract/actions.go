@@ -44,6 +44,22 @@ var actionExceptions = map[string]string{
 	"s3:GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
 	"s3:DeleteBucketLifecycle":           "s3:PutLifecycleConfiguration",
 	"s3:HeadBucket":                      "s3:ListBucket",
+	// aws_s3_bucket (bucket.go): its read gets, and its update puts or
+	// deletes, every sub-resource; emptying a force_destroy bucket lists
+	// and deletes object versions.
+	"s3:GetBucketCors":                    "s3:GetBucketCORS",
+	"s3:PutBucketCors":                    "s3:PutBucketCORS",
+	"s3:DeleteBucketCors":                 "s3:PutBucketCORS",
+	"s3:GetBucketAccelerateConfiguration": "s3:GetAccelerateConfiguration",
+	"s3:PutBucketAccelerateConfiguration": "s3:PutAccelerateConfiguration",
+	"s3:GetBucketReplication":             "s3:GetReplicationConfiguration",
+	"s3:PutBucketReplication":             "s3:PutReplicationConfiguration",
+	"s3:DeleteBucketReplication":          "s3:PutReplicationConfiguration",
+	"s3:GetObjectLockConfiguration":       "s3:GetBucketObjectLockConfiguration",
+	"s3:PutObjectLockConfiguration":       "s3:PutBucketObjectLockConfiguration",
+	"s3:DeleteBucketTagging":              "s3:PutBucketTagging",
+	"s3:ListObjectVersions":               "s3:ListBucketVersions",
+	"s3:DeleteObjects":                    "s3:DeleteObject",
 }
 
 // Operation is the API operation an SDK method call makes: aws-sdk-go v1
