@@ -11,7 +11,6 @@ var NotDerived = map[string]bool{
 	"aws:ec2/instance:Instance":             true,
 	"aws:ec2/launchTemplate:LaunchTemplate": true,
 	"aws:ec2/tag:Tag":                       true,
-	"aws:rds/instance:Instance":             true,
 }
 
 func sortStrings(s []string) { sort.Strings(s) }

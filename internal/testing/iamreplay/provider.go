@@ -69,7 +69,8 @@ func ReadProviderLog(path string) ([]ProviderOp, error) {
 // Terraform provider's source makes in that step (a create and an update
 // end with the resource's read there too), less those whose conditions
 // test inputs op does not set and those deployerpolicy.NotGranted leaves
-// out for a condition the program never meets; for the others, the
+// out for a condition the program never meets, with the actions AWS
+// makes on the caller's behalf (onBehalf); for the others, the
 // deployer table's row. A create's own call (the row's first Create
 // action) comes first, as the replay tags the resource after it.
 func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
@@ -96,6 +97,11 @@ func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
 		}
 		out = append(out, c.Action)
 	}
+	for _, a := range behalfActions(op, tagged) {
+		if !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
 	if op.Step == StepCreate && len(row.Create) > 0 {
 		i := slices.Index(out, row.Create[0])
 		if i < 0 {
@@ -116,6 +122,15 @@ var unmet = map[string]func(op ProviderOp) bool{
 	"is_enabled is false": func(op ProviderOp) bool {
 		enabled, set := op.Inputs["isEnabled"].(bool)
 		return !set || enabled
+	},
+	// rds/instance.go, resourceInstanceDelete: turns deletion protection
+	// off and deletes again only for an instance configured without it
+	// and with apply_immediately; an instance configured with it stays.
+	`DeleteDBInstance refused with "disable deletion pro", deletion_protection false or unset in the configuration, ` +
+		`and d.Get(names.AttrApplyImmediately).(bool) (turns deletion protection off)`: func(op ProviderOp) bool {
+		protected, _ := op.Inputs["deletionProtection"].(bool)
+		immediately, _ := op.Inputs["applyImmediately"].(bool)
+		return protected || !immediately
 	},
 }
 

@@ -188,6 +188,9 @@ func TestActionsForFollowTheProviderSource(t *testing.T) {
 	key := func(in map[string]any) ProviderOp {
 		return ProviderOp{Type: typetoken.KMSKey, Step: StepCreate, Inputs: in}
 	}
+	db := func(step string, in map[string]any) ProviderOp {
+		return ProviderOp{Type: typetoken.DBInstance, Step: step, Inputs: in}
+	}
 	tests := []struct {
 		name      string
 		op        ProviderOp
@@ -200,6 +203,17 @@ func TestActionsForFollowTheProviderSource(t *testing.T) {
 			[]string{"iam:DeleteRole", "iam:ListInstanceProfilesForRole"}, []string{"iam:CreateRole"}},
 		{"a role's inline policies only when set", ProviderOp{Type: typetoken.Role, Step: StepCreate},
 			[]string{"iam:CreateRole", "iam:GetRole"}, []string{"iam:PutRolePolicy", "iam:AttachRolePolicy"}},
+		{"a database with a managed secret: RDS creates it with the caller's permissions", db(StepCreate, map[string]any{"manageMasterUserPassword": true}),
+			[]string{"rds:CreateDBInstance", "secretsmanager:CreateSecret", "secretsmanager:TagResource"},
+			[]string{"rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBInstanceReadReplica", "rds:RebootDBInstance"}},
+		{"a database restored from a snapshot", db(StepCreate, map[string]any{"snapshotIdentifier": "s"}),
+			[]string{"rds:CreateDBInstance", "rds:RestoreDBInstanceFromDBSnapshot"}, []string{"secretsmanager:CreateSecret"}},
+		{"a protected database's delete leaves its protection on", db(StepDelete, map[string]any{"deletionProtection": true, "applyImmediately": true}),
+			[]string{"rds:DeleteDBInstance"}, []string{"rds:ModifyDBInstance"}},
+		{"an unprotected database's delete lifts a protection set outside", db(StepDelete, map[string]any{"deletionProtection": false, "applyImmediately": true}),
+			[]string{"rds:DeleteDBInstance", "rds:ModifyDBInstance"}, nil},
+		{"a database's update without blue/green", db(StepUpdate, nil),
+			[]string{"rds:ModifyDBInstance"}, []string{"rds:CreateBlueGreenDeployment", "rds:PromoteReadReplica"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

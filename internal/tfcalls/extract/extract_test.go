@@ -149,6 +149,8 @@ func TestInputs(t *testing.T) {
 		{[]string{"retry"}, "[[]]"},
 		{[]string{`d.GetOk("role")`, `d.HasChange("tags_all")`}, "[[role tags]]"},
 		{[]string{`d.HasChanges("version", "vpc_config.0.subnet_ids")`, `d.GetOk("role")`}, "[[role version] [role vpcConfig]]"},
+		{[]string{`d.Get("vpc_config.0.enabled").(bool)`}, "[[vpcConfig]]"},
+		{[]string{`!d.Get("vpc_config.0.enabled").(bool)`}, "[[]]"},
 	}
 	for _, tt := range tests {
 		got, err := inputs(props, tt.when)

@@ -11,11 +11,11 @@ import (
 
 // guardAttr finds the resource inputs a recorded condition tests: the
 // provider's d.GetOk("attr") (set), d.HasChange("attr") (changed, so set
-// before or after) and d.HasChanges("a", "b") (any of them changed). A
-// nested path ("vpc_config.0.subnet_ids") stands for its top-level
-// attribute.
+// before or after), d.Get("attr").(bool) not negated (true, so set) and
+// d.HasChanges("a", "b") (any of them changed). A nested path
+// ("vpc_config.0.subnet_ids") stands for its top-level attribute.
 var (
-	guardAttr    = regexp.MustCompile(`d\.(?:GetOk|HasChange)\("([a-z0-9_.]+)"\)`)
+	guardAttr    = regexp.MustCompile(`d\.(?:GetOk|HasChange)\("([a-z0-9_.]+)"\)|(?:^|[^!])d\.Get\("([a-z0-9_.]+)"\)\.\(bool\)`)
 	guardAnyAttr = regexp.MustCompile(`d\.HasChanges\(((?:"[a-z0-9_.]+"(?:, )?)+)\)`)
 	quoted       = regexp.MustCompile(`"([a-z0-9_.]+)"`)
 )
@@ -28,7 +28,7 @@ func inputs(props map[string]*tfsrc.PulumiType, when []string) ([][]string, erro
 	alts := [][]string{nil}
 	for _, w := range when {
 		for _, m := range guardAttr.FindAllStringSubmatch(w, -1) {
-			name, err := pulumiProperty(props, m[1])
+			name, err := pulumiProperty(props, m[1]+m[2])
 			if err != nil {
 				return nil, err
 			}
