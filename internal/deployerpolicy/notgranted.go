@@ -39,4 +39,14 @@ var NotGranted = map[string]Exclusion{
 	// ignores the error: the program's tables route to the internet and
 	// NAT gateways only.
 	"aws:ec2/routeTable:RouteTable ec2:DescribeNetworkInterfaces": {When: "NetworkInterfaceId", Why: "ENI-target routes only; the provider ignores the error"},
+	// ec2_launch_template.go looks the instance type up (DescribeInstanceTypes)
+	// only for a credit specification with an instance type: on create and
+	// update when both are set (expandRequestLaunchTemplateData), on read
+	// when the version AWS returns carries both
+	// (flattenResponseLaunchTemplateData). The node groups' launch
+	// templates set neither; the group names its instance types.
+	"aws:ec2/launchTemplate:LaunchTemplate ec2:DescribeInstanceTypes": {
+		When: `instanceType != ""`,
+		Why:  "credit_specification with instance_type only; the program's launch templates set neither",
+	},
 }
