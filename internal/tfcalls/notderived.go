@@ -9,7 +9,6 @@ import "sort"
 // neither; the set only shrinks.
 var NotDerived = map[string]bool{
 	"aws:ec2/instance:Instance": true,
-	"aws:ec2/tag:Tag":           true,
 	"aws:rds/instance:Instance": true,
 	"aws:s3/bucketV2:BucketV2":  true,
 }
