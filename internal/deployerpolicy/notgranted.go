@@ -53,4 +53,35 @@ var NotGranted = map[string]Exclusion{
 	// hold only for a bucket with object lock enabled; no bucket the
 	// program declares enables it.
 	"aws:s3/bucketV2:BucketV2 s3:PutObjectLegalHold": {When: "object lock", Why: "legal holds exist only in object-lock buckets; the program enables object lock on none"},
+	// ec2_launch_template.go looks the instance type up (DescribeInstanceTypes)
+	// only for a credit specification with an instance type: on create and
+	// update when both are set (expandRequestLaunchTemplateData), on read
+	// when the version AWS returns carries both
+	// (flattenResponseLaunchTemplateData). The node groups' launch
+	// templates set neither; the group names its instance types.
+	"aws:ec2/launchTemplate:LaunchTemplate ec2:DescribeInstanceTypes": {
+		When: `instanceType != ""`,
+		Why:  "credit_specification with instance_type only; the program's launch templates set neither",
+	},
+	// ec2_instance.go (resourceInstanceFlatten, resourceInstanceDelete,
+	// buildInstanceOpts): calls for settings the bastion does not use. It
+	// sets no get_password_data (a Windows password), runs on demand (no
+	// spot request to describe or cancel), and is launched from no launch
+	// template (the read looks one up only for an instance that carries
+	// the aws:ec2launchtemplate:id tag).
+	"aws:ec2/instance:Instance ec2:GetPasswordData": {
+		When: `get_password_data`, Why: "get_password_data only; the bastion sets none",
+	},
+	"aws:ec2/instance:Instance ec2:DescribeSpotInstanceRequests": {
+		When: `spotInstanceRequestID != ""`, Why: "spot instances only; the bastion runs on demand",
+	},
+	"aws:ec2/instance:Instance ec2:CancelSpotInstanceRequests": {
+		When: `is "spot"`, Why: "spot instances only; the bastion runs on demand",
+	},
+	"aws:ec2/instance:Instance ec2:DescribeLaunchTemplates": {
+		When: `launch_template`, Why: "instances launched from a launch template only; the bastion sets none",
+	},
+	"aws:ec2/instance:Instance ec2:DescribeLaunchTemplateVersions": {
+		When: `launch_template`, Why: "instances launched from a launch template only; the bastion sets none",
+	},
 }

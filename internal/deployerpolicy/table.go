@@ -133,12 +133,18 @@ var Table = map[string]Actions{
 		Tag:    ec2Tags,
 	},
 	// The SSM-managed bastion. With root_block_device set, the provider's
-	// create looks the AMI's root device name up (internal/service/ec2
-	// FetchRootDeviceName: DescribeImages).
+	// create looks the AMI's root device name up (findRootDeviceName:
+	// DescribeImages). Its read looks for the launch template tag
+	// (findInstanceTagValue: DescribeTags) and whether the VPC is the
+	// default one (readSecurityGroups: DescribeVpcs); a new instance
+	// profile, security group or root volume type updates in place
+	// (resourceInstanceUpdate).
 	typetoken.EC2Instance: {
 		Create: []string{"ec2:RunInstances", "ec2:DescribeInstances", "ec2:DescribeImages"},
-		Read:   []string{"ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes", "ec2:DescribeInstanceTypes"},
-		Update: []string{"ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances"},
+		Read:   []string{"ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:DescribeInstanceCreditSpecifications", "ec2:DescribeVolumes", "ec2:DescribeInstanceTypes", "ec2:DescribeTags", "ec2:DescribeVpcs"},
+		Update: []string{"ec2:ModifyInstanceAttribute", "ec2:ModifyInstanceMetadataOptions", "ec2:StopInstances", "ec2:StartInstances",
+			"ec2:DescribeIamInstanceProfileAssociations", "ec2:AssociateIamInstanceProfile", "ec2:ReplaceIamInstanceProfileAssociation", "ec2:DisassociateIamInstanceProfile",
+			"ec2:ModifyNetworkInterfaceAttribute", "ec2:ModifyVolume", "ec2:DescribeVolumesModifications"},
 		Delete: []string{"ec2:TerminateInstances"},
 		Tag:    ec2Tags,
 	},

@@ -92,7 +92,7 @@ func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
 		if len(c.Inputs) > 0 && !slices.ContainsFunc(c.Inputs, func(alt []string) bool { return setsAll(op, alt, tagged) }) {
 			continue
 		}
-		if slices.ContainsFunc(c.When, func(w string) bool { return unmet[w] != nil && unmet[w](op) }) {
+		if slices.ContainsFunc(c.When, func(w string) bool { return unmet[w] != nil && unmet[w](op) || updateOnly(w, op) }) {
 			continue
 		}
 		out = append(out, c.Action)
@@ -132,6 +132,22 @@ var unmet = map[string]func(op ProviderOp) bool{
 		immediately, _ := op.Inputs["applyImmediately"].(bool)
 		return protected || !immediately
 	},
+	// ec2/ec2_instance.go, resourceInstanceDelete: the instance's
+	// termination and stop protection are lifted first only with
+	// force_destroy.
+	"d.Get(names.AttrForceDestroy).(bool)": func(op ProviderOp) bool {
+		force, _ := op.Inputs["forceDestroy"].(bool)
+		return !force
+	},
+}
+
+// updateOnly reports whether w is a condition the source guards with
+// "&& !d.IsNewResource()" alone (no alternative after "||") and op is a
+// create: a create that ends in the resource's update function
+// (aws_instance) does not make the calls the update makes only for an
+// existing resource.
+func updateOnly(w string, op ProviderOp) bool {
+	return op.Step == StepCreate && strings.Contains(w, "&& !d.IsNewResource()") && !strings.Contains(w, "||")
 }
 
 // setsAll reports whether op sets every input of inputs; tags count as set

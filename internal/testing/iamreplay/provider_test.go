@@ -184,6 +184,18 @@ func TestReadProviderLogIsStrict(t *testing.T) {
 // A type internal/tfcalls derives replays the operations the provider's
 // source makes, conditions decided by the op's inputs; others replay the
 // deployer table's row.
+// bastionInputs are the inputs internal/infra/bastion sets on its
+// instance.
+var bastionInputs = map[string]any{
+	"ami": "ami-1", "instanceType": "t3.micro", "subnetId": "subnet-1", "vpcSecurityGroupIds": []any{"sg-1"},
+	"iamInstanceProfile": "p", "associatePublicIpAddress": false, "metadataOptions": map[string]any{"httpTokens": "required"},
+	"rootBlockDevice": map[string]any{"volumeType": "gp3", "encrypted": true},
+}
+
+func instance(step string, in map[string]any) ProviderOp {
+	return ProviderOp{Type: typetoken.EC2Instance, Step: step, Inputs: in}
+}
+
 func TestActionsForFollowTheProviderSource(t *testing.T) {
 	key := func(in map[string]any) ProviderOp {
 		return ProviderOp{Type: typetoken.KMSKey, Step: StepCreate, Inputs: in}
@@ -214,6 +226,14 @@ func TestActionsForFollowTheProviderSource(t *testing.T) {
 			[]string{"rds:DeleteDBInstance", "rds:ModifyDBInstance"}, nil},
 		{"a database's update without blue/green", db(StepUpdate, nil),
 			[]string{"rds:ModifyDBInstance"}, []string{"rds:CreateBlueGreenDeployment", "rds:PromoteReadReplica"}},
+		{"an instance's create makes no update of an existing instance", instance(StepCreate, bastionInputs),
+			[]string{"ec2:RunInstances", "ec2:DescribeImages", "ec2:DescribeTags"}, []string{"ec2:ModifyVolume", "ec2:ReplaceIamInstanceProfileAssociation", "ec2:ModifyNetworkInterfaceAttribute"}},
+		{"an instance's update does", instance(StepUpdate, bastionInputs),
+			[]string{"ec2:ModifyVolume", "ec2:ReplaceIamInstanceProfileAssociation", "ec2:ModifyNetworkInterfaceAttribute"}, nil},
+		{"an instance's delete lifts protection only with forceDestroy", instance(StepDelete, nil),
+			[]string{"ec2:TerminateInstances"}, []string{"ec2:ModifyInstanceAttribute"}},
+		{"a forceDestroy instance's delete does", instance(StepDelete, map[string]any{"forceDestroy": true}),
+			[]string{"ec2:TerminateInstances", "ec2:ModifyInstanceAttribute"}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
