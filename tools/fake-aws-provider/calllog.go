@@ -13,8 +13,9 @@ import (
 
 // EnvCallLog is a file the provider appends one JSON line to for every
 // resource operation it carries out against the cloud: a create, read
-// (refresh), update or delete that is not a preview. Check and Diff call
-// no AWS API and are not logged. internal/testing/iamreplay replays the
+// (refresh), update or delete that is not a preview, and every data
+// source it answers (Invoke). Check and Diff call no AWS API and are not
+// logged. internal/testing/iamreplay replays the
 // log as the IAM authorizations the real provider's calls need.
 const EnvCallLog = "MLOPS_FAKE_AWS_CALL_LOG"
 
@@ -24,6 +25,9 @@ const (
 	stepRead   = "read"
 	stepUpdate = "update"
 	stepDelete = "delete"
+	// stepInvoke is a data source the program called: Type is the
+	// invoke's token, Inputs its arguments, Outputs its answer.
+	stepInvoke = "invoke"
 )
 
 // Operation is one line of the call log. It records the whole inputs and
@@ -31,7 +35,7 @@ const (
 // the replay's to interpret.
 type Operation struct {
 	// Type is the resource's type token, Step one of create, read, update
-	// or delete.
+	// or delete; for a data source, its token and invoke.
 	Type string `json:"type"`
 	Step string `json:"step"`
 	URN  string `json:"urn"`
@@ -87,8 +91,12 @@ func (l *callLog) record(p *Provider, step, urn, id string, in, out resource.Pro
 	if l == nil {
 		return nil
 	}
-	op := Operation{Type: string(resource.URN(urn).Type()), Step: step, URN: urn, ID: id, Region: p.region,
-		DefaultTags: p.defaultTags, Inputs: redacted(in), Outputs: redacted(out)}
+	return l.write(Operation{Type: string(resource.URN(urn).Type()), Step: step, URN: urn, ID: id, Region: p.region,
+		DefaultTags: p.defaultTags, Inputs: redacted(in), Outputs: redacted(out)})
+}
+
+// write appends op as one line.
+func (l *callLog) write(op Operation) error {
 	b, err := json.Marshal(op)
 	if err != nil {
 		return fmt.Errorf("%s: %w", EnvCallLog, err)
@@ -107,6 +115,14 @@ func (l *callLog) record(p *Provider, step, urn, id string, in, out resource.Pro
 		return fmt.Errorf("%s: %w", EnvCallLog, err)
 	}
 	return nil
+}
+
+// recordInvoke appends a data source call; a nil log records nothing.
+func (l *callLog) recordInvoke(p *Provider, tok string, args, ret resource.PropertyMap) error {
+	if l == nil {
+		return nil
+	}
+	return l.write(Operation{Type: tok, Step: stepInvoke, Region: p.region, Inputs: redacted(args), Outputs: redacted(ret)})
 }
 
 // logStructs records an operation whose inputs and outputs are still

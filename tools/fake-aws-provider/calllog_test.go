@@ -77,3 +77,26 @@ func TestCallLogRecordsEachOperation(t *testing.T) {
 		t.Errorf("steps %s, want create,update,read,delete", got)
 	}
 }
+
+// TestCallLogRecordsInvokes: a data source call leaves a line with its
+// token, the invoke step, its arguments and its answer.
+func TestCallLogRecordsInvokes(t *testing.T) {
+	p := configured(t, "")
+	file := filepath.Join(t.TempDir(), "calls.jsonl")
+	p.log = newCallLog(file)
+	tok := "aws:index/getCallerIdentity:getCallerIdentity"
+	if _, err := p.Invoke(context.Background(), &pulumirpc.InvokeRequest{Tok: tok}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var op Operation
+	if err := json.Unmarshal(b, &op); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	if op.Type != tok || op.Step != stepInvoke || op.Outputs["accountId"] != AccountID {
+		t.Errorf("line %+v, want the invoke of %s answered with account %s", op, tok, AccountID)
+	}
+}

@@ -30,7 +30,11 @@ func (p *Provider) Invoke(_ context.Context, req *pulumirpc.InvokeRequest) (*pul
 	case err != nil:
 		return nil, fmt.Errorf("%w (fake aws provider)", err)
 	}
-	out, err := plugin.MarshalProperties(resource.NewPropertyMapFromMap(ret), marshal)
+	rets := resource.NewPropertyMapFromMap(ret)
+	if err := p.log.recordInvoke(p, req.GetTok(), args, rets); err != nil {
+		return nil, err
+	}
+	out, err := plugin.MarshalProperties(rets, marshal)
 	if err != nil {
 		return nil, fmt.Errorf("invoke %s: %w", req.GetTok(), err)
 	}

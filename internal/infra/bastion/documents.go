@@ -41,8 +41,8 @@ import (
 //     but turns encryption on only when the key is set and the plugin is
 //     not Port (agent/session/plugins/sessionplugin/sessionplugin.go,
 //     isEncryptionEnabled: `kmsKeyId != "" && pluginName !=
-//     appconfig.PluginNamePort`, "TODO: make encryption configurable for
-//     port plugin"; its test TestExecuteHandshakeEncryptionEnabledPortPlugin
+//     appconfig.PluginNamePort`, under a to-do comment to make encryption
+//     configurable for the port plugin; its test TestExecuteHandshakeEncryptionEnabledPortPlugin
 //     expects PerformHandshake with encryption false; commit
 //     1c217c89b42de51d4f4063363d8ec1f2eef56055, 2024-10-21, after release
 //     3.3.1142.0; the condition is there since 3f309dff, 2019). With

@@ -64,14 +64,14 @@ func ReadProviderLog(path string) ([]ProviderOp, error) {
 }
 
 // actionsFor returns the IAM actions the provider calls for op, a
-// resource of a type at a step. It is the one place the replay takes
-// actions from: for a type internal/tfcalls derives, the operations the
-// Terraform provider's source makes in that step (a create and an update
+// resource of a type at a step. It is the one place the replay takes a
+// resource's actions from: the operations internal/tfcalls derives from
+// the Terraform provider's source for that step (a create and an update
 // end with the resource's read there too), less those whose conditions
 // test inputs op does not set and those deployerpolicy.NotGranted leaves
 // out for a condition the program never meets, with the actions AWS
-// makes on the caller's behalf (onBehalf); for the others, the
-// deployer table's row. A create's own call (the row's first Create
+// makes on the caller's behalf (onBehalf). A type it derives nothing for
+// is an error. A create's own call (the deployer table row's first Create
 // action) comes first, as the replay tags the resource after it.
 func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
 	row, ok := deployerpolicy.Table[op.Type]
@@ -79,7 +79,7 @@ func actionsFor(op ProviderOp, tagged bool) ([]string, error) {
 		return nil, fmt.Errorf("no deployer table row for %s", op.Type)
 	}
 	if !tfcalls.Derived(op.Type) {
-		return rowActions(row, op.Type, op.Step, tagged)
+		return nil, fmt.Errorf("%s: internal/tfcalls derives no operations for it (record its call graph)", op.Type)
 	}
 	if !slices.Contains([]string{StepCreate, StepRead, StepUpdate, StepDelete}, op.Step) {
 		return nil, fmt.Errorf("%s: unknown step %q", op.Type, op.Step)
@@ -164,38 +164,6 @@ func setsAll(op ProviderOp, inputs []string, tagged bool) bool {
 	return true
 }
 
-// rowActions are the actions of the deployer table's row for a type
-// internal/tfcalls does not derive: its tag writes too on a create with
-// tags, which the provider tags on create with; its tag reads on a read.
-func rowActions(row deployerpolicy.Actions, token, step string, tagged bool) ([]string, error) {
-	var reads, writes []string
-	for _, a := range row.Tag {
-		_, name, _ := strings.Cut(a, ":")
-		switch {
-		case strings.HasPrefix(name, "List") || strings.HasPrefix(name, "Get"):
-			reads = append(reads, a)
-		case strings.HasPrefix(name, "Untag") || strings.HasPrefix(name, "Delete") || strings.HasPrefix(name, "Remove"):
-		default:
-			writes = append(writes, a)
-		}
-	}
-	read := append(slices.Clone(row.Read), reads...)
-	switch step {
-	case StepCreate:
-		if !tagged {
-			writes = nil
-		}
-		return slices.Concat(row.Create, writes, read), nil
-	case StepRead:
-		return read, nil
-	case StepUpdate:
-		return slices.Concat(row.Update, read), nil
-	case StepDelete:
-		return slices.Clone(row.Delete), nil
-	}
-	return nil, fmt.Errorf("%s: unknown step %q", token, step)
-}
-
 // tagsAll are the tags the provider gives a resource: its configuration's
 // default tags and the resource's own.
 func tagsAll(op ProviderOp) map[string]string {
@@ -236,6 +204,13 @@ func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
 	if op.Region != "" {
 		r.Region = op.Region
 	}
+	if op.Step == StepInvoke {
+		out, err := r.invoke(op)
+		if err != nil {
+			return nil, err
+		}
+		return labelled(out, op, "")
+	}
 	tags := tagsAll(op)
 	own, hasOwn := r.own(op)
 	if op.Step != StepCreate && hasOwn {
@@ -265,13 +240,19 @@ func (r *Replayer) providerOp(op ProviderOp) ([]Authorization, error) {
 		a.Context = r.context(a)
 		out = append(out, a)
 	}
-	name := op.URN[strings.LastIndex(op.URN, "::")+2:]
+	r.remember(op, own)
+	return labelled(out, op, op.URN[strings.LastIndex(op.URN, "::")+2:])
+}
+
+// labelled checks each authorization against the vendored reference and
+// names the operation it is for ("<step> <type> <name>"; an invoke has
+// no name).
+func labelled(out []Authorization, op ProviderOp, name string) ([]Authorization, error) {
 	for i, a := range out {
 		if err := checkReference(a); err != nil {
 			return nil, err
 		}
-		out[i].Op = op.Step + " " + op.Type + " " + name
+		out[i].Op = strings.TrimSpace(op.Step + " " + op.Type + " " + name)
 	}
-	r.remember(op, own)
 	return out, nil
 }

@@ -278,3 +278,31 @@ func TestBucketEmptyingOnlyWithForceDestroy(t *testing.T) {
 		}
 	}
 }
+
+// A data source call is authorized as deployerpolicy.Invokes says, on the
+// resource its arguments name; an invoke the policy does not list fails.
+func TestReplayInvokes(t *testing.T) {
+	r := &Replayer{Env: testEnv}
+	got, err := r.ReplayProvider([]ProviderOp{
+		{Type: typetoken.GetRole, Step: StepInvoke, Region: "eu-west-1", Inputs: map[string]any{"name": "admin"}},
+		{Type: typetoken.GetCallerIdentity, Step: StepInvoke, Region: "eu-west-1"},
+		{Type: typetoken.GetPartition, Step: StepInvoke, Region: "eu-west-1"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, a := range got {
+		lines = append(lines, a.Op+": "+a.Action+" "+a.Resource)
+	}
+	want := []string{
+		"invoke " + typetoken.GetRole + ": iam:GetRole arn:aws:iam::" + testEnv.Account + ":role/admin",
+		"invoke " + typetoken.GetCallerIdentity + ": sts:GetCallerIdentity *",
+	}
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if _, err := r.ReplayProvider([]ProviderOp{{Type: "aws:ec2/getAmi:getAmi", Step: StepInvoke}}); err == nil || !strings.Contains(err.Error(), "no deployerpolicy.Invokes entry") {
+		t.Errorf("an unlisted invoke replayed: %v", err)
+	}
+}
